@@ -1,0 +1,27 @@
+/*
+ * i18n.h - Swedish by default, English on request.
+ *
+ * Every text a user reads (messages, labels, report headings) is written at
+ * its call site as a pair: TR("Swedish", "English"). Keeping the pair in one
+ * place means a label and its translation cannot drift apart, and printf
+ * format checking sees both (gcc checks both arms of the conditional).
+ * The language is a process-wide setting chosen once at start-up from
+ * config.ini ([report] language).
+ */
+#ifndef AP_I18N_H
+#define AP_I18N_H
+
+typedef enum { AP_LANG_SV = 0, AP_LANG_EN = 1 } ap_lang;
+
+/* The current language (default AP_LANG_SV). */
+ap_lang ap_language(void);
+void ap_set_language(ap_lang lang);
+
+/* Parse "sv" / "en" (any case). Returns 0 on success, -1 otherwise. */
+int ap_lang_parse(const char *s, ap_lang *out);
+/* "sv" or "en" */
+const char *ap_lang_code(ap_lang lang);
+
+#define TR(sv, en) (ap_language() == AP_LANG_EN ? (en) : (sv))
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * util.h - small shared pieces: growable strings, dates, UTF-8, Swedish
+ * sorting, files written atomically.
+ */
+#ifndef AP_UTIL_H
+#define AP_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "actionplan/error.h"
+
+/* ---------------------------------------------------------------------------
+ * Memory: allocation failure is not recoverable in a CLI of this size, so the
+ * x-functions print one line and abort rather than spread NULL checks.
+ * ------------------------------------------------------------------------- */
+void *ap_xmalloc(size_t n);
+void *ap_xcalloc(size_t count, size_t size);
+void *ap_xrealloc(void *p, size_t n);
+char *ap_xstrdup(const char *s);          /* NULL in, NULL out */
+char *ap_xstrndup(const char *s, size_t n);
+
+/* Grow *items (of *cap elements of size elem) so that it holds need elements. */
+void ap_grow(void *items_ptr, size_t *cap, size_t need, size_t elem);
+
+/* ---------------------------------------------------------------------------
+ * ap_buf: a growable NUL-terminated byte string. Zero-initialise, then append;
+ * ap_buf_free releases it. p is never NULL after the first append.
+ * ------------------------------------------------------------------------- */
+typedef struct ap_buf {
+    char *p;
+    size_t len;
+    size_t cap;
+} ap_buf;
+
+void ap_buf_append(ap_buf *b, const char *s, size_t n);
+void ap_buf_puts(ap_buf *b, const char *s);
+void ap_buf_putc(ap_buf *b, char c);
+void ap_buf_printf(ap_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ap_buf_reset(ap_buf *b);             /* length 0, keeps the memory */
+const char *ap_buf_str(const ap_buf *b);  /* "" when empty */
+char *ap_buf_steal(ap_buf *b);            /* caller owns the result, b is reset */
+void ap_buf_free(ap_buf *b);
+
+/* ---------------------------------------------------------------------------
+ * Strings
+ * ------------------------------------------------------------------------- */
+/* Trim ASCII whitespace in place; returns s. */
+char *ap_trim(char *s);
+/* True when s is NULL or holds only whitespace. */
+bool ap_blank(const char *s);
+/* Parse a whole string as a decimal integer within [min, max]. */
+bool ap_parse_int(const char *s, long long min, long long max, long long *out);
+/* Parse a whole string as a finite decimal number ("3.5" or "3,5"). */
+bool ap_parse_number(const char *s, double *out);
+/* Case-insensitive compare for ASCII and the Swedish letters (å ä ö é ü). */
+int ap_casecmp_utf8(const char *a, const char *b);
+/* Swedish collation for names shown to people: a-z, then å ä ö; case-insensitive
+ * first, case as tie-breaker; digits before letters. */
+int ap_collate_sv(const char *a, const char *b);
+/* Natural order of codes: "1.2" < "1.10", "M2" < "M10". */
+int ap_code_cmp(const char *a, const char *b);
+
+/* ---------------------------------------------------------------------------
+ * UTF-8
+ * ------------------------------------------------------------------------- */
+/* True when s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+ * On failure *bad (if not NULL) is the byte offset of the first bad sequence. */
+bool ap_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Number of code points in a valid UTF-8 string. */
+size_t ap_utf8_len(const char *s);
+/* Byte length of the longest prefix of s that has at most max code points
+ * and does not split a sequence. */
+size_t ap_utf8_prefix(const char *s, size_t max_chars);
+/* Decode one code point at *s; advance *s. Invalid bytes decode as U+FFFD. */
+uint32_t ap_utf8_next(const char **s);
+
+/* ---------------------------------------------------------------------------
+ * Dates: a day number (days since 1970-01-01). Text form is always ISO 8601
+ * YYYY-MM-DD, checked against the calendar (2016-02-30 is refused).
+ * ------------------------------------------------------------------------- */
+typedef int32_t ap_date;
+#define AP_DATE_NONE INT32_MIN
+
+ap_date ap_date_from_ymd(int y, int m, int d);
+void ap_date_to_ymd(ap_date day, int *y, int *m, int *d);
+/* Strict YYYY-MM-DD; false on anything else. */
+bool ap_date_parse(const char *s, ap_date *out);
+/* Writes "YYYY-MM-DD" (or "" for AP_DATE_NONE) into buf; returns buf. */
+char *ap_date_format(ap_date day, char buf[11]);
+/* Today in local time, or the date in the environment variable
+ * ACTIONPLAN_TODAY (YYYY-MM-DD) so that tests and reproducible builds can
+ * fix "today". */
+ap_date ap_date_today(void);
+/* Excel's serial day number (1900 date system). */
+double ap_date_excel_serial(ap_date day);
+/* Last day of year y. */
+ap_date ap_date_year_end(int y);
+
+/* ---------------------------------------------------------------------------
+ * Files
+ * ------------------------------------------------------------------------- */
+/* Read a whole file; *data is NUL-terminated and owned by the caller.
+ * Refuses directories with a clear message. */
+ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err);
+/* Create the directory (and parents) when missing. */
+ap_rc ap_mkdir_p(const char *path, ap_error *err);
+
+/* Atomic output: write to tmp (a unique name beside final), then commit
+ * (fsync + rename) or abort (unlink). Readers never see a half-written file. */
+typedef struct ap_atomic {
+    char final_path[4096];
+    char tmp_path[4096];
+} ap_atomic;
+ap_rc ap_atomic_begin(ap_atomic *a, const char *final_path, ap_error *err);
+ap_rc ap_atomic_commit(ap_atomic *a, ap_error *err);
+void ap_atomic_abort(ap_atomic *a);
+
+/* Join dir and name with exactly one '/'. */
+void ap_path_join(char *out, size_t outsz, const char *dir, const char *name);
+/* A file name safe for any file system from a plan id ("sodertalje-2016"). */
+void ap_safe_filename(char *out, size_t outsz, const char *s);
+
+#endif

@@ -1,0 +1,66 @@
+/* error.c - the one error type; see error.h. */
+#include "actionplan/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+ap_rc ap_error_set(ap_error *err, ap_rc code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+void ap_error_prefix(ap_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    char prefix[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    char old[sizeof err->msg];
+    memcpy(old, err->msg, sizeof old);
+    /* A message too long for the buffer is cut; the place comes first. */
+    if (snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old) >= (int)sizeof err->msg)
+        err->msg[sizeof err->msg - 1] = '\0';
+}
+
+void ap_error_clear(ap_error *err)
+{
+    if (err) {
+        err->code = AP_OK;
+        err->msg[0] = '\0';
+    }
+}
+
+int ap_rc_exit_status(ap_rc rc)
+{
+    switch (rc) {
+#define AP_RC_EXIT(code, exit_status, text)                                                       \
+    case code:                                                                                    \
+        return exit_status;
+        AP_RC_LIST(AP_RC_EXIT)
+#undef AP_RC_EXIT
+    }
+    return 1;
+}
+
+const char *ap_rc_name(ap_rc rc)
+{
+    switch (rc) {
+#define AP_RC_TEXT(code, exit_status, text)                                                       \
+    case code:                                                                                    \
+        return text;
+        AP_RC_LIST(AP_RC_TEXT)
+#undef AP_RC_TEXT
+    }
+    return "unknown error";
+}

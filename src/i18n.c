@@ -1,0 +1,36 @@
+/* i18n.c - the process-wide interface language; see i18n.h. */
+#include "actionplan/i18n.h"
+
+#include <strings.h>
+
+static ap_lang current_language = AP_LANG_SV;
+
+ap_lang ap_language(void)
+{
+    return current_language;
+}
+
+void ap_set_language(ap_lang lang)
+{
+    current_language = lang;
+}
+
+int ap_lang_parse(const char *s, ap_lang *out)
+{
+    if (!s)
+        return -1;
+    if (strcasecmp(s, "sv") == 0) {
+        *out = AP_LANG_SV;
+        return 0;
+    }
+    if (strcasecmp(s, "en") == 0) {
+        *out = AP_LANG_EN;
+        return 0;
+    }
+    return -1;
+}
+
+const char *ap_lang_code(ap_lang lang)
+{
+    return lang == AP_LANG_EN ? "en" : "sv";
+}

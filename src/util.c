@@ -1,0 +1,659 @@
+/* util.c - growable strings, dates, UTF-8, Swedish sorting, atomic files. */
+#include "actionplan/util.h"
+#include "actionplan/i18n.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* =========================================================================
+ * Memory
+ * ========================================================================= */
+
+static void out_of_memory(void)
+{
+    fputs("actionplan: out of memory\n", stderr);
+    abort();
+}
+
+void *ap_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *ap_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+void *ap_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        out_of_memory();
+    return q;
+}
+
+char *ap_xstrdup(const char *s)
+{
+    return s ? ap_xstrndup(s, strlen(s)) : NULL;
+}
+
+char *ap_xstrndup(const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *p = ap_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void ap_grow(void *items_ptr, size_t *cap, size_t need, size_t elem)
+{
+    void **items = items_ptr;
+    if (need <= *cap)
+        return;
+    size_t n = *cap ? *cap : 8;
+    while (n < need)
+        n *= 2;
+    *items = ap_xrealloc(*items, n * elem);
+    *cap = n;
+}
+
+/* =========================================================================
+ * ap_buf
+ * ========================================================================= */
+
+void ap_buf_append(ap_buf *b, const char *s, size_t n)
+{
+    ap_grow(&b->p, &b->cap, b->len + n + 1, 1);
+    if (n)
+        memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void ap_buf_puts(ap_buf *b, const char *s)
+{
+    ap_buf_append(b, s, strlen(s));
+}
+
+void ap_buf_putc(ap_buf *b, char c)
+{
+    ap_buf_append(b, &c, 1);
+}
+
+void ap_buf_printf(ap_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    ap_grow(&b->p, &b->cap, b->len + (size_t)n + 1, 1);
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void ap_buf_reset(ap_buf *b)
+{
+    b->len = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+const char *ap_buf_str(const ap_buf *b)
+{
+    return b->p ? b->p : "";
+}
+
+char *ap_buf_steal(ap_buf *b)
+{
+    char *p = b->p ? b->p : ap_xstrdup("");
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void ap_buf_free(ap_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+}
+
+/* =========================================================================
+ * Strings
+ * ========================================================================= */
+
+char *ap_trim(char *s)
+{
+    if (!s)
+        return s;
+    char *start = s;
+    while (*start && isspace((unsigned char)*start))
+        start++;
+    size_t n = strlen(start);
+    while (n > 0 && isspace((unsigned char)start[n - 1]))
+        n--;
+    memmove(s, start, n);
+    s[n] = '\0';
+    return s;
+}
+
+bool ap_blank(const char *s)
+{
+    if (!s)
+        return true;
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return false;
+    return true;
+}
+
+bool ap_parse_int(const char *s, long long min, long long max, long long *out)
+{
+    if (!s || !*s)
+        return false;
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return false;
+    for (const char *q = p; *q; q++)
+        if (!isdigit((unsigned char)*q))
+            return false;
+    errno = 0;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (errno == ERANGE || *end != '\0' || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool ap_parse_number(const char *s, double *out)
+{
+    if (!s || !*s || strlen(s) > 64)
+        return false;
+    char tmp[80];
+    size_t j = 0;
+    bool seen_sep = false, seen_digit = false;
+    for (size_t i = 0; s[i]; i++) {
+        char c = s[i];
+        if (c == ',' || c == '.') {
+            if (seen_sep)
+                return false;
+            seen_sep = true;
+            c = '.';
+        } else if (c == '-' || c == '+') {
+            if (i != 0)
+                return false;
+        } else if (isdigit((unsigned char)c)) {
+            seen_digit = true;
+        } else {
+            return false;
+        }
+        tmp[j++] = c;
+    }
+    tmp[j] = '\0';
+    if (!seen_digit)
+        return false;
+    /* strtod honours LC_NUMERIC; we never change it from "C". */
+    char *end = NULL;
+    double v = strtod(tmp, &end);
+    if (*end != '\0' || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Fold a code point to lower case for ASCII and Latin-1 letters. */
+static uint32_t fold_case(uint32_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c + 32;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        return c + 32;
+    return c;
+}
+
+int ap_casecmp_utf8(const char *a, const char *b)
+{
+    const char *p = a, *q = b;
+    for (;;) {
+        if (!*p || !*q)
+            return (unsigned char)*p - (unsigned char)*q;
+        uint32_t x = fold_case(ap_utf8_next(&p));
+        uint32_t y = fold_case(ap_utf8_next(&q));
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+}
+
+/* Primary sort weight of a (lower-cased) code point for Swedish:
+ * separators < digits < a..z < å < ä < ö < everything else. */
+static uint32_t sv_weight(uint32_t c)
+{
+    switch (c) {
+    case 0xE5: return 1000 + 27;              /* å */
+    case 0xE4: case 0xE6: return 1000 + 28;   /* ä, æ */
+    case 0xF6: case 0xF8: return 1000 + 29;   /* ö, ø */
+    case 0xE9: case 0xE8: case 0xEA: case 0xEB: return 1000 + ('e' - 'a');
+    case 0xE1: case 0xE0: case 0xE2: return 1000 + 0;
+    case 0xFC: return 1000 + ('y' - 'a');     /* ü sorts as y in Swedish */
+    default: break;
+    }
+    if (c >= 'a' && c <= 'z')
+        return 1000 + (c - 'a');
+    if (c >= '0' && c <= '9')
+        return 500 + (c - '0');
+    if (c < 128)
+        return c; /* space and punctuation first */
+    return 2000 + c;
+}
+
+int ap_collate_sv(const char *a, const char *b)
+{
+    const char *p = a, *q = b;
+    while (*p && *q) {
+        uint32_t x = sv_weight(fold_case(ap_utf8_next(&p)));
+        uint32_t y = sv_weight(fold_case(ap_utf8_next(&q)));
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    if (*p || *q)
+        return *p ? 1 : -1;
+    /* Equal but for case or accents: fall back to the bytes (stable order). */
+    int r = strcmp(b, a); /* lower case (larger bytes) first */
+    return r < 0 ? -1 : r > 0;
+}
+
+int ap_code_cmp(const char *a, const char *b)
+{
+    const char *p = a, *q = b;
+    while (*p && *q) {
+        if (isdigit((unsigned char)*p) && isdigit((unsigned char)*q)) {
+            while (*p == '0' && isdigit((unsigned char)p[1]))
+                p++;
+            while (*q == '0' && isdigit((unsigned char)q[1]))
+                q++;
+            size_t lp = 0, lq = 0;
+            while (isdigit((unsigned char)p[lp]))
+                lp++;
+            while (isdigit((unsigned char)q[lq]))
+                lq++;
+            if (lp != lq)
+                return lp < lq ? -1 : 1;
+            int r = strncmp(p, q, lp);
+            if (r)
+                return r < 0 ? -1 : 1;
+            p += lp;
+            q += lq;
+        } else {
+            if (*p != *q)
+                return (unsigned char)*p < (unsigned char)*q ? -1 : 1;
+            p++;
+            q++;
+        }
+    }
+    if (*p || *q)
+        return *p ? 1 : -1;
+    return 0;
+}
+
+/* =========================================================================
+ * UTF-8
+ * ========================================================================= */
+
+bool ap_utf8_valid(const char *s, size_t n, size_t *bad)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = u[i];
+        size_t len;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            goto invalid;
+        }
+        if (i + len > n)
+            goto invalid;
+        for (size_t k = 1; k < len; k++) {
+            if ((u[i + k] & 0xC0) != 0x80)
+                goto invalid;
+            cp = (cp << 6) | (u[i + k] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            goto invalid;
+        i += len;
+    }
+    return true;
+invalid:
+    if (bad)
+        *bad = i;
+    return false;
+}
+
+uint32_t ap_utf8_next(const char **s)
+{
+    const unsigned char *u = (const unsigned char *)*s;
+    if (!*u)
+        return 0;
+    size_t len = 1;
+    uint32_t cp = 0xFFFD;
+    if (u[0] < 0x80) {
+        cp = u[0];
+    } else if ((u[0] & 0xE0) == 0xC0 && (u[1] & 0xC0) == 0x80) {
+        cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+        len = 2;
+    } else if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        len = 3;
+    } else if ((u[0] & 0xF8) == 0xF0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+               (u[3] & 0xC0) == 0x80) {
+        cp = ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3F) << 12) |
+             ((uint32_t)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
+        len = 4;
+    }
+    *s += len;
+    return cp;
+}
+
+size_t ap_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+size_t ap_utf8_prefix(const char *s, size_t max_chars)
+{
+    size_t chars = 0, i = 0;
+    while (s[i]) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (chars == max_chars)
+                break;
+            chars++;
+        }
+        i++;
+    }
+    return i;
+}
+
+/* =========================================================================
+ * Dates (Howard Hinnant's days_from_civil / civil_from_days)
+ * ========================================================================= */
+
+ap_date ap_date_from_ymd(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (ap_date)(era * 146097 + doe - 719468);
+}
+
+void ap_date_to_ymd(ap_date day, int *y, int *m, int *d)
+{
+    int z = day + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int yy = yoe + era * 400;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    int dd = doy - (153 * mp + 2) / 5 + 1;
+    int mm = mp + (mp < 10 ? 3 : -9);
+    *y = yy + (mm <= 2);
+    *m = mm;
+    *d = dd;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return days[m - 1];
+}
+
+bool ap_date_parse(const char *s, ap_date *out)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+            return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return false;
+    *out = ap_date_from_ymd(y, m, d);
+    return true;
+}
+
+char *ap_date_format(ap_date day, char buf[11])
+{
+    if (day == AP_DATE_NONE) {
+        buf[0] = '\0';
+        return buf;
+    }
+    int y, m, d;
+    ap_date_to_ymd(day, &y, &m, &d);
+    unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
+    buf[0] = (char)('0' + uy / 1000);
+    buf[1] = (char)('0' + uy / 100 % 10);
+    buf[2] = (char)('0' + uy / 10 % 10);
+    buf[3] = (char)('0' + uy % 10);
+    buf[4] = '-';
+    buf[5] = (char)('0' + um / 10);
+    buf[6] = (char)('0' + um % 10);
+    buf[7] = '-';
+    buf[8] = (char)('0' + ud / 10);
+    buf[9] = (char)('0' + ud % 10);
+    buf[10] = '\0';
+    return buf;
+}
+
+ap_date ap_date_today(void)
+{
+    const char *fixed = getenv("ACTIONPLAN_TODAY");
+    ap_date d;
+    if (fixed && ap_date_parse(fixed, &d))
+        return d;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return ap_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+double ap_date_excel_serial(ap_date day)
+{
+    return (double)day + 25569.0;
+}
+
+ap_date ap_date_year_end(int y)
+{
+    return ap_date_from_ymd(y, 12, 31);
+}
+
+/* =========================================================================
+ * Files
+ * ========================================================================= */
+
+ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err)
+{
+    struct stat st;
+    *data = NULL;
+    if (len)
+        *len = 0;
+    if (stat(path, &st) != 0)
+        return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
+                            path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return ap_error_set(err, AP_E_IO,
+                            TR("'%s' är en katalog, inte en fil", "'%s' is a directory, not a file"),
+                            path);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
+                            path, strerror(errno));
+    ap_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ap_buf_append(&b, chunk, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        ap_buf_free(&b);
+        return ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s'", "unable to read '%s'"), path);
+    }
+    if (len)
+        *len = b.len;
+    *data = ap_buf_steal(&b);
+    return AP_OK;
+}
+
+ap_rc ap_mkdir_p(const char *path, ap_error *err)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp)
+        return ap_error_set(err, AP_E_IO, TR("sökvägen är för lång: '%s'", "path too long: '%s'"),
+                            path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+                goto fail;
+            *p = '/';
+        }
+    }
+    if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+        goto fail;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return ap_error_set(err, AP_E_IO, TR("'%s' är ingen katalog", "'%s' is not a directory"),
+                            path);
+    return AP_OK;
+fail:
+    return ap_error_set(err, AP_E_IO,
+                        TR("kan inte skapa katalogen '%s': %s", "unable to create folder '%s': %s"),
+                        tmp, strerror(errno));
+}
+
+void ap_path_join(char *out, size_t outsz, const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (n == 0)
+        snprintf(out, outsz, "%s", name);
+    else
+        snprintf(out, outsz, "%.*s/%s", (int)n, dir, name);
+}
+
+void ap_safe_filename(char *out, size_t outsz, const char *s)
+{
+    size_t j = 0;
+    for (size_t i = 0; s[i] && j + 1 < outsz; i++) {
+        unsigned char c = (unsigned char)s[i];
+        out[j++] = (isalnum(c) || c == '-' || c == '_' || c == '.') ? (char)c : '_';
+    }
+    out[j] = '\0';
+}
+
+ap_rc ap_atomic_begin(ap_atomic *a, const char *final_path, ap_error *err)
+{
+    static unsigned counter;
+    snprintf(a->final_path, sizeof a->final_path, "%s", final_path);
+    const char *slash = strrchr(final_path, '/');
+    int dirlen = slash ? (int)(slash - final_path + 1) : 0;
+    const char *base = slash ? slash + 1 : final_path;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(a->tmp_path, sizeof a->tmp_path, "%.*s.%s.%ld-%u.tmp", dirlen, final_path, base,
+                 (long)getpid(), counter++);
+        int fd = open(a->tmp_path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (fd >= 0) {
+            close(fd);
+            return AP_OK;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    a->tmp_path[0] = '\0';
+    return ap_error_set(err, AP_E_IO, TR("kan inte skriva i '%.*s': %s", "unable to write in '%.*s': %s"),
+                        dirlen ? dirlen : 1, dirlen ? final_path : ".", strerror(errno));
+}
+
+static void fsync_path(const char *path, int flags)
+{
+    int fd = open(path, flags);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+ap_rc ap_atomic_commit(ap_atomic *a, ap_error *err)
+{
+    fsync_path(a->tmp_path, O_RDONLY);
+    if (rename(a->tmp_path, a->final_path) != 0) {
+        ap_rc rc = ap_error_set(err, AP_E_IO,
+                                TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
+                                a->final_path, strerror(errno));
+        ap_atomic_abort(a);
+        return rc;
+    }
+    a->tmp_path[0] = '\0';
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", a->final_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    fsync_path(dir, O_RDONLY | O_DIRECTORY);
+    return AP_OK;
+}
+
+void ap_atomic_abort(ap_atomic *a)
+{
+    if (a->tmp_path[0])
+        unlink(a->tmp_path);
+    a->tmp_path[0] = '\0';
+}

@@ -1,0 +1,107 @@
+/* Unit tests for util.c: dates, UTF-8, Swedish collation, code order. */
+#include "actionplan/util.h"
+#include "test.h"
+
+#include <stdlib.h>
+
+TEST(dates_roundtrip)
+{
+    ap_date d;
+    char buf[11];
+    CHECK(ap_date_parse("1970-01-01", &d));
+    CHECK_INT(d, 0);
+    CHECK(ap_date_parse("2016-02-29", &d));
+    CHECK_STR(ap_date_format(d, buf), "2016-02-29");
+    CHECK(ap_date_parse("2016-03-01", &d));
+    ap_date feb29;
+    ap_date_parse("2016-02-29", &feb29);
+    CHECK_INT(d - feb29, 1);
+    for (ap_date x = ap_date_from_ymd(1999, 1, 1); x < ap_date_from_ymd(2031, 1, 1); x += 17) {
+        ap_date back;
+        CHECK(ap_date_parse(ap_date_format(x, buf), &back));
+        CHECK_INT(back, x);
+    }
+}
+
+TEST(dates_refused)
+{
+    ap_date d;
+    CHECK(!ap_date_parse("2016-02-30", &d));
+    CHECK(!ap_date_parse("2017-02-29", &d));
+    CHECK(!ap_date_parse("2016-13-01", &d));
+    CHECK(!ap_date_parse("2016-00-10", &d));
+    CHECK(!ap_date_parse("2016-1-01", &d));
+    CHECK(!ap_date_parse("16-01-01", &d));
+    CHECK(!ap_date_parse("2016-01-01x", &d));
+    CHECK(!ap_date_parse("", &d));
+    CHECK(!ap_date_parse(NULL, &d));
+    CHECK(ap_date_parse("2000-02-29", &d));
+    CHECK(!ap_date_parse("1900-02-29", &d));
+}
+
+TEST(excel_serial)
+{
+    CHECK_INT((long long)ap_date_excel_serial(ap_date_from_ymd(2016, 1, 1)), 42370);
+}
+
+TEST(utf8_validation)
+{
+    size_t bad = 99;
+    CHECK(ap_utf8_valid("Södertälje åäö", strlen("Södertälje åäö"), NULL));
+    CHECK(!ap_utf8_valid("ab\xff", 3, &bad));
+    CHECK_INT(bad, 2);
+    CHECK(!ap_utf8_valid("\xc3", 1, &bad));              /* truncated */
+    CHECK(!ap_utf8_valid("\xc0\xaf", 2, &bad));          /* overlong */
+    CHECK(!ap_utf8_valid("\xed\xa0\x80", 3, &bad));      /* surrogate */
+    CHECK(!ap_utf8_valid("\xf4\x90\x80\x80", 4, &bad));  /* > U+10FFFF */
+    CHECK_INT(ap_utf8_len("åäö"), 3);
+    CHECK_INT(ap_utf8_prefix("åäö", 2), 4);
+}
+
+TEST(swedish_collation)
+{
+    CHECK(ap_collate_sv("Zeta", "Åsa") < 0);
+    CHECK(ap_collate_sv("Åsa", "Ärla") < 0);
+    CHECK(ap_collate_sv("Ärla", "Örjan") < 0);
+    CHECK(ap_collate_sv("anna", "Bertil") < 0);
+    CHECK(ap_collate_sv("Élan", "Fisk") < 0);
+    CHECK(ap_collate_sv("abc", "abc") == 0);
+    CHECK(ap_casecmp_utf8("GRÖN", "grön") == 0);
+    CHECK(ap_casecmp_utf8("Röd", "RÖD") == 0);
+    CHECK(ap_casecmp_utf8("gul", "grön") != 0);
+}
+
+TEST(code_order)
+{
+    CHECK(ap_code_cmp("1.2", "1.10") < 0);
+    CHECK(ap_code_cmp("1.10.1", "1.9.3") > 0);
+    CHECK(ap_code_cmp("M2", "M10") < 0);
+    CHECK(ap_code_cmp("2", "2") == 0);
+    CHECK(ap_code_cmp("2", "2.1") < 0);
+}
+
+TEST(numbers)
+{
+    long long v;
+    double x;
+    CHECK(ap_parse_int("42", 0, 100, &v) && v == 42);
+    CHECK(!ap_parse_int("101", 0, 100, &v));
+    CHECK(!ap_parse_int("4x", 0, 100, &v));
+    CHECK(!ap_parse_int("", 0, 100, &v));
+    CHECK(ap_parse_number("3,5", &x) && x == 3.5);
+    CHECK(ap_parse_number("-12.25", &x) && x == -12.25);
+    CHECK(!ap_parse_number("1.2.3", &x));
+    CHECK(!ap_parse_number("abc", &x));
+}
+
+int main(void)
+{
+    RUN(dates_roundtrip);
+    RUN(dates_refused);
+    RUN(excel_serial);
+    RUN(utf8_validation);
+    RUN(swedish_collation);
+    RUN(code_order);
+    RUN(numbers);
+    return test_summary();
+}
