@@ -141,6 +141,61 @@ void ap_buf_free(ap_buf *b)
 }
 
 /* =========================================================================
+ * ap_arena
+ * ========================================================================= */
+
+struct ap_arena_chunk {
+    ap_arena_chunk *next;
+    size_t used;
+    size_t cap;
+    _Alignas(16) unsigned char data[];
+};
+
+void *ap_arena_alloc(ap_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    ap_arena_chunk *c = a->head;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        c = ap_xmalloc(sizeof *c + cap);
+        c->used = 0;
+        c->cap = cap;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *ap_arena_strndup(ap_arena *a, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *p = ap_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *ap_arena_strdup(ap_arena *a, const char *s)
+{
+    return s ? ap_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void ap_arena_free(ap_arena *a)
+{
+    ap_arena_chunk *c = a->head;
+    while (c) {
+        ap_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+}
+
+/* =========================================================================
  * Strings
  * ========================================================================= */
 

@@ -44,6 +44,20 @@ char *ap_buf_steal(ap_buf *b);            /* caller owns the result, b is reset 
 void ap_buf_free(ap_buf *b);
 
 /* ---------------------------------------------------------------------------
+ * ap_arena: many small allocations freed at once (plan definitions,
+ * snapshots). Zero-initialise; ap_arena_free releases everything.
+ * ------------------------------------------------------------------------- */
+typedef struct ap_arena_chunk ap_arena_chunk;
+typedef struct ap_arena {
+    ap_arena_chunk *head;
+} ap_arena;
+
+void *ap_arena_alloc(ap_arena *a, size_t n);          /* zeroed, 16-byte aligned */
+char *ap_arena_strdup(ap_arena *a, const char *s);    /* NULL in, NULL out */
+char *ap_arena_strndup(ap_arena *a, const char *s, size_t n);
+void ap_arena_free(ap_arena *a);
+
+/* ---------------------------------------------------------------------------
  * Strings
  * ------------------------------------------------------------------------- */
 /* Trim ASCII whitespace in place; returns s. */

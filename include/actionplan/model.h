@@ -1,0 +1,67 @@
+/*
+ * model.h - the words of the model: life-cycle states, traffic-light colours,
+ * effective statuses, goal kinds; their names in JSON, Swedish and English,
+ * and the parsers that accept what users type ("Grön", "GUL", "röd").
+ */
+#ifndef AP_MODEL_H
+#define AP_MODEL_H
+
+#include <stdbool.h>
+
+/* Life cycle of an activity (design section 2). */
+typedef enum {
+    AP_STATE_PROPOSED,
+    AP_STATE_DECIDED,
+    AP_STATE_ONGOING,
+    AP_STATE_COMPLETED,
+    AP_STATE_PAUSED,
+    AP_STATE_CANCELLED,
+    AP_STATE_COUNT
+} ap_state;
+
+/* A reported colour: what a status update says. */
+typedef enum { AP_COLOR_NONE, AP_COLOR_GREEN, AP_COLOR_YELLOW, AP_COLOR_RED } ap_color;
+
+/* An effective or rolled-up status (design section 3), and a goal's status. */
+typedef enum {
+    AP_ST_GREEN,
+    AP_ST_YELLOW,
+    AP_ST_RED,
+    AP_ST_COMPLETED,
+    AP_ST_UNREPORTED,
+    AP_ST_EXCLUDED,
+    AP_ST_NONE,       /* a node with nothing to roll up */
+    AP_ST_UNMEASURED, /* a goal without a measurement */
+    AP_ST_COUNT
+} ap_status;
+
+typedef enum { AP_GOAL_RESULT, AP_GOAL_PROCESS, AP_GOAL_EFFECT, AP_GOAL_KIND_COUNT } ap_goal_kind;
+
+/* Machine names (JSON, database): "proposed", "green", "unreported", "effect". */
+const char *ap_state_name(ap_state s);
+const char *ap_color_name(ap_color c);
+const char *ap_status_name(ap_status s);
+const char *ap_goal_kind_name(ap_goal_kind k);
+
+/* Labels for people in the current language: "Pågående", "Grön", "Ej rapporterad". */
+const char *ap_state_label(ap_state s);
+const char *ap_color_label(ap_color c);
+const char *ap_status_label(ap_status s);
+const char *ap_goal_kind_label(ap_goal_kind k);
+
+/* Parsers accept English and Swedish words in any case ("Grön", "GUL",
+ * "red", "pågående", "Completed"). Return false on anything else. */
+bool ap_state_parse(const char *s, ap_state *out);
+bool ap_color_parse(const char *s, ap_color *out);
+bool ap_status_parse(const char *s, ap_status *out); /* machine names only */
+bool ap_goal_kind_parse(const char *s, ap_goal_kind *out);
+
+/* The colour a status shows as (completed shows green; others none). */
+ap_color ap_status_color(ap_status s);
+/* A status for a reported colour. */
+ap_status ap_status_from_color(ap_color c);
+
+/* "proposed, decided, ongoing, completed, paused, cancelled" for messages. */
+const char *ap_state_choices(void);
+
+#endif

@@ -1,0 +1,227 @@
+/* config.c - config.ini read through the safe inih wrapper; see config.h. */
+#include "actionplan/config.h"
+#include "actionplan/inifile.h"
+#include "actionplan/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void ap_rules_config_defaults(ap_rules_config *r)
+{
+    r->overdue = AP_OVERDUE_RED;
+    r->stale_days = 90;
+    r->stale = AP_STALE_FLAG;
+    r->method = AP_ROLLUP_AVERAGE;
+    r->green_min = 80;
+    r->yellow_min = 50;
+    r->goal_green_min = 90;
+    r->goal_yellow_min = 60;
+}
+
+void ap_config_defaults(ap_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    ap_rules_config_defaults(&cfg->rules);
+    cfg->language = AP_LANG_SV;
+    snprintf(cfg->output_dir, sizeof cfg->output_dir, "reports");
+    snprintf(cfg->db_path, sizeof cfg->db_path, "actionplan.db");
+}
+
+typedef struct config_parse {
+    ap_config *cfg;
+    const char *filename;
+    bool seen[16]; /* indexed like known_keys: a key given twice is refused */
+} config_parse;
+
+/* One entry per key: section, key, what it accepts (for messages). */
+static const char *const known_keys[][3] = {
+    {"rules", "overdue", "red | yellow | off"},
+    {"rules", "stale_days", "1-3650"},
+    {"rules", "stale", "flag | yellow"},
+    {"rollup", "method", "average | worst"},
+    {"rollup", "green_min", "0-100"},
+    {"rollup", "yellow_min", "0-100"},
+    {"goals", "green_min", "0-100"},
+    {"goals", "yellow_min", "0-100"},
+    {"report", "language", "sv | en"},
+    {"report", "output_dir", "a folder"},
+    {"database", "path", "a file"},
+};
+enum { NKEYS = sizeof known_keys / sizeof known_keys[0] };
+_Static_assert(NKEYS <= 16, "config_parse.seen is too small");
+
+static int find_key(const char *section, const char *key)
+{
+    for (int i = 0; i < NKEYS; i++)
+        if (strcmp(known_keys[i][0], section) == 0 && strcmp(known_keys[i][1], key) == 0)
+            return i;
+    return -1;
+}
+
+static bool known_section(const char *section)
+{
+    for (int i = 0; i < NKEYS; i++)
+        if (strcmp(known_keys[i][0], section) == 0)
+            return true;
+    return false;
+}
+
+static ap_rc on_section(void *user, const char *section, int line, ap_error *err)
+{
+    config_parse *p = user;
+    if (known_section(section))
+        return AP_OK;
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("%s:%d: okänd sektion [%s] (väntade [rules], [rollup], [goals], "
+                           "[report] eller [database])",
+                           "%s:%d: unknown section [%s] (expected [rules], [rollup], [goals], "
+                           "[report] or [database])"),
+                        p->filename, line, section);
+}
+
+static ap_rc bad_value(config_parse *p, int line, const char *section, const char *key,
+                       const char *value, int k, ap_error *err)
+{
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("%s:%d: ogiltigt värde '%s' för %s i [%s] (väntade %s)",
+                           "%s:%d: invalid value '%s' for %s in [%s] (expected %s)"),
+                        p->filename, line, value, key, section, known_keys[k][2]);
+}
+
+static bool parse_percent(const char *v, int *out)
+{
+    long long n;
+    if (!ap_parse_int(v, 0, 100, &n))
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+/* Apply one known key; returns false when the value is not acceptable. */
+static bool apply(ap_config *cfg, int k, const char *v)
+{
+    ap_rules_config *r = &cfg->rules;
+    long long n;
+    switch (k) {
+    case 0:
+        if (strcmp(v, "red") == 0)
+            r->overdue = AP_OVERDUE_RED;
+        else if (strcmp(v, "yellow") == 0)
+            r->overdue = AP_OVERDUE_YELLOW;
+        else if (strcmp(v, "off") == 0)
+            r->overdue = AP_OVERDUE_OFF;
+        else
+            return false;
+        return true;
+    case 1:
+        if (!ap_parse_int(v, 1, 3650, &n))
+            return false;
+        r->stale_days = (int)n;
+        return true;
+    case 2:
+        if (strcmp(v, "flag") == 0)
+            r->stale = AP_STALE_FLAG;
+        else if (strcmp(v, "yellow") == 0)
+            r->stale = AP_STALE_YELLOW;
+        else
+            return false;
+        return true;
+    case 3:
+        if (strcmp(v, "average") == 0)
+            r->method = AP_ROLLUP_AVERAGE;
+        else if (strcmp(v, "worst") == 0)
+            r->method = AP_ROLLUP_WORST;
+        else
+            return false;
+        return true;
+    case 4: return parse_percent(v, &r->green_min);
+    case 5: return parse_percent(v, &r->yellow_min);
+    case 6: return parse_percent(v, &r->goal_green_min);
+    case 7: return parse_percent(v, &r->goal_yellow_min);
+    case 8: return ap_lang_parse(v, &cfg->language) == 0;
+    case 9:
+        return *v && snprintf(cfg->output_dir, sizeof cfg->output_dir, "%s", v) <
+                         (int)sizeof cfg->output_dir;
+    case 10:
+        return *v && snprintf(cfg->db_path, sizeof cfg->db_path, "%s", v) <
+                         (int)sizeof cfg->db_path;
+    default:
+        return false;
+    }
+}
+
+static ap_rc on_key(void *user, const char *section, const char *key, const char *value,
+                    int line, bool continuation, ap_error *err)
+{
+    config_parse *p = user;
+    int k = find_key(section, key);
+    if (continuation)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("%s:%d: en indragen rad fortsätter '%s', men inställningar är "
+                               "enradiga: ta bort indraget",
+                               "%s:%d: an indented line continues '%s', but settings take one "
+                               "line: remove the indentation"),
+                            p->filename, line, key);
+    if (k < 0) {
+        ap_buf expected = {0};
+        for (int i = 0; i < NKEYS; i++)
+            if (strcmp(known_keys[i][0], section) == 0)
+                ap_buf_printf(&expected, "%s%s", expected.len ? ", " : "", known_keys[i][1]);
+        ap_rc rc = ap_error_set(err, AP_E_INPUT,
+                                TR("%s:%d: okänd nyckel '%s' i [%s] (väntade %s)",
+                                   "%s:%d: unknown key '%s' in [%s] (expected %s)"),
+                                p->filename, line, key, section,
+                                expected.len ? ap_buf_str(&expected) : "[rules], [rollup], …");
+        ap_buf_free(&expected);
+        return rc;
+    }
+    if (p->seen[k])
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("%s:%d: '%s' i [%s] står två gånger",
+                               "%s:%d: '%s' in [%s] is given twice"),
+                            p->filename, line, key, section);
+    p->seen[k] = true;
+    if (!apply(p->cfg, k, value))
+        return bad_value(p, line, section, key, value, k, err);
+    return AP_OK;
+}
+
+ap_rc ap_config_parse(const char *data, size_t len, const char *filename, ap_config *cfg,
+                      ap_error *err)
+{
+    config_parse p = {.cfg = cfg, .filename = filename};
+    ap_rc rc = ap_ini_parse(data, len, filename, on_section, on_key, &p, err);
+    if (rc != AP_OK)
+        return rc;
+    if (cfg->rules.yellow_min > cfg->rules.green_min)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("%s: [rollup] yellow_min (%d) är större än green_min (%d)",
+                               "%s: [rollup] yellow_min (%d) is greater than green_min (%d)"),
+                            filename, cfg->rules.yellow_min, cfg->rules.green_min);
+    if (cfg->rules.goal_yellow_min > cfg->rules.goal_green_min)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("%s: [goals] yellow_min (%d) är större än green_min (%d)",
+                               "%s: [goals] yellow_min (%d) is greater than green_min (%d)"),
+                            filename, cfg->rules.goal_yellow_min, cfg->rules.goal_green_min);
+    return AP_OK;
+}
+
+ap_rc ap_config_load(const char *path, int required, ap_config *cfg, ap_error *err)
+{
+    ap_config_defaults(cfg);
+    struct stat st;
+    if (!required && stat(path, &st) != 0 && errno == ENOENT)
+        return AP_OK;
+    char *data = NULL;
+    size_t len = 0;
+    ap_rc rc = ap_read_file(path, &data, &len, err);
+    if (rc == AP_OK)
+        rc = ap_config_parse(data, len, path, cfg, err);
+    free(data);
+    if (rc == AP_OK)
+        snprintf(cfg->source, sizeof cfg->source, "%s", path);
+    return rc;
+}
