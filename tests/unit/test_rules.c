@@ -1,0 +1,378 @@
+/* Unit tests for the status rules (design section 3) and the goal rule:
+ * every rule, every setting, exact thresholds and ties. No database. */
+#include "actionplan/rules.h"
+#include "test.h"
+
+static ap_date D(const char *s)
+{
+    ap_date d = AP_DATE_NONE;
+    ap_date_parse(s, &d);
+    return d;
+}
+
+static ap_rules_config defaults(void)
+{
+    ap_rules_config c;
+    ap_rules_config_defaults(&c);
+    return c;
+}
+
+static ap_activity_eval eval(ap_state state, ap_color color, const char *last, const char *due,
+                             const char *as_of, const ap_rules_config *cfg)
+{
+    ap_activity_facts f = {state, color, last ? D(last) : AP_DATE_NONE,
+                           due ? D(due) : AP_DATE_NONE};
+    return ap_rules_activity(&f, D(as_of), cfg);
+}
+
+TEST(rule1_not_active_states_are_excluded_and_never_flagged)
+{
+    ap_rules_config c = defaults();
+    ap_state states[] = {AP_STATE_PROPOSED, AP_STATE_PAUSED, AP_STATE_CANCELLED};
+    for (int i = 0; i < 3; i++) {
+        ap_activity_eval e = eval(states[i], AP_COLOR_RED, "2016-01-01", "2016-02-01",
+                                  "2017-01-01", &c);
+        CHECK_INT(e.status, AP_ST_EXCLUDED);
+        CHECK_INT(e.rule, AP_RULE_NOT_ACTIVE);
+        CHECK(!e.overdue);
+        CHECK(!e.stale);
+    }
+}
+
+TEST(rule2_completed_rolls_up_as_green_and_is_never_overdue)
+{
+    ap_rules_config c = defaults();
+    ap_activity_eval e =
+        eval(AP_STATE_COMPLETED, AP_COLOR_RED, "2016-01-01", "2016-02-01", "2017-01-01", &c);
+    CHECK_INT(e.status, AP_ST_COMPLETED);
+    CHECK(!e.overdue);
+    CHECK(!e.stale);
+    CHECK_INT(ap_rules_score(AP_ST_COMPLETED), 100);
+}
+
+TEST(rule3_last_colour_or_unreported)
+{
+    ap_rules_config c = defaults();
+    CHECK_INT(eval(AP_STATE_ONGOING, AP_COLOR_YELLOW, "2016-05-01", NULL, "2016-06-01", &c).status,
+              AP_ST_YELLOW);
+    CHECK_INT(eval(AP_STATE_DECIDED, AP_COLOR_GREEN, "2016-05-01", NULL, "2016-06-01", &c).status,
+              AP_ST_GREEN);
+    ap_activity_eval e = eval(AP_STATE_DECIDED, AP_COLOR_NONE, NULL, NULL, "2016-06-01", &c);
+    CHECK_INT(e.status, AP_ST_UNREPORTED);
+    CHECK_INT(e.rule, AP_RULE_UNREPORTED);
+    CHECK_INT(e.days_since_update, -1);
+}
+
+TEST(ties_on_the_same_date_go_to_the_one_recorded_last)
+{
+    CHECK(ap_rules_supersedes(D("2016-05-02"), 1, D("2016-05-01"), 9));
+    CHECK(ap_rules_supersedes(D("2016-05-01"), 10, D("2016-05-01"), 9));
+    CHECK(!ap_rules_supersedes(D("2016-05-01"), 8, D("2016-05-01"), 9));
+    CHECK(!ap_rules_supersedes(D("2016-04-30"), 99, D("2016-05-01"), 1));
+}
+
+TEST(rule4_overdue_red_is_the_default_and_applies_to_unreported)
+{
+    ap_rules_config c = defaults();
+    /* due the day before as-of: overdue; due on the as-of date: not yet */
+    ap_activity_eval e = eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-12-01", "2016-12-30",
+                              "2016-12-31", &c);
+    CHECK(e.overdue);
+    CHECK_INT(e.status, AP_ST_RED);
+    CHECK_INT(e.base, AP_ST_GREEN);
+    CHECK(e.overdue_recoloured);
+    CHECK_INT(e.overdue_since, D("2016-12-31"));
+    e = eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-12-01", "2016-12-31", "2016-12-31", &c);
+    CHECK(!e.overdue);
+    CHECK_INT(e.status, AP_ST_GREEN);
+    e = eval(AP_STATE_DECIDED, AP_COLOR_NONE, NULL, "2016-06-30", "2016-07-01", &c);
+    CHECK(e.overdue);
+    CHECK_INT(e.status, AP_ST_RED);
+}
+
+TEST(rule4_overdue_yellow_makes_at_least_yellow)
+{
+    ap_rules_config c = defaults();
+    c.overdue = AP_OVERDUE_YELLOW;
+    CHECK_INT(eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-12-01", "2016-12-01", "2016-12-02", &c)
+                  .status,
+              AP_ST_YELLOW);
+    CHECK_INT(eval(AP_STATE_DECIDED, AP_COLOR_NONE, NULL, "2016-12-01", "2016-12-02", &c).status,
+              AP_ST_YELLOW);
+    ap_activity_eval e =
+        eval(AP_STATE_ONGOING, AP_COLOR_RED, "2016-12-01", "2016-12-01", "2016-12-02", &c);
+    CHECK_INT(e.status, AP_ST_RED);
+    CHECK(e.overdue);
+    CHECK(!e.overdue_recoloured);
+}
+
+TEST(rule4_overdue_off_only_flags)
+{
+    ap_rules_config c = defaults();
+    c.overdue = AP_OVERDUE_OFF;
+    ap_activity_eval e =
+        eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-12-01", "2016-12-01", "2016-12-02", &c);
+    CHECK(e.overdue);
+    CHECK_INT(e.status, AP_ST_GREEN);
+    e = eval(AP_STATE_DECIDED, AP_COLOR_NONE, NULL, "2016-12-01", "2016-12-02", &c);
+    CHECK(e.overdue);
+    CHECK_INT(e.status, AP_ST_UNREPORTED);
+}
+
+TEST(rule5_stale_after_exactly_stale_days)
+{
+    ap_rules_config c = defaults(); /* 90 days, flag */
+    /* 2016-01-01 + 90 days = 2016-03-31: not stale; 2016-04-01: stale */
+    ap_activity_eval e = eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-01-01", NULL, "2016-03-31", &c);
+    CHECK(!e.stale);
+    CHECK_INT(e.days_since_update, 90);
+    e = eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-01-01", NULL, "2016-04-01", &c);
+    CHECK(e.stale);
+    CHECK_INT(e.status, AP_ST_GREEN); /* flag: colour unchanged */
+    CHECK_INT(e.stale_since, D("2016-04-01"));
+    c.stale_days = 30;
+    CHECK(eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-01-01", NULL, "2016-02-01", &c).stale);
+    CHECK(!eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-01-01", NULL, "2016-01-31", &c).stale);
+}
+
+TEST(rule5_stale_yellow_turns_only_green_yellow)
+{
+    ap_rules_config c = defaults();
+    c.stale = AP_STALE_YELLOW;
+    ap_activity_eval e = eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-01-01", NULL, "2016-06-01", &c);
+    CHECK_INT(e.status, AP_ST_YELLOW);
+    CHECK(e.stale_recoloured);
+    CHECK_INT(eval(AP_STATE_ONGOING, AP_COLOR_RED, "2016-01-01", NULL, "2016-06-01", &c).status,
+              AP_ST_RED);
+    CHECK_INT(eval(AP_STATE_ONGOING, AP_COLOR_YELLOW, "2016-01-01", NULL, "2016-06-01", &c).status,
+              AP_ST_YELLOW);
+    /* stale and overdue together: overdue's red wins */
+    e = eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-01-01", "2016-05-01", "2016-06-01", &c);
+    CHECK_INT(e.status, AP_ST_RED);
+    CHECK(e.stale && e.overdue);
+    /* unreported is never stale */
+    CHECK(!eval(AP_STATE_ONGOING, AP_COLOR_NONE, NULL, NULL, "2019-06-01", &c).stale);
+}
+
+static ap_rollup roll(const ap_status *st, const int *w, int n, const ap_rules_config *c)
+{
+    ap_rollup r;
+    ap_rollup_init(&r);
+    for (int i = 0; i < n; i++) {
+        ap_activity_eval e;
+        memset(&e, 0, sizeof e);
+        e.status = st[i];
+        ap_rollup_add(&r, &e, w ? w[i] : 1);
+    }
+    ap_rollup_finish(&r, c);
+    return r;
+}
+
+TEST(rollup_average_exact_thresholds)
+{
+    ap_rules_config c = defaults();
+    /* 3 green + 2 yellow = 400/5 = 80 exactly: green */
+    ap_status a[] = {AP_ST_GREEN, AP_ST_GREEN, AP_ST_GREEN, AP_ST_YELLOW, AP_ST_YELLOW};
+    CHECK_INT(roll(a, NULL, 5, &c).status, AP_ST_GREEN);
+    /* 2 green + 2 yellow = 75: yellow */
+    CHECK_INT(roll(a + 1, NULL, 4, &c).status, AP_ST_YELLOW);
+    /* 1 green + 1 red = 50 exactly: yellow */
+    ap_status b[] = {AP_ST_GREEN, AP_ST_RED};
+    CHECK_INT(roll(b, NULL, 2, &c).status, AP_ST_YELLOW);
+    /* 1 green + 2 red = 33: red */
+    ap_status d[] = {AP_ST_GREEN, AP_ST_RED, AP_ST_RED};
+    CHECK_INT(roll(d, NULL, 3, &c).status, AP_ST_RED);
+    /* thresholds moved: 80 is no longer enough at 81 */
+    c.green_min = 81;
+    CHECK_INT(roll(a, NULL, 5, &c).status, AP_ST_YELLOW);
+    c.green_min = 100;
+    ap_status all_green[] = {AP_ST_GREEN, AP_ST_COMPLETED};
+    CHECK_INT(roll(all_green, NULL, 2, &c).status, AP_ST_GREEN);
+}
+
+TEST(rollup_average_is_weighted)
+{
+    ap_rules_config c = defaults();
+    ap_status s[] = {AP_ST_GREEN, AP_ST_RED};
+    int w1[] = {4, 1}; /* 400/5 = 80: green */
+    ap_rollup r = roll(s, w1, 2, &c);
+    CHECK_INT(r.status, AP_ST_GREEN);
+    CHECK_INT(r.score_sum, 400);
+    CHECK_INT(r.weight_sum, 5);
+    int w2[] = {1, 4}; /* 100/5 = 20: red */
+    CHECK_INT(roll(s, w2, 2, &c).status, AP_ST_RED);
+    int w3[] = {3, 2}; /* 300/5 = 60: yellow */
+    CHECK_INT(roll(s, w3, 2, &c).status, AP_ST_YELLOW);
+}
+
+TEST(rollup_counts_but_does_not_roll_unreported_and_excluded)
+{
+    ap_rules_config c = defaults();
+    ap_status s[] = {AP_ST_GREEN, AP_ST_UNREPORTED, AP_ST_EXCLUDED, AP_ST_UNREPORTED};
+    ap_rollup r = roll(s, NULL, 4, &c);
+    CHECK_INT(r.status, AP_ST_GREEN);
+    CHECK_INT(r.counts.green, 1);
+    CHECK_INT(r.counts.unreported, 2);
+    CHECK_INT(r.counts.excluded, 1);
+    CHECK_INT(r.rolled, 1);
+    ap_status none[] = {AP_ST_UNREPORTED, AP_ST_EXCLUDED};
+    CHECK_INT(roll(none, NULL, 2, &c).status, AP_ST_NONE);
+    CHECK_INT(roll(none, NULL, 0, &c).status, AP_ST_NONE);
+}
+
+TEST(rollup_counts_flags)
+{
+    ap_rules_config c = defaults();
+    ap_rollup r;
+    ap_rollup_init(&r);
+    ap_activity_eval e =
+        eval(AP_STATE_ONGOING, AP_COLOR_GREEN, "2016-01-01", "2016-02-01", "2016-06-01", &c);
+    ap_rollup_add(&r, &e, 1);
+    ap_rollup_finish(&r, &c);
+    CHECK_INT(r.counts.overdue, 1);
+    CHECK_INT(r.counts.stale, 1);
+    CHECK_INT(r.counts.red, 1);
+    CHECK_INT(r.counts.green, 0);
+    CHECK_INT(r.status, AP_ST_RED);
+}
+
+TEST(rollup_worst)
+{
+    ap_rules_config c = defaults();
+    c.method = AP_ROLLUP_WORST;
+    ap_status s[] = {AP_ST_GREEN, AP_ST_GREEN, AP_ST_GREEN, AP_ST_GREEN, AP_ST_YELLOW};
+    CHECK_INT(roll(s, NULL, 5, &c).status, AP_ST_YELLOW);
+    ap_status r[] = {AP_ST_COMPLETED, AP_ST_RED, AP_ST_YELLOW};
+    CHECK_INT(roll(r, NULL, 3, &c).status, AP_ST_RED);
+    ap_status g[] = {AP_ST_COMPLETED, AP_ST_GREEN, AP_ST_UNREPORTED};
+    CHECK_INT(roll(g, NULL, 3, &c).status, AP_ST_GREEN);
+}
+
+TEST(transitions)
+{
+    CHECK(ap_rules_transition_allowed(AP_STATE_PROPOSED, AP_STATE_DECIDED));
+    CHECK(ap_rules_transition_allowed(AP_STATE_DECIDED, AP_STATE_ONGOING));
+    CHECK(ap_rules_transition_allowed(AP_STATE_ONGOING, AP_STATE_COMPLETED));
+    CHECK(ap_rules_transition_allowed(AP_STATE_PAUSED, AP_STATE_ONGOING));
+    CHECK(ap_rules_transition_allowed(AP_STATE_COMPLETED, AP_STATE_ONGOING));
+    CHECK(!ap_rules_transition_allowed(AP_STATE_COMPLETED, AP_STATE_PROPOSED));
+    CHECK(!ap_rules_transition_allowed(AP_STATE_ONGOING, AP_STATE_ONGOING));
+    CHECK(!ap_rules_transition_allowed(AP_STATE_PROPOSED, AP_STATE_ONGOING));
+    CHECK(!ap_rules_transition_allowed(AP_STATE_CANCELLED, AP_STATE_ONGOING));
+    ap_state chain[] = {AP_STATE_ONGOING, AP_STATE_PAUSED, AP_STATE_ONGOING, AP_STATE_COMPLETED};
+    size_t bad = 99;
+    CHECK(ap_rules_state_chain_ok(AP_STATE_DECIDED, chain, 4, &bad));
+    ap_state broken[] = {AP_STATE_ONGOING, AP_STATE_COMPLETED, AP_STATE_PROPOSED};
+    CHECK(!ap_rules_state_chain_ok(AP_STATE_DECIDED, broken, 3, &bad));
+    CHECK_INT(bad, 2);
+    char buf[128];
+    CHECK_STR(ap_rules_transitions_from(AP_STATE_PROPOSED, buf, sizeof buf), "decided, cancelled");
+}
+
+static ap_goal_eval goal(ap_goal_kind k, double base, double target, double latest,
+                         const char *latest_date, const char *as_of, const ap_rules_config *c)
+{
+    ap_goal_facts f = {k, base, target, D("2016-01-01"), D("2020-01-01"), latest_date != NULL,
+                       latest, latest_date ? D(latest_date) : AP_DATE_NONE};
+    return ap_rules_goal(&f, D(as_of), c);
+}
+
+TEST(goal_higher_is_better)
+{
+    ap_rules_config c = defaults(); /* green >= 90 % of pace, yellow >= 60 % */
+    /* 2016-01-01..2020-01-01 is 1461 days; 2018-01-01 is 731 days in: just over half */
+    ap_goal_eval e = goal(AP_GOAL_EFFECT, 100, 200, 150, "2018-01-01", "2018-02-01", &c);
+    CHECK_INT(e.status, AP_ST_GREEN);
+    CHECK(!e.lower_is_better);
+    CHECK(e.progress > 0.49 && e.progress < 0.51);
+    CHECK_INT(goal(AP_GOAL_EFFECT, 100, 200, 135, "2018-01-01", "2018-02-01", &c).status,
+              AP_ST_YELLOW);
+    CHECK_INT(goal(AP_GOAL_EFFECT, 100, 200, 120, "2018-01-01", "2018-02-01", &c).status,
+              AP_ST_RED);
+    CHECK_INT(goal(AP_GOAL_EFFECT, 100, 200, 90, "2018-01-01", "2018-02-01", &c).status,
+              AP_ST_RED);
+    CHECK_INT(goal(AP_GOAL_EFFECT, 100, 200, 200, "2016-06-01", "2016-07-01", &c).status,
+              AP_ST_GREEN);
+}
+
+TEST(goal_lower_is_better)
+{
+    ap_rules_config c = defaults();
+    /* handling time 40 days -> 20 days */
+    ap_goal_eval e = goal(AP_GOAL_PROCESS, 40, 20, 30, "2018-01-01", "2018-02-01", &c);
+    CHECK(e.lower_is_better);
+    CHECK_INT(e.status, AP_ST_GREEN);
+    CHECK_INT(goal(AP_GOAL_PROCESS, 40, 20, 36, "2018-01-01", "2018-02-01", &c).status, AP_ST_RED);
+    CHECK_INT(goal(AP_GOAL_PROCESS, 40, 20, 45, "2017-01-01", "2018-02-01", &c).status, AP_ST_RED);
+    CHECK_INT(goal(AP_GOAL_PROCESS, 40, 20, 19, "2017-01-01", "2018-02-01", &c).rule,
+              AP_GOAL_RULE_REACHED);
+}
+
+TEST(goal_exact_threshold)
+{
+    ap_rules_config c = defaults();
+    c.goal_green_min = 100;
+    c.goal_yellow_min = 50;
+    /* exactly half the period (2016-01-01..2020-01-01 midpoint is day 730.5;
+     * use a period of 10 days instead) */
+    ap_goal_facts f = {AP_GOAL_EFFECT, 0, 10, D("2016-01-01"), D("2016-01-11"), true, 5,
+                       D("2016-01-06")};
+    CHECK_INT(ap_rules_goal(&f, D("2016-01-07"), &c).status, AP_ST_GREEN); /* 50 % at 50 % */
+    f.latest = 4.999;
+    CHECK_INT(ap_rules_goal(&f, D("2016-01-07"), &c).status, AP_ST_YELLOW);
+    f.latest = 2.5; /* 25 % progress = 50 % of pace: yellow exactly */
+    CHECK_INT(ap_rules_goal(&f, D("2016-01-07"), &c).status, AP_ST_YELLOW);
+    f.latest = 2.4;
+    CHECK_INT(ap_rules_goal(&f, D("2016-01-07"), &c).status, AP_ST_RED);
+}
+
+TEST(goal_measured_after_the_target_date)
+{
+    ap_rules_config c = defaults();
+    /* elapsed is clamped to the whole period: 95 % of the way is green, 70 % yellow */
+    CHECK_INT(goal(AP_GOAL_EFFECT, 0, 100, 95, "2021-06-01", "2021-07-01", &c).status, AP_ST_GREEN);
+    CHECK_INT(goal(AP_GOAL_EFFECT, 0, 100, 70, "2021-06-01", "2021-07-01", &c).status,
+              AP_ST_YELLOW);
+    ap_goal_eval e = goal(AP_GOAL_EFFECT, 0, 100, 30, "2021-06-01", "2021-07-01", &c);
+    CHECK_INT(e.status, AP_ST_RED);
+    CHECK(e.expected == 1.0);
+}
+
+TEST(goal_result_and_unmeasured)
+{
+    ap_rules_config c = defaults();
+    CHECK_INT(goal(AP_GOAL_RESULT, 0, 1, 1, "2017-01-01", "2017-02-01", &c).status, AP_ST_GREEN);
+    ap_goal_eval e = goal(AP_GOAL_RESULT, 0, 1, 0, "2017-01-01", "2017-02-01", &c);
+    CHECK_INT(e.status, AP_ST_YELLOW);
+    CHECK_INT(e.rule, AP_GOAL_RULE_NOT_YET);
+    e = goal(AP_GOAL_RESULT, 0, 1, 0, "2017-01-01", "2020-01-02", &c);
+    CHECK_INT(e.status, AP_ST_RED);
+    CHECK_INT(e.rule, AP_GOAL_RULE_MISSED);
+    e = goal(AP_GOAL_EFFECT, 0, 1, 0, NULL, "2017-02-01", &c);
+    CHECK_INT(e.status, AP_ST_UNMEASURED);
+}
+
+int main(void)
+{
+    RUN(rule1_not_active_states_are_excluded_and_never_flagged);
+    RUN(rule2_completed_rolls_up_as_green_and_is_never_overdue);
+    RUN(rule3_last_colour_or_unreported);
+    RUN(ties_on_the_same_date_go_to_the_one_recorded_last);
+    RUN(rule4_overdue_red_is_the_default_and_applies_to_unreported);
+    RUN(rule4_overdue_yellow_makes_at_least_yellow);
+    RUN(rule4_overdue_off_only_flags);
+    RUN(rule5_stale_after_exactly_stale_days);
+    RUN(rule5_stale_yellow_turns_only_green_yellow);
+    RUN(rollup_average_exact_thresholds);
+    RUN(rollup_average_is_weighted);
+    RUN(rollup_counts_but_does_not_roll_unreported_and_excluded);
+    RUN(rollup_counts_flags);
+    RUN(rollup_worst);
+    RUN(transitions);
+    RUN(goal_higher_is_better);
+    RUN(goal_lower_is_better);
+    RUN(goal_exact_threshold);
+    RUN(goal_measured_after_the_target_date);
+    RUN(goal_result_and_unmeasured);
+    return test_summary();
+}
