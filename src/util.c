@@ -196,6 +196,76 @@ void ap_arena_free(ap_arena *a)
 }
 
 /* =========================================================================
+ * ap_strmap
+ * ========================================================================= */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void strmap_insert(ap_strmap *m, char *key, void *value)
+{
+    size_t i = (size_t)hash_str(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i])
+        m->n++;
+    m->keys[i] = key;
+    m->values[i] = value;
+}
+
+void ap_strmap_put(ap_strmap *m, const char *key, void *value)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t oldcap = m->cap;
+        char **oldk = m->keys;
+        void **oldv = m->values;
+        m->cap = oldcap ? oldcap * 2 : 64;
+        m->keys = ap_xcalloc(m->cap, sizeof *m->keys);
+        m->values = ap_xcalloc(m->cap, sizeof *m->values);
+        m->n = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            if (oldk[i])
+                strmap_insert(m, oldk[i], oldv[i]);
+        free(oldk);
+        free(oldv);
+    }
+    size_t i = (size_t)hash_str(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    if (m->keys[i]) {
+        m->values[i] = value;
+        return;
+    }
+    strmap_insert(m, ap_arena_strdup(&m->arena, key), value);
+}
+
+void *ap_strmap_get(const ap_strmap *m, const char *key)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = (size_t)hash_str(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strcmp(m->keys[i], key) == 0)
+            return m->values[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return NULL;
+}
+
+void ap_strmap_free(ap_strmap *m)
+{
+    free(m->keys);
+    free(m->values);
+    ap_arena_free(&m->arena);
+    memset(m, 0, sizeof *m);
+}
+
+/* =========================================================================
  * Strings
  * ========================================================================= */
 

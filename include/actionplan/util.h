@@ -58,6 +58,21 @@ char *ap_arena_strndup(ap_arena *a, const char *s, size_t n);
 void ap_arena_free(ap_arena *a);
 
 /* ---------------------------------------------------------------------------
+ * ap_strmap: string keys (copied) to pointer values, open addressing.
+ * Zero-initialise; ap_strmap_free releases it (not the values).
+ * ------------------------------------------------------------------------- */
+typedef struct ap_strmap {
+    char **keys;
+    void **values;
+    size_t cap, n;
+    ap_arena arena;
+} ap_strmap;
+
+void ap_strmap_put(ap_strmap *m, const char *key, void *value); /* replaces */
+void *ap_strmap_get(const ap_strmap *m, const char *key);       /* NULL when absent */
+void ap_strmap_free(ap_strmap *m);
+
+/* ---------------------------------------------------------------------------
  * Strings
  * ------------------------------------------------------------------------- */
 /* Trim ASCII whitespace in place; returns s. */

@@ -94,8 +94,29 @@ TEST(numbers)
     CHECK(!ap_parse_number("abc", &x));
 }
 
+TEST(string_map)
+{
+    ap_strmap m = {0};
+    int values[1000];
+    char key[32];
+    for (int i = 0; i < 1000; i++) {
+        values[i] = i;
+        snprintf(key, sizeof key, "%d.%d.%d", i / 100, i / 10 % 10, i % 10);
+        ap_strmap_put(&m, key, &values[i]);
+    }
+    CHECK_INT(m.n, 1000);
+    CHECK(ap_strmap_get(&m, "4.5.6") == &values[456]);
+    CHECK(ap_strmap_get(&m, "no") == NULL);
+    ap_strmap_put(&m, "4.5.6", &values[1]);
+    CHECK(ap_strmap_get(&m, "4.5.6") == &values[1]);
+    CHECK_INT(m.n, 1000);
+    ap_strmap_free(&m);
+    CHECK(ap_strmap_get(&m, "4.5.6") == NULL);
+}
+
 int main(void)
 {
+    RUN(string_map);
     RUN(dates_roundtrip);
     RUN(dates_refused);
     RUN(excel_serial);

@@ -1,0 +1,48 @@
+/*
+ * json.h - a small streaming JSON writer, and the JSON views of design
+ * section 5 (`list --json`, `show --json`) rendered from a snapshot.
+ */
+#ifndef AP_JSON_H
+#define AP_JSON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "actionplan/snapshot.h"
+
+/* The writer keeps track of commas; output goes to an ap_buf. */
+typedef struct ap_json {
+    ap_buf *out;
+    int depth;
+    bool need_comma[64];
+    bool pretty;
+} ap_json;
+
+void ap_json_init(ap_json *j, ap_buf *out, bool pretty);
+void ap_json_begin_object(ap_json *j);
+void ap_json_end_object(ap_json *j);
+void ap_json_begin_array(ap_json *j);
+void ap_json_end_array(ap_json *j);
+void ap_json_key(ap_json *j, const char *key);
+void ap_json_string(ap_json *j, const char *s);   /* NULL writes null */
+void ap_json_int(ap_json *j, long long v);
+void ap_json_number(ap_json *j, double v);         /* non-finite writes null */
+void ap_json_bool(ap_json *j, bool v);
+void ap_json_null(ap_json *j);
+void ap_json_date(ap_json *j, ap_date d);          /* "YYYY-MM-DD" or null */
+/* Shorthands: key + value */
+void ap_json_kv_string(ap_json *j, const char *key, const char *s);
+void ap_json_kv_int(ap_json *j, const char *key, long long v);
+void ap_json_kv_date(ap_json *j, const char *key, ap_date d);
+
+/* The counts object of design section 3 (eight keys). */
+void ap_json_counts(ap_json *j, const ap_counts *c);
+
+/* `list --json`: the whole tree (or one focus area when focus is not NULL),
+ * the goals, budget and spent. */
+void ap_json_plan(ap_json *j, const ap_snapshot *snap, const char *focus);
+
+/* `show --json`: one activity with its whole history. */
+void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activity *a);
+
+#endif

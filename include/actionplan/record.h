@@ -1,0 +1,72 @@
+/*
+ * record.h - recording history: status updates, state changes, decisions
+ * and measurements, checked the same way whether they come from the command
+ * line, a CSV file or an Excel form.
+ *
+ * The checks here are the meaning of an entry: the code exists and is in
+ * the plan, the date is not in the future, the life-cycle change is allowed
+ * where it falls in the activity's history (before and after). Syntax
+ * (is this a date, a colour, a number 0-100) is the caller's, who knows the
+ * file, line and column to name.
+ */
+#ifndef AP_RECORD_H
+#define AP_RECORD_H
+
+#include <stdbool.h>
+
+#include "actionplan/store.h"
+
+/* One entry: a status update, a state change and/or a decision on one
+ * activity on one date (a CSV row may carry all three). */
+typedef struct ap_entry {
+    const char *code;
+    ap_date date;
+    bool has_update;
+    ap_update_rec update;  /* date and origin are taken from the entry */
+    bool has_state;
+    ap_state state;
+    const char *note;      /* with a state change */
+    const char *decision;  /* NULL when none */
+    const char *by;
+    const char *origin;
+} ap_entry;
+
+typedef enum {
+    AP_RECORD_APPEND,  /* record what is asked (the command line) */
+    AP_RECORD_IMPORT   /* skip what is already recorded, and a state equal to
+                          the current one (CSV and forms: importing twice
+                          records nothing new) */
+} ap_record_mode;
+
+typedef struct ap_record_outcome {
+    bool update_recorded, update_skipped;
+    bool state_recorded, state_skipped;
+    bool decision_recorded, decision_skipped;
+    const char *bad_field; /* on failure: "code", "date", "state" (for messages) */
+} ap_record_outcome;
+
+/* Caches activity lookups across many entries (an import of a million rows). */
+typedef struct ap_recorder {
+    ap_store *store;
+    int64_t plan_id;
+    ap_date today;
+    ap_strmap refs; /* code -> ap_activity_ref* */
+    ap_arena arena;
+} ap_recorder;
+
+void ap_recorder_init(ap_recorder *r, ap_store *s, int64_t plan_id);
+void ap_recorder_free(ap_recorder *r);
+
+/* Check and append one entry (inside the caller's transaction). On failure
+ * nothing of the entry is recorded and out->bad_field names the field. */
+ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
+                      ap_record_outcome *out, ap_error *err);
+
+/* Check and append one measurement of a goal's indicator. *recorded is false
+ * when mode is AP_RECORD_IMPORT and the same measurement exists. */
+ap_rc ap_record_measurement(ap_recorder *r, const char *goal, ap_date date, double value,
+                            const char *source, const char *by, const char *origin,
+                            ap_record_mode mode, bool *recorded, const char **bad_field,
+                            ap_error *err);
+
+#endif

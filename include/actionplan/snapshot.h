@@ -1,0 +1,207 @@
+/*
+ * snapshot.h - one read-only tree of a plan as of a date.
+ *
+ * The snapshot is the single structure every view renders from: the
+ * terminal list, the JSON, `show`, `explain`, the steering pack, the annual
+ * report and the forms. It is loaded once (ap_snapshot_load), evaluated with
+ * the rules module, and then only read. Everything in it is owned by the
+ * snapshot's arena and freed by ap_snapshot_free.
+ */
+#ifndef AP_SNAPSHOT_H
+#define AP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "actionplan/config.h"
+#include "actionplan/planfile.h"
+#include "actionplan/rules.h"
+#include "actionplan/store.h"
+#include "actionplan/util.h"
+
+typedef struct ap_update {
+    int64_t id;             /* recording order */
+    ap_date date;
+    ap_color color;
+    int progress;           /* 0-100, -1 when not given */
+    const char *comment;    /* NULL when empty, as the other texts */
+    const char *cause;
+    const char *action;
+    const char *by;
+    long long cost;         /* SEK, -1 when not given */
+    const char *origin;     /* "cli", "updates.csv:14", ... */
+    const char *recorded_at;
+} ap_update;
+
+typedef struct ap_state_change {
+    int64_t id;
+    ap_date date;
+    ap_state from, to;
+    const char *by;
+    const char *note;
+    const char *origin;
+    const char *recorded_at;
+} ap_state_change;
+
+typedef struct ap_decision {
+    int64_t id;
+    ap_date date;
+    const char *text;
+    const char *by;
+    const char *origin;
+    const char *recorded_at;
+} ap_decision;
+
+typedef struct ap_measurement {
+    int64_t id;
+    ap_date date;
+    double value;
+    const char *source;     /* e.g. "SCB" */
+    const char *by;
+} ap_measurement;
+
+struct ap_focus;
+struct ap_initiative;
+
+typedef struct ap_activity {
+    /* From the plan file */
+    int64_t id;
+    const char *code, *title, *owner, *responsible;
+    const char **participants;
+    size_t n_participants;
+    ap_date start, due;             /* AP_DATE_NONE when not given */
+    long long budget;               /* SEK, -1 when not given */
+    int weight;
+    ap_state plan_state;            /* the state before any recorded change */
+    const char **goal_codes;
+    size_t n_goals;
+    int sdgs[AP_SDG_MAX];
+    size_t n_sdgs;
+    bool removed;                   /* removed from the plan file (kept with history) */
+    struct ap_initiative *initiative;
+    struct ap_focus *focus;
+
+    /* As of the snapshot's date */
+    ap_state state;
+    ap_date state_since;            /* date of the last state change, AP_DATE_NONE if none */
+    bool has_update;
+    ap_update last;                 /* the last update (valid when has_update) */
+    ap_date first_update;           /* AP_DATE_NONE when none */
+    int n_updates_total;            /* updates dated <= as_of */
+    bool has_decision;
+    ap_decision last_decision;
+    ap_date completed_on;           /* when state is completed */
+    long long spent;                /* sum of reported costs */
+    ap_activity_eval eval;          /* status, flags, and the rule that fired */
+
+    /* Full history <= as_of, only when loaded with opts.history */
+    ap_update *updates;
+    size_t n_updates;
+    ap_state_change *states;
+    size_t n_states;
+    ap_decision *decisions;
+    size_t n_decisions;
+} ap_activity;
+
+typedef struct ap_initiative {
+    const char *code, *title, *approach;
+    struct ap_focus *focus;
+    ap_activity **activities;
+    size_t n_activities;
+    ap_rollup rollup;
+    long long budget, spent;        /* sums over the activities */
+} ap_initiative;
+
+typedef struct ap_focus {
+    const char *code, *title, *lead;
+    ap_initiative **initiatives;
+    size_t n_initiatives;
+    ap_rollup rollup;
+    long long budget, spent;
+} ap_focus;
+
+typedef struct ap_goal {
+    int64_t id;
+    const char *code, *title, *indicator, *unit;
+    ap_goal_kind kind;
+    double baseline, target;
+    ap_date baseline_date, target_date;
+    ap_measurement *measurements;   /* dated <= as_of, in date order */
+    size_t n_measurements;
+    int n_activities;               /* activities linked to it */
+    ap_goal_eval eval;
+} ap_goal;
+
+/* A change within (since, as_of]: a reported colour that differs from the
+ * one before, a state change, or a decision. */
+typedef enum { AP_CHANGE_STATUS, AP_CHANGE_STATE, AP_CHANGE_DECISION } ap_change_kind;
+typedef struct ap_change {
+    ap_activity *activity;
+    ap_change_kind kind;
+    ap_date date;
+    int64_t seq;
+    int from, to;                   /* ap_color or ap_state; unused for decisions */
+    const char *by;
+    const char *text;               /* the update's comment, the note, the decision */
+} ap_change;
+
+typedef struct ap_snapshot_opts {
+    ap_date as_of;
+    ap_date since;        /* AP_DATE_NONE: no change list */
+    bool history;         /* load every entry <= as_of (show, explain, forms) */
+    int64_t only_activity;/* > 0: history for this activity only */
+    bool include_removed; /* activities removed from the plan file too */
+} ap_snapshot_opts;
+
+typedef struct ap_snapshot {
+    ap_arena arena;
+    /* The plan */
+    int64_t plan_id;
+    const char *key, *title, *organisation, *period, *process_lead, *description;
+    ap_date adopted;
+    /* When and how */
+    ap_date as_of;
+    ap_date since;
+    ap_rules_config rules;
+    /* The tree, in plan order */
+    ap_focus *focus;
+    size_t n_focus;
+    ap_initiative *initiatives;
+    size_t n_initiatives;
+    ap_activity *activities;
+    size_t n_activities;
+    ap_goal *goals;
+    size_t n_goals;
+    ap_rollup rollup;               /* the whole plan */
+    long long budget, spent;
+    /* Changes within (since, as_of], in date order */
+    ap_change *changes;
+    size_t n_changes;
+    /* The activities sorted by database id (ap_snapshot_activity_by_id) */
+    ap_activity **by_id;
+} ap_snapshot;
+
+/* Load and evaluate the plan as of opts->as_of. *out is owned by the caller
+ * (ap_snapshot_free). */
+ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opts,
+                       const ap_rules_config *rules, ap_snapshot **out, ap_error *err);
+void ap_snapshot_free(ap_snapshot *snap);
+
+/* Lookups by code; NULL when absent. */
+ap_activity *ap_snapshot_activity(const ap_snapshot *snap, const char *code);
+ap_initiative *ap_snapshot_initiative(const ap_snapshot *snap, const char *code);
+ap_focus *ap_snapshot_focus(const ap_snapshot *snap, const char *code);
+ap_goal *ap_snapshot_goal(const ap_snapshot *snap, const char *code);
+
+/* Build the id index after the activities are read (the store does this),
+ * and find an activity by database id in O(log n); NULL when absent. */
+void ap_snapshot_build_index(ap_snapshot *snap);
+ap_activity *ap_snapshot_activity_by_id(const ap_snapshot *snap, int64_t id);
+
+/* The latest measurement of a goal, or NULL. */
+const ap_measurement *ap_goal_latest(const ap_goal *g);
+
+/* A yellow or red activity whose last update gives no cause ("orsak saknas"). */
+bool ap_activity_cause_missing(const ap_activity *a);
+
+#endif

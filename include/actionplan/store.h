@@ -1,0 +1,208 @@
+/*
+ * store.h - the one module that talks to SQLite.
+ *
+ * Everything else sees plain C structures. The schema is created and
+ * migrated here with numbered migrations (PRAGMA user_version); foreign keys
+ * are on, the journal is WAL with a busy timeout, and the history tables
+ * (status updates, state changes, decisions, measurements, plan changes,
+ * report runs) refuse UPDATE and DELETE through triggers: history is
+ * append-only. See docs/schema.md.
+ */
+#ifndef AP_STORE_H
+#define AP_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "actionplan/error.h"
+#include "actionplan/model.h"
+#include "actionplan/planfile.h"
+#include "actionplan/util.h"
+
+typedef struct ap_store ap_store;
+
+/* The schema version this program writes. A database with a higher
+ * user_version was made by a newer program and is refused. */
+#define AP_SCHEMA_VERSION 1
+
+/* ---------------------------------------------------------------------------
+ * Opening, transactions
+ * ------------------------------------------------------------------------- */
+
+/* Open (create = true: create when missing) and migrate to the current
+ * schema. Refuses a file that is not an SQLite database, a database of
+ * another application, and one made by a newer version of actionplan. */
+ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err);
+void ap_store_close(ap_store *s);
+/* The schema version found when the file was opened (0 for a new file). */
+int ap_store_version_found(const ap_store *s);
+const char *ap_store_path(const ap_store *s);
+
+/* BEGIN IMMEDIATE (waits for the busy timeout), COMMIT, ROLLBACK. */
+ap_rc ap_store_begin(ap_store *s, ap_error *err);
+ap_rc ap_store_commit(ap_store *s, ap_error *err);
+void ap_store_rollback(ap_store *s);
+
+/* ---------------------------------------------------------------------------
+ * Plans
+ * ------------------------------------------------------------------------- */
+
+/* The plan with this key; with key NULL the only plan in the database.
+ * Clear messages for no plan, an unknown key, and several plans. */
+ap_rc ap_store_plan_resolve(ap_store *s, const char *key, int64_t *plan_id, ap_error *err);
+/* The plan's key ("sodertalje-2016"), or NULL. Owned by the store until
+ * the next call. */
+const char *ap_store_plan_key(ap_store *s, int64_t plan_id);
+
+/* The plan's structure as stored (entities not marked removed), as a plan
+ * definition; *out is NULL when no plan has this key. */
+ap_rc ap_store_load_def(ap_store *s, const char *key, ap_plan_def **out, ap_error *err);
+
+/* Write a plan definition: insert or update the plan and every goal, focus
+ * area, initiative area and activity by code (participants, goal links and
+ * SDG tags are replaced), clearing removed_at of everything in def. Must be
+ * called inside a transaction. */
+ap_rc ap_store_save_def(ap_store *s, const ap_plan_def *def, const char *source_file,
+                        int64_t *plan_id, ap_error *err);
+
+/* Mark an entity removed from the plan file (kept with its history). */
+ap_rc ap_store_mark_removed(ap_store *s, int64_t plan_id, const char *entity, const char *code,
+                            ap_error *err);
+
+/* Append to the plan's change log (what a re-import changed). */
+ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
+                          const char *entity, const char *code, const char *field,
+                          const char *old_value, const char *new_value, ap_error *err);
+
+/* How many history entries (updates, state changes, decisions) an
+ * activity has. */
+ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *code,
+                                      int64_t *count, ap_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Recording history (append-only)
+ * ------------------------------------------------------------------------- */
+
+/* An activity by code: id, state in the plan file, due date, removed? */
+typedef struct ap_activity_ref {
+    int64_t id;
+    ap_state plan_state;
+    bool removed;
+} ap_activity_ref;
+ap_rc ap_store_activity_ref(ap_store *s, int64_t plan_id, const char *code, ap_activity_ref *ref,
+                            ap_error *err);
+
+typedef struct ap_update_rec {
+    ap_date date;
+    ap_color color;
+    int progress;          /* 0-100, or -1 */
+    const char *comment;   /* NULL when empty, as the others */
+    const char *cause;
+    const char *action;
+    const char *by;
+    long long cost;        /* SEK, or -1 */
+    const char *origin;    /* where it came from: "cli", "updates.csv:14", "form ..." */
+} ap_update_rec;
+
+/* True when an identical update (every field but origin) is recorded. */
+ap_rc ap_store_update_exists(ap_store *s, int64_t activity_id, const ap_update_rec *u,
+                             bool *exists, ap_error *err);
+ap_rc ap_store_insert_update(ap_store *s, int64_t activity_id, const ap_update_rec *u,
+                             ap_error *err);
+/* The date of the latest update of an activity (AP_DATE_NONE when none). */
+ap_rc ap_store_last_update_date(ap_store *s, int64_t activity_id, ap_date *date, ap_error *err);
+
+/* An activity's state changes in order (date, then recording order). */
+typedef struct ap_state_entry {
+    ap_date date;
+    ap_state state;
+} ap_state_entry;
+ap_rc ap_store_state_changes(ap_store *s, int64_t activity_id, ap_state_entry **entries,
+                             size_t *n, ap_error *err);
+ap_rc ap_store_state_exists(ap_store *s, int64_t activity_id, ap_date date, ap_state state,
+                            bool *exists, ap_error *err);
+ap_rc ap_store_insert_state(ap_store *s, int64_t activity_id, ap_date date, ap_state state,
+                            const char *by, const char *note, const char *origin, ap_error *err);
+
+ap_rc ap_store_decision_exists(ap_store *s, int64_t activity_id, ap_date date, const char *text,
+                               bool *exists, ap_error *err);
+ap_rc ap_store_insert_decision(ap_store *s, int64_t activity_id, ap_date date, const char *text,
+                               const char *by, const char *origin, ap_error *err);
+
+/* Goals and measurements */
+ap_rc ap_store_goal_id(ap_store *s, int64_t plan_id, const char *code, int64_t *goal_id,
+                       ap_error *err);
+ap_rc ap_store_measurement_exists(ap_store *s, int64_t goal_id, ap_date date, double value,
+                                  const char *source, const char *by, bool *exists,
+                                  ap_error *err);
+ap_rc ap_store_insert_measurement(ap_store *s, int64_t goal_id, ap_date date, double value,
+                                  const char *source, const char *by, const char *origin,
+                                  ap_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Reading for the snapshot: structure, then streams of history rows
+ * ------------------------------------------------------------------------- */
+
+struct ap_snapshot;
+
+/* Fill the snapshot's plan, goals, focus areas, initiative areas and
+ * activities (static fields) in plan order. Strings go to snap->arena.
+ * With include_removed, activities removed from the plan file come too. */
+ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed,
+                              struct ap_snapshot *snap, ap_error *err);
+
+/* One light history row, streamed in order of activity, date, recording. */
+typedef struct ap_history_row {
+    int64_t activity_id;
+    int64_t id;
+    ap_date date;
+    int value;        /* updates: ap_color; states: ap_state; decisions: 0 */
+    long long cost;   /* updates: cost or -1 */
+} ap_history_row;
+typedef enum { AP_HIST_UPDATES, AP_HIST_STATES, AP_HIST_DECISIONS } ap_history_kind;
+typedef ap_rc (*ap_history_cb)(void *user, const ap_history_row *row, ap_error *err);
+
+/* Stream every row of a kind dated <= as_of for the plan's activities (or
+ * only activity_id when it is > 0). */
+ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
+                            int64_t activity_id, ap_date as_of, ap_history_cb cb, void *user,
+                            ap_error *err);
+
+/* Full rows by id; strings go to the arena. The out structures are those
+ * of snapshot.h. */
+struct ap_update;
+struct ap_state_change;
+struct ap_decision;
+ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, struct ap_update *out,
+                          ap_error *err);
+ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena,
+                                struct ap_state_change *out, ap_error *err);
+ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, struct ap_decision *out,
+                            ap_error *err);
+
+/* Every measurement dated <= as_of of each goal of the snapshot, into the
+ * goals' arrays (in date order). */
+ap_rc ap_store_read_measurements(ap_store *s, struct ap_snapshot *snap, ap_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Report runs: what was made when, for "changes since the previous pack"
+ * ------------------------------------------------------------------------- */
+
+ap_rc ap_store_report_run_add(ap_store *s, int64_t plan_id, const char *kind, ap_date as_of,
+                              ap_date since, const char *files, ap_error *err);
+/* The as-of date of the latest report run of a kind with as_of < before
+ * (AP_DATE_NONE when none). */
+ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kind,
+                                   ap_date before, ap_date *as_of, ap_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Maintenance
+ * ------------------------------------------------------------------------- */
+
+/* PRAGMA integrity_check and foreign_key_check; *ok false with the first
+ * problems in msg when something is wrong. */
+ap_rc ap_store_check(ap_store *s, bool *ok, ap_buf *msg, ap_error *err);
+/* An online backup (safe while others write) into path. */
+ap_rc ap_store_backup(ap_store *s, const char *path, ap_error *err);
+
+#endif

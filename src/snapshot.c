@@ -1,0 +1,448 @@
+/*
+ * snapshot.c - load a plan as of a date and evaluate it; see snapshot.h.
+ *
+ * Loading streams the history tables in (activity, date, recording) order
+ * with only ids, dates, colours and costs, keeps per activity what the rules
+ * need (the entry that supersedes all others, the state as of the date),
+ * and then fetches the full rows only for what is shown: the last update,
+ * the last decision, changes in the window and, on request, full history.
+ * Memory stays proportional to the plan, not to its history.
+ */
+#include "actionplan/snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* =========================================================================
+ * Index by id
+ * ========================================================================= */
+
+static int cmp_by_id(const void *a, const void *b)
+{
+    const ap_activity *x = *(ap_activity *const *)a, *y = *(ap_activity *const *)b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+void ap_snapshot_build_index(ap_snapshot *snap)
+{
+    snap->by_id = ap_arena_alloc(&snap->arena, (snap->n_activities + 1) * sizeof *snap->by_id);
+    for (size_t i = 0; i < snap->n_activities; i++)
+        snap->by_id[i] = &snap->activities[i];
+    qsort(snap->by_id, snap->n_activities, sizeof *snap->by_id, cmp_by_id);
+}
+
+ap_activity *ap_snapshot_activity_by_id(const ap_snapshot *snap, int64_t id)
+{
+    size_t lo = 0, hi = snap->n_activities;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t mid_id = snap->by_id[mid]->id;
+        if (mid_id == id)
+            return snap->by_id[mid];
+        if (mid_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* =========================================================================
+ * The scan: streams of light history rows
+ * ========================================================================= */
+
+/* An entry to fetch in full once the streams are read. */
+typedef struct pending {
+    ap_history_kind kind;
+    ap_activity *act;
+    int64_t id;
+    ap_date date;
+    int from, to;
+} pending;
+
+typedef struct pending_list {
+    pending *items;
+    size_t n, cap;
+} pending_list;
+
+/* Per-activity scan state, indexed like snap->activities. */
+typedef struct scan_slot {
+    int64_t last_id; /* the entry that supersedes the others so far */
+    ap_date last_date;
+    int last_value;
+    int n;           /* entries seen */
+} scan_slot;
+
+typedef struct scan {
+    ap_snapshot *snap;
+    const ap_snapshot_opts *opts;
+    ap_history_kind kind;   /* the stream being read */
+    scan_slot *slots;
+    pending_list window;    /* changes in (since, as_of] */
+    pending_list history;   /* every entry, with opts.history */
+} scan;
+
+static void pending_add(pending_list *l, ap_history_kind kind, ap_activity *act,
+                        const ap_history_row *row, int from)
+{
+    ap_grow(&l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items[l->n++] = (pending){kind, act, row->id, row->date, from, row->value};
+}
+
+/* One row of any stream: keep the entry that supersedes the others
+ * (ap_rules_supersedes), note changes in the window, collect history. */
+static ap_rc on_row(void *user, const ap_history_row *row, ap_error *err)
+{
+    scan *sc = user;
+    (void)err;
+    ap_activity *a = ap_snapshot_activity_by_id(sc->snap, row->activity_id);
+    if (!a)
+        return AP_OK;
+    scan_slot *slot = &sc->slots[a - sc->snap->activities];
+    int before = slot->n              ? slot->last_value
+                 : sc->kind == AP_HIST_STATES ? (int)a->plan_state
+                                              : (int)AP_COLOR_NONE;
+    if (slot->n++ == 0 ||
+        ap_rules_supersedes(row->date, row->id, slot->last_date, slot->last_id)) {
+        slot->last_id = row->id;
+        slot->last_date = row->date;
+        slot->last_value = row->value;
+    }
+    if (sc->kind == AP_HIST_UPDATES) {
+        if (slot->n == 1)
+            a->first_update = row->date;
+        a->n_updates_total++;
+        if (row->cost > 0)
+            a->spent += row->cost;
+    }
+    /* A status "change" is a colour that differs from the one before;
+     * every state change and decision is one. */
+    bool changed = sc->kind != AP_HIST_UPDATES || before != row->value;
+    if (sc->snap->since != AP_DATE_NONE && row->date > sc->snap->since && changed)
+        pending_add(&sc->window, sc->kind, a, row, before);
+    if (sc->opts->history &&
+        (sc->opts->only_activity <= 0 || sc->opts->only_activity == a->id))
+        pending_add(&sc->history, sc->kind, a, row, before);
+    return AP_OK;
+}
+
+static ap_rc run_stream(ap_store *s, scan *sc, ap_history_kind kind, ap_error *err)
+{
+    sc->kind = kind;
+    memset(sc->slots, 0, (sc->snap->n_activities + 1) * sizeof *sc->slots);
+    return ap_store_scan_history(s, kind, sc->snap->plan_id, sc->opts->only_activity,
+                                 sc->snap->as_of, on_row, sc, err);
+}
+
+/* =========================================================================
+ * The passes
+ * ========================================================================= */
+
+static ap_rc pass_states(ap_store *s, scan *sc, ap_error *err)
+{
+    ap_rc rc = run_stream(s, sc, AP_HIST_STATES, err);
+    for (size_t i = 0; rc == AP_OK && i < sc->snap->n_activities; i++) {
+        ap_activity *a = &sc->snap->activities[i];
+        const scan_slot *slot = &sc->slots[i];
+        a->state = slot->n ? (ap_state)slot->last_value : a->plan_state;
+        a->state_since = slot->n ? slot->last_date : AP_DATE_NONE;
+        a->completed_on = a->state == AP_STATE_COMPLETED ? a->state_since : AP_DATE_NONE;
+    }
+    return rc;
+}
+
+static ap_rc pass_updates(ap_store *s, scan *sc, ap_error *err)
+{
+    ap_snapshot *snap = sc->snap;
+    for (size_t i = 0; i < snap->n_activities; i++)
+        snap->activities[i].first_update = AP_DATE_NONE;
+    ap_rc rc = run_stream(s, sc, AP_HIST_UPDATES, err);
+    for (size_t i = 0; rc == AP_OK && i < snap->n_activities; i++) {
+        ap_activity *a = &snap->activities[i];
+        a->has_update = sc->slots[i].n > 0;
+        if (a->has_update)
+            rc = ap_store_get_update(s, sc->slots[i].last_id, &snap->arena, &a->last, err);
+    }
+    return rc;
+}
+
+static ap_rc pass_decisions(ap_store *s, scan *sc, ap_error *err)
+{
+    ap_snapshot *snap = sc->snap;
+    ap_rc rc = run_stream(s, sc, AP_HIST_DECISIONS, err);
+    for (size_t i = 0; rc == AP_OK && i < snap->n_activities; i++) {
+        ap_activity *a = &snap->activities[i];
+        a->has_decision = sc->slots[i].n > 0;
+        if (a->has_decision)
+            rc = ap_store_get_decision(s, sc->slots[i].last_id, &snap->arena, &a->last_decision,
+                                       err);
+    }
+    return rc;
+}
+
+/* The change list: full rows for the window's entries, in date order. */
+static int cmp_change(const void *x, const void *y)
+{
+    const ap_change *a = x, *b = y;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    if (a->activity != b->activity)
+        return a->activity < b->activity ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
+{
+    ap_snapshot *snap = sc->snap;
+    snap->changes = ap_arena_alloc(&snap->arena, (sc->window.n + 1) * sizeof *snap->changes);
+    for (size_t i = 0; i < sc->window.n; i++) {
+        const pending *p = &sc->window.items[i];
+        ap_change *c = &snap->changes[snap->n_changes++];
+        c->activity = p->act;
+        c->date = p->date;
+        c->seq = p->id;
+        c->from = p->from;
+        c->to = p->to;
+        ap_rc rc;
+        if (p->kind == AP_HIST_UPDATES) {
+            ap_update u;
+            c->kind = AP_CHANGE_STATUS;
+            rc = ap_store_get_update(s, p->id, &snap->arena, &u, err);
+            c->by = u.by;
+            c->text = u.comment;
+        } else if (p->kind == AP_HIST_STATES) {
+            ap_state_change sc2;
+            c->kind = AP_CHANGE_STATE;
+            rc = ap_store_get_state_change(s, p->id, &snap->arena, &sc2, err);
+            c->by = sc2.by;
+            c->text = sc2.note;
+        } else {
+            ap_decision d;
+            c->kind = AP_CHANGE_DECISION;
+            rc = ap_store_get_decision(s, p->id, &snap->arena, &d, err);
+            c->by = d.by;
+            c->text = d.text;
+        }
+        if (rc != AP_OK)
+            return rc;
+    }
+    qsort(snap->changes, snap->n_changes, sizeof *snap->changes, cmp_change);
+    return AP_OK;
+}
+
+/* Full history per activity, in date and recording order. */
+static ap_rc build_history(ap_store *s, scan *sc, ap_error *err)
+{
+    ap_snapshot *snap = sc->snap;
+    ap_arena *ar = &snap->arena;
+    for (size_t i = 0; i < sc->history.n; i++) {
+        ap_activity *a = sc->history.items[i].act;
+        switch (sc->history.items[i].kind) {
+        case AP_HIST_UPDATES: a->n_updates++; break;
+        case AP_HIST_STATES: a->n_states++; break;
+        case AP_HIST_DECISIONS: a->n_decisions++; break;
+        }
+    }
+    for (size_t i = 0; i < snap->n_activities; i++) {
+        ap_activity *a = &snap->activities[i];
+        a->updates = ap_arena_alloc(ar, (a->n_updates + 1) * sizeof *a->updates);
+        a->states = ap_arena_alloc(ar, (a->n_states + 1) * sizeof *a->states);
+        a->decisions = ap_arena_alloc(ar, (a->n_decisions + 1) * sizeof *a->decisions);
+        a->n_updates = a->n_states = a->n_decisions = 0;
+    }
+    /* Streams come in (activity, date, recording) order, so appending keeps it. */
+    for (size_t i = 0; i < sc->history.n; i++) {
+        const pending *p = &sc->history.items[i];
+        ap_activity *a = p->act;
+        ap_rc rc = AP_OK;
+        if (p->kind == AP_HIST_UPDATES) {
+            rc = ap_store_get_update(s, p->id, ar, &a->updates[a->n_updates++], err);
+        } else if (p->kind == AP_HIST_STATES) {
+            ap_state_change *c = &a->states[a->n_states++];
+            rc = ap_store_get_state_change(s, p->id, ar, c, err);
+            c->from = (ap_state)p->from;
+        } else {
+            rc = ap_store_get_decision(s, p->id, ar, &a->decisions[a->n_decisions++], err);
+        }
+        if (rc != AP_OK)
+            return rc;
+    }
+    return AP_OK;
+}
+
+/* =========================================================================
+ * Evaluation: the rules, the roll-ups, the goals
+ * ========================================================================= */
+
+static void link_tree(ap_snapshot *snap)
+{
+    ap_arena *ar = &snap->arena;
+    for (size_t i = 0; i < snap->n_initiatives; i++)
+        if (snap->initiatives[i].focus)
+            snap->initiatives[i].focus->n_initiatives++;
+    for (size_t i = 0; i < snap->n_activities; i++)
+        snap->activities[i].initiative->n_activities++;
+    for (size_t i = 0; i < snap->n_focus; i++) {
+        ap_focus *f = &snap->focus[i];
+        f->initiatives = ap_arena_alloc(ar, (f->n_initiatives + 1) * sizeof *f->initiatives);
+        f->n_initiatives = 0;
+    }
+    for (size_t i = 0; i < snap->n_initiatives; i++) {
+        ap_initiative *in = &snap->initiatives[i];
+        in->activities = ap_arena_alloc(ar, (in->n_activities + 1) * sizeof *in->activities);
+        in->n_activities = 0;
+        if (in->focus)
+            in->focus->initiatives[in->focus->n_initiatives++] = in;
+    }
+    for (size_t i = 0; i < snap->n_activities; i++) {
+        ap_activity *a = &snap->activities[i];
+        a->initiative->activities[a->initiative->n_activities++] = a;
+    }
+}
+
+static void evaluate(ap_snapshot *snap)
+{
+    const ap_rules_config *cfg = &snap->rules;
+    ap_rollup_init(&snap->rollup);
+    for (size_t i = 0; i < snap->n_focus; i++)
+        ap_rollup_init(&snap->focus[i].rollup);
+    for (size_t i = 0; i < snap->n_initiatives; i++)
+        ap_rollup_init(&snap->initiatives[i].rollup);
+    for (size_t i = 0; i < snap->n_activities; i++) {
+        ap_activity *a = &snap->activities[i];
+        ap_activity_facts f = {a->state, a->has_update ? a->last.color : AP_COLOR_NONE,
+                               a->has_update ? a->last.date : AP_DATE_NONE, a->due};
+        a->eval = ap_rules_activity(&f, snap->as_of, cfg);
+        if (a->removed)
+            continue; /* shown by `show`, never rolled up */
+        ap_rollup *nodes[] = {&a->initiative->rollup, &a->focus->rollup, &snap->rollup};
+        long long *budgets[] = {&a->initiative->budget, &a->focus->budget, &snap->budget};
+        long long *spents[] = {&a->initiative->spent, &a->focus->spent, &snap->spent};
+        for (int k = 0; k < 3; k++) {
+            ap_rollup_add(nodes[k], &a->eval, a->weight);
+            if (a->budget > 0)
+                *budgets[k] += a->budget;
+            *spents[k] += a->spent;
+        }
+    }
+    ap_rollup_finish(&snap->rollup, cfg);
+    for (size_t i = 0; i < snap->n_focus; i++)
+        ap_rollup_finish(&snap->focus[i].rollup, cfg);
+    for (size_t i = 0; i < snap->n_initiatives; i++)
+        ap_rollup_finish(&snap->initiatives[i].rollup, cfg);
+}
+
+static void evaluate_goals(ap_snapshot *snap)
+{
+    for (size_t i = 0; i < snap->n_activities; i++) {
+        const ap_activity *a = &snap->activities[i];
+        for (size_t g = 0; g < a->n_goals && !a->removed; g++) {
+            ap_goal *goal = ap_snapshot_goal(snap, a->goal_codes[g]);
+            if (goal)
+                goal->n_activities++;
+        }
+    }
+    for (size_t i = 0; i < snap->n_goals; i++) {
+        ap_goal *g = &snap->goals[i];
+        const ap_measurement *m = ap_goal_latest(g);
+        ap_goal_facts f = {g->kind,          g->baseline,     g->target,
+                           g->baseline_date, g->target_date,  m != NULL,
+                           m ? m->value : 0, m ? m->date : AP_DATE_NONE};
+        g->eval = ap_rules_goal(&f, snap->as_of, &snap->rules);
+    }
+}
+
+/* =========================================================================
+ * Entry points
+ * ========================================================================= */
+
+ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opts,
+                       const ap_rules_config *rules, ap_snapshot **out, ap_error *err)
+{
+    *out = NULL;
+    ap_snapshot *snap = ap_xcalloc(1, sizeof *snap);
+    snap->as_of = opts->as_of;
+    snap->since = opts->since;
+    snap->rules = *rules;
+    ap_rc rc = ap_store_read_structure(s, plan_id, opts->include_removed, snap, err);
+    scan sc = {.snap = snap, .opts = opts};
+    if (rc == AP_OK) {
+        link_tree(snap);
+        sc.slots = ap_xcalloc(snap->n_activities + 1, sizeof *sc.slots);
+        rc = pass_states(s, &sc, err);
+    }
+    if (rc == AP_OK)
+        rc = pass_updates(s, &sc, err);
+    if (rc == AP_OK)
+        rc = pass_decisions(s, &sc, err);
+    if (rc == AP_OK)
+        rc = build_changes(s, &sc, err);
+    if (rc == AP_OK)
+        rc = build_history(s, &sc, err);
+    if (rc == AP_OK)
+        rc = ap_store_read_measurements(s, snap, err);
+    free(sc.slots);
+    free(sc.window.items);
+    free(sc.history.items);
+    if (rc != AP_OK) {
+        ap_snapshot_free(snap);
+        return rc;
+    }
+    evaluate(snap);
+    evaluate_goals(snap);
+    *out = snap;
+    return AP_OK;
+}
+
+void ap_snapshot_free(ap_snapshot *snap)
+{
+    if (!snap)
+        return;
+    ap_arena_free(&snap->arena);
+    free(snap);
+}
+
+ap_activity *ap_snapshot_activity(const ap_snapshot *snap, const char *code)
+{
+    for (size_t i = 0; i < snap->n_activities; i++)
+        if (strcmp(snap->activities[i].code, code) == 0)
+            return &snap->activities[i];
+    return NULL;
+}
+
+ap_initiative *ap_snapshot_initiative(const ap_snapshot *snap, const char *code)
+{
+    for (size_t i = 0; code && i < snap->n_initiatives; i++)
+        if (strcmp(snap->initiatives[i].code, code) == 0)
+            return &snap->initiatives[i];
+    return NULL;
+}
+
+ap_focus *ap_snapshot_focus(const ap_snapshot *snap, const char *code)
+{
+    for (size_t i = 0; code && i < snap->n_focus; i++)
+        if (strcmp(snap->focus[i].code, code) == 0)
+            return &snap->focus[i];
+    return NULL;
+}
+
+ap_goal *ap_snapshot_goal(const ap_snapshot *snap, const char *code)
+{
+    for (size_t i = 0; code && i < snap->n_goals; i++)
+        if (strcmp(snap->goals[i].code, code) == 0)
+            return &snap->goals[i];
+    return NULL;
+}
+
+const ap_measurement *ap_goal_latest(const ap_goal *g)
+{
+    return g->n_measurements ? &g->measurements[g->n_measurements - 1] : NULL;
+}
+
+bool ap_activity_cause_missing(const ap_activity *a)
+{
+    return a->has_update && (a->last.color == AP_COLOR_YELLOW || a->last.color == AP_COLOR_RED) &&
+           ap_blank(a->last.cause);
+}

@@ -1,0 +1,1804 @@
+/*
+ * store.c - all SQL of actionplan; see store.h and docs/schema.md.
+ */
+#include "actionplan/store.h"
+#include "actionplan/i18n.h"
+#include "actionplan/snapshot.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* 'APLN': marks a database as actionplan's (PRAGMA application_id). */
+#define AP_APPLICATION_ID 0x41504C4E
+
+enum { STMT_CACHE = 64, BUSY_TIMEOUT_MS = 15000 };
+
+struct ap_store {
+    sqlite3 *db;
+    char path[1024];
+    int version_found;
+    struct {
+        const char *sql; /* identity: the address of a string literal */
+        sqlite3_stmt *st;
+    } cache[STMT_CACHE];
+    int ncache;
+    char key_buf[256];
+};
+
+/* =========================================================================
+ * Schema and migrations
+ * ========================================================================= */
+
+/* Each entry migrates from version i to i + 1. Never edit a released
+ * migration: add a new one. */
+static const char *const migrations[] = {
+    /* 1: the whole model of design section 2 */
+    "CREATE TABLE plan ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  organisation TEXT, period TEXT, adopted TEXT, process_lead TEXT, description TEXT,"
+    "  source_file TEXT,"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    "  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ") STRICT;"
+    "CREATE TABLE goal ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+    "  code TEXT NOT NULL, position INTEGER NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('result','process','effect')),"
+    "  indicator TEXT, unit TEXT,"
+    "  baseline REAL NOT NULL, baseline_date TEXT NOT NULL,"
+    "  target REAL NOT NULL, target_date TEXT NOT NULL,"
+    "  removed_at TEXT,"
+    "  UNIQUE (plan_id, code)"
+    ") STRICT;"
+    "CREATE TABLE focus_area ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+    "  code TEXT NOT NULL, position INTEGER NOT NULL,"
+    "  title TEXT NOT NULL, lead TEXT,"
+    "  removed_at TEXT,"
+    "  UNIQUE (plan_id, code)"
+    ") STRICT;"
+    "CREATE TABLE initiative ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+    "  focus_id INTEGER NOT NULL REFERENCES focus_area(id),"
+    "  code TEXT NOT NULL, position INTEGER NOT NULL,"
+    "  title TEXT NOT NULL, approach TEXT,"
+    "  removed_at TEXT,"
+    "  UNIQUE (plan_id, code)"
+    ") STRICT;"
+    "CREATE TABLE activity ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+    "  initiative_id INTEGER NOT NULL REFERENCES initiative(id),"
+    "  code TEXT NOT NULL, position INTEGER NOT NULL,"
+    "  title TEXT NOT NULL, owner TEXT NOT NULL, responsible TEXT,"
+    "  start TEXT, due TEXT,"
+    "  budget INTEGER CHECK (budget >= 0),"
+    "  weight INTEGER NOT NULL DEFAULT 1 CHECK (weight >= 1),"
+    "  initial_state TEXT NOT NULL CHECK (initial_state IN"
+    "    ('proposed','decided','ongoing','completed','paused','cancelled')),"
+    "  removed_at TEXT,"
+    "  UNIQUE (plan_id, code)"
+    ") STRICT;"
+    "CREATE INDEX activity_initiative ON activity(initiative_id);"
+    "CREATE TABLE activity_participant ("
+    "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    "  position INTEGER NOT NULL, name TEXT NOT NULL,"
+    "  PRIMARY KEY (activity_id, position)"
+    ") STRICT;"
+    "CREATE TABLE activity_goal ("
+    "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    "  goal_id INTEGER NOT NULL REFERENCES goal(id),"
+    "  position INTEGER NOT NULL,"
+    "  PRIMARY KEY (activity_id, goal_id)"
+    ") STRICT;"
+    "CREATE TABLE activity_sdg ("
+    "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    "  sdg INTEGER NOT NULL CHECK (sdg BETWEEN 1 AND 17),"
+    "  PRIMARY KEY (activity_id, sdg)"
+    ") STRICT;"
+    /* History: append-only */
+    "CREATE TABLE status_update ("
+    "  id INTEGER PRIMARY KEY,"
+    "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    "  date TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('green','yellow','red')),"
+    "  progress INTEGER CHECK (progress BETWEEN 0 AND 100),"
+    "  comment TEXT, cause TEXT, action TEXT, by TEXT,"
+    "  cost INTEGER CHECK (cost >= 0),"
+    "  origin TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ") STRICT;"
+    "CREATE INDEX status_update_activity ON status_update(activity_id, date, id);"
+    "CREATE TABLE state_change ("
+    "  id INTEGER PRIMARY KEY,"
+    "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    "  date TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN"
+    "    ('proposed','decided','ongoing','completed','paused','cancelled')),"
+    "  by TEXT, note TEXT,"
+    "  origin TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ") STRICT;"
+    "CREATE INDEX state_change_activity ON state_change(activity_id, date, id);"
+    "CREATE TABLE decision ("
+    "  id INTEGER PRIMARY KEY,"
+    "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    "  date TEXT NOT NULL,"
+    "  decision TEXT NOT NULL,"
+    "  by TEXT,"
+    "  origin TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ") STRICT;"
+    "CREATE INDEX decision_activity ON decision(activity_id, date, id);"
+    "CREATE TABLE measurement ("
+    "  id INTEGER PRIMARY KEY,"
+    "  goal_id INTEGER NOT NULL REFERENCES goal(id),"
+    "  date TEXT NOT NULL,"
+    "  value REAL NOT NULL,"
+    "  source TEXT, by TEXT,"
+    "  origin TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ") STRICT;"
+    "CREATE INDEX measurement_goal ON measurement(goal_id, date, id);"
+    "CREATE TABLE plan_change ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+    "  source_file TEXT,"
+    "  entity TEXT NOT NULL, code TEXT NOT NULL, field TEXT NOT NULL,"
+    "  old_value TEXT, new_value TEXT,"
+    "  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ") STRICT;"
+    "CREATE TABLE report_run ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+    "  kind TEXT NOT NULL,"
+    "  as_of TEXT NOT NULL, since TEXT,"
+    "  files TEXT,"
+    "  made_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+    ") STRICT;"
+    "CREATE INDEX report_run_plan ON report_run(plan_id, kind, as_of);"
+    /* append-only: refuse UPDATE and DELETE on every history table */
+    "CREATE TRIGGER status_update_no_update BEFORE UPDATE ON status_update"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER status_update_no_delete BEFORE DELETE ON status_update"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER state_change_no_update BEFORE UPDATE ON state_change"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER state_change_no_delete BEFORE DELETE ON state_change"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER decision_no_update BEFORE UPDATE ON decision"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER decision_no_delete BEFORE DELETE ON decision"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER measurement_no_update BEFORE UPDATE ON measurement"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER measurement_no_delete BEFORE DELETE ON measurement"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER plan_change_no_update BEFORE UPDATE ON plan_change"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER plan_change_no_delete BEFORE DELETE ON plan_change"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER report_run_no_update BEFORE UPDATE ON report_run"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER report_run_no_delete BEFORE DELETE ON report_run"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    /* structure rows are never deleted either: removal is removed_at */
+    "CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity"
+    "  BEGIN SELECT RAISE(ABORT, 'activities are never deleted'); END;",
+};
+_Static_assert(sizeof migrations / sizeof migrations[0] == AP_SCHEMA_VERSION,
+               "one migration per schema version");
+
+/* =========================================================================
+ * Helpers
+ * ========================================================================= */
+
+static ap_rc db_error(ap_store *s, ap_error *err)
+{
+    int code = sqlite3_errcode(s->db);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return ap_error_set(err, AP_E_DB,
+                            TR("databasen '%s' är upptagen: en annan process skriver och blev "
+                               "inte klar på %d sekunder; försök igen",
+                               "the database '%s' is busy: another process is writing and did "
+                               "not finish within %d seconds; try again"),
+                            s->path, BUSY_TIMEOUT_MS / 1000);
+    return ap_error_set(err, AP_E_DB, TR("databasfel i '%s': %s", "database error in '%s': %s"),
+                        s->path, sqlite3_errmsg(s->db));
+}
+
+/* A prepared statement for a string literal, cached and reset. */
+static sqlite3_stmt *stmt(ap_store *s, const char *sql, ap_error *err)
+{
+    for (int i = 0; i < s->ncache; i++) {
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].st);
+            sqlite3_clear_bindings(s->cache[i].st);
+            return s->cache[i].st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        db_error(s, err);
+        return NULL;
+    }
+    if (s->ncache < STMT_CACHE) {
+        s->cache[s->ncache].sql = sql;
+        s->cache[s->ncache].st = st;
+        s->ncache++;
+    } else {
+        ap_error_set(err, AP_E_INTERNAL, "statement cache full");
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_date(sqlite3_stmt *st, int i, ap_date d)
+{
+    char buf[11];
+    if (d == AP_DATE_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, ap_date_format(d, buf), 10, SQLITE_TRANSIENT);
+}
+
+static void bind_opt_int(sqlite3_stmt *st, int i, long long v)
+{
+    if (v < 0)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int64(st, i, v);
+}
+
+static ap_date col_date(sqlite3_stmt *st, int i)
+{
+    ap_date d;
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t && ap_date_parse(t, &d) ? d : AP_DATE_NONE;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i, ap_arena *a)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t && *t ? ap_arena_strdup(a, t) : NULL;
+}
+
+static long long col_opt_int(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
+}
+
+/* Step a statement that returns no rows. */
+static ap_rc exec_stmt(ap_store *s, sqlite3_stmt *st, ap_error *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(s, err);
+    sqlite3_reset(st);
+    return AP_OK;
+}
+
+static ap_rc exec_sql(ap_store *s, const char *sql, ap_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        ap_rc rc = sqlite3_errcode(s->db) == SQLITE_BUSY
+                       ? db_error(s, err)
+                       : ap_error_set(err, AP_E_DB,
+                                      TR("databasfel i '%s': %s", "database error in '%s': %s"),
+                                      s->path, msg ? msg : "?");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return AP_OK;
+}
+
+static ap_rc pragma_int(ap_store *s, const char *sql, int *out, ap_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, err);
+    return AP_OK;
+}
+
+/* =========================================================================
+ * Opening
+ * ========================================================================= */
+
+static ap_rc not_ours(ap_store *s, ap_error *err)
+{
+    return ap_error_set(err, AP_E_DB,
+                        TR("'%s' är ingen actionplan-databas", "'%s' is not an actionplan database"),
+                        s->path);
+}
+
+static ap_rc migrate(ap_store *s, ap_error *err)
+{
+    ap_rc rc = ap_store_begin(s, err);
+    if (rc != AP_OK)
+        return rc;
+    int version = 0, app_id = 0, tables = 0;
+    if ((rc = pragma_int(s, "PRAGMA user_version", &version, err)) != AP_OK ||
+        (rc = pragma_int(s, "PRAGMA application_id", &app_id, err)) != AP_OK ||
+        (rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables, err)) != AP_OK)
+        goto fail;
+    if (app_id != AP_APPLICATION_ID && (app_id != 0 || tables != 0 || version != 0)) {
+        rc = not_ours(s, err);
+        goto fail;
+    }
+    if (version > AP_SCHEMA_VERSION) {
+        rc = ap_error_set(err, AP_E_DB,
+                          TR("databasen '%s' är skapad av en nyare version av actionplan "
+                             "(schema %d; detta program känner schema %d): uppdatera programmet",
+                             "the database '%s' was made by a newer version of actionplan "
+                             "(schema %d; this program knows schema %d): upgrade the program"),
+                          s->path, version, AP_SCHEMA_VERSION);
+        goto fail;
+    }
+    s->version_found = version;
+    for (int v = version; v < AP_SCHEMA_VERSION; v++)
+        if ((rc = exec_sql(s, migrations[v], err)) != AP_OK)
+            goto fail;
+    if (version < AP_SCHEMA_VERSION) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+                 AP_SCHEMA_VERSION, AP_APPLICATION_ID);
+        if ((rc = exec_sql(s, sql, err)) != AP_OK)
+            goto fail;
+    }
+    return ap_store_commit(s, err);
+fail:
+    ap_store_rollback(s);
+    return rc;
+}
+
+ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err)
+{
+    *out = NULL;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (!create)
+            return ap_error_set(err, AP_E_IO,
+                                TR("databasen '%s' finns inte: kör 'actionplan init' först",
+                                   "the database '%s' does not exist: run 'actionplan init' first"),
+                                path);
+    } else if (S_ISDIR(st.st_mode)) {
+        return ap_error_set(err, AP_E_IO,
+                            TR("'%s' är en katalog, inte en databas",
+                               "'%s' is a directory, not a database"),
+                            path);
+    }
+    ap_store *s = ap_xcalloc(1, sizeof *s);
+    snprintf(s->path, sizeof s->path, "%s", path);
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    ap_rc rc = AP_OK;
+    if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+        rc = ap_error_set(err, AP_E_DB, TR("kan inte öppna databasen '%s': %s",
+                                           "unable to open the database '%s': %s"),
+                          path, s->db ? sqlite3_errmsg(s->db) : strerror(errno));
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(s->db, 0);
+    int app_id = 0;
+    if (pragma_int(s, "PRAGMA application_id", &app_id, err) != AP_OK) {
+        rc = sqlite3_errcode(s->db) == SQLITE_NOTADB ? not_ours(s, err) : AP_E_DB;
+        goto fail;
+    }
+    if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                          "PRAGMA journal_mode = WAL", err)) != AP_OK)
+        goto fail;
+    if ((rc = migrate(s, err)) != AP_OK)
+        goto fail;
+    *out = s;
+    return AP_OK;
+fail:
+    ap_store_close(s);
+    return rc ? rc : AP_E_DB;
+}
+
+void ap_store_close(ap_store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->ncache; i++)
+        sqlite3_finalize(s->cache[i].st);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int ap_store_version_found(const ap_store *s)
+{
+    return s->version_found;
+}
+
+const char *ap_store_path(const ap_store *s)
+{
+    return s->path;
+}
+
+ap_rc ap_store_begin(ap_store *s, ap_error *err)
+{
+    return exec_sql(s, "BEGIN IMMEDIATE", err);
+}
+
+ap_rc ap_store_commit(ap_store *s, ap_error *err)
+{
+    return exec_sql(s, "COMMIT", err);
+}
+
+void ap_store_rollback(ap_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* =========================================================================
+ * Plans
+ * ========================================================================= */
+
+ap_rc ap_store_plan_resolve(ap_store *s, const char *key, int64_t *plan_id, ap_error *err)
+{
+    static const char *const by_key = "SELECT id FROM plan WHERE key = ?1";
+    static const char *const all = "SELECT id, key FROM plan ORDER BY key";
+    sqlite3_stmt *st = stmt(s, key ? by_key : all, err);
+    if (!st)
+        return AP_E_DB;
+    if (key) {
+        bind_text(st, 1, key);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *plan_id = sqlite3_column_int64(st, 0);
+            sqlite3_reset(st);
+            return AP_OK;
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return db_error(s, err);
+        return ap_error_set(err, AP_E_NOTFOUND,
+                            TR("det finns ingen plan '%s' i databasen '%s'",
+                               "there is no plan '%s' in the database '%s'"),
+                            key, s->path);
+    }
+    ap_buf keys = {0};
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n++ == 0)
+            *plan_id = sqlite3_column_int64(st, 0);
+        ap_buf_printf(&keys, "%s%s", keys.len ? ", " : "", sqlite3_column_text(st, 1));
+    }
+    sqlite3_reset(st);
+    ap_rc out = AP_OK;
+    if (rc != SQLITE_DONE)
+        out = db_error(s, err);
+    else if (n == 0)
+        out = ap_error_set(err, AP_E_NOTFOUND,
+                           TR("databasen '%s' har ingen plan ännu: kör 'actionplan import "
+                              "plans/PLAN.ini'",
+                              "the database '%s' holds no plan yet: run 'actionplan import "
+                              "plans/PLAN.ini'"),
+                           s->path);
+    else if (n > 1)
+        out = ap_error_set(err, AP_E_USAGE,
+                           TR("databasen har flera planer (%s): välj en med --plan",
+                              "the database holds several plans (%s): choose one with --plan"),
+                           ap_buf_str(&keys));
+    ap_buf_free(&keys);
+    return out;
+}
+
+const char *ap_store_plan_key(ap_store *s, int64_t plan_id)
+{
+    static const char *const sql = "SELECT key FROM plan WHERE id = ?1";
+    sqlite3_stmt *st = stmt(s, sql, NULL);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, plan_id);
+    const char *out = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(s->key_buf, sizeof s->key_buf, "%s", sqlite3_column_text(st, 0));
+        out = s->key_buf;
+    }
+    sqlite3_reset(st);
+    return out;
+}
+
+/* ---- reading a stored plan back as a definition (for re-import diffs) --- */
+
+static ap_rc load_def_plan(ap_store *s, const char *key, ap_plan_def *d, int64_t *plan_id,
+                           bool *found, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT id, key, title, organisation, period, adopted, process_lead, description "
+        "FROM plan WHERE key = ?1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found) {
+        ap_arena *a = &d->arena;
+        *plan_id = sqlite3_column_int64(st, 0);
+        d->id = col_text(st, 1, a);
+        d->title = col_text(st, 2, a);
+        d->organisation = col_text(st, 3, a);
+        d->period = col_text(st, 4, a);
+        d->adopted = col_date(st, 5);
+        d->process_lead = col_text(st, 6, a);
+        d->description = col_text(st, 7, a);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+/* Count rows of a query with one bound plan id. */
+static ap_rc count_rows(ap_store *s, const char *sql, int64_t id, size_t *n, ap_error *err)
+{
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+static ap_rc load_def_goals(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_error *err)
+{
+    static const char *const count =
+        "SELECT count(*) FROM goal WHERE plan_id = ?1 AND removed_at IS NULL";
+    static const char *const sql =
+        "SELECT code, title, kind, indicator, unit, baseline, baseline_date, target, "
+        "target_date FROM goal WHERE plan_id = ?1 AND removed_at IS NULL ORDER BY position";
+    size_t n;
+    ap_rc r = count_rows(s, count, plan_id, &n, err);
+    if (r != AP_OK)
+        return r;
+    d->goals = ap_arena_alloc(&d->arena, (n + 1) * sizeof *d->goals);
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_goals < n) {
+        ap_def_goal *g = &d->goals[d->n_goals++];
+        g->code = col_text(st, 0, &d->arena);
+        g->title = col_text(st, 1, &d->arena);
+        ap_goal_kind_parse((const char *)sqlite3_column_text(st, 2), &g->kind);
+        g->indicator = col_text(st, 3, &d->arena);
+        g->unit = col_text(st, 4, &d->arena);
+        g->baseline = sqlite3_column_double(st, 5);
+        g->baseline_date = col_date(st, 6);
+        g->target = sqlite3_column_double(st, 7);
+        g->target_date = col_date(st, 8);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+static ap_rc load_def_tree(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_error *err)
+{
+    static const char *const nf =
+        "SELECT count(*) FROM focus_area WHERE plan_id = ?1 AND removed_at IS NULL";
+    static const char *const focus =
+        "SELECT code, title, lead FROM focus_area WHERE plan_id = ?1 AND removed_at IS NULL "
+        "ORDER BY position";
+    static const char *const ni =
+        "SELECT count(*) FROM initiative WHERE plan_id = ?1 AND removed_at IS NULL";
+    static const char *const init =
+        "SELECT i.code, f.code, i.title, i.approach FROM initiative i "
+        "JOIN focus_area f ON f.id = i.focus_id "
+        "WHERE i.plan_id = ?1 AND i.removed_at IS NULL ORDER BY i.position";
+    size_t n;
+    ap_rc r = count_rows(s, nf, plan_id, &n, err);
+    if (r != AP_OK)
+        return r;
+    d->focus = ap_arena_alloc(&d->arena, (n + 1) * sizeof *d->focus);
+    sqlite3_stmt *st = stmt(s, focus, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_focus < n) {
+        ap_def_focus *f = &d->focus[d->n_focus++];
+        f->code = col_text(st, 0, &d->arena);
+        f->title = col_text(st, 1, &d->arena);
+        f->lead = col_text(st, 2, &d->arena);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(s, err);
+    if ((r = count_rows(s, ni, plan_id, &n, err)) != AP_OK)
+        return r;
+    d->initiatives = ap_arena_alloc(&d->arena, (n + 1) * sizeof *d->initiatives);
+    if (!(st = stmt(s, init, err)))
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_initiatives < n) {
+        ap_def_initiative *i = &d->initiatives[d->n_initiatives++];
+        i->code = col_text(st, 0, &d->arena);
+        i->focus_code = col_text(st, 1, &d->arena);
+        i->title = col_text(st, 2, &d->arena);
+        i->approach = col_text(st, 3, &d->arena);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+/* Read a list column of one activity into the arena. */
+static size_t load_list(ap_store *s, const char *sql, int64_t activity_id, ap_arena *a,
+                        const char ***out)
+{
+    sqlite3_stmt *st = stmt(s, sql, NULL);
+    size_t n = 0, cap = 0;
+    const char **items = NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, activity_id);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            ap_grow(&items, &cap, n + 1, sizeof *items);
+            items[n++] = col_text(st, 0, a);
+        }
+        sqlite3_reset(st);
+    }
+    *out = ap_arena_alloc(a, (n + 1) * sizeof **out);
+    if (n)
+        memcpy(*out, items, n * sizeof *items);
+    free(items);
+    return n;
+}
+
+static ap_rc load_def_activities(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_error *err)
+{
+    static const char *const na =
+        "SELECT count(*) FROM activity WHERE plan_id = ?1 AND removed_at IS NULL";
+    static const char *const sql =
+        "SELECT a.id, a.code, i.code, a.title, a.owner, a.responsible, a.start, a.due, "
+        "a.budget, a.weight, a.initial_state FROM activity a "
+        "JOIN initiative i ON i.id = a.initiative_id "
+        "WHERE a.plan_id = ?1 AND a.removed_at IS NULL ORDER BY a.position";
+    static const char *const parts =
+        "SELECT name FROM activity_participant WHERE activity_id = ?1 ORDER BY position";
+    static const char *const goals =
+        "SELECT g.code FROM activity_goal ag JOIN goal g ON g.id = ag.goal_id "
+        "WHERE ag.activity_id = ?1 ORDER BY ag.position";
+    static const char *const sdgs =
+        "SELECT sdg FROM activity_sdg WHERE activity_id = ?1 ORDER BY rowid";
+    size_t n;
+    ap_rc r = count_rows(s, na, plan_id, &n, err);
+    if (r != AP_OK)
+        return r;
+    d->activities = ap_arena_alloc(&d->arena, (n + 1) * sizeof *d->activities);
+    /* Collect ids first: the list queries below reuse the cache. */
+    int64_t *ids = ap_xcalloc(n + 1, sizeof *ids);
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st) {
+        free(ids);
+        return AP_E_DB;
+    }
+    sqlite3_bind_int64(st, 1, plan_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_activities < n) {
+        ap_def_activity *a = &d->activities[d->n_activities];
+        ids[d->n_activities++] = sqlite3_column_int64(st, 0);
+        a->code = col_text(st, 1, &d->arena);
+        a->initiative_code = col_text(st, 2, &d->arena);
+        a->title = col_text(st, 3, &d->arena);
+        a->owner = col_text(st, 4, &d->arena);
+        a->responsible = col_text(st, 5, &d->arena);
+        a->start = col_date(st, 6);
+        a->due = col_date(st, 7);
+        a->budget = col_opt_int(st, 8);
+        a->weight = sqlite3_column_int(st, 9);
+        ap_state_parse((const char *)sqlite3_column_text(st, 10), &a->state);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        free(ids);
+        return db_error(s, err);
+    }
+    for (size_t i = 0; i < d->n_activities; i++) {
+        ap_def_activity *a = &d->activities[i];
+        a->n_participants = load_list(s, parts, ids[i], &d->arena, &a->participants);
+        a->n_goals = load_list(s, goals, ids[i], &d->arena, &a->goals);
+        const char **sd;
+        size_t k = load_list(s, sdgs, ids[i], &d->arena, &sd);
+        for (size_t j = 0; j < k && j < AP_SDG_MAX; j++)
+            a->sdgs[a->n_sdgs++] = atoi(sd[j]);
+    }
+    free(ids);
+    return AP_OK;
+}
+
+ap_rc ap_store_load_def(ap_store *s, const char *key, ap_plan_def **out, ap_error *err)
+{
+    *out = NULL;
+    ap_plan_def *d = ap_xcalloc(1, sizeof *d);
+    d->filename = ap_arena_strdup(&d->arena, s->path);
+    int64_t plan_id = 0;
+    bool found = false;
+    ap_rc rc = load_def_plan(s, key, d, &plan_id, &found, err);
+    if (rc == AP_OK && found)
+        rc = load_def_goals(s, plan_id, d, err);
+    if (rc == AP_OK && found)
+        rc = load_def_tree(s, plan_id, d, err);
+    if (rc == AP_OK && found)
+        rc = load_def_activities(s, plan_id, d, err);
+    if (rc != AP_OK || !found) {
+        ap_plan_def_free(d);
+        return rc;
+    }
+    *out = d;
+    return AP_OK;
+}
+
+/* ---- writing a definition ------------------------------------------------ */
+
+static ap_rc save_plan_row(ap_store *s, const ap_plan_def *d, const char *source, int64_t *id,
+                           ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO plan (key, title, organisation, period, adopted, process_lead, "
+        "description, source_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT (key) DO UPDATE SET title = excluded.title, "
+        "organisation = excluded.organisation, period = excluded.period, "
+        "adopted = excluded.adopted, process_lead = excluded.process_lead, "
+        "description = excluded.description, source_file = excluded.source_file, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') RETURNING id";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    bind_text(st, 1, d->id);
+    bind_text(st, 2, d->title);
+    bind_text(st, 3, d->organisation);
+    bind_text(st, 4, d->period);
+    bind_date(st, 5, d->adopted);
+    bind_text(st, 6, d->process_lead);
+    bind_text(st, 7, d->description);
+    bind_text(st, 8, source);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+/* Run an upsert that ends in RETURNING id. */
+static ap_rc step_returning(ap_store *s, sqlite3_stmt *st, int64_t *id, ap_error *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+static ap_rc save_goals(ap_store *s, int64_t plan_id, const ap_plan_def *d, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO goal (plan_id, code, position, title, kind, indicator, unit, baseline, "
+        "baseline_date, target, target_date) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11) "
+        "ON CONFLICT (plan_id, code) DO UPDATE SET position = excluded.position, "
+        "title = excluded.title, kind = excluded.kind, indicator = excluded.indicator, "
+        "unit = excluded.unit, baseline = excluded.baseline, "
+        "baseline_date = excluded.baseline_date, target = excluded.target, "
+        "target_date = excluded.target_date, removed_at = NULL RETURNING id";
+    for (size_t i = 0; i < d->n_goals; i++) {
+        const ap_def_goal *g = &d->goals[i];
+        sqlite3_stmt *st = stmt(s, sql, err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, plan_id);
+        bind_text(st, 2, g->code);
+        sqlite3_bind_int64(st, 3, (int64_t)i);
+        bind_text(st, 4, g->title);
+        bind_text(st, 5, ap_goal_kind_name(g->kind));
+        bind_text(st, 6, g->indicator);
+        bind_text(st, 7, g->unit);
+        sqlite3_bind_double(st, 8, g->baseline);
+        bind_date(st, 9, g->baseline_date);
+        sqlite3_bind_double(st, 10, g->target);
+        bind_date(st, 11, g->target_date);
+        ap_rc rc = step_returning(s, st, NULL, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    return AP_OK;
+}
+
+static ap_rc save_focus_and_initiatives(ap_store *s, int64_t plan_id, const ap_plan_def *d,
+                                        ap_error *err)
+{
+    static const char *const fsql =
+        "INSERT INTO focus_area (plan_id, code, position, title, lead) VALUES (?1,?2,?3,?4,?5) "
+        "ON CONFLICT (plan_id, code) DO UPDATE SET position = excluded.position, "
+        "title = excluded.title, lead = excluded.lead, removed_at = NULL RETURNING id";
+    static const char *const isql =
+        "INSERT INTO initiative (plan_id, focus_id, code, position, title, approach) "
+        "VALUES (?1, (SELECT id FROM focus_area WHERE plan_id = ?1 AND code = ?2), ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (plan_id, code) DO UPDATE SET focus_id = excluded.focus_id, "
+        "position = excluded.position, title = excluded.title, approach = excluded.approach, "
+        "removed_at = NULL RETURNING id";
+    for (size_t i = 0; i < d->n_focus; i++) {
+        sqlite3_stmt *st = stmt(s, fsql, err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, plan_id);
+        bind_text(st, 2, d->focus[i].code);
+        sqlite3_bind_int64(st, 3, (int64_t)i);
+        bind_text(st, 4, d->focus[i].title);
+        bind_text(st, 5, d->focus[i].lead);
+        ap_rc rc = step_returning(s, st, NULL, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < d->n_initiatives; i++) {
+        const ap_def_initiative *in = &d->initiatives[i];
+        sqlite3_stmt *st = stmt(s, isql, err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, plan_id);
+        bind_text(st, 2, in->focus_code);
+        bind_text(st, 3, in->code);
+        sqlite3_bind_int64(st, 4, (int64_t)i);
+        bind_text(st, 5, in->title);
+        bind_text(st, 6, in->approach);
+        ap_rc rc = step_returning(s, st, NULL, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    return AP_OK;
+}
+
+/* Replace the participants, goal links and SDG tags of one activity. */
+static ap_rc save_activity_lists(ap_store *s, int64_t plan_id, int64_t aid,
+                                 const ap_def_activity *a, ap_error *err)
+{
+    static const char *const del_p = "DELETE FROM activity_participant WHERE activity_id = ?1";
+    static const char *const del_g = "DELETE FROM activity_goal WHERE activity_id = ?1";
+    static const char *const del_s = "DELETE FROM activity_sdg WHERE activity_id = ?1";
+    static const char *const ins_p =
+        "INSERT INTO activity_participant (activity_id, position, name) VALUES (?1, ?2, ?3)";
+    static const char *const ins_g =
+        "INSERT INTO activity_goal (activity_id, goal_id, position) "
+        "VALUES (?1, (SELECT id FROM goal WHERE plan_id = ?3 AND code = ?2), ?4)";
+    static const char *const ins_s = "INSERT INTO activity_sdg (activity_id, sdg) VALUES (?1, ?2)";
+    const char *dels[] = {del_p, del_g, del_s};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_stmt *st = stmt(s, dels[i], err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, aid);
+        ap_rc rc = exec_stmt(s, st, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < a->n_participants; i++) {
+        sqlite3_stmt *st = stmt(s, ins_p, err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, aid);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_text(st, 3, a->participants[i]);
+        ap_rc rc = exec_stmt(s, st, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < a->n_goals; i++) {
+        sqlite3_stmt *st = stmt(s, ins_g, err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, aid);
+        bind_text(st, 2, a->goals[i]);
+        sqlite3_bind_int64(st, 3, plan_id);
+        sqlite3_bind_int64(st, 4, (int64_t)i);
+        ap_rc rc = exec_stmt(s, st, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < a->n_sdgs; i++) {
+        sqlite3_stmt *st = stmt(s, ins_s, err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, aid);
+        sqlite3_bind_int(st, 2, a->sdgs[i]);
+        ap_rc rc = exec_stmt(s, st, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    return AP_OK;
+}
+
+static ap_rc save_activities(ap_store *s, int64_t plan_id, const ap_plan_def *d, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO activity (plan_id, initiative_id, code, position, title, owner, "
+        "responsible, start, due, budget, weight, initial_state) VALUES (?1, "
+        "(SELECT id FROM initiative WHERE plan_id = ?1 AND code = ?2), "
+        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+        "ON CONFLICT (plan_id, code) DO UPDATE SET initiative_id = excluded.initiative_id, "
+        "position = excluded.position, title = excluded.title, owner = excluded.owner, "
+        "responsible = excluded.responsible, start = excluded.start, due = excluded.due, "
+        "budget = excluded.budget, weight = excluded.weight, "
+        "initial_state = excluded.initial_state, removed_at = NULL RETURNING id";
+    for (size_t i = 0; i < d->n_activities; i++) {
+        const ap_def_activity *a = &d->activities[i];
+        sqlite3_stmt *st = stmt(s, sql, err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, plan_id);
+        bind_text(st, 2, a->initiative_code);
+        bind_text(st, 3, a->code);
+        sqlite3_bind_int64(st, 4, (int64_t)i);
+        bind_text(st, 5, a->title);
+        bind_text(st, 6, a->owner);
+        bind_text(st, 7, a->responsible);
+        bind_date(st, 8, a->start);
+        bind_date(st, 9, a->due);
+        bind_opt_int(st, 10, a->budget);
+        sqlite3_bind_int(st, 11, a->weight);
+        bind_text(st, 12, ap_state_name(a->state));
+        int64_t aid = 0;
+        ap_rc rc = step_returning(s, st, &aid, err);
+        if (rc == AP_OK)
+            rc = save_activity_lists(s, plan_id, aid, a, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    return AP_OK;
+}
+
+ap_rc ap_store_save_def(ap_store *s, const ap_plan_def *def, const char *source_file,
+                        int64_t *plan_id, ap_error *err)
+{
+    ap_rc rc = save_plan_row(s, def, source_file, plan_id, err);
+    if (rc == AP_OK)
+        rc = save_goals(s, *plan_id, def, err);
+    if (rc == AP_OK)
+        rc = save_focus_and_initiatives(s, *plan_id, def, err);
+    if (rc == AP_OK)
+        rc = save_activities(s, *plan_id, def, err);
+    return rc;
+}
+
+ap_rc ap_store_mark_removed(ap_store *s, int64_t plan_id, const char *entity, const char *code,
+                            ap_error *err)
+{
+    static const char *const sqls[] = {
+        "UPDATE goal SET removed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+        "WHERE plan_id = ?1 AND code = ?2",
+        "UPDATE focus_area SET removed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+        "WHERE plan_id = ?1 AND code = ?2",
+        "UPDATE initiative SET removed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+        "WHERE plan_id = ?1 AND code = ?2",
+        "UPDATE activity SET removed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+        "WHERE plan_id = ?1 AND code = ?2",
+    };
+    static const char *const names[] = {"goal", "focus", "initiative", "activity"};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(entity, names[i]) != 0)
+            continue;
+        sqlite3_stmt *st = stmt(s, sqls[i], err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, plan_id);
+        bind_text(st, 2, code);
+        return exec_stmt(s, st, err);
+    }
+    return ap_error_set(err, AP_E_INTERNAL, "unknown entity '%s'", entity);
+}
+
+ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
+                          const char *entity, const char *code, const char *field,
+                          const char *old_value, const char *new_value, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO plan_change (plan_id, source_file, entity, code, field, old_value, "
+        "new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    bind_text(st, 2, source_file);
+    bind_text(st, 3, entity);
+    bind_text(st, 4, code);
+    bind_text(st, 5, field);
+    bind_text(st, 6, old_value);
+    bind_text(st, 7, new_value);
+    return exec_stmt(s, st, err);
+}
+
+ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *code,
+                                      int64_t *count, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT (SELECT count(*) FROM status_update WHERE activity_id = a.id) + "
+        "(SELECT count(*) FROM state_change WHERE activity_id = a.id) + "
+        "(SELECT count(*) FROM decision WHERE activity_id = a.id) "
+        "FROM activity a WHERE a.plan_id = ?1 AND a.code = ?2";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    bind_text(st, 2, code);
+    int rc = sqlite3_step(st);
+    *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+/* =========================================================================
+ * Recording history
+ * ========================================================================= */
+
+ap_rc ap_store_activity_ref(ap_store *s, int64_t plan_id, const char *code, ap_activity_ref *ref,
+                            ap_error *err)
+{
+    static const char *const sql =
+        "SELECT id, initial_state, removed_at IS NOT NULL FROM activity "
+        "WHERE plan_id = ?1 AND code = ?2";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    bind_text(st, 2, code);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        ref->id = sqlite3_column_int64(st, 0);
+        ref->plan_state = AP_STATE_DECIDED;
+        ap_state_parse((const char *)sqlite3_column_text(st, 1), &ref->plan_state);
+        ref->removed = sqlite3_column_int(st, 2) != 0;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return AP_OK;
+    if (rc != SQLITE_DONE)
+        return db_error(s, err);
+    return ap_error_set(err, AP_E_NOTFOUND,
+                        TR("det finns ingen aktivitet '%s' i planen",
+                           "there is no activity '%s' in the plan"),
+                        code);
+}
+
+static void bind_update(sqlite3_stmt *st, int64_t activity_id, const ap_update_rec *u)
+{
+    sqlite3_bind_int64(st, 1, activity_id);
+    bind_date(st, 2, u->date);
+    bind_text(st, 3, ap_color_name(u->color));
+    bind_opt_int(st, 4, u->progress);
+    bind_text(st, 5, u->comment);
+    bind_text(st, 6, u->cause);
+    bind_text(st, 7, u->action);
+    bind_text(st, 8, u->by);
+    bind_opt_int(st, 9, u->cost);
+}
+
+ap_rc ap_store_update_exists(ap_store *s, int64_t activity_id, const ap_update_rec *u,
+                             bool *exists, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT 1 FROM status_update WHERE activity_id = ?1 AND date = ?2 AND status = ?3 "
+        "AND progress IS ?4 AND comment IS ?5 AND cause IS ?6 AND action IS ?7 AND by IS ?8 "
+        "AND cost IS ?9 LIMIT 1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    bind_update(st, activity_id, u);
+    int rc = sqlite3_step(st);
+    *exists = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_insert_update(ap_store *s, int64_t activity_id, const ap_update_rec *u,
+                             ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO status_update (activity_id, date, status, progress, comment, cause, "
+        "action, by, cost, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    bind_update(st, activity_id, u);
+    bind_text(st, 10, u->origin ? u->origin : "?");
+    return exec_stmt(s, st, err);
+}
+
+ap_rc ap_store_last_update_date(ap_store *s, int64_t activity_id, ap_date *date, ap_error *err)
+{
+    static const char *const sql = "SELECT max(date) FROM status_update WHERE activity_id = ?1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, activity_id);
+    int rc = sqlite3_step(st);
+    *date = rc == SQLITE_ROW ? col_date(st, 0) : AP_DATE_NONE;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_state_changes(ap_store *s, int64_t activity_id, ap_state_entry **entries,
+                             size_t *n, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT date, state FROM state_change WHERE activity_id = ?1 ORDER BY date, id";
+    *entries = NULL;
+    *n = 0;
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, activity_id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ap_grow(entries, &cap, *n + 1, sizeof **entries);
+        ap_state_entry *e = &(*entries)[(*n)++];
+        e->date = col_date(st, 0);
+        e->state = AP_STATE_DECIDED;
+        ap_state_parse((const char *)sqlite3_column_text(st, 1), &e->state);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_state_exists(ap_store *s, int64_t activity_id, ap_date date, ap_state state,
+                            bool *exists, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT 1 FROM state_change WHERE activity_id = ?1 AND date = ?2 AND state = ?3 LIMIT 1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, activity_id);
+    bind_date(st, 2, date);
+    bind_text(st, 3, ap_state_name(state));
+    int rc = sqlite3_step(st);
+    *exists = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_insert_state(ap_store *s, int64_t activity_id, ap_date date, ap_state state,
+                            const char *by, const char *note, const char *origin, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO state_change (activity_id, date, state, by, note, origin) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, activity_id);
+    bind_date(st, 2, date);
+    bind_text(st, 3, ap_state_name(state));
+    bind_text(st, 4, by);
+    bind_text(st, 5, note);
+    bind_text(st, 6, origin ? origin : "?");
+    return exec_stmt(s, st, err);
+}
+
+ap_rc ap_store_decision_exists(ap_store *s, int64_t activity_id, ap_date date, const char *text,
+                               bool *exists, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT 1 FROM decision WHERE activity_id = ?1 AND date = ?2 AND decision = ?3 LIMIT 1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, activity_id);
+    bind_date(st, 2, date);
+    bind_text(st, 3, text);
+    int rc = sqlite3_step(st);
+    *exists = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_insert_decision(ap_store *s, int64_t activity_id, ap_date date, const char *text,
+                               const char *by, const char *origin, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO decision (activity_id, date, decision, by, origin) VALUES (?1,?2,?3,?4,?5)";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, activity_id);
+    bind_date(st, 2, date);
+    bind_text(st, 3, text);
+    bind_text(st, 4, by);
+    bind_text(st, 5, origin ? origin : "?");
+    return exec_stmt(s, st, err);
+}
+
+ap_rc ap_store_goal_id(ap_store *s, int64_t plan_id, const char *code, int64_t *goal_id,
+                       ap_error *err)
+{
+    static const char *const sql =
+        "SELECT id FROM goal WHERE plan_id = ?1 AND code = ?2 AND removed_at IS NULL";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    bind_text(st, 2, code);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *goal_id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return AP_OK;
+    if (rc != SQLITE_DONE)
+        return db_error(s, err);
+    return ap_error_set(err, AP_E_NOTFOUND,
+                        TR("det finns inget mål '%s' i planen", "there is no goal '%s' in the plan"),
+                        code);
+}
+
+ap_rc ap_store_measurement_exists(ap_store *s, int64_t goal_id, ap_date date, double value,
+                                  const char *source, const char *by, bool *exists,
+                                  ap_error *err)
+{
+    static const char *const sql =
+        "SELECT 1 FROM measurement WHERE goal_id = ?1 AND date = ?2 AND value = ?3 "
+        "AND source IS ?4 AND by IS ?5 LIMIT 1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, goal_id);
+    bind_date(st, 2, date);
+    sqlite3_bind_double(st, 3, value);
+    bind_text(st, 4, source);
+    bind_text(st, 5, by);
+    int rc = sqlite3_step(st);
+    *exists = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_insert_measurement(ap_store *s, int64_t goal_id, ap_date date, double value,
+                                  const char *source, const char *by, const char *origin,
+                                  ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO measurement (goal_id, date, value, source, by, origin) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, goal_id);
+    bind_date(st, 2, date);
+    sqlite3_bind_double(st, 3, value);
+    bind_text(st, 4, source);
+    bind_text(st, 5, by);
+    bind_text(st, 6, origin ? origin : "?");
+    return exec_stmt(s, st, err);
+}
+
+/* =========================================================================
+ * Reading for the snapshot
+ * ========================================================================= */
+
+static ap_rc read_plan_row(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT key, title, organisation, period, adopted, process_lead, description "
+        "FROM plan WHERE id = ?1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        ap_arena *a = &snap->arena;
+        snap->plan_id = plan_id;
+        snap->key = col_text(st, 0, a);
+        snap->title = col_text(st, 1, a);
+        snap->organisation = col_text(st, 2, a);
+        snap->period = col_text(st, 3, a);
+        snap->adopted = col_date(st, 4);
+        snap->process_lead = col_text(st, 5, a);
+        snap->description = col_text(st, 6, a);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return AP_OK;
+    return rc == SQLITE_DONE ? ap_error_set(err, AP_E_NOTFOUND, "plan %lld", (long long)plan_id)
+                             : db_error(s, err);
+}
+
+static ap_rc read_goals(ap_store *s, ap_snapshot *snap, ap_error *err)
+{
+    static const char *const count =
+        "SELECT count(*) FROM goal WHERE plan_id = ?1 AND removed_at IS NULL";
+    static const char *const sql =
+        "SELECT id, code, title, kind, indicator, unit, baseline, baseline_date, target, "
+        "target_date FROM goal WHERE plan_id = ?1 AND removed_at IS NULL ORDER BY position";
+    size_t n;
+    ap_rc r = count_rows(s, count, snap->plan_id, &n, err);
+    if (r != AP_OK)
+        return r;
+    snap->goals = ap_arena_alloc(&snap->arena, (n + 1) * sizeof *snap->goals);
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, snap->plan_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_goals < n) {
+        ap_goal *g = &snap->goals[snap->n_goals++];
+        ap_arena *a = &snap->arena;
+        g->id = sqlite3_column_int64(st, 0);
+        g->code = col_text(st, 1, a);
+        g->title = col_text(st, 2, a);
+        ap_goal_kind_parse((const char *)sqlite3_column_text(st, 3), &g->kind);
+        g->indicator = col_text(st, 4, a);
+        g->unit = col_text(st, 5, a);
+        g->baseline = sqlite3_column_double(st, 6);
+        g->baseline_date = col_date(st, 7);
+        g->target = sqlite3_column_double(st, 8);
+        g->target_date = col_date(st, 9);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error *err)
+{
+    static const char *const nf =
+        "SELECT count(*) FROM focus_area WHERE plan_id = ?1 AND removed_at IS NULL";
+    static const char *const fsql =
+        "SELECT code, title, lead FROM focus_area WHERE plan_id = ?1 AND removed_at IS NULL "
+        "ORDER BY position";
+    static const char *const ni =
+        "SELECT count(*) FROM initiative WHERE plan_id = ?1 AND removed_at IS NULL";
+    static const char *const isql =
+        "SELECT i.code, i.title, i.approach, f.code FROM initiative i "
+        "JOIN focus_area f ON f.id = i.focus_id WHERE i.plan_id = ?1 AND i.removed_at IS NULL "
+        "ORDER BY f.position, i.position";
+    ap_arena *a = &snap->arena;
+    size_t n;
+    ap_rc r = count_rows(s, nf, snap->plan_id, &n, err);
+    if (r != AP_OK)
+        return r;
+    snap->focus = ap_arena_alloc(a, (n + 1) * sizeof *snap->focus);
+    sqlite3_stmt *st = stmt(s, fsql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, snap->plan_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_focus < n) {
+        ap_focus *f = &snap->focus[snap->n_focus++];
+        f->code = col_text(st, 0, a);
+        f->title = col_text(st, 1, a);
+        f->lead = col_text(st, 2, a);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(s, err);
+    if ((r = count_rows(s, ni, snap->plan_id, &n, err)) != AP_OK)
+        return r;
+    snap->initiatives = ap_arena_alloc(a, (n + 1) * sizeof *snap->initiatives);
+    if (!(st = stmt(s, isql, err)))
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, snap->plan_id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_initiatives < n) {
+        ap_initiative *in = &snap->initiatives[snap->n_initiatives++];
+        in->code = col_text(st, 0, a);
+        in->title = col_text(st, 1, a);
+        in->approach = col_text(st, 2, a);
+        in->focus = ap_snapshot_focus(snap, (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+/* Participants, goal links and SDG tags of every activity, in one pass each. */
+static ap_rc read_activity_lists(ap_store *s, ap_snapshot *snap, ap_error *err)
+{
+    static const char *const parts =
+        "SELECT p.activity_id, p.name FROM activity_participant p "
+        "JOIN activity a ON a.id = p.activity_id WHERE a.plan_id = ?1 "
+        "ORDER BY p.activity_id, p.position";
+    static const char *const goals =
+        "SELECT ag.activity_id, g.code FROM activity_goal ag JOIN goal g ON g.id = ag.goal_id "
+        "JOIN activity a ON a.id = ag.activity_id WHERE a.plan_id = ?1 "
+        "ORDER BY ag.activity_id, ag.position";
+    static const char *const sdgs =
+        "SELECT x.activity_id, x.sdg FROM activity_sdg x JOIN activity a ON a.id = x.activity_id "
+        "WHERE a.plan_id = ?1 ORDER BY x.activity_id, x.rowid";
+    const char *sqls[] = {parts, goals, sdgs};
+    for (int q = 0; q < 3; q++) {
+        sqlite3_stmt *st = stmt(s, sqls[q], err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, snap->plan_id);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            ap_activity *act = ap_snapshot_activity_by_id(snap, sqlite3_column_int64(st, 0));
+            if (!act)
+                continue; /* removed, and not asked for */
+            if (q == 2) {
+                if (act->n_sdgs < AP_SDG_MAX)
+                    act->sdgs[act->n_sdgs++] = sqlite3_column_int(st, 1);
+                continue;
+            }
+            const char *text = col_text(st, 1, &snap->arena);
+            const char ***items = q == 0 ? &act->participants : &act->goal_codes;
+            size_t *count = q == 0 ? &act->n_participants : &act->n_goals;
+            /* grow the arena array by copying: these lists are short */
+            const char **list = ap_arena_alloc(&snap->arena, (*count + 2) * sizeof *list);
+            if (*count)
+                memcpy(list, *items, *count * sizeof *list);
+            list[(*count)++] = text;
+            *items = list;
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return db_error(s, err);
+    }
+    return AP_OK;
+}
+
+ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed,
+                              ap_snapshot *snap, ap_error *err)
+{
+    static const char *const count =
+        "SELECT count(*) FROM activity WHERE plan_id = ?1 AND (removed_at IS NULL OR ?2)";
+    static const char *const sql =
+        "SELECT a.id, a.code, a.title, a.owner, a.responsible, a.start, a.due, a.budget, "
+        "a.weight, a.initial_state, a.removed_at IS NOT NULL, i.code FROM activity a "
+        "JOIN initiative i ON i.id = a.initiative_id "
+        "JOIN focus_area f ON f.id = i.focus_id "
+        "WHERE a.plan_id = ?1 AND (a.removed_at IS NULL OR ?2) "
+        "ORDER BY f.position, i.position, a.position";
+    ap_rc r = read_plan_row(s, plan_id, snap, err);
+    if (r == AP_OK)
+        r = read_goals(s, snap, err);
+    if (r == AP_OK)
+        r = read_focus_and_initiatives(s, snap, err);
+    if (r != AP_OK)
+        return r;
+    sqlite3_stmt *st = stmt(s, count, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    sqlite3_bind_int(st, 2, include_removed);
+    size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    snap->activities = ap_arena_alloc(&snap->arena, (n + 1) * sizeof *snap->activities);
+    if (!(st = stmt(s, sql, err)))
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    sqlite3_bind_int(st, 2, include_removed);
+    int rc;
+    ap_arena *a = &snap->arena;
+    ap_initiative *last_init = NULL;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_activities < n) {
+        ap_activity *act = &snap->activities[snap->n_activities];
+        act->id = sqlite3_column_int64(st, 0);
+        act->code = col_text(st, 1, a);
+        act->title = col_text(st, 2, a);
+        act->owner = col_text(st, 3, a);
+        act->responsible = col_text(st, 4, a);
+        act->start = col_date(st, 5);
+        act->due = col_date(st, 6);
+        act->budget = col_opt_int(st, 7);
+        act->weight = sqlite3_column_int(st, 8);
+        act->plan_state = AP_STATE_DECIDED;
+        ap_state_parse((const char *)sqlite3_column_text(st, 9), &act->plan_state);
+        act->removed = sqlite3_column_int(st, 10) != 0;
+        /* rows come grouped by initiative area: look up only when it changes */
+        const char *icode = (const char *)sqlite3_column_text(st, 11);
+        if (!last_init || strcmp(last_init->code, icode) != 0)
+            last_init = ap_snapshot_initiative(snap, icode);
+        act->initiative = last_init;
+        if (!act->initiative)
+            continue; /* its initiative area was removed from the plan file */
+        act->focus = act->initiative->focus;
+        act->participants = ap_arena_alloc(a, sizeof *act->participants);
+        act->goal_codes = ap_arena_alloc(a, sizeof *act->goal_codes);
+        snap->n_activities++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(s, err);
+    ap_snapshot_build_index(snap);
+    return read_activity_lists(s, snap, err);
+}
+
+ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
+                            int64_t activity_id, ap_date as_of, ap_history_cb cb, void *user,
+                            ap_error *err)
+{
+    /* Ordered as ap_rules_supersedes orders entries: date, then recording. */
+    static const char *const sqls[] = {
+        "SELECT u.activity_id, u.id, u.date, u.status, u.cost FROM status_update u "
+        "JOIN activity a ON a.id = u.activity_id "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.date <= ?3 "
+        "ORDER BY u.activity_id, u.date, u.id",
+        "SELECT c.activity_id, c.id, c.date, c.state, NULL FROM state_change c "
+        "JOIN activity a ON a.id = c.activity_id "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND c.date <= ?3 "
+        "ORDER BY c.activity_id, c.date, c.id",
+        "SELECT d.activity_id, d.id, d.date, NULL, NULL FROM decision d "
+        "JOIN activity a ON a.id = d.activity_id "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND d.date <= ?3 "
+        "ORDER BY d.activity_id, d.date, d.id",
+    };
+    sqlite3_stmt *st = stmt(s, sqls[kind], err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    sqlite3_bind_int64(st, 2, activity_id);
+    bind_date(st, 3, as_of);
+    int rc;
+    ap_rc out = AP_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ap_history_row row = {.activity_id = sqlite3_column_int64(st, 0),
+                              .id = sqlite3_column_int64(st, 1),
+                              .date = col_date(st, 2),
+                              .cost = col_opt_int(st, 4)};
+        const char *v = (const char *)sqlite3_column_text(st, 3);
+        if (kind == AP_HIST_UPDATES) {
+            ap_color c = AP_COLOR_NONE;
+            ap_color_parse(v, &c);
+            row.value = (int)c;
+        } else if (kind == AP_HIST_STATES) {
+            ap_state x = AP_STATE_DECIDED;
+            ap_state_parse(v, &x);
+            row.value = (int)x;
+        }
+        if ((out = cb(user, &row, err)) != AP_OK)
+            break;
+    }
+    sqlite3_reset(st);
+    if (out != AP_OK)
+        return out;
+    return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *u, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT date, status, progress, comment, cause, action, by, cost, origin, recorded_at "
+        "FROM status_update WHERE id = ?1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        u->id = id;
+        u->date = col_date(st, 0);
+        u->color = AP_COLOR_NONE;
+        ap_color_parse((const char *)sqlite3_column_text(st, 1), &u->color);
+        u->progress = (int)col_opt_int(st, 2);
+        u->comment = col_text(st, 3, arena);
+        u->cause = col_text(st, 4, arena);
+        u->action = col_text(st, 5, arena);
+        u->by = col_text(st, 6, arena);
+        u->cost = col_opt_int(st, 7);
+        u->origin = col_text(st, 8, arena);
+        u->recorded_at = col_text(st, 9, arena);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_state_change *c,
+                                ap_error *err)
+{
+    static const char *const sql =
+        "SELECT date, state, by, note, origin, recorded_at FROM state_change WHERE id = ?1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        c->id = id;
+        c->date = col_date(st, 0);
+        c->to = AP_STATE_DECIDED;
+        ap_state_parse((const char *)sqlite3_column_text(st, 1), &c->to);
+        c->by = col_text(st, 2, arena);
+        c->note = col_text(st, 3, arena);
+        c->origin = col_text(st, 4, arena);
+        c->recorded_at = col_text(st, 5, arena);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decision *d,
+                            ap_error *err)
+{
+    static const char *const sql =
+        "SELECT date, decision, by, origin, recorded_at FROM decision WHERE id = ?1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        d->id = id;
+        d->date = col_date(st, 0);
+        d->text = col_text(st, 1, arena);
+        d->by = col_text(st, 2, arena);
+        d->origin = col_text(st, 3, arena);
+        d->recorded_at = col_text(st, 4, arena);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT id, date, value, source, by FROM measurement WHERE goal_id = ?1 AND date <= ?2 "
+        "ORDER BY date, id";
+    for (size_t i = 0; i < snap->n_goals; i++) {
+        ap_goal *g = &snap->goals[i];
+        sqlite3_stmt *st = stmt(s, sql, err);
+        if (!st)
+            return AP_E_DB;
+        sqlite3_bind_int64(st, 1, g->id);
+        bind_date(st, 2, snap->as_of);
+        size_t cap = 0;
+        ap_measurement *list = NULL;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            ap_grow(&list, &cap, g->n_measurements + 1, sizeof *list);
+            ap_measurement *m = &list[g->n_measurements++];
+            m->id = sqlite3_column_int64(st, 0);
+            m->date = col_date(st, 1);
+            m->value = sqlite3_column_double(st, 2);
+            m->source = col_text(st, 3, &snap->arena);
+            m->by = col_text(st, 4, &snap->arena);
+        }
+        sqlite3_reset(st);
+        g->measurements = ap_arena_alloc(&snap->arena, (g->n_measurements + 1) * sizeof *list);
+        if (g->n_measurements)
+            memcpy(g->measurements, list, g->n_measurements * sizeof *list);
+        free(list);
+        if (rc != SQLITE_DONE)
+            return db_error(s, err);
+    }
+    return AP_OK;
+}
+
+/* =========================================================================
+ * Report runs
+ * ========================================================================= */
+
+ap_rc ap_store_report_run_add(ap_store *s, int64_t plan_id, const char *kind, ap_date as_of,
+                              ap_date since, const char *files, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO report_run (plan_id, kind, as_of, since, files) VALUES (?1, ?2, ?3, ?4, ?5)";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    bind_text(st, 2, kind);
+    bind_date(st, 3, as_of);
+    bind_date(st, 4, since);
+    bind_text(st, 5, files);
+    return exec_stmt(s, st, err);
+}
+
+ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kind,
+                                   ap_date before, ap_date *as_of, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT max(as_of) FROM report_run WHERE plan_id = ?1 AND kind = ?2 AND as_of < ?3";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    bind_text(st, 2, kind);
+    bind_date(st, 3, before);
+    int rc = sqlite3_step(st);
+    *as_of = rc == SQLITE_ROW ? col_date(st, 0) : AP_DATE_NONE;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+/* =========================================================================
+ * Maintenance
+ * ========================================================================= */
+
+ap_rc ap_store_check(ap_store *s, bool *ok, ap_buf *msg, ap_error *err)
+{
+    *ok = true;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(20)", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(st, 0);
+        if (line && strcmp(line, "ok") != 0) {
+            *ok = false;
+            ap_buf_printf(msg, "%s\n", line);
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(s, err);
+    if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    int problems = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (problems++ < 20)
+            ap_buf_printf(msg, TR("främmande nyckel saknas: tabell %s rad %lld -> %s\n",
+                                  "foreign key missing: table %s row %lld -> %s\n"),
+                          sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
+                          sqlite3_column_text(st, 2));
+        *ok = false;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_backup(ap_store *s, const char *path, ap_error *err)
+{
+    ap_atomic at;
+    ap_rc rc = ap_atomic_begin(&at, path, err);
+    if (rc != AP_OK)
+        return rc;
+    sqlite3 *dest = NULL;
+    if (sqlite3_open_v2(at.tmp_path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = ap_error_set(err, AP_E_IO, TR("kan inte skapa '%s': %s", "unable to create '%s': %s"),
+                          path, dest ? sqlite3_errmsg(dest) : "?");
+        goto out;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dest, "main", s->db, "main");
+    if (!b) {
+        rc = ap_error_set(err, AP_E_DB, TR("säkerhetskopian misslyckades: %s", "backup failed: %s"),
+                          sqlite3_errmsg(dest));
+        goto out;
+    }
+    int step;
+    /* Copy in steps so that writers are not held off for long. */
+    while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY ||
+           step == SQLITE_LOCKED)
+        if (step != SQLITE_OK)
+            sqlite3_sleep(20);
+    sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE) {
+        rc = ap_error_set(err, AP_E_DB, TR("säkerhetskopian misslyckades: %s", "backup failed: %s"),
+                          sqlite3_errstr(step));
+        goto out;
+    }
+    /* The copy is a self-contained file: no WAL beside it. */
+    sqlite3_exec(dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+out:
+    if (dest)
+        sqlite3_close(dest);
+    if (rc == AP_OK)
+        return ap_atomic_commit(&at, err);
+    ap_atomic_abort(&at);
+    return rc;
+}
