@@ -113,6 +113,23 @@ void ap_buf_printf(ap_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void ap_buf_pad(ap_buf *b, const char *text, int width)
+{
+    ap_buf_puts(b, text);
+    for (int n = (int)ap_utf8_len(text); n < width; n++)
+        ap_buf_putc(b, ' ');
+}
+
+void ap_buf_indented(ap_buf *b, const char *text, int indent)
+{
+    for (const char *p = text; *p; p++) {
+        ap_buf_putc(b, *p);
+        if (*p == '\n' && p[1])
+            for (int i = 0; i < indent; i++)
+                ap_buf_putc(b, ' ');
+    }
+}
+
 void ap_buf_reset(ap_buf *b)
 {
     b->len = 0;
@@ -349,6 +366,25 @@ bool ap_parse_number(const char *s, double *out)
         return false;
     *out = v;
     return true;
+}
+
+char *ap_format_grouped(long long v, const char *sep, char *out, size_t outsz)
+{
+    char digits[32];
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    int n = snprintf(digits, sizeof digits, "%llu", u);
+    size_t j = 0, seplen = strlen(sep);
+    if (v < 0 && j + 1 < outsz)
+        out[j++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            for (size_t k = 0; k < seplen && j + 1 < outsz; k++)
+                out[j++] = sep[k];
+        if (j + 1 < outsz)
+            out[j++] = digits[i];
+    }
+    out[j] = '\0';
+    return out;
 }
 
 /* Fold a code point to lower case for ASCII and Latin-1 letters. */

@@ -61,6 +61,13 @@ ap_color ap_status_color(ap_status s);
 /* A status for a reported colour. */
 ap_status ap_status_from_color(ap_color c);
 
+struct ap_buf;
+struct ap_counts;
+/* "46 gröna, 5 gula, 1 röd, 5 genomförda, 2 ej rapporterade, 0 ej aktiva;
+ * 1 försenad, 7 inaktuella" - all eight counts in words, singular and plural
+ * right, in the current language. Appends to b. */
+void ap_counts_words(struct ap_buf *b, const struct ap_counts *c);
+
 /* "proposed, decided, ongoing, completed, paused, cancelled" for messages. */
 const char *ap_state_choices(void);
 

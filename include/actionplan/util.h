@@ -38,6 +38,11 @@ void ap_buf_append(ap_buf *b, const char *s, size_t n);
 void ap_buf_puts(ap_buf *b, const char *s);
 void ap_buf_putc(ap_buf *b, char c);
 void ap_buf_printf(ap_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append text padded with spaces to width characters (code points, not
+ * bytes: "Läge" is four wide). */
+void ap_buf_pad(ap_buf *b, const char *text, int width);
+/* Append text, indenting every line after the first by indent spaces. */
+void ap_buf_indented(ap_buf *b, const char *text, int indent);
 void ap_buf_reset(ap_buf *b);             /* length 0, keeps the memory */
 const char *ap_buf_str(const ap_buf *b);  /* "" when empty */
 char *ap_buf_steal(ap_buf *b);            /* caller owns the result, b is reset */
@@ -83,6 +88,9 @@ bool ap_blank(const char *s);
 bool ap_parse_int(const char *s, long long min, long long max, long long *out);
 /* Parse a whole string as a finite decimal number ("3.5" or "3,5"). */
 bool ap_parse_number(const char *s, double *out);
+/* "1 800 000": digits grouped by three with sep (e.g. " " or "\u00a0")
+ * as Swedish writes amounts. Returns out. */
+char *ap_format_grouped(long long v, const char *sep, char *out, size_t outsz);
 /* Case-insensitive compare for ASCII and the Swedish letters (å ä ö é ü). */
 int ap_casecmp_utf8(const char *a, const char *b);
 /* Swedish collation for names shown to people: a-z, then å ä ö; case-insensitive

@@ -1,2 +1,216 @@
-/* placeholder until the command table lands */
-int main(void) { return 0; }
+/*
+ * main.c - actionplan's entry point: global options, the command table,
+ * and what each command needs before it runs.
+ */
+#include "cli.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* One line per command; order is the order of the help text. */
+static const ap_command commands[] = {
+    {&cmd_init_spec, cmd_init, CREATES_STORE},
+    {&cmd_import_spec, cmd_import, NEEDS_STORE},
+    {&cmd_list_spec, cmd_list, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_show_spec, cmd_show, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_explain_spec, cmd_explain, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_update_spec, cmd_update, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_state_spec, cmd_state, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_decide_spec, cmd_decide, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_updates_import_spec, cmd_updates_import, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_measure_spec, cmd_measure, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_measures_import_spec, cmd_measures_import, NEEDS_STORE | NEEDS_PLAN},
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+static void print_help(FILE *f)
+{
+    fprintf(f, TR("Användning: actionplan [--config FIL] [--db FIL] [--plan ID] KOMMANDO ...\n\n"
+                  "Följ upp en strategis handlingsplan: aktiviteter, status och rapporter.\n\n"
+                  "Kommandon:\n",
+                  "Usage: actionplan [--config FILE] [--db FILE] [--plan ID] COMMAND ...\n\n"
+                  "Follow up the action plan of a strategy: activities, status and reports.\n\n"
+                  "Commands:\n"));
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-18s %s\n", commands[i].spec->name,
+                TR(commands[i].spec->summary_sv, commands[i].spec->summary_en));
+    fprintf(f, TR("\n'actionplan KOMMANDO --help' visar ett kommandos flaggor.\n",
+                  "\n'actionplan COMMAND --help' shows a command's options.\n"));
+}
+
+/* Match the command words at argv[0] (one or two words). */
+static const ap_command *find_command(int argc, char **argv, int *words)
+{
+    for (int i = 0; i < NCOMMANDS; i++) {
+        const char *name = commands[i].spec->name;
+        const char *space = strchr(name, ' ');
+        if (!space) {
+            if (strcmp(argv[0], name) == 0) {
+                *words = 1;
+                return &commands[i];
+            }
+        } else if (argc >= 2 && strncmp(argv[0], name, (size_t)(space - name)) == 0 &&
+                   argv[0][space - name] == '\0' && strcmp(argv[1], space + 1) == 0) {
+            *words = 2;
+            return &commands[i];
+        }
+    }
+    return NULL;
+}
+
+/* A one-word prefix of a two-word command ("updates") without its second word. */
+static bool is_command_prefix(const char *word, ap_buf *seconds)
+{
+    bool found = false;
+    for (int i = 0; i < NCOMMANDS; i++) {
+        const char *name = commands[i].spec->name;
+        const char *space = strchr(name, ' ');
+        if (space && strncmp(word, name, (size_t)(space - name)) == 0 &&
+            word[space - name] == '\0') {
+            ap_buf_printf(seconds, "%s'%s %s'", found ? ", " : "", word, space + 1);
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* Global options before the command. Returns the index of the command word,
+ * or -1 after printing help/version, or -2 on a usage error. */
+static int parse_globals(int argc, char **argv, ap_ctx *ctx)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            print_help(stdout);
+            return -1;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("actionplan %s\n", AP_VERSION);
+            return -1;
+        }
+        const char *names[] = {"--config", "--db", "--plan"};
+        const char **slots[] = {&ctx->config_path, &ctx->db_path, &ctx->plan_key};
+        int k = 0;
+        for (; k < 3; k++)
+            if (strcmp(a, names[k]) == 0)
+                break;
+        if (k == 3 || i + 1 >= argc) {
+            fprintf(stderr, k == 3 ? TR("actionplan: okänd flagga '%s' (se 'actionplan --help')\n",
+                                        "actionplan: unknown option '%s' (see 'actionplan --help')\n")
+                                   : TR("actionplan: flaggan '%s' behöver ett värde\n",
+                                        "actionplan: the option '%s' needs a value\n"),
+                    a);
+            return -2;
+        }
+        *slots[k] = argv[++i];
+        if (k == 0)
+            ctx->config_given = true;
+    }
+    return i;
+}
+
+/* Open what the command needs: database, plan. */
+static ap_rc prepare(ap_ctx *ctx, const ap_command *cmd)
+{
+    if (!(cmd->needs & (NEEDS_STORE | CREATES_STORE)))
+        return AP_OK;
+    ap_rc rc = ap_store_open(ctx->db_path, (cmd->needs & CREATES_STORE) != 0, &ctx->store,
+                             &ctx->err);
+    if (rc != AP_OK || !(cmd->needs & NEEDS_PLAN))
+        return rc;
+    return ap_store_plan_resolve(ctx->store, ctx->plan_key, &ctx->plan_id, &ctx->err);
+}
+
+static int finish(ap_ctx *ctx, ap_rc rc)
+{
+    ap_store_close(ctx->store);
+    if (rc != AP_OK && rc != (ap_rc)-1) {
+        fprintf(stderr, "actionplan: %s\n", ctx->err.msg[0] ? ctx->err.msg : ap_rc_name(rc));
+        return ap_rc_exit_status(rc);
+    }
+    return 0;
+}
+
+/* The language comes from the settings; until they are read, messages
+ * about reading them follow the environment's hint (LANG=en...). */
+static void early_language(void)
+{
+    const char *lang = getenv("ACTIONPLAN_LANG");
+    ap_lang l;
+    if (lang && ap_lang_parse(lang, &l) == 0)
+        ap_set_language(l);
+}
+
+int main(int argc, char **argv)
+{
+    /* Numbers are written with '.', whatever the user's locale: a Swedish
+     * LC_NUMERIC would corrupt the workbooks (stack notes). */
+    setlocale(LC_ALL, "C");
+    early_language();
+    ap_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.config_path = "config.ini";
+    int first = parse_globals(argc, argv, &ctx);
+    if (first == -1)
+        return 0;
+    if (first == -2)
+        return 2;
+    if (first >= argc) {
+        print_help(stderr);
+        return 2;
+    }
+    int words = 0;
+    const ap_command *cmd = find_command(argc - first, argv + first, &words);
+    if (!cmd) {
+        ap_buf seconds = {0};
+        if (is_command_prefix(argv[first], &seconds))
+            fprintf(stderr, TR("actionplan: '%s' behöver ett ord till: %s\n",
+                               "actionplan: '%s' needs one more word: %s\n"),
+                    argv[first], ap_buf_str(&seconds));
+        else
+            fprintf(stderr, TR("actionplan: okänt kommando '%s' (se 'actionplan --help')\n",
+                               "actionplan: unknown command '%s' (see 'actionplan --help')\n"),
+                    argv[first]);
+        ap_buf_free(&seconds);
+        return 2;
+    }
+    /* Settings first: they choose the language of everything after. */
+    ap_args args = {0};
+    ap_error perr;
+    ap_error_clear(&perr);
+    int prc = ap_args_parse(cmd->spec, argc - first - words, argv + first + words, &ctx, &args,
+                            &perr);
+    if (prc == -1) {
+        ap_args_release(&args);
+        return 0;
+    }
+    ap_rc rc = ap_config_load(ctx.config_path, ctx.config_given, &ctx.cfg, &ctx.err);
+    if (rc != AP_OK) {
+        ap_args_release(&args);
+        return finish(&ctx, rc);
+    }
+    ap_set_language(ctx.cfg.language);
+    if (prc != AP_OK) {
+        /* re-render the usage message in the configured language */
+        ap_error_clear(&perr);
+        ap_args_parse(cmd->spec, argc - first - words, argv + first + words, &ctx, &args, &perr);
+        ctx.err = perr;
+        ap_args_release(&args);
+        return finish(&ctx, AP_E_USAGE);
+    }
+    if (!ctx.db_path)
+        ctx.db_path = ctx.cfg.db_path;
+    ctx.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+        ctx.width = ws.ws_col;
+    rc = prepare(&ctx, cmd);
+    if (rc == AP_OK)
+        rc = cmd->run(&ctx, &args);
+    ap_args_release(&args);
+    return finish(&ctx, rc);
+}

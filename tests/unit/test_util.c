@@ -114,8 +114,19 @@ TEST(string_map)
     CHECK(ap_strmap_get(&m, "4.5.6") == NULL);
 }
 
+TEST(grouped_numbers)
+{
+    char buf[64];
+    CHECK_STR(ap_format_grouped(1800000, " ", buf, sizeof buf), "1 800 000");
+    CHECK_STR(ap_format_grouped(999, " ", buf, sizeof buf), "999");
+    CHECK_STR(ap_format_grouped(1000, " ", buf, sizeof buf), "1 000");
+    CHECK_STR(ap_format_grouped(-12345, " ", buf, sizeof buf), "-12 345");
+    CHECK_STR(ap_format_grouped(0, " ", buf, sizeof buf), "0");
+}
+
 int main(void)
 {
+    RUN(grouped_numbers);
     RUN(string_map);
     RUN(dates_roundtrip);
     RUN(dates_refused);

@@ -1,0 +1,391 @@
+/* csvimport.c - bulk updates and measurements from CSV; see csvimport.h. */
+#include "actionplan/csvimport.h"
+#include "actionplan/csv.h"
+#include "actionplan/i18n.h"
+#include "actionplan/record.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* =========================================================================
+ * Shared: reading the files, checking the header, ordering rows by date
+ * ========================================================================= */
+
+typedef struct column_spec {
+    const char *name;
+    bool required;
+} column_spec;
+
+static const column_spec update_columns[] = {
+    {"code", true},    {"date", true},  {"status", true}, {"progress", false},
+    {"comment", false}, {"cause", false}, {"action", false}, {"by", false},
+    {"state", false},  {"cost", false}, {"decision", false}, {NULL, false}};
+
+static const column_spec measure_columns[] = {
+    {"goal", true}, {"date", true}, {"value", true}, {"source", false}, {"by", false},
+    {NULL, false}};
+
+typedef struct bulk_file {
+    const char *path;
+    ap_csv *csv;
+    int col[16]; /* index per column_spec entry, -1 when absent */
+} bulk_file;
+
+static ap_rc check_header(bulk_file *f, const column_spec *spec, ap_error *err)
+{
+    int n = 0;
+    ap_buf expected = {0};
+    for (const column_spec *c = spec; c->name; c++, n++) {
+        f->col[n] = ap_csv_column(f->csv, c->name);
+        ap_buf_printf(&expected, "%s%s", n ? "," : "", c->name);
+    }
+    ap_rc rc = AP_OK;
+    for (int i = 0; rc == AP_OK && i < ap_csv_ncolumns(f->csv); i++) {
+        bool known = false;
+        for (int k = 0; k < n; k++)
+            known |= f->col[k] == i;
+        if (!known)
+            rc = ap_csv_error_at(err, f->csv, AP_CSV_HEADER, i,
+                                 TR("okänd kolumn '%s' (väntade %s)",
+                                    "unknown column '%s' (expected %s)"),
+                                 ap_csv_column_name(f->csv, i), ap_buf_str(&expected));
+    }
+    for (int k = 0; rc == AP_OK && k < n; k++)
+        if (spec[k].required && f->col[k] < 0)
+            rc = ap_error_set(err, AP_E_INPUT,
+                              TR("%s:1: kolumnen '%s' saknas i rubrikraden (väntade %s)",
+                                 "%s:1: the header lacks the column '%s' (expected %s)"),
+                              f->path, spec[k].name, ap_buf_str(&expected));
+    ap_buf_free(&expected);
+    return rc;
+}
+
+static ap_rc read_files(char *const *paths, int n, const column_spec *spec, bulk_file **out,
+                        ap_error *err)
+{
+    bulk_file *files = ap_xcalloc((size_t)n + 1, sizeof *files);
+    ap_rc rc = AP_OK;
+    for (int i = 0; rc == AP_OK && i < n; i++) {
+        char *data = NULL;
+        size_t len = 0;
+        files[i].path = paths[i];
+        rc = ap_read_file(paths[i], &data, &len, err);
+        if (rc == AP_OK)
+            rc = ap_csv_parse(data, len, paths[i], &files[i].csv, err);
+        free(data);
+        if (rc == AP_OK && ap_csv_ncolumns(files[i].csv) == 0)
+            rc = ap_error_set(err, AP_E_INPUT, TR("%s: filen är tom (väntade en rubrikrad)",
+                                                  "%s: the file is empty (expected a header)"),
+                              paths[i]);
+        if (rc == AP_OK)
+            rc = check_header(&files[i], spec, err);
+    }
+    *out = files;
+    return rc;
+}
+
+static void free_files(bulk_file *files, int n)
+{
+    for (int i = 0; files && i < n; i++)
+        ap_csv_free(files[i].csv);
+    free(files);
+}
+
+/* A row to record: which file, which record, its date. */
+typedef struct row_ref {
+    int file;
+    size_t rec;
+    ap_date date;
+    size_t seq; /* file order, for a stable sort */
+} row_ref;
+
+static int cmp_row(const void *x, const void *y)
+{
+    const row_ref *a = x, *b = y;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static const char *field(const bulk_file *f, size_t rec, int k)
+{
+    if (f->col[k] < 0)
+        return "";
+    const char *v = ap_csv_field(f->csv, rec, f->col[k]);
+    return v ? v : "";
+}
+
+/* A trimmed copy in the arena, NULL when empty. */
+static const char *text(ap_arena *a, const bulk_file *f, size_t rec, int k)
+{
+    char *t = ap_arena_strdup(a, field(f, rec, k));
+    ap_trim(t);
+    return *t ? t : NULL;
+}
+
+/* Parse every row's date (column 1 in both specs) and sort the rows. */
+static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows, ap_error *err)
+{
+    size_t total = 0, cap = 0;
+    row_ref *rows = NULL;
+    for (int i = 0; i < n; i++) {
+        for (size_t r = 0; r < ap_csv_nrecords(files[i].csv); r++) {
+            if (ap_csv_record_blank(files[i].csv, r))
+                continue;
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s", field(&files[i], r, 1));
+            ap_trim(buf);
+            ap_date d;
+            if (!ap_date_parse(buf, &d)) {
+                free(rows);
+                return ap_csv_error_at(err, files[i].csv, r, files[i].col[1],
+                                       TR("ogiltigt datum '%s' i kolumnen 'date' (väntade "
+                                          "ÅÅÅÅ-MM-DD, ett datum som finns)",
+                                          "invalid date '%s' in column 'date' (expected "
+                                          "YYYY-MM-DD, a date that exists)"),
+                                       buf);
+            }
+            ap_grow(&rows, &cap, total + 1, sizeof *rows);
+            rows[total] = (row_ref){i, r, d, total};
+            total++;
+        }
+    }
+    qsort(rows, total, sizeof *rows, cmp_row);
+    *out = rows;
+    *nrows = total;
+    return AP_OK;
+}
+
+/* Whole non-negative number, allowing "3 500" and a trailing "%" or "kr". */
+static bool parse_amount(const char *s, long long max, long long *out)
+{
+    char digits[32];
+    size_t j = 0;
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '%')
+            continue;
+        if ((*s == 'k' && s[1] == 'r' && s[2] == '\0')) {
+            break;
+        }
+        if (j + 1 >= sizeof digits)
+            return false;
+        digits[j++] = *s;
+    }
+    digits[j] = '\0';
+    return ap_parse_int(digits, 0, max, out);
+}
+
+/* =========================================================================
+ * Updates
+ * ========================================================================= */
+
+enum { U_CODE, U_DATE, U_STATUS, U_PROGRESS, U_COMMENT, U_CAUSE, U_ACTION, U_BY, U_STATE,
+       U_COST, U_DECISION };
+
+/* Turn one row into an entry; syntax errors name the column. */
+static ap_rc row_to_entry(const bulk_file *f, size_t rec, ap_date date, ap_arena *a, ap_entry *e,
+                          ap_error *err)
+{
+    memset(e, 0, sizeof *e);
+    e->date = date;
+    e->code = text(a, f, rec, U_CODE);
+    if (!e->code)
+        return ap_csv_error_at(err, f->csv, rec, f->col[U_CODE],
+                               TR("koden saknas (väntade en aktivitet, t.ex. 1.2.3)",
+                                  "the code is missing (expected an activity, e.g. 1.2.3)"));
+    const char *status = text(a, f, rec, U_STATUS);
+    const char *state = text(a, f, rec, U_STATE);
+    e->decision = text(a, f, rec, U_DECISION);
+    if (status) {
+        e->has_update = true;
+        if (!ap_color_parse(status, &e->update.color))
+            return ap_csv_error_at(err, f->csv, rec, f->col[U_STATUS],
+                                   TR("ogiltig status '%s' (väntade grön, gul eller röd)",
+                                      "invalid status '%s' (expected green, yellow or red)"),
+                                   status);
+    } else if (!state && !e->decision) {
+        return ap_csv_error_at(err, f->csv, rec, f->col[U_STATUS],
+                               TR("status saknas (väntade grön, gul eller röd, eller ett läge "
+                                  "eller beslut på raden)",
+                                  "the status is missing (expected green, yellow or red, or a "
+                                  "state or decision on the row)"));
+    }
+    if (state) {
+        e->has_state = true;
+        if (!ap_state_parse(state, &e->state))
+            return ap_csv_error_at(err, f->csv, rec, f->col[U_STATE],
+                                   TR("okänt läge '%s' (väntade %s)",
+                                      "unknown state '%s' (expected %s)"),
+                                   state, ap_state_choices());
+    }
+    long long n;
+    const char *progress = text(a, f, rec, U_PROGRESS);
+    e->update.progress = -1;
+    if (progress) {
+        if (!parse_amount(progress, 100, &n))
+            return ap_csv_error_at(err, f->csv, rec, f->col[U_PROGRESS],
+                                   TR("ogiltig progress '%s' (väntade 0-100)",
+                                      "invalid progress '%s' (expected 0-100)"),
+                                   progress);
+        e->update.progress = (int)n;
+    }
+    const char *cost = text(a, f, rec, U_COST);
+    e->update.cost = -1;
+    if (cost) {
+        if (!parse_amount(cost, 1000000000000LL, &n))
+            return ap_csv_error_at(err, f->csv, rec, f->col[U_COST],
+                                   TR("ogiltig kostnad '%s' (väntade hela kronor)",
+                                      "invalid cost '%s' (expected whole SEK)"),
+                                   cost);
+        e->update.cost = n;
+    }
+    e->update.comment = text(a, f, rec, U_COMMENT);
+    e->update.cause = text(a, f, rec, U_CAUSE);
+    e->update.action = text(a, f, rec, U_ACTION);
+    e->by = text(a, f, rec, U_BY);
+    return AP_OK;
+}
+
+static int column_of(const bulk_file *f, const char *field_name)
+{
+    for (int k = 0; update_columns[k].name; k++)
+        if (strcmp(update_columns[k].name, field_name) == 0)
+            return f->col[k];
+    return -1;
+}
+
+ap_rc ap_updates_import_csv(ap_store *s, int64_t plan_id, char *const *paths, int n,
+                            ap_bulk_result *res, ap_error *err)
+{
+    memset(res, 0, sizeof *res);
+    bulk_file *files = NULL;
+    row_ref *rows = NULL;
+    size_t nrows = 0;
+    ap_rc rc = read_files(paths, n, update_columns, &files, err);
+    if (rc == AP_OK)
+        rc = collect_rows(files, n, &rows, &nrows, err);
+    if (rc == AP_OK)
+        rc = ap_store_begin(s, err);
+    if (rc != AP_OK) {
+        free(rows);
+        free_files(files, n);
+        return rc;
+    }
+    ap_recorder rec;
+    ap_recorder_init(&rec, s, plan_id);
+    ap_arena scratch = {0};
+    for (size_t i = 0; rc == AP_OK && i < nrows; i++) {
+        const bulk_file *f = &files[rows[i].file];
+        size_t r = rows[i].rec;
+        ap_entry e;
+        char origin[1100];
+        snprintf(origin, sizeof origin, "%s:%u", f->path, ap_csv_record_line(f->csv, r));
+        rc = row_to_entry(f, r, rows[i].date, &scratch, &e, err);
+        if (rc != AP_OK)
+            break;
+        e.origin = origin;
+        ap_record_outcome out;
+        ap_error inner;
+        ap_error_clear(&inner);
+        rc = ap_record_entry(&rec, &e, AP_RECORD_IMPORT, &out, &inner);
+        if (rc != AP_OK) {
+            int col = out.bad_field ? column_of(f, out.bad_field) : -1;
+            rc = out.bad_field ? ap_csv_error_at(err, f->csv, r, col, "%s", inner.msg)
+                               : ap_error_set(err, rc, "%s", inner.msg);
+            break;
+        }
+        res->rows++;
+        res->updates += out.update_recorded;
+        res->states += out.state_recorded;
+        res->decisions += out.decision_recorded;
+        res->skipped += out.update_skipped + out.state_skipped + out.decision_skipped;
+        if ((i & 1023) == 1023) {
+            ap_arena_free(&scratch);
+        }
+    }
+    ap_arena_free(&scratch);
+    ap_recorder_free(&rec);
+    if (rc == AP_OK)
+        rc = ap_store_commit(s, err);
+    else
+        ap_store_rollback(s);
+    free(rows);
+    free_files(files, n);
+    return rc;
+}
+
+/* =========================================================================
+ * Measurements
+ * ========================================================================= */
+
+enum { M_GOAL, M_DATE, M_VALUE, M_SOURCE, M_BY };
+
+ap_rc ap_measures_import_csv(ap_store *s, int64_t plan_id, char *const *paths, int n,
+                             ap_bulk_result *res, ap_error *err)
+{
+    memset(res, 0, sizeof *res);
+    bulk_file *files = NULL;
+    row_ref *rows = NULL;
+    size_t nrows = 0;
+    ap_rc rc = read_files(paths, n, measure_columns, &files, err);
+    if (rc == AP_OK)
+        rc = collect_rows(files, n, &rows, &nrows, err);
+    if (rc == AP_OK)
+        rc = ap_store_begin(s, err);
+    if (rc != AP_OK) {
+        free(rows);
+        free_files(files, n);
+        return rc;
+    }
+    ap_recorder rec;
+    ap_recorder_init(&rec, s, plan_id);
+    ap_arena scratch = {0};
+    for (size_t i = 0; rc == AP_OK && i < nrows; i++) {
+        const bulk_file *f = &files[rows[i].file];
+        size_t r = rows[i].rec;
+        const char *goal = text(&scratch, f, r, M_GOAL);
+        const char *value_text = text(&scratch, f, r, M_VALUE);
+        double value;
+        if (!goal) {
+            rc = ap_csv_error_at(err, f->csv, r, f->col[M_GOAL],
+                                 TR("målkoden saknas (t.ex. M1)", "the goal code is missing (e.g. M1)"));
+            break;
+        }
+        if (!value_text || !ap_parse_number(value_text, &value)) {
+            rc = ap_csv_error_at(err, f->csv, r, f->col[M_VALUE],
+                                 TR("ogiltigt värde '%s' (väntade ett tal)",
+                                    "invalid value '%s' (expected a number)"),
+                                 value_text ? value_text : "");
+            break;
+        }
+        char origin[1100];
+        snprintf(origin, sizeof origin, "%s:%u", f->path, ap_csv_record_line(f->csv, r));
+        bool recorded;
+        const char *bad = NULL;
+        ap_error inner;
+        ap_error_clear(&inner);
+        rc = ap_record_measurement(&rec, goal, rows[i].date, value, text(&scratch, f, r, M_SOURCE),
+                                   text(&scratch, f, r, M_BY), origin, AP_RECORD_IMPORT,
+                                   &recorded, &bad, &inner);
+        if (rc != AP_OK) {
+            int col = bad && strcmp(bad, "goal") == 0 ? f->col[M_GOAL] : f->col[M_DATE];
+            rc = bad ? ap_csv_error_at(err, f->csv, r, col, "%s", inner.msg)
+                     : ap_error_set(err, rc, "%s", inner.msg);
+            break;
+        }
+        res->rows++;
+        res->measurements += recorded;
+        res->skipped += !recorded;
+    }
+    ap_arena_free(&scratch);
+    ap_recorder_free(&rec);
+    if (rc == AP_OK)
+        rc = ap_store_commit(s, err);
+    else
+        ap_store_rollback(s);
+    free(rows);
+    free_files(files, n);
+    return rc;
+}

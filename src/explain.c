@@ -1,0 +1,275 @@
+/* explain.c - plain-words explanations of colours; see explain.h. */
+#include "actionplan/explain.h"
+#include "actionplan/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *overdue_setting(ap_overdue_mode m)
+{
+    return m == AP_OVERDUE_RED ? "red" : m == AP_OVERDUE_YELLOW ? "yellow" : "off";
+}
+
+static void explain_state_rule(const ap_activity *a, ap_buf *b)
+{
+    char d[11];
+    const char *since = a->state_since != AP_DATE_NONE ? ap_date_format(a->state_since, d) : NULL;
+    if (a->eval.rule == AP_RULE_NOT_ACTIVE) {
+        if (since)
+            ap_buf_printf(b, TR("– Aktiviteten är %s sedan %s (regel 1): den listas men vägs inte "
+                                "in i någon sammanvägning.\n",
+                                "– The activity is %s since %s (rule 1): it is listed but not "
+                                "rolled up anywhere.\n"),
+                          ap_state_name(a->state), since);
+        else
+            ap_buf_printf(b, TR("– Aktiviteten är %s enligt planfilen (regel 1): den listas men "
+                                "vägs inte in i någon sammanvägning.\n",
+                                "– The activity is %s in the plan file (rule 1): it is listed but "
+                                "not rolled up anywhere.\n"),
+                          ap_state_name(a->state));
+    } else {
+        ap_buf_printf(b, TR("– Aktiviteten är genomförd%s%s (regel 2): den räknas som grön i "
+                            "sammanvägningen och flaggas aldrig som försenad eller inaktuell.\n",
+                            "– The activity is completed%s%s (rule 2): it rolls up as green and "
+                            "is never flagged overdue or stale.\n"),
+                      since ? TR(" sedan ", " since ") : "", since ? since : "");
+    }
+}
+
+static void explain_report_rule(const ap_activity *a, ap_buf *b)
+{
+    char d[11];
+    if (!a->has_update) {
+        ap_buf_puts(b, TR("– Ingen statusrapport ännu (regel 3): ej rapporterad. Den räknas men "
+                          "vägs inte in.\n",
+                          "– No status report yet (rule 3): unreported. It is counted but not "
+                          "rolled up.\n"));
+        return;
+    }
+    const ap_update *u = &a->last;
+    ap_buf_printf(b, TR("– Senaste rapporten (regel 3) är från %s", "– The last report (rule 3) is of %s"),
+                  ap_date_format(u->date, d));
+    if (u->by)
+        ap_buf_printf(b, TR(" av %s", " by %s"), u->by);
+    ap_buf_printf(b, ": %s", ap_color_label(u->color));
+    if (u->progress >= 0)
+        ap_buf_printf(b, TR(", %d %% klart", ", %d %% done"), u->progress);
+    ap_buf_puts(b, ".\n");
+    if (u->comment) {
+        ap_buf_puts(b, TR("    Kommentar: ", "    Comment: "));
+        ap_buf_indented(b, u->comment, 6);
+        ap_buf_putc(b, '\n');
+    }
+    if (u->cause)
+        ap_buf_printf(b, TR("    Orsak: %s\n", "    Cause: %s\n"), u->cause);
+    else if (u->color != AP_COLOR_GREEN)
+        ap_buf_puts(b, TR("    Orsak saknas i rapporten.\n", "    The report gives no cause.\n"));
+    if (u->action)
+        ap_buf_printf(b, TR("    Rekommenderad åtgärd: %s\n", "    Recommended action: %s\n"),
+                      u->action);
+}
+
+static void explain_flags(const ap_snapshot *snap, const ap_activity *a, ap_buf *b)
+{
+    char d[11], d2[11];
+    const ap_activity_eval *e = &a->eval;
+    if (e->stale) {
+        ap_buf_printf(b, TR("– Inaktuell sedan %s (regel 5): senaste rapporten är %d dagar gammal, "
+                            "mer än %d (rules.stale_days). ",
+                            "– Stale since %s (rule 5): the last report is %d days old, more "
+                            "than %d (rules.stale_days). "),
+                      ap_date_format(e->stale_since, d), e->days_since_update,
+                      snap->rules.stale_days);
+        if (e->stale_recoloured)
+            ap_buf_puts(b, TR("Med rules.stale = yellow blir grönt gult.\n",
+                              "With rules.stale = yellow, green becomes yellow.\n"));
+        else if (snap->rules.stale == AP_STALE_YELLOW)
+            ap_buf_puts(b, TR("rules.stale = yellow ändrar bara grönt; färgen står kvar.\n",
+                              "rules.stale = yellow changes green only; the colour stays.\n"));
+        else
+            ap_buf_puts(b, TR("Med rules.stale = flag ändras inte färgen.\n",
+                              "With rules.stale = flag the colour is unchanged.\n"));
+    }
+    if (e->overdue) {
+        ap_buf_printf(b, TR("– Försenad sedan %s (regel 4): slutdatum %s har passerat och "
+                            "aktiviteten är inte genomförd. Med rules.overdue = %s ",
+                            "– Overdue since %s (rule 4): the due date %s has passed and the "
+                            "activity is not completed. With rules.overdue = %s "),
+                      ap_date_format(e->overdue_since, d), ap_date_format(a->due, d2),
+                      overdue_setting(snap->rules.overdue));
+        if (e->overdue_recoloured)
+            ap_buf_printf(b, TR("blir den %s.\n", "it becomes %s.\n"), ap_status_label(e->status));
+        else if (snap->rules.overdue == AP_OVERDUE_OFF)
+            ap_buf_puts(b, TR("ändras inte färgen.\n", "the colour is unchanged.\n"));
+        else
+            ap_buf_printf(b, TR("blir den minst så, och den är redan %s.\n",
+                                "it would be at least that, and it already is %s.\n"),
+                          ap_status_label(e->status));
+    }
+}
+
+static void explain_activity(const ap_snapshot *snap, const ap_activity *a, ap_buf *b)
+{
+    char d[11];
+    ap_buf_printf(b, TR("Aktivitet %s %s\n", "Activity %s %s\n"), a->code, a->title);
+    ap_buf_printf(b, TR("Status per %s: %s\n\n", "Status as of %s: %s\n\n"),
+                  ap_date_format(snap->as_of, d), ap_status_label(a->eval.status));
+    if (a->eval.rule == AP_RULE_NOT_ACTIVE || a->eval.rule == AP_RULE_COMPLETED)
+        explain_state_rule(a, b);
+    else
+        explain_report_rule(a, b);
+    explain_flags(snap, a, b);
+    if (a->has_decision)
+        ap_buf_printf(b, TR("– Senaste beslut i styrgruppen (%s): %s\n",
+                            "– Latest steering-group decision (%s): %s\n"),
+                      ap_date_format(a->last_decision.date, d), a->last_decision.text);
+    if (a->removed)
+        ap_buf_puts(b, TR("– Aktiviteten är borttagen ur planfilen och vägs inte in.\n",
+                          "– The activity was removed from the plan file and is not rolled up.\n"));
+    ap_buf_printf(b, TR("\nAlltså: %s.\n", "\nHence: %s.\n"), ap_status_label(a->eval.status));
+}
+
+void ap_explain_activity_short(const ap_snapshot *snap, const ap_activity *a, ap_buf *out)
+{
+    char d[11];
+    (void)snap;
+    size_t start = out->len;
+    if (a->eval.overdue)
+        ap_buf_printf(out, TR("försenad sedan %s", "overdue since %s"),
+                      ap_date_format(a->eval.overdue_since, d));
+    if (a->eval.stale)
+        ap_buf_printf(out, TR("%singen rapport på %d dagar", "%sno report for %d days"),
+                      out->len > start ? "; " : "", a->eval.days_since_update);
+    if (a->has_update && a->last.color != AP_COLOR_GREEN)
+        ap_buf_printf(out, TR("%srapporterad %s %s", "%sreported %s on %s"),
+                      out->len > start ? "; " : "", ap_color_label(a->last.color),
+                      ap_date_format(a->last.date, d));
+    if (ap_activity_cause_missing(a))
+        ap_buf_printf(out, "%s%s", out->len > start ? "; " : "", TR("orsak saknas", "cause missing"));
+}
+
+/* ---- nodes ------------------------------------------------------------------ */
+
+static int by_severity(const void *x, const void *y)
+{
+    const ap_activity *a = *(ap_activity *const *)x, *b = *(ap_activity *const *)y;
+    int sa = ap_rules_score(a->eval.status), sb = ap_rules_score(b->eval.status);
+    if (sa != sb)
+        return sa - sb;
+    return (a > b) - (a < b);
+}
+
+static void explain_node(const ap_snapshot *snap, const char *label, const ap_rollup *r,
+                         ap_activity **acts, size_t n, ap_buf *b)
+{
+    char d[11];
+    const ap_counts *c = &r->counts;
+    ap_buf_printf(b, "%s\n", label);
+    ap_buf_printf(b, TR("Sammanvägd status per %s: %s\n\n", "Rolled-up status as of %s: %s\n\n"),
+                  ap_date_format(snap->as_of, d), ap_status_label(r->status));
+    ap_buf_printf(b, TR("– %d aktiviteter: ", "– %d activities: "),
+                  c->green + c->yellow + c->red + c->completed + c->unreported + c->excluded);
+    ap_counts_words(b, c);
+    ap_buf_puts(b, ".\n");
+    if (r->rolled == 0) {
+        ap_buf_puts(b, TR("– Inget att väga samman: ingen aktivitet är grön, gul, röd eller "
+                          "genomförd.\n",
+                          "– Nothing to roll up: no activity is green, yellow, red or "
+                          "completed.\n"));
+    } else if (snap->rules.method == AP_ROLLUP_WORST) {
+        ap_buf_printf(b, TR("– Metod rollup.method = worst: %s.\n",
+                            "– Method rollup.method = worst: %s.\n"),
+                      c->red ? TR("minst en röd ger röd", "any red gives red")
+                      : c->yellow ? TR("ingen röd men minst en gul ger gul",
+                                       "no red but a yellow gives yellow")
+                                  : TR("bara gröna och genomförda ger grön",
+                                       "only green and completed gives green"));
+    } else {
+        long long whole = r->score_sum / r->weight_sum;
+        long long tenth = (r->score_sum * 10 / r->weight_sum) % 10;
+        ap_buf_printf(b, TR("– Metod rollup.method = average: grön och genomförd = 100, gul = 50, "
+                            "röd = 0, viktat: %lld / %lld = %lld,%lld poäng av %d aktiviteter.\n"
+                            "  Grön kräver minst %d (rollup.green_min), gul minst %d "
+                            "(rollup.yellow_min) → %s.\n",
+                            "– Method rollup.method = average: green and completed = 100, yellow "
+                            "= 50, red = 0, weighted: %lld / %lld = %lld.%lld points over %d "
+                            "activities.\n  Green needs at least %d (rollup.green_min), yellow "
+                            "at least %d (rollup.yellow_min) → %s.\n"),
+                      r->score_sum, r->weight_sum, whole, tenth, r->rolled, snap->rules.green_min,
+                      snap->rules.yellow_min, ap_status_label(r->status));
+    }
+    /* The activities that pull it down, worst first */
+    ap_activity **down = ap_xcalloc(n + 1, sizeof *down);
+    size_t nd = 0;
+    for (size_t i = 0; i < n; i++)
+        if (acts[i]->eval.status == AP_ST_RED || acts[i]->eval.status == AP_ST_YELLOW)
+            down[nd++] = acts[i];
+    qsort(down, nd, sizeof *down, by_severity);
+    if (nd)
+        ap_buf_puts(b, TR("\nDrar ned:\n", "\nPulling it down:\n"));
+    for (size_t i = 0; i < nd; i++) {
+        ap_buf_puts(b, "  ");
+        ap_buf_pad(b, down[i]->code, 9);
+        ap_buf_pad(b, ap_status_label(down[i]->eval.status), 5);
+        ap_buf_printf(b, " %s", down[i]->title);
+        ap_buf reason = {0};
+        ap_explain_activity_short(snap, down[i], &reason);
+        if (reason.len)
+            ap_buf_printf(b, " (%s)", ap_buf_str(&reason));
+        ap_buf_free(&reason);
+        ap_buf_putc(b, '\n');
+    }
+    free(down);
+    if (c->unreported) {
+        ap_buf_puts(b, TR("\nEj rapporterade (räknas, vägs inte in):",
+                          "\nUnreported (counted, not rolled up):"));
+        for (size_t i = 0; i < n; i++)
+            if (acts[i]->eval.status == AP_ST_UNREPORTED)
+                ap_buf_printf(b, " %s", acts[i]->code);
+        ap_buf_putc(b, '\n');
+    }
+}
+
+ap_rc ap_explain(const ap_snapshot *snap, const char *code, ap_buf *out, ap_error *err)
+{
+    const ap_activity *a = ap_snapshot_activity(snap, code);
+    if (a) {
+        explain_activity(snap, a, out);
+        return AP_OK;
+    }
+    ap_buf label = {0};
+    ap_activity **acts = ap_xcalloc(snap->n_activities + 1, sizeof *acts);
+    size_t n = 0;
+    const ap_rollup *r = NULL;
+    const ap_initiative *in = ap_snapshot_initiative(snap, code);
+    const ap_focus *fa = ap_snapshot_focus(snap, code);
+    bool whole = strcmp(code, "plan") == 0 || strcmp(code, "planen") == 0;
+    for (size_t i = 0; i < snap->n_activities; i++) {
+        ap_activity *x = &snap->activities[i];
+        if (!x->removed && (whole || (in && x->initiative == in) || (fa && x->focus == fa)))
+            acts[n++] = x;
+    }
+    if (in) {
+        r = &in->rollup;
+        ap_buf_printf(&label, TR("Insatsområde %s %s", "Initiative area %s %s"), in->code, in->title);
+    } else if (fa) {
+        r = &fa->rollup;
+        ap_buf_printf(&label, TR("Fokusområde %s %s", "Focus area %s %s"), fa->code, fa->title);
+    } else if (whole) {
+        r = &snap->rollup;
+        ap_buf_printf(&label, TR("Planen %s", "The plan %s"), snap->title);
+    }
+    ap_rc rc = AP_OK;
+    if (r)
+        explain_node(snap, ap_buf_str(&label), r, acts, n, out);
+    else
+        rc = ap_error_set(err, AP_E_NOTFOUND,
+                          TR("'%s' är ingen aktivitet, inget insatsområde eller fokusområde i "
+                             "planen (eller skriv 'plan' för hela planen)",
+                             "'%s' is no activity, initiative area or focus area of the plan "
+                             "(or write 'plan' for the whole plan)"),
+                          code);
+    free(acts);
+    ap_buf_free(&label);
+    return rc;
+}
