@@ -200,7 +200,7 @@ int main(int argc, char **argv)
         ap_args_parse(cmd->spec, argc - first - words, argv + first + words, &ctx, &args, &perr);
         ctx.err = perr;
         ap_args_release(&args);
-        return finish(&ctx, AP_E_USAGE);
+        return finish(&ctx, perr.code);
     }
     if (!ctx.db_path)
         ctx.db_path = ctx.cfg.db_path;

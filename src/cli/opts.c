@@ -99,21 +99,25 @@ static ap_rc usage_error(ap_error *err, const ap_cmd_spec *spec, const char *fmt
                         msg, spec->name);
 }
 
-static ap_rc take_value(const ap_cmd_spec *spec, const ap_opt *o, int idx, const char *value,
-                        ap_args *out, ap_error *err)
+/* A value of the wrong form is the user's input error (exit 1), not a
+ * usage error: the command was written right, the value is wrong. */
+static ap_rc take_value(const ap_opt *o, int idx, const char *value, ap_args *out,
+                        ap_error *err)
 {
     out->set[idx] = true;
     out->text[idx] = value;
     if (o->repeatable && out->nrepeats[idx] < AP_MAX_REPEATS)
         out->repeats[idx][out->nrepeats[idx]++] = value;
     if (o->kind == OPT_DATE && !ap_date_parse(value, &out->date[idx]))
-        return usage_error(err, spec,
-                           TR("ogiltigt datum '%s' (väntade ÅÅÅÅ-MM-DD, ett datum som finns)",
-                              "invalid date '%s' (expected YYYY-MM-DD, a date that exists)"),
-                           value);
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("--%s: ogiltigt datum '%s' (väntade ÅÅÅÅ-MM-DD, ett datum som finns)",
+                               "--%s: invalid date '%s' (expected YYYY-MM-DD, a date that exists)"),
+                            o->name, value);
     if (o->kind == OPT_INT && !ap_parse_int(value, -1000000000000LL, 1000000000000LL,
                                             &out->num[idx]))
-        return usage_error(err, spec, TR("ogiltigt tal '%s'", "invalid number '%s'"), value);
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("--%s: ogiltigt heltal '%s'", "--%s: invalid whole number '%s'"),
+                            o->name, value);
     return AP_OK;
 }
 
@@ -193,7 +197,7 @@ int ap_args_parse(const ap_cmd_spec *spec, int argc, char **argv, ap_ctx *ctx, a
             take_global(ctx, name, value);
             continue;
         }
-        ap_rc rc = take_value(spec, o, idx, value, out, err);
+        ap_rc rc = take_value(o, idx, value, out, err);
         if (rc != AP_OK)
             return rc;
     }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build, and run actionplan on the
+# demo plan (Södertälje, "Utvecklingskraft i Södertälje" 2016-2022): create
+# the database, import the plan, its status history and its measurements,
+# show the tree, and write the steering-group pack and the annual report
+# into reports/.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/deps.sh
+ap_install "${BUILD_PACKAGES[@]}"
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target actionplan >/dev/null
+
+ap=./build/actionplan
+$ap init
+$ap import plans/sodertalje-2016.ini
+$ap updates import plans/sodertalje-2016-updates.csv
+$ap measures import plans/sodertalje-2016-measures.csv
+$ap list --as-of 2017-12-15
