@@ -131,6 +131,8 @@ AP_DECLARE_COMMAND(explain);
 AP_DECLARE_COMMAND(updates_import);
 AP_DECLARE_COMMAND(measure);
 AP_DECLARE_COMMAND(measures_import);
+AP_DECLARE_COMMAND(report_steering);
+AP_DECLARE_COMMAND(report_annual);
 
 /* Parse argv (after the command's words) against spec. Global options
  * (--config, --db, --plan) are accepted anywhere and written to ctx.

@@ -1,0 +1,111 @@
+/*
+ * report.h - what the steering-group pack and the annual report show, built
+ * once from the snapshot and handed to the renderers (xlsx and pdf), so that
+ * the workbook and the PDF cannot disagree and no renderer re-derives a
+ * list of its own.
+ */
+#ifndef AP_REPORT_H
+#define AP_REPORT_H
+
+#include <stdbool.h>
+
+#include "actionplan/config.h"
+#include "actionplan/snapshot.h"
+#include "actionplan/store.h"
+
+/* ---------------------------------------------------------------------------
+ * How a status looks on paper and on screen: colour, shape and word - the
+ * same in every report (colour is never the only signal).
+ * ------------------------------------------------------------------------- */
+
+typedef enum { AP_SHAPE_CIRCLE, AP_SHAPE_TRIANGLE, AP_SHAPE_SQUARE, AP_SHAPE_DIAMOND,
+               AP_SHAPE_RING, AP_SHAPE_DASH } ap_shape;
+
+typedef struct ap_status_style {
+    unsigned fill;        /* 0xRRGGBB, strong: marks, chart bars */
+    unsigned tint;        /* 0xRRGGBB, light: cell fills behind text */
+    unsigned text;        /* 0xRRGGBB of text on the tint */
+    ap_shape shape;
+} ap_status_style;
+
+const ap_status_style *ap_status_style_of(ap_status s);
+
+/* ---------------------------------------------------------------------------
+ * The steering-group pack (design section 6; issue 4)
+ * ------------------------------------------------------------------------- */
+
+typedef struct ap_steering {
+    ap_snapshot *snap;         /* as of as_of, with changes since `since` */
+    ap_snapshot *prev;         /* as of the previous pack, or NULL (first pack) */
+    ap_date since;             /* start of the change window (exclusive) */
+    bool since_is_previous;    /* since came from the previous pack */
+    ap_date made_on;           /* today */
+    const ap_config *cfg;
+    /* Lists of pointers into snap, each in its order */
+    ap_activity **active;      /* every activity not excluded, plan order */
+    size_t n_active;
+    ap_activity **deviations;  /* yellow and red: red first, then plan order */
+    size_t n_deviations;
+    ap_activity **proposals;   /* state proposed: awaiting a decision */
+    size_t n_proposals;
+    ap_activity **chase;       /* unreported or stale: by owner (Swedish order), code */
+    size_t n_chase;
+} ap_steering;
+
+/* Build the pack's data as of as_of. since AP_DATE_NONE means: the as-of
+ * date of the previous steering pack of this plan (recorded in the
+ * database), or the plan's adoption date / the first report when there was
+ * none. */
+ap_rc ap_steering_build(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
+                        ap_date since, ap_steering **out, ap_error *err);
+void ap_steering_free(ap_steering *st);
+
+/* The previous pack's status of a node ("1", "1.2") or of the plan (NULL);
+ * AP_ST_COUNT when there was no previous pack or no such node. */
+ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code);
+
+/* ---------------------------------------------------------------------------
+ * The annual council report (design section 6; issue 5)
+ * ------------------------------------------------------------------------- */
+
+typedef struct ap_annual {
+    ap_snapshot *snap;         /* as of 31 December, changes during the year */
+    int year;
+    ap_date made_on;
+    const ap_config *cfg;
+    /* Activities the report covers: those decided or completed during the
+     * year - state on 31 December decided, ongoing or paused, or completed
+     * or cancelled during the year. Plan order. */
+    ap_activity **covered;
+    size_t n_covered;
+    ap_activity **completed;   /* completed during the year, by completion date */
+    size_t n_completed;
+    ap_activity **deviations;  /* yellow and red on 31 December, red first */
+    size_t n_deviations;
+    /* How many activities entered each state during the year */
+    int entered[AP_STATE_COUNT];
+} ap_annual;
+
+ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
+                      ap_annual **out, ap_error *err);
+void ap_annual_free(ap_annual *an);
+
+/* ---------------------------------------------------------------------------
+ * Renderers (one file each) and the whole job
+ * ------------------------------------------------------------------------- */
+
+/* Write one file atomically (temporary file, then rename). */
+ap_rc ap_xlsx_steering_write(const ap_steering *st, const char *path, ap_error *err);
+ap_rc ap_pdf_steering_write(const ap_steering *st, const char *path, ap_error *err);
+ap_rc ap_xlsx_annual_write(const ap_annual *an, const char *path, ap_error *err);
+ap_rc ap_pdf_annual_write(const ap_annual *an, const char *path, ap_error *err);
+
+/* Build, write both files into out_dir (styrgrupp-<plan>-<as-of>.xlsx/.pdf),
+ * and record the run in the database. paths receive the two file names. */
+ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
+                         ap_date since, const char *out_dir, char paths[2][4096], ap_error *err);
+/* arsrapport-<plan>-<year>.pdf/.xlsx */
+ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
+                       const char *out_dir, char paths[2][4096], ap_error *err);
+
+#endif
