@@ -33,14 +33,14 @@
  * Constants: the house style
  * ========================================================================= */
 
-#define C_TEXT 0x1A1A1Au        /* body text: softer than pure black */
-#define C_MUTED 0x5A6470u       /* running header/footer, axis labels */
-#define C_RULE 0x9AA5B1u        /* header rule, axes */
-#define C_RULE_LIGHT 0xD5DBE1u  /* row rules, grid lines, frames */
-#define C_HEAD_FILL 0xDDE5EEu   /* table header */
-#define C_GROUP_FILL 0xEDF1F5u  /* group rows */
-#define C_ZEBRA 0xF5F7F9u       /* every other row */
-#define C_ACCENT 0x1F3A5Fu      /* headings, default chart line */
+#define C_TEXT 0x1A1A1Au       /* body text: softer than pure black */
+#define C_MUTED 0x5A6470u      /* running header/footer, axis labels */
+#define C_RULE 0x9AA5B1u       /* header rule, axes */
+#define C_RULE_LIGHT 0xD5DBE1u /* row rules, grid lines, frames */
+#define C_HEAD_FILL 0xDDE5EEu  /* table header */
+#define C_GROUP_FILL 0xEDF1F5u /* group rows */
+#define C_ZEBRA 0xF5F7F9u      /* every other row */
+#define C_ACCENT 0x1F3A5Fu     /* headings, default chart line */
 
 #define DEF_MARGIN_TB 62.0
 #define DEF_MARGIN_LR 58.0
@@ -109,13 +109,13 @@ typedef struct cell_box {
 
 typedef struct table {
     size_t ncols;
-    double *x, *w;       /* column left edges and widths */
+    double *x, *w; /* column left edges and widths */
     ap_pdf_align *align;
-    double left, width;  /* of the whole table */
+    double left, width; /* of the whole table */
     double size, leading, pad;
     bool zebra;
     uint32_t head_fill;
-    cell_box *head;      /* header cells, laid out once */
+    cell_box *head; /* header cells, laid out once */
     double head_h;
     cell_box *cells;     /* the row being placed */
     size_t shade_count;  /* rows since the last group row, for the zebra */
@@ -127,11 +127,11 @@ typedef struct table {
 struct ap_pdf {
     HPDF_Doc pdf;
     HPDF_Encoder utf8;
-    ap_rc rc;            /* the first error, sticky */
+    ap_rc rc; /* the first error, sticky */
     char msg[1024];
     char font_dir[2048];
-    HPDF_Font font[4];   /* by face; loaded when first needed */
-    float *wcache[4];    /* glyph widths (1/1000 em) by code point, -1 = unknown */
+    HPDF_Font font[4]; /* by face; loaded when first needed */
+    float *wcache[4];  /* glyph widths (1/1000 em) by code point, -1 = unknown */
     char *header, *footer, *page_format;
     bool plain_first, h1_new_page, finished;
     double body, mt, mb, ml, mr;
@@ -139,11 +139,11 @@ struct ap_pdf {
     ap_pdf_orientation orient; /* of new pages */
     page_rec *pages;
     size_t npages, pcap;
-    HPDF_Page page;      /* the current page and its size */
-    size_t cur;          /* its index */
+    HPDF_Page page; /* the current page and its size */
+    size_t cur;     /* its index */
     double pw, ph;
-    double y;            /* the cursor */
-    bool used;           /* something was drawn on the current page */
+    double y;  /* the cursor */
+    bool used; /* something was drawn on the current page */
     HPDF_Outline outline[3];
     heading *heads;
     size_t nheads, hcap;
@@ -165,19 +165,32 @@ struct ap_pdf {
 static const char *hpdf_error_name(HPDF_STATUS code)
 {
     switch (code) {
-    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
-    case HPDF_FILE_IO_ERROR: return "file write error";
-    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
-    case HPDF_INVALID_DOCUMENT: return "invalid document";
-    case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
-    case HPDF_INVALID_PAGE: return "invalid page";
-    case HPDF_PAGE_INVALID_FONT: return "invalid font";
-    case HPDF_PAGE_INVALID_GMODE: return "drawing call out of order";
-    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "font may not be embedded";
-    case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
-    case HPDF_TTF_MISSING_TABLE: return "incomplete TrueType font";
-    case HPDF_INVALID_PARAMETER: return "invalid parameter";
-    default: return "see libharu's hpdf_error.h";
+    case HPDF_FAILD_TO_ALLOC_MEM:
+        return "out of memory";
+    case HPDF_FILE_IO_ERROR:
+        return "file write error";
+    case HPDF_FILE_OPEN_ERROR:
+        return "cannot open file";
+    case HPDF_INVALID_DOCUMENT:
+        return "invalid document";
+    case HPDF_INVALID_FONTDEF_DATA:
+        return "invalid font data";
+    case HPDF_INVALID_PAGE:
+        return "invalid page";
+    case HPDF_PAGE_INVALID_FONT:
+        return "invalid font";
+    case HPDF_PAGE_INVALID_GMODE:
+        return "drawing call out of order";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+        return "font may not be embedded";
+    case HPDF_TTF_INVALID_FOMAT:
+        return "invalid TrueType font";
+    case HPDF_TTF_MISSING_TABLE:
+        return "incomplete TrueType font";
+    case HPDF_INVALID_PARAMETER:
+        return "invalid parameter";
+    default:
+        return "see libharu's hpdf_error.h";
     }
 }
 
@@ -187,7 +200,7 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
     ap_pdf *doc = user;
     if (doc->rc != AP_OK)
         return;
-    doc->rc = code == HPDF_FAILD_TO_ALLOC_MEM ? AP_E_NOMEM
+    doc->rc = code == HPDF_FAILD_TO_ALLOC_MEM                                ? AP_E_NOMEM
               : (code == HPDF_FILE_IO_ERROR || code == HPDF_FILE_OPEN_ERROR) ? AP_E_IO
                                                                              : AP_E_INTERNAL;
     snprintf(doc->msg, sizeof doc->msg,
@@ -197,8 +210,8 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 }
 
 /* Record an engine error unless one is already kept; returns the kept code. */
-__attribute__((format(printf, 3, 4))) static ap_rc fail(ap_pdf *doc, ap_rc code,
-                                                        const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static ap_rc fail(ap_pdf *doc, ap_rc code, const char *fmt,
+                                                        ...)
 {
     if (doc->rc == AP_OK) {
         va_list ap;
@@ -221,14 +234,14 @@ const char *ap_pdf_error(const ap_pdf *doc)
 }
 
 /* The guard at the top of every drawing call. */
-#define GUARD(doc)                                                                                \
-    do {                                                                                          \
-        if (!(doc))                                                                               \
-            return AP_E_INTERNAL;                                                                 \
-        if ((doc)->rc != AP_OK)                                                                   \
-            return (doc)->rc;                                                                     \
-        if ((doc)->finished)                                                                      \
-            return fail((doc), AP_E_INTERNAL, "pdf: document already saved");                   \
+#define GUARD(doc)                                                                                 \
+    do {                                                                                           \
+        if (!(doc))                                                                                \
+            return AP_E_INTERNAL;                                                                  \
+        if ((doc)->rc != AP_OK)                                                                    \
+            return (doc)->rc;                                                                      \
+        if ((doc)->finished)                                                                       \
+            return fail((doc), AP_E_INTERNAL, "pdf: document already saved");                      \
     } while (0)
 
 /* =========================================================================
@@ -584,7 +597,8 @@ static void set_font(ap_pdf *doc, unsigned face, double size)
 /* The same hue, darker: outlines of marks. */
 static uint32_t darker(uint32_t c)
 {
-    uint32_t r = ((c >> 16) & 0xFF) * 6 / 10, g = ((c >> 8) & 0xFF) * 6 / 10, b = (c & 0xFF) * 6 / 10;
+    uint32_t r = ((c >> 16) & 0xFF) * 6 / 10, g = ((c >> 8) & 0xFF) * 6 / 10,
+             b = (c & 0xFF) * 6 / 10;
     return r << 16 | g << 8 | b;
 }
 
@@ -655,8 +669,7 @@ static void draw_lines(ap_pdf *doc, const look *lk, const char *s, const lines *
 }
 
 /* A mark in the s x s square at top-left (x, y). */
-static void draw_mark(ap_pdf *doc, double x, double y, double s, ap_pdf_shape shape,
-                      uint32_t color)
+static void draw_mark(ap_pdf *doc, double x, double y, double s, ap_pdf_shape shape, uint32_t color)
 {
     HPDF_Page pg = doc->page;
     double r = s / 2, cx = x + r, cy = doc->ph - (y + r);
@@ -784,9 +797,9 @@ void ap_pdf_geometry_get(const ap_pdf *doc, ap_pdf_geometry *g)
             *g = (ap_pdf_geometry){0};
         return;
     }
-    *g = (ap_pdf_geometry){doc->pw,         doc->ph, doc->ml,
-                           doc->mr,         doc->mt, doc->mb,
-                           text_w(doc),     doc->y,  bottom_y(doc) - doc->y,
+    *g = (ap_pdf_geometry){doc->pw,           doc->ph,         doc->ml,
+                           doc->mr,           doc->mt,         doc->mb,
+                           text_w(doc),       doc->y,          bottom_y(doc) - doc->y,
                            (int)doc->cur + 1, (int)doc->npages};
 }
 
@@ -1054,8 +1067,7 @@ ap_rc ap_pdf_line(ap_pdf *doc, double x1, double y1, double x2, double y2, uint3
     return doc->rc;
 }
 
-ap_rc ap_pdf_mark(ap_pdf *doc, double x, double y, double size, ap_pdf_shape shape,
-                  uint32_t color)
+ap_rc ap_pdf_mark(ap_pdf *doc, double x, double y, double size, ap_pdf_shape shape, uint32_t color)
 {
     GUARD(doc);
     if (shape != AP_PDF_MARK_NONE && finite4(x, y, size, 0) && size > 0)
@@ -1261,11 +1273,13 @@ static void draw_row_part(ap_pdf *doc, table *t, size_t ncells, size_t from, siz
     for (size_t c = 0; c < ncells; c++) {
         cell_box *cb = &t->cells[c];
         double indent = cb->mark ? mark_advance(t) : 0;
-        double cw = ncells == 1 && t->ncols > 1 ? t->width : t->w[c];
-        lk.align = ncells == 1 && t->ncols > 1 ? AP_PDF_LEFT : t->align[c];
+        bool span = flags & AP_PDF_ROW_SPAN;
+        double cw = span ? t->width : t->w[c];
+        lk.align = span ? AP_PDF_LEFT : t->align[c];
         for (size_t i = from; i < from + k && i < cb->lay.n; i++)
             text_line(doc, &lk, cb->text, &cb->lay.v[i], t->x[c] + t->pad + indent,
-                      cw - 2 * t->pad - indent, baseline(&lk, y + t->pad + (double)(i - from) * t->leading));
+                      cw - 2 * t->pad - indent,
+                      baseline(&lk, y + t->pad + (double)(i - from) * t->leading));
     }
     HPDF_Page_EndText(doc->page);
     stroke_line(doc, t->left, y + h, t->left + t->width, y + h, C_RULE_LIGHT, 0.4);
@@ -1327,8 +1341,8 @@ ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
     if (!t)
         return fail(doc, AP_E_INTERNAL, "pdf: table row without ap_pdf_table_begin");
     if (ncells > t->ncols || (ncells && !cells))
-        return fail(doc, AP_E_INTERNAL, "pdf: a row of %zu cells in a table of %zu columns",
-                    ncells, t->ncols);
+        return fail(doc, AP_E_INTERNAL, "pdf: a row of %zu cells in a table of %zu columns", ncells,
+                    t->ncols);
     unsigned flags = style ? style->flags : 0;
     uint32_t fill = style ? style->fill & 0xFFFFFF : 0;
     bool span = flags & AP_PDF_ROW_SPAN;
@@ -1459,8 +1473,7 @@ static void label_lines(ap_pdf *doc, const look *lk, const char *text, double w,
 }
 
 /* A single line of text, clipped with an ellipsis to w, at (x, top). */
-static void label_at(ap_pdf *doc, const look *lk, const char *text, double x, double top,
-                     double w)
+static void label_at(ap_pdf *doc, const look *lk, const char *text, double x, double top, double w)
 {
     ap_buf b = {0};
     lines l = {0};
@@ -1498,7 +1511,7 @@ typedef struct bar_geom {
     double axis_h;          /* axis, tick labels and axis label */
     double top_value, step; /* scale */
     int tick_decimals;
-    look lab;               /* labels */
+    look lab; /* labels */
 } bar_geom;
 
 static double bar_value(const ap_pdf_bar_chart *c, size_t cat, size_t ser)
@@ -1579,13 +1592,13 @@ static void bar_geometry(ap_pdf *doc, const ap_pdf_bar_chart *c, bar_geom *g, si
     g->axis_h = 4 + g->lab.leading + (c->axis_label ? g->lab.leading + 2 : 0);
 }
 
-static void bar_segment_label(ap_pdf *doc, const ap_pdf_bar_chart *c, const bar_geom *g,
-                              double v, double x, double w, double y, uint32_t color)
+static void bar_segment_label(ap_pdf *doc, const ap_pdf_bar_chart *c, const bar_geom *g, double v,
+                              double x, double w, double y, uint32_t color)
 {
     char buf[64];
     ap_pdf_format_number(buf, sizeof buf, v, c->decimals);
-    look lk = look_make(AP_PDF_BOLD, 7.5, lightness(color) < 140 ? 0xFFFFFFu : C_TEXT,
-                        AP_PDF_CENTER);
+    look lk =
+        look_make(AP_PDF_BOLD, 7.5, lightness(color) < 140 ? 0xFFFFFFu : C_TEXT, AP_PDF_CENTER);
     double tw = ap_pdf_string_width(doc, buf, &(ap_pdf_style){7.5, AP_PDF_BOLD, 0, 0, 0, 0});
     if (tw + 4 > w)
         return;
@@ -1707,9 +1720,9 @@ typedef struct point {
 } point;
 
 typedef struct trend_geom {
-    double px, py, pw, ph;   /* the plot area */
-    double x0, x1, y0, y1;   /* data ranges shown */
-    int decimals;            /* of the y labels */
+    double px, py, pw, ph; /* the plot area */
+    double x0, x1, y0, y1; /* data ranges shown */
+    int decimals;          /* of the y labels */
 } trend_geom;
 
 static int point_cmp(const void *a, const void *b)
@@ -1856,8 +1869,8 @@ static void hollow_diamond(ap_pdf *doc, double x, double y, double r)
 
 /* The baseline in the plot; its label goes in a legend line under the plot
  * (legend_top), where it cannot collide with the values. */
-static void trend_baseline(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend_geom *g,
-                           double x, double legend_top, double w)
+static void trend_baseline(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend_geom *g, double x,
+                           double legend_top, double w)
 {
     if (!has_baseline(c))
         return;
@@ -1866,8 +1879,8 @@ static void trend_baseline(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend
         return;
     double lh = 6.5 * 1.2;
     hollow_diamond(doc, x + 3, legend_top + lh / 2, 2.6);
-    small_text(doc, c->baseline_label, 6.5, AP_PDF_ITALIC, C_MUTED, AP_PDF_LEFT, x + 9,
-               legend_top, w - 9);
+    small_text(doc, c->baseline_label, 6.5, AP_PDF_ITALIC, C_MUTED, AP_PDF_LEFT, x + 9, legend_top,
+               w - 9);
 }
 
 /* The values: a line, points when there are few, the last value labelled. */
@@ -2187,9 +2200,7 @@ static void show_title(ap_pdf *doc)
 static void copy_opts(ap_pdf *doc, const ap_pdf_opts *o)
 {
     const char *env = getenv("ACTIONPLAN_FONT_DIR");
-    const char *dir = o->font_dir && *o->font_dir ? o->font_dir
-                      : env && *env              ? env
-                                                 : AP_FONT_DIR;
+    const char *dir = o->font_dir && *o->font_dir ? o->font_dir : env && *env ? env : AP_FONT_DIR;
     snprintf(doc->font_dir, sizeof doc->font_dir, "%s", dir);
     doc->header = o->header && *o->header ? ap_xstrdup(o->header) : NULL;
     doc->footer = o->footer && *o->footer ? ap_xstrdup(o->footer) : NULL;
@@ -2233,8 +2244,9 @@ ap_rc ap_pdf_new(ap_pdf **out, const ap_pdf_opts *opts, ap_error *err)
     doc->pdf = HPDF_New(on_hpdf_error, doc);
     if (!doc->pdf) {
         ap_pdf_free(doc);
-        return ap_error_set(err, AP_E_NOMEM, TR("kan inte starta PDF-biblioteket libharu",
-                                                "unable to start the PDF library libharu"));
+        return ap_error_set(err, AP_E_NOMEM,
+                            TR("kan inte starta PDF-biblioteket libharu",
+                               "unable to start the PDF library libharu"));
     }
     open_pdf(doc, o);
     if (doc->rc != AP_OK) {
@@ -2275,8 +2287,9 @@ ap_rc ap_pdf_save(ap_pdf *doc, const char *path, ap_error *err)
         return ap_error_set(err, AP_E_INTERNAL, "pdf: save without a document or path");
     finish(doc);
     if (doc->rc != AP_OK)
-        return ap_error_set(err, doc->rc, TR("kan inte skapa '%s': %s", "unable to create '%s': %s"),
-                            path, doc->msg);
+        return ap_error_set(err, doc->rc,
+                            TR("kan inte skapa '%s': %s", "unable to create '%s': %s"), path,
+                            doc->msg);
     ap_atomic a;
     ap_rc rc = ap_atomic_begin(&a, path, err);
     if (rc != AP_OK)

@@ -65,21 +65,21 @@ typedef struct ap_pdf_opts {
     const char *author;
     const char *subject;
     const char *creator;
-    const char *lang;               /* e.g. "sv-SE": the catalog's /Lang */
-    const char *header;             /* running header, top left of every page */
-    const char *footer;             /* running footer, bottom left */
-    const char *page_format;        /* bottom right, e.g. "Sida %d av %d": the
-                                       first %d is the page, the second the page
-                                       count; %% is a percent sign */
-    bool plain_first_page;          /* no header or footer on page 1 (a cover);
-                                       it still counts as page 1 */
-    bool h1_new_page;               /* every level-1 heading starts a new page */
-    double body_size;               /* paragraph text size; 0 = 10 pt */
+    const char *lang;        /* e.g. "sv-SE": the catalog's /Lang */
+    const char *header;      /* running header, top left of every page */
+    const char *footer;      /* running footer, bottom left */
+    const char *page_format; /* bottom right, e.g. "Sida %d av %d": the
+                                first %d is the page, the second the page
+                                count; %% is a percent sign */
+    bool plain_first_page;   /* no header or footer on page 1 (a cover);
+                                it still counts as page 1 */
+    bool h1_new_page;        /* every level-1 heading starts a new page */
+    double body_size;        /* paragraph text size; 0 = 10 pt */
     double margin_top, margin_bottom, margin_left, margin_right; /* 0 = default */
-    uint32_t accent;                /* heading and chart colour; 0 = dark blue */
-    const char *font_dir;           /* folder with DejaVuSans*.ttf; NULL = the
-                                       environment variable ACTIONPLAN_FONT_DIR,
-                                       else the build's AP_FONT_DIR */
+    uint32_t accent;      /* heading and chart colour; 0 = dark blue */
+    const char *font_dir; /* folder with DejaVuSans*.ttf; NULL = the
+                             environment variable ACTIONPLAN_FONT_DIR,
+                             else the build's AP_FONT_DIR */
 } ap_pdf_opts;
 
 /* Open a new document holding one empty A4 page. opts may be NULL (portrait,
@@ -109,13 +109,13 @@ const char *ap_pdf_error(const ap_pdf *doc);
  * ------------------------------------------------------------------------- */
 
 typedef struct ap_pdf_geometry {
-    double page_width, page_height;          /* of the current page */
-    double left, right, top, bottom;         /* its margins */
-    double text_width;                       /* page_width - left - right */
-    double y;                                /* the cursor, from the page top */
-    double remaining;                        /* room between cursor and bottom margin */
-    int page;                                /* current page, 1-based */
-    int page_count;                          /* pages so far */
+    double page_width, page_height;  /* of the current page */
+    double left, right, top, bottom; /* its margins */
+    double text_width;               /* page_width - left - right */
+    double y;                        /* the cursor, from the page top */
+    double remaining;                /* room between cursor and bottom margin */
+    int page;                        /* current page, 1-based */
+    int page_count;                  /* pages so far */
 } ap_pdf_geometry;
 
 /* Fill *g with the current page's measures and the cursor. */
@@ -152,12 +152,12 @@ ap_rc ap_pdf_block(ap_pdf *doc, double height, double *y_top);
 
 /* Look of a piece of text. Zero-initialised = body text. */
 typedef struct ap_pdf_style {
-    double size;          /* points; 0 = the body size */
-    unsigned face;        /* AP_PDF_BOLD | AP_PDF_ITALIC */
-    uint32_t color;       /* 0xRRGGBB; 0 = near-black body colour */
+    double size;    /* points; 0 = the body size */
+    unsigned face;  /* AP_PDF_BOLD | AP_PDF_ITALIC */
+    uint32_t color; /* 0xRRGGBB; 0 = near-black body colour */
     ap_pdf_align align;
-    double leading;       /* baseline distance; 0 = 1.25 x size */
-    double space_after;   /* after a paragraph; 0 = 0.6 x size, < 0 = none */
+    double leading;     /* baseline distance; 0 = 1.25 x size */
+    double space_after; /* after a paragraph; 0 = 0.6 x size, < 0 = none */
 } ap_pdf_style;
 
 /* A heading of level 1 (largest) to 3; other levels are clamped. It is kept
@@ -197,8 +197,7 @@ ap_rc ap_pdf_line(ap_pdf *doc, double x1, double y1, double x2, double y2, uint3
                   double width);
 /* A mark filling the size x size square at top-left (x, y), with a thin
  * darker outline so that light colours stay visible in greyscale. */
-ap_rc ap_pdf_mark(ap_pdf *doc, double x, double y, double size, ap_pdf_shape shape,
-                  uint32_t color);
+ap_rc ap_pdf_mark(ap_pdf *doc, double x, double y, double size, ap_pdf_shape shape, uint32_t color);
 
 /* ---------------------------------------------------------------------------
  * Tables: as wide as the text area, rows break across pages, the header row
@@ -206,10 +205,10 @@ ap_rc ap_pdf_mark(ap_pdf *doc, double x, double y, double size, ap_pdf_shape sha
  * ------------------------------------------------------------------------- */
 
 typedef struct ap_pdf_column {
-    const char *label;    /* header text, wraps; copied */
-    double width;         /* > 1: points; (0, 1]: fraction of the table width;
-                             0: an equal share of what the others leave */
-    double min_width;     /* points; 0 = none */
+    const char *label; /* header text, wraps; copied */
+    double width;      /* > 1: points; (0, 1]: fraction of the table width;
+                          0: an equal share of what the others leave */
+    double min_width;  /* points; 0 = none */
     ap_pdf_align align;
 } ap_pdf_column;
 
@@ -224,21 +223,21 @@ typedef struct ap_pdf_table_opts {
  * text follows it with a hanging indent; give the mark a word as text
  * ("Grön") so that colour is never the only signal. */
 typedef struct ap_pdf_cell {
-    const char *text;        /* NULL = empty */
-    ap_pdf_shape mark;       /* AP_PDF_MARK_NONE = no mark */
+    const char *text;  /* NULL = empty */
+    ap_pdf_shape mark; /* AP_PDF_MARK_NONE = no mark */
     uint32_t mark_color;
 } ap_pdf_cell;
 
 /* Row flags. */
 enum {
-    AP_PDF_ROW_BOLD = 1,      /* bold text */
-    AP_PDF_ROW_SPAN = 2,      /* cells[0] spans all columns (a group header) */
-    AP_PDF_ROW_KEEP_NEXT = 4  /* never the last row on a page */
+    AP_PDF_ROW_BOLD = 1,     /* bold text */
+    AP_PDF_ROW_SPAN = 2,     /* cells[0] spans all columns (a group header) */
+    AP_PDF_ROW_KEEP_NEXT = 4 /* never the last row on a page */
 };
 
 typedef struct ap_pdf_row_style {
-    unsigned flags;       /* AP_PDF_ROW_* */
-    uint32_t fill;        /* background; 0 = none (or the zebra shade) */
+    unsigned flags; /* AP_PDF_ROW_* */
+    uint32_t fill;  /* background; 0 = none (or the zebra shade) */
 } ap_pdf_row_style;
 
 /* Start a table at the cursor with ncols (1-64) columns, copied. Ends any
@@ -265,19 +264,19 @@ ap_rc ap_pdf_table_end(ap_pdf *doc);
  * wide enough for them, the total after each bar, and a value axis. Many
  * categories continue on the next page with the same scale. */
 typedef struct ap_pdf_bar_chart {
-    const char *title;                 /* optional, above the chart */
-    const char *const *categories;     /* ncategories labels (up to 3 lines) */
+    const char *title;             /* optional, above the chart */
+    const char *const *categories; /* ncategories labels (up to 3 lines) */
     size_t ncategories;
-    const char *const *series;         /* nseries legend words */
-    const uint32_t *colors;            /* nseries colours */
+    const char *const *series; /* nseries legend words */
+    const uint32_t *colors;    /* nseries colours */
     size_t nseries;
-    const double *values;              /* ncategories x nseries, row by row;
-                                          negative and NaN count as 0 */
-    int decimals;                      /* of the value labels */
-    const char *axis_label;            /* optional, under the axis */
-    const char *empty_text;            /* shown in an empty frame when there
-                                          are no categories or series */
-    double width;                      /* 0 = the text width */
+    const double *values;   /* ncategories x nseries, row by row;
+                               negative and NaN count as 0 */
+    int decimals;           /* of the value labels */
+    const char *axis_label; /* optional, under the axis */
+    const char *empty_text; /* shown in an empty frame when there
+                               are no categories or series */
+    double width;           /* 0 = the text width */
 } ap_pdf_bar_chart;
 
 ap_rc ap_pdf_bar_chart_add(ap_pdf *doc, const ap_pdf_bar_chart *chart);
@@ -288,20 +287,20 @@ ap_rc ap_pdf_bar_chart_add(ap_pdf *doc, const ap_pdf_bar_chart *chart);
  * ends of both axes labelled (x as YYYY-MM-DD). With no points it draws the
  * frame, the title and empty_text. */
 typedef struct ap_pdf_trend_chart {
-    const char *title;                 /* e.g. "M1 Förvärvsarbetande (personer)" */
-    const double *x;                   /* n dates as day numbers (ap_date) */
-    const double *y;                   /* n values; non-finite ones are skipped */
+    const char *title; /* e.g. "M1 Förvärvsarbetande (personer)" */
+    const double *x;   /* n dates as day numbers (ap_date) */
+    const double *y;   /* n values; non-finite ones are skipped */
     size_t n;
     bool has_target;
     double target;
-    const char *target_label;          /* e.g. "Mål 44 000"; NULL = the number */
+    const char *target_label; /* e.g. "Mål 44 000"; NULL = the number */
     bool has_baseline;
     double baseline_x, baseline_y;
-    const char *baseline_label;        /* e.g. "Utgångsvärde"; may be NULL */
-    int decimals;                      /* of the value labels */
-    const char *empty_text;            /* e.g. "Inga mätvärden" */
-    uint32_t color;                    /* of the line; 0 = the accent */
-    double width, height;              /* the box; 0 = 160 x 110 pt */
+    const char *baseline_label; /* e.g. "Utgångsvärde"; may be NULL */
+    int decimals;               /* of the value labels */
+    const char *empty_text;     /* e.g. "Inga mätvärden" */
+    uint32_t color;             /* of the line; 0 = the accent */
+    double width, height;       /* the box; 0 = 160 x 110 pt */
 } ap_pdf_trend_chart;
 
 ap_rc ap_pdf_trend_chart_at(ap_pdf *doc, double x, double y, const ap_pdf_trend_chart *chart);

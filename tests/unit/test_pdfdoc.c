@@ -5,8 +5,8 @@
  * "Invalid 'begincidrange' operator" about libharu's CMaps goes to stderr,
  * which is discarded; the extracted text is what is checked.
  */
-#include "actionplan/pdfdoc.h"
 #include "actionplan/i18n.h"
+#include "actionplan/pdfdoc.h"
 #include "actionplan/util.h"
 #include "test.h"
 
@@ -22,14 +22,14 @@
 static char tmpdir[64];
 
 /* Like CHECK_CONTAINS, but a whole document's text is not printed. */
-#define CHECK_HAS(text, needle)                                                                   \
-    do {                                                                                          \
-        test_checks++;                                                                            \
-        if (!strstr((text), (needle))) {                                                          \
-            test_failures++;                                                                      \
-            fprintf(stderr, "%s:%d: [%s] the text lacks \"%s\"\n", __FILE__, __LINE__,          \
-                    test_current, (needle));                                                      \
-        }                                                                                         \
+#define CHECK_HAS(text, needle)                                                                    \
+    do {                                                                                           \
+        test_checks++;                                                                             \
+        if (!strstr((text), (needle))) {                                                           \
+            test_failures++;                                                                       \
+            fprintf(stderr, "%s:%d: [%s] the text lacks \"%s\"\n", __FILE__, __LINE__,             \
+                    test_current, (needle));                                                       \
+        }                                                                                          \
     } while (0)
 
 /* ---------------------------------------------------------------------------
@@ -146,8 +146,10 @@ static bool save_doc(ap_pdf *doc, const char *path)
     return rc == AP_OK;
 }
 
-static const ap_pdf_opts NUMBERED = {.title = "Testrapport", .lang = "sv-SE",
-                                     .footer = "Södertälje kommun", .page_format = "Sida %d av %d"};
+static const ap_pdf_opts NUMBERED = {.title = "Testrapport",
+                                     .lang = "sv-SE",
+                                     .footer = "Södertälje kommun",
+                                     .page_format = "Sida %d av %d"};
 
 /* ---------------------------------------------------------------------------
  * Documents and text
@@ -190,7 +192,7 @@ TEST(swedish_text_metadata_and_numbers)
     /* fonts embedded, /Lang in the catalog */
     run(&t, "pdffonts '%s' 2>/dev/null", pdf);
     CHECK_HAS(ap_buf_str(&t), "DejaVuSans");
-    CHECK(!strstr(ap_buf_str(&t), " no  "));  /* every font: emb = yes */
+    CHECK(!strstr(ap_buf_str(&t), " no  ")); /* every font: emb = yes */
     run(&t, "qpdf --qdf --object-streams=disable '%s' - 2>/dev/null", pdf);
     CHECK_HAS(ap_buf_str(&t), "/Lang (sv-SE)");
     CHECK_HAS(ap_buf_str(&t), "/DisplayDocTitle true");
@@ -256,11 +258,13 @@ TEST(geometry_and_cursor)
     /* measure agrees with what text_at uses, and wrapping makes it taller */
     ap_pdf_style st = {10, 0, 0, 0, 0, 0};
     double one = ap_pdf_measure(doc, "ord", &st, 200);
-    double many = ap_pdf_measure(doc, "ord ord ord ord ord ord ord ord ord ord ord ord ord", &st, 60);
+    double many =
+        ap_pdf_measure(doc, "ord ord ord ord ord ord ord ord ord ord ord ord ord", &st, 60);
     CHECK(fabs(one - 12.5) < 1e-9);
     CHECK(many > 3 * one);
     double h = 0;
-    ap_pdf_text_at(doc, 100, 300, 60, "ord ord ord ord ord ord ord ord ord ord ord ord ord", &st, &h);
+    ap_pdf_text_at(doc, 100, 300, 60, "ord ord ord ord ord ord ord ord ord ord ord ord ord", &st,
+                   &h);
     CHECK(fabs(h - many) < 1e-9);
     CHECK(ap_pdf_string_width(doc, "ord ord", &st) > ap_pdf_string_width(doc, "ord", &st));
     CHECK(ap_pdf_string_width(doc, "", &st) == 0);
@@ -315,8 +319,8 @@ TEST(orientation_per_page)
 
 TEST(page_number_format)
 {
-    ap_pdf_opts o = {.page_format = "%d/%d (100 %%)", .header = "Löpande sidhuvud",
-                     .plain_first_page = true};
+    ap_pdf_opts o = {
+        .page_format = "%d/%d (100 %%)", .header = "Löpande sidhuvud", .plain_first_page = true};
     ap_pdf *doc = open_doc(&o);
     if (!doc)
         return;
@@ -328,7 +332,7 @@ TEST(page_number_format)
         ap_buf t = {0};
         pdf_text(&t, pdf, 0, 0);
         CHECK_HAS(ap_buf_str(&t), "2/2 (100 %)");
-        CHECK(!strstr(ap_buf_str(&t), "1/2"));                 /* the cover stays plain */
+        CHECK(!strstr(ap_buf_str(&t), "1/2")); /* the cover stays plain */
         CHECK_INT(count_of(ap_buf_str(&t), "Löpande sidhuvud"), 1);
         ap_buf_free(&t);
     }
@@ -427,7 +431,8 @@ TEST(hostile_strings_never_crash)
     const char *nasty[] = {"",
                            "     ",
                            "\n\n\n\n\n\n\n\n\n\n",
-                           "a\r\nb\rc\td\x01" "e\x7f",
+                           "a\r\nb\rc\td\x01"
+                           "e\x7f",
                            "trasig \xff\xfe UTF-8 \xc3 och \xe2\x82",
                            "emoji \xf0\x9f\x98\x80 och \xed\xa0\x80 surrogat",
                            "saknas i typsnittet: \xe4\xb8\xad\xe6\x96\x87",
@@ -438,7 +443,7 @@ TEST(hostile_strings_never_crash)
         ap_pdf_paragraph(doc, nasty[i], &(ap_pdf_style){.align = (ap_pdf_align)(i % 3)});
         ap_pdf_text_at(doc, 50, 50, i % 2 ? 0 : 30, nasty[i], NULL, NULL);
     }
-    ap_pdf_paragraph(doc, "x", &(ap_pdf_style){.size = 500});   /* taller than the page */
+    ap_pdf_paragraph(doc, "x", &(ap_pdf_style){.size = 500}); /* taller than the page */
     ap_pdf_paragraph(doc, "tiny", &(ap_pdf_style){.size = 0.5});
     ap_pdf_column cols[] = {{NULL, 0, 0, 0},
                             {"Mycket smal", 2, 0, 0},
@@ -518,10 +523,8 @@ TEST(table_of_300_rows_repeats_its_header)
             snprintf(group, sizeof group, "Gruppen %d", i / 50 + 1);
             ap_pdf_table_group(doc, group);
         }
-        ap_pdf_cell cells[] = {{code, 0, 0},
-                               {title, 0, 0},
-                               {words[i % 3], shapes[i % 3], colors[i % 3]},
-                               {pct, 0, 0}};
+        ap_pdf_cell cells[] = {
+            {code, 0, 0}, {title, 0, 0}, {words[i % 3], shapes[i % 3], colors[i % 3]}, {pct, 0, 0}};
         ap_pdf_table_row(doc, cells, 4, NULL);
     }
     ap_pdf_table_end(doc);
@@ -595,8 +598,11 @@ TEST(charts_empty_and_many)
         return;
     static const char *const series[] = {"Grönt", "Gult", "Rött"};
     static const uint32_t colors[] = {0x2E9E4F, 0xF2C230, 0xD0392B};
-    ap_pdf_bar_chart empty = {.title = "Tomt diagram", .series = series, .colors = colors,
-                              .nseries = 3, .empty_text = "Inga data att visa"};
+    ap_pdf_bar_chart empty = {.title = "Tomt diagram",
+                              .series = series,
+                              .colors = colors,
+                              .nseries = 3,
+                              .empty_text = "Inga data att visa"};
     ap_pdf_bar_chart_add(doc, &empty);
     enum { NCAT = 70 };
     const char *cats[NCAT];
@@ -609,9 +615,15 @@ TEST(charts_empty_and_many)
         values[i * 3 + 1] = i % 4;
         values[i * 3 + 2] = i == 5 ? NAN : i % 3 - 1; /* NaN and -1 count as 0 */
     }
-    ap_pdf_bar_chart many = {.title = "Stort diagram", .categories = cats, .ncategories = NCAT,
-                             .series = series, .colors = colors, .nseries = 3, .values = values,
-                             .axis_label = "Antal", .empty_text = "Inga data"};
+    ap_pdf_bar_chart many = {.title = "Stort diagram",
+                             .categories = cats,
+                             .ncategories = NCAT,
+                             .series = series,
+                             .colors = colors,
+                             .nseries = 3,
+                             .values = values,
+                             .axis_label = "Antal",
+                             .empty_text = "Inga data"};
     ap_pdf_bar_chart_add(doc, &many);
     ap_pdf_trend_chart none = {.title = "Tom indikator", .empty_text = "Inga mätvärden"};
     double y = 0;
@@ -623,14 +635,22 @@ TEST(charts_empty_and_many)
         xs[i] = 16000 + (NPTS - i) * 3; /* out of order on purpose */
         ys[i] = 100 + 50 * sin(i / 30.0);
     }
-    ap_pdf_trend_chart lots = {.title = "Tusen punkter", .x = xs, .y = ys, .n = NPTS,
-                               .has_target = true, .target = 180, .target_label = "Mål 180",
-                               .has_baseline = true, .baseline_x = 15900, .baseline_y = 90,
-                               .baseline_label = "Utgångsvärde", .empty_text = "-"};
+    ap_pdf_trend_chart lots = {.title = "Tusen punkter",
+                               .x = xs,
+                               .y = ys,
+                               .n = NPTS,
+                               .has_target = true,
+                               .target = 180,
+                               .target_label = "Mål 180",
+                               .has_baseline = true,
+                               .baseline_x = 15900,
+                               .baseline_y = 90,
+                               .baseline_label = "Utgångsvärde",
+                               .empty_text = "-"};
     ap_pdf_trend_chart_at(doc, 240, y, &lots);
     double one_x = 17000, one_y = 5;
-    ap_pdf_trend_chart single = {.title = "En punkt", .x = &one_x, .y = &one_y, .n = 1,
-                                 .width = 30, .height = 20};
+    ap_pdf_trend_chart single = {
+        .title = "En punkt", .x = &one_x, .y = &one_y, .n = 1, .width = 30, .height = 20};
     ap_pdf_trend_chart_at(doc, 420, y, &single); /* too small to plot: frame and title */
     const char *pdf = path_in_tmp("charts.pdf");
     if (save_doc(doc, pdf)) {
@@ -642,7 +662,7 @@ TEST(charts_empty_and_many)
         CHECK_HAS(s, "Inga mätvärden");
         CHECK_HAS(s, "Kategori 1 med");
         CHECK_HAS(s, "Kategori 70 med");
-        CHECK(count_of(s, "Grönt") >= 2);  /* the legend is repeated on the next page */
+        CHECK(count_of(s, "Grönt") >= 2); /* the legend is repeated on the next page */
         CHECK_HAS(s, "Mål 180");
         CHECK_HAS(s, "Utgångsvärde");
         CHECK_HAS(s, "2013-07-14"); /* the earliest date: the baseline's */
@@ -845,8 +865,11 @@ TEST(numbers_for_people)
 {
     char b[64];
     ap_set_language(AP_LANG_SV);
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, 44000, 0), "44\xC2\xA0" "000");
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, -1234567.891, 2), "-1\xC2\xA0" "234\xC2\xA0" "567,89");
+    CHECK_STR(ap_pdf_format_number(b, sizeof b, 44000, 0), "44\xC2\xA0"
+                                                           "000");
+    CHECK_STR(ap_pdf_format_number(b, sizeof b, -1234567.891, 2), "-1\xC2\xA0"
+                                                                  "234\xC2\xA0"
+                                                                  "567,89");
     CHECK_STR(ap_pdf_format_number(b, sizeof b, 3.5, 1), "3,5");
     CHECK_STR(ap_pdf_format_number(b, sizeof b, -0.001, 1), "0,0");
     CHECK_STR(ap_pdf_format_number(b, sizeof b, NAN, 1), "\xE2\x80\x93");

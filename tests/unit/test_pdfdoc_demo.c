@@ -37,8 +37,8 @@ static void cover(ap_pdf *doc)
     double h;
     ap_pdf_text_at(doc, g.left, 115, g.text_width, "Utvecklingskraft i Södertälje", &big, &h);
     ap_pdf_text_at(doc, g.left, 115 + h + 6, g.text_width,
-                   "Uppföljning av handlingsplanen 2016–2022", &(ap_pdf_style){14, 0, 0xDDE5EE, 0, 0, 0},
-                   NULL);
+                   "Uppföljning av handlingsplanen 2016–2022",
+                   &(ap_pdf_style){14, 0, 0xDDE5EE, 0, 0, 0}, NULL);
     ap_pdf_style label = {9, AP_PDF_BOLD, 0x5A6470, 0, 0, 0};
     ap_pdf_style value = {12, 0, 0, 0, 0, 0};
     const char *rows[][2] = {{"Rapport", "Underlag till styrgruppen"},
@@ -62,8 +62,17 @@ static void bar_chart(ap_pdf *doc)
     static const char *const series[] = {"Grön", "Gul", "Röd", "Ej rapporterad"};
     static const uint32_t colors[] = {GREEN, YELLOW, RED, GREY};
     static const double values[] = {9, 3, 1, 2, 5, 4, 2, 0, 12, 1, 0, 1, 3, 2, 3, 4};
-    ap_pdf_bar_chart c = {"Aktiviteternas status per fokusområde", FOCUS, 4, series, colors, 4,
-                          values, 0, "Antal aktiviteter", "Inga aktiviteter", 0};
+    ap_pdf_bar_chart c = {"Aktiviteternas status per fokusområde",
+                          FOCUS,
+                          4,
+                          series,
+                          colors,
+                          4,
+                          values,
+                          0,
+                          "Antal aktiviteter",
+                          "Inga aktiviteter",
+                          0};
     ap_pdf_bar_chart_add(doc, &c);
 }
 
@@ -71,13 +80,54 @@ static void trend_charts(ap_pdf *doc)
 {
     double x1[] = {16800, 17165, 17530, 17895}, y1[] = {41300, 41900, 42650, 43100};
     double x2[] = {16800, 17165, 17530, 17895}, y2[] = {62, 60, 57, 58.5};
-    ap_pdf_trend_chart a = {"M1 Förvärvsarbetande i kommunen (personer)", x1, y1, 4, true, 44000,
-                            "Mål 44 000", true, 16800, 41000, "Utgångsvärde", 0, "Inga mätvärden",
-                            0, 0, 0};
-    ap_pdf_trend_chart b = {"M2 Nöjd kund-index företagsklimat", x2, y2, 4, true, 70, "Mål 70",
-                            true, 16435, 61, "Utgångsvärde", 1, "Inga mätvärden", 0, 0, 0};
-    ap_pdf_trend_chart c = {"M3 Antal nystartade företag per 1 000 invånare", NULL, NULL, 0, true,
-                            5, "Mål 5", false, 0, 0, NULL, 1, "Inga mätvärden ännu", 0, 0, 0};
+    ap_pdf_trend_chart a = {"M1 Förvärvsarbetande i kommunen (personer)",
+                            x1,
+                            y1,
+                            4,
+                            true,
+                            44000,
+                            "Mål 44 000",
+                            true,
+                            16800,
+                            41000,
+                            "Utgångsvärde",
+                            0,
+                            "Inga mätvärden",
+                            0,
+                            0,
+                            0};
+    ap_pdf_trend_chart b = {"M2 Nöjd kund-index företagsklimat",
+                            x2,
+                            y2,
+                            4,
+                            true,
+                            70,
+                            "Mål 70",
+                            true,
+                            16435,
+                            61,
+                            "Utgångsvärde",
+                            1,
+                            "Inga mätvärden",
+                            0,
+                            0,
+                            0};
+    ap_pdf_trend_chart c = {"M3 Antal nystartade företag per 1 000 invånare",
+                            NULL,
+                            NULL,
+                            0,
+                            true,
+                            5,
+                            "Mål 5",
+                            false,
+                            0,
+                            0,
+                            NULL,
+                            1,
+                            "Inga mätvärden ännu",
+                            0,
+                            0,
+                            0};
     double w = (ap_pdf_text_width(doc) - 2 * 12) / 3, y = 0;
     a.width = b.width = c.width = w;
     a.height = b.height = c.height = 120;
@@ -92,17 +142,14 @@ static void trend_charts(ap_pdf *doc)
 
 static void activity_table(ap_pdf *doc)
 {
-    static const ap_pdf_column cols[] = {{"Kod", 34, 0, AP_PDF_LEFT},
-                                         {"Aktivitet", 0, 0, AP_PDF_LEFT},
-                                         {"Ansvarig", 0.2, 0, AP_PDF_LEFT},
-                                         {"Klart", 60, 0, AP_PDF_LEFT},
-                                         {"Status", 58, 0, AP_PDF_LEFT},
-                                         {"Klart %", 44, 0, AP_PDF_RIGHT}};
+    static const ap_pdf_column cols[] = {
+        {"Kod", 34, 0, AP_PDF_LEFT},       {"Aktivitet", 0, 0, AP_PDF_LEFT},
+        {"Ansvarig", 0.2, 0, AP_PDF_LEFT}, {"Klart", 60, 0, AP_PDF_LEFT},
+        {"Status", 58, 0, AP_PDF_LEFT},    {"Klart %", 44, 0, AP_PDF_RIGHT}};
     static const char *const titles[] = {
         "Företagsbesök politiker", "Näringslivsdag med lokala företag och skolor",
         "Utveckla etableringsservice för nya företag i kommunen",
-        "Lotsfunktion för företag i kontakt med kommunens förvaltningar och bolag",
-        "Frukostmöten"};
+        "Lotsfunktion för företag i kontakt med kommunens förvaltningar och bolag", "Frukostmöten"};
     ap_pdf_table_opts o = {0, 0, true, 0};
     ap_pdf_table_begin(doc, cols, 6, &o);
     char code[16], pct[8];
@@ -114,15 +161,21 @@ static void activity_table(ap_pdf *doc)
             int k = (f * 18 + i) % 7;
             snprintf(code, sizeof code, "%d.%d.%d", f + 1, i / 6 + 1, i % 6 + 1);
             snprintf(pct, sizeof pct, "%d", (k * 15) % 101);
-            ap_pdf_cell cells[6] = {{code, 0, 0},
-                                    {titles[(f + i) % 5], 0, 0},
-                                    {i % 3 ? "Kommunstyrelsens kontor" : "Destination Södertälje", 0, 0},
-                                    {"2018-12-31", 0, 0},
-                                    {k < 4 ? "Grön" : k < 6 ? "Gul" : "Röd",
-                                     k < 4 ? AP_PDF_MARK_CIRCLE : k < 6 ? AP_PDF_MARK_TRIANGLE
-                                                                         : AP_PDF_MARK_SQUARE,
-                                     k < 4 ? GREEN : k < 6 ? YELLOW : RED},
-                                    {pct, 0, 0}};
+            ap_pdf_cell cells[6] = {
+                {code, 0, 0},
+                {titles[(f + i) % 5], 0, 0},
+                {i % 3 ? "Kommunstyrelsens kontor" : "Destination Södertälje", 0, 0},
+                {"2018-12-31", 0, 0},
+                {k < 4   ? "Grön"
+                 : k < 6 ? "Gul"
+                         : "Röd",
+                 k < 4   ? AP_PDF_MARK_CIRCLE
+                 : k < 6 ? AP_PDF_MARK_TRIANGLE
+                         : AP_PDF_MARK_SQUARE,
+                 k < 4   ? GREEN
+                 : k < 6 ? YELLOW
+                         : RED},
+                {pct, 0, 0}};
             ap_pdf_table_row(doc, cells, 6, NULL);
         }
     }
@@ -135,8 +188,10 @@ static void landscape_page(ap_pdf *doc)
     ap_pdf_page_break(doc);
     ap_pdf_heading(doc, 1, "3 Avvikelser");
     ap_pdf_heading(doc, 2, "3.1 Avvikelser som styrgruppen behöver besluta om");
-    static const ap_pdf_column cols[] = {{"Kod", 40, 0, 0},      {"Aktivitet", 0.22, 0, 0},
-                                         {"Status", 60, 0, 0},   {"Orsak", 0, 0, 0},
+    static const ap_pdf_column cols[] = {{"Kod", 40, 0, 0},
+                                         {"Aktivitet", 0.22, 0, 0},
+                                         {"Status", 60, 0, 0},
+                                         {"Orsak", 0, 0, 0},
                                          {"Rekommenderad åtgärd", 0, 0, 0}};
     ap_pdf_table_begin(doc, cols, 5, NULL);
     ap_pdf_cell row[5] = {{"1.1.3", 0, 0},
@@ -180,9 +235,11 @@ static void build(ap_pdf *doc)
     activity_table(doc);
     landscape_page(doc);
     ap_pdf_heading(doc, 1, "4 Ordlista");
-    ap_pdf_paragraph(doc, "Grön – aktiviteten genomförs enligt plan.\nGul – en avvikelse som "
-                          "fokusområdesansvarig hanterar.\nRöd – en betydande avvikelse som "
-                          "styrgruppen behöver känna till eller besluta om.", NULL);
+    ap_pdf_paragraph(doc,
+                     "Grön – aktiviteten genomförs enligt plan.\nGul – en avvikelse som "
+                     "fokusområdesansvarig hanterar.\nRöd – en betydande avvikelse som "
+                     "styrgruppen behöver känna till eller besluta om.",
+                     NULL);
 }
 
 TEST(demo_document)
@@ -227,30 +284,42 @@ TEST(bench_2000_pages)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    ap_pdf_opts o = {.title = "Benchmark", .lang = "sv-SE", .footer = "Benchmark",
+    ap_pdf_opts o = {.title = "Benchmark",
+                     .lang = "sv-SE",
+                     .footer = "Benchmark",
                      .page_format = "Sida %d av %d"};
     ap_pdf *doc = NULL;
     ap_error err = {0};
     CHECK_INT(ap_pdf_new(&doc, &o, &err), AP_OK);
     if (!doc)
         return;
-    static const ap_pdf_column cols[] = {{"Kod", 40, 0, 0},     {"Aktivitet", 0, 0, 0},
+    static const ap_pdf_column cols[] = {{"Kod", 40, 0, 0},       {"Aktivitet", 0, 0, 0},
                                          {"Ansvarig", 0.2, 0, 0}, {"Klart", 58, 0, 0},
-                                         {"Status", 58, 0, 0},  {"Klart %", 44, 0, AP_PDF_RIGHT}};
+                                         {"Status", 58, 0, 0},    {"Klart %", 44, 0, AP_PDF_RIGHT}};
     ap_pdf_table_begin(doc, cols, 6, &(ap_pdf_table_opts){.zebra = true});
     ap_pdf_geometry g;
     long rows = 0;
     char code[32];
     do {
-        snprintf(code, sizeof code, "%ld.%ld.%ld", rows / 1000 + 1, rows / 10 % 100 + 1, rows % 10 + 1);
+        snprintf(code, sizeof code, "%ld.%ld.%ld", rows / 1000 + 1, rows / 10 % 100 + 1,
+                 rows % 10 + 1);
         int k = (int)(rows % 7);
         ap_pdf_cell cells[6] = {{code, 0, 0},
-                                {rows % 3 ? "Företagsbesök politiker" : "Utveckla etableringsservice för nya företag i kommunen", 0, 0},
+                                {rows % 3
+                                     ? "Företagsbesök politiker"
+                                     : "Utveckla etableringsservice för nya företag i kommunen",
+                                 0, 0},
                                 {"Kommunstyrelsens kontor", 0, 0},
                                 {"2018-12-31", 0, 0},
-                                {k < 4 ? "Grön" : k < 6 ? "Gul" : "Röd",
-                                 k < 4 ? AP_PDF_MARK_CIRCLE : k < 6 ? AP_PDF_MARK_TRIANGLE : AP_PDF_MARK_SQUARE,
-                                 k < 4 ? GREEN : k < 6 ? YELLOW : RED},
+                                {k < 4   ? "Grön"
+                                 : k < 6 ? "Gul"
+                                         : "Röd",
+                                 k < 4   ? AP_PDF_MARK_CIRCLE
+                                 : k < 6 ? AP_PDF_MARK_TRIANGLE
+                                         : AP_PDF_MARK_SQUARE,
+                                 k < 4   ? GREEN
+                                 : k < 6 ? YELLOW
+                                         : RED},
                                 {"50", 0, 0}};
         ap_pdf_table_row(doc, cells, 6, NULL);
         rows++;
