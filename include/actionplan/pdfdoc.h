@@ -262,7 +262,8 @@ ap_rc ap_pdf_table_end(ap_pdf *doc);
 /* A horizontal stacked bar chart in the flow: one bar per category, one
  * segment per series, a legend with words, value labels inside segments
  * wide enough for them, the total after each bar, and a value axis. Many
- * categories continue on the next page with the same scale. */
+ * categories continue on the next page with the same scale and legend. The
+ * arrays are only read during the call. */
 typedef struct ap_pdf_bar_chart {
     const char *title;             /* optional, above the chart */
     const char *const *categories; /* ncategories labels (up to 3 lines) */
@@ -281,11 +282,14 @@ typedef struct ap_pdf_bar_chart {
 
 ap_rc ap_pdf_bar_chart_add(ap_pdf *doc, const ap_pdf_bar_chart *chart);
 
-/* A small trend chart for one indicator, drawn in a box at (x, y): the
- * measured values as a line with points, the last value labelled, a dashed
- * target line with its label, the baseline as a hollow diamond, and the
- * ends of both axes labelled (x as YYYY-MM-DD). With no points it draws the
- * frame, the title and empty_text. */
+/* A small trend chart for one indicator, drawn in a framed box whose
+ * top-left corner is (x, y): the measured values as a line (with points
+ * when there are at most 40), the last value labelled, a dashed target line
+ * with its label, the baseline as a hollow diamond (named in a legend line
+ * under the plot), and the ends of both axes labelled (x as YYYY-MM-DD).
+ * With no points it draws the frame, the title and empty_text. It does not
+ * move the cursor: claim the room first with ap_pdf_block, which also lets
+ * several charts share a row. The arrays are only read during the call. */
 typedef struct ap_pdf_trend_chart {
     const char *title; /* e.g. "M1 Förvärvsarbetande (personer)" */
     const double *x;   /* n dates as day numbers (ap_date) */
