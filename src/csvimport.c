@@ -158,23 +158,70 @@ static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows,
     return AP_OK;
 }
 
-/* Whole non-negative number, allowing "3 500" and a trailing "%" or "kr". */
+/* Whole non-negative number as people write it: "3 500", "40 %", "3500 kr". */
 static bool parse_amount(const char *s, long long max, long long *out)
 {
     char digits[32];
-    size_t j = 0;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '%')
+    size_t j = 0, n = strlen(s);
+    if (n >= 2 && strcmp(s + n - 2, "kr") == 0)
+        n -= 2;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '%')
             continue;
-        if ((*s == 'k' && s[1] == 'r' && s[2] == '\0')) {
-            break;
-        }
         if (j + 1 >= sizeof digits)
             return false;
-        digits[j++] = *s;
+        digits[j++] = s[i];
     }
     digits[j] = '\0';
     return ap_parse_int(digits, 0, max, out);
+}
+
+/* Record one row; origin is "file:line". */
+typedef ap_rc (*row_fn)(ap_recorder *rec, const bulk_file *f, size_t r, ap_date date,
+                        const char *origin, ap_arena *scratch, ap_bulk_result *res,
+                        ap_error *err);
+
+/* Read and check every file, then record every row in date order in one
+ * transaction: all or nothing. */
+static ap_rc bulk_import(ap_store *s, int64_t plan_id, char *const *paths, int n,
+                         const column_spec *spec, row_fn fn, ap_bulk_result *res, ap_error *err)
+{
+    memset(res, 0, sizeof *res);
+    bulk_file *files = NULL;
+    row_ref *rows = NULL;
+    size_t nrows = 0;
+    ap_rc rc = read_files(paths, n, spec, &files, err);
+    if (rc == AP_OK)
+        rc = collect_rows(files, n, &rows, &nrows, err);
+    if (rc == AP_OK)
+        rc = ap_store_begin(s, err);
+    if (rc != AP_OK) {
+        free(rows);
+        free_files(files, n);
+        return rc;
+    }
+    ap_recorder rec;
+    ap_recorder_init(&rec, s, plan_id);
+    ap_arena scratch = {0};
+    for (size_t i = 0; rc == AP_OK && i < nrows; i++) {
+        const bulk_file *f = &files[rows[i].file];
+        char origin[1100];
+        snprintf(origin, sizeof origin, "%s:%u", f->path,
+                 ap_csv_record_line(f->csv, rows[i].rec));
+        rc = fn(&rec, f, rows[i].rec, rows[i].date, origin, &scratch, res, err);
+        res->rows += rc == AP_OK;
+        if ((i & 1023) == 1023)
+            ap_arena_free(&scratch); /* row texts are not kept past their row */
+    }
+    ap_arena_free(&scratch);
+    ap_recorder_free(&rec);
+    if (rc == AP_OK)
+        rc = ap_store_commit(s, err);
+    else
+        ap_store_rollback(s);
+    free(rows);
+    free_files(files, n);
+    return rc;
 }
 
 /* =========================================================================
@@ -256,64 +303,35 @@ static int column_of(const bulk_file *f, const char *field_name)
     return -1;
 }
 
+/* Record one updates row. */
+static ap_rc update_row(ap_recorder *rec, const bulk_file *f, size_t r, ap_date date,
+                        const char *origin, ap_arena *scratch, ap_bulk_result *res,
+                        ap_error *err)
+{
+    ap_entry e;
+    ap_rc rc = row_to_entry(f, r, date, scratch, &e, err);
+    if (rc != AP_OK)
+        return rc;
+    e.origin = origin;
+    ap_record_outcome out;
+    ap_error inner;
+    ap_error_clear(&inner);
+    rc = ap_record_entry(rec, &e, AP_RECORD_IMPORT, &out, &inner);
+    if (rc != AP_OK)
+        return out.bad_field
+                   ? ap_csv_error_at(err, f->csv, r, column_of(f, out.bad_field), "%s", inner.msg)
+                   : ap_error_set(err, rc, "%s", inner.msg);
+    res->updates += out.update_recorded;
+    res->states += out.state_recorded;
+    res->decisions += out.decision_recorded;
+    res->skipped += out.update_skipped + out.state_skipped + out.decision_skipped;
+    return AP_OK;
+}
+
 ap_rc ap_updates_import_csv(ap_store *s, int64_t plan_id, char *const *paths, int n,
                             ap_bulk_result *res, ap_error *err)
 {
-    memset(res, 0, sizeof *res);
-    bulk_file *files = NULL;
-    row_ref *rows = NULL;
-    size_t nrows = 0;
-    ap_rc rc = read_files(paths, n, update_columns, &files, err);
-    if (rc == AP_OK)
-        rc = collect_rows(files, n, &rows, &nrows, err);
-    if (rc == AP_OK)
-        rc = ap_store_begin(s, err);
-    if (rc != AP_OK) {
-        free(rows);
-        free_files(files, n);
-        return rc;
-    }
-    ap_recorder rec;
-    ap_recorder_init(&rec, s, plan_id);
-    ap_arena scratch = {0};
-    for (size_t i = 0; rc == AP_OK && i < nrows; i++) {
-        const bulk_file *f = &files[rows[i].file];
-        size_t r = rows[i].rec;
-        ap_entry e;
-        char origin[1100];
-        snprintf(origin, sizeof origin, "%s:%u", f->path, ap_csv_record_line(f->csv, r));
-        rc = row_to_entry(f, r, rows[i].date, &scratch, &e, err);
-        if (rc != AP_OK)
-            break;
-        e.origin = origin;
-        ap_record_outcome out;
-        ap_error inner;
-        ap_error_clear(&inner);
-        rc = ap_record_entry(&rec, &e, AP_RECORD_IMPORT, &out, &inner);
-        if (rc != AP_OK) {
-            int col = out.bad_field ? column_of(f, out.bad_field) : -1;
-            rc = out.bad_field ? ap_csv_error_at(err, f->csv, r, col, "%s", inner.msg)
-                               : ap_error_set(err, rc, "%s", inner.msg);
-            break;
-        }
-        res->rows++;
-        res->updates += out.update_recorded;
-        res->states += out.state_recorded;
-        res->decisions += out.decision_recorded;
-        res->skipped += out.update_skipped + out.state_skipped + out.decision_skipped;
-        if ((i & 1023) == 1023) {
-            ap_arena_free(&scratch);
-        }
-    }
-    ap_arena_free(&scratch);
-    ap_recorder_free(&rec);
-    if (rc == AP_OK)
-        rc = ap_store_commit(s, err);
-    else
-        ap_store_rollback(s);
-    free(rows);
-    free_files(files, n);
-    return rc;
+    return bulk_import(s, plan_id, paths, n, update_columns, update_row, res, err);
 }
 
 /* =========================================================================
@@ -322,70 +340,41 @@ ap_rc ap_updates_import_csv(ap_store *s, int64_t plan_id, char *const *paths, in
 
 enum { M_GOAL, M_DATE, M_VALUE, M_SOURCE, M_BY };
 
+/* Record one measurements row. */
+static ap_rc measure_row(ap_recorder *rec, const bulk_file *f, size_t r, ap_date date,
+                         const char *origin, ap_arena *scratch, ap_bulk_result *res,
+                         ap_error *err)
+{
+    const char *goal = text(scratch, f, r, M_GOAL);
+    const char *value_text = text(scratch, f, r, M_VALUE);
+    double value;
+    if (!goal)
+        return ap_csv_error_at(err, f->csv, r, f->col[M_GOAL],
+                               TR("målkoden saknas (t.ex. M1)", "the goal code is missing (e.g. M1)"));
+    if (!value_text || !ap_parse_number(value_text, &value))
+        return ap_csv_error_at(err, f->csv, r, f->col[M_VALUE],
+                               TR("ogiltigt värde '%s' (väntade ett tal)",
+                                  "invalid value '%s' (expected a number)"),
+                               value_text ? value_text : "");
+    bool recorded;
+    const char *bad = NULL;
+    ap_error inner;
+    ap_error_clear(&inner);
+    ap_rc rc = ap_record_measurement(rec, goal, date, value, text(scratch, f, r, M_SOURCE),
+                                     text(scratch, f, r, M_BY), origin, AP_RECORD_IMPORT,
+                                     &recorded, &bad, &inner);
+    if (rc != AP_OK) {
+        int col = bad && strcmp(bad, "goal") == 0 ? f->col[M_GOAL] : f->col[M_DATE];
+        return bad ? ap_csv_error_at(err, f->csv, r, col, "%s", inner.msg)
+                   : ap_error_set(err, rc, "%s", inner.msg);
+    }
+    res->measurements += recorded;
+    res->skipped += !recorded;
+    return AP_OK;
+}
+
 ap_rc ap_measures_import_csv(ap_store *s, int64_t plan_id, char *const *paths, int n,
                              ap_bulk_result *res, ap_error *err)
 {
-    memset(res, 0, sizeof *res);
-    bulk_file *files = NULL;
-    row_ref *rows = NULL;
-    size_t nrows = 0;
-    ap_rc rc = read_files(paths, n, measure_columns, &files, err);
-    if (rc == AP_OK)
-        rc = collect_rows(files, n, &rows, &nrows, err);
-    if (rc == AP_OK)
-        rc = ap_store_begin(s, err);
-    if (rc != AP_OK) {
-        free(rows);
-        free_files(files, n);
-        return rc;
-    }
-    ap_recorder rec;
-    ap_recorder_init(&rec, s, plan_id);
-    ap_arena scratch = {0};
-    for (size_t i = 0; rc == AP_OK && i < nrows; i++) {
-        const bulk_file *f = &files[rows[i].file];
-        size_t r = rows[i].rec;
-        const char *goal = text(&scratch, f, r, M_GOAL);
-        const char *value_text = text(&scratch, f, r, M_VALUE);
-        double value;
-        if (!goal) {
-            rc = ap_csv_error_at(err, f->csv, r, f->col[M_GOAL],
-                                 TR("målkoden saknas (t.ex. M1)", "the goal code is missing (e.g. M1)"));
-            break;
-        }
-        if (!value_text || !ap_parse_number(value_text, &value)) {
-            rc = ap_csv_error_at(err, f->csv, r, f->col[M_VALUE],
-                                 TR("ogiltigt värde '%s' (väntade ett tal)",
-                                    "invalid value '%s' (expected a number)"),
-                                 value_text ? value_text : "");
-            break;
-        }
-        char origin[1100];
-        snprintf(origin, sizeof origin, "%s:%u", f->path, ap_csv_record_line(f->csv, r));
-        bool recorded;
-        const char *bad = NULL;
-        ap_error inner;
-        ap_error_clear(&inner);
-        rc = ap_record_measurement(&rec, goal, rows[i].date, value, text(&scratch, f, r, M_SOURCE),
-                                   text(&scratch, f, r, M_BY), origin, AP_RECORD_IMPORT,
-                                   &recorded, &bad, &inner);
-        if (rc != AP_OK) {
-            int col = bad && strcmp(bad, "goal") == 0 ? f->col[M_GOAL] : f->col[M_DATE];
-            rc = bad ? ap_csv_error_at(err, f->csv, r, col, "%s", inner.msg)
-                     : ap_error_set(err, rc, "%s", inner.msg);
-            break;
-        }
-        res->rows++;
-        res->measurements += recorded;
-        res->skipped += !recorded;
-    }
-    ap_arena_free(&scratch);
-    ap_recorder_free(&rec);
-    if (rc == AP_OK)
-        rc = ap_store_commit(s, err);
-    else
-        ap_store_rollback(s);
-    free(rows);
-    free_files(files, n);
-    return rc;
+    return bulk_import(s, plan_id, paths, n, measure_columns, measure_row, res, err);
 }

@@ -312,6 +312,34 @@ static ap_rc exec_sql(ap_store *s, const char *sql, ap_error *err)
     return AP_OK;
 }
 
+/* Step a bound query; *exists tells whether it returned a row. */
+static ap_rc query_exists(ap_store *s, sqlite3_stmt *st, bool *exists, ap_error *err)
+{
+    int rc = sqlite3_step(st);
+    *exists = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+/* Prepare sql, bind ?1 = id and step to its one row. Returns the statement
+ * positioned on the row (reset it after reading), or NULL with err set. */
+static sqlite3_stmt *row_by_id(ap_store *s, const char *sql, int64_t id, ap_error *err)
+{
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return st;
+    if (rc == SQLITE_DONE)
+        ap_error_set(err, AP_E_INTERNAL, "row %lld not found", (long long)id);
+    else
+        db_error(s, err);
+    sqlite3_reset(st);
+    return NULL;
+}
+
 static ap_rc pragma_int(ap_store *s, const char *sql, int *out, ap_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -1109,10 +1137,7 @@ ap_rc ap_store_update_exists(ap_store *s, int64_t activity_id, const ap_update_r
     if (!st)
         return AP_E_DB;
     bind_update(st, activity_id, u);
-    int rc = sqlite3_step(st);
-    *exists = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+    return query_exists(s, st, exists, err);
 }
 
 ap_rc ap_store_insert_update(ap_store *s, int64_t activity_id, const ap_update_rec *u,
@@ -1177,10 +1202,7 @@ ap_rc ap_store_state_exists(ap_store *s, int64_t activity_id, ap_date date, ap_s
     sqlite3_bind_int64(st, 1, activity_id);
     bind_date(st, 2, date);
     bind_text(st, 3, ap_state_name(state));
-    int rc = sqlite3_step(st);
-    *exists = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+    return query_exists(s, st, exists, err);
 }
 
 ap_rc ap_store_insert_state(ap_store *s, int64_t activity_id, ap_date date, ap_state state,
@@ -1212,10 +1234,7 @@ ap_rc ap_store_decision_exists(ap_store *s, int64_t activity_id, ap_date date, c
     sqlite3_bind_int64(st, 1, activity_id);
     bind_date(st, 2, date);
     bind_text(st, 3, text);
-    int rc = sqlite3_step(st);
-    *exists = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+    return query_exists(s, st, exists, err);
 }
 
 ap_rc ap_store_insert_decision(ap_store *s, int64_t activity_id, ap_date date, const char *text,
@@ -1272,10 +1291,7 @@ ap_rc ap_store_measurement_exists(ap_store *s, int64_t goal_id, ap_date date, do
     sqlite3_bind_double(st, 3, value);
     bind_text(st, 4, source);
     bind_text(st, 5, by);
-    int rc = sqlite3_step(st);
-    *exists = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+    return query_exists(s, st, exists, err);
 }
 
 ap_rc ap_store_insert_measurement(ap_store *s, int64_t goal_id, ap_date date, double value,
@@ -1584,27 +1600,23 @@ ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *u
     static const char *const sql =
         "SELECT date, status, progress, comment, cause, action, by, cost, origin, recorded_at "
         "FROM status_update WHERE id = ?1";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = row_by_id(s, sql, id, err);
     if (!st)
-        return AP_E_DB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        u->id = id;
-        u->date = col_date(st, 0);
-        u->color = AP_COLOR_NONE;
-        ap_color_parse((const char *)sqlite3_column_text(st, 1), &u->color);
-        u->progress = (int)col_opt_int(st, 2);
-        u->comment = col_text(st, 3, arena);
-        u->cause = col_text(st, 4, arena);
-        u->action = col_text(st, 5, arena);
-        u->by = col_text(st, 6, arena);
-        u->cost = col_opt_int(st, 7);
-        u->origin = col_text(st, 8, arena);
-        u->recorded_at = col_text(st, 9, arena);
-    }
+        return err ? err->code : AP_E_DB;
+    u->id = id;
+    u->date = col_date(st, 0);
+    u->color = AP_COLOR_NONE;
+    ap_color_parse((const char *)sqlite3_column_text(st, 1), &u->color);
+    u->progress = (int)col_opt_int(st, 2);
+    u->comment = col_text(st, 3, arena);
+    u->cause = col_text(st, 4, arena);
+    u->action = col_text(st, 5, arena);
+    u->by = col_text(st, 6, arena);
+    u->cost = col_opt_int(st, 7);
+    u->origin = col_text(st, 8, arena);
+    u->recorded_at = col_text(st, 9, arena);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return AP_OK;
 }
 
 ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_state_change *c,
@@ -1612,23 +1624,19 @@ ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_sta
 {
     static const char *const sql =
         "SELECT date, state, by, note, origin, recorded_at FROM state_change WHERE id = ?1";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = row_by_id(s, sql, id, err);
     if (!st)
-        return AP_E_DB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        c->id = id;
-        c->date = col_date(st, 0);
-        c->to = AP_STATE_DECIDED;
-        ap_state_parse((const char *)sqlite3_column_text(st, 1), &c->to);
-        c->by = col_text(st, 2, arena);
-        c->note = col_text(st, 3, arena);
-        c->origin = col_text(st, 4, arena);
-        c->recorded_at = col_text(st, 5, arena);
-    }
+        return err ? err->code : AP_E_DB;
+    c->id = id;
+    c->date = col_date(st, 0);
+    c->to = AP_STATE_DECIDED;
+    ap_state_parse((const char *)sqlite3_column_text(st, 1), &c->to);
+    c->by = col_text(st, 2, arena);
+    c->note = col_text(st, 3, arena);
+    c->origin = col_text(st, 4, arena);
+    c->recorded_at = col_text(st, 5, arena);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return AP_OK;
 }
 
 ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decision *d,
@@ -1636,21 +1644,17 @@ ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decisio
 {
     static const char *const sql =
         "SELECT date, decision, by, origin, recorded_at FROM decision WHERE id = ?1";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = row_by_id(s, sql, id, err);
     if (!st)
-        return AP_E_DB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        d->id = id;
-        d->date = col_date(st, 0);
-        d->text = col_text(st, 1, arena);
-        d->by = col_text(st, 2, arena);
-        d->origin = col_text(st, 3, arena);
-        d->recorded_at = col_text(st, 4, arena);
-    }
+        return err ? err->code : AP_E_DB;
+    d->id = id;
+    d->date = col_date(st, 0);
+    d->text = col_text(st, 1, arena);
+    d->by = col_text(st, 2, arena);
+    d->origin = col_text(st, 3, arena);
+    d->recorded_at = col_text(st, 4, arena);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return AP_OK;
 }
 
 ap_rc ap_store_read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
