@@ -16,17 +16,17 @@ static void explain_state_rule(const ap_activity *a, ap_buf *b)
     const char *since = a->state_since != AP_DATE_NONE ? ap_date_format(a->state_since, d) : NULL;
     if (a->eval.rule == AP_RULE_NOT_ACTIVE) {
         if (since)
-            ap_buf_printf(b, TR("– Aktiviteten är %s sedan %s (regel 1): den listas men vägs inte "
-                                "in i någon sammanvägning.\n",
-                                "– The activity is %s since %s (rule 1): it is listed but not "
-                                "rolled up anywhere.\n"),
-                          ap_state_name(a->state), since);
-        else
-            ap_buf_printf(b, TR("– Aktiviteten är %s enligt planfilen (regel 1): den listas men "
+            ap_buf_printf(b, TR("– Aktiviteten har läget %s sedan %s (regel 1): den listas men "
                                 "vägs inte in i någon sammanvägning.\n",
-                                "– The activity is %s in the plan file (rule 1): it is listed but "
-                                "not rolled up anywhere.\n"),
-                          ap_state_name(a->state));
+                                "– The activity has the state %s since %s (rule 1): it is listed "
+                                "but not rolled up anywhere.\n"),
+                          ap_state_label(a->state), since);
+        else
+            ap_buf_printf(b, TR("– Aktiviteten har läget %s enligt planfilen (regel 1): den "
+                                "listas men vägs inte in i någon sammanvägning.\n",
+                                "– The activity has the state %s in the plan file (rule 1): it is "
+                                "listed but not rolled up anywhere.\n"),
+                          ap_state_label(a->state));
     } else {
         ap_buf_printf(b, TR("– Aktiviteten är genomförd%s%s (regel 2): den räknas som grön i "
                             "sammanvägningen och flaggas aldrig som försenad eller inaktuell.\n",

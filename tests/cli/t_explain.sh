@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# explain: the rule that fired, the score against the thresholds, the
+# children that pulled a node down - in Swedish and English.
+source "$(dirname "$0")/lib.sh"
+demo_history
+
+run explain 4.3.1 --as-of 2017-12-15
+expect_rc 0 "explain an activity"
+expect_out "Status per 2017-12-15: Röd" "status line"
+expect_out "Senaste rapporten (regel 3) är från 2017-12-12" "last report rule"
+expect_out "Orsak: Integrationen mot ärendesystemet är försenad." "cause"
+expect_out "Försenad sedan 2017-10-01 (regel 4): slutdatum 2017-09-30 har passerat" "overdue rule"
+expect_out "Senaste beslut i styrgruppen (2017-11-29)" "decision"
+
+run explain 4 --as-of 2017-12-15
+expect_rc 0 "explain a focus area"
+expect_out "Fokusområde 4" "node label"
+expect_out "rollup.method = average" "method named"
+expect_out "1350 / 16 = 84,3 poäng" "the score"
+expect_out "Grön kräver minst 80 (rollup.green_min), gul minst 50 (rollup.yellow_min) → Grön" "thresholds"
+expect_out "Drar ned:" "pulled down"
+expect_out "4.3.1" "the red child named"
+expect_out "Ej rapporterade (räknas, vägs inte in): 4.2.5" "unreported named"
+
+run explain 2.1.5 --as-of 2017-12-15
+expect_out "genomförd sedan" "completed rule"
+expect_out "(regel 2)" "rule 2"
+
+run explain 5.3.3 --as-of 2016-12-01
+expect_out "har läget Pausad sedan 2016-09-30" "paused state named"
+expect_out "(regel 1)" "rule 1"
+
+run explain plan --as-of 2017-12-15
+expect_rc 0 "explain the plan"
+expect_out "Planen Utvecklingskraft i Södertälje" "plan label"
+
+printf '[rules]\nstale = yellow\nstale_days = 30\n[rollup]\nmethod = worst\n' > c.ini
+run --config c.ini explain 1.5.2 --as-of 2017-12-15
+expect_out "Inaktuell sedan" "stale rule"
+expect_out "Med rules.stale = yellow blir grönt gult." "stale = yellow explained"
+run --config c.ini explain 1 --as-of 2017-12-15
+expect_out "rollup.method = worst" "worst named"
+
+printf '[report]\nlanguage = en\n' > en.ini
+run --config en.ini explain 4 --as-of 2017-12-15
+expect_out "Focus area 4" "English node"
+expect_out "Green needs at least 80 (rollup.green_min)" "English thresholds"
+
+run explain 9.9 --as-of 2017-12-15
+expect_rc 1 "unknown code"
+expect_err "'9.9' är ingen aktivitet" "unknown code message"
+finish
