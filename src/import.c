@@ -175,6 +175,69 @@ static void note_added(differ *d, const char *entity, const char *code)
                   code);
 }
 
+/* The order of the entities of a kind: a file that only reorders them
+ * still changes the plan (lists and reports follow the file's order).
+ * Additions and removals are reported on their own; only a different order
+ * of the codes both have counts here. */
+static ap_rc compare_order(differ *d, const char *entity, const char *const *old_codes,
+                           size_t nold, const char *const *new_codes, size_t nnew)
+{
+    ap_strmap in_old = {0}, in_new = {0};
+    for (size_t i = 0; i < nold; i++)
+        ap_strmap_put(&in_old, old_codes[i], (void *)old_codes[i]);
+    for (size_t i = 0; i < nnew; i++)
+        ap_strmap_put(&in_new, new_codes[i], (void *)new_codes[i]);
+    size_t i = 0, j = 0;
+    bool same = true;
+    while (same) {
+        while (i < nold && !ap_strmap_get(&in_new, old_codes[i]))
+            i++;
+        while (j < nnew && !ap_strmap_get(&in_old, new_codes[j]))
+            j++;
+        if (i >= nold || j >= nnew)
+            break;
+        same = strcmp(old_codes[i++], new_codes[j++]) == 0;
+    }
+    ap_strmap_free(&in_old);
+    ap_strmap_free(&in_new);
+    if (same)
+        return AP_OK;
+    d->res->changed++;
+    ap_buf_printf(&d->res->report, TR("  ny ordning: %s\n", "  new order: %s\n"),
+                  entity_label(entity));
+    if (d->opts->dry_run)
+        return AP_OK;
+    return ap_store_log_change(d->s, d->plan_id, d->source, entity, "*", "order", NULL, NULL,
+                               d->err);
+}
+
+#define CODES(arr, n, field)                                                                      \
+    const char **arr##_codes = ap_arena_alloc(&d->scratch, ((n) + 1) * sizeof(char *));          \
+    for (size_t i_ = 0; i_ < (n); i_++)                                                           \
+        arr##_codes[i_] = (field);
+
+static ap_rc diff_order(differ *d, const ap_plan_def *old, const ap_plan_def *now)
+{
+    CODES(og, old->n_goals, old->goals[i_].code)
+    CODES(ng, now->n_goals, now->goals[i_].code)
+    CODES(of, old->n_focus, old->focus[i_].code)
+    CODES(nf, now->n_focus, now->focus[i_].code)
+    CODES(oi, old->n_initiatives, old->initiatives[i_].code)
+    CODES(ni, now->n_initiatives, now->initiatives[i_].code)
+    CODES(oa, old->n_activities, old->activities[i_].code)
+    CODES(na, now->n_activities, now->activities[i_].code)
+    ap_rc rc = compare_order(d, "goal", og_codes, old->n_goals, ng_codes, now->n_goals);
+    if (rc == AP_OK)
+        rc = compare_order(d, "focus", of_codes, old->n_focus, nf_codes, now->n_focus);
+    if (rc == AP_OK)
+        rc = compare_order(d, "initiative", oi_codes, old->n_initiatives, ni_codes,
+                           now->n_initiatives);
+    if (rc == AP_OK)
+        rc = compare_order(d, "activity", oa_codes, old->n_activities, na_codes,
+                           now->n_activities);
+    return rc;
+}
+
 /* Compare every entity of the file with the stored one of the same code. */
 static ap_rc diff_all(differ *d, const ap_plan_def *old, const ap_plan_def *now)
 {
@@ -230,6 +293,8 @@ static ap_rc diff_all(differ *d, const ap_plan_def *old, const ap_plan_def *now)
         rc = compare(d, &a, &b);
     }
     ap_strmap_free(&old_acts);
+    if (rc == AP_OK)
+        rc = diff_order(d, old, now);
     return rc;
 }
 
@@ -338,7 +403,10 @@ ap_rc ap_import_plan(ap_store *s, const ap_plan_def *def, const char *source_fil
         rc = diff_all(&d, old, def);
     if (rc == AP_OK && old)
         rc = handle_missing(&d, old, def);
-    if (rc == AP_OK && !opts->dry_run)
+    /* Nothing changed: write nothing (not even a timestamp), so that
+     * importing the same file twice leaves the database as it was. */
+    bool unchanged = old && res->changed + res->added + res->removed == 0;
+    if (rc == AP_OK && !opts->dry_run && !unchanged)
         rc = ap_store_save_def(s, def, source_file, &d.plan_id, err);
     ap_plan_def_free(old);
     ap_arena_free(&d.scratch);

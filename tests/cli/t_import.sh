@@ -89,6 +89,17 @@ expect_rc 0 "restore"
 run list --as-of 2016-06-30
 expect_out "1.1.1" "restored activity listed"
 
+# a file that only reorders activities changes the order, nothing else
+awk 'BEGIN{RS="";ORS="\n\n"} /^\[activity 1\.1\.1\]/{held=$0; next} {print} /^\[activity 1\.1\.2\]/ && held {print held; held=""}' changed.ini > reordered.ini
+run import reordered.ini
+expect_rc 0 "reordered plan"
+expect_out "ny ordning: aktivitet" "reordering reported"
+run list --as-of 2016-06-30
+CHECKS=$((CHECKS + 1))
+[ "$(grep -oE '^      1\.1\.[12] ' <<<"$OUT" | tr -d ' \n')" = "1.1.21.1.1" ] || fail "list follows the new order"
+run import reordered.ini
+expect_out "inga ändringar" "reordered file twice: no changes"
+
 # bad files of every kind
 run import nothing.ini
 expect_rc 1 "missing file"
