@@ -195,6 +195,36 @@ static const char *const migrations[] = {
     /* structure rows are never deleted either: removal is removed_at */
     "CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity"
     "  BEGIN SELECT RAISE(ABORT, 'activities are never deleted'); END;",
+    /* 2: the update forms handed out (forms export), so that a form read back
+     * can be told from a form of another database, and its activities, date
+     * and the updates it showed are known (forms import) */
+    "CREATE TABLE form_export ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+    "  form_key TEXT NOT NULL UNIQUE,"
+    "  scope TEXT NOT NULL CHECK (scope IN ('focus','owner')),"
+    "  scope_value TEXT NOT NULL,"
+    "  as_of TEXT NOT NULL,"
+    "  signer TEXT,"
+    "  watermark INTEGER NOT NULL,"
+    "  file TEXT,"
+    "  made_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX form_export_plan ON form_export(plan_id, as_of);"
+    "CREATE TABLE form_export_activity ("
+    "  form_id INTEGER NOT NULL REFERENCES form_export(id),"
+    "  position INTEGER NOT NULL,"
+    "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
+    "  PRIMARY KEY (form_id, position)"
+    ") STRICT;"
+    "CREATE TRIGGER form_export_no_update BEFORE UPDATE ON form_export"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER form_export_no_delete BEFORE DELETE ON form_export"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER form_export_activity_no_update BEFORE UPDATE ON form_export_activity"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER form_export_activity_no_delete BEFORE DELETE ON form_export_activity"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == AP_SCHEMA_VERSION,
                "one migration per schema version");
@@ -1805,4 +1835,147 @@ out:
         return ap_atomic_commit(&at, err);
     ap_atomic_abort(&at);
     return rc;
+}
+
+/* =========================================================================
+ * Update forms: the forms handed out (forms export / forms import)
+ * ========================================================================= */
+
+ap_rc ap_store_form_watermark(ap_store *s, int64_t *watermark, ap_error *err)
+{
+    static const char *const sql = "SELECT coalesce(max(id), 0) FROM status_update";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    int rc = sqlite3_step(st);
+    *watermark = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+/* Link one activity (by code) to the form at position. */
+static ap_rc form_add_activity(ap_store *s, int64_t form_row, int64_t plan_id, size_t position,
+                               const char *code, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO form_export_activity (form_id, position, activity_id) "
+        "SELECT ?1, ?2, id FROM activity WHERE plan_id = ?3 AND code = ?4";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, form_row);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)position);
+    sqlite3_bind_int64(st, 3, plan_id);
+    bind_text(st, 4, code);
+    ap_rc rc = exec_stmt(s, st, err);
+    if (rc == AP_OK && sqlite3_changes(s->db) != 1)
+        rc = ap_error_set(err, AP_E_INTERNAL, "form: no activity '%s' in the plan", code);
+    return rc;
+}
+
+ap_rc ap_store_form_add(ap_store *s, const ap_form_rec *f, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO form_export (plan_id, form_key, scope, scope_value, as_of, signer, "
+        "watermark, file, made_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, f->plan_id);
+    bind_text(st, 2, f->form_key);
+    bind_text(st, 3, f->scope);
+    bind_text(st, 4, f->scope_value);
+    bind_date(st, 5, f->as_of);
+    bind_text(st, 6, f->signer);
+    sqlite3_bind_int64(st, 7, f->watermark);
+    bind_text(st, 8, f->file);
+    bind_text(st, 9, f->made_at);
+    ap_rc rc = exec_stmt(s, st, err);
+    int64_t row = sqlite3_last_insert_rowid(s->db);
+    for (size_t i = 0; rc == AP_OK && i < f->n_codes; i++)
+        rc = form_add_activity(s, row, f->plan_id, i, f->codes[i], err);
+    return rc;
+}
+
+/* The codes of a form's activities in row order, into out (arena). */
+static ap_rc form_codes(ap_store *s, int64_t form_row, ap_arena *arena, ap_form_rec *out,
+                        ap_error *err)
+{
+    static const char *const sql =
+        "SELECT a.code FROM form_export_activity f JOIN activity a ON a.id = f.activity_id "
+        "WHERE f.form_id = ?1 ORDER BY f.position";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, form_row);
+    size_t cap = 0;
+    const char **codes = NULL;
+    int rc;
+    out->n_codes = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ap_grow(&codes, &cap, out->n_codes + 1, sizeof *codes);
+        codes[out->n_codes++] = col_text(st, 0, arena);
+    }
+    sqlite3_reset(st);
+    /* Copy into the arena so the record owns nothing on the heap. */
+    out->codes = ap_arena_alloc(arena, (out->n_codes + 1) * sizeof *out->codes);
+    if (out->n_codes)
+        memcpy(out->codes, codes, out->n_codes * sizeof *codes);
+    free(codes);
+    return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_form_get(ap_store *s, const char *form_key, ap_arena *arena, ap_form_rec *out,
+                        bool *found, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT id, plan_id, form_key, scope, scope_value, as_of, signer, watermark, file, "
+        "made_at FROM form_export WHERE form_key = ?1";
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    bind_text(st, 1, form_key);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    int64_t row = 0;
+    if (*found) {
+        row = sqlite3_column_int64(st, 0);
+        out->plan_id = sqlite3_column_int64(st, 1);
+        out->form_key = col_text(st, 2, arena);
+        out->scope = col_text(st, 3, arena);
+        out->scope_value = col_text(st, 4, arena);
+        out->as_of = col_date(st, 5);
+        out->signer = col_text(st, 6, arena);
+        out->watermark = sqlite3_column_int64(st, 7);
+        out->file = col_text(st, 8, arena);
+        out->made_at = col_text(st, 9, arena);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(s, err);
+    return *found ? form_codes(s, row, arena, out, err) : AP_OK;
+}
+
+ap_rc ap_store_form_unseen_update(ap_store *s, const ap_form_rec *f, int64_t activity_id,
+                                  int64_t *update_id, ap_error *err)
+{
+    /* The prefix is compared with substr rather than LIKE: no pattern
+     * characters to escape in a key or a file name. */
+    static const char *const sql =
+        "SELECT id FROM status_update WHERE activity_id = ?1 AND (id > ?2 OR date > ?3) "
+        "AND substr(origin, 1, length(?4)) <> ?4 ORDER BY date DESC, id DESC LIMIT 1";
+    char prefix[300];
+    snprintf(prefix, sizeof prefix, "form %s ", f->form_key);
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, activity_id);
+    sqlite3_bind_int64(st, 2, f->watermark);
+    bind_date(st, 3, f->as_of);
+    bind_text(st, 4, prefix);
+    int rc = sqlite3_step(st);
+    *update_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
 }

@@ -23,7 +23,7 @@ typedef struct ap_store ap_store;
 
 /* The schema version this program writes. A database with a higher
  * user_version was made by a newer program and is refused. */
-#define AP_SCHEMA_VERSION 1
+#define AP_SCHEMA_VERSION 2
 
 /* ---------------------------------------------------------------------------
  * Opening, transactions
@@ -204,5 +204,44 @@ ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kin
 ap_rc ap_store_check(ap_store *s, bool *ok, ap_buf *msg, ap_error *err);
 /* An online backup (safe while others write) into path. */
 ap_rc ap_store_backup(ap_store *s, const char *path, ap_error *err);
+
+/* ---------------------------------------------------------------------------
+ * Update forms (forms export / forms import): the forms handed out
+ * ------------------------------------------------------------------------- */
+
+/* A form as remembered when it was exported. Strings and codes belong to
+ * the arena given to ap_store_form_get (or to the caller for _add). */
+typedef struct ap_form_rec {
+    int64_t plan_id;
+    const char *form_key;    /* the id written into the form (unique) */
+    const char *scope;       /* "focus" or "owner" */
+    const char *scope_value; /* the focus area's code or the owner's name */
+    ap_date as_of;           /* the picture the form shows */
+    const char *signer;      /* who signs by default (the lead, the owner) */
+    int64_t watermark;       /* the last status update recorded when it was made */
+    const char *file;        /* where it was written */
+    const char *made_at;     /* "YYYY-MM-DDTHH:MM:SSZ" */
+    const char **codes;      /* its activities, in row order */
+    size_t n_codes;
+} ap_form_rec;
+
+/* The id of the last status update recorded (0 when none): what a form
+ * made now has seen. */
+ap_rc ap_store_form_watermark(ap_store *s, int64_t *watermark, ap_error *err);
+
+/* Remember an exported form and its activities (inside the caller's
+ * transaction). Every code must be an activity of the plan. */
+ap_rc ap_store_form_add(ap_store *s, const ap_form_rec *f, ap_error *err);
+
+/* The form with this key; *found false when this database never made it. */
+ap_rc ap_store_form_get(ap_store *s, const char *form_key, ap_arena *arena, ap_form_rec *out,
+                        bool *found, ap_error *err);
+
+/* The latest status update of an activity that the form did not show:
+ * recorded after the form was made (id > f->watermark) or dated after its
+ * as-of date, and not imported from the form itself (origin "form <key> ...").
+ * *update_id is 0 when there is none (read it with ap_store_get_update). */
+ap_rc ap_store_form_unseen_update(ap_store *s, const ap_form_rec *f, int64_t activity_id,
+                                  int64_t *update_id, ap_error *err);
 
 #endif

@@ -131,6 +131,8 @@ AP_DECLARE_COMMAND(explain);
 AP_DECLARE_COMMAND(updates_import);
 AP_DECLARE_COMMAND(measure);
 AP_DECLARE_COMMAND(measures_import);
+AP_DECLARE_COMMAND(forms_export);
+AP_DECLARE_COMMAND(forms_import);
 AP_DECLARE_COMMAND(report_steering);
 AP_DECLARE_COMMAND(report_annual);
 

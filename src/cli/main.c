@@ -23,6 +23,9 @@ static const ap_command commands[] = {
     {&cmd_updates_import_spec, cmd_updates_import, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_measure_spec, cmd_measure, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_measures_import_spec, cmd_measures_import, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_forms_export_spec, cmd_forms_export, NEEDS_STORE | NEEDS_PLAN},
+    /* the plan comes from the form itself (--plan, when given, must match) */
+    {&cmd_forms_import_spec, cmd_forms_import, NEEDS_STORE},
     {&cmd_report_steering_spec, cmd_report_steering, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_report_annual_spec, cmd_report_annual, NEEDS_STORE | NEEDS_PLAN},
 };
