@@ -15,7 +15,7 @@
 /* 'APLN': marks a database as actionplan's (PRAGMA application_id). */
 #define AP_APPLICATION_ID 0x41504C4E
 
-enum { STMT_CACHE = 64, BUSY_TIMEOUT_MS = 15000 };
+enum { STMT_CACHE = 256, BUSY_TIMEOUT_MS = 15000 };
 
 struct ap_store {
     sqlite3 *db;
