@@ -1,0 +1,763 @@
+/*
+ * xlsx_common.c - the workbook, formats, page set-up, text measuring and
+ * the table writer shared by the Excel reports. See xlsx_common.h.
+ */
+#include "actionplan/xlsx_common.h"
+#include "actionplan/i18n.h"
+#include "actionplan/report.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Excel refuses longer cell texts. */
+#define AP_XLSX_MAX_TEXT 32767
+/* Each part of a page header or footer is cut to this many characters so
+ * that the whole stays within Excel's 255. */
+#define AP_XLSX_HF_PART 70
+/* A text column widens for a long word up to this many units. */
+#define AP_XLSX_MAX_WORD 24
+
+static const char *const arial = "Arial";
+static const lxw_color_t border_grey = 0xBFBFBF;
+static const lxw_color_t header_fill = 0xDCE6F1;
+static const lxw_color_t note_grey = 0x595959;
+static const lxw_color_t warn_red = 0xC00000;
+static const lxw_color_t input_fill = 0xF3F6FA;
+
+/* =========================================================================
+ * Errors
+ * ========================================================================= */
+
+/* Keep the first failure: its code and a message naming what was written. */
+static void fail(ap_xlsx *x, ap_rc rc, const char *fmt, const char *a, const char *b)
+{
+    if (x->rc != AP_OK)
+        return;
+    x->rc = rc;
+    snprintf(x->msg, sizeof x->msg, fmt, a, b ? b : "");
+}
+
+/* File and zip errors are about the disk; anything else is our bug. */
+static ap_rc rc_of(lxw_error e)
+{
+    switch (e) {
+    case LXW_ERROR_CREATING_XLSX_FILE:
+    case LXW_ERROR_CREATING_TMPFILE:
+    case LXW_ERROR_READING_TMPFILE:
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+        return AP_E_IO;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        return AP_E_NOMEM;
+    default:
+        return AP_E_INTERNAL;
+    }
+}
+
+bool ap_xlsx_check(ap_xlsx *x, lxw_error e, const char *what)
+{
+    if (e == LXW_NO_ERROR)
+        return true;
+    fail(x, rc_of(e), "%s: %s", what, lxw_strerror(e));
+    return false;
+}
+
+/* "cell C7" for messages. */
+static const char *cell_name(lxw_row_t r, lxw_col_t c, char buf[32])
+{
+    char col[8];
+    int n = 0;
+    for (unsigned v = (unsigned)c + 1; v > 0 && n < 7; v = (v - 1) / 26)
+        col[n++] = (char)('A' + (v - 1) % 26);
+    int k = snprintf(buf, 32, "cell "); /* the same word in Swedish */
+    while (n > 0 && k < 30)
+        buf[k++] = col[--n];
+    snprintf(buf + k, (size_t)(32 - k), "%u", (unsigned)r + 1);
+    return buf;
+}
+
+/* =========================================================================
+ * Formats
+ * ========================================================================= */
+
+/* A format in the workbook's font; table formats get a grey border. */
+static lxw_format *new_format(ap_xlsx *x, bool table)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    format_set_font_name(f, arial);
+    format_set_font_size(f, 10);
+    if (table) {
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_border_color(f, border_grey);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    }
+    return f;
+}
+
+static lxw_format *text_format(ap_xlsx *x)
+{
+    lxw_format *f = new_format(x, true);
+    format_set_text_wrap(f);
+    return f;
+}
+
+static lxw_format *number_format(ap_xlsx *x, const char *num)
+{
+    lxw_format *f = new_format(x, true);
+    format_set_num_format(f, num);
+    return f;
+}
+
+static void make_title_formats(ap_xlsx *x)
+{
+    ap_xlsx_formats *m = &x->fmt;
+    m->title = new_format(x, false);
+    format_set_font_size(m->title, 14);
+    format_set_bold(m->title);
+    m->subtitle = new_format(x, false);
+    format_set_font_size(m->subtitle, 11);
+    format_set_bold(m->subtitle);
+    m->note = new_format(x, false);
+    format_set_font_color(m->note, note_grey);
+    m->header = text_format(x);
+    format_set_bold(m->header);
+    format_set_bg_color(m->header, header_fill);
+    format_set_bottom(m->header, LXW_BORDER_MEDIUM);
+}
+
+static void make_cell_formats(ap_xlsx *x)
+{
+    ap_xlsx_formats *m = &x->fmt;
+    m->text = text_format(x);
+    m->label = new_format(x, true);
+    m->bold = text_format(x);
+    format_set_bold(m->bold);
+    m->warn = text_format(x);
+    format_set_italic(m->warn);
+    format_set_font_color(m->warn, warn_red);
+    m->date = number_format(x, "yyyy-mm-dd");
+    format_set_align(m->date, LXW_ALIGN_CENTER);
+    m->integer = number_format(x, "#,##0");
+    m->decimal = number_format(x, "#,##0.0#");
+    m->money = number_format(x, "#,##0");
+    m->percent = number_format(x, "0%");
+    m->input = text_format(x);
+    format_set_bg_color(m->input, input_fill);
+}
+
+/* Per status: the tint behind the word, the status's text colour, bold. */
+static void make_status_formats(ap_xlsx *x)
+{
+    for (int s = 0; s < AP_ST_COUNT; s++) {
+        const ap_status_style *st = ap_status_style_of((ap_status)s);
+        lxw_format *f = text_format(x);
+        format_set_bold(f);
+        format_set_bg_color(f, st->tint);
+        format_set_font_color(f, st->text ? st->text : LXW_COLOR_BLACK);
+        x->fmt.status[s] = f;
+    }
+}
+
+/* =========================================================================
+ * The workbook
+ * ========================================================================= */
+
+/* Make Arial 10 the workbook's default ("Normal") font. Column widths are
+ * stored in units of the Normal font's digit width: left at Calibri, an
+ * office program without Calibri (LibreOffice on most Linux machines)
+ * substitutes a wider font and every column comes out a third wider than
+ * computed here. The first format of a libxlsxwriter workbook is that
+ * default (its public lxw_workbook.formats list; XlsxWriter documents the
+ * same as workbook.formats[0]). */
+static void set_default_font(ap_xlsx *x)
+{
+    lxw_format *def = STAILQ_FIRST(x->wb->formats);
+    if (def) {
+        format_set_font_name(def, arial);
+        format_set_font_size(def, 10);
+    }
+}
+
+/* Document properties are written as given: refuse invalid UTF-8 (a
+ * corrupt workbook otherwise). */
+static void set_properties(ap_xlsx *x, const ap_xlsx_doc *doc)
+{
+    const char *texts[] = {doc->title, doc->subject, doc->author, doc->company};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        if (texts[i] && !ap_utf8_valid(texts[i], strlen(texts[i]), NULL)) {
+            fail(x, AP_E_INPUT, "%s%s",
+                 TR("ogiltig UTF-8 i dokumentegenskaperna", "invalid UTF-8 in the document "
+                                                            "properties"),
+                 NULL);
+            return;
+        }
+    lxw_doc_properties p = {
+        .title = (char *)doc->title,
+        .subject = (char *)doc->subject,
+        .author = (char *)doc->author,
+        .company = (char *)doc->company,
+        .created = doc->created == AP_DATE_NONE ? 0 : (time_t)doc->created * 86400,
+    };
+    ap_xlsx_check(x, workbook_set_properties(x->wb, &p),
+                  TR("dokumentegenskaper", "document properties"));
+}
+
+ap_rc ap_xlsx_open(ap_xlsx *x, const char *path, const ap_xlsx_doc *doc, ap_error *err)
+{
+    memset(x, 0, sizeof *x);
+    const struct lconv *lc = localeconv();
+    if (strcmp(lc->decimal_point, ".") != 0)
+        return ap_error_set(err, AP_E_INTERNAL,
+                            TR("kan inte skriva '%s': decimaltecknet är '%s' (LC_NUMERIC måste "
+                               "vara \"C\", annars blir arbetsboken trasig)",
+                               "unable to write '%s': the decimal point is '%s' (LC_NUMERIC "
+                               "must be \"C\" or the workbook is corrupt)"),
+                            path, lc->decimal_point);
+    ap_rc rc = ap_atomic_begin(&x->out, path, err);
+    if (rc != AP_OK)
+        return rc;
+    lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    x->wb = workbook_new_opt(x->out.tmp_path, &opts);
+    if (!x->wb) {
+        ap_atomic_abort(&x->out);
+        return ap_error_set(
+            err, AP_E_NOMEM,
+            TR("kan inte skapa arbetsboken '%s'", "unable to create the workbook '%s'"), path);
+    }
+    set_default_font(x);
+    set_properties(x, doc);
+    make_title_formats(x);
+    make_cell_formats(x);
+    make_status_formats(x);
+    return AP_OK;
+}
+
+ap_rc ap_xlsx_close(ap_xlsx *x, ap_error *err)
+{
+    /* libxlsxwriter cannot drop a workbook unwritten: close it always (it
+     * writes the temporary file) and remove that file on failure. */
+    lxw_error e = workbook_close(x->wb);
+    x->wb = NULL;
+    if (x->rc == AP_OK)
+        ap_xlsx_check(x, e, TR("när filen skrevs", "while writing the file"));
+    if (x->rc != AP_OK) {
+        ap_atomic_abort(&x->out);
+        return ap_error_set(err, x->rc, TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
+                            x->out.final_path, x->msg);
+    }
+    return ap_atomic_commit(&x->out, err);
+}
+
+lxw_worksheet *ap_xlsx_sheet(ap_xlsx *x, const char *name)
+{
+    lxw_error e = workbook_validate_sheet_name(x->wb, name);
+    if (e != LXW_NO_ERROR) {
+        fail(x, AP_E_INTERNAL, TR("bladnamnet '%s': %s", "sheet name '%s': %s"), name,
+             lxw_strerror(e));
+        return NULL;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+    if (!ws)
+        fail(x, AP_E_NOMEM, TR("bladet '%s'%s", "sheet '%s'%s"), name,
+             TR(": kunde inte skapas", ": could not be created"));
+    return ws;
+}
+
+/* =========================================================================
+ * Cells
+ * ========================================================================= */
+
+void ap_xlsx_text(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                  lxw_format *f)
+{
+    char where[32];
+    if (!ws)
+        return;
+    if (!s || !*s) {
+        ap_xlsx_check(x, worksheet_write_blank(ws, r, c, f), cell_name(r, c, where));
+        return;
+    }
+    size_t n = strlen(s), bad = 0;
+    if (!ap_utf8_valid(s, n, &bad)) {
+        fail(x, AP_E_INPUT,
+             TR("%s: ogiltig UTF-8 i texten '%.40s'", "%s: invalid UTF-8 in the text '%.40s'"),
+             cell_name(r, c, where), s);
+        return;
+    }
+    if (ap_utf8_len(s) <= AP_XLSX_MAX_TEXT) {
+        ap_xlsx_check(x, worksheet_write_string(ws, r, c, s, f), cell_name(r, c, where));
+        return;
+    }
+    /* Too long for Excel: keep what fits and say that it was cut. */
+    size_t keep = ap_utf8_prefix(s, AP_XLSX_MAX_TEXT - 1);
+    char *cut = ap_xmalloc(keep + sizeof "…");
+    memcpy(cut, s, keep);
+    memcpy(cut + keep, "…", sizeof "…");
+    ap_xlsx_check(x, worksheet_write_string(ws, r, c, cut, f), cell_name(r, c, where));
+    free(cut);
+}
+
+void ap_xlsx_date(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_date d, lxw_format *f)
+{
+    char where[32];
+    if (!ws)
+        return;
+    lxw_error e = d == AP_DATE_NONE ? worksheet_write_blank(ws, r, c, f)
+                                    : worksheet_write_number(ws, r, c, ap_date_excel_serial(d), f);
+    ap_xlsx_check(x, e, cell_name(r, c, where));
+}
+
+void ap_xlsx_number(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+                    lxw_format *f)
+{
+    char where[32];
+    if (ws)
+        ap_xlsx_check(x, worksheet_write_number(ws, r, c, v, f), cell_name(r, c, where));
+}
+
+void ap_xlsx_status(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_status s)
+{
+    if ((unsigned)s >= AP_ST_COUNT)
+        s = AP_ST_NONE;
+    ap_xlsx_text(x, ws, r, c, ap_status_label(s), x->fmt.status[s]);
+}
+
+/* =========================================================================
+ * Page set-up
+ * ========================================================================= */
+
+/* Append s to b for a header or footer: '&' doubled, cut to AP_XLSX_HF_PART
+ * characters. */
+static void hf_append(ap_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    size_t n = ap_utf8_prefix(s, AP_XLSX_HF_PART);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '&')
+            ap_buf_putc(b, '&');
+        ap_buf_putc(b, s[i]);
+    }
+    if (s[n])
+        ap_buf_puts(b, "…");
+}
+
+static void set_header_footer(ap_xlsx *x, lxw_worksheet *ws, const ap_xlsx_page *page)
+{
+    ap_buf h = {0}, f = {0};
+    ap_buf_puts(&h, "&L&9");
+    hf_append(&h, page->left);
+    ap_buf_puts(&h, "&C&9&A&R&9");
+    hf_append(&h, page->right);
+    ap_buf_puts(&f, "&L&9");
+    hf_append(&f, page->footer);
+    ap_buf_puts(&f, TR("&R&9Sida &P av &N", "&R&9Page &P of &N"));
+    ap_xlsx_check(x, worksheet_set_header(ws, ap_buf_str(&h)), TR("sidhuvud", "page header"));
+    ap_xlsx_check(x, worksheet_set_footer(ws, ap_buf_str(&f)), TR("sidfot", "page footer"));
+    ap_buf_free(&h);
+    ap_buf_free(&f);
+}
+
+void ap_xlsx_page_setup(ap_xlsx *x, lxw_worksheet *ws, const ap_xlsx_page *page)
+{
+    if (!ws)
+        return;
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_landscape(ws);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.7);
+    worksheet_center_horizontally(ws);
+    worksheet_fit_to_pages(ws, 1, page->one_page ? 1 : 0);
+    if (page->repeat_first >= 0)
+        ap_xlsx_check(
+            x,
+            worksheet_repeat_rows(ws, (lxw_row_t)page->repeat_first, (lxw_row_t)page->repeat_last),
+            TR("rubrikrader för utskrift", "print title rows"));
+    set_header_footer(x, ws, page);
+}
+
+/* =========================================================================
+ * Measuring text: Arial advance widths in 1/1000 em
+ * ========================================================================= */
+
+/* ASCII 32..126 */
+static const unsigned short arial_ascii[95] = {
+    278,  278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278,
+    278, /*  !"#$%&'()*+,-./ */
+    556,  556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584,
+    556, /* 0-9:;<=>? */
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722,
+    778, /* @A-O */
+    667,  778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469,
+    556, /* P-Z[\]^_ */
+    333,  556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556,
+    556,                                                                         /* `a-o */
+    556,  556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584}; /* p-z{|}~ */
+
+/* One code point's advance; Latin letters with accents as their base
+ * letter, anything else as a typical letter. */
+static unsigned glyph_width(uint32_t cp)
+{
+    if (cp >= 32 && cp < 127)
+        return arial_ascii[cp - 32];
+    if (cp == 0xC5 || cp == 0xC4 || (cp >= 0xC0 && cp <= 0xC3))
+        return 667; /* Å Ä */
+    if (cp == 0xD6 || (cp >= 0xD2 && cp <= 0xD5) || cp == 0xD8)
+        return 778; /* Ö */
+    if (cp == 0xC9 || cp == 0xC8 || cp == 0xDC)
+        return 722;
+    if (cp == 0x2026 || cp == 0x2014)
+        return 1000; /* … — */
+    return 556;
+}
+
+/* Pixels at 10 pt on a 96 dpi screen; bold Arial is about 7% wider. */
+static double run_px(const char *s, size_t n, bool bold)
+{
+    unsigned long sum = 0;
+    const char *p = s, *end = s + n;
+    while (p < end && *p)
+        sum += glyph_width(ap_utf8_next(&p));
+    return sum * (10.0 * 96 / 72) / 1000.0 * (bold ? 1.07 : 1.0);
+}
+
+/* Excel's column width unit: 7 pixels of the default font plus 5 of
+ * padding; keep 6 more for the cell's own margins and rounding. */
+static double px_to_width(double px)
+{
+    return (px + 6) / 7.0;
+}
+
+static double width_to_px(double w)
+{
+    return w * 7.0 + 5 - 6;
+}
+
+double ap_xlsx_text_width(const char *s, bool bold)
+{
+    double widest = 0;
+    while (s && *s) {
+        size_t n = strcspn(s, "\n");
+        double px = run_px(s, n, bold);
+        if (px > widest)
+            widest = px;
+        s += n + (s[n] == '\n');
+    }
+    return px_to_width(widest) + 0.5;
+}
+
+/* Lines one paragraph takes when wrapped greedily at spaces; a word wider
+ * than the line is broken, as Excel does. */
+static int paragraph_lines(const char *s, size_t n, double avail, bool bold)
+{
+    double space = run_px(" ", 1, bold), line = 0;
+    int lines = 1;
+    for (size_t i = 0; i < n;) {
+        size_t w = i;
+        while (w < n && s[w] != ' ')
+            w++;
+        double word = run_px(s + i, w - i, bold);
+        double need = line > 0 ? line + space + word : word;
+        if (need <= avail) {
+            line = need;
+        } else if (line > 0 && word <= avail) {
+            lines++;
+            line = word;
+        } else {
+            int extra = (int)(need / avail);
+            lines += extra;
+            line = need - extra * avail;
+        }
+        i = w + 1;
+    }
+    return lines;
+}
+
+int ap_xlsx_text_lines(const char *s, double width, bool bold)
+{
+    /* 3% spare: hinted glyphs on a screen may come out a little wider. */
+    double avail = width_to_px(width) / 1.03;
+    int lines = 0;
+    if (!s || !*s)
+        return 1;
+    if (avail < 8)
+        avail = 8;
+    for (;;) {
+        size_t n = strcspn(s, "\n");
+        lines += paragraph_lines(s, n, avail, bold);
+        if (!s[n])
+            return lines;
+        s += n + 1;
+    }
+}
+
+double ap_xlsx_row_height(int lines)
+{
+    /* Arial 10 takes 12.75 pt a line; a single line keeps Excel's 15. */
+    double h = lines * 12.75 + 3;
+    return h < 15 ? 15 : h;
+}
+
+/* =========================================================================
+ * Tables
+ * ========================================================================= */
+
+/* Default width limits per kind, in column units. */
+static void kind_limits(const ap_xlsx_column *c, double *lo, double *hi)
+{
+    static const double defaults[][2] = {
+        [AP_XCOL_TEXT] = {6, 50},    [AP_XCOL_LABEL] = {6, 30},   [AP_XCOL_DATE] = {10.5, 12},
+        [AP_XCOL_INTEGER] = {5, 14}, [AP_XCOL_DECIMAL] = {6, 16}, [AP_XCOL_MONEY] = {8, 16},
+        [AP_XCOL_PERCENT] = {6, 10}, [AP_XCOL_STATUS] = {9, 12},
+    };
+    *lo = c->min_width > 0 ? c->min_width : defaults[c->kind][0];
+    *hi = c->max_width > 0 ? c->max_width : defaults[c->kind][1];
+}
+
+static lxw_format *kind_format(const ap_xlsx *x, ap_xlsx_kind k)
+{
+    switch (k) {
+    case AP_XCOL_DATE:
+        return x->fmt.date;
+    case AP_XCOL_INTEGER:
+        return x->fmt.integer;
+    case AP_XCOL_DECIMAL:
+        return x->fmt.decimal;
+    case AP_XCOL_MONEY:
+        return x->fmt.money;
+    case AP_XCOL_PERCENT:
+        return x->fmt.percent;
+    case AP_XCOL_LABEL:
+        return x->fmt.label;
+    default:
+        return x->fmt.text;
+    }
+}
+
+void ap_xlsx_table_begin(ap_xlsx_table *t, ap_xlsx *x, lxw_worksheet *ws, lxw_row_t header_row,
+                         const ap_xlsx_column *cols, int ncols)
+{
+    memset(t, 0, sizeof *t);
+    t->x = x;
+    t->ws = ws;
+    t->cols = cols;
+    t->ncols = ncols;
+    t->header_row = t->row = header_row;
+    t->col = ncols;
+    t->natural = ap_xcalloc((size_t)ncols, sizeof *t->natural);
+    t->word = ap_xcalloc((size_t)ncols, sizeof *t->word);
+    t->autofilter = t->freeze = true;
+    t->min_lines = 1;
+    for (int c = 0; c < ncols; c++)
+        ap_xlsx_text(x, ws, header_row, (lxw_col_t)c, cols[c].heading, x->fmt.header);
+}
+
+void ap_xlsx_table_row(ap_xlsx_table *t)
+{
+    size_t need = (size_t)(t->nrows + 1) * (size_t)t->ncols;
+    ap_grow(&t->memo, &t->cap, need, sizeof *t->memo);
+    memset(t->memo + need - t->ncols, 0, (size_t)t->ncols * sizeof *t->memo);
+    t->nrows++;
+    t->row++;
+    t->col = 0;
+}
+
+/* Claim the next cell of the row; false (and nothing written) past the end. */
+static bool next_cell(ap_xlsx_table *t, lxw_col_t *c)
+{
+    if (t->nrows == 0 || t->col >= t->ncols) {
+        fail(t->x, AP_E_INTERNAL, "%s%s",
+             TR("tabellen har fler celler än kolumner", "the table has more cells than columns"),
+             NULL);
+        return false;
+    }
+    *c = (lxw_col_t)t->col++;
+    return true;
+}
+
+/* The widest word of s: text wraps between words, and a column narrower
+ * than a word breaks it in the middle ("Näringslivsutveckl|are"). */
+static double longest_word(const char *s, bool bold)
+{
+    double widest = 0;
+    while (s && *s) {
+        size_t n = strcspn(s, " \n");
+        double w = px_to_width(run_px(s, n, bold)) + 0.5;
+        if (w > widest)
+            widest = w;
+        s += n + (s[n] != '\0');
+    }
+    return widest;
+}
+
+/* Remember a cell's width, and for wrapping text its text for the row
+ * heights (numbers and dates never wrap). */
+static void measure(ap_xlsx_table *t, lxw_col_t c, const char *s, bool bold)
+{
+    if (!s || !*s)
+        return;
+    double w = ap_xlsx_text_width(s, bold);
+    if (w > t->natural[c])
+        t->natural[c] = w;
+    ap_xlsx_kind k = t->cols[c].kind;
+    if (k != AP_XCOL_TEXT && k != AP_XCOL_STATUS)
+        return;
+    double word = longest_word(s, bold);
+    if (word > t->word[c])
+        t->word[c] = word;
+    ap_xlsx_memo *m = &t->memo[(size_t)(t->nrows - 1) * (size_t)t->ncols + c];
+    m->text = ap_arena_strdup(&t->arena, s);
+    m->bold = bold;
+}
+
+void ap_xlsx_cell_text_fmt(ap_xlsx_table *t, const char *s, lxw_format *f, bool bold)
+{
+    lxw_col_t c;
+    if (!next_cell(t, &c))
+        return;
+    ap_xlsx_text(t->x, t->ws, t->row, c, s, f ? f : kind_format(t->x, t->cols[c].kind));
+    measure(t, c, s, bold);
+}
+
+void ap_xlsx_cell_text(ap_xlsx_table *t, const char *s)
+{
+    ap_xlsx_cell_text_fmt(t, s, NULL, false);
+}
+
+void ap_xlsx_cell_date(ap_xlsx_table *t, ap_date d)
+{
+    lxw_col_t c;
+    char buf[11];
+    if (!next_cell(t, &c))
+        return;
+    ap_xlsx_date(t->x, t->ws, t->row, c, d, t->x->fmt.date);
+    if (d != AP_DATE_NONE)
+        measure(t, c, ap_date_format(d, buf), false);
+}
+
+/* The text a number shows as, for measuring only. */
+static void number_text(ap_xlsx_kind k, double v, char *buf, size_t n)
+{
+    if (k == AP_XCOL_PERCENT)
+        snprintf(buf, n, "%.0f%%", v * 100);
+    else if (k == AP_XCOL_DECIMAL && v != floor(v))
+        snprintf(buf, n, "%.2f", v);
+    else if (fabs(v) < 9e17)
+        ap_format_grouped((long long)llround(v), " ", buf, n);
+    else
+        snprintf(buf, n, "%g", v);
+}
+
+void ap_xlsx_cell_number(ap_xlsx_table *t, double v)
+{
+    lxw_col_t c;
+    char buf[64];
+    if (!next_cell(t, &c))
+        return;
+    ap_xlsx_kind k = t->cols[c].kind;
+    lxw_format *f = kind_format(t->x, k);
+    if (k == AP_XCOL_DECIMAL && v == floor(v))
+        f = t->x->fmt.integer;
+    ap_xlsx_number(t->x, t->ws, t->row, c, v, f);
+    number_text(k, v, buf, sizeof buf);
+    measure(t, c, buf, false);
+}
+
+void ap_xlsx_cell_status(ap_xlsx_table *t, ap_status s)
+{
+    lxw_col_t c;
+    if (!next_cell(t, &c))
+        return;
+    ap_xlsx_status(t->x, t->ws, t->row, c, s);
+    measure(t, c, ap_status_label((unsigned)s < AP_ST_COUNT ? s : AP_ST_NONE), true);
+}
+
+void ap_xlsx_cell_blank(ap_xlsx_table *t)
+{
+    lxw_col_t c;
+    if (next_cell(t, &c))
+        ap_xlsx_text(t->x, t->ws, t->row, c, NULL, kind_format(t->x, t->cols[c].kind));
+}
+
+static void set_widths(ap_xlsx_table *t, double *widths)
+{
+    for (int c = 0; c < t->ncols; c++) {
+        double lo, hi, w = t->natural[c];
+        kind_limits(&t->cols[c], &lo, &hi);
+        double head = longest_word(t->cols[c].heading, true);
+        ap_xlsx_kind k = t->cols[c].kind;
+        bool wraps = k == AP_XCOL_TEXT || k == AP_XCOL_LABEL || k == AP_XCOL_STATUS;
+        /* Never break a heading's word, nor show a number or date as ####. */
+        if (head > hi)
+            hi = head;
+        if (!wraps && t->natural[c] > hi)
+            hi = t->natural[c];
+        /* Long compound words widen a text column, within reason. */
+        double word = t->word[c] < AP_XLSX_MAX_WORD ? t->word[c] : AP_XLSX_MAX_WORD;
+        if (word > hi)
+            hi = word;
+        if (head > w)
+            w = head;
+        w = w < lo ? lo : w > hi ? hi : w;
+        if (w < word)
+            w = word;
+        widths[c] = ceil(w * 2) / 2;
+        t->width_px += widths[c] * 7 + 5;
+        ap_xlsx_check(t->x,
+                      worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL),
+                      TR("kolumnbredd", "column width"));
+    }
+}
+
+/* Every row as tall as its tallest wrapped cell; single lines keep the
+ * default height. */
+static void set_heights(ap_xlsx_table *t, const double *widths)
+{
+    for (int r = -1; r < t->nrows; r++) {
+        int lines = r < 0 ? 1 : t->min_lines;
+        for (int c = 0; c < t->ncols; c++) {
+            const ap_xlsx_memo *m = r < 0 ? NULL : &t->memo[(size_t)r * t->ncols + c];
+            const char *s = m ? m->text : t->cols[c].heading;
+            bool bold = m ? m->bold : true;
+            int n = s ? ap_xlsx_text_lines(s, widths[c], bold) : 1;
+            if (n > lines)
+                lines = n;
+        }
+        if (lines > 1)
+            ap_xlsx_check(t->x,
+                          worksheet_set_row(t->ws, t->header_row + 1 + (lxw_row_t)r,
+                                            ap_xlsx_row_height(lines), NULL),
+                          TR("radhöjd", "row height"));
+    }
+}
+
+void ap_xlsx_table_end(ap_xlsx_table *t)
+{
+    if (t->ws) {
+        double *widths = ap_xcalloc((size_t)t->ncols, sizeof *widths);
+        set_widths(t, widths);
+        set_heights(t, widths);
+        free(widths);
+        if (t->freeze)
+            worksheet_freeze_panes(t->ws, t->header_row + 1, 0);
+        if (t->autofilter)
+            ap_xlsx_check(t->x,
+                          worksheet_autofilter(t->ws, t->header_row, 0, ap_xlsx_table_last_row(t),
+                                               (lxw_col_t)(t->ncols - 1)),
+                          TR("autofilter", "autofilter"));
+    }
+    free(t->natural);
+    free(t->word);
+    free(t->memo);
+    ap_arena_free(&t->arena);
+    t->natural = t->word = NULL;
+    t->memo = NULL;
+}
+
+lxw_row_t ap_xlsx_table_last_row(const ap_xlsx_table *t)
+{
+    return t->header_row + (lxw_row_t)t->nrows;
+}
