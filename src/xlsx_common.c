@@ -13,12 +13,12 @@
 #include <string.h>
 
 /* Excel refuses longer cell texts. */
-#define AP_XLSX_MAX_TEXT 32767
+#define AP_XLW_MAX_TEXT 32767
 /* Each part of a page header or footer is cut to this many characters so
  * that the whole stays within Excel's 255. */
-#define AP_XLSX_HF_PART 70
+#define AP_XLW_HF_PART 70
 /* A text column widens for a long word up to this many units. */
-#define AP_XLSX_MAX_WORD 24
+#define AP_XLW_MAX_WORD 24
 
 static const char *const arial = "Arial";
 static const lxw_color_t border_grey = 0xBFBFBF;
@@ -32,7 +32,7 @@ static const lxw_color_t input_fill = 0xF3F6FA;
  * ========================================================================= */
 
 /* Keep the first failure: its code and a message naming what was written. */
-static void fail(ap_xlsx *x, ap_rc rc, const char *fmt, const char *a, const char *b)
+static void fail(ap_xlw *x, ap_rc rc, const char *fmt, const char *a, const char *b)
 {
     if (x->rc != AP_OK)
         return;
@@ -58,7 +58,7 @@ static ap_rc rc_of(lxw_error e)
     }
 }
 
-bool ap_xlsx_check(ap_xlsx *x, lxw_error e, const char *what)
+bool ap_xlw_check(ap_xlw *x, lxw_error e, const char *what)
 {
     if (e == LXW_NO_ERROR)
         return true;
@@ -85,7 +85,7 @@ static const char *cell_name(lxw_row_t r, lxw_col_t c, char buf[32])
  * ========================================================================= */
 
 /* A format in the workbook's font; table formats get a grey border. */
-static lxw_format *new_format(ap_xlsx *x, bool table)
+static lxw_format *new_format(ap_xlw *x, bool table)
 {
     lxw_format *f = workbook_add_format(x->wb);
     format_set_font_name(f, arial);
@@ -98,23 +98,23 @@ static lxw_format *new_format(ap_xlsx *x, bool table)
     return f;
 }
 
-static lxw_format *text_format(ap_xlsx *x)
+static lxw_format *text_format(ap_xlw *x)
 {
     lxw_format *f = new_format(x, true);
     format_set_text_wrap(f);
     return f;
 }
 
-static lxw_format *number_format(ap_xlsx *x, const char *num)
+static lxw_format *number_format(ap_xlw *x, const char *num)
 {
     lxw_format *f = new_format(x, true);
     format_set_num_format(f, num);
     return f;
 }
 
-static void make_title_formats(ap_xlsx *x)
+static void make_title_formats(ap_xlw *x)
 {
-    ap_xlsx_formats *m = &x->fmt;
+    ap_xlw_formats *m = &x->fmt;
     m->title = new_format(x, false);
     format_set_font_size(m->title, 14);
     format_set_bold(m->title);
@@ -129,9 +129,9 @@ static void make_title_formats(ap_xlsx *x)
     format_set_bottom(m->header, LXW_BORDER_MEDIUM);
 }
 
-static void make_cell_formats(ap_xlsx *x)
+static void make_cell_formats(ap_xlw *x)
 {
-    ap_xlsx_formats *m = &x->fmt;
+    ap_xlw_formats *m = &x->fmt;
     m->text = text_format(x);
     m->label = new_format(x, true);
     m->bold = text_format(x);
@@ -150,7 +150,7 @@ static void make_cell_formats(ap_xlsx *x)
 }
 
 /* Per status: the tint behind the word, the status's text colour, bold. */
-static void make_status_formats(ap_xlsx *x)
+static void make_status_formats(ap_xlw *x)
 {
     for (int s = 0; s < AP_ST_COUNT; s++) {
         const ap_status_style *st = ap_status_style_of((ap_status)s);
@@ -173,7 +173,7 @@ static void make_status_formats(ap_xlsx *x)
  * computed here. The first format of a libxlsxwriter workbook is that
  * default (its public lxw_workbook.formats list; XlsxWriter documents the
  * same as workbook.formats[0]). */
-static void set_default_font(ap_xlsx *x)
+static void set_default_font(ap_xlw *x)
 {
     lxw_format *def = STAILQ_FIRST(x->wb->formats);
     if (def) {
@@ -184,7 +184,7 @@ static void set_default_font(ap_xlsx *x)
 
 /* Document properties are written as given: refuse invalid UTF-8 (a
  * corrupt workbook otherwise). */
-static void set_properties(ap_xlsx *x, const ap_xlsx_doc *doc)
+static void set_properties(ap_xlw *x, const ap_xlw_doc *doc)
 {
     const char *texts[] = {doc->title, doc->subject, doc->author, doc->company};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
@@ -202,11 +202,11 @@ static void set_properties(ap_xlsx *x, const ap_xlsx_doc *doc)
         .company = (char *)doc->company,
         .created = doc->created == AP_DATE_NONE ? 0 : (time_t)doc->created * 86400,
     };
-    ap_xlsx_check(x, workbook_set_properties(x->wb, &p),
+    ap_xlw_check(x, workbook_set_properties(x->wb, &p),
                   TR("dokumentegenskaper", "document properties"));
 }
 
-ap_rc ap_xlsx_open(ap_xlsx *x, const char *path, const ap_xlsx_doc *doc, ap_error *err)
+ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *err)
 {
     memset(x, 0, sizeof *x);
     const struct lconv *lc = localeconv();
@@ -236,14 +236,14 @@ ap_rc ap_xlsx_open(ap_xlsx *x, const char *path, const ap_xlsx_doc *doc, ap_erro
     return AP_OK;
 }
 
-ap_rc ap_xlsx_close(ap_xlsx *x, ap_error *err)
+ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
 {
     /* libxlsxwriter cannot drop a workbook unwritten: close it always (it
      * writes the temporary file) and remove that file on failure. */
     lxw_error e = workbook_close(x->wb);
     x->wb = NULL;
     if (x->rc == AP_OK)
-        ap_xlsx_check(x, e, TR("när filen skrevs", "while writing the file"));
+        ap_xlw_check(x, e, TR("när filen skrevs", "while writing the file"));
     if (x->rc != AP_OK) {
         ap_atomic_abort(&x->out);
         return ap_error_set(err, x->rc, TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
@@ -252,7 +252,7 @@ ap_rc ap_xlsx_close(ap_xlsx *x, ap_error *err)
     return ap_atomic_commit(&x->out, err);
 }
 
-lxw_worksheet *ap_xlsx_sheet(ap_xlsx *x, const char *name)
+lxw_worksheet *ap_xlw_sheet(ap_xlw *x, const char *name)
 {
     lxw_error e = workbook_validate_sheet_name(x->wb, name);
     if (e != LXW_NO_ERROR) {
@@ -271,14 +271,14 @@ lxw_worksheet *ap_xlsx_sheet(ap_xlsx *x, const char *name)
  * Cells
  * ========================================================================= */
 
-void ap_xlsx_text(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+void ap_xlw_text(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                   lxw_format *f)
 {
     char where[32];
     if (!ws)
         return;
     if (!s || !*s) {
-        ap_xlsx_check(x, worksheet_write_blank(ws, r, c, f), cell_name(r, c, where));
+        ap_xlw_check(x, worksheet_write_blank(ws, r, c, f), cell_name(r, c, where));
         return;
     }
     size_t n = strlen(s), bad = 0;
@@ -288,55 +288,55 @@ void ap_xlsx_text(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const
              cell_name(r, c, where), s);
         return;
     }
-    if (ap_utf8_len(s) <= AP_XLSX_MAX_TEXT) {
-        ap_xlsx_check(x, worksheet_write_string(ws, r, c, s, f), cell_name(r, c, where));
+    if (ap_utf8_len(s) <= AP_XLW_MAX_TEXT) {
+        ap_xlw_check(x, worksheet_write_string(ws, r, c, s, f), cell_name(r, c, where));
         return;
     }
     /* Too long for Excel: keep what fits and say that it was cut. */
-    size_t keep = ap_utf8_prefix(s, AP_XLSX_MAX_TEXT - 1);
+    size_t keep = ap_utf8_prefix(s, AP_XLW_MAX_TEXT - 1);
     char *cut = ap_xmalloc(keep + sizeof "…");
     memcpy(cut, s, keep);
     memcpy(cut + keep, "…", sizeof "…");
-    ap_xlsx_check(x, worksheet_write_string(ws, r, c, cut, f), cell_name(r, c, where));
+    ap_xlw_check(x, worksheet_write_string(ws, r, c, cut, f), cell_name(r, c, where));
     free(cut);
 }
 
-void ap_xlsx_date(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_date d, lxw_format *f)
+void ap_xlw_date(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_date d, lxw_format *f)
 {
     char where[32];
     if (!ws)
         return;
     lxw_error e = d == AP_DATE_NONE ? worksheet_write_blank(ws, r, c, f)
                                     : worksheet_write_number(ws, r, c, ap_date_excel_serial(d), f);
-    ap_xlsx_check(x, e, cell_name(r, c, where));
+    ap_xlw_check(x, e, cell_name(r, c, where));
 }
 
-void ap_xlsx_number(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+void ap_xlw_number(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
                     lxw_format *f)
 {
     char where[32];
     if (ws)
-        ap_xlsx_check(x, worksheet_write_number(ws, r, c, v, f), cell_name(r, c, where));
+        ap_xlw_check(x, worksheet_write_number(ws, r, c, v, f), cell_name(r, c, where));
 }
 
-void ap_xlsx_status(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_status s)
+void ap_xlw_status(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_status s)
 {
     if ((unsigned)s >= AP_ST_COUNT)
         s = AP_ST_NONE;
-    ap_xlsx_text(x, ws, r, c, ap_status_label(s), x->fmt.status[s]);
+    ap_xlw_text(x, ws, r, c, ap_status_label(s), x->fmt.status[s]);
 }
 
 /* =========================================================================
  * Page set-up
  * ========================================================================= */
 
-/* Append s to b for a header or footer: '&' doubled, cut to AP_XLSX_HF_PART
+/* Append s to b for a header or footer: '&' doubled, cut to AP_XLW_HF_PART
  * characters. */
 static void hf_append(ap_buf *b, const char *s)
 {
     if (!s)
         return;
-    size_t n = ap_utf8_prefix(s, AP_XLSX_HF_PART);
+    size_t n = ap_utf8_prefix(s, AP_XLW_HF_PART);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '&')
             ap_buf_putc(b, '&');
@@ -346,7 +346,7 @@ static void hf_append(ap_buf *b, const char *s)
         ap_buf_puts(b, "…");
 }
 
-static void set_header_footer(ap_xlsx *x, lxw_worksheet *ws, const ap_xlsx_page *page)
+static void set_header_footer(ap_xlw *x, lxw_worksheet *ws, const ap_xlw_page *page)
 {
     ap_buf h = {0}, f = {0};
     ap_buf_puts(&h, "&L&9");
@@ -356,13 +356,13 @@ static void set_header_footer(ap_xlsx *x, lxw_worksheet *ws, const ap_xlsx_page 
     ap_buf_puts(&f, "&L&9");
     hf_append(&f, page->footer);
     ap_buf_puts(&f, TR("&R&9Sida &P av &N", "&R&9Page &P of &N"));
-    ap_xlsx_check(x, worksheet_set_header(ws, ap_buf_str(&h)), TR("sidhuvud", "page header"));
-    ap_xlsx_check(x, worksheet_set_footer(ws, ap_buf_str(&f)), TR("sidfot", "page footer"));
+    ap_xlw_check(x, worksheet_set_header(ws, ap_buf_str(&h)), TR("sidhuvud", "page header"));
+    ap_xlw_check(x, worksheet_set_footer(ws, ap_buf_str(&f)), TR("sidfot", "page footer"));
     ap_buf_free(&h);
     ap_buf_free(&f);
 }
 
-void ap_xlsx_page_setup(ap_xlsx *x, lxw_worksheet *ws, const ap_xlsx_page *page)
+void ap_xlw_page_setup(ap_xlw *x, lxw_worksheet *ws, const ap_xlw_page *page)
 {
     if (!ws)
         return;
@@ -372,7 +372,7 @@ void ap_xlsx_page_setup(ap_xlsx *x, lxw_worksheet *ws, const ap_xlsx_page *page)
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, page->one_page ? 1 : 0);
     if (page->repeat_first >= 0)
-        ap_xlsx_check(
+        ap_xlw_check(
             x,
             worksheet_repeat_rows(ws, (lxw_row_t)page->repeat_first, (lxw_row_t)page->repeat_last),
             TR("rubrikrader för utskrift", "print title rows"));
@@ -436,7 +436,7 @@ static double width_to_px(double w)
     return w * 7.0 + 5 - 6;
 }
 
-double ap_xlsx_text_width(const char *s, bool bold)
+double ap_xlw_text_width(const char *s, bool bold)
 {
     double widest = 0;
     while (s && *s) {
@@ -476,7 +476,7 @@ static int paragraph_lines(const char *s, size_t n, double avail, bool bold)
     return lines;
 }
 
-int ap_xlsx_text_lines(const char *s, double width, bool bold)
+int ap_xlw_text_lines(const char *s, double width, bool bold)
 {
     /* 3% spare: hinted glyphs on a screen may come out a little wider. */
     double avail = width_to_px(width) / 1.03;
@@ -494,7 +494,7 @@ int ap_xlsx_text_lines(const char *s, double width, bool bold)
     }
 }
 
-double ap_xlsx_row_height(int lines)
+double ap_xlw_row_height(int lines)
 {
     /* Arial 10 takes 12.75 pt a line; a single line keeps Excel's 15. */
     double h = lines * 12.75 + 3;
@@ -506,7 +506,7 @@ double ap_xlsx_row_height(int lines)
  * ========================================================================= */
 
 /* Default width limits per kind, in column units. */
-static void kind_limits(const ap_xlsx_column *c, double *lo, double *hi)
+static void kind_limits(const ap_xlw_column *c, double *lo, double *hi)
 {
     static const double defaults[][2] = {
         [AP_XCOL_TEXT] = {6, 50},    [AP_XCOL_LABEL] = {6, 30},   [AP_XCOL_DATE] = {10.5, 12},
@@ -517,7 +517,7 @@ static void kind_limits(const ap_xlsx_column *c, double *lo, double *hi)
     *hi = c->max_width > 0 ? c->max_width : defaults[c->kind][1];
 }
 
-static lxw_format *kind_format(const ap_xlsx *x, ap_xlsx_kind k)
+static lxw_format *kind_format(const ap_xlw *x, ap_xlw_kind k)
 {
     switch (k) {
     case AP_XCOL_DATE:
@@ -537,8 +537,8 @@ static lxw_format *kind_format(const ap_xlsx *x, ap_xlsx_kind k)
     }
 }
 
-void ap_xlsx_table_begin(ap_xlsx_table *t, ap_xlsx *x, lxw_worksheet *ws, lxw_row_t header_row,
-                         const ap_xlsx_column *cols, int ncols)
+void ap_xlw_table_begin(ap_xlw_table *t, ap_xlw *x, lxw_worksheet *ws, lxw_row_t header_row,
+                         const ap_xlw_column *cols, int ncols)
 {
     memset(t, 0, sizeof *t);
     t->x = x;
@@ -552,10 +552,10 @@ void ap_xlsx_table_begin(ap_xlsx_table *t, ap_xlsx *x, lxw_worksheet *ws, lxw_ro
     t->autofilter = t->freeze = true;
     t->min_lines = 1;
     for (int c = 0; c < ncols; c++)
-        ap_xlsx_text(x, ws, header_row, (lxw_col_t)c, cols[c].heading, x->fmt.header);
+        ap_xlw_text(x, ws, header_row, (lxw_col_t)c, cols[c].heading, x->fmt.header);
 }
 
-void ap_xlsx_table_row(ap_xlsx_table *t)
+void ap_xlw_table_row(ap_xlw_table *t)
 {
     size_t need = (size_t)(t->nrows + 1) * (size_t)t->ncols;
     ap_grow(&t->memo, &t->cap, need, sizeof *t->memo);
@@ -566,7 +566,7 @@ void ap_xlsx_table_row(ap_xlsx_table *t)
 }
 
 /* Claim the next cell of the row; false (and nothing written) past the end. */
-static bool next_cell(ap_xlsx_table *t, lxw_col_t *c)
+static bool next_cell(ap_xlw_table *t, lxw_col_t *c)
 {
     if (t->nrows == 0 || t->col >= t->ncols) {
         fail(t->x, AP_E_INTERNAL, "%s%s",
@@ -595,51 +595,51 @@ static double longest_word(const char *s, bool bold)
 
 /* Remember a cell's width, and for wrapping text its text for the row
  * heights (numbers and dates never wrap). */
-static void measure(ap_xlsx_table *t, lxw_col_t c, const char *s, bool bold)
+static void measure(ap_xlw_table *t, lxw_col_t c, const char *s, bool bold)
 {
     if (!s || !*s)
         return;
-    double w = ap_xlsx_text_width(s, bold);
+    double w = ap_xlw_text_width(s, bold);
     if (w > t->natural[c])
         t->natural[c] = w;
-    ap_xlsx_kind k = t->cols[c].kind;
+    ap_xlw_kind k = t->cols[c].kind;
     if (k != AP_XCOL_TEXT && k != AP_XCOL_STATUS)
         return;
     double word = longest_word(s, bold);
     if (word > t->word[c])
         t->word[c] = word;
-    ap_xlsx_memo *m = &t->memo[(size_t)(t->nrows - 1) * (size_t)t->ncols + c];
+    ap_xlw_memo *m = &t->memo[(size_t)(t->nrows - 1) * (size_t)t->ncols + c];
     m->text = ap_arena_strdup(&t->arena, s);
     m->bold = bold;
 }
 
-void ap_xlsx_cell_text_fmt(ap_xlsx_table *t, const char *s, lxw_format *f, bool bold)
+void ap_xlw_cell_text_fmt(ap_xlw_table *t, const char *s, lxw_format *f, bool bold)
 {
     lxw_col_t c;
     if (!next_cell(t, &c))
         return;
-    ap_xlsx_text(t->x, t->ws, t->row, c, s, f ? f : kind_format(t->x, t->cols[c].kind));
+    ap_xlw_text(t->x, t->ws, t->row, c, s, f ? f : kind_format(t->x, t->cols[c].kind));
     measure(t, c, s, bold);
 }
 
-void ap_xlsx_cell_text(ap_xlsx_table *t, const char *s)
+void ap_xlw_cell_text(ap_xlw_table *t, const char *s)
 {
-    ap_xlsx_cell_text_fmt(t, s, NULL, false);
+    ap_xlw_cell_text_fmt(t, s, NULL, false);
 }
 
-void ap_xlsx_cell_date(ap_xlsx_table *t, ap_date d)
+void ap_xlw_cell_date(ap_xlw_table *t, ap_date d)
 {
     lxw_col_t c;
     char buf[11];
     if (!next_cell(t, &c))
         return;
-    ap_xlsx_date(t->x, t->ws, t->row, c, d, t->x->fmt.date);
+    ap_xlw_date(t->x, t->ws, t->row, c, d, t->x->fmt.date);
     if (d != AP_DATE_NONE)
         measure(t, c, ap_date_format(d, buf), false);
 }
 
 /* The text a number shows as, for measuring only. */
-static void number_text(ap_xlsx_kind k, double v, char *buf, size_t n)
+static void number_text(ap_xlw_kind k, double v, char *buf, size_t n)
 {
     if (k == AP_XCOL_PERCENT)
         snprintf(buf, n, "%.0f%%", v * 100);
@@ -651,44 +651,44 @@ static void number_text(ap_xlsx_kind k, double v, char *buf, size_t n)
         snprintf(buf, n, "%g", v);
 }
 
-void ap_xlsx_cell_number(ap_xlsx_table *t, double v)
+void ap_xlw_cell_number(ap_xlw_table *t, double v)
 {
     lxw_col_t c;
     char buf[64];
     if (!next_cell(t, &c))
         return;
-    ap_xlsx_kind k = t->cols[c].kind;
+    ap_xlw_kind k = t->cols[c].kind;
     lxw_format *f = kind_format(t->x, k);
     if (k == AP_XCOL_DECIMAL && v == floor(v))
         f = t->x->fmt.integer;
-    ap_xlsx_number(t->x, t->ws, t->row, c, v, f);
+    ap_xlw_number(t->x, t->ws, t->row, c, v, f);
     number_text(k, v, buf, sizeof buf);
     measure(t, c, buf, false);
 }
 
-void ap_xlsx_cell_status(ap_xlsx_table *t, ap_status s)
+void ap_xlw_cell_status(ap_xlw_table *t, ap_status s)
 {
     lxw_col_t c;
     if (!next_cell(t, &c))
         return;
-    ap_xlsx_status(t->x, t->ws, t->row, c, s);
+    ap_xlw_status(t->x, t->ws, t->row, c, s);
     measure(t, c, ap_status_label((unsigned)s < AP_ST_COUNT ? s : AP_ST_NONE), true);
 }
 
-void ap_xlsx_cell_blank(ap_xlsx_table *t)
+void ap_xlw_cell_blank(ap_xlw_table *t)
 {
     lxw_col_t c;
     if (next_cell(t, &c))
-        ap_xlsx_text(t->x, t->ws, t->row, c, NULL, kind_format(t->x, t->cols[c].kind));
+        ap_xlw_text(t->x, t->ws, t->row, c, NULL, kind_format(t->x, t->cols[c].kind));
 }
 
-static void set_widths(ap_xlsx_table *t, double *widths)
+static void set_widths(ap_xlw_table *t, double *widths)
 {
     for (int c = 0; c < t->ncols; c++) {
         double lo, hi, w = t->natural[c];
         kind_limits(&t->cols[c], &lo, &hi);
         double head = longest_word(t->cols[c].heading, true);
-        ap_xlsx_kind k = t->cols[c].kind;
+        ap_xlw_kind k = t->cols[c].kind;
         bool wraps = k == AP_XCOL_TEXT || k == AP_XCOL_LABEL || k == AP_XCOL_STATUS;
         /* Never break a heading's word, nor show a number or date as ####. */
         if (head > hi)
@@ -696,7 +696,7 @@ static void set_widths(ap_xlsx_table *t, double *widths)
         if (!wraps && t->natural[c] > hi)
             hi = t->natural[c];
         /* Long compound words widen a text column, within reason. */
-        double word = t->word[c] < AP_XLSX_MAX_WORD ? t->word[c] : AP_XLSX_MAX_WORD;
+        double word = t->word[c] < AP_XLW_MAX_WORD ? t->word[c] : AP_XLW_MAX_WORD;
         if (word > hi)
             hi = word;
         if (head > w)
@@ -706,7 +706,7 @@ static void set_widths(ap_xlsx_table *t, double *widths)
             w = word;
         widths[c] = ceil(w * 2) / 2;
         t->width_px += widths[c] * 7 + 5;
-        ap_xlsx_check(t->x,
+        ap_xlw_check(t->x,
                       worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL),
                       TR("kolumnbredd", "column width"));
     }
@@ -714,27 +714,27 @@ static void set_widths(ap_xlsx_table *t, double *widths)
 
 /* Every row as tall as its tallest wrapped cell; single lines keep the
  * default height. */
-static void set_heights(ap_xlsx_table *t, const double *widths)
+static void set_heights(ap_xlw_table *t, const double *widths)
 {
     for (int r = -1; r < t->nrows; r++) {
         int lines = r < 0 ? 1 : t->min_lines;
         for (int c = 0; c < t->ncols; c++) {
-            const ap_xlsx_memo *m = r < 0 ? NULL : &t->memo[(size_t)r * t->ncols + c];
+            const ap_xlw_memo *m = r < 0 ? NULL : &t->memo[(size_t)r * t->ncols + c];
             const char *s = m ? m->text : t->cols[c].heading;
             bool bold = m ? m->bold : true;
-            int n = s ? ap_xlsx_text_lines(s, widths[c], bold) : 1;
+            int n = s ? ap_xlw_text_lines(s, widths[c], bold) : 1;
             if (n > lines)
                 lines = n;
         }
         if (lines > 1)
-            ap_xlsx_check(t->x,
+            ap_xlw_check(t->x,
                           worksheet_set_row(t->ws, t->header_row + 1 + (lxw_row_t)r,
-                                            ap_xlsx_row_height(lines), NULL),
+                                            ap_xlw_row_height(lines), NULL),
                           TR("radhöjd", "row height"));
     }
 }
 
-void ap_xlsx_table_end(ap_xlsx_table *t)
+void ap_xlw_table_end(ap_xlw_table *t)
 {
     if (t->ws) {
         double *widths = ap_xcalloc((size_t)t->ncols, sizeof *widths);
@@ -744,8 +744,8 @@ void ap_xlsx_table_end(ap_xlsx_table *t)
         if (t->freeze)
             worksheet_freeze_panes(t->ws, t->header_row + 1, 0);
         if (t->autofilter)
-            ap_xlsx_check(t->x,
-                          worksheet_autofilter(t->ws, t->header_row, 0, ap_xlsx_table_last_row(t),
+            ap_xlw_check(t->x,
+                          worksheet_autofilter(t->ws, t->header_row, 0, ap_xlw_table_last_row(t),
                                                (lxw_col_t)(t->ncols - 1)),
                           TR("autofilter", "autofilter"));
     }
@@ -757,7 +757,7 @@ void ap_xlsx_table_end(ap_xlsx_table *t)
     t->memo = NULL;
 }
 
-lxw_row_t ap_xlsx_table_last_row(const ap_xlsx_table *t)
+lxw_row_t ap_xlw_table_last_row(const ap_xlw_table *t)
 {
     return t->header_row + (lxw_row_t)t->nrows;
 }

@@ -36,7 +36,7 @@
 typedef struct steer {
     const ap_steering *st;
     const ap_snapshot *snap;
-    ap_xlsx x;
+    ap_xlw x;
     char as_of[11], since[11], made_on[11];
     char page_right[128]; /* "Styrgruppsrapport per 2017-12-15" */
     char page_footer[64]; /* "Framtagen 2018-01-31" */
@@ -49,32 +49,32 @@ typedef struct steer {
 /* A new sheet with its page set-up; the heading row repeats when printed. */
 static lxw_worksheet *new_sheet(steer *s, const char *name, int header_row, bool one_page)
 {
-    lxw_worksheet *ws = ap_xlsx_sheet(&s->x, name);
-    ap_xlsx_page page = {.left = s->snap->title,
+    lxw_worksheet *ws = ap_xlw_sheet(&s->x, name);
+    ap_xlw_page page = {.left = s->snap->title,
                          .right = s->page_right,
                          .footer = s->page_footer,
                          .repeat_first = header_row,
                          .repeat_last = header_row,
                          .one_page = one_page};
-    ap_xlsx_page_setup(&s->x, ws, &page);
+    ap_xlw_page_setup(&s->x, ws, &page);
     return ws;
 }
 
 /* A list sheet's first two lines: its title and a note saying what it holds. */
 static void sheet_heading(steer *s, lxw_worksheet *ws, const char *title, const char *note)
 {
-    ap_xlsx_text(&s->x, ws, 0, 0, title, s->x.fmt.title);
-    ap_xlsx_text(&s->x, ws, 1, 0, note, s->x.fmt.note);
+    ap_xlw_text(&s->x, ws, 0, 0, title, s->x.fmt.title);
+    ap_xlw_text(&s->x, ws, 1, 0, note, s->x.fmt.note);
     if (ws)
         worksheet_set_row(ws, 0, 21, NULL);
 }
 
 /* The next cell: "1.2 erbjuder mötesplatser …", a node's code and title. */
-static void cell_code_title(ap_xlsx_table *t, const char *code, const char *title)
+static void cell_code_title(ap_xlw_table *t, const char *code, const char *title)
 {
     ap_buf b = {0};
     ap_buf_printf(&b, "%s %s", code ? code : "", title ? title : "");
-    ap_xlsx_cell_text(t, ap_buf_str(&b));
+    ap_xlw_cell_text(t, ap_buf_str(&b));
     ap_buf_free(&b);
 }
 
@@ -146,44 +146,44 @@ static void overview_title_block(steer *s, lxw_worksheet *ws)
     const ap_snapshot *snap = s->snap;
     char line[512];
     ap_buf org = {0};
-    ap_xlsx_text(&s->x, ws, 0, 0, snap->title, s->x.fmt.title);
+    ap_xlw_text(&s->x, ws, 0, 0, snap->title, s->x.fmt.title);
     ap_buf_printf(&org, "%s%s%s%s", snap->organisation ? snap->organisation : "",
                   snap->organisation && snap->period ? " · " : "",
                   snap->period ? TR("handlingsplan ", "action plan ") : "",
                   snap->period ? snap->period : "");
-    ap_xlsx_text(&s->x, ws, 1, 0, ap_buf_str(&org), s->x.fmt.note);
+    ap_xlw_text(&s->x, ws, 1, 0, ap_buf_str(&org), s->x.fmt.note);
     ap_buf_free(&org);
-    ap_xlsx_text(&s->x, ws, 2, 0, TR("Styrgruppsrapport", "Steering-group pack"),
+    ap_xlw_text(&s->x, ws, 2, 0, TR("Styrgruppsrapport", "Steering-group pack"),
                  s->x.fmt.subtitle);
     snprintf(line, sizeof line, TR("Läget per %s", "Status as of %s"), s->as_of);
-    ap_xlsx_text(&s->x, ws, 3, 0, line, NULL);
+    ap_xlw_text(&s->x, ws, 3, 0, line, NULL);
     since_line(s, line, sizeof line);
-    ap_xlsx_text(&s->x, ws, 4, 0, line, NULL);
+    ap_xlw_text(&s->x, ws, 4, 0, line, NULL);
     snprintf(line, sizeof line, TR("Framtagen %s", "Made on %s"), s->made_on);
-    ap_xlsx_text(&s->x, ws, 5, 0, line, NULL);
+    ap_xlw_text(&s->x, ws, 5, 0, line, NULL);
     if (ws)
         worksheet_set_row(ws, 0, 21, NULL);
 }
 
-static void overview_row(steer *s, ap_xlsx_table *t, const char *code, const char *label,
+static void overview_row(steer *s, ap_xlw_table *t, const char *code, const char *label,
                          const char *title, const ap_rollup *r, long long budget, long long spent)
 {
     char buf[128];
     const ap_counts *c = &r->counts;
     const int counts[8] = {c->green,      c->yellow,   c->red,     c->completed,
                            c->unreported, c->excluded, c->overdue, c->stale};
-    ap_xlsx_table_row(t);
-    ap_xlsx_cell_text_fmt(t, label, code ? NULL : s->x.fmt.bold, code == NULL);
-    ap_xlsx_cell_text_fmt(t, title, code ? NULL : s->x.fmt.bold, code == NULL);
-    ap_xlsx_cell_status(t, r->status);
-    ap_xlsx_cell_text(t, change_text(s, code, r->status, buf, sizeof buf));
+    ap_xlw_table_row(t);
+    ap_xlw_cell_text_fmt(t, label, code ? NULL : s->x.fmt.bold, code == NULL);
+    ap_xlw_cell_text_fmt(t, title, code ? NULL : s->x.fmt.bold, code == NULL);
+    ap_xlw_cell_status(t, r->status);
+    ap_xlw_cell_text(t, change_text(s, code, r->status, buf, sizeof buf));
     for (int i = 0; i < 8; i++)
-        ap_xlsx_cell_number(t, counts[i]);
-    ap_xlsx_cell_number(t, (double)(budget > 0 ? budget : 0));
-    ap_xlsx_cell_number(t, (double)(spent > 0 ? spent : 0));
+        ap_xlw_cell_number(t, counts[i]);
+    ap_xlw_cell_number(t, (double)(budget > 0 ? budget : 0));
+    ap_xlw_cell_number(t, (double)(spent > 0 ? spent : 0));
 }
 
-static const ap_xlsx_column overview_cols_sv[OV_NCOLS] = {
+static const ap_xlw_column overview_cols_sv[OV_NCOLS] = {
     {"Nr", AP_XCOL_TEXT, 4, 12},
     {"Fokusområde", AP_XCOL_TEXT, 30, 46},
     {"Status", AP_XCOL_STATUS, 0, 0},
@@ -199,7 +199,7 @@ static const ap_xlsx_column overview_cols_sv[OV_NCOLS] = {
     {"Budget (kr)", AP_XCOL_MONEY, 0, 0},
     {"Utfall (kr)", AP_XCOL_MONEY, 0, 0},
 };
-static const ap_xlsx_column overview_cols_en[OV_NCOLS] = {
+static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
     {"No.", AP_XCOL_TEXT, 4, 12},
     {"Focus area", AP_XCOL_TEXT, 30, 46},
     {"Status", AP_XCOL_STATUS, 0, 0},
@@ -218,10 +218,10 @@ static const ap_xlsx_column overview_cols_en[OV_NCOLS] = {
 
 /* The count headings of the five colours the chart shows, tinted like the
  * chart's bars (the heading is the word). */
-static void overview_tint_headings(steer *s, lxw_worksheet *ws, const ap_xlsx_column *cols)
+static void overview_tint_headings(steer *s, lxw_worksheet *ws, const ap_xlw_column *cols)
 {
     for (int i = 0; i < 5; i++)
-        ap_xlsx_text(&s->x, ws, OV_HEADER_ROW, (lxw_col_t)(OV_COUNTS + i),
+        ap_xlw_text(&s->x, ws, OV_HEADER_ROW, (lxw_col_t)(OV_COUNTS + i),
                      cols[OV_COUNTS + i].heading, s->x.fmt.status[i]);
 }
 
@@ -231,7 +231,7 @@ static void chart_series(steer *s, lxw_chart *chart, const char *sheet, lxw_row_
 {
     lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
     if (!ser) {
-        ap_xlsx_check(&s->x, LXW_ERROR_MEMORY_MALLOC_FAILED, TR("diagrammet", "the chart"));
+        ap_xlw_check(&s->x, LXW_ERROR_MEMORY_MALLOC_FAILED, TR("diagrammet", "the chart"));
         return;
     }
     chart_series_set_categories(ser, sheet, first, OV_CODE, last, OV_CODE);
@@ -267,7 +267,7 @@ static void overview_chart(steer *s, lxw_worksheet *ws, const char *sheet, lxw_r
     /* As wide as the table above it (a chart is 480 x 288 pixels at scale 1). */
     lxw_chart_options opt = {
         .x_offset = 0, .y_offset = 8, .x_scale = width_px / 480.0, .y_scale = 1.25};
-    ap_xlsx_check(&s->x, worksheet_insert_chart_opt(ws, last + 2, 0, chart, &opt),
+    ap_xlw_check(&s->x, worksheet_insert_chart_opt(ws, last + 2, 0, chart, &opt),
                   TR("diagrammet", "the chart"));
 }
 
@@ -275,11 +275,11 @@ static void sheet_overview(steer *s)
 {
     const ap_snapshot *snap = s->snap;
     const char *name = TR("Översikt", "Overview");
-    const ap_xlsx_column *cols = TR(overview_cols_sv, overview_cols_en);
+    const ap_xlw_column *cols = TR(overview_cols_sv, overview_cols_en);
     lxw_worksheet *ws = new_sheet(s, name, OV_HEADER_ROW, true);
-    ap_xlsx_table t;
+    ap_xlw_table t;
     overview_title_block(s, ws);
-    ap_xlsx_table_begin(&t, &s->x, ws, OV_HEADER_ROW, cols, OV_NCOLS);
+    ap_xlw_table_begin(&t, &s->x, ws, OV_HEADER_ROW, cols, OV_NCOLS);
     overview_tint_headings(s, ws, cols);
     overview_row(s, &t, NULL, TR("Hela planen", "Whole plan"), snap->title, &snap->rollup,
                  snap->budget, snap->spent);
@@ -287,9 +287,9 @@ static void sheet_overview(steer *s)
         const ap_focus *f = &snap->focus[i];
         overview_row(s, &t, f->code, f->code, f->title, &f->rollup, f->budget, f->spent);
     }
-    lxw_row_t last = ap_xlsx_table_last_row(&t);
+    lxw_row_t last = ap_xlw_table_last_row(&t);
     t.autofilter = false; /* sorting would move the plan's own row */
-    ap_xlsx_table_end(&t);
+    ap_xlw_table_end(&t);
     if (snap->n_focus > 0)
         overview_chart(s, ws, name, OV_HEADER_ROW + 2, last, t.width_px);
 }
@@ -298,7 +298,7 @@ static void sheet_overview(steer *s)
  * Aktiviteter
  * ========================================================================= */
 
-static const ap_xlsx_column activity_cols_sv[] = {
+static const ap_xlw_column activity_cols_sv[] = {
     {"Kod", AP_XCOL_TEXT, 5, 7},
     {"Fokusområde", AP_XCOL_LABEL, 8, 12},
     {"Insatsområde", AP_XCOL_LABEL, 8, 14},
@@ -314,7 +314,7 @@ static const ap_xlsx_column activity_cols_sv[] = {
     {"Kommentar", AP_XCOL_TEXT, 20, 32},
     {"Flaggor", AP_XCOL_TEXT, 8, 11},
 };
-static const ap_xlsx_column activity_cols_en[] = {
+static const ap_xlw_column activity_cols_en[] = {
     {"Code", AP_XCOL_TEXT, 5, 7},
     {"Focus area", AP_XCOL_LABEL, 8, 12},
     {"Initiative area", AP_XCOL_LABEL, 8, 14},
@@ -332,28 +332,28 @@ static const ap_xlsx_column activity_cols_en[] = {
 };
 #define N_ACTIVITY_COLS ((int)(sizeof activity_cols_sv / sizeof *activity_cols_sv))
 
-static void activity_row(ap_xlsx_table *t, const ap_activity *a)
+static void activity_row(ap_xlw_table *t, const ap_activity *a)
 {
     char flags[128];
-    ap_xlsx_table_row(t);
-    ap_xlsx_cell_text(t, a->code);
+    ap_xlw_table_row(t);
+    ap_xlw_cell_text(t, a->code);
     cell_code_title(t, a->focus ? a->focus->code : NULL, a->focus ? a->focus->title : NULL);
     cell_code_title(t, a->initiative ? a->initiative->code : NULL,
                     a->initiative ? a->initiative->title : NULL);
-    ap_xlsx_cell_text(t, a->title);
-    ap_xlsx_cell_text(t, a->owner);
-    ap_xlsx_cell_text(t, a->responsible);
-    ap_xlsx_cell_date(t, a->start);
-    ap_xlsx_cell_date(t, a->due);
-    ap_xlsx_cell_text(t, ap_state_label(a->state));
-    ap_xlsx_cell_status(t, a->eval.status);
+    ap_xlw_cell_text(t, a->title);
+    ap_xlw_cell_text(t, a->owner);
+    ap_xlw_cell_text(t, a->responsible);
+    ap_xlw_cell_date(t, a->start);
+    ap_xlw_cell_date(t, a->due);
+    ap_xlw_cell_text(t, ap_state_label(a->state));
+    ap_xlw_cell_status(t, a->eval.status);
     if (a->has_update && a->last.progress >= 0)
-        ap_xlsx_cell_number(t, a->last.progress / 100.0);
+        ap_xlw_cell_number(t, a->last.progress / 100.0);
     else
-        ap_xlsx_cell_blank(t);
-    ap_xlsx_cell_date(t, a->has_update ? a->last.date : AP_DATE_NONE);
-    ap_xlsx_cell_text(t, a->has_update ? a->last.comment : NULL);
-    ap_xlsx_cell_text_fmt(t, flags_text(a, flags, sizeof flags), NULL, false);
+        ap_xlw_cell_blank(t);
+    ap_xlw_cell_date(t, a->has_update ? a->last.date : AP_DATE_NONE);
+    ap_xlw_cell_text(t, a->has_update ? a->last.comment : NULL);
+    ap_xlw_cell_text_fmt(t, flags_text(a, flags, sizeof flags), NULL, false);
 }
 
 static void sheet_activities(steer *s)
@@ -369,19 +369,19 @@ static void sheet_activities(steer *s)
                 "Status by the rules of docs/rules.md."),
              st->n_active);
     sheet_heading(s, ws, title, note);
-    ap_xlsx_table t;
-    ap_xlsx_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(activity_cols_sv, activity_cols_en),
+    ap_xlw_table t;
+    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(activity_cols_sv, activity_cols_en),
                         N_ACTIVITY_COLS);
     for (size_t i = 0; i < st->n_active; i++)
         activity_row(&t, st->active[i]);
-    ap_xlsx_table_end(&t);
+    ap_xlw_table_end(&t);
 }
 
 /* =========================================================================
  * Avvikelser
  * ========================================================================= */
 
-static const ap_xlsx_column deviation_cols_sv[] = {
+static const ap_xlw_column deviation_cols_sv[] = {
     {"Kod", AP_XCOL_TEXT, 5, 7},
     {"Aktivitet", AP_XCOL_TEXT, 16, 24},
     {"Ägare", AP_XCOL_TEXT, 10, 16},
@@ -393,7 +393,7 @@ static const ap_xlsx_column deviation_cols_sv[] = {
     {"Senaste beslut", AP_XCOL_TEXT, 14, 26},
     {"Beslut (styrgruppens anteckningar)", AP_XCOL_TEXT, 28, 28},
 };
-static const ap_xlsx_column deviation_cols_en[] = {
+static const ap_xlw_column deviation_cols_en[] = {
     {"Code", AP_XCOL_TEXT, 5, 7},
     {"Activity", AP_XCOL_TEXT, 16, 24},
     {"Owner", AP_XCOL_TEXT, 10, 16},
@@ -407,24 +407,24 @@ static const ap_xlsx_column deviation_cols_en[] = {
 };
 #define N_DEVIATION_COLS ((int)(sizeof deviation_cols_sv / sizeof *deviation_cols_sv))
 
-static void deviation_row(steer *s, ap_xlsx_table *t, const ap_activity *a, ap_buf *why)
+static void deviation_row(steer *s, ap_xlw_table *t, const ap_activity *a, ap_buf *why)
 {
     ap_buf_reset(why);
     ap_explain_activity_short(s->snap, a, why);
-    ap_xlsx_table_row(t);
-    ap_xlsx_cell_text(t, a->code);
-    ap_xlsx_cell_text(t, a->title);
-    ap_xlsx_cell_text(t, a->owner);
-    ap_xlsx_cell_status(t, a->eval.status);
-    ap_xlsx_cell_text(t, ap_buf_str(why));
+    ap_xlw_table_row(t);
+    ap_xlw_cell_text(t, a->code);
+    ap_xlw_cell_text(t, a->title);
+    ap_xlw_cell_text(t, a->owner);
+    ap_xlw_cell_status(t, a->eval.status);
+    ap_xlw_cell_text(t, ap_buf_str(why));
     if (ap_activity_cause_missing(a))
-        ap_xlsx_cell_text_fmt(t, TR("orsak saknas", "cause missing"), s->x.fmt.warn, false);
+        ap_xlw_cell_text_fmt(t, TR("orsak saknas", "cause missing"), s->x.fmt.warn, false);
     else
-        ap_xlsx_cell_text(t, a->has_update ? a->last.cause : NULL);
-    ap_xlsx_cell_text(t, a->has_update ? a->last.action : NULL);
-    ap_xlsx_cell_date(t, a->has_decision ? a->last_decision.date : AP_DATE_NONE);
-    ap_xlsx_cell_text(t, a->has_decision ? a->last_decision.text : NULL);
-    ap_xlsx_cell_text_fmt(t, NULL, s->x.fmt.input, false);
+        ap_xlw_cell_text(t, a->has_update ? a->last.cause : NULL);
+    ap_xlw_cell_text(t, a->has_update ? a->last.action : NULL);
+    ap_xlw_cell_date(t, a->has_decision ? a->last_decision.date : AP_DATE_NONE);
+    ap_xlw_cell_text(t, a->has_decision ? a->last_decision.text : NULL);
+    ap_xlw_cell_text_fmt(t, NULL, s->x.fmt.input, false);
 }
 
 static void sheet_deviations(steer *s)
@@ -448,14 +448,14 @@ static void sheet_deviations(steer *s)
             TR("Inga gula eller röda aktiviteter per %s.", "No yellow or red activities as of %s."),
             s->as_of);
     sheet_heading(s, ws, title, note);
-    ap_xlsx_table t;
+    ap_xlw_table t;
     ap_buf why = {0};
-    ap_xlsx_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(deviation_cols_sv, deviation_cols_en),
+    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(deviation_cols_sv, deviation_cols_en),
                         N_DEVIATION_COLS);
     t.min_lines = 3; /* room for a handwritten decision on paper */
     for (size_t i = 0; i < st->n_deviations; i++)
         deviation_row(s, &t, st->deviations[i], &why);
-    ap_xlsx_table_end(&t);
+    ap_xlw_table_end(&t);
     ap_buf_free(&why);
 }
 
@@ -463,7 +463,7 @@ static void sheet_deviations(steer *s)
  * Förändringar
  * ========================================================================= */
 
-static const ap_xlsx_column change_cols_sv[] = {
+static const ap_xlw_column change_cols_sv[] = {
     {"Datum", AP_XCOL_DATE, 0, 0},
     {"Kod", AP_XCOL_TEXT, 5, 8},
     {"Aktivitet", AP_XCOL_TEXT, 18, 34},
@@ -472,7 +472,7 @@ static const ap_xlsx_column change_cols_sv[] = {
     {"Av", AP_XCOL_TEXT, 10, 22},
     {"Kommentar / anteckning", AP_XCOL_TEXT, 30, 60},
 };
-static const ap_xlsx_column change_cols_en[] = {
+static const ap_xlw_column change_cols_en[] = {
     {"Date", AP_XCOL_DATE, 0, 0},
     {"Code", AP_XCOL_TEXT, 5, 8},
     {"Activity", AP_XCOL_TEXT, 18, 34},
@@ -484,23 +484,23 @@ static const ap_xlsx_column change_cols_en[] = {
 #define N_CHANGE_COLS ((int)(sizeof change_cols_sv / sizeof *change_cols_sv))
 
 /* The kind and "from → to" of a change; a new colour gets its tint. */
-static void change_cells(steer *s, ap_xlsx_table *t, const ap_change *c)
+static void change_cells(steer *s, ap_xlw_table *t, const ap_change *c)
 {
     char buf[128];
     if (c->kind == AP_CHANGE_STATUS) {
         ap_status to = ap_status_from_color((ap_color)c->to);
         snprintf(buf, sizeof buf, "%s → %s", ap_color_label((ap_color)c->from),
                  ap_color_label((ap_color)c->to));
-        ap_xlsx_cell_text(t, TR("Status", "Status"));
-        ap_xlsx_cell_text_fmt(t, buf, s->x.fmt.status[to], true);
+        ap_xlw_cell_text(t, TR("Status", "Status"));
+        ap_xlw_cell_text_fmt(t, buf, s->x.fmt.status[to], true);
     } else if (c->kind == AP_CHANGE_STATE) {
         snprintf(buf, sizeof buf, "%s → %s", ap_state_label((ap_state)c->from),
                  ap_state_label((ap_state)c->to));
-        ap_xlsx_cell_text(t, TR("Läge", "State"));
-        ap_xlsx_cell_text(t, buf);
+        ap_xlw_cell_text(t, TR("Läge", "State"));
+        ap_xlw_cell_text(t, buf);
     } else {
-        ap_xlsx_cell_text(t, TR("Beslut", "Decision"));
-        ap_xlsx_cell_blank(t);
+        ap_xlw_cell_text(t, TR("Beslut", "Decision"));
+        ap_xlw_cell_blank(t);
     }
 }
 
@@ -517,27 +517,27 @@ static void sheet_changes(steer *s)
                 "%zu changed status colours, state changes and decisions, in date order."),
              snap->n_changes);
     sheet_heading(s, ws, title, note);
-    ap_xlsx_table t;
-    ap_xlsx_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(change_cols_sv, change_cols_en),
+    ap_xlw_table t;
+    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(change_cols_sv, change_cols_en),
                         N_CHANGE_COLS);
     for (size_t i = 0; i < snap->n_changes; i++) {
         const ap_change *c = &snap->changes[i];
-        ap_xlsx_table_row(&t);
-        ap_xlsx_cell_date(&t, c->date);
-        ap_xlsx_cell_text(&t, c->activity->code);
-        ap_xlsx_cell_text(&t, c->activity->title);
+        ap_xlw_table_row(&t);
+        ap_xlw_cell_date(&t, c->date);
+        ap_xlw_cell_text(&t, c->activity->code);
+        ap_xlw_cell_text(&t, c->activity->title);
         change_cells(s, &t, c);
-        ap_xlsx_cell_text(&t, c->by);
-        ap_xlsx_cell_text(&t, c->text);
+        ap_xlw_cell_text(&t, c->by);
+        ap_xlw_cell_text(&t, c->text);
     }
-    ap_xlsx_table_end(&t);
+    ap_xlw_table_end(&t);
 }
 
 /* =========================================================================
  * Förslag och uppföljning
  * ========================================================================= */
 
-static const ap_xlsx_column followup_cols_sv[] = {
+static const ap_xlw_column followup_cols_sv[] = {
     {"Vad", AP_XCOL_TEXT, 10, 20},
     {"Ägare", AP_XCOL_TEXT, 12, 24},
     {"Ansvarig", AP_XCOL_TEXT, 10, 22},
@@ -548,7 +548,7 @@ static const ap_xlsx_column followup_cols_sv[] = {
     {"Senaste rapport", AP_XCOL_DATE, 0, 0},
     {"Dagar sedan rapport", AP_XCOL_INTEGER, 8, 10},
 };
-static const ap_xlsx_column followup_cols_en[] = {
+static const ap_xlw_column followup_cols_en[] = {
     {"What", AP_XCOL_TEXT, 10, 20},
     {"Owner", AP_XCOL_TEXT, 12, 24},
     {"Responsible", AP_XCOL_TEXT, 10, 22},
@@ -562,21 +562,21 @@ static const ap_xlsx_column followup_cols_en[] = {
 #define N_FOLLOWUP_COLS ((int)(sizeof followup_cols_sv / sizeof *followup_cols_sv))
 
 /* One row: what to do about the activity, who, and since when. */
-static void followup_row(ap_xlsx_table *t, const ap_activity *a, const char *what, bool proposal)
+static void followup_row(ap_xlw_table *t, const ap_activity *a, const char *what, bool proposal)
 {
-    ap_xlsx_table_row(t);
-    ap_xlsx_cell_text(t, what);
-    ap_xlsx_cell_text(t, a->owner);
-    ap_xlsx_cell_text(t, a->responsible);
-    ap_xlsx_cell_text(t, a->code);
-    ap_xlsx_cell_text(t, a->title);
-    ap_xlsx_cell_status(t, a->eval.status);
-    ap_xlsx_cell_date(t, proposal ? a->state_since : AP_DATE_NONE);
-    ap_xlsx_cell_date(t, a->has_update ? a->last.date : AP_DATE_NONE);
+    ap_xlw_table_row(t);
+    ap_xlw_cell_text(t, what);
+    ap_xlw_cell_text(t, a->owner);
+    ap_xlw_cell_text(t, a->responsible);
+    ap_xlw_cell_text(t, a->code);
+    ap_xlw_cell_text(t, a->title);
+    ap_xlw_cell_status(t, a->eval.status);
+    ap_xlw_cell_date(t, proposal ? a->state_since : AP_DATE_NONE);
+    ap_xlw_cell_date(t, a->has_update ? a->last.date : AP_DATE_NONE);
     if (!proposal && a->eval.days_since_update >= 0)
-        ap_xlsx_cell_number(t, a->eval.days_since_update);
+        ap_xlw_cell_number(t, a->eval.days_since_update);
     else
-        ap_xlsx_cell_blank(t);
+        ap_xlw_cell_blank(t);
 }
 
 /* "2 förslag väntar på beslut. 9 aktiviteter …", or "Inga …" for none. */
@@ -613,8 +613,8 @@ static void sheet_followup(steer *s)
              TR("Förslag och uppföljning per %s", "Proposals and follow-up as of %s"), s->as_of);
     followup_note(s, note, sizeof note);
     sheet_heading(s, ws, title, note);
-    ap_xlsx_table t;
-    ap_xlsx_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(followup_cols_sv, followup_cols_en),
+    ap_xlw_table t;
+    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(followup_cols_sv, followup_cols_en),
                         N_FOLLOWUP_COLS);
     for (size_t i = 0; i < st->n_proposals; i++)
         followup_row(&t, st->proposals[i], TR("Förslag att besluta", "Proposal to decide"), true);
@@ -625,14 +625,14 @@ static void sheet_followup(steer *s)
                                                         : TR("Inaktuell", "Stale"),
                      false);
     }
-    ap_xlsx_table_end(&t);
+    ap_xlw_table_end(&t);
 }
 
 /* =========================================================================
  * Mål
  * ========================================================================= */
 
-static const ap_xlsx_column goal_cols_sv[] = {
+static const ap_xlw_column goal_cols_sv[] = {
     {"Kod", AP_XCOL_TEXT, 4, 6},          {"Mål", AP_XCOL_TEXT, 18, 30},
     {"Slag", AP_XCOL_TEXT, 10, 14},       {"Indikator", AP_XCOL_TEXT, 20, 36},
     {"Enhet", AP_XCOL_TEXT, 6, 12},       {"Utgångsvärde", AP_XCOL_DECIMAL, 0, 0},
@@ -641,7 +641,7 @@ static const ap_xlsx_column goal_cols_sv[] = {
     {"Mätdatum", AP_XCOL_DATE, 0, 0},     {"Framsteg", AP_XCOL_PERCENT, 0, 0},
     {"Status", AP_XCOL_STATUS, 0, 0},     {"Kopplade aktiviteter", AP_XCOL_INTEGER, 9, 11},
 };
-static const ap_xlsx_column goal_cols_en[] = {
+static const ap_xlw_column goal_cols_en[] = {
     {"Code", AP_XCOL_TEXT, 4, 6},          {"Goal", AP_XCOL_TEXT, 18, 30},
     {"Kind", AP_XCOL_TEXT, 10, 14},        {"Indicator", AP_XCOL_TEXT, 20, 36},
     {"Unit", AP_XCOL_TEXT, 6, 12},         {"Baseline", AP_XCOL_DECIMAL, 0, 0},
@@ -652,30 +652,30 @@ static const ap_xlsx_column goal_cols_en[] = {
 };
 #define N_GOAL_COLS ((int)(sizeof goal_cols_sv / sizeof *goal_cols_sv))
 
-static void goal_row(ap_xlsx_table *t, const ap_goal *g)
+static void goal_row(ap_xlw_table *t, const ap_goal *g)
 {
     const ap_measurement *m = ap_goal_latest(g);
-    ap_xlsx_table_row(t);
-    ap_xlsx_cell_text(t, g->code);
-    ap_xlsx_cell_text(t, g->title);
-    ap_xlsx_cell_text(t, ap_goal_kind_label(g->kind));
-    ap_xlsx_cell_text(t, g->indicator);
-    ap_xlsx_cell_text(t, g->unit);
-    ap_xlsx_cell_number(t, g->baseline);
-    ap_xlsx_cell_date(t, g->baseline_date);
-    ap_xlsx_cell_number(t, g->target);
-    ap_xlsx_cell_date(t, g->target_date);
+    ap_xlw_table_row(t);
+    ap_xlw_cell_text(t, g->code);
+    ap_xlw_cell_text(t, g->title);
+    ap_xlw_cell_text(t, ap_goal_kind_label(g->kind));
+    ap_xlw_cell_text(t, g->indicator);
+    ap_xlw_cell_text(t, g->unit);
+    ap_xlw_cell_number(t, g->baseline);
+    ap_xlw_cell_date(t, g->baseline_date);
+    ap_xlw_cell_number(t, g->target);
+    ap_xlw_cell_date(t, g->target_date);
     if (m) {
-        ap_xlsx_cell_number(t, m->value);
-        ap_xlsx_cell_date(t, m->date);
-        ap_xlsx_cell_number(t, g->eval.progress);
+        ap_xlw_cell_number(t, m->value);
+        ap_xlw_cell_date(t, m->date);
+        ap_xlw_cell_number(t, g->eval.progress);
     } else {
-        ap_xlsx_cell_blank(t);
-        ap_xlsx_cell_blank(t);
-        ap_xlsx_cell_blank(t);
+        ap_xlw_cell_blank(t);
+        ap_xlw_cell_blank(t);
+        ap_xlw_cell_blank(t);
     }
-    ap_xlsx_cell_status(t, g->eval.status);
-    ap_xlsx_cell_number(t, g->n_activities);
+    ap_xlw_cell_status(t, g->eval.status);
+    ap_xlw_cell_number(t, g->n_activities);
 }
 
 static void sheet_goals(steer *s)
@@ -690,12 +690,12 @@ static void sheet_goals(steer *s)
                      "jämför den med hur stor del av målperioden som har gått.",
                      "Progress is the share of the way from the baseline to the target; the "
                      "status compares it with the share of the goal period that has passed."));
-    ap_xlsx_table t;
-    ap_xlsx_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(goal_cols_sv, goal_cols_en),
+    ap_xlw_table t;
+    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(goal_cols_sv, goal_cols_en),
                         N_GOAL_COLS);
     for (size_t i = 0; i < snap->n_goals; i++)
         goal_row(&t, &snap->goals[i]);
-    ap_xlsx_table_end(&t);
+    ap_xlw_table_end(&t);
 }
 
 /* =========================================================================
@@ -722,12 +722,12 @@ ap_rc ap_xlsx_steering_write(const ap_steering *st, const char *path, ap_error *
     steer_init(&s, st);
     ap_buf_printf(&doc_title, TR("Styrgruppsrapport %s – %s", "Steering-group pack %s – %s"),
                   s.as_of, st->snap->title ? st->snap->title : "");
-    ap_xlsx_doc doc = {.title = ap_buf_str(&doc_title),
+    ap_xlw_doc doc = {.title = ap_buf_str(&doc_title),
                        .subject = s.page_right,
                        .author = st->snap->process_lead,
                        .company = st->snap->organisation,
                        .created = st->made_on};
-    ap_rc rc = ap_xlsx_open(&s.x, path, &doc, err);
+    ap_rc rc = ap_xlw_open(&s.x, path, &doc, err);
     ap_buf_free(&doc_title);
     if (rc != AP_OK)
         return rc;
@@ -738,5 +738,5 @@ ap_rc ap_xlsx_steering_write(const ap_steering *st, const char *path, ap_error *
     sheet_followup(&s);
     if (st->snap->n_goals > 0)
         sheet_goals(&s);
-    return ap_xlsx_close(&s.x, err);
+    return ap_xlw_close(&s.x, err);
 }

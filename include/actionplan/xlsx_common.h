@@ -1,20 +1,21 @@
 /*
  * xlsx_common.h - what every Excel report of actionplan shares, on top of
- * libxlsxwriter: the steering pack (xlsx_steering.c) and the annual report
+ * libxlsxwriter (prefix ap_xlw_, "xlsx writer"; ap_xlsx_ is the reader of
+ * xlsx_reader.h): the steering pack (xlsx_steering.c) and the annual report
  * (xlsx_annual.c) use it, so both look alike and both are safe in the same
  * ways.
  *
- *  - ap_xlsx: a workbook written atomically (temporary file, then rename;
+ *  - ap_xlw: a workbook written atomically (temporary file, then rename;
  *    a failed write leaves no file behind), whose libxlsxwriter errors are
  *    collected and turned into one ap_error with a clear message.
- *  - ap_xlsx_formats: one set of formats - titles, table headings, wrapped
+ *  - ap_xlw_formats: one set of formats - titles, table headings, wrapped
  *    text, real dates (yyyy-mm-dd), amounts with thousands separators,
  *    percentages, and per status a tinted cell whose word carries the
  *    meaning too (ap_status_style_of, ap_status_label).
- *  - ap_xlsx_page_setup: A4 landscape, fit to one page wide, heading rows
+ *  - ap_xlw_page_setup: A4 landscape, fit to one page wide, heading rows
  *    repeated on every page, a page header with the plan and a footer with
  *    "Sida 3 av 12".
- *  - ap_xlsx_table: a table writer that fits the column widths to the
+ *  - ap_xlw_table: a table writer that fits the column widths to the
  *    content (measured in Arial 10 advance widths, capped per column), sets
  *    each row's height to its wrapped text, freezes the heading row and
  *    sets an autofilter.
@@ -25,11 +26,11 @@
  *
  * Ownership: every string passed in is copied (by libxlsxwriter or into the
  * table's arena) before the call returns. Errors: the cell writers do not
- * return a code; the first failure is kept in the ap_xlsx and reported by
- * ap_xlsx_close, so a renderer can write a whole sheet and check once.
+ * return a code; the first failure is kept in the ap_xlw and reported by
+ * ap_xlw_close, so a renderer can write a whole sheet and check once.
  *
  * Never run under a Swedish numeric locale (stack-notes.md):
- * ap_xlsx_open refuses to start when the C library's decimal point is not
+ * ap_xlw_open refuses to start when the C library's decimal point is not
  * '.', instead of writing a workbook that Excel cannot read.
  */
 #ifndef AP_XLSX_COMMON_H
@@ -48,7 +49,7 @@
 
 /* Formats shared by all sheets. Table formats have a thin grey border and
  * align to the top; text formats wrap. */
-typedef struct ap_xlsx_formats {
+typedef struct ap_xlw_formats {
     lxw_format *title;               /* 14 pt bold: a sheet's first line */
     lxw_format *subtitle;            /* 11 pt bold: a block's heading */
     lxw_format *note;                /* grey: a line of explanation under a title */
@@ -64,73 +65,73 @@ typedef struct ap_xlsx_formats {
     lxw_format *percent;             /* table share (0.65) shown as "65%" */
     lxw_format *input;               /* an empty cell to be filled in by hand */
     lxw_format *status[AP_ST_COUNT]; /* tinted, bold, the status word */
-} ap_xlsx_formats;
+} ap_xlw_formats;
 
-typedef struct ap_xlsx {
+typedef struct ap_xlw {
     lxw_workbook *wb;
-    ap_xlsx_formats fmt;
+    ap_xlw_formats fmt;
     ap_atomic out;
     ap_rc rc;      /* AP_OK, or the code of the first failure */
-    char msg[512]; /* what failed, for ap_xlsx_close's message */
-} ap_xlsx;
+    char msg[512]; /* what failed, for ap_xlw_close's message */
+} ap_xlw;
 
 /* Document properties shown by Excel (File > Info). Strings may be NULL. */
-typedef struct ap_xlsx_doc {
+typedef struct ap_xlw_doc {
     const char *title, *subject, *author, *company;
     ap_date created; /* AP_DATE_NONE: now; a fixed date keeps output reproducible */
-} ap_xlsx_doc;
+} ap_xlw_doc;
 
 /* Start a workbook that will be written to path atomically. On failure
  * nothing is left behind and err says why. */
-ap_rc ap_xlsx_open(ap_xlsx *x, const char *path, const ap_xlsx_doc *doc, ap_error *err);
+ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *err);
 
 /* Write the workbook and move it into place. When any earlier write failed,
  * or writing fails now, the temporary file is removed, no file appears at
  * path, and err names the file and the cause. Always releases x. */
-ap_rc ap_xlsx_close(ap_xlsx *x, ap_error *err);
+ap_rc ap_xlw_close(ap_xlw *x, ap_error *err);
 
 /* Record a libxlsxwriter result: the first failure is kept with what was
  * being written ("sheet 'Mål'", "cell C7"). Returns true when e is OK. */
-bool ap_xlsx_check(ap_xlsx *x, lxw_error e, const char *what);
+bool ap_xlw_check(ap_xlw *x, lxw_error e, const char *what);
 
 /* A new worksheet. The name must be a valid sheet name (at most 31
  * characters, none of [ ] : * ? / \, not used yet); NULL (with the failure
  * recorded) otherwise. */
-lxw_worksheet *ap_xlsx_sheet(ap_xlsx *x, const char *name);
+lxw_worksheet *ap_xlw_sheet(ap_xlw *x, const char *name);
 
 /* ---------------------------------------------------------------------------
  * Cells (any sheet). Text is checked to be UTF-8 (an invalid byte would
  * corrupt the workbook) and cut, with "…", at Excel's 32,767 characters.
  * ------------------------------------------------------------------------- */
 
-void ap_xlsx_text(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+void ap_xlw_text(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                   lxw_format *f);
 /* A real date cell (a serial number with a date format); blank for AP_DATE_NONE. */
-void ap_xlsx_date(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_date d,
+void ap_xlw_date(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_date d,
                   lxw_format *f);
-void ap_xlsx_number(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+void ap_xlw_number(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
                     lxw_format *f);
 /* The status word on its tint, e.g. "Röd" on light red. */
-void ap_xlsx_status(ap_xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_status s);
+void ap_xlw_status(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_status s);
 
 /* ---------------------------------------------------------------------------
  * Page set-up
  * ------------------------------------------------------------------------- */
 
-typedef struct ap_xlsx_page {
+typedef struct ap_xlw_page {
     const char *left;   /* page header, left: e.g. the plan's title */
     const char *right;  /* page header, right: e.g. "Styrgruppsrapport per 2017-12-15" */
     const char *footer; /* footer, left: e.g. "Framtagen 2018-01-31" */
     int repeat_first;   /* rows repeated on every printed page; -1: none */
     int repeat_last;
     bool one_page; /* fit to one page in both directions (overviews) */
-} ap_xlsx_page;
+} ap_xlw_page;
 
 /* A4 landscape, fit to one page wide, narrow margins, centred, the sheet's
  * name in the header's centre and "Sida &P av &N" in the footer's right.
  * Texts are escaped for the header syntax and shortened to fit Excel's
  * 255-character limit. */
-void ap_xlsx_page_setup(ap_xlsx *x, lxw_worksheet *ws, const ap_xlsx_page *page);
+void ap_xlw_page_setup(ap_xlw *x, lxw_worksheet *ws, const ap_xlw_page *page);
 
 /* ---------------------------------------------------------------------------
  * Measuring text
@@ -138,23 +139,23 @@ void ap_xlsx_page_setup(ap_xlsx *x, lxw_worksheet *ws, const ap_xlsx_page *page)
 
 /* Width of s on one line in Excel column units (Arial 10; the widest line
  * when s has several), including the cell's padding. */
-double ap_xlsx_text_width(const char *s, bool bold);
+double ap_xlw_text_width(const char *s, bool bold);
 /* Lines s takes when wrapped at words in a column of width units. */
-int ap_xlsx_text_lines(const char *s, double width, bool bold);
+int ap_xlw_text_lines(const char *s, double width, bool bold);
 /* Row height in points for a row whose tallest cell has lines lines. */
-double ap_xlsx_row_height(int lines);
+double ap_xlw_row_height(int lines);
 
 /* ---------------------------------------------------------------------------
  * Tables: a heading row, then rows of cells written left to right.
  *
- *   ap_xlsx_table t;
- *   ap_xlsx_table_begin(&t, x, ws, 2, cols, ncols);
- *   for (...) { ap_xlsx_table_row(&t); ap_xlsx_cell_text(&t, a->code); ... }
- *   ap_xlsx_table_end(&t);
+ *   ap_xlw_table t;
+ *   ap_xlw_table_begin(&t, x, ws, 2, cols, ncols);
+ *   for (...) { ap_xlw_table_row(&t); ap_xlw_cell_text(&t, a->code); ... }
+ *   ap_xlw_table_end(&t);
  *
  * Each column's width fits its longest content (and its heading's longest
  * word) within [min_width, max_width]; longer text wraps. Every row gets
- * the height of its tallest wrapped cell. ap_xlsx_table_end freezes the
+ * the height of its tallest wrapped cell. ap_xlw_table_end freezes the
  * rows down to the heading, sets an autofilter over the table and
  * releases the table's memory.
  * ------------------------------------------------------------------------- */
@@ -169,24 +170,24 @@ typedef enum {
     AP_XCOL_MONEY,   /* SEK */
     AP_XCOL_PERCENT, /* a share 0..1 */
     AP_XCOL_STATUS   /* a status word on its tint */
-} ap_xlsx_kind;
+} ap_xlw_kind;
 
-typedef struct ap_xlsx_column {
+typedef struct ap_xlw_column {
     const char *heading; /* in the current language */
-    ap_xlsx_kind kind;
+    ap_xlw_kind kind;
     double min_width, max_width; /* Excel column units; 0 = the kind's default */
-} ap_xlsx_column;
+} ap_xlw_column;
 
 /* A data cell's text and weight, kept until the row heights are set. */
-typedef struct ap_xlsx_memo {
+typedef struct ap_xlw_memo {
     char *text;
     bool bold;
-} ap_xlsx_memo;
+} ap_xlw_memo;
 
-typedef struct ap_xlsx_table {
-    ap_xlsx *x;
+typedef struct ap_xlw_table {
+    ap_xlw *x;
     lxw_worksheet *ws;
-    const ap_xlsx_column *cols;
+    const ap_xlw_column *cols;
     int ncols;
     lxw_row_t header_row;
     lxw_row_t row;      /* the current row */
@@ -194,30 +195,30 @@ typedef struct ap_xlsx_table {
     int nrows;          /* data rows so far */
     double *natural;    /* per column: widest content */
     double *word;       /* per column: widest word of wrapping text */
-    ap_xlsx_memo *memo; /* nrows x ncols, for the row heights */
+    ap_xlw_memo *memo; /* nrows x ncols, for the row heights */
     size_t cap;
     ap_arena arena;
-    bool autofilter, freeze; /* set false before ap_xlsx_table_end to leave out */
+    bool autofilter, freeze; /* set false before ap_xlw_table_end to leave out */
     int min_lines;           /* rows at least this many lines tall (room to write); 1 */
-    double width_px;         /* after ap_xlsx_table_end: the table's width in pixels */
-} ap_xlsx_table;
+    double width_px;         /* after ap_xlw_table_end: the table's width in pixels */
+} ap_xlw_table;
 
 /* Write the heading row at header_row. cols must outlive the table. */
-void ap_xlsx_table_begin(ap_xlsx_table *t, ap_xlsx *x, lxw_worksheet *ws, lxw_row_t header_row,
-                         const ap_xlsx_column *cols, int ncols);
+void ap_xlw_table_begin(ap_xlw_table *t, ap_xlw *x, lxw_worksheet *ws, lxw_row_t header_row,
+                         const ap_xlw_column *cols, int ncols);
 /* Start the next data row. */
-void ap_xlsx_table_row(ap_xlsx_table *t);
+void ap_xlw_table_row(ap_xlw_table *t);
 /* The next cell of the current row; the column's kind decides the format
  * unless f is given. NULL text and AP_DATE_NONE write an empty bordered cell. */
-void ap_xlsx_cell_text(ap_xlsx_table *t, const char *s);
-void ap_xlsx_cell_text_fmt(ap_xlsx_table *t, const char *s, lxw_format *f, bool bold);
-void ap_xlsx_cell_date(ap_xlsx_table *t, ap_date d);
-void ap_xlsx_cell_number(ap_xlsx_table *t, double v);
-void ap_xlsx_cell_status(ap_xlsx_table *t, ap_status s);
-void ap_xlsx_cell_blank(ap_xlsx_table *t);
+void ap_xlw_cell_text(ap_xlw_table *t, const char *s);
+void ap_xlw_cell_text_fmt(ap_xlw_table *t, const char *s, lxw_format *f, bool bold);
+void ap_xlw_cell_date(ap_xlw_table *t, ap_date d);
+void ap_xlw_cell_number(ap_xlw_table *t, double v);
+void ap_xlw_cell_status(ap_xlw_table *t, ap_status s);
+void ap_xlw_cell_blank(ap_xlw_table *t);
 /* Widths, heights, frozen heading, autofilter; releases the table. */
-void ap_xlsx_table_end(ap_xlsx_table *t);
+void ap_xlw_table_end(ap_xlw_table *t);
 /* The last data row written (the heading row when there is none). */
-lxw_row_t ap_xlsx_table_last_row(const ap_xlsx_table *t);
+lxw_row_t ap_xlw_table_last_row(const ap_xlw_table *t);
 
 #endif

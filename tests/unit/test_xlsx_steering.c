@@ -275,13 +275,13 @@ TEST(invalid_utf8_in_the_plan_title)
 
 TEST(bad_sheet_name_is_an_error)
 {
-    ap_xlsx x;
+    ap_xlw x;
     ap_error err;
-    ap_xlsx_doc doc = {.created = AP_DATE_NONE};
-    CHECK(ap_xlsx_open(&x, in_tmp("bad.xlsx"), &doc, &err) == AP_OK);
-    CHECK(ap_xlsx_sheet(&x, "Förslag/uppföljning") == NULL);
-    CHECK(ap_xlsx_sheet(&x, "Ett bladnamn som är längre än trettioen tecken") == NULL);
-    CHECK_INT(ap_xlsx_close(&x, &err), AP_E_INTERNAL);
+    ap_xlw_doc doc = {.created = AP_DATE_NONE};
+    CHECK(ap_xlw_open(&x, in_tmp("bad.xlsx"), &doc, &err) == AP_OK);
+    CHECK(ap_xlw_sheet(&x, "Förslag/uppföljning") == NULL);
+    CHECK(ap_xlw_sheet(&x, "Ett bladnamn som är längre än trettioen tecken") == NULL);
+    CHECK_INT(ap_xlw_close(&x, &err), AP_E_INTERNAL);
     CHECK_CONTAINS(err.msg, "Förslag/uppföljning");
     CHECK(!exists(in_tmp("bad.xlsx")));
     CHECK_INT(temp_files_left(), 0);
@@ -291,14 +291,14 @@ TEST(bad_sheet_name_is_an_error)
  * Checked only where a Swedish locale is installed. */
 TEST(swedish_numeric_locale_is_refused)
 {
-    ap_xlsx x;
+    ap_xlw x;
     ap_error err;
-    ap_xlsx_doc doc = {.created = AP_DATE_NONE};
+    ap_xlw_doc doc = {.created = AP_DATE_NONE};
     if (!setlocale(LC_NUMERIC, "sv_SE.UTF-8")) {
         fprintf(stderr, "(no sv_SE.UTF-8 locale: the locale check is skipped)\n");
         return;
     }
-    CHECK_INT(ap_xlsx_open(&x, in_tmp("comma.xlsx"), &doc, &err), AP_E_INTERNAL);
+    CHECK_INT(ap_xlw_open(&x, in_tmp("comma.xlsx"), &doc, &err), AP_E_INTERNAL);
     CHECK_CONTAINS(err.msg, "LC_NUMERIC");
     CHECK(!exists(in_tmp("comma.xlsx")));
     setlocale(LC_NUMERIC, "C");
@@ -310,22 +310,22 @@ TEST(swedish_numeric_locale_is_refused)
 
 TEST(text_measures)
 {
-    CHECK_INT(ap_xlsx_text_lines("Grön", 10, false), 1);
-    CHECK_INT(ap_xlsx_text_lines("", 10, false), 1);
-    CHECK_INT(ap_xlsx_text_lines("en\ntvå\ntre", 40, false), 3);
+    CHECK_INT(ap_xlw_text_lines("Grön", 10, false), 1);
+    CHECK_INT(ap_xlw_text_lines("", 10, false), 1);
+    CHECK_INT(ap_xlw_text_lines("en\ntvå\ntre", 40, false), 3);
     /* 40 words of 8 letters in a 20-unit column: many lines, not one. */
     char long_text[512] = "";
     for (int i = 0; i < 40; i++)
         strcat(long_text, "ärendena ");
-    int lines = ap_xlsx_text_lines(long_text, 20, false);
+    int lines = ap_xlw_text_lines(long_text, 20, false);
     CHECK(lines >= 14 && lines <= 24);
-    CHECK(ap_xlsx_text_lines(long_text, 20, true) >= lines);
+    CHECK(ap_xlw_text_lines(long_text, 20, true) >= lines);
     /* Wider letters measure wider; a word longer than the column breaks. */
-    CHECK(ap_xlsx_text_width("MMMM", false) > ap_xlsx_text_width("iiii", false));
-    CHECK(ap_xlsx_text_width("Grön", true) > ap_xlsx_text_width("Grön", false));
-    CHECK(ap_xlsx_text_lines("Näringslivsutvecklare", 8, false) >= 2);
-    CHECK(ap_xlsx_row_height(1) >= 15);
-    CHECK(ap_xlsx_row_height(3) > ap_xlsx_row_height(2));
+    CHECK(ap_xlw_text_width("MMMM", false) > ap_xlw_text_width("iiii", false));
+    CHECK(ap_xlw_text_width("Grön", true) > ap_xlw_text_width("Grön", false));
+    CHECK(ap_xlw_text_lines("Näringslivsutvecklare", 8, false) >= 2);
+    CHECK(ap_xlw_row_height(1) >= 15);
+    CHECK(ap_xlw_row_height(3) > ap_xlw_row_height(2));
 }
 
 /* =========================================================================
