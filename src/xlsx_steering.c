@@ -23,60 +23,22 @@
 #include "actionplan/explain.h"
 #include "actionplan/i18n.h"
 #include "actionplan/report.h"
-#include "actionplan/xlsx_common.h"
+#include "actionplan/xlsx_report.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Where the heading row of a list sheet is: a title line, a note line,
- * then the table. */
-#define LIST_HEADER_ROW 2
-
 /* What every sheet of one pack needs. */
 typedef struct steer {
+    ap_xlw_report rep; /* the workbook, its page header and footer */
     const ap_steering *st;
     const ap_snapshot *snap;
-    ap_xlw x;
     char as_of[11], since[11], made_on[11];
-    char page_right[128]; /* "Styrgruppsrapport per 2017-12-15" */
-    char page_footer[64]; /* "Framtagen 2018-01-31" */
 } steer;
 
 /* =========================================================================
  * Shared pieces
  * ========================================================================= */
-
-/* A new sheet with its page set-up; the heading row repeats when printed. */
-static lxw_worksheet *new_sheet(steer *s, const char *name, int header_row, bool one_page)
-{
-    lxw_worksheet *ws = ap_xlw_sheet(&s->x, name);
-    ap_xlw_page page = {.left = s->snap->title,
-                         .right = s->page_right,
-                         .footer = s->page_footer,
-                         .repeat_first = header_row,
-                         .repeat_last = header_row,
-                         .one_page = one_page};
-    ap_xlw_page_setup(&s->x, ws, &page);
-    return ws;
-}
-
-/* A list sheet's first two lines: its title and a note saying what it holds. */
-static void sheet_heading(steer *s, lxw_worksheet *ws, const char *title, const char *note)
-{
-    ap_xlw_text(&s->x, ws, 0, 0, title, s->x.fmt.title);
-    ap_xlw_text(&s->x, ws, 1, 0, note, s->x.fmt.note);
-    if (ws)
-        worksheet_set_row(ws, 0, 21, NULL);
-}
-
-/* The next cell: "1.2 erbjuder mötesplatser …", a node's code and title. */
-static void cell_code_title(ap_xlw_table *t, const char *code, const char *title)
-{
-    ap_buf b = {0};
-    ap_buf_printf(&b, "%s %s", code ? code : "", title ? title : "");
-    ap_xlw_cell_text(t, ap_buf_str(&b));
-    ap_buf_free(&b);
-}
 
 /* The activity's flags in words: "försenad, inaktuell, orsak saknas". */
 static const char *flags_text(const ap_activity *a, char *buf, size_t n)
@@ -146,21 +108,21 @@ static void overview_title_block(steer *s, lxw_worksheet *ws)
     const ap_snapshot *snap = s->snap;
     char line[512];
     ap_buf org = {0};
-    ap_xlw_text(&s->x, ws, 0, 0, snap->title, s->x.fmt.title);
+    ap_xlw_text(&s->rep.x, ws, 0, 0, snap->title, s->rep.x.fmt.title);
     ap_buf_printf(&org, "%s%s%s%s", snap->organisation ? snap->organisation : "",
                   snap->organisation && snap->period ? " · " : "",
                   snap->period ? TR("handlingsplan ", "action plan ") : "",
                   snap->period ? snap->period : "");
-    ap_xlw_text(&s->x, ws, 1, 0, ap_buf_str(&org), s->x.fmt.note);
+    ap_xlw_text(&s->rep.x, ws, 1, 0, ap_buf_str(&org), s->rep.x.fmt.note);
     ap_buf_free(&org);
-    ap_xlw_text(&s->x, ws, 2, 0, TR("Styrgruppsrapport", "Steering-group pack"),
-                 s->x.fmt.subtitle);
+    ap_xlw_text(&s->rep.x, ws, 2, 0, TR("Styrgruppsrapport", "Steering-group pack"),
+                 s->rep.x.fmt.subtitle);
     snprintf(line, sizeof line, TR("Läget per %s", "Status as of %s"), s->as_of);
-    ap_xlw_text(&s->x, ws, 3, 0, line, NULL);
+    ap_xlw_text(&s->rep.x, ws, 3, 0, line, NULL);
     since_line(s, line, sizeof line);
-    ap_xlw_text(&s->x, ws, 4, 0, line, NULL);
+    ap_xlw_text(&s->rep.x, ws, 4, 0, line, NULL);
     snprintf(line, sizeof line, TR("Framtagen %s", "Made on %s"), s->made_on);
-    ap_xlw_text(&s->x, ws, 5, 0, line, NULL);
+    ap_xlw_text(&s->rep.x, ws, 5, 0, line, NULL);
     if (ws)
         worksheet_set_row(ws, 0, 21, NULL);
 }
@@ -173,8 +135,8 @@ static void overview_row(steer *s, ap_xlw_table *t, const char *code, const char
     const int counts[8] = {c->green,      c->yellow,   c->red,     c->completed,
                            c->unreported, c->excluded, c->overdue, c->stale};
     ap_xlw_table_row(t);
-    ap_xlw_cell_text_fmt(t, label, code ? NULL : s->x.fmt.bold, code == NULL);
-    ap_xlw_cell_text_fmt(t, title, code ? NULL : s->x.fmt.bold, code == NULL);
+    ap_xlw_cell_text_fmt(t, label, code ? NULL : s->rep.x.fmt.bold, code == NULL);
+    ap_xlw_cell_text_fmt(t, title, code ? NULL : s->rep.x.fmt.bold, code == NULL);
     ap_xlw_cell_status(t, r->status);
     ap_xlw_cell_text(t, change_text(s, code, r->status, buf, sizeof buf));
     for (int i = 0; i < 8; i++)
@@ -221,8 +183,8 @@ static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
 static void overview_tint_headings(steer *s, lxw_worksheet *ws, const ap_xlw_column *cols)
 {
     for (int i = 0; i < 5; i++)
-        ap_xlw_text(&s->x, ws, OV_HEADER_ROW, (lxw_col_t)(OV_COUNTS + i),
-                     cols[OV_COUNTS + i].heading, s->x.fmt.status[i]);
+        ap_xlw_text(&s->rep.x, ws, OV_HEADER_ROW, (lxw_col_t)(OV_COUNTS + i),
+                     cols[OV_COUNTS + i].heading, s->rep.x.fmt.status[i]);
 }
 
 /* One stacked series: the counts of one status over the focus areas. */
@@ -231,7 +193,7 @@ static void chart_series(steer *s, lxw_chart *chart, const char *sheet, lxw_row_
 {
     lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
     if (!ser) {
-        ap_xlw_check(&s->x, LXW_ERROR_MEMORY_MALLOC_FAILED, TR("diagrammet", "the chart"));
+        ap_xlw_check(&s->rep.x, LXW_ERROR_MEMORY_MALLOC_FAILED, TR("diagrammet", "the chart"));
         return;
     }
     chart_series_set_categories(ser, sheet, first, OV_CODE, last, OV_CODE);
@@ -251,7 +213,7 @@ static void overview_chart(steer *s, lxw_worksheet *ws, const char *sheet, lxw_r
 {
     static const ap_status shown[] = {AP_ST_GREEN, AP_ST_YELLOW, AP_ST_RED, AP_ST_COMPLETED,
                                       AP_ST_UNREPORTED};
-    lxw_chart *chart = ws ? workbook_add_chart(s->x.wb, LXW_CHART_COLUMN_STACKED) : NULL;
+    lxw_chart *chart = ws ? workbook_add_chart(s->rep.x.wb, LXW_CHART_COLUMN_STACKED) : NULL;
     if (!chart)
         return;
     for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
@@ -267,7 +229,7 @@ static void overview_chart(steer *s, lxw_worksheet *ws, const char *sheet, lxw_r
     /* As wide as the table above it (a chart is 480 x 288 pixels at scale 1). */
     lxw_chart_options opt = {
         .x_offset = 0, .y_offset = 8, .x_scale = width_px / 480.0, .y_scale = 1.25};
-    ap_xlw_check(&s->x, worksheet_insert_chart_opt(ws, last + 2, 0, chart, &opt),
+    ap_xlw_check(&s->rep.x, worksheet_insert_chart_opt(ws, last + 2, 0, chart, &opt),
                   TR("diagrammet", "the chart"));
 }
 
@@ -276,10 +238,10 @@ static void sheet_overview(steer *s)
     const ap_snapshot *snap = s->snap;
     const char *name = TR("Översikt", "Overview");
     const ap_xlw_column *cols = TR(overview_cols_sv, overview_cols_en);
-    lxw_worksheet *ws = new_sheet(s, name, OV_HEADER_ROW, true);
+    lxw_worksheet *ws = ap_xlw_report_sheet(&s->rep, name, OV_HEADER_ROW, true);
     ap_xlw_table t;
     overview_title_block(s, ws);
-    ap_xlw_table_begin(&t, &s->x, ws, OV_HEADER_ROW, cols, OV_NCOLS);
+    ap_xlw_table_begin(&t, &s->rep.x, ws, OV_HEADER_ROW, cols, OV_NCOLS);
     overview_tint_headings(s, ws, cols);
     overview_row(s, &t, NULL, TR("Hela planen", "Whole plan"), snap->title, &snap->rollup,
                  snap->budget, snap->spent);
@@ -337,8 +299,8 @@ static void activity_row(ap_xlw_table *t, const ap_activity *a)
     char flags[128];
     ap_xlw_table_row(t);
     ap_xlw_cell_text(t, a->code);
-    cell_code_title(t, a->focus ? a->focus->code : NULL, a->focus ? a->focus->title : NULL);
-    cell_code_title(t, a->initiative ? a->initiative->code : NULL,
+    ap_xlw_cell_code_title(t, a->focus ? a->focus->code : NULL, a->focus ? a->focus->title : NULL);
+    ap_xlw_cell_code_title(t, a->initiative ? a->initiative->code : NULL,
                     a->initiative ? a->initiative->title : NULL);
     ap_xlw_cell_text(t, a->title);
     ap_xlw_cell_text(t, a->owner);
@@ -359,7 +321,7 @@ static void activity_row(ap_xlw_table *t, const ap_activity *a)
 static void sheet_activities(steer *s)
 {
     const ap_steering *st = s->st;
-    lxw_worksheet *ws = new_sheet(s, TR("Aktiviteter", "Activities"), LIST_HEADER_ROW, false);
+    lxw_worksheet *ws = ap_xlw_report_sheet(&s->rep, TR("Aktiviteter", "Activities"), AP_XLW_LIST_HEADER_ROW, false);
     char title[128], note[256];
     snprintf(title, sizeof title, TR("Aktiviteter per %s", "Activities as of %s"), s->as_of);
     snprintf(note, sizeof note,
@@ -368,9 +330,9 @@ static void sheet_activities(steer *s)
                 "All %zu activities that are not proposed, paused or cancelled, in plan order. "
                 "Status by the rules of docs/rules.md."),
              st->n_active);
-    sheet_heading(s, ws, title, note);
+    ap_xlw_report_heading(&s->rep, ws, title, note);
     ap_xlw_table t;
-    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(activity_cols_sv, activity_cols_en),
+    ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(activity_cols_sv, activity_cols_en),
                         N_ACTIVITY_COLS);
     for (size_t i = 0; i < st->n_active; i++)
         activity_row(&t, st->active[i]);
@@ -418,19 +380,19 @@ static void deviation_row(steer *s, ap_xlw_table *t, const ap_activity *a, ap_bu
     ap_xlw_cell_status(t, a->eval.status);
     ap_xlw_cell_text(t, ap_buf_str(why));
     if (ap_activity_cause_missing(a))
-        ap_xlw_cell_text_fmt(t, TR("orsak saknas", "cause missing"), s->x.fmt.warn, false);
+        ap_xlw_cell_text_fmt(t, TR("orsak saknas", "cause missing"), s->rep.x.fmt.warn, false);
     else
         ap_xlw_cell_text(t, a->has_update ? a->last.cause : NULL);
     ap_xlw_cell_text(t, a->has_update ? a->last.action : NULL);
     ap_xlw_cell_date(t, a->has_decision ? a->last_decision.date : AP_DATE_NONE);
     ap_xlw_cell_text(t, a->has_decision ? a->last_decision.text : NULL);
-    ap_xlw_cell_text_fmt(t, NULL, s->x.fmt.input, false);
+    ap_xlw_cell_text_fmt(t, NULL, s->rep.x.fmt.input, false);
 }
 
 static void sheet_deviations(steer *s)
 {
     const ap_steering *st = s->st;
-    lxw_worksheet *ws = new_sheet(s, TR("Avvikelser", "Deviations"), LIST_HEADER_ROW, false);
+    lxw_worksheet *ws = ap_xlw_report_sheet(&s->rep, TR("Avvikelser", "Deviations"), AP_XLW_LIST_HEADER_ROW, false);
     char title[128], note[256];
     snprintf(title, sizeof title,
              TR("Avvikelser per %s – underlag för beslut", "Deviations as of %s – for decision"),
@@ -447,10 +409,10 @@ static void sheet_deviations(steer *s)
             note, sizeof note,
             TR("Inga gula eller röda aktiviteter per %s.", "No yellow or red activities as of %s."),
             s->as_of);
-    sheet_heading(s, ws, title, note);
+    ap_xlw_report_heading(&s->rep, ws, title, note);
     ap_xlw_table t;
     ap_buf why = {0};
-    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(deviation_cols_sv, deviation_cols_en),
+    ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(deviation_cols_sv, deviation_cols_en),
                         N_DEVIATION_COLS);
     t.min_lines = 3; /* room for a handwritten decision on paper */
     for (size_t i = 0; i < st->n_deviations; i++)
@@ -492,7 +454,7 @@ static void change_cells(steer *s, ap_xlw_table *t, const ap_change *c)
         snprintf(buf, sizeof buf, "%s → %s", ap_color_label((ap_color)c->from),
                  ap_color_label((ap_color)c->to));
         ap_xlw_cell_text(t, TR("Status", "Status"));
-        ap_xlw_cell_text_fmt(t, buf, s->x.fmt.status[to], true);
+        ap_xlw_cell_text_fmt(t, buf, s->rep.x.fmt.status[to], true);
     } else if (c->kind == AP_CHANGE_STATE) {
         snprintf(buf, sizeof buf, "%s → %s", ap_state_label((ap_state)c->from),
                  ap_state_label((ap_state)c->to));
@@ -507,7 +469,7 @@ static void change_cells(steer *s, ap_xlw_table *t, const ap_change *c)
 static void sheet_changes(steer *s)
 {
     const ap_snapshot *snap = s->snap;
-    lxw_worksheet *ws = new_sheet(s, TR("Förändringar", "Changes"), LIST_HEADER_ROW, false);
+    lxw_worksheet *ws = ap_xlw_report_sheet(&s->rep, TR("Förändringar", "Changes"), AP_XLW_LIST_HEADER_ROW, false);
     char title[160], note[256];
     snprintf(title, sizeof title,
              TR("Förändringar efter %s till och med %s", "Changes after %s up to and including %s"),
@@ -516,9 +478,9 @@ static void sheet_changes(steer *s)
              TR("%zu ändrade statusfärger, lägesändringar och beslut, i datumordning.",
                 "%zu changed status colours, state changes and decisions, in date order."),
              snap->n_changes);
-    sheet_heading(s, ws, title, note);
+    ap_xlw_report_heading(&s->rep, ws, title, note);
     ap_xlw_table t;
-    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(change_cols_sv, change_cols_en),
+    ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(change_cols_sv, change_cols_en),
                         N_CHANGE_COLS);
     for (size_t i = 0; i < snap->n_changes; i++) {
         const ap_change *c = &snap->changes[i];
@@ -606,15 +568,15 @@ static void followup_note(const steer *s, char *buf, size_t n)
 static void sheet_followup(steer *s)
 {
     const ap_steering *st = s->st;
-    lxw_worksheet *ws = new_sheet(s, TR("Förslag och uppföljning", "Proposals and follow-up"),
-                                  LIST_HEADER_ROW, false);
+    lxw_worksheet *ws = ap_xlw_report_sheet(&s->rep, TR("Förslag och uppföljning", "Proposals and follow-up"),
+                                  AP_XLW_LIST_HEADER_ROW, false);
     char title[128], note[384];
     snprintf(title, sizeof title,
              TR("Förslag och uppföljning per %s", "Proposals and follow-up as of %s"), s->as_of);
     followup_note(s, note, sizeof note);
-    sheet_heading(s, ws, title, note);
+    ap_xlw_report_heading(&s->rep, ws, title, note);
     ap_xlw_table t;
-    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(followup_cols_sv, followup_cols_en),
+    ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(followup_cols_sv, followup_cols_en),
                         N_FOLLOWUP_COLS);
     for (size_t i = 0; i < st->n_proposals; i++)
         followup_row(&t, st->proposals[i], TR("Förslag att besluta", "Proposal to decide"), true);
@@ -629,76 +591,6 @@ static void sheet_followup(steer *s)
 }
 
 /* =========================================================================
- * Mål
- * ========================================================================= */
-
-static const ap_xlw_column goal_cols_sv[] = {
-    {"Kod", AP_XCOL_TEXT, 4, 6},          {"Mål", AP_XCOL_TEXT, 18, 30},
-    {"Slag", AP_XCOL_TEXT, 10, 14},       {"Indikator", AP_XCOL_TEXT, 20, 36},
-    {"Enhet", AP_XCOL_TEXT, 6, 12},       {"Utgångsvärde", AP_XCOL_DECIMAL, 0, 0},
-    {"Utgångsdatum", AP_XCOL_DATE, 0, 0}, {"Målvärde", AP_XCOL_DECIMAL, 0, 0},
-    {"Måldatum", AP_XCOL_DATE, 0, 0},     {"Senaste värde", AP_XCOL_DECIMAL, 0, 0},
-    {"Mätdatum", AP_XCOL_DATE, 0, 0},     {"Framsteg", AP_XCOL_PERCENT, 0, 0},
-    {"Status", AP_XCOL_STATUS, 0, 0},     {"Kopplade aktiviteter", AP_XCOL_INTEGER, 9, 11},
-};
-static const ap_xlw_column goal_cols_en[] = {
-    {"Code", AP_XCOL_TEXT, 4, 6},          {"Goal", AP_XCOL_TEXT, 18, 30},
-    {"Kind", AP_XCOL_TEXT, 10, 14},        {"Indicator", AP_XCOL_TEXT, 20, 36},
-    {"Unit", AP_XCOL_TEXT, 6, 12},         {"Baseline", AP_XCOL_DECIMAL, 0, 0},
-    {"Baseline date", AP_XCOL_DATE, 0, 0}, {"Target", AP_XCOL_DECIMAL, 0, 0},
-    {"Target date", AP_XCOL_DATE, 0, 0},   {"Latest value", AP_XCOL_DECIMAL, 0, 0},
-    {"Measured on", AP_XCOL_DATE, 0, 0},   {"Progress", AP_XCOL_PERCENT, 0, 0},
-    {"Status", AP_XCOL_STATUS, 0, 0},      {"Linked activities", AP_XCOL_INTEGER, 9, 11},
-};
-#define N_GOAL_COLS ((int)(sizeof goal_cols_sv / sizeof *goal_cols_sv))
-
-static void goal_row(ap_xlw_table *t, const ap_goal *g)
-{
-    const ap_measurement *m = ap_goal_latest(g);
-    ap_xlw_table_row(t);
-    ap_xlw_cell_text(t, g->code);
-    ap_xlw_cell_text(t, g->title);
-    ap_xlw_cell_text(t, ap_goal_kind_label(g->kind));
-    ap_xlw_cell_text(t, g->indicator);
-    ap_xlw_cell_text(t, g->unit);
-    ap_xlw_cell_number(t, g->baseline);
-    ap_xlw_cell_date(t, g->baseline_date);
-    ap_xlw_cell_number(t, g->target);
-    ap_xlw_cell_date(t, g->target_date);
-    if (m) {
-        ap_xlw_cell_number(t, m->value);
-        ap_xlw_cell_date(t, m->date);
-        ap_xlw_cell_number(t, g->eval.progress);
-    } else {
-        ap_xlw_cell_blank(t);
-        ap_xlw_cell_blank(t);
-        ap_xlw_cell_blank(t);
-    }
-    ap_xlw_cell_status(t, g->eval.status);
-    ap_xlw_cell_number(t, g->n_activities);
-}
-
-static void sheet_goals(steer *s)
-{
-    const ap_snapshot *snap = s->snap;
-    lxw_worksheet *ws = new_sheet(s, TR("Mål", "Goals"), LIST_HEADER_ROW, false);
-    char title[128];
-    snprintf(title, sizeof title, TR("Mål och indikatorer per %s", "Goals and indicators as of %s"),
-             s->as_of);
-    sheet_heading(s, ws, title,
-                  TR("Framsteg är andelen av vägen från utgångsvärdet till målvärdet; status "
-                     "jämför den med hur stor del av målperioden som har gått.",
-                     "Progress is the share of the way from the baseline to the target; the "
-                     "status compares it with the share of the goal period that has passed."));
-    ap_xlw_table t;
-    ap_xlw_table_begin(&t, &s->x, ws, LIST_HEADER_ROW, TR(goal_cols_sv, goal_cols_en),
-                        N_GOAL_COLS);
-    for (size_t i = 0; i < snap->n_goals; i++)
-        goal_row(&t, &snap->goals[i]);
-    ap_xlw_table_end(&t);
-}
-
-/* =========================================================================
  * The workbook
  * ========================================================================= */
 
@@ -707,12 +599,13 @@ static void steer_init(steer *s, const ap_steering *st)
     memset(s, 0, sizeof *s);
     s->st = st;
     s->snap = st->snap;
+    s->rep.snap = st->snap;
     ap_date_format(st->snap->as_of, s->as_of);
     ap_date_format(st->since, s->since);
     ap_date_format(st->made_on, s->made_on);
-    snprintf(s->page_right, sizeof s->page_right,
+    snprintf(s->rep.page_right, sizeof s->rep.page_right,
              TR("Styrgruppsrapport per %s", "Steering-group pack as of %s"), s->as_of);
-    snprintf(s->page_footer, sizeof s->page_footer, TR("Framtagen %s", "Made on %s"), s->made_on);
+    snprintf(s->rep.page_footer, sizeof s->rep.page_footer, TR("Framtagen %s", "Made on %s"), s->made_on);
 }
 
 ap_rc ap_xlsx_steering_write(const ap_steering *st, const char *path, ap_error *err)
@@ -723,11 +616,11 @@ ap_rc ap_xlsx_steering_write(const ap_steering *st, const char *path, ap_error *
     ap_buf_printf(&doc_title, TR("Styrgruppsrapport %s – %s", "Steering-group pack %s – %s"),
                   s.as_of, st->snap->title ? st->snap->title : "");
     ap_xlw_doc doc = {.title = ap_buf_str(&doc_title),
-                       .subject = s.page_right,
+                       .subject = s.rep.page_right,
                        .author = st->snap->process_lead,
                        .company = st->snap->organisation,
                        .created = st->made_on};
-    ap_rc rc = ap_xlw_open(&s.x, path, &doc, err);
+    ap_rc rc = ap_xlw_open(&s.rep.x, path, &doc, err);
     ap_buf_free(&doc_title);
     if (rc != AP_OK)
         return rc;
@@ -737,6 +630,6 @@ ap_rc ap_xlsx_steering_write(const ap_steering *st, const char *path, ap_error *
     sheet_changes(&s);
     sheet_followup(&s);
     if (st->snap->n_goals > 0)
-        sheet_goals(&s);
-    return ap_xlw_close(&s.x, err);
+        ap_xlw_report_goals(&s.rep, s.as_of);
+    return ap_xlw_close(&s.rep.x, err);
 }
