@@ -194,3 +194,26 @@ void ap_counts_words(ap_buf *b, const ap_counts *c)
         ap_buf_printf(b, "%s%d %s", i == 0 ? "" : i == 6 ? "; " : ", ", parts[i].n,
                       TR(parts[i].n == 1 ? parts[i].sv1 : parts[i].svn, parts[i].en));
 }
+
+const char *ap_sdg_name(int n)
+{
+    static const char *const sv[17] = {
+        "Ingen fattigdom", "Ingen hunger", "Hälsa och välbefinnande", "God utbildning för alla",
+        "Jämställdhet", "Rent vatten och sanitet för alla", "Hållbar energi för alla",
+        "Anständiga arbetsvillkor och ekonomisk tillväxt",
+        "Hållbar industri, innovationer och infrastruktur", "Minskad ojämlikhet",
+        "Hållbara städer och samhällen", "Hållbar konsumtion och produktion",
+        "Bekämpa klimatförändringarna", "Hav och marina resurser",
+        "Ekosystem och biologisk mångfald", "Fredliga och inkluderande samhällen",
+        "Genomförande och globalt partnerskap"};
+    static const char *const en[17] = {
+        "No poverty", "Zero hunger", "Good health and well-being", "Quality education",
+        "Gender equality", "Clean water and sanitation", "Affordable and clean energy",
+        "Decent work and economic growth", "Industry, innovation and infrastructure",
+        "Reduced inequalities", "Sustainable cities and communities",
+        "Responsible consumption and production", "Climate action", "Life below water",
+        "Life on land", "Peace, justice and strong institutions", "Partnerships for the goals"};
+    if (n < 1 || n > 17)
+        return "?";
+    return TR(sv[n - 1], en[n - 1]);
+}

@@ -226,17 +226,23 @@ ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int ye
     qsort(an->completed, an->n_completed, sizeof *an->completed, cmp_completed);
     an->deviations = pick(snap, is_deviation, NULL, &an->n_deviations);
     qsort(an->deviations, an->n_deviations, sizeof *an->deviations, cmp_deviation);
-    /* Count activities (not changes) that entered each state during the year. */
-    for (size_t i = 0; i < snap->n_activities; i++) {
-        bool seen[AP_STATE_COUNT] = {false};
-        for (size_t c = 0; c < snap->n_changes; c++) {
-            const ap_change *ch = &snap->changes[c];
-            if (ch->kind == AP_CHANGE_STATE && ch->activity == &snap->activities[i] &&
-                !snap->activities[i].removed)
-                seen[ch->to] = true;
-        }
+    /* Count activities (not changes) that entered each state during the
+     * year: one bit per state per activity, in one pass over the changes. */
+    unsigned *entered = ap_xcalloc(snap->n_activities + 1, sizeof *entered);
+    for (size_t c = 0; c < snap->n_changes; c++) {
+        const ap_change *ch = &snap->changes[c];
+        if (ch->kind == AP_CHANGE_STATE && !ch->activity->removed)
+            entered[ch->activity - snap->activities] |= 1u << ch->to;
+    }
+    for (size_t i = 0; i < snap->n_activities; i++)
         for (int k = 0; k < AP_STATE_COUNT; k++)
-            an->entered[k] += seen[k];
+            an->entered[k] += (entered[i] >> k) & 1u;
+    free(entered);
+    for (size_t i = 0; i < an->n_covered; i++) {
+        const ap_activity *a = an->covered[i];
+        an->at_year_end[a->state]++;
+        for (size_t k = 0; k < a->n_sdgs; k++)
+            an->sdg_activities[a->sdgs[k]]++;
     }
     *out = an;
     return AP_OK;

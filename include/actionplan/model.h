@@ -61,6 +61,11 @@ ap_color ap_status_color(ap_status s);
 /* A status for a reported colour. */
 ap_status ap_status_from_color(ap_color c);
 
+/* The UN Sustainable Development Goal n (1-17) by its short name in the
+ * current language ("Anständiga arbetsvillkor och ekonomisk tillväxt");
+ * "?" outside 1-17. */
+const char *ap_sdg_name(int n);
+
 struct ap_buf;
 struct ap_counts;
 /* "46 gröna, 5 gula, 1 röd, 5 genomförda, 2 ej rapporterade, 0 ej aktiva;

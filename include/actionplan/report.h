@@ -84,6 +84,11 @@ typedef struct ap_annual {
     size_t n_deviations;
     /* How many activities entered each state during the year */
     int entered[AP_STATE_COUNT];
+    /* How many covered activities are in each state on 31 December */
+    int at_year_end[AP_STATE_COUNT];
+    /* How many covered activities carry each UN Sustainable Development
+     * Goal (index 1-17; 0 unused) */
+    int sdg_activities[AP_SDG_MAX + 1];
 } ap_annual;
 
 ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
