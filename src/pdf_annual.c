@@ -427,7 +427,6 @@ static void focus_areas(ap_pdf *doc, const ap_annual *an)
 static void completed(ap_pdf *doc, const ap_annual *an)
 {
     char head[128], text[256], day[11];
-    ap_pdf_page_break(doc);
     snprintf(head, sizeof head, TR("Genomfört under %d", "Completed during %d"), an->year);
     ap_pdf_heading(doc, 1, head);
     if (an->n_completed == 0) {
@@ -474,7 +473,7 @@ static void goals(ap_pdf *doc, const ap_annual *an)
     char text[256], day[64];
     if (an->snap->n_goals == 0)
         return;
-    ap_pdf_keep(doc, 90 + 30.0 * (double)an->snap->n_goals); /* the heading with the table */
+    ap_pdf_page_break(doc); /* the table and its charts on a page of their own */
     ap_pdf_heading(doc, 1, TR("Mål och indikatorer", "Goals and indicators"));
     snprintf(text, sizeof text,
              TR("Planens mätbara mål mot sina målvärden, med det senaste mätvärdet till och med "
@@ -556,9 +555,9 @@ static void appendix(ap_pdf *doc, const ap_annual *an)
              an->year);
     ap_pdf_heading(doc, 1, head);
     ap_pdf_column cols[6] = {
-        {TR("Kod", "Code"), 34, 34, 0},       {TR("Aktivitet", "Activity"), 0, 0, 0},
-        {TR("Ansvarig", "Owner"), 0.2, 0, 0}, {TR("Läge", "State"), 60, 60, 0},
-        {TR("Status", "Status"), 78, 78, 0},  {TR("Slutdatum", "Due"), 58, 58, 0}};
+        {TR("Kod", "Code"), 32, 32, 0},       {TR("Aktivitet", "Activity"), 0, 0, 0},
+        {TR("Ansvarig", "Owner"), 0.2, 0, 0}, {TR("Läge", "State"), 56, 56, 0},
+        {TR("Status", "Status"), 70, 70, 0},  {TR("Slutdatum", "Due"), 56, 56, 0}};
     ap_pdfr_fit(doc, &cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
     ap_pdfr_fit(doc, &cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[2], an->covered, an->n_covered, AP_PDFR_OWNER);

@@ -330,17 +330,20 @@ static const char *count_label(int i)
     return TR(sv[i], en[i]);
 }
 
-/* Width of the longest word of text in table type of the given face. */
+/* Width of the longest word of text in table type of the given face. A
+ * word ends at a space or a line break, and after a '-' or '/' inside it,
+ * where the engine breaks a word too wide for its column. */
 static double widest_word_in(ap_pdf *doc, const char *text, unsigned face)
 {
     ap_pdf_style st = {TABLE_SIZE, face, 0, 0, 0, 0};
     char word[256];
     double w = 0;
     for (const char *p = text ? text : ""; *p;) {
-        size_t n = strcspn(p, " \n");
+        size_t n = strcspn(p, " \n-/");
+        n += p[n] == '-' || p[n] == '/';
         snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
         w = fmax(w, ap_pdf_string_width(doc, word, &st));
-        p += n + (p[n] != '\0');
+        p += n + (p[n] == ' ' || p[n] == '\n');
     }
     return w;
 }

@@ -120,8 +120,10 @@ static void overview(ap_pdf *doc, const ap_steering *st)
             changed |= prev[i + 1] != snap->focus[i].rollup.status;
         }
         snprintf(note, sizeof note,
-                 TR("Gul " ARROW_LEFT " Grön: gul nu, grön i förra rapporten (%s).",
-                    "Yellow " ARROW_LEFT " Green: yellow now, green in the previous pack (%s)."),
+                 TR("En ändrad status står som Ny " ARROW_LEFT " Förra, jämfört med förra "
+                    "rapporten (%s).",
+                    "A changed status reads New " ARROW_LEFT " Previous, compared with the "
+                    "previous pack (%s)."),
                  ap_date_format(st->prev->as_of, d));
     }
     ap_pdfr_counts_table(doc, snap, prev, changed ? note : NULL);
