@@ -176,32 +176,39 @@ static void deviation_row(ap_pdf *doc, const ap_steering *st, const ap_activity 
     ap_buf_free(&dec);
 }
 
-static void deviations(ap_pdf *doc, const ap_steering *st)
+/* "6 aktiviteter avviker per 2017-12-15: 1 röd och 5 gula, …" */
+static void deviations_intro(ap_pdf *doc, const ap_steering *st)
 {
     char d[11], text[512];
-    int red = 0;
-    for (size_t i = 0; i < st->n_deviations; i++)
+    size_t n = st->n_deviations, red = 0;
+    for (size_t i = 0; i < n; i++)
         red += st->deviations[i]->eval.status == AP_ST_RED;
-    ap_pdf_heading(doc, 1, TR("Avvikelser att besluta om", "Deviations to decide on"));
+    size_t yellow = n - red;
     ap_date_format(st->snap->as_of, d);
-    if (st->n_deviations == 0) {
+    if (n == 0)
         snprintf(text, sizeof text,
                  TR("Inga aktiviteter avviker per %s.", "No activity deviates as of %s."), d);
-        ap_pdf_paragraph(doc, text, NULL);
-        return;
-    }
-    size_t n = st->n_deviations, yellow = n - (size_t)red;
-    snprintf(text, sizeof text,
-             TR("%zu %s avviker per %s: %d %s och %zu %s, de röda först. För varje avvikelse "
-                "anges varför den är gul eller röd, orsaken och den åtgärd som processledaren "
-                "och fokusområdesansvarig rekommenderar. Styrgruppen beslutar om åtgärderna.",
-                "%zu %s deviate as of %s: %d %s and %zu %s, red first. For each deviation: why "
-                "it is yellow or red, its cause, and the action the process lead and the "
-                "focus-area lead recommend. The steering group decides on the actions."),
-             n, n == 1 ? TR("aktivitet", "activity") : TR("aktiviteter", "activities"), d, red,
-             red == 1 ? TR("röd", "red") : TR("röda", "red"), yellow,
-             yellow == 1 ? TR("gul", "yellow") : TR("gula", "yellow"));
+    else
+        snprintf(text, sizeof text,
+                 TR("%zu %s avviker per %s: %zu %s och %zu %s, de röda först. För varje "
+                    "avvikelse anges varför den är gul eller röd, orsaken och den åtgärd som "
+                    "processledaren och fokusområdesansvarig rekommenderar. Styrgruppen "
+                    "beslutar om åtgärderna.",
+                    "%zu %s deviate as of %s: %zu %s and %zu %s, red first. For each deviation: "
+                    "why it is yellow or red, its cause, and the action the process lead and "
+                    "the focus-area lead recommend. The steering group decides on the actions."),
+                 n, n == 1 ? TR("aktivitet", "activity") : TR("aktiviteter", "activities"), d, red,
+                 red == 1 ? TR("röd", "red") : TR("röda", "red"), yellow,
+                 yellow == 1 ? TR("gul", "yellow") : TR("gula", "yellow"));
     ap_pdf_paragraph(doc, text, NULL);
+}
+
+static void deviations(ap_pdf *doc, const ap_steering *st)
+{
+    ap_pdf_heading(doc, 1, TR("Avvikelser att besluta om", "Deviations to decide on"));
+    deviations_intro(doc, st);
+    if (st->n_deviations == 0)
+        return;
     ap_pdf_column cols[6] = {{TR("Aktivitet och ansvarig", "Activity and owner"), 0.2, 0, 0},
                              {TR("Status", "Status"), 62, 62, 0},
                              {TR("Varför", "Why"), 0.13, 0, 0},
