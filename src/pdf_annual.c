@@ -327,33 +327,37 @@ static void activity_record(ap_pdf *doc, const ap_annual *an, const ap_activity 
     ap_buf_free(&comment);
 }
 
-/* The columns of the activity records, fitted to every covered activity
- * so that the tables of all focus areas line up. */
-static void record_columns(ap_pdf *doc, const ap_annual *an, ap_pdf_column cols[5])
+/* What the pages of the focus areas share: the report, and the columns of
+ * the activity records, fitted once to every covered activity so that the
+ * tables of all focus areas line up. */
+typedef struct records {
+    const ap_annual *an;
+    ap_pdf_column cols[5];
+} records;
+
+static void records_init(ap_pdf *doc, const ap_annual *an, records *r)
 {
-    cols[0] = (ap_pdf_column){TR("Kod", "Code"), 34, 34, 0};
-    cols[1] = (ap_pdf_column){TR("Aktivitet", "Activity"), 0, 0, 0};
-    cols[2] = (ap_pdf_column){TR("Ansvarig", "Owner"), 0.22, 0, 0};
-    cols[3] = (ap_pdf_column){TR("Slutdatum", "Due"), 58, 58, 0};
-    cols[4] = (ap_pdf_column){TR("Status", "Status"), 80, 80, 0};
-    ap_pdfr_fit(doc, &cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
-    ap_pdfr_fit(doc, &cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
-    ap_pdfr_fit(doc, &cols[2], an->covered, an->n_covered, AP_PDFR_OWNER);
+    r->an = an;
+    r->cols[0] = (ap_pdf_column){TR("Kod", "Code"), 34, 34, 0};
+    r->cols[1] = (ap_pdf_column){TR("Aktivitet", "Activity"), 0, 0, 0};
+    r->cols[2] = (ap_pdf_column){TR("Ansvarig", "Owner"), 0.22, 0, 0};
+    r->cols[3] = (ap_pdf_column){TR("Slutdatum", "Due"), 58, 58, 0};
+    r->cols[4] = (ap_pdf_column){TR("Status", "Status"), 80, 80, 0};
+    ap_pdfr_fit(doc, &r->cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
+    ap_pdfr_fit(doc, &r->cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &r->cols[2], an->covered, an->n_covered, AP_PDFR_OWNER);
 }
 
-static void initiative_table(ap_pdf *doc, const ap_annual *an, const ap_initiative *in)
+static void initiative_table(ap_pdf *doc, const records *r, const ap_initiative *in)
 {
-    ap_pdf_column cols[5];
     size_t shown = 0;
-    for (size_t i = 0; i < an->n_covered; i++) {
-        const ap_activity *a = an->covered[i];
+    for (size_t i = 0; i < r->an->n_covered; i++) {
+        const ap_activity *a = r->an->covered[i];
         if (a->initiative != in)
             continue;
-        if (shown == 0) {
-            record_columns(doc, an, cols);
-            ap_pdf_table_begin(doc, cols, 5, NULL);
-        }
-        activity_record(doc, an, a, shown++ % 2 == 1);
+        if (shown == 0)
+            ap_pdf_table_begin(doc, r->cols, 5, NULL);
+        activity_record(doc, r->an, a, shown++ % 2 == 1);
     }
     if (shown)
         ap_pdf_table_end(doc);
@@ -361,30 +365,28 @@ static void initiative_table(ap_pdf *doc, const ap_annual *an, const ap_initiati
         ap_pdfr_note(doc, TR("Inga aktiviteter under året.", "No activities during the year."));
 }
 
-static void initiative_section(ap_pdf *doc, const ap_annual *an, const ap_initiative *in)
+static void initiative_section(ap_pdf *doc, const records *r, const ap_initiative *in)
 {
     ap_buf title = {0}, head = {0};
+    ap_pdf_style heading = {10.5, AP_PDF_BOLD, 0, 0, 0, 0};
     ap_pdf_style approach = {9, AP_PDF_ITALIC, 0x3A4450, 0, 0, 0};
+    double tw = ap_pdf_text_width(doc);
     ap_pdfr_capitalised(&title, in->title);
     ap_pdfr_code_title(&head, in->code, ap_buf_str(&title));
     /* Keep the heading, the approach and the first record together. */
-    ap_pdf_keep(doc,
-                24 +
-                    ap_pdf_measure(doc, ap_buf_str(&head), &(ap_pdf_style){10.5, 1, 0, 0, 0, 0},
-                                   ap_pdf_text_width(doc)) +
-                    (in->approach
-                         ? ap_pdf_measure(doc, in->approach, &approach, ap_pdf_text_width(doc)) + 6
-                         : 0) +
-                    90);
+    double h = 24 + ap_pdf_measure(doc, ap_buf_str(&head), &heading, tw) + 90;
+    if (in->approach)
+        h += ap_pdf_measure(doc, in->approach, &approach, tw) + 6;
+    ap_pdf_keep(doc, h);
     ap_pdf_heading(doc, 3, ap_buf_str(&head));
     if (in->approach)
         ap_pdf_paragraph(doc, in->approach, &approach);
-    initiative_table(doc, an, in);
+    initiative_table(doc, r, in);
     ap_buf_free(&title);
     ap_buf_free(&head);
 }
 
-static void focus_section(ap_pdf *doc, const ap_annual *an, const ap_focus *f)
+static void focus_section(ap_pdf *doc, const records *r, const ap_focus *f)
 {
     char head[1024], line[1024];
     snprintf(head, sizeof head, TR("Fokusområde %s: %s", "Focus area %s: %s"), f->code, f->title);
@@ -396,12 +398,14 @@ static void focus_section(ap_pdf *doc, const ap_annual *an, const ap_focus *f)
     ap_pdfr_status_line(doc, f->rollup.status, line);
     ap_buf_free(&counts);
     for (size_t i = 0; i < f->n_initiatives; i++)
-        initiative_section(doc, an, f->initiatives[i]);
+        initiative_section(doc, r, f->initiatives[i]);
 }
 
 static void focus_areas(ap_pdf *doc, const ap_annual *an)
 {
     char text[512], day[64];
+    records r;
+    records_init(doc, an, &r);
     for (size_t i = 0; i < an->snap->n_focus; i++) {
         ap_pdf_page_break(doc);
         if (i == 0) {
@@ -416,7 +420,7 @@ static void focus_areas(ap_pdf *doc, const ap_annual *an)
                      an->year, as_of_long(an, day, sizeof day));
             ap_pdf_paragraph(doc, text, NULL);
         }
-        focus_section(doc, an, &an->snap->focus[i]);
+        focus_section(doc, &r, &an->snap->focus[i]);
     }
 }
 
