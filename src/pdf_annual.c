@@ -1,8 +1,620 @@
-/* pdf_annual.c - placeholder until the renderer lands. */
+/*
+ * pdf_annual.c - the annual report to the municipal council as a PDF
+ * (design section 6, issue 5), A4 portrait.
+ *
+ * A public document read on paper and on the municipality's website:
+ * cover, contents, a one-page summary a councillor reads first, then per
+ * focus area its initiative areas and the year's activities, what was
+ * completed, goals and indicators, cost against budget, the activities per
+ * UN Sustainable Development Goal, and an appendix with every activity the
+ * report covers. Everything comes from the ap_annual built in report.c.
+ */
+#include "actionplan/i18n.h"
+#include "actionplan/pdf_common.h"
 #include "actionplan/report.h"
 
-ap_rc ap_pdf_annual_write(const ap_annual *x, const char *path, ap_error *err)
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define EN_DASH "\xE2\x80\x93"
+#define MAX_SUMMARY_DEVIATIONS 8
+
+/* True when d falls in year. */
+static bool in_year(ap_date d, int year)
 {
-    (void)x;
-    return ap_error_set(err, AP_E_INTERNAL, "%s: renderer not built yet", path);
+    int y, m, dd;
+    if (d == AP_DATE_NONE)
+        return false;
+    ap_date_to_ymd(d, &y, &m, &dd);
+    return y == year;
+}
+
+/* "31 december 2016" of the report's as-of date. */
+static const char *as_of_long(const ap_annual *an, char *buf, size_t size)
+{
+    return ap_pdfr_date_long(an->snap->as_of, buf, size);
+}
+
+/* The status cell of an activity: not-active ones say their state
+ * ("Pausad", "Avbruten") beside the dash. */
+static ap_pdf_cell activity_status_cell(const ap_activity *a)
+{
+    if (a->eval.status == AP_ST_EXCLUDED)
+        return ap_pdfr_status_cell(a->eval.status, ap_state_label(a->state));
+    return ap_pdfr_status_cell(a->eval.status, NULL);
+}
+
+/* =========================================================================
+ * Cover
+ * ========================================================================= */
+
+static void cover(ap_pdf *doc, const ap_annual *an)
+{
+    const ap_snapshot *snap = an->snap;
+    char kind[128], lead[160], day[64], made[11], adopted[11], caption[160];
+    snprintf(kind, sizeof kind,
+             TR("Årsrapport %d till kommunstyrelsen",
+                "Annual report %d to the municipal executive board"),
+             an->year);
+    as_of_long(an, day, sizeof day);
+    snprintf(lead, sizeof lead,
+             TR("Uppföljning av handlingsplanen \xC2\xB7 läget den %s",
+                "Follow-up of the action plan \xC2\xB7 the situation on %s"),
+             day);
+    snprintf(caption, sizeof caption,
+             TR("Planens samlade status den %s", "The plan's rolled-up status on %s"), day);
+    char made_on[11], period[64];
+    const ap_pdfr_cover_row rows[] = {
+        {TR("Strategiperiod", "Strategy period"),
+         ap_pdfr_period(period, sizeof period, snap->period)},
+        {TR("Läge per", "Status as of"), ap_date_format(snap->as_of, made)},
+        {TR("Handlingsplanen antagen", "Action plan adopted"),
+         ap_pdfr_date(snap->adopted, adopted)},
+        {TR("Processledare", "Process lead"), snap->process_lead ? snap->process_lead : EN_DASH},
+        {TR("Framtagen", "Made on"), ap_date_format(an->made_on, made_on)}};
+    ap_pdfr_cover c = {snap,
+                       kind,
+                       lead,
+                       rows,
+                       sizeof rows / sizeof *rows,
+                       snap->rollup.status,
+                       caption,
+                       snap->description};
+    ap_pdfr_cover_draw(doc, &c);
+}
+
+/* =========================================================================
+ * The one-page summary
+ * ========================================================================= */
+
+/* "Planens 6 mål den 31 december 2016 – Grön: 3, Gul: 1, …" and the cost,
+ * appended to text. */
+static void summary_goals_costs(ap_buf *text, const ap_annual *an)
+{
+    const ap_snapshot *snap = an->snap;
+    char day[64], b[64], s[64];
+    as_of_long(an, day, sizeof day);
+    if (snap->n_goals) {
+        int n[AP_ST_COUNT] = {0};
+        for (size_t i = 0; i < snap->n_goals; i++)
+            n[snap->goals[i].eval.status]++;
+        ap_buf_printf(
+            text,
+            TR("Planens %zu mål den %s " EN_DASH " ", "The plan's %zu goals on %s " EN_DASH " "),
+            snap->n_goals, day);
+        const ap_status order[] = {AP_ST_GREEN, AP_ST_YELLOW, AP_ST_RED, AP_ST_UNMEASURED};
+        for (size_t k = 0; k < 4; k++)
+            ap_buf_printf(text, "%s%s: %d", k ? ", " : "", ap_status_label(order[k]), n[order[k]]);
+        ap_buf_puts(text, ". ");
+    }
+    if (snap->budget > 0)
+        ap_buf_printf(text,
+                      TR("Av planens budget på %s hade %s (%.0f\xC2\xA0%%) rapporterats som "
+                         "kostnad till och med den %s.",
+                         "Of the plan's budget of %s, %s (%.0f%%) had been reported as cost "
+                         "up to %s."),
+                      ap_pdfr_sek(snap->budget, b, sizeof b), ap_pdfr_sek(snap->spent, s, sizeof s),
+                      100.0 * (double)snap->spent / (double)snap->budget, day);
+}
+
+/* The first paragraph: what the plan covered, what was completed, what
+ * deviated, how the goals stand and what it cost. */
+static void summary_lead(ap_pdf *doc, const ap_annual *an)
+{
+    const ap_snapshot *snap = an->snap;
+    const ap_counts *c = &snap->rollup.counts;
+    ap_buf text = {0};
+    ap_buf_printf(&text,
+                  TR("Handlingsplanen för %s omfattade %zu aktiviteter i %zu fokusområden under "
+                     "%d. %zu aktiviteter genomfördes under året, %zu avvek från planen vid "
+                     "årets slut (%d röda, %d gula) och %d hade ännu inte rapporterats. ",
+                     "The action plan for %s covered %zu activities in %zu focus areas during "
+                     "%d. %zu activities were completed during the year, %zu deviated from the "
+                     "plan at the end of the year (%d red, %d yellow) and %d had not been "
+                     "reported yet. "),
+                  snap->title, an->n_covered, snap->n_focus, an->year, an->n_completed,
+                  an->n_deviations, c->red, c->yellow, c->unreported);
+    summary_goals_costs(&text, an);
+    ap_pdf_paragraph(doc, ap_buf_str(&text), NULL);
+    ap_buf_free(&text);
+}
+
+static const char *state_plural(int k)
+{
+    static const char *const sv[AP_STATE_COUNT] = {"Föreslagna", "Beslutade", "Pågående",
+                                                   "Genomförda", "Pausade",   "Avbrutna"};
+    static const char *const en[AP_STATE_COUNT] = {"Proposed",  "Decided", "Ongoing",
+                                                   "Completed", "Paused",  "Cancelled"};
+    return TR(sv[k], en[k]);
+}
+
+/* Two rows: how many activities entered each state during the year, and
+ * how many were in it at the year's end. */
+static void states_table(ap_pdf *doc, const ap_annual *an)
+{
+    ap_pdf_column cols[AP_STATE_COUNT + 1] = {{"", 0.19, 0, 0}};
+    int at_end[AP_STATE_COUNT] = {0};
+    for (size_t i = 0; i < an->snap->n_activities; i++)
+        if (!an->snap->activities[i].removed)
+            at_end[an->snap->activities[i].state]++;
+    for (int k = 0; k < AP_STATE_COUNT; k++)
+        cols[k + 1] = (ap_pdf_column){state_plural(k), 0,
+                                      ap_pdfr_header_width(doc, state_plural(k), 40), AP_PDF_RIGHT};
+    ap_pdf_table_begin(doc, cols, AP_STATE_COUNT + 1, NULL);
+    char label[2][96], num[2][AP_STATE_COUNT][16], day[64];
+    snprintf(label[0], sizeof label[0], TR("Nya i läget under %d", "Entered during %d"), an->year);
+    snprintf(label[1], sizeof label[1], TR("Den %s", "On %s"), as_of_long(an, day, sizeof day));
+    for (int r = 0; r < 2; r++) {
+        ap_pdf_cell cells[AP_STATE_COUNT + 1] = {{label[r], 0, 0}};
+        for (int k = 0; k < AP_STATE_COUNT; k++) {
+            snprintf(num[r][k], sizeof num[r][k], "%d", r == 0 ? an->entered[k] : at_end[k]);
+            cells[k + 1] = (ap_pdf_cell){num[r][k], 0, 0};
+        }
+        ap_pdf_table_row(doc, cells, AP_STATE_COUNT + 1, NULL);
+    }
+    ap_pdf_table_end(doc);
+}
+
+/* The cause of a yellow or red activity, or "Orsak saknas". */
+static const char *cause_text(const ap_activity *a)
+{
+    return a->has_update && a->last.cause ? a->last.cause : TR("Orsak saknas", "Cause missing");
+}
+
+/* How many deviation rows the summary shows: as many as fit on its page,
+ * at least 3 and at most MAX_SUMMARY_DEVIATIONS, so that the summary stays
+ * one page. The widths are those of summary_deviations' columns. */
+static size_t deviations_fitting(ap_pdf *doc, const ap_annual *an)
+{
+    ap_pdf_style st = {8.5, 0, 0, 0, 10.2, 0};
+    double tw = ap_pdf_text_width(doc), wa = 0.42 * tw - 6, wc = tw - 62 - 0.42 * tw - 6;
+    double room = ap_pdf_remaining(doc) - 20 - 26; /* the header row, the note */
+    ap_buf name = {0};
+    size_t n = 0;
+    for (; n < an->n_deviations && n < MAX_SUMMARY_DEVIATIONS; n++) {
+        const ap_activity *a = an->deviations[n];
+        double h = fmax(ap_pdf_measure(doc, ap_pdfr_code_title(&name, a->code, a->title), &st, wa),
+                        ap_pdf_measure(doc, cause_text(a), &st, wc)) +
+                   6;
+        if (h > room && n >= 3)
+            break;
+        room -= h;
+    }
+    ap_buf_free(&name);
+    return n;
+}
+
+static void summary_deviations(ap_pdf *doc, const ap_annual *an)
+{
+    char text[256];
+    if (an->n_deviations == 0) {
+        ap_pdf_paragraph(doc,
+                         TR("Inga aktiviteter avvek vid årets slut.",
+                            "No activity deviated at the end of the year."),
+                         NULL);
+        return;
+    }
+    const ap_pdf_column cols[3] = {{TR("Status", "Status"), 62, 62, 0},
+                                   {TR("Aktivitet", "Activity"), 0.42, 0, 0},
+                                   {TR("Orsak", "Cause"), 0, 0, 0}};
+    ap_pdf_table_begin(doc, cols, 3, NULL);
+    ap_buf name = {0};
+    size_t n = deviations_fitting(doc, an);
+    for (size_t i = 0; i < n; i++) {
+        const ap_activity *a = an->deviations[i];
+        ap_pdf_cell cells[3] = {ap_pdfr_status_cell(a->eval.status, NULL),
+                                {ap_pdfr_code_title(&name, a->code, a->title), 0, 0},
+                                {cause_text(a), 0, 0}};
+        ap_pdf_table_row(doc, cells, 3, NULL);
+    }
+    ap_pdf_table_end(doc);
+    ap_buf_free(&name);
+    if (an->n_deviations > n) {
+        snprintf(text, sizeof text,
+                 TR("De röda först. Ytterligare %zu avvikelser redovisas under respektive "
+                    "fokusområde.",
+                    "Red first. %zu more deviations are described under their focus areas."),
+                 an->n_deviations - n);
+        ap_pdfr_note(doc, text);
+    }
+}
+
+static void summary(ap_pdf *doc, const ap_annual *an)
+{
+    char day[64], caption[160];
+    ap_buf detail = {0};
+    ap_pdf_heading(doc, 1, TR("Sammanfattning", "Summary"));
+    snprintf(caption, sizeof caption,
+             TR("Planens samlade status den %s", "The plan's rolled-up status on %s"),
+             as_of_long(an, day, sizeof day));
+    ap_counts_words(&detail, &an->snap->rollup.counts);
+    ap_buf_putc(&detail, '.');
+    ap_pdfr_status_banner(doc, an->snap->rollup.status, caption, ap_buf_str(&detail));
+    ap_buf_free(&detail);
+    summary_lead(doc, an);
+    ap_pdf_heading(doc, 3, TR("Status per fokusområde", "Status per focus area"));
+    ap_pdfr_counts_table(doc, an->snap, NULL, NULL);
+    ap_pdf_heading(doc, 3, TR("Aktiviteternas läge", "The activities' states"));
+    states_table(doc, an);
+    ap_pdf_heading(doc, 3, TR("De största avvikelserna", "The main deviations"));
+    summary_deviations(doc, an);
+}
+
+/* =========================================================================
+ * Per focus area
+ * ========================================================================= */
+
+/* The year's last comment with its date, or a word on why there is none. */
+static const char *year_comment(ap_buf *b, const ap_annual *an, const ap_activity *a)
+{
+    char d[11];
+    ap_buf_reset(b);
+    if (a->has_update && in_year(a->last.date, an->year) && a->last.comment)
+        ap_buf_printf(b, TR("Kommentar %s: %s", "Comment %s: %s"), ap_date_format(a->last.date, d),
+                      a->last.comment);
+    else if (a->has_update && in_year(a->last.date, an->year))
+        ap_buf_printf(b, TR("Rapport %s, utan kommentar.", "Report on %s, without a comment."),
+                      ap_date_format(a->last.date, d));
+    else if (a->has_update)
+        ap_buf_printf(b,
+                      TR("Ingen rapport under %d (senast %s).", "No report during %d (last %s)."),
+                      an->year, ap_date_format(a->last.date, d));
+    else
+        ap_buf_puts(b, TR("Ingen rapport ännu.", "No report yet."));
+    return ap_buf_str(b);
+}
+
+/* For a yellow or red activity, a row under it: cause, recommended action
+ * and the steering group's last decision, on the status's tint. */
+static void deviation_detail(ap_pdf *doc, const ap_activity *a)
+{
+    char d[11];
+    ap_buf b = {0};
+    ap_buf_printf(&b, "%s: %s", TR("Orsak", "Cause"), cause_text(a));
+    if (a->has_update && a->last.action)
+        ap_buf_printf(&b, "\n%s: %s", TR("Åtgärd", "Action"), a->last.action);
+    if (a->has_decision)
+        ap_buf_printf(&b, "\n%s %s: %s", TR("Styrgruppens beslut", "Steering group decision"),
+                      ap_date_format(a->last_decision.date, d),
+                      a->last_decision.text ? a->last_decision.text : "");
+    ap_pdf_table_row(
+        doc, &(ap_pdf_cell){ap_buf_str(&b), 0, 0}, 1,
+        &(ap_pdf_row_style){AP_PDF_ROW_SPAN, ap_status_style_of(a->eval.status)->tint});
+    ap_buf_free(&b);
+}
+
+/* One activity as a record: its row of facts, the year's comment across
+ * the table, and for a deviation its cause and action. Every other record
+ * is shaded so that its rows read as one. */
+static void activity_record(ap_pdf *doc, const ap_annual *an, const ap_activity *a, bool shade)
+{
+    char due[11];
+    ap_buf comment = {0};
+    bool deviates = a->eval.status == AP_ST_YELLOW || a->eval.status == AP_ST_RED;
+    uint32_t fill = shade ? 0xF5F7F9 : 0xFFFFFF;
+    ap_pdf_cell cells[5] = {{a->code, 0, 0},
+                            {a->title, 0, 0},
+                            {a->owner ? a->owner : EN_DASH, 0, 0},
+                            {ap_pdfr_date(a->due, due), 0, 0},
+                            activity_status_cell(a)};
+    ap_pdf_table_row(doc, cells, 5, &(ap_pdf_row_style){AP_PDF_ROW_KEEP_NEXT, fill});
+    ap_pdf_table_row(
+        doc, &(ap_pdf_cell){year_comment(&comment, an, a), 0, 0}, 1,
+        &(ap_pdf_row_style){AP_PDF_ROW_SPAN | (deviates ? AP_PDF_ROW_KEEP_NEXT : 0), fill});
+    if (deviates)
+        deviation_detail(doc, a);
+    ap_buf_free(&comment);
+}
+
+/* What the pages of the focus areas share: the report, and the columns of
+ * the activity records, fitted once to every covered activity so that the
+ * tables of all focus areas line up. */
+typedef struct records {
+    const ap_annual *an;
+    ap_pdf_column cols[5];
+} records;
+
+static void records_init(ap_pdf *doc, const ap_annual *an, records *r)
+{
+    r->an = an;
+    r->cols[0] = (ap_pdf_column){TR("Kod", "Code"), 34, 34, 0};
+    r->cols[1] = (ap_pdf_column){TR("Aktivitet", "Activity"), 0, 0, 0};
+    r->cols[2] = (ap_pdf_column){TR("Ansvarig", "Owner"), 0.22, 0, 0};
+    r->cols[3] = (ap_pdf_column){TR("Slutdatum", "Due"), 58, 58, 0};
+    r->cols[4] = (ap_pdf_column){TR("Status", "Status"), 80, 80, 0};
+    ap_pdfr_fit(doc, &r->cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
+    ap_pdfr_fit(doc, &r->cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &r->cols[2], an->covered, an->n_covered, AP_PDFR_OWNER);
+}
+
+static void initiative_table(ap_pdf *doc, const records *r, const ap_initiative *in)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < r->an->n_covered; i++) {
+        const ap_activity *a = r->an->covered[i];
+        if (a->initiative != in)
+            continue;
+        if (shown == 0)
+            ap_pdf_table_begin(doc, r->cols, 5, NULL);
+        activity_record(doc, r->an, a, shown++ % 2 == 1);
+    }
+    if (shown)
+        ap_pdf_table_end(doc);
+    else
+        ap_pdfr_note(doc, TR("Inga aktiviteter under året.", "No activities during the year."));
+}
+
+static void initiative_section(ap_pdf *doc, const records *r, const ap_initiative *in)
+{
+    ap_buf title = {0}, head = {0};
+    ap_pdf_style heading = {10.5, AP_PDF_BOLD, 0, 0, 0, 0};
+    ap_pdf_style approach = {9, AP_PDF_ITALIC, 0x3A4450, 0, 0, 0};
+    double tw = ap_pdf_text_width(doc);
+    ap_pdfr_capitalised(&title, in->title);
+    ap_pdfr_code_title(&head, in->code, ap_buf_str(&title));
+    /* Keep the heading, the approach and the first record together. */
+    double h = 24 + ap_pdf_measure(doc, ap_buf_str(&head), &heading, tw) + 90;
+    if (in->approach)
+        h += ap_pdf_measure(doc, in->approach, &approach, tw) + 6;
+    ap_pdf_keep(doc, h);
+    ap_pdf_heading(doc, 3, ap_buf_str(&head));
+    if (in->approach)
+        ap_pdf_paragraph(doc, in->approach, &approach);
+    initiative_table(doc, r, in);
+    ap_buf_free(&title);
+    ap_buf_free(&head);
+}
+
+static void focus_section(ap_pdf *doc, const records *r, const ap_focus *f)
+{
+    char head[1024], line[1024];
+    snprintf(head, sizeof head, TR("Fokusområde %s: %s", "Focus area %s: %s"), f->code, f->title);
+    ap_pdf_heading(doc, 2, head);
+    ap_buf counts = {0};
+    ap_counts_words(&counts, &f->rollup.counts);
+    snprintf(line, sizeof line, TR("%s. Fokusområdesansvarig: %s.", "%s. Focus-area lead: %s."),
+             ap_buf_str(&counts), f->lead ? f->lead : EN_DASH);
+    ap_pdfr_status_line(doc, f->rollup.status, line);
+    ap_buf_free(&counts);
+    for (size_t i = 0; i < f->n_initiatives; i++)
+        initiative_section(doc, r, f->initiatives[i]);
+}
+
+static void focus_areas(ap_pdf *doc, const ap_annual *an)
+{
+    char text[512], day[64];
+    records r;
+    records_init(doc, an, &r);
+    for (size_t i = 0; i < an->snap->n_focus; i++) {
+        ap_pdf_page_break(doc);
+        if (i == 0) {
+            ap_pdf_heading(doc, 1, TR("Fokusområdena", "The focus areas"));
+            snprintf(text, sizeof text,
+                     TR("Varje fokusområde med sina insatsområden och de aktiviteter som "
+                        "pågick, beslutades eller avslutades under %d, med status den %s. Under "
+                        "gula och röda aktiviteter står orsaken och åtgärden.",
+                        "Each focus area with its initiative areas and the activities that were "
+                        "ongoing, decided or ended during %d, with their status on %s. Under "
+                        "yellow and red activities: the cause and the action."),
+                     an->year, as_of_long(an, day, sizeof day));
+            ap_pdf_paragraph(doc, text, NULL);
+        }
+        focus_section(doc, &r, &an->snap->focus[i]);
+    }
+}
+
+/* =========================================================================
+ * Completed during the year
+ * ========================================================================= */
+
+static void completed(ap_pdf *doc, const ap_annual *an)
+{
+    char head[128], text[256], day[11];
+    snprintf(head, sizeof head, TR("Genomfört under %d", "Completed during %d"), an->year);
+    ap_pdf_heading(doc, 1, head);
+    if (an->n_completed == 0) {
+        snprintf(
+            text, sizeof text,
+            TR("Ingen aktivitet genomfördes under %d.", "No activity was completed during %d."),
+            an->year);
+        ap_pdf_paragraph(doc, text, NULL);
+        return;
+    }
+    snprintf(text, sizeof text,
+             TR("%zu aktiviteter genomfördes under %d, i datumordning.",
+                "%zu activities were completed during %d, by date."),
+             an->n_completed, an->year);
+    ap_pdf_paragraph(doc, text, NULL);
+    ap_pdf_column cols[5] = {{TR("Kod", "Code"), 34, 34, 0},
+                             {TR("Aktivitet", "Activity"), 0.3, 0, 0},
+                             {TR("Ansvarig", "Owner"), 0.18, 0, 0},
+                             {TR("Genomförd", "Completed"), 64, 64, 0},
+                             {TR("Kommentar", "Comment"), 0, 0, 0}};
+    ap_pdfr_fit(doc, &cols[0], an->completed, an->n_completed, AP_PDFR_CODE);
+    ap_pdfr_fit(doc, &cols[1], an->completed, an->n_completed, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[2], an->completed, an->n_completed, AP_PDFR_OWNER);
+    ap_pdfr_fit(doc, &cols[4], an->completed, an->n_completed, AP_PDFR_COMMENT);
+    ap_pdf_table_begin(doc, cols, 5, &(ap_pdf_table_opts){.zebra = true});
+    for (size_t i = 0; i < an->n_completed; i++) {
+        const ap_activity *a = an->completed[i];
+        ap_pdf_cell cells[5] = {{a->code, 0, 0},
+                                {a->title, 0, 0},
+                                {a->owner ? a->owner : EN_DASH, 0, 0},
+                                {ap_pdfr_date(a->completed_on, day), 0, 0},
+                                {a->has_update && a->last.comment ? a->last.comment : "", 0, 0}};
+        ap_pdf_table_row(doc, cells, 5, NULL);
+    }
+    ap_pdf_table_end(doc);
+}
+
+/* =========================================================================
+ * Goals, costs, sustainable development goals
+ * ========================================================================= */
+
+static void goals(ap_pdf *doc, const ap_annual *an)
+{
+    char text[256], day[64];
+    if (an->snap->n_goals == 0)
+        return;
+    ap_pdf_page_break(doc); /* the table and its charts on a page of their own */
+    ap_pdf_heading(doc, 1, TR("Mål och indikatorer", "Goals and indicators"));
+    snprintf(text, sizeof text,
+             TR("Planens mätbara mål mot sina målvärden, med det senaste mätvärdet till och med "
+                "den %s.",
+                "The plan's measurable goals against their targets, with the latest measurement "
+                "up to %s."),
+             as_of_long(an, day, sizeof day));
+    ap_pdf_paragraph(doc, text, NULL);
+    ap_pdfr_goals(doc, an->snap);
+}
+
+static void costs(ap_pdf *doc, const ap_annual *an)
+{
+    char text[256], day[64];
+    ap_pdf_heading(doc, 1, TR("Kostnad mot budget", "Cost against budget"));
+    snprintf(text, sizeof text,
+             TR("Budget för hela planperioden och de kostnader som aktiviteterna har rapporterat "
+                "till och med den %s.",
+                "The budget for the whole plan period and the costs the activities have "
+                "reported up to %s."),
+             as_of_long(an, day, sizeof day));
+    ap_pdf_paragraph(doc, text, NULL);
+    ap_pdfr_costs(doc, an->snap);
+}
+
+static void sdgs(ap_pdf *doc, const ap_annual *an)
+{
+    int count[18] = {0};
+    char text[256], nums[17][8], counts[17][8];
+    for (size_t i = 0; i < an->n_covered; i++)
+        for (size_t k = 0; k < an->covered[i]->n_sdgs; k++)
+            if (an->covered[i]->sdgs[k] >= 1 && an->covered[i]->sdgs[k] <= 17)
+                count[an->covered[i]->sdgs[k]]++;
+    ap_pdf_keep(doc, 100 + 18 * 16.2); /* heading, text and table on one page */
+    ap_pdf_heading(doc, 1,
+                   TR("Globala målen för hållbar utveckling", "The Sustainable Development Goals"));
+    snprintf(text, sizeof text,
+             TR("Hur många av årets aktiviteter som bidrar till vart och ett av FN:s 17 globala "
+                "mål (Agenda 2030). En aktivitet kan bidra till flera mål.",
+                "How many of the year's activities contribute to each of the UN's 17 "
+                "Sustainable Development Goals (Agenda 2030). An activity may contribute to "
+                "several goals."));
+    ap_pdf_paragraph(doc, text, NULL);
+    const ap_pdf_column cols[3] = {{TR("Mål", "Goal"), 40, 40, AP_PDF_RIGHT},
+                                   {TR("Globalt mål", "Sustainable Development Goal"), 0, 0, 0},
+                                   {TR("Aktiviteter", "Activities"), 80, 80, AP_PDF_RIGHT}};
+    ap_pdf_table_begin(doc, cols, 3, &(ap_pdf_table_opts){.zebra = true});
+    for (int n = 1; n <= 17; n++) {
+        snprintf(nums[n - 1], sizeof nums[n - 1], "%d", n);
+        snprintf(counts[n - 1], sizeof counts[n - 1], "%d", count[n]);
+        ap_pdf_cell cells[3] = {
+            {nums[n - 1], 0, 0}, {ap_pdfr_sdg_name(n), 0, 0}, {counts[n - 1], 0, 0}};
+        ap_pdf_table_row(doc, cells, 3, NULL);
+    }
+    ap_pdf_table_end(doc);
+}
+
+/* =========================================================================
+ * Appendix: every covered activity
+ * ========================================================================= */
+
+static void appendix_row(ap_pdf *doc, const ap_activity *a)
+{
+    char due[11];
+    ap_pdf_cell cells[6] = {{a->code, 0, 0},
+                            {a->title, 0, 0},
+                            {a->owner ? a->owner : EN_DASH, 0, 0},
+                            {ap_state_label(a->state), 0, 0},
+                            activity_status_cell(a),
+                            {ap_pdfr_date(a->due, due), 0, 0}};
+    ap_pdf_table_row(doc, cells, 6, NULL);
+}
+
+static void appendix(ap_pdf *doc, const ap_annual *an)
+{
+    char head[128];
+    ap_pdf_page_break(doc);
+    snprintf(head, sizeof head, TR("Bilaga: alla aktiviteter %d", "Appendix: every activity %d"),
+             an->year);
+    ap_pdf_heading(doc, 1, head);
+    ap_pdf_column cols[6] = {
+        {TR("Kod", "Code"), 32, 32, 0},       {TR("Aktivitet", "Activity"), 0, 0, 0},
+        {TR("Ansvarig", "Owner"), 0.2, 0, 0}, {TR("Läge", "State"), 56, 56, 0},
+        {TR("Status", "Status"), 70, 70, 0},  {TR("Slutdatum", "Due"), 56, 56, 0}};
+    ap_pdfr_fit(doc, &cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
+    ap_pdfr_fit(doc, &cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[2], an->covered, an->n_covered, AP_PDFR_OWNER);
+    ap_pdf_table_begin(doc, cols, 6, &(ap_pdf_table_opts){.zebra = true});
+    ap_buf group = {0};
+    const ap_focus *last = NULL;
+    for (size_t i = 0; i < an->n_covered; i++) {
+        const ap_activity *a = an->covered[i];
+        if (a->focus != last) {
+            ap_buf_reset(&group);
+            ap_buf_printf(&group, TR("Fokusområde %s: %s", "Focus area %s: %s"), a->focus->code,
+                          a->focus->title);
+            ap_pdfr_table_group(doc, ap_buf_str(&group), 28);
+            last = a->focus;
+        }
+        appendix_row(doc, a);
+    }
+    ap_pdf_table_end(doc);
+    ap_buf_free(&group);
+}
+
+/* =========================================================================
+ * The document
+ * ========================================================================= */
+
+static void build(ap_pdf *doc, const ap_annual *an)
+{
+    cover(doc, an);
+    ap_pdf_toc_reserve(doc, TR("Innehåll", "Contents"), 1);
+    summary(doc, an);
+    focus_areas(doc, an);
+    completed(doc, an);
+    goals(doc, an);
+    costs(doc, an);
+    sdgs(doc, an);
+    appendix(doc, an);
+}
+
+ap_rc ap_pdf_annual_write(const ap_annual *an, const char *path, ap_error *err)
+{
+    char kind[64];
+    snprintf(kind, sizeof kind, TR("Årsrapport %d", "Annual report %d"), an->year);
+    ap_pdfr_meta meta = {an->snap, kind,
+                         TR("till kommunstyrelsen", "to the municipal executive board"),
+                         TR("Handlingsplanens status och resultat under året",
+                            "The action plan's status and results during the year"),
+                         AP_PDF_PORTRAIT};
+    ap_pdf *doc = NULL;
+    ap_rc rc = ap_pdfr_open(&doc, &meta, err);
+    if (rc != AP_OK)
+        return rc;
+    build(doc, an);
+    rc = ap_pdf_save(doc, path, err);
+    ap_pdf_free(doc);
+    return rc;
 }

@@ -1,8 +1,652 @@
-/* pdf_steering.c - placeholder until the renderer lands. */
+/*
+ * pdf_steering.c - the steering-group pack as a PDF (design section 6,
+ * issue 4): what the process lead hands to the steering group before each
+ * meeting.
+ *
+ * Order of the pack: cover, contents, where the plan stands - a one-page
+ * overview and the goals with their indicators - in portrait; then in
+ * landscape, for the wide tables, what the group must act on first -
+ * deviations, proposals - followed by what changed, whom to chase, and
+ * every active activity per focus area for reference. Everything comes from the
+ * ap_steering built once in report.c; nothing here re-derives a list.
+ */
+#include "actionplan/explain.h"
+#include "actionplan/i18n.h"
+#include "actionplan/pdf_common.h"
 #include "actionplan/report.h"
 
-ap_rc ap_pdf_steering_write(const ap_steering *x, const char *path, ap_error *err)
+#include <stdio.h>
+#include <stdlib.h>
+
+#define EN_DASH "\xE2\x80\x93"
+#define ARROW_RIGHT "\xE2\x86\x92"
+#define ARROW_LEFT "\xE2\x86\x90"
+
+/* =========================================================================
+ * Cover and overview
+ * ========================================================================= */
+
+static void cover(ap_pdf *doc, const ap_steering *st)
 {
-    (void)x;
-    return ap_error_set(err, AP_E_INTERNAL, "%s: renderer not built yet", path);
+    const ap_snapshot *snap = st->snap;
+    char as_of[11], since[11], made[11], lead[128], sincev[128], caption[128], period[64];
+    ap_date_format(snap->as_of, as_of);
+    ap_date_format(st->since, since);
+    ap_date_format(st->made_on, made);
+    snprintf(
+        lead, sizeof lead,
+        TR("Läget per %s \xC2\xB7 ändringar sedan %s", "Status as of %s \xC2\xB7 changes since %s"),
+        as_of, since);
+    snprintf(sincev, sizeof sincev, "%s%s", since,
+             st->since_is_previous
+                 ? TR(" (förra styrgruppsrapporten)", " (the previous steering pack)")
+                 : "");
+    snprintf(caption, sizeof caption,
+             TR("Planens samlade status per %s", "The plan's rolled-up status as of %s"), as_of);
+    const ap_pdfr_cover_row rows[] = {
+        {TR("Läge per", "Status as of"), as_of},
+        {TR("Ändringar sedan", "Changes since"), sincev},
+        {TR("Processledare", "Process lead"), snap->process_lead ? snap->process_lead : EN_DASH},
+        {TR("Framtagen", "Made on"), made},
+        {TR("Strategiperiod", "Strategy period"),
+         ap_pdfr_period(period, sizeof period, snap->period)}};
+    ap_pdfr_cover c = {snap,
+                       TR("Styrgruppsrapport", "Steering group report"),
+                       lead,
+                       rows,
+                       sizeof rows / sizeof *rows,
+                       snap->rollup.status,
+                       caption,
+                       NULL};
+    ap_pdfr_cover_draw(doc, &c);
+}
+
+/* "Förra rapporten (2017-09-15): Grön. 46 gröna, 5 gula …" */
+static void overview_banner(ap_pdf *doc, const ap_steering *st)
+{
+    const ap_snapshot *snap = st->snap;
+    char d[11], caption[128];
+    ap_buf detail = {0};
+    snprintf(caption, sizeof caption,
+             TR("Planens samlade status per %s", "The plan's rolled-up status as of %s"),
+             ap_date_format(snap->as_of, d));
+    if (st->prev)
+        ap_buf_printf(&detail, TR("Förra rapporten (%s): %s. ", "Previous pack (%s): %s. "),
+                      ap_date_format(st->prev->as_of, d),
+                      ap_status_label(ap_steering_prev_status(st, NULL)));
+    ap_buf_puts(&detail, TR("Aktiviteterna: ", "Activities: "));
+    ap_counts_words(&detail, &snap->rollup.counts);
+    ap_buf_putc(&detail, '.');
+    ap_pdfr_status_banner(doc, snap->rollup.status, caption, ap_buf_str(&detail));
+    ap_buf_free(&detail);
+}
+
+static void overview_tiles(ap_pdf *doc, const ap_steering *st)
+{
+    char v[5][16], since[11], changes[96];
+    snprintf(v[0], sizeof v[0], "%zu", st->n_active);
+    snprintf(v[1], sizeof v[1], "%zu", st->n_deviations);
+    snprintf(v[2], sizeof v[2], "%zu", st->n_proposals);
+    snprintf(v[3], sizeof v[3], "%zu", st->snap->n_changes);
+    snprintf(v[4], sizeof v[4], "%zu", st->n_chase);
+    snprintf(changes, sizeof changes, TR("ändringar sedan %s", "changes since %s"),
+             ap_date_format(st->since, since));
+    const ap_pdfr_tile tiles[5] = {
+        {v[0], TR("aktiva aktiviteter", "active activities")},
+        {v[1], TR("avvikelser (gula och röda)", "deviations (yellow and red)")},
+        {v[2], TR("förslag som väntar på beslut", "proposals awaiting a decision")},
+        {v[3], changes},
+        {v[4],
+         TR("att påminna: ej rapporterade eller inaktuella", "to chase: unreported or stale")}};
+    ap_pdfr_tiles(doc, tiles, 5);
+}
+
+static void overview(ap_pdf *doc, const ap_steering *st)
+{
+    const ap_snapshot *snap = st->snap;
+    ap_pdf_heading(doc, 1, TR("Översikt", "Overview"));
+    overview_banner(doc, st);
+    overview_tiles(doc, st);
+    ap_pdf_heading(doc, 3, TR("Status per fokusområde", "Status per focus area"));
+    ap_status *prev = NULL;
+    char note[256], d[11];
+    bool changed = false;
+    if (st->prev) {
+        prev = ap_xcalloc(snap->n_focus + 1, sizeof *prev);
+        prev[0] = ap_steering_prev_status(st, NULL);
+        changed = prev[0] != snap->rollup.status;
+        for (size_t i = 0; i < snap->n_focus; i++) {
+            prev[i + 1] = ap_steering_prev_status(st, snap->focus[i].code);
+            changed |= prev[i + 1] != snap->focus[i].rollup.status;
+        }
+        snprintf(note, sizeof note,
+                 TR("En ändrad status står som Ny " ARROW_LEFT " Förra, jämfört med förra "
+                    "rapporten (%s).",
+                    "A changed status reads New " ARROW_LEFT " Previous, compared with the "
+                    "previous pack (%s)."),
+                 ap_date_format(st->prev->as_of, d));
+    }
+    ap_pdfr_counts_table(doc, snap, prev, changed ? note : NULL);
+    free(prev);
+    ap_pdfr_status_chart(
+        doc, snap,
+        TR("Aktiviteternas status per fokusområde", "Activities by status and focus area"));
+}
+
+/* =========================================================================
+ * Deviations: what the steering group must decide
+ * ========================================================================= */
+
+/* "1.1.2 Företagsbesök tjänstemän\nDestination Södertälje" */
+static const char *activity_owner(ap_buf *b, const ap_activity *a)
+{
+    ap_pdfr_code_title(b, a->code, a->title);
+    if (a->owner)
+        ap_buf_printf(b, "\n%s", a->owner);
+    return ap_buf_str(b);
+}
+
+/* "2017-09-20: Styrgruppen godkänner …", or "Inget beslut ännu". */
+static const char *decision_text(ap_buf *b, const ap_activity *a)
+{
+    char d[11];
+    ap_buf_reset(b);
+    if (a->has_decision)
+        ap_buf_printf(b, "%s: %s", ap_date_format(a->last_decision.date, d),
+                      a->last_decision.text ? a->last_decision.text : "");
+    else
+        ap_buf_puts(b, TR("Inget beslut ännu", "No decision yet"));
+    return ap_buf_str(b);
+}
+
+static void deviation_row(ap_pdf *doc, const ap_steering *st, const ap_activity *a)
+{
+    ap_buf act = {0}, why = {0}, dec = {0};
+    ap_explain_activity_short(st->snap, a, &why);
+    bool has_cause = a->has_update && a->last.cause;
+    ap_pdf_cell cells[6] = {{activity_owner(&act, a), 0, 0},
+                            ap_pdfr_status_cell(a->eval.status, NULL),
+                            {ap_buf_str(&why), 0, 0},
+                            {has_cause ? a->last.cause : TR("Orsak saknas", "Cause missing"), 0, 0},
+                            {a->has_update && a->last.action ? a->last.action : EN_DASH, 0, 0},
+                            {decision_text(&dec, a), 0, 0}};
+    ap_pdf_table_row(doc, cells, 6, NULL);
+    ap_buf_free(&act);
+    ap_buf_free(&why);
+    ap_buf_free(&dec);
+}
+
+/* "6 aktiviteter avviker per 2017-12-15: 1 röd och 5 gula, …" */
+static void deviations_intro(ap_pdf *doc, const ap_steering *st)
+{
+    char d[11], text[512];
+    size_t n = st->n_deviations, red = 0;
+    for (size_t i = 0; i < n; i++)
+        red += st->deviations[i]->eval.status == AP_ST_RED;
+    size_t yellow = n - red;
+    ap_date_format(st->snap->as_of, d);
+    if (n == 0)
+        snprintf(text, sizeof text,
+                 TR("Inga aktiviteter avviker per %s.", "No activity deviates as of %s."), d);
+    else
+        snprintf(text, sizeof text,
+                 TR("%zu %s avviker per %s: %zu %s och %zu %s, de röda först. För varje "
+                    "avvikelse anges varför den är gul eller röd, orsaken och den åtgärd som "
+                    "processledaren och fokusområdesansvarig rekommenderar. Styrgruppen "
+                    "beslutar om åtgärderna.",
+                    "%zu %s deviate as of %s: %zu %s and %zu %s, red first. For each deviation: "
+                    "why it is yellow or red, its cause, and the action the process lead and "
+                    "the focus-area lead recommend. The steering group decides on the actions."),
+                 n, n == 1 ? TR("aktivitet", "activity") : TR("aktiviteter", "activities"), d, red,
+                 red == 1 ? TR("röd", "red") : TR("röda", "red"), yellow,
+                 yellow == 1 ? TR("gul", "yellow") : TR("gula", "yellow"));
+    ap_pdf_paragraph(doc, text, NULL);
+}
+
+static void deviations(ap_pdf *doc, const ap_steering *st)
+{
+    ap_pdf_heading(doc, 1, TR("Avvikelser att besluta om", "Deviations to decide on"));
+    deviations_intro(doc, st);
+    if (st->n_deviations == 0)
+        return;
+    ap_pdf_column cols[6] = {{TR("Aktivitet och ansvarig", "Activity and owner"), 0.2, 0, 0},
+                             {TR("Status", "Status"), 62, 62, 0},
+                             {TR("Varför", "Why"), 0.13, 0, 0},
+                             {TR("Orsak", "Cause"), 0.18, 0, 0},
+                             {TR("Rekommenderad åtgärd", "Recommended action"), 0.18, 0, 0},
+                             {TR("Senaste beslut", "Last decision"), 0, 0, 0}};
+    ap_pdfr_fit(doc, &cols[0], st->deviations, st->n_deviations, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[0], st->deviations, st->n_deviations, AP_PDFR_OWNER);
+    ap_pdfr_fit(doc, &cols[3], st->deviations, st->n_deviations, AP_PDFR_CAUSE);
+    ap_pdfr_fit(doc, &cols[4], st->deviations, st->n_deviations, AP_PDFR_ACTION);
+    ap_pdfr_fit(doc, &cols[5], st->deviations, st->n_deviations, AP_PDFR_DECISION);
+    ap_pdf_table_begin(doc, cols, 6, NULL);
+    for (size_t i = 0; i < st->n_deviations; i++)
+        deviation_row(doc, st, st->deviations[i]);
+    ap_pdf_table_end(doc);
+}
+
+/* =========================================================================
+ * Proposals awaiting a decision
+ * ========================================================================= */
+
+/* "2018-01-01 – 2018-12-31" */
+static const char *period_text(char *buf, size_t size, const ap_activity *a)
+{
+    char s[11], e[11];
+    snprintf(buf, size, "%s " EN_DASH " %s", ap_pdfr_date(a->start, s), ap_pdfr_date(a->due, e));
+    return buf;
+}
+
+/* "M1, M2", or "–" */
+static const char *goal_codes(ap_buf *b, const ap_activity *a)
+{
+    ap_buf_reset(b);
+    for (size_t i = 0; i < a->n_goals; i++)
+        ap_buf_printf(b, "%s%s", i ? ", " : "", a->goal_codes[i]);
+    return b->len ? ap_buf_str(b) : EN_DASH;
+}
+
+static void proposal_row(ap_pdf *doc, const ap_activity *a)
+{
+    char since[11], period[64], budget[64];
+    ap_buf goals = {0}, who = {0};
+    ap_buf_printf(&who, "%s%s%s", a->owner ? a->owner : "", a->responsible ? "\n" : "",
+                  a->responsible ? a->responsible : "");
+    ap_pdf_cell cells[8] = {{a->code, 0, 0},
+                            {a->title, 0, 0},
+                            {ap_buf_str(&who), 0, 0},
+                            {ap_pdfr_date(a->state_since, since), 0, 0},
+                            {period_text(period, sizeof period, a), 0, 0},
+                            {ap_pdfr_sek(a->budget, budget, sizeof budget), 0, 0},
+                            {goal_codes(&goals, a), 0, 0},
+                            {a->has_update && a->last.comment ? a->last.comment : "", 0, 0}};
+    ap_pdf_table_row(doc, cells, 8, NULL);
+    ap_buf_free(&goals);
+    ap_buf_free(&who);
+}
+
+static void proposals(ap_pdf *doc, const ap_steering *st)
+{
+    ap_pdf_heading(doc, 1, TR("Förslag som väntar på beslut", "Proposals awaiting a decision"));
+    if (st->n_proposals == 0) {
+        ap_pdf_paragraph(doc,
+                         TR("Inga föreslagna aktiviteter väntar på beslut.",
+                            "No proposed activity awaits a decision."),
+                         NULL);
+        return;
+    }
+    ap_pdf_paragraph(doc,
+                     TR("Nya aktiviteter som fokusområdesgrupperna föreslår. Styrgruppen "
+                        "beslutar om de ska genomföras.",
+                        "New activities proposed by the focus-area groups. The steering "
+                        "group decides whether they go ahead."),
+                     NULL);
+    ap_pdf_column cols[8] = {
+        {TR("Kod", "Code"), 38, 38, 0},        {TR("Aktivitet", "Activity"), 0.2, 0, 0},
+        {TR("Ansvarig", "Owner"), 0.15, 0, 0}, {TR("Föreslagen", "Proposed"), 60, 60, 0},
+        {TR("Period", "Period"), 0.1, 0, 0},   {TR("Budget", "Budget"), 0.1, 0, AP_PDF_RIGHT},
+        {TR("Mål", "Goals"), 52, 52, 0},       {TR("Kommentar", "Comment"), 0, 0, 0}};
+    ap_pdfr_fit(doc, &cols[0], st->proposals, st->n_proposals, AP_PDFR_CODE);
+    ap_pdfr_fit(doc, &cols[1], st->proposals, st->n_proposals, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[2], st->proposals, st->n_proposals, AP_PDFR_OWNER);
+    ap_pdfr_fit(doc, &cols[2], st->proposals, st->n_proposals, AP_PDFR_RESPONSIBLE);
+    ap_pdfr_fit(doc, &cols[7], st->proposals, st->n_proposals, AP_PDFR_COMMENT);
+    ap_pdf_table_begin(doc, cols, 8, NULL);
+    for (size_t i = 0; i < st->n_proposals; i++)
+        proposal_row(doc, st->proposals[i]);
+    ap_pdf_table_end(doc);
+}
+
+/* =========================================================================
+ * Changes since the previous pack
+ * ========================================================================= */
+
+static const char *change_kind(ap_change_kind k)
+{
+    switch (k) {
+    case AP_CHANGE_STATUS:
+        return TR("Status", "Status");
+    case AP_CHANGE_STATE:
+        return TR("Läge", "State");
+    default:
+        return TR("Beslut", "Decision");
+    }
+}
+
+/* The "from → to" cell: a status change carries the mark of its new colour. */
+static ap_pdf_cell change_cell(char *buf, size_t size, const ap_change *c)
+{
+    ap_pdf_cell cell = {buf, 0, 0};
+    if (c->kind == AP_CHANGE_STATUS) {
+        snprintf(buf, size, "%s " ARROW_RIGHT " %s", ap_color_label((ap_color)c->from),
+                 ap_color_label((ap_color)c->to));
+        cell = ap_pdfr_status_cell(ap_status_from_color((ap_color)c->to), buf);
+    } else if (c->kind == AP_CHANGE_STATE) {
+        snprintf(buf, size, "%s " ARROW_RIGHT " %s", ap_state_label((ap_state)c->from),
+                 ap_state_label((ap_state)c->to));
+    } else {
+        snprintf(buf, size, "%s", EN_DASH);
+    }
+    return cell;
+}
+
+static void change_row(ap_pdf *doc, const ap_change *c)
+{
+    char d[11], fromto[128];
+    ap_buf act = {0};
+    ap_pdf_cell cells[6] = {{ap_date_format(c->date, d), 0, 0},
+                            {ap_pdfr_code_title(&act, c->activity->code, c->activity->title), 0, 0},
+                            {change_kind(c->kind), 0, 0},
+                            change_cell(fromto, sizeof fromto, c),
+                            {c->by ? c->by : EN_DASH, 0, 0},
+                            {c->text ? c->text : "", 0, 0}};
+    ap_pdf_table_row(doc, cells, 6, NULL);
+    ap_buf_free(&act);
+}
+
+static void changes(ap_pdf *doc, const ap_steering *st)
+{
+    const ap_snapshot *snap = st->snap;
+    char since[11], as_of[11], head[128], text[256];
+    ap_date_format(st->since, since);
+    ap_date_format(snap->as_of, as_of);
+    snprintf(head, sizeof head, TR("Ändringar sedan %s", "Changes since %s"), since);
+    ap_pdf_heading(doc, 1, head);
+    if (snap->n_changes == 0) {
+        snprintf(text, sizeof text,
+                 TR("Inga ändringar mellan %s och %s.", "No changes between %s and %s."), since,
+                 as_of);
+        ap_pdf_paragraph(doc, text, NULL);
+        return;
+    }
+    snprintf(text, sizeof text,
+             TR("Ändrad status, ändrat läge och styrgruppens beslut efter %s till och med %s, "
+                "i datumordning.",
+                "Changed statuses, changed states and steering-group decisions after %s up to "
+                "%s, by date."),
+             since, as_of);
+    ap_pdf_paragraph(doc, text, NULL);
+    ap_pdf_column cols[6] = {
+        {TR("Datum", "Date"), 58, 58, 0},
+        {TR("Aktivitet", "Activity"), 0.24, 0, 0},
+        {TR("Ändring", "Change"), 52, 52, 0},
+        {TR("Från " ARROW_RIGHT " till", "From " ARROW_RIGHT " to"), 0.16, 0, 0},
+        {TR("Av", "By"), 0.13, 0, 0},
+        {TR("Kommentar eller beslut", "Comment or decision"), 0, 0, 0}};
+    for (size_t i = 0; i < snap->n_changes; i++) {
+        ap_pdfr_fit_text(doc, &cols[1], snap->changes[i].activity->title);
+        ap_pdfr_fit_text(doc, &cols[4], snap->changes[i].by);
+        ap_pdfr_fit_text(doc, &cols[5], snap->changes[i].text);
+    }
+    ap_pdf_table_begin(doc, cols, 6, &(ap_pdf_table_opts){.zebra = true});
+    for (size_t i = 0; i < snap->n_changes; i++)
+        change_row(doc, &snap->changes[i]);
+    ap_pdf_table_end(doc);
+}
+
+/* =========================================================================
+ * Whom to chase: unreported and stale activities by owner
+ * ========================================================================= */
+
+/* "Aldrig rapporterad" or "ingen rapport på 120 dagar". */
+static const char *chase_reason(char *buf, size_t size, const ap_activity *a)
+{
+    if (!a->has_update)
+        snprintf(buf, size, "%s", TR("Aldrig rapporterad", "Never reported"));
+    else
+        snprintf(buf, size, TR("Ingen rapport på %d dagar", "No report for %d days"),
+                 a->eval.days_since_update);
+    return buf;
+}
+
+static void chase_row(ap_pdf *doc, const ap_activity *a)
+{
+    char last[11], why[96];
+    ap_pdf_cell cells[6] = {{a->code, 0, 0},
+                            {a->title, 0, 0},
+                            {a->responsible ? a->responsible : EN_DASH, 0, 0},
+                            ap_pdfr_status_cell(a->eval.status, NULL),
+                            {a->has_update ? ap_date_format(a->last.date, last) : EN_DASH, 0, 0},
+                            {chase_reason(why, sizeof why, a), 0, 0}};
+    ap_pdf_table_row(doc, cells, 6, NULL);
+}
+
+/* A group row per owner: "Destination Södertälje (3)". */
+static void chase_group(ap_pdf *doc, const ap_steering *st, size_t i)
+{
+    const char *owner = st->chase[i]->owner ? st->chase[i]->owner : EN_DASH;
+    size_t n = 0;
+    while (i + n < st->n_chase &&
+           ap_collate_sv(st->chase[i + n]->owner ? st->chase[i + n]->owner : EN_DASH, owner) == 0)
+        n++;
+    char head[512];
+    snprintf(head, sizeof head, "%s (%zu)", owner, n);
+    ap_pdfr_table_group(doc, head, 28);
+}
+
+static void chase(ap_pdf *doc, const ap_steering *st)
+{
+    char text[512];
+    ap_pdf_heading(doc, 1, TR("Att påminna", "To chase"));
+    if (st->n_chase == 0) {
+        ap_pdf_paragraph(doc,
+                         TR("Alla aktiva aktiviteter har rapporterats nyligen.",
+                            "Every active activity has been reported recently."),
+                         NULL);
+        return;
+    }
+    snprintf(text, sizeof text,
+             TR("Aktiviteter som aldrig har rapporterats eller vars senaste rapport är äldre än "
+                "%d dagar, per ansvarig enhet.",
+                "Activities never reported, or whose last report is older than %d days, by "
+                "owner."),
+             st->snap->rules.stale_days);
+    ap_pdf_paragraph(doc, text, NULL);
+    ap_pdf_column cols[6] = {{TR("Kod", "Code"), 38, 38, 0},
+                             {TR("Aktivitet", "Activity"), 0.34, 0, 0},
+                             {TR("Ansvarig person", "Responsible"), 0.18, 0, 0},
+                             {TR("Status", "Status"), 86, 86, 0},
+                             {TR("Senaste rapport", "Last report"), 70, 70, 0},
+                             {TR("Skäl", "Reason"), 0, 0, 0}};
+    ap_pdfr_fit(doc, &cols[0], st->chase, st->n_chase, AP_PDFR_CODE);
+    ap_pdfr_fit(doc, &cols[1], st->chase, st->n_chase, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[2], st->chase, st->n_chase, AP_PDFR_RESPONSIBLE);
+    ap_pdf_table_begin(doc, cols, 6, NULL);
+    for (size_t i = 0; i < st->n_chase; i++) {
+        if (i == 0 ||
+            ap_collate_sv(st->chase[i]->owner ? st->chase[i]->owner : EN_DASH,
+                          st->chase[i - 1]->owner ? st->chase[i - 1]->owner : EN_DASH) != 0)
+            chase_group(doc, st, i);
+        chase_row(doc, st->chase[i]);
+    }
+    ap_pdf_table_end(doc);
+}
+
+/* =========================================================================
+ * Goals and indicators
+ * ========================================================================= */
+
+static void goals(ap_pdf *doc, const ap_steering *st)
+{
+    const ap_snapshot *snap = st->snap;
+    if (snap->n_goals == 0)
+        return;
+    char d[11], text[256];
+    ap_pdf_page_break(doc);
+    ap_pdf_heading(doc, 1, TR("Mål och indikatorer", "Goals and indicators"));
+    snprintf(text, sizeof text,
+             TR("Planens mätbara mål med det senaste mätvärdet till och med %s.",
+                "The plan's measurable goals with the latest measurement up to %s."),
+             ap_date_format(snap->as_of, d));
+    ap_pdf_paragraph(doc, text, NULL);
+    ap_pdfr_goals(doc, snap);
+}
+
+/* =========================================================================
+ * Every active activity, per focus area
+ * ========================================================================= */
+
+/* "60 %", or "–" when the last update gave no progress. */
+static const char *progress_text(char *buf, size_t size, const ap_activity *a)
+{
+    if (a->has_update && a->last.progress >= 0)
+        snprintf(buf, size, "%d\xC2\xA0%%", a->last.progress);
+    else
+        snprintf(buf, size, "%s", EN_DASH);
+    return buf;
+}
+
+/* "2017-11-22 · Anders Berg" and the comment under it, or "–". */
+static const char *last_report(ap_buf *b, const ap_activity *a)
+{
+    char d[11];
+    ap_buf_reset(b);
+    if (!a->has_update)
+        return EN_DASH;
+    ap_buf_puts(b, ap_date_format(a->last.date, d));
+    if (a->last.by)
+        ap_buf_printf(b, " \xC2\xB7 %s", a->last.by);
+    if (a->last.comment)
+        ap_buf_printf(b, "\n%s", a->last.comment);
+    return ap_buf_str(b);
+}
+
+/* The status word with the flags under it: "Gul\nförsenad, inaktuell". */
+static const char *status_with_flags(ap_buf *b, const ap_activity *a)
+{
+    ap_buf_reset(b);
+    ap_buf_puts(b, ap_status_label(a->eval.status));
+    ap_buf flags = {0};
+    if (*ap_pdfr_flags(a, &flags))
+        ap_buf_printf(b, "\n%s", ap_buf_str(&flags));
+    ap_buf_free(&flags);
+    return ap_buf_str(b);
+}
+
+static void activity_row(ap_pdf *doc, const ap_activity *a)
+{
+    char due[11], pct[16];
+    ap_buf rep = {0}, status = {0};
+    ap_pdf_cell cells[7] = {{a->code, 0, 0},
+                            {a->title, 0, 0},
+                            {a->owner ? a->owner : EN_DASH, 0, 0},
+                            {ap_pdfr_date(a->due, due), 0, 0},
+                            ap_pdfr_status_cell(a->eval.status, status_with_flags(&status, a)),
+                            {progress_text(pct, sizeof pct, a), 0, 0},
+                            {last_report(&rep, a), 0, 0}};
+    ap_pdf_table_row(doc, cells, 7, NULL);
+    ap_buf_free(&rep);
+    ap_buf_free(&status);
+}
+
+/* The columns of the activity tables, fitted to every active activity so
+ * that all focus areas' tables line up. */
+static void focus_table_begin(ap_pdf *doc, const ap_steering *st)
+{
+    ap_pdf_column cols[7] = {
+        {TR("Kod", "Code"), 36, 36, 0},
+        {TR("Aktivitet", "Activity"), 0.2, 0, 0},
+        {TR("Ansvarig", "Owner"), 0.14, 0, 0},
+        {TR("Slutdatum", "Due"), 58, 58, 0},
+        {TR("Status och flaggor", "Status and flags"), 80, 80, 0},
+        {TR("Framsteg", "Progress"), 52, 52, AP_PDF_RIGHT},
+        {TR("Senaste rapport och kommentar", "Last report and comment"), 0, 0, 0}};
+    ap_pdfr_fit(doc, &cols[0], st->active, st->n_active, AP_PDFR_CODE);
+    ap_pdfr_fit(doc, &cols[1], st->active, st->n_active, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[2], st->active, st->n_active, AP_PDFR_OWNER);
+    ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_BY);
+    ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_COMMENT);
+    ap_pdf_table_begin(doc, cols, 7, NULL);
+}
+
+/* The active activities of one initiative area under its group row. */
+static void initiative_rows(ap_pdf *doc, const ap_steering *st, const ap_initiative *in)
+{
+    ap_buf title = {0}, head = {0};
+    ap_pdfr_capitalised(&title, in->title);
+    ap_pdfr_table_group(doc, ap_pdfr_code_title(&head, in->code, ap_buf_str(&title)), 48);
+    size_t shown = 0;
+    for (size_t i = 0; i < st->n_active; i++)
+        if (st->active[i]->initiative == in) {
+            activity_row(doc, st->active[i]);
+            shown++;
+        }
+    if (shown == 0)
+        ap_pdf_table_row(
+            doc, &(ap_pdf_cell){TR("Inga aktiva aktiviteter.", "No active activities."), 0, 0}, 1,
+            &(ap_pdf_row_style){AP_PDF_ROW_SPAN, 0});
+    ap_buf_free(&title);
+    ap_buf_free(&head);
+}
+
+static void focus_section(ap_pdf *doc, const ap_steering *st, const ap_focus *f, bool first)
+{
+    char head[1024], line[1024];
+    if (!first)
+        ap_pdf_page_break(doc);
+    snprintf(head, sizeof head, TR("Fokusområde %s: %s", "Focus area %s: %s"), f->code, f->title);
+    ap_pdf_heading(doc, 2, head);
+    ap_buf counts = {0};
+    ap_counts_words(&counts, &f->rollup.counts);
+    snprintf(line, sizeof line, TR("%s. Fokusområdesansvarig: %s.", "%s. Focus-area lead: %s."),
+             ap_buf_str(&counts), f->lead ? f->lead : EN_DASH);
+    ap_pdfr_status_line(doc, f->rollup.status, line);
+    ap_buf_free(&counts);
+    focus_table_begin(doc, st);
+    for (size_t i = 0; i < f->n_initiatives; i++)
+        initiative_rows(doc, st, f->initiatives[i]);
+    ap_pdf_table_end(doc);
+}
+
+static void focus_areas(ap_pdf *doc, const ap_steering *st)
+{
+    ap_pdf_page_break(doc);
+    ap_pdf_heading(doc, 1, TR("Aktiviteter per fokusområde", "Activities per focus area"));
+    ap_pdfr_note(
+        doc, TR("Alla aktiviteter som inte är föreslagna, pausade eller avbrutna. "
+                "Flaggor under statusen: försenad = slutdatum passerat; inaktuell = "
+                "ingen rapport på länge; orsak saknas = gul eller röd utan angiven orsak.",
+                "Every activity that is not proposed, paused or cancelled. Flags under the status: "
+                "overdue = past its due date; stale = no report for a long time; "
+                "cause missing = yellow or red without a cause."));
+    for (size_t i = 0; i < st->snap->n_focus; i++)
+        focus_section(doc, st, &st->snap->focus[i], i == 0);
+}
+
+/* =========================================================================
+ * The document
+ * ========================================================================= */
+
+static void build(ap_pdf *doc, const ap_steering *st)
+{
+    cover(doc, st);
+    ap_pdf_toc_reserve(doc, TR("Innehåll", "Contents"), 1);
+    overview(doc, st); /* where the plan stands, in portrait */
+    goals(doc, st);
+    ap_pdf_set_orientation(doc, AP_PDF_LANDSCAPE);
+    ap_pdf_page_break(doc);
+    deviations(doc, st); /* what to decide, then the material, in landscape */
+    proposals(doc, st);
+    changes(doc, st);
+    chase(doc, st);
+    focus_areas(doc, st);
+}
+
+ap_rc ap_pdf_steering_write(const ap_steering *st, const char *path, ap_error *err)
+{
+    char d[11], when[64];
+    snprintf(when, sizeof when, TR("per %s", "as of %s"), ap_date_format(st->snap->as_of, d));
+    ap_pdfr_meta meta = {st->snap, TR("Styrgruppsrapport", "Steering group report"), when,
+                         TR("Uppföljning av handlingsplanen inför styrgruppens möte",
+                            "Follow-up of the action plan for the steering group"),
+                         AP_PDF_PORTRAIT};
+    ap_pdf *doc = NULL;
+    ap_rc rc = ap_pdfr_open(&doc, &meta, err);
+    if (rc != AP_OK)
+        return rc;
+    build(doc, st);
+    rc = ap_pdf_save(doc, path, err);
+    ap_pdf_free(doc);
+    return rc;
 }

@@ -693,6 +693,16 @@ static void draw_mark(ap_pdf *doc, double x, double y, double s, ap_pdf_shape sh
         HPDF_Page_LineTo(pg, (HPDF_REAL)(cx - r), (HPDF_REAL)cy);
         HPDF_Page_ClosePath(pg);
         break;
+    case AP_PDF_MARK_RING: /* stroked only, in the colour itself */
+        set_stroke(doc, color, r * 0.45);
+        HPDF_Page_Circle(pg, (HPDF_REAL)cx, (HPDF_REAL)cy, (HPDF_REAL)(r * 0.75));
+        HPDF_Page_Stroke(pg);
+        doc->used = true;
+        return;
+    case AP_PDF_MARK_DASH:
+        HPDF_Page_Rectangle(pg, (HPDF_REAL)(cx - r * 0.85), (HPDF_REAL)(cy - r * 0.22),
+                            (HPDF_REAL)(r * 1.7), (HPDF_REAL)(r * 0.44));
+        break;
     default:
         HPDF_Page_Circle(pg, (HPDF_REAL)cx, (HPDF_REAL)cy, (HPDF_REAL)(r - 0.25));
         break;

@@ -50,7 +50,9 @@ typedef enum {
     AP_PDF_MARK_CIRCLE,
     AP_PDF_MARK_SQUARE,
     AP_PDF_MARK_TRIANGLE,
-    AP_PDF_MARK_DIAMOND
+    AP_PDF_MARK_DIAMOND,
+    AP_PDF_MARK_RING, /* a hollow circle: "not reported" */
+    AP_PDF_MARK_DASH  /* a short bar: "not active", "none" */
 } ap_pdf_shape;
 
 /* ---------------------------------------------------------------------------

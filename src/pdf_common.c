@@ -1,0 +1,883 @@
+/*
+ * pdf_common.c - the pieces both PDF reports share (see pdf_common.h):
+ * document set-up, cover, status marks and banners, the counts table, the
+ * status chart, goals with trend charts, costs, and words and numbers.
+ */
+#include "actionplan/pdf_common.h"
+#include "actionplan/i18n.h"
+#include "actionplan/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* =========================================================================
+ * House style
+ * ========================================================================= */
+
+#define ACCENT 0x1F3A5Fu    /* headings, cover band, key figures */
+#define MUTED 0x5A6470u     /* notes, captions */
+#define TILE_FILL 0xF1F4F7u /* key-figure boxes */
+#define SPAN_FILL 0xF3F5F8u /* title rows of the counts table */
+#define TABLE_SIZE 8.5      /* the engine's default table text */
+#define PAD 3.0             /* the engine's default cell padding */
+#define EN_DASH "\xE2\x80\x93"
+#define ARROW_LEFT "\xE2\x86\x90"
+
+/* The statuses a roll-up can have, for measuring the widest word. */
+static const ap_status ROLLUP_STATUSES[] = {AP_ST_GREEN, AP_ST_YELLOW, AP_ST_RED, AP_ST_NONE};
+
+/* The six statuses an activity can have, in the order of the chart and
+ * the counts. */
+static const ap_status ACTIVITY_STATUSES[] = {AP_ST_GREEN,     AP_ST_YELLOW,     AP_ST_RED,
+                                              AP_ST_COMPLETED, AP_ST_UNREPORTED, AP_ST_EXCLUDED};
+
+/* =========================================================================
+ * Statuses on paper
+ * ========================================================================= */
+
+ap_pdf_shape ap_pdfr_shape(ap_status s)
+{
+    switch (ap_status_style_of(s)->shape) {
+    case AP_SHAPE_CIRCLE:
+        return AP_PDF_MARK_CIRCLE;
+    case AP_SHAPE_TRIANGLE:
+        return AP_PDF_MARK_TRIANGLE;
+    case AP_SHAPE_SQUARE:
+        return AP_PDF_MARK_SQUARE;
+    case AP_SHAPE_DIAMOND:
+        return AP_PDF_MARK_DIAMOND;
+    case AP_SHAPE_RING:
+        return AP_PDF_MARK_RING;
+    default:
+        return AP_PDF_MARK_DASH;
+    }
+}
+
+ap_pdf_cell ap_pdfr_status_cell(ap_status s, const char *text)
+{
+    ap_pdf_cell c = {text ? text : ap_status_label(s), ap_pdfr_shape(s),
+                     ap_status_style_of(s)->fill};
+    return c;
+}
+
+/* =========================================================================
+ * The document
+ * ========================================================================= */
+
+ap_rc ap_pdfr_open(ap_pdf **doc, const ap_pdfr_meta *m, ap_error *err)
+{
+    const ap_snapshot *snap = m->snap;
+    char title[1024], header[1024], footer[512];
+    snprintf(title, sizeof title, "%s " EN_DASH " %s %s", snap->title, m->kind, m->when);
+    snprintf(header, sizeof header, "%s  \xC2\xB7  %s %s", snap->title, m->kind, m->when);
+    snprintf(footer, sizeof footer, "%s", snap->organisation ? snap->organisation : "");
+    const char *author =
+        snap->process_lead && *snap->process_lead ? snap->process_lead : snap->organisation;
+    ap_pdf_opts o = {.orientation = m->orientation,
+                     .title = title,
+                     .author = author,
+                     .subject = m->subject,
+                     .creator = "actionplan",
+                     .lang = TR("sv-SE", "en-GB"),
+                     .header = header,
+                     .footer = footer,
+                     .page_format = TR("Sida %d av %d", "Page %d of %d"),
+                     .plain_first_page = true,
+                     .accent = ACCENT};
+    return ap_pdf_new(doc, &o, err);
+}
+
+/* =========================================================================
+ * Cover
+ * ========================================================================= */
+
+/* The dark band at the top: organisation, plan title, kind, lead line.
+ * Returns the band's height. */
+static double cover_band(ap_pdf *doc, const ap_pdfr_cover *c, const ap_pdf_geometry *g)
+{
+    bool landscape = g->page_width > g->page_height;
+    double band = landscape ? 250 : 330, y = landscape ? 70 : 110, h = 0;
+    ap_pdf_rect(doc, 0, 0, g->page_width, band, ACCENT, AP_PDF_NONE, 0);
+    ap_pdf_style org = {11, AP_PDF_BOLD, 0xB8C7D8, 0, 0, 0};
+    ap_pdf_style big = {30, AP_PDF_BOLD, 0xFFFFFF, 0, 36, 0};
+    ap_pdf_style kind = {17, 0, 0xFFFFFF, 0, 22, 0};
+    ap_pdf_style lead = {11, 0, 0xC9D6E3, 0, 0, 0};
+    if (c->snap->organisation)
+        ap_pdf_text_at(doc, g->left, y, g->text_width, c->snap->organisation, &org, &h);
+    y += h + 10;
+    ap_pdf_text_at(doc, g->left, y, g->text_width, c->snap->title, &big, &h);
+    y += h + 10;
+    ap_pdf_text_at(doc, g->left, y, g->text_width, c->kind, &kind, &h);
+    y += h + 6;
+    if (c->lead)
+        ap_pdf_text_at(doc, g->left, y, g->text_width, c->lead, &lead, NULL);
+    return band;
+}
+
+/* Label/value pairs in two columns under the band. Returns the y below. */
+static double cover_rows(ap_pdf *doc, const ap_pdfr_cover *c, const ap_pdf_geometry *g, double y)
+{
+    ap_pdf_style label = {8.5, AP_PDF_BOLD, MUTED, 0, 0, 0};
+    ap_pdf_style value = {12, 0, 0, 0, 0, 0};
+    double colw = (g->text_width - 24) / 2, row_top = y, row_h = 0;
+    for (size_t i = 0; i < c->nrows; i++) {
+        double x = g->left + (double)(i % 2) * (colw + 24), h = 0;
+        if (i % 2 == 0) {
+            row_top += row_h;
+            row_h = 0;
+        }
+        ap_pdf_text_at(doc, x, row_top, colw, c->rows[i].label, &label, &h);
+        double hv = 0;
+        ap_pdf_text_at(doc, x, row_top + h + 3, colw, c->rows[i].value ? c->rows[i].value : "",
+                       &value, &hv);
+        row_h = fmax(row_h, h + 3 + hv + 16);
+    }
+    return row_top + row_h;
+}
+
+void ap_pdfr_cover_draw(ap_pdf *doc, const ap_pdfr_cover *c)
+{
+    ap_pdf_geometry g;
+    ap_pdf_geometry_get(doc, &g);
+    double y = cover_band(doc, c, &g) + 34;
+    if (c->status != AP_ST_COUNT) {
+        ap_pdf_move_to(doc, y);
+        ap_pdfr_status_banner(doc, c->status, c->status_caption, NULL);
+        y = ap_pdf_y(doc) + 14;
+    }
+    y = cover_rows(doc, c, &g, y);
+    if (c->about) {
+        ap_pdf_style about = {9.5, AP_PDF_ITALIC, MUTED, 0, 13, 0};
+        ap_pdf_text_at(doc, g.left, y + 6, g.text_width, c->about, &about, NULL);
+    }
+    ap_pdf_move_to(doc, g.page_height - g.bottom - 40);
+    ap_pdfr_legend(doc);
+    ap_pdf_page_break(doc);
+}
+
+/* =========================================================================
+ * Banner, status line, tiles, legend, notes
+ * ========================================================================= */
+
+void ap_pdfr_status_banner(ap_pdf *doc, ap_status s, const char *caption, const char *detail)
+{
+    const ap_status_style *st = ap_status_style_of(s);
+    ap_pdf_style word = {18, AP_PDF_BOLD, st->text, 0, 0, 0};
+    ap_pdf_style cap = {10, AP_PDF_BOLD, 0, 0, 0, 0};
+    ap_pdf_style det = {9, 0, 0x333333, 0, 0, 0};
+    double tw = ap_pdf_text_width(doc), mark = 24;
+    double wordw = ap_pdf_string_width(doc, ap_status_label(s), &word);
+    double tx = 18 + mark + 10 + fmax(wordw, 60) + 18, textw = tw - tx - 12;
+    double hc = caption ? ap_pdf_measure(doc, caption, &cap, textw) : 0;
+    double hd = detail ? ap_pdf_measure(doc, detail, &det, textw) : 0;
+    double h = fmax(48, hc + (detail ? hd + 3 : 0) + 20), y;
+    ap_pdf_block(doc, h, &y);
+    ap_pdf_geometry g;
+    ap_pdf_geometry_get(doc, &g);
+    double left = g.left;
+    ap_pdf_rect(doc, left, y, tw, h, st->tint, AP_PDF_NONE, 0);
+    ap_pdf_rect(doc, left, y, 5, h, st->fill, AP_PDF_NONE, 0);
+    ap_pdf_mark(doc, left + 18, y + (h - mark) / 2, mark, ap_pdfr_shape(s), st->fill);
+    ap_pdf_text_at(doc, left + 18 + mark + 10, y + (h - 22) / 2, 0, ap_status_label(s), &word,
+                   NULL);
+    double ty = y + (h - hc - (detail ? hd + 3 : 0)) / 2;
+    if (caption)
+        ap_pdf_text_at(doc, left + tx, ty, textw, caption, &cap, NULL);
+    if (detail)
+        ap_pdf_text_at(doc, left + tx, ty + hc + 3, textw, detail, &det, NULL);
+    ap_pdf_space(doc, 12);
+}
+
+void ap_pdfr_status_line(ap_pdf *doc, ap_status s, const char *text)
+{
+    ap_pdf_style word = {9.5, AP_PDF_BOLD, ap_status_style_of(s)->text, 0, 0, 0};
+    ap_pdf_style rest = {9.5, 0, 0, 0, 0, 0};
+    double mark = 9, tw = ap_pdf_text_width(doc);
+    double wordw = ap_pdf_string_width(doc, ap_status_label(s), &word);
+    double x2 = mark + 5 + wordw + 8;
+    double h = fmax(12, text ? ap_pdf_measure(doc, text, &rest, tw - x2) : 0), y;
+    ap_pdf_block(doc, h, &y);
+    ap_pdf_geometry g;
+    ap_pdf_geometry_get(doc, &g);
+    ap_pdf_mark(doc, g.left, y + 2, mark, ap_pdfr_shape(s), ap_status_style_of(s)->fill);
+    ap_pdf_text_at(doc, g.left + mark + 5, y, 0, ap_status_label(s), &word, NULL);
+    if (text)
+        ap_pdf_text_at(doc, g.left + x2, y, tw - x2, text, &rest, NULL);
+    ap_pdf_space(doc, 8);
+}
+
+void ap_pdfr_tiles(ap_pdf *doc, const ap_pdfr_tile *tiles, size_t n)
+{
+    if (n == 0)
+        return;
+    n = n > 6 ? 6 : n;
+    ap_pdf_style value = {20, AP_PDF_BOLD, ACCENT, 0, 0, 0};
+    ap_pdf_style label = {8.5, 0, MUTED, 0, 10.5, 0};
+    double gap = 10, tw = ap_pdf_text_width(doc), w = (tw - gap * (double)(n - 1)) / (double)n;
+    double lh = 0;
+    for (size_t i = 0; i < n; i++)
+        lh = fmax(lh, ap_pdf_measure(doc, tiles[i].label, &label, w - 20));
+    double h = 14 + 24 + 4 + lh + 12, y;
+    ap_pdf_block(doc, h, &y);
+    ap_pdf_geometry g;
+    ap_pdf_geometry_get(doc, &g);
+    for (size_t i = 0; i < n; i++) {
+        double x = g.left + (double)i * (w + gap);
+        ap_pdf_rect(doc, x, y, w, h, TILE_FILL, AP_PDF_NONE, 0);
+        ap_pdf_rect(doc, x, y, w, 3, ACCENT, AP_PDF_NONE, 0);
+        ap_pdf_text_at(doc, x + 10, y + 14, w - 20, tiles[i].value, &value, NULL);
+        ap_pdf_text_at(doc, x + 10, y + 42, w - 20, tiles[i].label, &label, NULL);
+    }
+    ap_pdf_space(doc, 14);
+}
+
+/* The legend's entries: a status and what it means. */
+static const char *legend_meaning(ap_status s)
+{
+    switch (s) {
+    case AP_ST_GREEN:
+        return TR("enligt plan", "on plan");
+    case AP_ST_YELLOW:
+        return TR("avvikelse", "deviation");
+    case AP_ST_RED:
+        return TR("betydande avvikelse", "considerable deviation");
+    case AP_ST_COMPLETED:
+        return TR("klar", "done");
+    case AP_ST_UNREPORTED:
+        return TR("ingen rapport än", "no report yet");
+    default:
+        return TR("föreslagen, pausad eller avbruten", "proposed, paused or cancelled");
+    }
+}
+
+/* Width of one legend entry: mark, bold word, meaning. */
+static double legend_entry(ap_pdf *doc, ap_status s, double x, double y, bool draw)
+{
+    ap_pdf_style word = {8, AP_PDF_BOLD, 0, 0, 0, 0};
+    ap_pdf_style mean = {8, 0, MUTED, 0, 0, 0};
+    char rest[128];
+    snprintf(rest, sizeof rest, EN_DASH " %s", legend_meaning(s));
+    double ww = ap_pdf_string_width(doc, ap_status_label(s), &word);
+    if (draw) {
+        ap_pdf_mark(doc, x, y + 1.5, 7.5, ap_pdfr_shape(s), ap_status_style_of(s)->fill);
+        ap_pdf_text_at(doc, x + 11, y, 0, ap_status_label(s), &word, NULL);
+        ap_pdf_text_at(doc, x + 11 + ww + 3, y, 0, rest, &mean, NULL);
+    }
+    return 11 + ww + 3 + ap_pdf_string_width(doc, rest, &mean);
+}
+
+/* Lay the entries out in lines (draw = false only measures); returns the
+ * number of lines. */
+static int legend_lines(ap_pdf *doc, double left, double y, bool draw)
+{
+    double tw = ap_pdf_text_width(doc), x = 0;
+    int lines = 1;
+    for (size_t i = 0; i < sizeof ACTIVITY_STATUSES / sizeof *ACTIVITY_STATUSES; i++) {
+        double w = legend_entry(doc, ACTIVITY_STATUSES[i], 0, 0, false);
+        if (x > 0 && x + w > tw) {
+            x = 0;
+            lines++;
+        }
+        legend_entry(doc, ACTIVITY_STATUSES[i], left + x, y + (lines - 1) * 12.0, draw);
+        x += w + 16;
+    }
+    return lines;
+}
+
+void ap_pdfr_legend(ap_pdf *doc)
+{
+    double y;
+    int n = legend_lines(doc, 0, 0, false);
+    ap_pdf_block(doc, 12.0 * n, &y);
+    ap_pdf_geometry g;
+    ap_pdf_geometry_get(doc, &g);
+    legend_lines(doc, g.left, y, true);
+    ap_pdf_space(doc, 8);
+}
+
+void ap_pdfr_table_group(ap_pdf *doc, const char *text, double next_height)
+{
+    ap_pdf_keep(doc, 2 * PAD + 1.2 * TABLE_SIZE + next_height);
+    ap_pdf_table_group(doc, text);
+}
+
+void ap_pdfr_note(ap_pdf *doc, const char *text)
+{
+    ap_pdf_style st = {8.5, AP_PDF_ITALIC, MUTED, 0, 0, 0};
+    ap_pdf_paragraph(doc, text, &st);
+}
+
+/* =========================================================================
+ * The counts table
+ * ========================================================================= */
+
+/* The eight counts in the order of the columns. */
+static void counts_of(const ap_counts *c, int v[8])
+{
+    int tmp[8] = {c->green,      c->yellow,   c->red,     c->completed,
+                  c->unreported, c->excluded, c->overdue, c->stale};
+    memcpy(v, tmp, sizeof tmp);
+}
+
+static const char *count_label(int i)
+{
+    static const char *const sv[8] = {"Gröna",           "Gula",      "Röda",      "Genomförda",
+                                      "Ej rapporterade", "Ej aktiva", "Försenade", "Inaktuella"};
+    static const char *const en[8] = {"Green",      "Yellow",     "Red",     "Completed",
+                                      "Unreported", "Not active", "Overdue", "Stale"};
+    return TR(sv[i], en[i]);
+}
+
+/* Width of the longest word of text in table type of the given face. A
+ * word ends at a space or a line break, and after a '-' or '/' inside it,
+ * where the engine breaks a word too wide for its column. */
+static double widest_word_in(ap_pdf *doc, const char *text, unsigned face)
+{
+    ap_pdf_style st = {TABLE_SIZE, face, 0, 0, 0, 0};
+    char word[256];
+    double w = 0;
+    for (const char *p = text ? text : ""; *p;) {
+        size_t n = strcspn(p, " \n-/");
+        n += p[n] == '-' || p[n] == '/';
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        w = fmax(w, ap_pdf_string_width(doc, word, &st));
+        p += n + (p[n] == ' ' || p[n] == '\n');
+    }
+    return w;
+}
+
+/* Width of the longest word of a header label (bold). */
+static double widest_word(ap_pdf *doc, const char *text)
+{
+    return widest_word_in(doc, text, AP_PDF_BOLD);
+}
+
+void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text)
+{
+    double need = fmax(widest_word_in(doc, text, AP_PDF_REGULAR), widest_word(doc, col->label));
+    need = fmin(need + 2 * PAD + 1, 0.4 * ap_pdf_text_width(doc));
+    col->min_width = fmax(col->min_width, need);
+}
+
+/* The text of field f of activity a. */
+static const char *field_of(const ap_activity *a, ap_pdfr_field f)
+{
+    bool u = a->has_update;
+    switch (f) {
+    case AP_PDFR_CODE:
+        return a->code;
+    case AP_PDFR_TITLE:
+        return a->title;
+    case AP_PDFR_OWNER:
+        return a->owner;
+    case AP_PDFR_RESPONSIBLE:
+        return a->responsible;
+    case AP_PDFR_COMMENT:
+        return u ? a->last.comment : NULL;
+    case AP_PDFR_CAUSE:
+        return u ? a->last.cause : NULL;
+    case AP_PDFR_ACTION:
+        return u ? a->last.action : NULL;
+    case AP_PDFR_BY:
+        return u ? a->last.by : NULL;
+    default:
+        return a->has_decision ? a->last_decision.text : NULL;
+    }
+}
+
+void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size_t n,
+                 ap_pdfr_field f)
+{
+    ap_pdfr_fit_text(doc, col, NULL);
+    for (size_t i = 0; i < n; i++)
+        ap_pdfr_fit_text(doc, col, field_of(acts[i], f));
+}
+
+/* "Gul ← Grön" when the status changed since the previous report, else
+ * the status's word alone. */
+static const char *change_text(char *buf, size_t size, ap_status now, ap_status before)
+{
+    if (before == AP_ST_COUNT || before == now)
+        snprintf(buf, size, "%s", ap_status_label(now));
+    else
+        snprintf(buf, size, "%s " ARROW_LEFT " %s", ap_status_label(now), ap_status_label(before));
+    return buf;
+}
+
+/* Width of the status column: the mark and the widest text it can hold. */
+static double status_col_width(ap_pdf *doc, bool with_change)
+{
+    ap_pdf_style reg = {TABLE_SIZE, 0, 0, 0, 0, 0};
+    size_t n = sizeof ROLLUP_STATUSES / sizeof *ROLLUP_STATUSES;
+    double w = widest_word(doc, TR("Status", "Status"));
+    char b[128];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < n; k++) {
+            if (!with_change && i != k)
+                continue;
+            change_text(b, sizeof b, ROLLUP_STATUSES[i], ROLLUP_STATUSES[k]);
+            w = fmax(w, ap_pdf_string_width(doc, b, &reg) + 1.2 * TABLE_SIZE);
+        }
+    return w + 2 * PAD + 4;
+}
+
+typedef struct counts_layout {
+    ap_pdf_column cols[10];
+    size_t ncols;
+    bool span; /* each name in a row of its own */
+    bool prev; /* the status cells show the change */
+} counts_layout;
+
+/* Choose the columns: measured numeric columns, the status column, and
+ * the name column when there is room for it. */
+static void counts_columns(ap_pdf *doc, counts_layout *L)
+{
+    double statw = status_col_width(doc, L->prev), fixed = statw, tw = ap_pdf_text_width(doc);
+    ap_pdf_column num[8];
+    for (int i = 0; i < 8; i++) {
+        double w = fmax(widest_word(doc, count_label(i)), widest_word(doc, "000"));
+        num[i] = (ap_pdf_column){count_label(i), w + 2 * PAD + 4, 0, AP_PDF_RIGHT};
+        fixed += num[i].width;
+    }
+    L->span = tw - fixed < 170;
+    L->ncols = 0;
+    if (!L->span)
+        L->cols[L->ncols++] = (ap_pdf_column){TR("Fokusområde", "Focus area"), 0, 0, 0};
+    /* On a narrow page the status column takes what the figures leave. */
+    L->cols[L->ncols++] = (ap_pdf_column){TR("Status", "Status"), L->span ? 0 : statw, statw, 0};
+    for (int i = 0; i < 8; i++)
+        L->cols[L->ncols++] = num[i];
+}
+
+/* One node's row (or its title row and figures row on a narrow page). */
+static void counts_row(ap_pdf *doc, const counts_layout *L, const char *name, const ap_rollup *r,
+                       ap_status before, bool bold)
+{
+    char nums[8][16], status[128];
+    int v[8];
+    counts_of(&r->counts, v);
+    ap_pdf_cell cells[10];
+    size_t n = 0;
+    unsigned face = bold ? AP_PDF_ROW_BOLD : 0;
+    if (L->span)
+        ap_pdf_table_row(
+            doc, &(ap_pdf_cell){name, 0, 0}, 1,
+            &(ap_pdf_row_style){AP_PDF_ROW_SPAN | AP_PDF_ROW_KEEP_NEXT | face, SPAN_FILL});
+    else
+        cells[n++] = (ap_pdf_cell){name, 0, 0};
+    change_text(status, sizeof status, r->status, before);
+    cells[n++] = ap_pdfr_status_cell(r->status, status);
+    for (int i = 0; i < 8; i++) {
+        snprintf(nums[i], sizeof nums[i], "%d", v[i]);
+        cells[n++] = (ap_pdf_cell){nums[i], 0, 0};
+    }
+    ap_pdf_table_row(doc, cells, n, &(ap_pdf_row_style){face, 0});
+}
+
+void ap_pdfr_counts_table(ap_pdf *doc, const ap_snapshot *snap, const ap_status *prev,
+                          const char *prev_note)
+{
+    counts_layout L = {.prev = prev != NULL};
+    counts_columns(doc, &L);
+    ap_pdf_table_begin(doc, L.cols, L.ncols, NULL);
+    ap_buf name = {0};
+    for (size_t i = 0; i < snap->n_focus; i++) {
+        const ap_focus *f = &snap->focus[i];
+        ap_pdfr_code_title(&name, f->code, f->title);
+        counts_row(doc, &L, ap_buf_str(&name), &f->rollup, prev ? prev[i + 1] : AP_ST_COUNT, false);
+    }
+    counts_row(doc, &L, TR("Hela planen", "The whole plan"), &snap->rollup,
+               prev ? prev[0] : AP_ST_COUNT, true);
+    ap_pdf_table_end(doc);
+    ap_buf_free(&name);
+    if (prev && prev_note)
+        ap_pdfr_note(doc, prev_note);
+}
+
+/* =========================================================================
+ * The status chart
+ * ========================================================================= */
+
+/* How many of a focus area's activities have status s. */
+static double focus_count(const ap_focus *f, ap_status s)
+{
+    const ap_counts *c = &f->rollup.counts;
+    switch (s) {
+    case AP_ST_GREEN:
+        return c->green;
+    case AP_ST_YELLOW:
+        return c->yellow;
+    case AP_ST_RED:
+        return c->red;
+    case AP_ST_COMPLETED:
+        return c->completed;
+    case AP_ST_UNREPORTED:
+        return c->unreported;
+    default:
+        return c->excluded;
+    }
+}
+
+void ap_pdfr_status_chart(ap_pdf *doc, const ap_snapshot *snap, const char *title)
+{
+    enum { NS = sizeof ACTIVITY_STATUSES / sizeof *ACTIVITY_STATUSES };
+    size_t n = snap->n_focus;
+    ap_buf *names = ap_xcalloc(n + 1, sizeof *names);
+    const char **cats = ap_xcalloc(n + 1, sizeof *cats);
+    double *values = ap_xcalloc((n + 1) * NS, sizeof *values);
+    const char *series[NS];
+    uint32_t colors[NS];
+    for (size_t s = 0; s < NS; s++) {
+        series[s] = ap_status_label(ACTIVITY_STATUSES[s]);
+        colors[s] = ap_status_style_of(ACTIVITY_STATUSES[s])->fill;
+    }
+    for (size_t i = 0; i < n; i++) {
+        cats[i] = ap_pdfr_code_title(&names[i], snap->focus[i].code, snap->focus[i].title);
+        for (size_t s = 0; s < NS; s++)
+            values[i * NS + s] = focus_count(&snap->focus[i], ACTIVITY_STATUSES[s]);
+    }
+    ap_pdf_bar_chart c = {.title = title,
+                          .categories = cats,
+                          .ncategories = n,
+                          .series = series,
+                          .colors = colors,
+                          .nseries = NS,
+                          .values = values,
+                          .axis_label = TR("Antal aktiviteter", "Number of activities"),
+                          .empty_text =
+                              TR("Planen har inga fokusområden", "The plan has no focus areas")};
+    ap_pdf_bar_chart_add(doc, &c);
+    for (size_t i = 0; i < n; i++)
+        ap_buf_free(&names[i]);
+    free(names);
+    free(cats);
+    free(values);
+}
+
+/* =========================================================================
+ * Goals and indicators
+ * ========================================================================= */
+
+/* Decimals that show every figure of a goal: 0 when all are whole. */
+static int goal_decimals(const ap_goal *g)
+{
+    bool whole = g->baseline == floor(g->baseline) && g->target == floor(g->target);
+    for (size_t i = 0; i < g->n_measurements && whole; i++)
+        whole = g->measurements[i].value == floor(g->measurements[i].value);
+    return whole ? 0 : 1;
+}
+
+/* "41 850\n2016-12-31", or "–" when there is no value. */
+static const char *value_on(char *buf, size_t size, bool has, double v, ap_date d, int decimals)
+{
+    char num[64], day[11];
+    if (!has)
+        snprintf(buf, size, "%s", EN_DASH);
+    else if (d == AP_DATE_NONE)
+        snprintf(buf, size, "%s", ap_pdf_format_number(num, sizeof num, v, decimals));
+    else
+        snprintf(buf, size, "%s\n%s", ap_pdf_format_number(num, sizeof num, v, decimals),
+                 ap_date_format(d, day));
+    return buf;
+}
+
+/* The status word and how far the goal has come: "Grön\n28 % av vägen". */
+static const char *goal_status_text(char *buf, size_t size, const ap_goal *g)
+{
+    if (g->eval.status == AP_ST_UNMEASURED || !isfinite(g->eval.progress))
+        snprintf(buf, size, "%s", ap_status_label(g->eval.status));
+    else
+        snprintf(buf, size, TR("%s\n%.0f\xC2\xA0%% av vägen", "%s\n%.0f%% of the way"),
+                 ap_status_label(g->eval.status), 100 * g->eval.progress);
+    return buf;
+}
+
+/* "M1 Fler arbetstillfällen i näringslivet\nEffektmål: Antal … (personer)" */
+static const char *goal_name(ap_buf *b, const ap_goal *g)
+{
+    ap_buf_reset(b);
+    ap_buf_printf(b, "%s %s\n%s", g->code, g->title, ap_goal_kind_label(g->kind));
+    if (g->indicator)
+        ap_buf_printf(b, ": %s", g->indicator);
+    if (g->unit)
+        ap_buf_printf(b, " (%s)", g->unit);
+    return ap_buf_str(b);
+}
+
+static void goal_row(ap_pdf *doc, const ap_goal *g)
+{
+    char base[96], last[96], target[96], status[96];
+    ap_buf name = {0};
+    int dec = goal_decimals(g);
+    const ap_measurement *m = ap_goal_latest(g);
+    ap_pdf_cell cells[5] = {
+        {goal_name(&name, g), 0, 0},
+        {value_on(base, sizeof base, true, g->baseline, g->baseline_date, dec), 0, 0},
+        {value_on(last, sizeof last, m != NULL, m ? m->value : 0, m ? m->date : 0, dec), 0, 0},
+        {value_on(target, sizeof target, true, g->target, g->target_date, dec), 0, 0},
+        ap_pdfr_status_cell(g->eval.status, goal_status_text(status, sizeof status, g))};
+    ap_pdf_table_row(doc, cells, 5, NULL);
+    ap_buf_free(&name);
+}
+
+double ap_pdfr_header_width(ap_pdf *doc, const char *label, double min)
+{
+    return fmax(min, widest_word(doc, label) + 2 * PAD + 6);
+}
+
+static void goals_table(ap_pdf *doc, const ap_snapshot *snap)
+{
+    const char *b = TR("Utgångsvärde", "Baseline"), *l = TR("Senaste", "Latest"),
+               *t = TR("Målvärde", "Target");
+    const ap_pdf_column cols[5] = {{TR("Mål och indikator", "Goal and indicator"), 0, 0, 0},
+                                   {b, ap_pdfr_header_width(doc, b, 66), 0, AP_PDF_RIGHT},
+                                   {l, ap_pdfr_header_width(doc, l, 66), 0, AP_PDF_RIGHT},
+                                   {t, ap_pdfr_header_width(doc, t, 66), 0, AP_PDF_RIGHT},
+                                   {TR("Status", "Status"), 96, 96, 0}};
+    ap_pdf_table_begin(doc, cols, 5, NULL);
+    for (size_t i = 0; i < snap->n_goals; i++)
+        goal_row(doc, &snap->goals[i]);
+    ap_pdf_table_end(doc);
+}
+
+/* One goal's trend chart in the box at (x, y). */
+static void goal_chart(ap_pdf *doc, const ap_goal *g, double x, double y, double w, double h)
+{
+    size_t n = g->n_measurements;
+    double *xs = ap_xcalloc(n + 1, sizeof *xs), *ys = ap_xcalloc(n + 1, sizeof *ys);
+    for (size_t i = 0; i < n; i++) {
+        xs[i] = g->measurements[i].date;
+        ys[i] = g->measurements[i].value;
+    }
+    char title[512], target[96], num[64];
+    int dec = goal_decimals(g);
+    snprintf(title, sizeof title, "%s %s%s%s%s", g->code, g->title, g->unit ? " (" : "",
+             g->unit ? g->unit : "", g->unit ? ")" : "");
+    snprintf(target, sizeof target, TR("Mål %s", "Target %s"),
+             ap_pdf_format_number(num, sizeof num, g->target, dec));
+    ap_pdf_trend_chart c = {.title = title,
+                            .x = xs,
+                            .y = ys,
+                            .n = n,
+                            .has_target = true,
+                            .target = g->target,
+                            .target_label = target,
+                            .has_baseline = g->baseline_date != AP_DATE_NONE,
+                            .baseline_x = g->baseline_date,
+                            .baseline_y = g->baseline,
+                            .baseline_label = TR("Utgångsvärde", "Baseline"),
+                            .decimals = dec,
+                            .empty_text = TR("Inga mätvärden än", "No measurements yet"),
+                            .width = w,
+                            .height = h};
+    ap_pdf_trend_chart_at(doc, x, y, &c);
+    free(xs);
+    free(ys);
+}
+
+/* The trend charts, per_row to a row. */
+static void goal_charts(ap_pdf *doc, const ap_snapshot *snap)
+{
+    ap_pdf_geometry g;
+    ap_pdf_geometry_get(doc, &g);
+    size_t per_row = g.page_width > g.page_height ? 4 : 3;
+    double gap = 12, w = (g.text_width - gap * (double)(per_row - 1)) / (double)per_row;
+    double h = 132;
+    for (size_t i = 0; i < snap->n_goals; i += per_row) {
+        double y;
+        ap_pdf_block(doc, h, &y);
+        ap_pdf_geometry_get(doc, &g);
+        for (size_t k = 0; k < per_row && i + k < snap->n_goals; k++)
+            goal_chart(doc, &snap->goals[i + k], g.left + (double)k * (w + gap), y, w, h);
+        ap_pdf_space(doc, 12);
+    }
+}
+
+void ap_pdfr_goals(ap_pdf *doc, const ap_snapshot *snap)
+{
+    if (snap->n_goals == 0)
+        return;
+    goals_table(doc, snap);
+    ap_pdfr_note(doc, TR("Andel av vägen: hur stor del av sträckan från utgångsvärdet till "
+                         "målvärdet som är nådd. Diagrammen visar mätvärdena, utgångsvärdet "
+                         "(romb) och målvärdet (streckad linje).",
+                         "Share of the way: how much of the distance from the baseline to the "
+                         "target has been covered. The charts show the measurements, the "
+                         "baseline (diamond) and the target (dashed line)."));
+    goal_charts(doc, snap);
+}
+
+/* =========================================================================
+ * Costs
+ * ========================================================================= */
+
+/* "17 %" of budget spent, or "–" without a budget. */
+static const char *share_text(char *buf, size_t size, long long spent, long long budget)
+{
+    if (budget <= 0 || spent < 0)
+        snprintf(buf, size, "%s", EN_DASH);
+    else
+        snprintf(buf, size, "%.0f\xC2\xA0%%", 100.0 * (double)spent / (double)budget);
+    return buf;
+}
+
+static void cost_row(ap_pdf *doc, const char *name, long long budget, long long spent, bool bold)
+{
+    char b[64], s[64], p[32];
+    ap_pdf_cell cells[4] = {{name, 0, 0},
+                            {ap_pdfr_sek(budget, b, sizeof b), 0, 0},
+                            {ap_pdfr_sek(spent, s, sizeof s), 0, 0},
+                            {share_text(p, sizeof p, spent, budget), 0, 0}};
+    ap_pdf_table_row(doc, cells, 4, &(ap_pdf_row_style){bold ? AP_PDF_ROW_BOLD : 0, 0});
+}
+
+void ap_pdfr_costs(ap_pdf *doc, const ap_snapshot *snap)
+{
+    char day[11], head[64];
+    snprintf(head, sizeof head, TR("Kostnad t.o.m. %s", "Cost to %s"),
+             ap_date_format(snap->as_of, day));
+    const ap_pdf_column cols[4] = {
+        {TR("Fokusområde", "Focus area"), 0, 0, 0},
+        {TR("Budget", "Budget"), 0.17, 0, AP_PDF_RIGHT},
+        {head, 0.17, 0, AP_PDF_RIGHT},
+        {TR("Andel av budget", "Share of budget"), 0.12, 0, AP_PDF_RIGHT}};
+    ap_pdf_table_begin(doc, cols, 4, NULL);
+    ap_buf name = {0};
+    for (size_t i = 0; i < snap->n_focus; i++) {
+        const ap_focus *f = &snap->focus[i];
+        cost_row(doc, ap_pdfr_code_title(&name, f->code, f->title), f->budget, f->spent, false);
+    }
+    cost_row(doc, TR("Hela planen", "The whole plan"), snap->budget, snap->spent, true);
+    ap_pdf_table_end(doc);
+    ap_buf_free(&name);
+}
+
+/* =========================================================================
+ * Words and numbers
+ * ========================================================================= */
+
+const char *ap_pdfr_date(ap_date d, char buf[11])
+{
+    if (d == AP_DATE_NONE)
+        snprintf(buf, 11, "%s", EN_DASH);
+    else
+        ap_date_format(d, buf);
+    return buf;
+}
+
+const char *ap_pdfr_date_long(ap_date d, char *buf, size_t size)
+{
+    static const char *const sv[12] = {"januari",   "februari", "mars",     "april",
+                                       "maj",       "juni",     "juli",     "augusti",
+                                       "september", "oktober",  "november", "december"};
+    static const char *const en[12] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
+    int y, m, dd;
+    if (d == AP_DATE_NONE) {
+        snprintf(buf, size, "%s", EN_DASH);
+        return buf;
+    }
+    ap_date_to_ymd(d, &y, &m, &dd);
+    snprintf(buf, size, "%d %s %d", dd, TR(sv[m - 1], en[m - 1]), y);
+    return buf;
+}
+
+const char *ap_pdfr_sek(long long v, char *buf, size_t size)
+{
+    char num[64];
+    if (v < 0)
+        snprintf(buf, size, "%s", EN_DASH);
+    else
+        snprintf(buf, size, TR("%s\xC2\xA0kr", "SEK\xC2\xA0%s"), ap_pdfr_int(v, num, sizeof num));
+    return buf;
+}
+
+const char *ap_pdfr_int(long long v, char *buf, size_t size)
+{
+    return ap_pdf_format_number(buf, size, (double)v, 0);
+}
+
+const char *ap_pdfr_flags(const ap_activity *a, ap_buf *b)
+{
+    size_t start = b->len;
+    ap_buf_append(b, "", 0);
+    if (a->eval.overdue)
+        ap_buf_puts(b, TR("försenad", "overdue"));
+    if (a->eval.stale)
+        ap_buf_printf(b, "%s%s", b->len > start ? ", " : "", TR("inaktuell", "stale"));
+    if (ap_activity_cause_missing(a))
+        ap_buf_printf(b, "%s%s", b->len > start ? ", " : "", TR("orsak saknas", "cause missing"));
+    return ap_buf_str(b);
+}
+
+const char *ap_pdfr_period(char *buf, size_t size, const char *period)
+{
+    int a, b;
+    char tail;
+    if (period && sscanf(period, "%4d-%4d%c", &a, &b, &tail) == 2)
+        snprintf(buf, size, "%d" EN_DASH "%d", a, b);
+    else
+        snprintf(buf, size, "%s", period && *period ? period : EN_DASH);
+    return buf;
+}
+
+const char *ap_pdfr_code_title(ap_buf *b, const char *code, const char *title)
+{
+    ap_buf_reset(b);
+    ap_buf_printf(b, "%s %s", code ? code : "", title ? title : "");
+    return ap_buf_str(b);
+}
+
+const char *ap_pdfr_capitalised(ap_buf *b, const char *text)
+{
+    ap_buf_reset(b);
+    ap_buf_puts(b, text ? text : "");
+    unsigned char *p = (unsigned char *)b->p;
+    if (p[0] >= 'a' && p[0] <= 'z')
+        p[0] = (unsigned char)(p[0] - 32);
+    else if (p[0] == 0xC3 && p[1] >= 0xA0 && p[1] <= 0xBE && p[1] != 0xB7)
+        p[1] = (unsigned char)(p[1] - 32); /* å ä ö é … in Latin-1's range */
+    return ap_buf_str(b);
+}
+
+const char *ap_pdfr_sdg_name(int n)
+{
+    static const char *const sv[17] = {"Ingen fattigdom",
+                                       "Ingen hunger",
+                                       "Hälsa och välbefinnande",
+                                       "God utbildning för alla",
+                                       "Jämställdhet",
+                                       "Rent vatten och sanitet för alla",
+                                       "Hållbar energi för alla",
+                                       "Anständiga arbetsvillkor och ekonomisk tillväxt",
+                                       "Hållbar industri, innovationer och infrastruktur",
+                                       "Minskad ojämlikhet",
+                                       "Hållbara städer och samhällen",
+                                       "Hållbar konsumtion och produktion",
+                                       "Bekämpa klimatförändringarna",
+                                       "Hav och marina resurser",
+                                       "Ekosystem och biologisk mångfald",
+                                       "Fredliga och inkluderande samhällen",
+                                       "Genomförande och globalt partnerskap"};
+    static const char *const en[17] = {"No poverty",
+                                       "Zero hunger",
+                                       "Good health and well-being",
+                                       "Quality education",
+                                       "Gender equality",
+                                       "Clean water and sanitation",
+                                       "Affordable and clean energy",
+                                       "Decent work and economic growth",
+                                       "Industry, innovation and infrastructure",
+                                       "Reduced inequalities",
+                                       "Sustainable cities and communities",
+                                       "Responsible consumption and production",
+                                       "Climate action",
+                                       "Life below water",
+                                       "Life on land",
+                                       "Peace, justice and strong institutions",
+                                       "Partnerships for the goals"};
+    return n >= 1 && n <= 17 ? TR(sv[n - 1], en[n - 1]) : "?";
+}

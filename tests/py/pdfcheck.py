@@ -1,0 +1,425 @@
+#!/usr/bin/python3
+"""pdfcheck.py - check a steering pack or an annual report PDF with readers
+that share no code with the renderer (qpdf, pdftotext -layout, pdfinfo),
+against what the real command line says about the same database
+(`actionplan list --json --as-of D`, `actionplan show CODE --json`).
+
+    pdfcheck.py steering PDF --db DB --bin ACTIONPLAN --as-of D
+                [--since D] [--prev D] [--cause-missing CODES] [--lang en]
+    pdfcheck.py annual PDF --db DB --bin ACTIONPLAN --year Y [--lang en]
+    pdfcheck.py big PDF --db DB --bin ACTIONPLAN --as-of D
+
+Used by tests/unit/test_pdf_reports.c (which writes the PDFs through the
+library) and by the CLI-level tests test_steering_pdf.py and
+test_annual_pdf.py. Exit status 0 when every check passes; each failure is
+printed on a line of its own. poppler's "Invalid 'begincidrange'" warning
+about libharu's CMaps is ignored (stderr is not read).
+"""
+import argparse
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+
+# The words the reports must use, independent of the C code's tables.
+STATUS = {
+    "sv": {"green": "Grön", "yellow": "Gul", "red": "Röd", "completed": "Genomförd",
+           "unreported": "Ej rapporterad", "excluded": "Ej aktiv", "none": "Ingen"},
+    "en": {"green": "Green", "yellow": "Yellow", "red": "Red", "completed": "Completed",
+           "unreported": "Unreported", "excluded": "Not active", "none": "None"},
+}
+COUNT_KEYS = ["green", "yellow", "red", "completed", "unreported", "excluded", "overdue", "stale"]
+SDG_SV = {8: "Anständiga arbetsvillkor och ekonomisk tillväxt", 11: "Hållbara städer och samhällen",
+          17: "Genomförande och globalt partnerskap"}
+WORDS = {
+    "sv": {"page": "Sida {} av {}", "steering": "Styrgruppsrapport", "overview": "Översikt",
+           "deviations": "Avvikelser att besluta om", "proposals": "Förslag som väntar på beslut",
+           "changes": "Ändringar sedan {}", "chase": "Att påminna", "goals": "Mål och indikatorer",
+           "focus": "Fokusområde {}: {}", "cause_missing": "Orsak saknas", "since": "ändringar sedan {}",
+           "annual": "Årsrapport {} till kommunstyrelsen", "summary": "Sammanfattning",
+           "completed": "Genomfört under {}", "appendix": "Bilaga: alla aktiviteter {}",
+           "sdgs": "Globala målen för hållbar utveckling", "costs": "Kostnad mot budget",
+           "contents": "Innehåll", "focus_areas": "Fokusområdena",
+           "activities": "Aktiviteter per fokusområde", "lang": "sv-SE", "arrow": "{} ← {}"},
+    "en": {"page": "Page {} of {}", "steering": "Steering group report", "overview": "Overview",
+           "deviations": "Deviations to decide on", "proposals": "Proposals awaiting a decision",
+           "changes": "Changes since {}", "chase": "To chase", "goals": "Goals and indicators",
+           "focus": "Focus area {}: {}", "cause_missing": "Cause missing", "since": "changes since {}",
+           "annual": "Annual report {} to the municipal executive board", "summary": "Summary",
+           "completed": "Completed during {}", "appendix": "Appendix: every activity {}",
+           "sdgs": "The Sustainable Development Goals", "costs": "Cost against budget",
+           "contents": "Contents", "focus_areas": "The focus areas",
+           "activities": "Activities per focus area", "lang": "en-GB", "arrow": "{} ← {}"},
+}
+# Swedish labels that must not appear in an English report (none of them
+# occurs in the demo plan's own texts).
+SWEDISH_LABELS = ["Sida ", "Översikt", "Avvikelser att besluta om", "Orsak saknas",
+                  "Ändringar sedan", "Att påminna", "Slutdatum", "Senaste rapport", "Gröna",
+                  "Ej rapporterad", "Sammanfattning", "Innehåll", "Bilaga", "Genomfört under",
+                  "Årsrapport ", "Strategiperiod", "Läge per", "Framtagen", "Fokusområde "]
+
+
+class Checker:
+    """Collects failures; every check says what it looked for."""
+
+    def __init__(self):
+        self.failures = []
+        self.checks = 0
+
+    def check(self, cond, what):
+        self.checks += 1
+        if not cond:
+            self.failures.append(what)
+            print("FAIL: " + what, file=sys.stderr)
+        return cond
+
+
+def run(cmd, cwd=None):
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+
+
+def squash(s):
+    """Whitespace (also no-break spaces) collapsed to single spaces."""
+    return re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip()
+
+
+def words_in_order(hay, phrase, max_gap=60):
+    """True when the words of phrase occur in hay in order, each within
+    max_gap words of the previous one: a table cell's text survives being
+    wrapped and interleaved with other columns by pdftotext -layout."""
+    h, p = squash(hay).split(" "), squash(phrase).split(" ")
+    if not p or not p[0]:
+        return True
+    for start in (i for i, w in enumerate(h) if w == p[0]):
+        pos, ok = start, True
+        for w in p[1:]:
+            nxt = next((j for j in range(pos + 1, min(len(h), pos + 1 + max_gap)) if h[j] == w), None)
+            if nxt is None:
+                ok = False
+                break
+            pos = nxt
+        if ok:
+            return True
+    return False
+
+
+class Pdf:
+    """A PDF read by the independent tools."""
+
+    def __init__(self, path, c):
+        self.path = path
+        q = run(["qpdf", "--check", path])
+        c.check(q.returncode == 0, f"qpdf --check {path}: exit {q.returncode} {q.stdout[-300:]}")
+        info = run(["pdfinfo", path]).stdout
+        self.info = dict(
+            (k.strip(), v.strip()) for k, v in (l.split(":", 1) for l in info.splitlines() if ":" in l))
+        self.npages = int(self.info.get("Pages", "0"))
+        text = run(["pdftotext", "-layout", path, "-"]).stdout.replace("\u00a0", " ")
+        self.pages = text.split("\f")[: self.npages]
+        self.text = "\n".join(self.pages)
+        j = json.loads(run(["qpdf", "--json", "--json-key=qpdf", path]).stdout)["qpdf"][1]
+        self.catalog = j["obj:" + j["trailer"]["value"]["/Root"]]["value"]
+        o = json.loads(run(["qpdf", "--json", "--json-key=outlines", path]).stdout)["outlines"]
+        self.bookmarks = []
+
+        def walk(items):
+            for it in items:
+                self.bookmarks.append(it["title"])
+                walk(it.get("kids", []))
+        walk(o)
+
+    def body_from(self, heading):
+        """The text from the line holding only heading (not a contents
+        entry) to the end of the document."""
+        m = re.search(r"^\s*" + re.escape(heading) + r"\s*$", self.text, re.M)
+        return self.text[m.start():] if m else ""
+
+    def section(self, heading, next_headings):
+        """The text under heading up to the first of next_headings."""
+        body = self.body_from(heading)
+        end = len(body)
+        for n in next_headings:
+            m = re.search(r"^\s*" + re.escape(n) + r"\s*$", body[1:], re.M)
+            if m:
+                end = min(end, m.start() + 1)
+        return body[:end]
+
+
+class Cli:
+    """The real command line on the same database."""
+
+    def __init__(self, binary, db):
+        self.binary, self.db = binary, db
+        self.cwd = os.path.dirname(os.path.abspath(db))
+        self._shows = {}
+
+    def json(self, *args):
+        r = run([self.binary, "--db", self.db, *args], cwd=self.cwd)
+        if r.returncode != 0:
+            raise RuntimeError(f"actionplan {' '.join(args)}: {r.stderr}")
+        return json.loads(r.stdout)
+
+    def plan_field(self, column):
+        """A field of the plan read straight from the database (the only
+        plan in it), for what no JSON view shows."""
+        with sqlite3.connect(self.db) as db:
+            return db.execute(f"SELECT {column} FROM plan").fetchone()[0]
+
+    def listing(self, as_of):
+        return self.json("list", "--json", "--as-of", as_of)
+
+    def show(self, code, as_of):
+        key = (code, as_of)
+        if key not in self._shows:
+            self._shows[key] = self.json("show", code, "--json", "--as-of", as_of)
+        return self._shows[key]
+
+
+def activities(listing):
+    for f in listing["focus_areas"]:
+        for i in f["initiatives"]:
+            for a in i["activities"]:
+                yield a
+
+
+def last_update(show, as_of):
+    ups = [u for u in show.get("updates", []) if u["date"] <= as_of and u.get("status")]
+    return ups[-1] if ups else None
+
+
+def count_rows(page):
+    """The rows of a counts table: (text before the figures, 8 figures)."""
+    rows = []
+    for line in page.splitlines():
+        m = re.match(r"^(.*?\S)\s+" + r"\s+".join([r"(\d+)"] * 8) + r"\s*$", line)
+        if m:
+            rows.append((m.group(1), [int(x) for x in m.groups()[1:]]))
+    return rows
+
+
+def check_counts(c, page, listing, lang, prev=None):
+    """The counts table on page: a row per focus area, then the plan, with
+    the status word (and "Gul ← Grön" where it changed) and eight counts
+    equal to list --json."""
+    rows = count_rows(page)
+    nodes = [(f["code"], f) for f in listing["focus_areas"]] + [("plan", listing)]
+    c.check(len(rows) == len(nodes), f"counts table: {len(rows)} rows, expected {len(nodes)}")
+    for (code, node), (label, nums) in zip(nodes, rows):
+        want = [node["counts"][k] for k in COUNT_KEYS]
+        c.check(nums == want, f"counts of {code}: {nums}, list --json says {want}")
+        word = STATUS[lang][node["status"]]
+        before = prev.get(code) if prev else None
+        if before and before != node["status"]:
+            word = WORDS[lang]["arrow"].format(word, STATUS[lang][before])
+        c.check(label.endswith(word), f"status of {code}: '{label}' does not end with '{word}'")
+
+
+def check_common(c, pdf, lang, title_part):
+    w = WORDS[lang]
+    c.check(pdf.npages >= 3, f"{pdf.npages} pages")
+    c.check(title_part in pdf.info.get("Title", ""), f"pdfinfo Title '{pdf.info.get('Title')}' lacks '{title_part}'")
+    c.check(pdf.catalog.get("/Lang") == "u:" + w["lang"], f"/Lang is {pdf.catalog.get('/Lang')}")
+    for k in range(2, pdf.npages + 1):
+        c.check(w["page"].format(k, pdf.npages) in pdf.pages[k - 1], f"page {k} lacks '{w['page'].format(k, pdf.npages)}'")
+    c.check(w["page"].format(1, pdf.npages) not in pdf.pages[0], "the cover has a page number")
+    c.check(w["contents"] in pdf.pages[1], "page 2 is not the table of contents")
+    if lang == "sv":
+        for ch in "åäö":
+            c.check(ch in pdf.text, f"no '{ch}' in the text")
+        c.check(any(ch in pdf.text for ch in "ÅÄÖ"), "no capital Å, Ä or Ö in the text")
+    else:
+        for word in SWEDISH_LABELS:
+            c.check(word not in pdf.text, f"Swedish label '{word}' in an English report")
+
+
+def check_focus_titles(c, pdf, listing, lang):
+    flat = squash(pdf.text)
+    for f in listing["focus_areas"]:
+        heading = WORDS[lang]["focus"].format(f["code"], f["title"])
+        c.check(squash(heading) in flat, f"no heading '{heading}'")
+        c.check(heading in pdf.bookmarks, f"no bookmark '{heading}'")
+
+
+# ---------------------------------------------------------------------------
+# The steering pack
+# ---------------------------------------------------------------------------
+
+def check_steering(c, pdf, cli, a):
+    lang, w = a.lang, WORDS[a.lang]
+    now = cli.listing(a.as_of)
+    check_common(c, pdf, lang, w["steering"])
+    c.check(a.as_of in pdf.info.get("Title", ""), "the Title lacks the as-of date")
+    cover = squash(pdf.pages[0])
+    lead = cli.plan_field("process_lead")
+    for text in [now["title"], "Södertälje kommun", w["steering"], a.as_of, lead,
+                 os.environ.get("ACTIONPLAN_TODAY", "")]:
+        c.check(text in cover, f"the cover lacks '{text}'")
+    c.check(pdf.info.get("Author") == lead, f"Author is '{pdf.info.get('Author')}'")
+    if a.since:
+        c.check(w["since"].format(a.since) in cover, f"the cover lacks '{w['since'].format(a.since)}'")
+    for b in [w["overview"], w["deviations"], w["proposals"], w["chase"], w["activities"]]:
+        c.check(b in pdf.bookmarks, f"no bookmark '{b}'")
+    check_focus_titles(c, pdf, now, lang)
+    prev = None
+    if a.prev:
+        p = cli.listing(a.prev)
+        prev = {f["code"]: f["status"] for f in p["focus_areas"]}
+        prev["plan"] = p["status"]
+    overview = next((pg for pg in pdf.pages if re.search(r"^\s*" + w["overview"] + r"\s*$", pg, re.M)), "")
+    check_counts(c, overview, now, lang, prev)
+    check_deviations(c, pdf, cli, now, a)
+    check_chase(c, pdf, now, w)
+
+
+def check_deviations(c, pdf, cli, now, a, sample=0):
+    """Every yellow and red activity is listed, with its cause, action, or
+    "Orsak saknas"; with sample > 0, the causes of only that many (spread
+    over the list) are looked up, one `show` each."""
+    w = WORDS[a.lang]
+    sec = pdf.section(w["deviations"], [w["proposals"]])
+    flat = squash(sec)
+    devs = [x for x in activities(now) if x["status"] in ("yellow", "red")]
+    found = set(re.findall(r"^ {0,3}(\d+\.\d+\.\d+) ", sec, re.M))
+    c.check(found == {x["code"] for x in devs},
+            f"deviations section lists {sorted(found)}, list --json has {sorted(x['code'] for x in devs)}")
+    missing = set(a.cause_missing.split(",")) if a.cause_missing else set()
+    c.check(flat.count(w["cause_missing"]) >= sum(1 for x in devs if x["cause_missing"]),
+            "too few 'orsak saknas'")
+    if sample and len(devs) > sample:
+        devs = devs[:: len(devs) // sample]
+    for x in devs:
+        u = last_update(cli.show(x["code"], a.as_of), a.as_of)
+        cause = u and u.get("cause")
+        reported = u is not None and u["status"] in ("yellow", "red")
+        c.check(x["cause_missing"] == (reported and not cause),
+                f"{x['code']}: cause_missing disagrees with show")
+        if cause:
+            c.check(words_in_order(sec, cause), f"{x['code']}: cause '{cause}' not in the deviations")
+        else:
+            line = next((l for l in sec.splitlines() if re.match(r"^\s*" + re.escape(x["code"]) + " ", l)), "")
+            c.check(w["cause_missing"] in line, f"{x['code']}: no '{w['cause_missing']}' on its line: {line!r}")
+        if u and u.get("action"):
+            c.check(words_in_order(sec, u["action"]), f"{x['code']}: action not in the deviations")
+        missing.discard(x["code"])
+    c.check(not missing, f"expected a missing cause for {sorted(missing)}, not a deviation")
+
+
+def check_chase(c, pdf, now, w):
+    sec = pdf.section(w["chase"], [w["goals"], w["activities"]])
+    want = {x["code"] for x in activities(now) if x["status"] == "unreported" or x["stale"]}
+    found = set(re.findall(r"^ {0,3}(\d+\.\d+\.\d+) ", sec, re.M))
+    c.check(found == want, f"chase section lists {sorted(found)}, expected {sorted(want)}")
+
+
+# ---------------------------------------------------------------------------
+# The annual report
+# ---------------------------------------------------------------------------
+
+def covered(cli, listing, as_of, year):
+    """Codes the annual report covers, with the completion date of those
+    completed during the year: state on 31 December decided, ongoing or
+    paused, or completed or cancelled during the year."""
+    out, done = set(), {}
+    for x in activities(listing):
+        if x["state"] in ("decided", "ongoing", "paused"):
+            out.add(x["code"])
+        elif x["state"] in ("completed", "cancelled"):
+            states = [s for s in cli.show(x["code"], as_of)["state_changes"] if s["date"] <= as_of]
+            last = states[-1]["date"] if states else ""
+            if last.startswith(str(year)):
+                out.add(x["code"])
+                if x["state"] == "completed":
+                    done[x["code"]] = last
+    return out, done
+
+
+def check_annual(c, pdf, cli, a):
+    lang, w, y = a.lang, WORDS[a.lang], a.year
+    as_of = f"{y}-12-31"
+    now = cli.listing(as_of)
+    check_common(c, pdf, lang, w["annual"].split(" ")[0])
+    cover = squash(pdf.pages[0])
+    for text in [now["title"], "Södertälje kommun", w["annual"].format(y), "2016–2022",
+                 "31 december" if lang == "sv" else "31 December", as_of]:
+        c.check(text in cover, f"the cover lacks '{text}'")
+    for b in [w["summary"], w["focus_areas"], w["completed"].format(y), w["goals"], w["costs"],
+              w["sdgs"], w["appendix"].format(y)]:
+        c.check(b in pdf.bookmarks, f"no bookmark '{b}'")
+        c.check(re.search(r"^\s*" + re.escape(b) + r"[\s.]*\d+\s*$", pdf.pages[1], re.M) is not None,
+                f"the contents lack '{b}' with a page number")
+    check_focus_titles(c, pdf, now, lang)
+    summary = next((pg for pg in pdf.pages if re.search(r"^\s*" + w["summary"] + r"\s*$", pg, re.M)), "")
+    check_counts(c, summary, now, lang)
+    codes, done = covered(cli, now, as_of, y)
+    sec = pdf.section(w["completed"].format(y), [w["goals"], w["costs"]])
+    for code, day in done.items():
+        c.check(re.search(r"^\s*" + re.escape(code) + r"\s.*" + day, sec, re.M) is not None,
+                f"completed {code} on {day} not in '{w['completed'].format(y)}'")
+    found = set(re.findall(r"^ {0,3}(\d+\.\d+\.\d+) ", sec, re.M))
+    c.check(found == set(done), f"completed section lists {sorted(found)}, expected {sorted(done)}")
+    app = pdf.body_from(w["appendix"].format(y))
+    found = set(re.findall(r"^ {0,3}(\d+\.\d+\.\d+) ", app, re.M))
+    c.check(found == codes, f"appendix lists {len(found)} activities, expected {len(codes)}: "
+                            f"{sorted(found ^ codes)}")
+    check_sdgs(c, pdf, now, codes, w, lang)
+
+
+def check_sdgs(c, pdf, listing, codes, w, lang):
+    sec = pdf.section(w["sdgs"], [w["appendix"].format(0)[:-2]])
+    counts = {}
+    for x in activities(listing):
+        if x["code"] in codes:
+            for n in x.get("sdg", []):
+                counts[n] = counts.get(n, 0) + 1
+    for n in range(1, 18):
+        m = re.search(r"^\s*" + str(n) + r"\s+(\S.*?)\s+(\d+)\s*$", sec, re.M)
+        if c.check(m is not None, f"no row for SDG {n}"):
+            c.check(int(m.group(2)) == counts.get(n, 0), f"SDG {n}: {m.group(2)}, expected {counts.get(n, 0)}")
+            if lang == "sv" and n in SDG_SV:
+                c.check(m.group(1) == SDG_SV[n], f"SDG {n} is named '{m.group(1)}'")
+
+
+# ---------------------------------------------------------------------------
+# A big generated plan
+# ---------------------------------------------------------------------------
+
+def check_big(c, pdf, cli, a):
+    now = cli.listing(a.as_of)
+    check_common(c, pdf, "sv", "Styrgruppsrapport")
+    check_focus_titles(c, pdf, now, "sv")
+    want = {x["code"] for x in activities(now) if x["status"] != "excluded"}
+    body = pdf.body_from(WORDS["sv"]["activities"])
+    found = set(re.findall(r"^ {0,3}(\d+\.\d+\.\d+) ", body, re.M))
+    c.check(found == want, f"{len(found)} activities in the tables, {len(want)} active: "
+                           f"{sorted(want - found)[:10]}")
+    overview = next((pg for pg in pdf.pages if re.search(r"^\s*Översikt\s*$", pg, re.M)), "")
+    check_counts(c, overview, now, "sv")
+    check_deviations(c, pdf, cli, now, a, sample=25)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("kind", choices=["steering", "annual", "big"])
+    p.add_argument("pdf")
+    p.add_argument("--db", required=True)
+    p.add_argument("--bin", required=True)
+    p.add_argument("--as-of")
+    p.add_argument("--since")
+    p.add_argument("--prev")
+    p.add_argument("--year", type=int)
+    p.add_argument("--cause-missing")
+    p.add_argument("--lang", default="sv", choices=["sv", "en"])
+    a = p.parse_args(argv)
+    c = Checker()
+    pdf = Pdf(a.pdf, c)
+    cli = Cli(a.bin, a.db)
+    {"steering": check_steering, "annual": check_annual, "big": check_big}[a.kind](c, pdf, cli, a)
+    print(f"pdfcheck {a.kind} {os.path.basename(a.pdf)}: {c.checks} checks, "
+          f"{len(c.failures)} failed", file=sys.stderr)
+    return 1 if c.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
