@@ -17,4 +17,15 @@ $ap init
 $ap import plans/sodertalje-2016.ini
 $ap updates import plans/sodertalje-2016-updates.csv
 $ap measures import plans/sodertalje-2016-measures.csv
-$ap list --as-of 2017-12-15
+$ap list --as-of 2017-12-15 --focus 4
+
+# The steering group met in June and December 2017; the December pack shows
+# the changes since the June one. The council gets the annual reports.
+$ap report steering --as-of 2017-06-30
+$ap report steering --as-of 2017-12-15
+$ap report annual --year 2016
+$ap report annual --year 2017
+$ap forms export --as-of 2017-12-15
+echo
+echo "Rapporterna finns i $(grep -E '^output_dir' config.ini | sed 's/.*= *//')/:"
+ls -1 reports/

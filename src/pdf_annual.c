@@ -154,10 +154,6 @@ static const char *state_plural(int k)
 static void states_table(ap_pdf *doc, const ap_annual *an)
 {
     ap_pdf_column cols[AP_STATE_COUNT + 1] = {{"", 0.19, 0, 0}};
-    int at_end[AP_STATE_COUNT] = {0};
-    for (size_t i = 0; i < an->snap->n_activities; i++)
-        if (!an->snap->activities[i].removed)
-            at_end[an->snap->activities[i].state]++;
     for (int k = 0; k < AP_STATE_COUNT; k++)
         cols[k + 1] = (ap_pdf_column){state_plural(k), 0,
                                       ap_pdfr_header_width(doc, state_plural(k), 40), AP_PDF_RIGHT};
@@ -168,7 +164,7 @@ static void states_table(ap_pdf *doc, const ap_annual *an)
     for (int r = 0; r < 2; r++) {
         ap_pdf_cell cells[AP_STATE_COUNT + 1] = {{label[r], 0, 0}};
         for (int k = 0; k < AP_STATE_COUNT; k++) {
-            snprintf(num[r][k], sizeof num[r][k], "%d", r == 0 ? an->entered[k] : at_end[k]);
+            snprintf(num[r][k], sizeof num[r][k], "%d", r == 0 ? an->entered[k] : an->at_year_end[k]);
             cells[k + 1] = (ap_pdf_cell){num[r][k], 0, 0};
         }
         ap_pdf_table_row(doc, cells, AP_STATE_COUNT + 1, NULL);
@@ -505,12 +501,7 @@ static void costs(ap_pdf *doc, const ap_annual *an)
 
 static void sdgs(ap_pdf *doc, const ap_annual *an)
 {
-    int count[18] = {0};
     char text[256], nums[17][8], counts[17][8];
-    for (size_t i = 0; i < an->n_covered; i++)
-        for (size_t k = 0; k < an->covered[i]->n_sdgs; k++)
-            if (an->covered[i]->sdgs[k] >= 1 && an->covered[i]->sdgs[k] <= 17)
-                count[an->covered[i]->sdgs[k]]++;
     ap_pdf_keep(doc, 100 + 18 * 16.2); /* heading, text and table on one page */
     ap_pdf_heading(doc, 1,
                    TR("Globala målen för hållbar utveckling", "The Sustainable Development Goals"));
@@ -527,9 +518,9 @@ static void sdgs(ap_pdf *doc, const ap_annual *an)
     ap_pdf_table_begin(doc, cols, 3, &(ap_pdf_table_opts){.zebra = true});
     for (int n = 1; n <= 17; n++) {
         snprintf(nums[n - 1], sizeof nums[n - 1], "%d", n);
-        snprintf(counts[n - 1], sizeof counts[n - 1], "%d", count[n]);
+        snprintf(counts[n - 1], sizeof counts[n - 1], "%d", an->sdg_activities[n]);
         ap_pdf_cell cells[3] = {
-            {nums[n - 1], 0, 0}, {ap_pdfr_sdg_name(n), 0, 0}, {counts[n - 1], 0, 0}};
+            {nums[n - 1], 0, 0}, {ap_sdg_name(n), 0, 0}, {counts[n - 1], 0, 0}};
         ap_pdf_table_row(doc, cells, 3, NULL);
     }
     ap_pdf_table_end(doc);

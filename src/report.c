@@ -238,12 +238,12 @@ ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int ye
         for (int k = 0; k < AP_STATE_COUNT; k++)
             an->entered[k] += (entered[i] >> k) & 1u;
     free(entered);
-    for (size_t i = 0; i < an->n_covered; i++) {
-        const ap_activity *a = an->covered[i];
-        an->at_year_end[a->state]++;
-        for (size_t k = 0; k < a->n_sdgs; k++)
-            an->sdg_activities[a->sdgs[k]]++;
-    }
+    for (size_t i = 0; i < snap->n_activities; i++)
+        if (!snap->activities[i].removed)
+            an->at_year_end[snap->activities[i].state]++;
+    for (size_t i = 0; i < an->n_covered; i++)
+        for (size_t k = 0; k < an->covered[i]->n_sdgs; k++)
+            an->sdg_activities[an->covered[i]->sdgs[k]]++;
     *out = an;
     return AP_OK;
 }

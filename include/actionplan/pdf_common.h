@@ -172,8 +172,5 @@ const char *ap_pdfr_code_title(ap_buf *b, const char *code, const char *title);
 /* The same text with its first letter upper case ("erbjuder …" →
  * "Erbjuder …"), for initiative areas shown as headings. */
 const char *ap_pdfr_capitalised(ap_buf *b, const char *text);
-/* The name of UN Sustainable Development Goal n (1-17) in the current
- * language ("Anständiga arbetsvillkor och ekonomisk tillväxt"); "?" else. */
-const char *ap_pdfr_sdg_name(int n);
 
 #endif

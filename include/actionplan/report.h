@@ -84,7 +84,7 @@ typedef struct ap_annual {
     size_t n_deviations;
     /* How many activities entered each state during the year */
     int entered[AP_STATE_COUNT];
-    /* How many covered activities are in each state on 31 December */
+    /* How many of the plan's activities are in each state on 31 December */
     int at_year_end[AP_STATE_COUNT];
     /* How many covered activities carry each UN Sustainable Development
      * Goal (index 1-17; 0 unused) */
