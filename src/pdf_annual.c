@@ -20,16 +20,6 @@
 #define EN_DASH "\xE2\x80\x93"
 #define MAX_SUMMARY_DEVIATIONS 8
 
-/* True when d falls in year. */
-static bool in_year(ap_date d, int year)
-{
-    int y, m, dd;
-    if (d == AP_DATE_NONE)
-        return false;
-    ap_date_to_ymd(d, &y, &m, &dd);
-    return y == year;
-}
-
 /* "31 december 2016" of the report's as-of date. */
 static const char *as_of_long(const ap_annual *an, char *buf, size_t size)
 {
@@ -266,10 +256,10 @@ static const char *year_comment(ap_buf *b, const ap_annual *an, const ap_activit
 {
     char d[11];
     ap_buf_reset(b);
-    if (a->has_update && in_year(a->last.date, an->year) && a->last.comment)
+    if (a->has_update && ap_date_year(a->last.date) == an->year && a->last.comment)
         ap_buf_printf(b, TR("Kommentar %s: %s", "Comment %s: %s"), ap_date_format(a->last.date, d),
                       a->last.comment);
-    else if (a->has_update && in_year(a->last.date, an->year))
+    else if (a->has_update && ap_date_year(a->last.date) == an->year)
         ap_buf_printf(b, TR("Rapport %s, utan kommentar.", "Report on %s, without a comment."),
                       ap_date_format(a->last.date, d));
     else if (a->has_update)
@@ -578,8 +568,9 @@ static void appendix(ap_pdf *doc, const ap_annual *an)
  * The document
  * ========================================================================= */
 
-static void build(ap_pdf *doc, const ap_annual *an)
+static void build(ap_pdf *doc, const void *data)
 {
+    const ap_annual *an = data;
     cover(doc, an);
     ap_pdf_toc_reserve(doc, TR("Innehåll", "Contents"), 1);
     summary(doc, an);
@@ -600,12 +591,5 @@ ap_rc ap_pdf_annual_write(const ap_annual *an, const char *path, ap_error *err)
                          TR("Handlingsplanens status och resultat under året",
                             "The action plan's status and results during the year"),
                          AP_PDF_PORTRAIT};
-    ap_pdf *doc = NULL;
-    ap_rc rc = ap_pdfr_open(&doc, &meta, err);
-    if (rc != AP_OK)
-        return rc;
-    build(doc, an);
-    rc = ap_pdf_save(doc, path, err);
-    ap_pdf_free(doc);
-    return rc;
+    return ap_pdfr_write(&meta, build, an, path, err);
 }

@@ -89,6 +89,19 @@ ap_rc ap_pdfr_open(ap_pdf **doc, const ap_pdfr_meta *m, ap_error *err)
     return ap_pdf_new(doc, &o, err);
 }
 
+ap_rc ap_pdfr_write(const ap_pdfr_meta *m, ap_pdfr_build_fn build, const void *data,
+                    const char *path, ap_error *err)
+{
+    ap_pdf *doc = NULL;
+    ap_rc rc = ap_pdfr_open(&doc, m, err);
+    if (rc != AP_OK)
+        return rc;
+    build(doc, data);
+    rc = ap_pdf_save(doc, path, err);
+    ap_pdf_free(doc);
+    return rc;
+}
+
 /* =========================================================================
  * Cover
  * ========================================================================= */

@@ -618,8 +618,9 @@ static void focus_areas(ap_pdf *doc, const ap_steering *st)
  * The document
  * ========================================================================= */
 
-static void build(ap_pdf *doc, const ap_steering *st)
+static void build(ap_pdf *doc, const void *data)
 {
+    const ap_steering *st = data;
     cover(doc, st);
     ap_pdf_toc_reserve(doc, TR("Innehåll", "Contents"), 1);
     overview(doc, st); /* where the plan stands, in portrait */
@@ -641,12 +642,5 @@ ap_rc ap_pdf_steering_write(const ap_steering *st, const char *path, ap_error *e
                          TR("Uppföljning av handlingsplanen inför styrgruppens möte",
                             "Follow-up of the action plan for the steering group"),
                          AP_PDF_PORTRAIT};
-    ap_pdf *doc = NULL;
-    ap_rc rc = ap_pdfr_open(&doc, &meta, err);
-    if (rc != AP_OK)
-        return rc;
-    build(doc, st);
-    rc = ap_pdf_save(doc, path, err);
-    ap_pdf_free(doc);
-    return rc;
+    return ap_pdfr_write(&meta, build, st, path, err);
 }

@@ -158,15 +158,6 @@ ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code)
  * The annual report
  * ========================================================================= */
 
-static bool in_year(ap_date d, int year)
-{
-    int y, m, dd;
-    if (d == AP_DATE_NONE)
-        return false;
-    ap_date_to_ymd(d, &y, &m, &dd);
-    return y == year;
-}
-
 static bool is_covered(const ap_activity *a, const void *u)
 {
     int year = *(const int *)u;
@@ -177,7 +168,7 @@ static bool is_covered(const ap_activity *a, const void *u)
         return true;
     case AP_STATE_COMPLETED:
     case AP_STATE_CANCELLED:
-        return in_year(a->state_since, year);
+        return ap_date_year(a->state_since) == year;
     default:
         return false;
     }
@@ -185,7 +176,7 @@ static bool is_covered(const ap_activity *a, const void *u)
 
 static bool is_completed_in(const ap_activity *a, const void *u)
 {
-    return a->state == AP_STATE_COMPLETED && in_year(a->completed_on, *(const int *)u);
+    return a->state == AP_STATE_COMPLETED && ap_date_year(a->completed_on) == *(const int *)u;
 }
 
 static int cmp_completed(const void *x, const void *y)

@@ -667,6 +667,15 @@ double ap_date_excel_serial(ap_date day)
     return (double)day + 25569.0;
 }
 
+int ap_date_year(ap_date day)
+{
+    int y, m, d;
+    if (day == AP_DATE_NONE)
+        return 0;
+    ap_date_to_ymd(day, &y, &m, &d);
+    return y;
+}
+
 ap_date ap_date_year_end(int y)
 {
     return ap_date_from_ymd(y, 12, 31);

@@ -51,6 +51,12 @@ typedef struct ap_pdfr_meta {
  * cover page. *doc is the caller's (ap_pdf_free). */
 ap_rc ap_pdfr_open(ap_pdf **doc, const ap_pdfr_meta *m, ap_error *err);
 
+/* Open a document as ap_pdfr_open does, let build draw it from data, and
+ * save it atomically to path (nothing is left behind on failure). */
+typedef void (*ap_pdfr_build_fn)(ap_pdf *doc, const void *data);
+ap_rc ap_pdfr_write(const ap_pdfr_meta *m, ap_pdfr_build_fn build, const void *data,
+                    const char *path, ap_error *err);
+
 /* ---------------------------------------------------------------------------
  * Cover, banner, tiles, legend
  * ------------------------------------------------------------------------- */

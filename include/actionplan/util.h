@@ -132,6 +132,8 @@ char *ap_date_format(ap_date day, char buf[11]);
 ap_date ap_date_today(void);
 /* Excel's serial day number (1900 date system). */
 double ap_date_excel_serial(ap_date day);
+/* The year of a date; 0 for AP_DATE_NONE. */
+int ap_date_year(ap_date day);
 /* Last day of year y. */
 ap_date ap_date_year_end(int y);
 

@@ -19,6 +19,7 @@
 #include "actionplan/planfile.h"
 #include "actionplan/report.h"
 #include "actionplan/store.h"
+#include "fixture.h"
 #include "test.h"
 
 #include <libgen.h>
@@ -51,34 +52,6 @@ static bool ok(ap_rc rc, const ap_error *err, const char *what)
     return rc == AP_OK;
 }
 
-/* Import a plan file and CSVs (NULL when none) into a new database. */
-static ap_store *store_with(const char *db, const char *plan, const char *updates,
-                            const char *measures, int64_t *plan_id)
-{
-    ap_error err = {0};
-    ap_store *s = NULL;
-    ap_plan_def *def = NULL;
-    ap_import_result res = {0};
-    ap_bulk_result bulk = {0};
-    unlink(db);
-    if (!ok(ap_store_open(db, true, &s, &err), &err, "open") ||
-        !ok(ap_plan_load_file(plan, &def, &err), &err, "plan") ||
-        !ok(ap_import_plan(s, def, plan, &(ap_import_opts){0}, &res, &err), &err, "import") ||
-        !ok(ap_store_plan_resolve(s, NULL, plan_id, &err), &err, "resolve") ||
-        (updates &&
-         !ok(ap_updates_import_csv(s, *plan_id, (char *const[]){(char *)updates}, 1, &bulk, &err),
-             &err, "updates")) ||
-        (measures &&
-         !ok(ap_measures_import_csv(s, *plan_id, (char *const[]){(char *)measures}, 1, &bulk, &err),
-             &err, "measures"))) {
-        ap_store_close(s);
-        s = NULL;
-    }
-    ap_import_result_free(&res);
-    ap_plan_def_free(def);
-    return s;
-}
-
 /* The demo plan with its history and measurements. */
 static ap_store *demo_store(const char *db, int64_t *plan_id)
 {
@@ -86,7 +59,7 @@ static ap_store *demo_store(const char *db, int64_t *plan_id)
     snprintf(plan, sizeof plan, "%s/plans/sodertalje-2016.ini", src_root);
     snprintf(upd, sizeof upd, "%s/plans/sodertalje-2016-updates.csv", src_root);
     snprintf(mea, sizeof mea, "%s/plans/sodertalje-2016-measures.csv", src_root);
-    return store_with(db, plan, upd, mea, plan_id);
+    return fx_store(db, plan, upd, mea, plan_id);
 }
 
 /* Run the Python checker: pdfcheck.py KIND PDF DB ARGS... Exit 0 = pass. */
@@ -244,7 +217,7 @@ TEST(empty_plan)
                           "[focus 1]\ntitle = Ett område\n"
                           "[initiative 1.1]\ntitle = där kommunen gör något\n"
                           "[activity 1.1.1]\ntitle = Något\nowner = Kontoret\n"));
-    ap_store *s = store_with(tmp_path(db, sizeof db, "empty.db"), ini, NULL, NULL, &plan);
+    ap_store *s = fx_store(tmp_path(db, sizeof db, "empty.db"), ini, NULL, NULL, &plan);
     if (!s)
         return;
     if (write_steering(s, plan, "2017-12-15", tmp_path(pdf, sizeof pdf, "empty-steering.pdf"))) {
@@ -329,7 +302,7 @@ TEST(big_plan)
     if (!write_big_plan(tmp_path(ini, sizeof ini, "big.ini"), tmp_path(csv, sizeof csv, "big.csv"),
                         tmp_path(mea, sizeof mea, "big-measures.csv")))
         return;
-    ap_store *s = store_with(tmp_path(db, sizeof db, "big.db"), ini, csv, mea, &plan);
+    ap_store *s = fx_store(tmp_path(db, sizeof db, "big.db"), ini, csv, mea, &plan);
     if (!s)
         return;
     struct timespec t0;

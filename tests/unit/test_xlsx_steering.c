@@ -19,6 +19,7 @@
 #include "actionplan/json.h"
 #include "actionplan/report.h"
 #include "actionplan/xlsx_common.h"
+#include "fixture.h"
 #include "test.h"
 
 #include <dirent.h>
@@ -90,24 +91,8 @@ static char *slurp(const char *path, size_t *len)
 static ap_store *make_store(const char *db, const char *plan, const char *updates,
                             const char *measures, int64_t *plan_id)
 {
-    ap_store *s = NULL;
-    ap_plan_def *def = NULL;
-    ap_error err;
-    ap_import_opts opts = {0};
-    ap_import_result res = {0};
-    ap_bulk_result bulk;
-    char *u[] = {(char *)updates}, *m[] = {(char *)measures};
-    bool ok = ap_store_open(in_tmp(db), true, &s, &err) == AP_OK &&
-              ap_plan_load_file(plan, &def, &err) == AP_OK &&
-              ap_import_plan(s, def, plan, &opts, &res, &err) == AP_OK &&
-              ap_store_plan_resolve(s, def->id, plan_id, &err) == AP_OK &&
-              (!updates || ap_updates_import_csv(s, *plan_id, u, 1, &bulk, &err) == AP_OK) &&
-              (!measures || ap_measures_import_csv(s, *plan_id, m, 1, &bulk, &err) == AP_OK);
-    if (!ok)
-        fprintf(stderr, "make_store: %s\n", err.msg);
-    CHECK(ok);
-    ap_import_result_free(&res);
-    ap_plan_def_free(def);
+    ap_store *s = fx_store(in_tmp(db), plan, updates, measures, plan_id);
+    CHECK(s != NULL);
     return s;
 }
 
