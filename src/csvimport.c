@@ -93,17 +93,24 @@ static void free_files(bulk_file *files, int n)
     free(files);
 }
 
-/* A row to record: which file, which record, its date. */
+/* A row to record: which file, which record, its code and date. */
 typedef struct row_ref {
+    const char *key; /* the activity's or goal's code (column 0) */
+    ap_date date;
     int file;
     size_t rec;
-    ap_date date;
-    size_t seq; /* file order, for a stable sort */
+    size_t seq;      /* file order, for a stable sort */
 } row_ref;
 
+/* Rows are recorded per code in date order, file order within a date
+ * (which is what "recorded last" then means). Grouping by code keeps each
+ * activity's index pages in the cache while its rows go in. */
 static int cmp_row(const void *x, const void *y)
 {
     const row_ref *a = x, *b = y;
+    int r = strcmp(a->key, b->key);
+    if (r)
+        return r;
     if (a->date != b->date)
         return a->date < b->date ? -1 : 1;
     return (a->seq > b->seq) - (a->seq < b->seq);
@@ -148,7 +155,7 @@ static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows,
                                        buf);
             }
             ap_grow(&rows, &cap, total + 1, sizeof *rows);
-            rows[total] = (row_ref){i, r, d, total};
+            rows[total] = (row_ref){field(&files[i], r, 0), d, i, r, total};
             total++;
         }
     }

@@ -2,6 +2,7 @@
 #include "actionplan/json.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* =========================================================================
@@ -13,6 +14,32 @@ void ap_json_init(ap_json *j, ap_buf *out, bool pretty)
     memset(j, 0, sizeof *j);
     j->out = out;
     j->pretty = pretty;
+}
+
+void ap_json_init_file(ap_json *j, FILE *f, bool pretty)
+{
+    memset(j, 0, sizeof *j);
+    j->out = &j->own;
+    j->file = f;
+    j->pretty = pretty;
+}
+
+/* Hand what is buffered to the file once there is enough of it. */
+static void spill(ap_json *j, size_t threshold)
+{
+    if (j->file && j->out->len >= threshold) {
+        fwrite(j->out->p, 1, j->out->len, j->file);
+        ap_buf_reset(j->out);
+    }
+}
+
+bool ap_json_finish(ap_json *j)
+{
+    if (!j->file)
+        return true;
+    spill(j, 1);
+    ap_buf_free(&j->own);
+    return fflush(j->file) == 0 && !ferror(j->file);
 }
 
 static void newline(ap_json *j)
@@ -27,6 +54,7 @@ static void newline(ap_json *j)
 /* Before a value: a comma when a sibling came before (not after a key). */
 static void before_value(ap_json *j)
 {
+    spill(j, 65536);
     if (j->depth > 0 && j->need_comma[j->depth]) {
         ap_buf_putc(j->out, ',');
         newline(j);
@@ -78,20 +106,29 @@ void ap_json_end_array(ap_json *j)
 static void write_string(ap_buf *b, const char *s)
 {
     ap_buf_putc(b, '"');
+    const char *run = s; /* bytes that need no escape go out in one piece */
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        const char *esc = NULL;
+        char hex[8];
         switch (*p) {
-        case '"': ap_buf_puts(b, "\\\""); break;
-        case '\\': ap_buf_puts(b, "\\\\"); break;
-        case '\n': ap_buf_puts(b, "\\n"); break;
-        case '\r': ap_buf_puts(b, "\\r"); break;
-        case '\t': ap_buf_puts(b, "\\t"); break;
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
         default:
-            if (*p < 0x20)
-                ap_buf_printf(b, "\\u%04x", *p);
-            else
-                ap_buf_putc(b, (char)*p);
+            if (*p < 0x20) {
+                snprintf(hex, sizeof hex, "\\u%04x", *p);
+                esc = hex;
+            }
         }
+        if (!esc)
+            continue;
+        ap_buf_append(b, run, (size_t)((const char *)p - run));
+        ap_buf_puts(b, esc);
+        run = (const char *)p + 1;
     }
+    ap_buf_puts(b, run);
     ap_buf_putc(b, '"');
 }
 

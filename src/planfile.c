@@ -11,6 +11,7 @@
 #include "actionplan/inifile.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,11 +77,18 @@ typedef struct raw_section {
     size_t n, cap;
 } raw_section;
 
+/* Sections are converted one at a time, as soon as the next one begins, so
+ * that only the current section's raw text is held (a plan of 100,000
+ * activities must not hold the whole file twice). */
 typedef struct parse_state {
     ap_plan_def *def;
-    raw_section *secs;
-    size_t n, cap;
+    raw_section cur;             /* the section being read */
+    bool have_cur;
+    ap_strmap seen;              /* "kind code" -> its header's line, for duplicates */
+    size_t cap[SEC_KINDS];       /* capacity of def's arrays while they grow */
 } parse_state;
+
+static ap_rc finish_section(parse_state *ps, ap_error *err);
 
 bool ap_code_valid(const char *code, int depth)
 {
@@ -149,15 +157,21 @@ static ap_rc on_section(void *user, const char *name, int line, ap_error *err)
                                "%s:%d: invalid section [%s] (expected e.g. %s)"),
                             file, line, name, examples[kind]);
     }
-    for (size_t i = 0; i < ps->n; i++)
-        if (ps->secs[i].kind == (sec_kind)kind && strcmp(ps->secs[i].code, code) == 0)
-            return ap_error_set(err, AP_E_INPUT,
-                                TR("%s:%d: [%s] finns redan på rad %d",
-                                   "%s:%d: [%s] already appears on line %d"),
-                                file, line, name, ps->secs[i].line);
-    ap_grow(&ps->secs, &ps->cap, ps->n + 1, sizeof *ps->secs);
-    raw_section *s = &ps->secs[ps->n++];
+    char key[80];
+    snprintf(key, sizeof key, "%d %s", kind, code);
+    uintptr_t earlier = (uintptr_t)ap_strmap_get(&ps->seen, key);
+    if (earlier)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("%s:%d: [%s] finns redan på rad %d",
+                               "%s:%d: [%s] already appears on line %d"),
+                            file, line, name, (int)earlier);
+    ap_strmap_put(&ps->seen, key, (void *)(uintptr_t)line);
+    ap_rc rc = finish_section(ps, err);
+    if (rc != AP_OK)
+        return rc;
+    raw_section *s = &ps->cur;
     memset(s, 0, sizeof *s);
+    ps->have_cur = true;
     s->kind = (sec_kind)kind;
     snprintf(s->name, sizeof s->name, "%s%s%s", sections[kind].word, *code ? " " : "", code);
     s->code = ap_arena_strdup(&ps->def->arena, code);
@@ -217,12 +231,12 @@ static ap_rc on_key(void *user, const char *section, const char *key, const char
     parse_state *ps = user;
     const char *file = ps->def->filename;
     (void)section;
-    if (ps->n == 0)
+    if (!ps->have_cur)
         return ap_error_set(err, AP_E_INPUT,
                             TR("%s:%d: '%s' står före första sektionen (väntade %s)",
                                "%s:%d: '%s' comes before the first section (expected %s)"),
                             file, line, key, expected_sections());
-    raw_section *s = &ps->secs[ps->n - 1];
+    raw_section *s = &ps->cur;
     if (continuation) {
         raw_field *f = &s->fields[s->n - 1];
         if (f->value.len && *value)
@@ -259,8 +273,16 @@ static ap_rc on_key(void *user, const char *section, const char *key, const char
 typedef struct conv {
     ap_plan_def *def;
     const raw_section *sec;
+    size_t *cap;  /* parse_state's capacities */
     ap_error *err;
 } conv;
+
+/* Room for one more element in one of def's arrays, zeroed. */
+#define GROW(c, array, n, kind)                                                                   \
+    do {                                                                                          \
+        ap_grow(&(c)->def->array, &(c)->cap[kind], (c)->def->n + 1, sizeof *(c)->def->array);    \
+        memset(&(c)->def->array[(c)->def->n], 0, sizeof *(c)->def->array);                        \
+    } while (0)
 
 static const raw_field *field(const conv *c, const char *key)
 {
@@ -485,8 +507,10 @@ static ap_rc convert_section(conv *c)
     case SEC_STRATEGY:
         return conv_strategy(c);
     case SEC_GOAL:
+        GROW(c, goals, n_goals, SEC_GOAL);
         return conv_goal(c, &d->goals[d->n_goals++]);
     case SEC_FOCUS: {
+        GROW(c, focus, n_focus, SEC_FOCUS);
         ap_def_focus *f = &d->focus[d->n_focus++];
         f->code = c->sec->code;
         f->line = c->sec->line;
@@ -495,6 +519,7 @@ static ap_rc convert_section(conv *c)
         return AP_OK;
     }
     case SEC_INITIATIVE: {
+        GROW(c, initiatives, n_initiatives, SEC_INITIATIVE);
         ap_def_initiative *i = &d->initiatives[d->n_initiatives++];
         i->code = c->sec->code;
         i->focus_code = ap_arena_strndup(&d->arena, i->code, strcspn(i->code, "."));
@@ -504,6 +529,7 @@ static ap_rc convert_section(conv *c)
         return AP_OK;
     }
     case SEC_ACTIVITY:
+        GROW(c, activities, n_activities, SEC_ACTIVITY);
         return conv_activity(c, &d->activities[d->n_activities++]);
     default:
         return AP_E_INTERNAL;
@@ -521,64 +547,93 @@ static ap_rc check_structure(ap_plan_def *d, ap_error *err)
                             TR("%s: sektionen [strategy] saknas (med id och title)",
                                "%s: the [strategy] section is missing (with id and title)"),
                             d->filename);
-    for (size_t i = 0; i < d->n_initiatives; i++) {
-        bool found = false;
-        for (size_t f = 0; f < d->n_focus && !found; f++)
-            found = strcmp(d->focus[f].code, d->initiatives[i].focus_code) == 0;
-        if (!found)
-            return ap_error_set(err, AP_E_INPUT,
-                                TR("%s:%d: [initiative %s] hör till fokusområde %s, men "
-                                   "[focus %s] finns inte i filen",
-                                   "%s:%d: [initiative %s] belongs to focus area %s, but "
-                                   "[focus %s] is not in the file"),
-                                d->filename, d->initiatives[i].line, d->initiatives[i].code,
-                                d->initiatives[i].focus_code, d->initiatives[i].focus_code);
+    ap_strmap focus = {0}, initiatives = {0}, goals = {0};
+    for (size_t f = 0; f < d->n_focus; f++)
+        ap_strmap_put(&focus, d->focus[f].code, &d->focus[f]);
+    for (size_t i = 0; i < d->n_initiatives; i++)
+        ap_strmap_put(&initiatives, d->initiatives[i].code, &d->initiatives[i]);
+    for (size_t g = 0; g < d->n_goals; g++)
+        ap_strmap_put(&goals, d->goals[g].code, &d->goals[g]);
+    ap_rc rc = AP_OK;
+    for (size_t i = 0; rc == AP_OK && i < d->n_initiatives; i++) {
+        const ap_def_initiative *in = &d->initiatives[i];
+        if (!ap_strmap_get(&focus, in->focus_code))
+            rc = ap_error_set(err, AP_E_INPUT,
+                              TR("%s:%d: [initiative %s] hör till fokusområde %s, men "
+                                 "[focus %s] finns inte i filen",
+                                 "%s:%d: [initiative %s] belongs to focus area %s, but "
+                                 "[focus %s] is not in the file"),
+                              d->filename, in->line, in->code, in->focus_code, in->focus_code);
     }
-    for (size_t a = 0; a < d->n_activities; a++) {
+    for (size_t a = 0; rc == AP_OK && a < d->n_activities; a++) {
         const ap_def_activity *act = &d->activities[a];
-        bool found = false;
-        for (size_t i = 0; i < d->n_initiatives && !found; i++)
-            found = strcmp(d->initiatives[i].code, act->initiative_code) == 0;
-        if (!found)
-            return ap_error_set(err, AP_E_INPUT,
-                                TR("%s:%d: [activity %s] hör till insatsområde %s, men "
-                                   "[initiative %s] finns inte i filen",
-                                   "%s:%d: [activity %s] belongs to initiative area %s, but "
-                                   "[initiative %s] is not in the file"),
-                                d->filename, act->line, act->code, act->initiative_code,
-                                act->initiative_code);
-        for (size_t g = 0; g < act->n_goals; g++) {
-            if (!ap_plan_def_goal(d, act->goals[g]))
-                return ap_error_set(err, AP_E_INPUT,
-                                    TR("%s:%d: [activity %s] kopplas till målet '%s', som inte "
-                                       "finns (lägg till [goal %s] eller rätta koden)",
-                                       "%s:%d: [activity %s] links to goal '%s', which does not "
-                                       "exist (add [goal %s] or correct the code)"),
-                                    d->filename, act->line, act->code, act->goals[g],
-                                    act->goals[g]);
-            for (size_t h = 0; h < g; h++)
+        if (!ap_strmap_get(&initiatives, act->initiative_code)) {
+            rc = ap_error_set(err, AP_E_INPUT,
+                              TR("%s:%d: [activity %s] hör till insatsområde %s, men "
+                                 "[initiative %s] finns inte i filen",
+                                 "%s:%d: [activity %s] belongs to initiative area %s, but "
+                                 "[initiative %s] is not in the file"),
+                              d->filename, act->line, act->code, act->initiative_code,
+                              act->initiative_code);
+            break;
+        }
+        for (size_t g = 0; rc == AP_OK && g < act->n_goals; g++) {
+            if (!ap_strmap_get(&goals, act->goals[g]))
+                rc = ap_error_set(err, AP_E_INPUT,
+                                  TR("%s:%d: [activity %s] kopplas till målet '%s', som inte "
+                                     "finns (lägg till [goal %s] eller rätta koden)",
+                                     "%s:%d: [activity %s] links to goal '%s', which does not "
+                                     "exist (add [goal %s] or correct the code)"),
+                                  d->filename, act->line, act->code, act->goals[g],
+                                  act->goals[g]);
+            for (size_t h = 0; rc == AP_OK && h < g; h++)
                 if (strcmp(act->goals[h], act->goals[g]) == 0)
-                    return ap_error_set(err, AP_E_INPUT,
-                                        TR("%s:%d: [activity %s] kopplas till '%s' två gånger",
-                                           "%s:%d: [activity %s] links to '%s' twice"),
-                                        d->filename, act->line, act->code, act->goals[g]);
+                    rc = ap_error_set(err, AP_E_INPUT,
+                                      TR("%s:%d: [activity %s] kopplas till '%s' två gånger",
+                                         "%s:%d: [activity %s] links to '%s' twice"),
+                                      d->filename, act->line, act->code, act->goals[g]);
         }
     }
-    return AP_OK;
+    ap_strmap_free(&focus);
+    ap_strmap_free(&initiatives);
+    ap_strmap_free(&goals);
+    return rc;
 }
 
 /* =========================================================================
  * Entry points
  * ========================================================================= */
 
-static void free_raw(parse_state *ps)
+static void free_cur(parse_state *ps)
 {
-    for (size_t i = 0; i < ps->n; i++) {
-        for (size_t j = 0; j < ps->secs[i].n; j++)
-            ap_buf_free(&ps->secs[i].fields[j].value);
-        free(ps->secs[i].fields);
-    }
-    free(ps->secs);
+    if (!ps->have_cur)
+        return;
+    for (size_t j = 0; j < ps->cur.n; j++)
+        ap_buf_free(&ps->cur.fields[j].value);
+    free(ps->cur.fields);
+    ps->have_cur = false;
+}
+
+/* Convert the section read so far, then let its raw text go. */
+static ap_rc finish_section(parse_state *ps, ap_error *err)
+{
+    if (!ps->have_cur)
+        return AP_OK;
+    conv c = {.def = ps->def, .sec = &ps->cur, .cap = ps->cap, .err = err};
+    ap_rc rc = convert_section(&c);
+    free_cur(ps);
+    return rc;
+}
+
+/* Move a grown heap array into the definition's arena (one element more,
+ * so that an empty list is still a valid pointer). */
+static void *to_arena(ap_plan_def *d, void *items, size_t n, size_t elem)
+{
+    void *copy = ap_arena_alloc(&d->arena, (n + 1) * elem);
+    if (n)
+        memcpy(copy, items, n * elem);
+    free(items);
+    return copy;
 }
 
 ap_rc ap_plan_parse(const char *data, size_t len, const char *filename, ap_plan_def **out,
@@ -590,26 +645,14 @@ ap_rc ap_plan_parse(const char *data, size_t len, const char *filename, ap_plan_
     d->adopted = AP_DATE_NONE;
     parse_state ps = {.def = d};
     ap_rc rc = ap_ini_parse(data, len, filename, on_section, on_key, &ps, err);
-    if (rc == AP_OK) {
-        size_t count[SEC_KINDS] = {0};
-        for (size_t i = 0; i < ps.n; i++)
-            count[ps.secs[i].kind]++;
-        if (count[SEC_STRATEGY] > 1)
-            rc = ap_error_set(err, AP_E_INPUT,
-                              TR("%s:%d: en plan har en [strategy]", "%s:%d: a plan has one [strategy]"),
-                              filename, ps.secs[ps.n - 1].line);
-        d->goals = ap_arena_alloc(&d->arena, (count[SEC_GOAL] + 1) * sizeof *d->goals);
-        d->focus = ap_arena_alloc(&d->arena, (count[SEC_FOCUS] + 1) * sizeof *d->focus);
-        d->initiatives =
-            ap_arena_alloc(&d->arena, (count[SEC_INITIATIVE] + 1) * sizeof *d->initiatives);
-        d->activities =
-            ap_arena_alloc(&d->arena, (count[SEC_ACTIVITY] + 1) * sizeof *d->activities);
-    }
-    for (size_t i = 0; rc == AP_OK && i < ps.n; i++) {
-        conv c = {.def = d, .sec = &ps.secs[i], .err = err};
-        rc = convert_section(&c);
-    }
-    free_raw(&ps);
+    if (rc == AP_OK)
+        rc = finish_section(&ps, err);
+    free_cur(&ps);
+    ap_strmap_free(&ps.seen);
+    d->goals = to_arena(d, d->goals, d->n_goals, sizeof *d->goals);
+    d->focus = to_arena(d, d->focus, d->n_focus, sizeof *d->focus);
+    d->initiatives = to_arena(d, d->initiatives, d->n_initiatives, sizeof *d->initiatives);
+    d->activities = to_arena(d, d->activities, d->n_activities, sizeof *d->activities);
     if (rc == AP_OK)
         rc = check_structure(d, err);
     if (rc != AP_OK) {

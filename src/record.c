@@ -21,18 +21,27 @@ void ap_recorder_free(ap_recorder *r)
     ap_arena_free(&r->arena);
 }
 
+/* What the recorder remembers of an activity during one import. */
+typedef struct cached_ref {
+    ap_activity_ref ref;   /* first: lookup hands out &cached->ref */
+    ap_date newest;        /* the newest update date stored or recorded so far */
+} cached_ref;
+
 static ap_rc lookup(ap_recorder *r, const char *code, ap_activity_ref **out, ap_error *err)
 {
-    ap_activity_ref *ref = ap_strmap_get(&r->refs, code);
-    if (!ref) {
-        ap_activity_ref tmp;
-        ap_rc rc = ap_store_activity_ref(r->store, r->plan_id, code, &tmp, err);
+    cached_ref *c = ap_strmap_get(&r->refs, code);
+    if (!c) {
+        cached_ref tmp;
+        ap_rc rc = ap_store_activity_ref(r->store, r->plan_id, code, &tmp.ref, err);
+        if (rc == AP_OK)
+            rc = ap_store_last_update_date(r->store, tmp.ref.id, &tmp.newest, err);
         if (rc != AP_OK)
             return rc;
-        ref = ap_arena_alloc(&r->arena, sizeof *ref);
-        *ref = tmp;
-        ap_strmap_put(&r->refs, code, ref);
+        c = ap_arena_alloc(&r->arena, sizeof *c);
+        *c = tmp;
+        ap_strmap_put(&r->refs, code, c);
     }
+    ap_activity_ref *ref = &c->ref;
     if (ref->removed)
         return ap_error_set(err, AP_E_INPUT,
                             TR("aktiviteten '%s' är borttagen ur planfilen; inget kan "
@@ -140,7 +149,11 @@ ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
         u.date = e->date;
         u.by = e->by;
         u.origin = e->origin;
-        if (mode == AP_RECORD_IMPORT &&
+        /* An identical update has the same date: none can exist when the
+         * date is after every update of the activity so far. */
+        cached_ref *c = (cached_ref *)ref;
+        bool may_exist = c->newest != AP_DATE_NONE && u.date <= c->newest;
+        if (mode == AP_RECORD_IMPORT && may_exist &&
             (rc = ap_store_update_exists(r->store, ref->id, &u, &exists, err)) != AP_OK)
             return rc;
         if (exists)
@@ -149,6 +162,8 @@ ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
             return rc;
         else
             out->update_recorded = true;
+        if (c->newest == AP_DATE_NONE || u.date > c->newest)
+            c->newest = u.date;
     }
     if (e->decision) {
         exists = false;

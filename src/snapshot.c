@@ -73,11 +73,20 @@ typedef struct scan_slot {
     int n;           /* entries seen */
 } scan_slot;
 
+/* What a streamed row is for:
+ *   SEED     the latest entry as of the window's start (or as of the date)
+ *   WINDOW   an entry in (since, as_of]: it supersedes the one before, and
+ *            a change is noted
+ *   HISTORY  every entry, for `show` */
+typedef enum { PHASE_SEED, PHASE_WINDOW, PHASE_HISTORY } scan_phase;
+
 typedef struct scan {
     ap_snapshot *snap;
     const ap_snapshot_opts *opts;
     ap_history_kind kind;   /* the stream being read */
-    scan_slot *slots;
+    scan_phase phase;
+    scan_slot *slots;       /* the picture as of the date */
+    scan_slot *hslots;      /* the replay of the whole history (show) */
     pending_list window;    /* changes in (since, as_of] */
     pending_list history;   /* every entry, with opts.history */
 } scan;
@@ -89,8 +98,18 @@ static void pending_add(pending_list *l, ap_history_kind kind, ap_activity *act,
     l->items[l->n++] = (pending){kind, act, row->id, row->date, from, row->value};
 }
 
-/* One row of any stream: keep the entry that supersedes the others
- * (ap_rules_supersedes), note changes in the window, collect history. */
+/* Let row supersede what the slot holds when it is later (rules.h). */
+static void supersede(scan_slot *slot, const ap_history_row *row)
+{
+    if (slot->n++ == 0 ||
+        ap_rules_supersedes(row->date, row->id, slot->last_date, slot->last_id)) {
+        slot->last_id = row->id;
+        slot->last_date = row->date;
+        slot->last_value = row->value;
+    }
+}
+
+/* One row of any stream, used as its phase says. */
 static ap_rc on_row(void *user, const ap_history_row *row, ap_error *err)
 {
     scan *sc = user;
@@ -98,40 +117,57 @@ static ap_rc on_row(void *user, const ap_history_row *row, ap_error *err)
     ap_activity *a = ap_snapshot_activity_by_id(sc->snap, row->activity_id);
     if (!a)
         return AP_OK;
-    scan_slot *slot = &sc->slots[a - sc->snap->activities];
-    int before = slot->n              ? slot->last_value
+    size_t i = (size_t)(a - sc->snap->activities);
+    scan_slot *slot = sc->phase == PHASE_HISTORY ? &sc->hslots[i] : &sc->slots[i];
+    int before = slot->n                        ? slot->last_value
                  : sc->kind == AP_HIST_STATES ? (int)a->plan_state
                                               : (int)AP_COLOR_NONE;
-    if (slot->n++ == 0 ||
-        ap_rules_supersedes(row->date, row->id, slot->last_date, slot->last_id)) {
-        slot->last_id = row->id;
-        slot->last_date = row->date;
-        slot->last_value = row->value;
-    }
-    if (sc->kind == AP_HIST_UPDATES) {
-        if (slot->n == 1)
-            a->first_update = row->date;
-        a->n_updates_total++;
-        if (row->cost > 0)
-            a->spent += row->cost;
-    }
+    supersede(slot, row);
     /* A status "change" is a colour that differs from the one before;
      * every state change and decision is one. */
     bool changed = sc->kind != AP_HIST_UPDATES || before != row->value;
-    if (sc->snap->since != AP_DATE_NONE && row->date > sc->snap->since && changed)
+    if (sc->phase == PHASE_WINDOW && changed)
         pending_add(&sc->window, sc->kind, a, row, before);
-    if (sc->opts->history &&
-        (sc->opts->only_activity <= 0 || sc->opts->only_activity == a->id))
+    if (sc->phase == PHASE_HISTORY)
         pending_add(&sc->history, sc->kind, a, row, before);
     return AP_OK;
 }
 
+static ap_rc on_spent(void *user, const ap_history_row *row, ap_error *err)
+{
+    scan *sc = user;
+    (void)err;
+    ap_activity *a = ap_snapshot_activity_by_id(sc->snap, row->activity_id);
+    if (a)
+        a->spent = row->cost > 0 ? row->cost : 0;
+    return AP_OK;
+}
+
+/* Read one kind of history: the latest entry per activity as of the
+ * window's start by index seeks, then the window's entries, then (for
+ * `show`) the whole history. */
 static ap_rc run_stream(ap_store *s, scan *sc, ap_history_kind kind, ap_error *err)
 {
+    ap_snapshot *snap = sc->snap;
+    int64_t only = sc->opts->only_activity;
+    bool window = snap->since != AP_DATE_NONE && snap->since < snap->as_of;
     sc->kind = kind;
-    memset(sc->slots, 0, (sc->snap->n_activities + 1) * sizeof *sc->slots);
-    return ap_store_scan_history(s, kind, sc->snap->plan_id, sc->opts->only_activity,
-                                 sc->snap->as_of, on_row, sc, err);
+    memset(sc->slots, 0, (snap->n_activities + 1) * sizeof *sc->slots);
+    sc->phase = PHASE_SEED;
+    ap_rc rc = ap_store_scan_latest(s, kind, snap->plan_id, only,
+                                    window ? snap->since : snap->as_of, on_row, sc, err);
+    if (rc == AP_OK && window) {
+        sc->phase = PHASE_WINDOW;
+        rc = ap_store_scan_history(s, kind, snap->plan_id, only, snap->since, snap->as_of,
+                                   on_row, sc, err);
+    }
+    if (rc == AP_OK && sc->opts->history) {
+        memset(sc->hslots, 0, (snap->n_activities + 1) * sizeof *sc->hslots);
+        sc->phase = PHASE_HISTORY;
+        rc = ap_store_scan_history(s, kind, snap->plan_id, only, AP_DATE_NONE, snap->as_of,
+                                   on_row, sc, err);
+    }
+    return rc;
 }
 
 /* =========================================================================
@@ -154,9 +190,10 @@ static ap_rc pass_states(ap_store *s, scan *sc, ap_error *err)
 static ap_rc pass_updates(ap_store *s, scan *sc, ap_error *err)
 {
     ap_snapshot *snap = sc->snap;
-    for (size_t i = 0; i < snap->n_activities; i++)
-        snap->activities[i].first_update = AP_DATE_NONE;
     ap_rc rc = run_stream(s, sc, AP_HIST_UPDATES, err);
+    if (rc == AP_OK)
+        rc = ap_store_scan_spent(s, snap->plan_id, sc->opts->only_activity, snap->as_of,
+                                 on_spent, sc, err);
     for (size_t i = 0; rc == AP_OK && i < snap->n_activities; i++) {
         ap_activity *a = &snap->activities[i];
         a->has_update = sc->slots[i].n > 0;
@@ -366,11 +403,17 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     snap->as_of = opts->as_of;
     snap->since = opts->since;
     snap->rules = *rules;
-    ap_rc rc = ap_store_read_structure(s, plan_id, opts->include_removed, snap, err);
+    ap_rc rc = ap_store_begin_read(s, err);
+    if (rc != AP_OK) {
+        ap_snapshot_free(snap);
+        return rc;
+    }
+    rc = ap_store_read_structure(s, plan_id, opts->include_removed, snap, err);
     scan sc = {.snap = snap, .opts = opts};
     if (rc == AP_OK) {
         link_tree(snap);
         sc.slots = ap_xcalloc(snap->n_activities + 1, sizeof *sc.slots);
+        sc.hslots = opts->history ? ap_xcalloc(snap->n_activities + 1, sizeof *sc.hslots) : NULL;
         rc = pass_states(s, &sc, err);
     }
     if (rc == AP_OK)
@@ -383,7 +426,12 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
         rc = build_history(s, &sc, err);
     if (rc == AP_OK)
         rc = ap_store_read_measurements(s, snap, err);
+    if (rc == AP_OK)
+        rc = ap_store_commit(s, err);
+    else
+        ap_store_rollback(s);
     free(sc.slots);
+    free(sc.hslots);
     free(sc.window.items);
     free(sc.history.items);
     if (rc != AP_OK) {

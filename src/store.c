@@ -34,7 +34,9 @@ struct ap_store {
  * ========================================================================= */
 
 /* Each entry migrates from version i to i + 1. Never edit a released
- * migration: add a new one. */
+ * migration: add a new one. (CHECKs are written with OR, not IN: SQLite
+ * 3.40 builds a temporary b-tree for an IN list on every insert, a quarter
+ * of the cost of a bulk import - bench/README.md.) */
 static const char *const migrations[] = {
     /* 1: the whole model of design section 2 */
     "CREATE TABLE plan ("
@@ -51,7 +53,7 @@ static const char *const migrations[] = {
     "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
     "  code TEXT NOT NULL, position INTEGER NOT NULL,"
     "  title TEXT NOT NULL,"
-    "  kind TEXT NOT NULL CHECK (kind IN ('result','process','effect')),"
+    "  kind TEXT NOT NULL CHECK (kind = 'result' OR kind = 'process' OR kind = 'effect'),"
     "  indicator TEXT, unit TEXT,"
     "  baseline REAL NOT NULL, baseline_date TEXT NOT NULL,"
     "  target REAL NOT NULL, target_date TEXT NOT NULL,"
@@ -84,8 +86,9 @@ static const char *const migrations[] = {
     "  start TEXT, due TEXT,"
     "  budget INTEGER CHECK (budget >= 0),"
     "  weight INTEGER NOT NULL DEFAULT 1 CHECK (weight >= 1),"
-    "  initial_state TEXT NOT NULL CHECK (initial_state IN"
-    "    ('proposed','decided','ongoing','completed','paused','cancelled')),"
+    "  initial_state TEXT NOT NULL CHECK (initial_state = 'proposed' OR"
+    "    initial_state = 'decided' OR initial_state = 'ongoing' OR"
+    "    initial_state = 'completed' OR initial_state = 'paused' OR initial_state = 'cancelled'),"
     "  removed_at TEXT,"
     "  UNIQUE (plan_id, code)"
     ") STRICT;"
@@ -111,7 +114,7 @@ static const char *const migrations[] = {
     "  id INTEGER PRIMARY KEY,"
     "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
     "  date TEXT NOT NULL,"
-    "  status TEXT NOT NULL CHECK (status IN ('green','yellow','red')),"
+    "  status TEXT NOT NULL CHECK (status = 'green' OR status = 'yellow' OR status = 'red'),"
     "  progress INTEGER CHECK (progress BETWEEN 0 AND 100),"
     "  comment TEXT, cause TEXT, action TEXT, by TEXT,"
     "  cost INTEGER CHECK (cost >= 0),"
@@ -119,12 +122,15 @@ static const char *const migrations[] = {
     "  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
     ") STRICT;"
     "CREATE INDEX status_update_activity ON status_update(activity_id, date, id);"
+    /* covers the sum of costs as of a date without reading the rows */
+    "CREATE INDEX status_update_cost ON status_update(activity_id, date, cost)"
+    "  WHERE cost IS NOT NULL;"
     "CREATE TABLE state_change ("
     "  id INTEGER PRIMARY KEY,"
     "  activity_id INTEGER NOT NULL REFERENCES activity(id),"
     "  date TEXT NOT NULL,"
-    "  state TEXT NOT NULL CHECK (state IN"
-    "    ('proposed','decided','ongoing','completed','paused','cancelled')),"
+    "  state TEXT NOT NULL CHECK (state = 'proposed' OR state = 'decided' OR"
+    "    state = 'ongoing' OR state = 'completed' OR state = 'paused' OR state = 'cancelled'),"
     "  by TEXT, note TEXT,"
     "  origin TEXT NOT NULL,"
     "  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
@@ -452,7 +458,9 @@ ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err
     }
     ap_store *s = ap_xcalloc(1, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* One thread per connection: no need for SQLite's mutexes (7 % of a
+     * bulk import's time). */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     ap_rc rc = AP_OK;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         rc = ap_error_set(err, AP_E_DB, TR("kan inte öppna databasen '%s': %s",
@@ -467,7 +475,10 @@ ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err
         rc = sqlite3_errcode(s->db) == SQLITE_NOTADB ? not_ours(s, err) : AP_E_DB;
         goto fail;
     }
+    /* A 64 MB page cache: a big import's transaction re-reads its pages
+     * instead of searching the WAL for them (bench/README.md). */
     if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                          "PRAGMA cache_size = -65536; "
                           "PRAGMA journal_mode = WAL", err)) != AP_OK)
         goto fail;
     if ((rc = migrate(s, err)) != AP_OK)
@@ -497,6 +508,11 @@ int ap_store_version_found(const ap_store *s)
 const char *ap_store_path(const ap_store *s)
 {
     return s->path;
+}
+
+ap_rc ap_store_begin_read(ap_store *s, ap_error *err)
+{
+    return exec_sql(s, "BEGIN DEFERRED", err);
 }
 
 ap_rc ap_store_begin(ap_store *s, ap_error *err)
@@ -1574,31 +1590,10 @@ ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed
     return read_activity_lists(s, snap, err);
 }
 
-ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
-                            int64_t activity_id, ap_date as_of, ap_history_cb cb, void *user,
-                            ap_error *err)
+/* Step a history query and hand each light row to cb. */
+static ap_rc stream_rows(ap_store *s, sqlite3_stmt *st, ap_history_kind kind, ap_history_cb cb,
+                         void *user, ap_error *err)
 {
-    /* Ordered as ap_rules_supersedes orders entries: date, then recording. */
-    static const char *const sqls[] = {
-        "SELECT u.activity_id, u.id, u.date, u.status, u.cost FROM status_update u "
-        "JOIN activity a ON a.id = u.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.date <= ?3 "
-        "ORDER BY u.activity_id, u.date, u.id",
-        "SELECT c.activity_id, c.id, c.date, c.state, NULL FROM state_change c "
-        "JOIN activity a ON a.id = c.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND c.date <= ?3 "
-        "ORDER BY c.activity_id, c.date, c.id",
-        "SELECT d.activity_id, d.id, d.date, NULL, NULL FROM decision d "
-        "JOIN activity a ON a.id = d.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND d.date <= ?3 "
-        "ORDER BY d.activity_id, d.date, d.id",
-    };
-    sqlite3_stmt *st = stmt(s, sqls[kind], err);
-    if (!st)
-        return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
-    sqlite3_bind_int64(st, 2, activity_id);
-    bind_date(st, 3, as_of);
     int rc;
     ap_rc out = AP_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1623,6 +1618,86 @@ ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
     if (out != AP_OK)
         return out;
     return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
+                            int64_t activity_id, ap_date after, ap_date as_of, ap_history_cb cb,
+                            void *user, ap_error *err)
+{
+    /* Ordered as ap_rules_supersedes orders entries: date, then recording. */
+    static const char *const sqls[] = {
+        "SELECT u.activity_id, u.id, u.date, u.status, u.cost FROM status_update u "
+        "JOIN activity a ON a.id = u.activity_id "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.date > ?4 AND u.date <= ?3 "
+        "ORDER BY u.activity_id, u.date, u.id",
+        "SELECT c.activity_id, c.id, c.date, c.state, NULL FROM state_change c "
+        "JOIN activity a ON a.id = c.activity_id "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND c.date > ?4 AND c.date <= ?3 "
+        "ORDER BY c.activity_id, c.date, c.id",
+        "SELECT d.activity_id, d.id, d.date, NULL, NULL FROM decision d "
+        "JOIN activity a ON a.id = d.activity_id "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND d.date > ?4 AND d.date <= ?3 "
+        "ORDER BY d.activity_id, d.date, d.id",
+    };
+    sqlite3_stmt *st = stmt(s, sqls[kind], err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    sqlite3_bind_int64(st, 2, activity_id);
+    bind_date(st, 3, as_of);
+    if (after == AP_DATE_NONE)
+        sqlite3_bind_text(st, 4, "", 0, SQLITE_STATIC); /* before every date */
+    else
+        bind_date(st, 4, after);
+    return stream_rows(s, st, kind, cb, user, err);
+}
+
+ap_rc ap_store_scan_latest(ap_store *s, ap_history_kind kind, int64_t plan_id,
+                           int64_t activity_id, ap_date as_of, ap_history_cb cb, void *user,
+                           ap_error *err)
+{
+    /* One index seek per activity: the entry that supersedes all others
+     * dated <= as_of, i.e. the last by date and, on one date, by recording
+     * order - ap_rules_supersedes's order, written as ORDER BY ... DESC. */
+    static const char *const sqls[] = {
+        "SELECT a.id, u.id, u.date, u.status, u.cost FROM activity a "
+        "JOIN status_update u ON u.id = (SELECT x.id FROM status_update x "
+        "  WHERE x.activity_id = a.id AND x.date <= ?3 ORDER BY x.date DESC, x.id DESC LIMIT 1) "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2)",
+        "SELECT a.id, c.id, c.date, c.state, NULL FROM activity a "
+        "JOIN state_change c ON c.id = (SELECT x.id FROM state_change x "
+        "  WHERE x.activity_id = a.id AND x.date <= ?3 ORDER BY x.date DESC, x.id DESC LIMIT 1) "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2)",
+        "SELECT a.id, d.id, d.date, NULL, NULL FROM activity a "
+        "JOIN decision d ON d.id = (SELECT x.id FROM decision x "
+        "  WHERE x.activity_id = a.id AND x.date <= ?3 ORDER BY x.date DESC, x.id DESC LIMIT 1) "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2)",
+    };
+    sqlite3_stmt *st = stmt(s, sqls[kind], err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    sqlite3_bind_int64(st, 2, activity_id);
+    bind_date(st, 3, as_of);
+    return stream_rows(s, st, kind, cb, user, err);
+}
+
+ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_date as_of,
+                          ap_history_cb cb, void *user, ap_error *err)
+{
+    /* Read from the partial index status_update_cost alone. */
+    static const char *const sql =
+        "SELECT u.activity_id, 0, NULL, NULL, sum(u.cost) FROM status_update u "
+        "JOIN activity a ON a.id = u.activity_id "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.cost IS NOT NULL "
+        "AND u.date <= ?3 GROUP BY u.activity_id";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, plan_id);
+    sqlite3_bind_int64(st, 2, activity_id);
+    bind_date(st, 3, as_of);
+    return stream_rows(s, st, AP_HIST_DECISIONS, cb, user, err);
 }
 
 ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *u, ap_error *err)

@@ -10,15 +10,24 @@
 
 #include "actionplan/snapshot.h"
 
-/* The writer keeps track of commas; output goes to an ap_buf. */
+/* The writer keeps track of commas; output goes to an ap_buf, or through a
+ * small buffer to a FILE (so that a plan of 100,000 activities is written
+ * without holding its whole JSON text in memory). */
 typedef struct ap_json {
     ap_buf *out;
+    FILE *file;      /* when writing to a file: out is own, flushed as it fills */
+    ap_buf own;
     int depth;
     bool need_comma[64];
     bool pretty;
 } ap_json;
 
 void ap_json_init(ap_json *j, ap_buf *out, bool pretty);
+/* Write to f; call ap_json_finish at the end. */
+void ap_json_init_file(ap_json *j, FILE *f, bool pretty);
+/* Flush what is buffered to the file and release the buffer; returns false
+ * when writing failed. A writer on an ap_buf needs no finish. */
+bool ap_json_finish(ap_json *j);
 void ap_json_begin_object(ap_json *j);
 void ap_json_end_object(ap_json *j);
 void ap_json_begin_array(ap_json *j);

@@ -86,8 +86,6 @@ typedef struct ap_activity {
     ap_date state_since;            /* date of the last state change, AP_DATE_NONE if none */
     bool has_update;
     ap_update last;                 /* the last update (valid when has_update) */
-    ap_date first_update;           /* AP_DATE_NONE when none */
-    int n_updates_total;            /* updates dated <= as_of */
     bool has_decision;
     ap_decision last_decision;
     ap_date completed_on;           /* when state is completed */

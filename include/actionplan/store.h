@@ -38,6 +38,11 @@ void ap_store_close(ap_store *s);
 int ap_store_version_found(const ap_store *s);
 const char *ap_store_path(const ap_store *s);
 
+/* A read transaction: every query inside sees the same state of the
+ * database (a snapshot is consistent even while others write), and takes
+ * the file lock once instead of once per query. End with ap_store_commit. */
+ap_rc ap_store_begin_read(ap_store *s, ap_error *err);
+
 /* BEGIN IMMEDIATE (waits for the busy timeout), COMMIT, ROLLBACK. */
 ap_rc ap_store_begin(ap_store *s, ap_error *err);
 ap_rc ap_store_commit(ap_store *s, ap_error *err);
@@ -162,11 +167,24 @@ typedef struct ap_history_row {
 typedef enum { AP_HIST_UPDATES, AP_HIST_STATES, AP_HIST_DECISIONS } ap_history_kind;
 typedef ap_rc (*ap_history_cb)(void *user, const ap_history_row *row, ap_error *err);
 
-/* Stream every row of a kind dated <= as_of for the plan's activities (or
- * only activity_id when it is > 0). */
+/* Stream every row of a kind dated after `after` (AP_DATE_NONE: from the
+ * beginning) and on or before as_of, for the plan's activities (or only
+ * activity_id when it is > 0), in order of activity, date, recording. */
 ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
-                            int64_t activity_id, ap_date as_of, ap_history_cb cb, void *user,
-                            ap_error *err);
+                            int64_t activity_id, ap_date after, ap_date as_of, ap_history_cb cb,
+                            void *user, ap_error *err);
+
+/* Stream, per activity, the one row of a kind that supersedes all others
+ * dated on or before as_of (ap_rules_supersedes): an index seek each, so
+ * the cost follows the plan's size, not its years of history. */
+ap_rc ap_store_scan_latest(ap_store *s, ap_history_kind kind, int64_t plan_id,
+                           int64_t activity_id, ap_date as_of, ap_history_cb cb, void *user,
+                           ap_error *err);
+
+/* Stream, per activity with reported costs, the sum of its costs dated on
+ * or before as_of (in row.cost). */
+ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_date as_of,
+                          ap_history_cb cb, void *user, ap_error *err);
 
 /* Full rows by id; strings go to the arena. The out structures are those
  * of snapshot.h. */

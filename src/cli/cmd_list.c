@@ -131,13 +131,14 @@ ap_rc cmd_list(ap_ctx *ctx, const ap_args *args)
                           focus, ap_buf_str(&codes));
         ap_buf_free(&codes);
     } else if (ap_args_has(args, "json")) {
-        ap_buf out = {0};
         ap_json j;
-        ap_json_init(&j, &out, true);
+        ap_json_init_file(&j, stdout, true);
         ap_json_plan(&j, snap, focus);
-        ap_buf_putc(&out, '\n');
-        fputs(ap_buf_str(&out), stdout);
-        ap_buf_free(&out);
+        ap_buf_putc(j.out, '\n');
+        if (!ap_json_finish(&j))
+            rc = ap_error_set(&ctx->err, AP_E_IO,
+                              TR("kan inte skriva JSON till standard ut",
+                                 "unable to write the JSON to standard output"));
     } else {
         print_tree(ctx, snap, focus);
     }
