@@ -475,10 +475,7 @@ ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err
         rc = sqlite3_errcode(s->db) == SQLITE_NOTADB ? not_ours(s, err) : AP_E_DB;
         goto fail;
     }
-    /* A 64 MB page cache: a big import's transaction re-reads its pages
-     * instead of searching the WAL for them (bench/README.md). */
     if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
-                          "PRAGMA cache_size = -65536; "
                           "PRAGMA journal_mode = WAL", err)) != AP_OK)
         goto fail;
     if ((rc = migrate(s, err)) != AP_OK)
@@ -510,14 +507,17 @@ const char *ap_store_path(const ap_store *s)
     return s->path;
 }
 
+/* Page cache: reads pass over the data once and need little (SQLite's
+ * 2 MB); a big import's transaction re-reads its pages, and with 64 MB it
+ * finds them in memory instead of searching the WAL (bench/README.md). */
 ap_rc ap_store_begin_read(ap_store *s, ap_error *err)
 {
-    return exec_sql(s, "BEGIN DEFERRED", err);
+    return exec_sql(s, "PRAGMA cache_size = -2000; BEGIN DEFERRED", err);
 }
 
 ap_rc ap_store_begin(ap_store *s, ap_error *err)
 {
-    return exec_sql(s, "BEGIN IMMEDIATE", err);
+    return exec_sql(s, "PRAGMA cache_size = -65536; BEGIN IMMEDIATE", err);
 }
 
 ap_rc ap_store_commit(ap_store *s, ap_error *err)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -769,7 +770,7 @@ void ap_safe_filename(char *out, size_t outsz, const char *s)
 
 ap_rc ap_atomic_begin(ap_atomic *a, const char *final_path, ap_error *err)
 {
-    static unsigned counter;
+    static _Atomic unsigned counter; /* two renderers may begin at once */
     snprintf(a->final_path, sizeof a->final_path, "%s", final_path);
     const char *slash = strrchr(final_path, '/');
     int dirlen = slash ? (int)(slash - final_path + 1) : 0;
