@@ -336,6 +336,16 @@ static ap_rc not_ours(ap_store *s, ap_error *err)
                         s->path);
 }
 
+static ap_rc newer_schema(ap_store *s, int version, ap_error *err)
+{
+    return ap_error_set(err, AP_E_DB,
+                        TR("databasen '%s' är skapad av en nyare version av actionplan "
+                           "(schema %d; detta program känner schema %d): uppdatera programmet",
+                           "the database '%s' was made by a newer version of actionplan "
+                           "(schema %d; this program knows schema %d): upgrade the program"),
+                        s->path, version, AP_SCHEMA_VERSION);
+}
+
 static ap_rc migrate(ap_store *s, ap_error *err)
 {
     ap_rc rc = ap_store_begin(s, err);
@@ -351,12 +361,7 @@ static ap_rc migrate(ap_store *s, ap_error *err)
         goto fail;
     }
     if (version > AP_SCHEMA_VERSION) {
-        rc = ap_error_set(err, AP_E_DB,
-                          TR("databasen '%s' är skapad av en nyare version av actionplan "
-                             "(schema %d; detta program känner schema %d): uppdatera programmet",
-                             "the database '%s' was made by a newer version of actionplan "
-                             "(schema %d; this program knows schema %d): upgrade the program"),
-                          s->path, version, AP_SCHEMA_VERSION);
+        rc = newer_schema(s, version, err);
         goto fail;
     }
     s->version_found = version;
@@ -1801,4 +1806,89 @@ out:
         return ap_atomic_commit(&at, err);
     ap_atomic_abort(&at);
     return rc;
+}
+
+/* =========================================================================
+ * Read-only inspection: `check`, and the verification of a backup
+ * ========================================================================= */
+
+ap_rc ap_store_open_readonly(const char *path, ap_store **out, ap_error *err)
+{
+    *out = NULL;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return ap_error_set(err, AP_E_IO,
+                            TR("databasen '%s' finns inte", "the database '%s' does not exist"),
+                            path);
+    if (S_ISDIR(st.st_mode))
+        return ap_error_set(err, AP_E_IO,
+                            TR("'%s' är en katalog, inte en databas",
+                               "'%s' is a directory, not a database"),
+                            path);
+    ap_store *s = ap_xcalloc(1, sizeof *s);
+    snprintf(s->path, sizeof s->path, "%s", path);
+    ap_rc rc = AP_OK;
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = ap_error_set(err, AP_E_DB, TR("kan inte öppna databasen '%s': %s",
+                                           "unable to open the database '%s': %s"),
+                          path, s->db ? sqlite3_errmsg(s->db) : strerror(errno));
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(s->db, 0);
+    int app_id = 0, version = 0;
+    if (pragma_int(s, "PRAGMA application_id", &app_id, err) != AP_OK) {
+        rc = sqlite3_errcode(s->db) == SQLITE_NOTADB ? not_ours(s, err) : AP_E_DB;
+        goto fail;
+    }
+    if (app_id != AP_APPLICATION_ID) {
+        rc = not_ours(s, err);
+        goto fail;
+    }
+    if ((rc = pragma_int(s, "PRAGMA user_version", &version, err)) != AP_OK)
+        goto fail;
+    if (version > AP_SCHEMA_VERSION) {
+        rc = newer_schema(s, version, err);
+        goto fail;
+    }
+    s->version_found = version;
+    *out = s;
+    return AP_OK;
+fail:
+    ap_store_close(s);
+    return rc ? rc : AP_E_DB;
+}
+
+ap_rc ap_store_facts(ap_store *s, ap_db_facts *f, ap_error *err)
+{
+    static const char *const counts =
+        "SELECT (SELECT count(*) FROM plan), (SELECT count(*) FROM activity),"
+        " (SELECT count(*) FROM status_update), (SELECT count(*) FROM state_change),"
+        " (SELECT count(*) FROM decision), (SELECT count(*) FROM measurement)";
+    memset(f, 0, sizeof *f);
+    int pages = 0, page_size = 0;
+    ap_rc rc;
+    if ((rc = pragma_int(s, "PRAGMA user_version", &f->schema_version, err)) != AP_OK ||
+        (rc = pragma_int(s, "PRAGMA page_count", &pages, err)) != AP_OK ||
+        (rc = pragma_int(s, "PRAGMA page_size", &page_size, err)) != AP_OK)
+        return rc;
+    f->bytes = (long long)pages * page_size;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(f->journal_mode, sizeof f->journal_mode, "%s",
+                 (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(s->db, counts, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        long long *out[] = {&f->plans, &f->activities, &f->updates,
+                            &f->state_changes, &f->decisions, &f->measurements};
+        for (int i = 0; i < 6; i++)
+            *out[i] = sqlite3_column_int64(st, i);
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? AP_OK : db_error(s, err);
 }
