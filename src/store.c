@@ -1786,8 +1786,11 @@ ap_rc ap_store_backup(ap_store *s, const char *path, ap_error *err)
         goto out;
     }
     int step;
-    /* Copy in steps so that writers are not held off for long. */
-    while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY ||
+    /* Copy in one step: it reads one snapshot of the source, and in WAL mode
+     * a reader holds no writer off. Copying in parts instead restarts the
+     * copy whenever another process commits, so that under steady writing
+     * the backup never finishes. */
+    while ((step = sqlite3_backup_step(b, -1)) == SQLITE_OK || step == SQLITE_BUSY ||
            step == SQLITE_LOCKED)
         if (step != SQLITE_OK)
             sqlite3_sleep(20);
@@ -1797,8 +1800,11 @@ ap_rc ap_store_backup(ap_store *s, const char *path, ap_error *err)
                           sqlite3_errstr(step));
         goto out;
     }
-    /* The copy is a self-contained file: no WAL beside it. */
-    sqlite3_exec(dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    /* The copy is a self-contained file: no WAL beside it (the copied
+     * header says WAL until this changes it). */
+    if (sqlite3_exec(dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        rc = ap_error_set(err, AP_E_DB, TR("säkerhetskopian misslyckades: %s", "backup failed: %s"),
+                          sqlite3_errmsg(dest));
 out:
     if (dest)
         sqlite3_close(dest);
