@@ -152,7 +152,8 @@ static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows,
             total++;
         }
     }
-    qsort(rows, total, sizeof *rows, cmp_row);
+    if (total > 1) /* qsort must not be given NULL, even for no rows */
+        qsort(rows, total, sizeof *rows, cmp_row);
     *out = rows;
     *nrows = total;
     return AP_OK;
