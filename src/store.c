@@ -1844,7 +1844,13 @@ ap_rc ap_store_open_readonly(const char *path, ap_store **out, ap_error *err)
     sqlite3_extended_result_codes(s->db, 0);
     int app_id = 0, version = 0;
     if (pragma_int(s, "PRAGMA application_id", &app_id, err) != AP_OK) {
-        rc = sqlite3_errcode(s->db) == SQLITE_NOTADB ? not_ours(s, err) : AP_E_DB;
+        int code = sqlite3_errcode(s->db);
+        rc = code == SQLITE_NOTADB    ? not_ours(s, err)
+             : code == SQLITE_CORRUPT ? ap_error_set(err, AP_E_DB,
+                                                     TR("databasen '%s' är skadad (%s)",
+                                                        "the database '%s' is damaged (%s)"),
+                                                     path, sqlite3_errmsg(s->db))
+                                      : AP_E_DB;
         goto fail;
     }
     if (app_id != AP_APPLICATION_ID) {
