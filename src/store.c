@@ -414,10 +414,12 @@ ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err
         rc = sqlite3_errcode(s->db) == SQLITE_NOTADB ? not_ours(s, err) : AP_E_DB;
         goto fail;
     }
-    if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
-                          "PRAGMA journal_mode = WAL", err)) != AP_OK)
+    if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", err)) != AP_OK)
         goto fail;
-    if ((rc = migrate(s, err)) != AP_OK)
+    /* WAL only once the file is known to be ours: switching the journal mode
+     * changes the file, and another application's database is left alone. */
+    if ((rc = migrate(s, err)) != AP_OK ||
+        (rc = exec_sql(s, "PRAGMA journal_mode = WAL", err)) != AP_OK)
         goto fail;
     *out = s;
     return AP_OK;
