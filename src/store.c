@@ -381,6 +381,14 @@ fail:
     return rc;
 }
 
+static ap_rc not_regular(const char *path, ap_error *err)
+{
+    return ap_error_set(err, AP_E_IO,
+                        TR("'%s' är ingen vanlig fil och kan inte vara en databas",
+                           "'%s' is not a regular file and cannot be a database"),
+                        path);
+}
+
 ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err)
 {
     *out = NULL;
@@ -396,6 +404,10 @@ ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err
                             TR("'%s' är en katalog, inte en databas",
                                "'%s' is a directory, not a database"),
                             path);
+    } else if (!S_ISREG(st.st_mode)) {
+        /* A device reads as an empty database: it would be "created", with
+         * a journal written beside it (/dev/null-journal). */
+        return not_regular(path, err);
     }
     ap_store *s = ap_xcalloc(1, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
@@ -1833,6 +1845,8 @@ ap_rc ap_store_open_readonly(const char *path, ap_store **out, ap_error *err)
                             TR("'%s' är en katalog, inte en databas",
                                "'%s' is a directory, not a database"),
                             path);
+    if (!S_ISREG(st.st_mode))
+        return not_regular(path, err);
     ap_store *s = ap_xcalloc(1, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
     ap_rc rc = AP_OK;

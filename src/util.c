@@ -695,15 +695,24 @@ ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err)
     if (!f)
         return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
                             path, strerror(errno));
+    /* A device may never end (/dev/zero): reading it would fill the memory.
+     * What is not a regular file (a device, a pipe from <(...)) is read up
+     * to a limit; /dev/null stays an empty file. */
+    size_t limit = S_ISREG(st.st_mode) ? SIZE_MAX : (size_t)256 << 20;
     ap_buf b = {0};
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len + n <= limit)
         ap_buf_append(&b, chunk, n);
     int failed = ferror(f);
     fclose(f);
-    if (failed) {
+    if (failed || n > 0) {
         ap_buf_free(&b);
+        if (!failed)
+            return ap_error_set(err, AP_E_IO,
+                                TR("'%s' är ingen vanlig fil och tar inte slut (över 256 MiB)",
+                                   "'%s' is not a regular file and does not end (over 256 MiB)"),
+                                path);
         return ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s'", "unable to read '%s'"), path);
     }
     if (len)
