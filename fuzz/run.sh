@@ -67,7 +67,7 @@ run_one() {
     # UBSan reports must stop the run (the fuzz build lets them recover).
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 \
     UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
-        "$build/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+        "$build/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=16384 \
         -print_final_stats=1 -artifact_prefix="$art" "${dict[@]}" \
         "$corpus" "$seeds" >"$log" 2>&1
 }
