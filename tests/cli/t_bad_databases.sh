@@ -59,8 +59,9 @@ refused otherid.db "'otherid.db' är ingen actionplan-databas"
 # made by a newer actionplan: schema 99
 run --db newer.db init
 expect_rc 0 "init newer.db"
+schema=$(sqlite3 newer.db 'pragma user_version') # what this program writes
 sqlite3 newer.db "pragma user_version = 99"
-refused newer.db "databasen 'newer.db' är skapad av en nyare version av actionplan (schema 99; detta program känner schema 1): uppdatera programmet"
+refused newer.db "databasen 'newer.db' är skapad av en nyare version av actionplan (schema 99; detta program känner schema $schema): uppdatera programmet"
 
 # a directory
 mkdir dir.db
