@@ -31,7 +31,7 @@
 
 static ap_store *store;
 static int64_t plan_id;
-static char dir[64], csv_path[96];
+static char dir[4096], csv_path[4200];
 
 static void die(const char *what, const ap_error *err)
 {
@@ -94,7 +94,8 @@ static long history_count(void)
 static void setup(void)
 {
     fuzz_setup_once();
-    snprintf(dir, sizeof dir, "/tmp/ap-fuzz.XXXXXX");
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/ap-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         exit(2);

@@ -64,12 +64,20 @@ run_one() {
     collect_seeds "$t" "$seeds"
     local dict=()
     [ -f "$(dict_of "$t")" ] && dict=(-dict="$(dict_of "$t")")
+    # A target's temporary files, gone with the run even after a crash.
+    local tmp="$build/tmp/$t" rc=0
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    tmp=$(cd "$tmp" && pwd)
     # UBSan reports must stop the run (the fuzz build lets them recover).
+    TMPDIR=$tmp \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 \
     UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
         "$build/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=16384 \
         -print_final_stats=1 -artifact_prefix="$art" "${dict[@]}" \
-        "$corpus" "$seeds" >"$log" 2>&1
+        "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
+    rm -rf "$tmp"
+    return $rc
 }
 
 # One line per target from libFuzzer's final statistics.
