@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install what is missing, build, and run every test through ctest: once in
-# a normal build and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+# a normal build and once under AddressSanitizer + UndefinedBehaviorSanitizer;
+# then run each fuzz target for a bounded time (AP_FUZZ_SECONDS, default 45;
+# AP_FUZZ_SECONDS=0 skips the stage). See fuzz/README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/deps.sh
@@ -19,4 +21,8 @@ cmake --build build-asan -j"$jobs" >/dev/null
 echo "== tests under the sanitizers"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
+if [ "${AP_FUZZ_SECONDS:-45}" -gt 0 ]; then
+    echo "== fuzzing (clang, libFuzzer, ASan + UBSan)"
+    AP_FUZZ_SECONDS=${AP_FUZZ_SECONDS:-45} fuzz/run.sh
+fi
 echo "== all tests passed"

@@ -142,24 +142,26 @@ static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows,
             if (ap_csv_record_blank(files[i].csv, r))
                 continue;
             char buf[64];
-            snprintf(buf, sizeof buf, "%s", field(&files[i], r, 1));
+            /* a longer field is no date, even if its first 63 bytes are one */
+            bool cut = snprintf(buf, sizeof buf, "%s", field(&files[i], r, 1)) >= (int)sizeof buf;
             ap_trim(buf);
             ap_date d;
-            if (!ap_date_parse(buf, &d)) {
+            if (cut || !ap_date_parse(buf, &d)) {
                 free(rows);
                 return ap_csv_error_at(err, files[i].csv, r, files[i].col[1],
-                                       TR("ogiltigt datum '%s' i kolumnen 'date' (väntade "
+                                       TR("ogiltigt datum '%s%s' i kolumnen 'date' (väntade "
                                           "ÅÅÅÅ-MM-DD, ett datum som finns)",
-                                          "invalid date '%s' in column 'date' (expected "
+                                          "invalid date '%s%s' in column 'date' (expected "
                                           "YYYY-MM-DD, a date that exists)"),
-                                       buf);
+                                       buf, cut ? "…" : "");
             }
             ap_grow(&rows, &cap, total + 1, sizeof *rows);
             rows[total] = (row_ref){field(&files[i], r, 0), d, i, r, total};
             total++;
         }
     }
-    qsort(rows, total, sizeof *rows, cmp_row);
+    if (total > 1) /* qsort must not be given NULL, even for no rows */
+        qsort(rows, total, sizeof *rows, cmp_row);
     *out = rows;
     *nrows = total;
     return AP_OK;

@@ -3,10 +3,12 @@
 #include "actionplan/i18n.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdatomic.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -703,15 +705,24 @@ ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err)
     if (!f)
         return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
                             path, strerror(errno));
+    /* A device may never end (/dev/zero): reading it would fill the memory.
+     * What is not a regular file (a device, a pipe from <(...)) is read up
+     * to a limit; /dev/null stays an empty file. */
+    size_t limit = S_ISREG(st.st_mode) ? SIZE_MAX : (size_t)256 << 20;
     ap_buf b = {0};
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len + n <= limit)
         ap_buf_append(&b, chunk, n);
     int failed = ferror(f);
     fclose(f);
-    if (failed) {
+    if (failed || n > 0) {
         ap_buf_free(&b);
+        if (!failed)
+            return ap_error_set(err, AP_E_IO,
+                                TR("'%s' är ingen vanlig fil och tar inte slut (över 256 MiB)",
+                                   "'%s' is not a regular file and does not end (over 256 MiB)"),
+                                path);
         return ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s'", "unable to read '%s'"), path);
     }
     if (len)
@@ -768,6 +779,45 @@ void ap_safe_filename(char *out, size_t outsz, const char *s)
     out[j] = '\0';
 }
 
+/* The pid in a temporary name ".BASE.PID-N.tmp" of ap_atomic_begin, or 0. */
+static long tmp_owner(const char *name, const char *base)
+{
+    size_t blen = strlen(base);
+    if (name[0] != '.' || strncmp(name + 1, base, blen) != 0 || name[1 + blen] != '.')
+        return 0;
+    const char *p = name + 2 + blen;
+    long pid = 0;
+    for (; isdigit((unsigned char)*p) && pid < 100000000; p++)
+        pid = pid * 10 + (*p - '0');
+    if (*p++ != '-' || !isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    return strcmp(p, ".tmp") == 0 ? pid : 0;
+}
+
+/* Remove the temporary files of final_path that a killed run left behind
+ * (SIGKILL or a power cut leaves no chance to unlink them): those whose
+ * process no longer exists. */
+static void remove_stale_tmp(const char *final_path, int dirlen, const char *base)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", dirlen ? dirlen : 1, dirlen ? final_path : ".");
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        long pid = tmp_owner(e->d_name, base);
+        if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%.*s%s", dirlen, final_path, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+}
+
 ap_rc ap_atomic_begin(ap_atomic *a, const char *final_path, ap_error *err)
 {
     static _Atomic unsigned counter; /* two renderers may begin at once */
@@ -775,6 +825,7 @@ ap_rc ap_atomic_begin(ap_atomic *a, const char *final_path, ap_error *err)
     const char *slash = strrchr(final_path, '/');
     int dirlen = slash ? (int)(slash - final_path + 1) : 0;
     const char *base = slash ? slash + 1 : final_path;
+    remove_stale_tmp(final_path, dirlen, base);
     for (int attempt = 0; attempt < 100; attempt++) {
         snprintf(a->tmp_path, sizeof a->tmp_path, "%.*s.%s.%ld-%u.tmp", dirlen, final_path, base,
                  (long)getpid(), counter++);

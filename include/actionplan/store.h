@@ -262,4 +262,19 @@ ap_rc ap_store_form_get(ap_store *s, const char *form_key, ap_arena *arena, ap_f
 ap_rc ap_store_form_unseen_update(ap_store *s, const ap_form_rec *f, int64_t activity_id,
                                   int64_t *update_id, ap_error *err);
 
+/* Open an existing database for reading only: no migration, no change of
+ * journal mode, nothing written. Refuses what ap_store_open refuses (a file
+ * that is not an SQLite database, another application's database, a newer
+ * schema); an older schema is opened as it is (ap_store_version_found). */
+ap_rc ap_store_open_readonly(const char *path, ap_store **out, ap_error *err);
+
+/* What a database holds, for `check` and `backup`. */
+typedef struct ap_db_facts {
+    int schema_version;    /* PRAGMA user_version */
+    long long bytes;       /* page_count x page_size: the data, WAL included */
+    char journal_mode[16]; /* "wal", "delete", ... */
+    long long plans, activities, updates, state_changes, decisions, measurements;
+} ap_db_facts;
+ap_rc ap_store_facts(ap_store *s, ap_db_facts *facts, ap_error *err);
+
 #endif

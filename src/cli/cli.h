@@ -135,6 +135,12 @@ AP_DECLARE_COMMAND(forms_export);
 AP_DECLARE_COMMAND(forms_import);
 AP_DECLARE_COMMAND(report_steering);
 AP_DECLARE_COMMAND(report_annual);
+AP_DECLARE_COMMAND(backup);
+AP_DECLARE_COMMAND(check);
+/* Open path read-only and check it (cmd_check.c): facts, a one-line summary
+ * of size and contents, and *ok false with the problems found. */
+ap_rc ap_db_inspect(const char *path, ap_db_facts *facts, ap_buf *summary, bool *ok,
+                    ap_buf *problems, ap_error *err);
 
 /* Parse argv (after the command's words) against spec. Global options
  * (--config, --db, --plan) are accepted anywhere and written to ctx.
