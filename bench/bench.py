@@ -248,7 +248,7 @@ def table(results):
             ratio = ""
             t, p = tools.get("tool", {}), tools.get("peer", {})
             if t.get("status") == "ok" and p.get("status") == "ok":
-                ratio = f"{p['wall'] / t['wall']:.1f}×"
+                ratio = f"{p['wall'] / t['wall']:.1f}× (CPU {p['cpu'] / max(t['cpu'], 0.005):.1f}×)"
             for who, r in tools.items():
                 name = "actionplan" if who == "tool" else "peer (Python)"
                 if r.get("status") == "ok":
@@ -381,14 +381,21 @@ def render(results):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bin", required=True)
+    ap.add_argument("--bin")
     ap.add_argument("--quick", action="store_true", help="a smoke run: small cases, 3 runs")
     ap.add_argument("--keep", action="store_true", help="keep the generated data and databases")
     ap.add_argument("--work", help="folder for the data (default: a new temporary folder)")
     ap.add_argument("--results", default=os.path.join(HERE, "results"))
     ap.add_argument("--only", help="comma-separated case names, e.g. 10k,100k")
     ap.add_argument("--readme", help="replace the table in this README (full runs)")
+    ap.add_argument("--render", metavar="RESULTS.json", help="only print the tables of earlier results")
     args = ap.parse_args()
+    if args.render:
+        with open(args.render, encoding="utf-8") as f:
+            print(render(json.load(f)))
+        return
+    if not args.bin:
+        ap.error("--bin is required")
     args.bin = os.path.abspath(args.bin)
     cases = QUICK if args.quick else FULL
     if args.only:

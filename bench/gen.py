@@ -17,7 +17,8 @@ every date from --end, never from the clock. Files are written as they are
 generated (one activity at a time), so 100,000 activities need little memory.
 
 What a history looks like (per activity, months of the window ending --end):
-mostly green with spells of yellow and red (each with a cause and a
+one report a month, sometimes corrected a few days later (about 12 reports
+per activity and year in all), mostly green with spells of yellow and red (each with a cause and a
 recommended action), a state change to ongoing with the first report, some
 completions (a last green 100 % report with state completed), some paused or
 cancelled, some proposed and decided during the window, some that stop
@@ -110,6 +111,9 @@ GOALS = [("Fler arbetstillfällen i näringslivet", "effect", "Antal förvärvsa
          ("Näringslivsprogrammet antaget", "result", "Beslut i kommunfullmäktige", "ja/nej", 0, 1),
          ("Fler gästnätter", "effect", "Kommersiella gästnätter per år", "nätter", 310000, 380000),
          ("Högre andel förnybar energi i företagen", "effect", "Andel förnybar energi", "%", 48, 70)]
+
+
+CORRECTION_RATE = 0.13
 
 
 def fill(rng, text):
@@ -259,6 +263,18 @@ def activity_history(rng, code, w, window, end, plan_state, counts):
         counts.updates += 1
         counts.states += bool(new_state)
         counts.rows += 1
+        # A correction a few days later (a new entry: history is append-only),
+        # often the colour a focus-area lead changes after a talk with the owner.
+        # With them the mean is about 12 reports per activity and year.
+        if not last and rng.random() < CORRECTION_RATE:
+            day2 = min(day + dt.timedelta(days=rng.randint(1, 4)), end)
+            if color == "green" and rng.random() < 0.3:
+                color, cause, action = "yellow", fill(rng, rng.choice(CAUSES)), fill(rng, rng.choice(ACTIONS))
+            w.writerow([code, day2, color, prog, "Rättelse efter avstämning med aktivitetsansvarig.",
+                        cause if color != "green" else "", action if color != "green" else "",
+                        person(rng), "", "", ""])
+            counts.updates += 1
+            counts.rows += 1
 
 
 def generate_plan(seed, n, years, end, plan_id, out_dir, suffix=""):
