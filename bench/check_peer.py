@@ -66,34 +66,53 @@ def compare_statuses(args):
     return diffs, checks
 
 
-def sheet_codes(path):
+STATUS_WORDS = {"Grön", "Gul", "Röd", "Genomförd", "Ej rapporterad", "Ej aktiv", "Ingen", "Ej mätt"}
+
+
+def sheet_contents(path):
+    """Per sheet: the header row of its table (the first row of five or more
+    texts and nothing else), the activity codes in order, the status words
+    in order, and the number of rows below the header."""
     import openpyxl
     wb = openpyxl.load_workbook(path, read_only=True)
     out = {}
     for ws in wb.worksheets:
-        codes = []
+        header, codes, words, rows = None, [], [], 0
         for row in ws.iter_rows(values_only=True):
-            codes += [v for v in row if isinstance(v, str) and CODE.match(v)]
-        out[ws.title] = codes
+            cells = [v for v in row if v is not None]
+            if header is None:
+                if len(cells) >= 5 and all(isinstance(v, str) for v in cells):
+                    header = cells
+                continue
+            if not cells:
+                continue
+            rows += 1
+            codes += [v for v in cells if isinstance(v, str) and CODE.match(v)]
+            words += [v for v in cells if isinstance(v, str) and v in STATUS_WORDS]
+        out[ws.title] = {"header": header, "activity codes": codes, "status words": words, "rows": rows}
     return out
 
 
 def compare_sheets(tool_xlsx, peer_xlsx):
-    t, p = sheet_codes(tool_xlsx), sheet_codes(peer_xlsx)
+    t, p = sheet_contents(tool_xlsx), sheet_contents(peer_xlsx)
     diffs, checks = [], 1
     if list(t) != list(p):
         diffs.append(f"sheets: tool {list(t)}, peer {list(p)}")
     for name in t:
         if name not in p:
             continue
-        checks += 1
-        if t[name] != p[name]:
-            first = next((i for i, (x, y) in enumerate(zip(t[name], p[name])) if x != y),
-                         min(len(t[name]), len(p[name])))
-            diffs.append(f"sheet '{name}': tool {len(t[name])} activity codes, peer {len(p[name])}; "
-                         f"first difference at #{first + 1}: tool "
-                         f"{t[name][first] if first < len(t[name]) else '-'}, peer "
-                         f"{p[name][first] if first < len(p[name]) else '-'}")
+        for what in ("header", "rows", "activity codes", "status words"):
+            checks += 1
+            a, b = t[name][what], p[name][what]
+            if a == b:
+                continue
+            if isinstance(a, list) and isinstance(b, list) and what != "header":
+                first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+                diffs.append(f"sheet '{name}', {what}: tool {len(a)}, peer {len(b)}; first difference "
+                             f"at #{first + 1}: tool {a[first] if first < len(a) else '-'}, "
+                             f"peer {b[first] if first < len(b) else '-'}")
+            else:
+                diffs.append(f"sheet '{name}', {what}: tool {a}, peer {b}")
     return diffs, checks
 
 

@@ -114,9 +114,9 @@ def sv_key(s):
 # ---------------------------------------------------------------------------
 
 class Act:
-    __slots__ = ("id", "order", "code", "title", "owner", "start", "due", "budget", "weight",
-                 "plan_state", "init", "focus", "state", "state_since", "last", "decision",
-                 "status", "overdue", "stale", "days")
+    __slots__ = ("id", "order", "code", "title", "owner", "responsible", "start", "due", "budget",
+                 "weight", "plan_state", "init", "focus", "state", "state_since", "last", "decision",
+                 "spent", "status", "overdue", "stale", "days")
 
 
 def load_structure(db, plan_id):
@@ -133,14 +133,15 @@ def load_structure(db, plan_id):
     init_pos = {i: n for n, i in enumerate(inits)}
     acts = []
     for r in db.execute("SELECT id, initiative_id, code, title, owner, start, due, budget, weight, "
-                        "initial_state FROM activity WHERE plan_id = ? AND removed_at IS NULL "
-                        "ORDER BY position", (plan_id,)):
+                        "initial_state, responsible FROM activity WHERE plan_id = ? AND "
+                        "removed_at IS NULL ORDER BY position", (plan_id,)):
         ini = inits.get(r[1])
         if ini is None:
             continue
         a = Act()
         a.id, a.code, a.title, a.owner, a.start, a.due, a.budget, a.weight, a.plan_state = \
             r[0], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]
+        a.responsible = r[10]
         a.init, a.focus = ini, ini["focus"]
         acts.append(a)
     # plan order: focus area, initiative area, activity (positions are file order)
@@ -158,7 +159,7 @@ def evaluate(db, plan_id, acts, as_of, since, cfg, keep_rows):
     S = since.isoformat() if since else None
     changes = []
     for a in acts:
-        a.state, a.state_since, a.last, a.decision = a.plan_state, None, None, None
+        a.state, a.state_since, a.last, a.decision, a.spent = a.plan_state, None, None, None, 0
     # state changes: the last one on or before D (ties: recorded last)
     for aid, cid, date, state, by, note in db.execute(
             "SELECT c.activity_id, c.id, c.date, c.state, c.by, c.note FROM state_change c "
@@ -172,7 +173,7 @@ def evaluate(db, plan_id, acts, as_of, since, cfg, keep_rows):
         a.state, a.state_since = state, date
     # status updates: the last one on or before D; a colour change in the window
     cols = "u.activity_id, u.id, u.date, u.status" + (
-        ", u.progress, u.comment, u.cause, u.action, u.by" if keep_rows else "")
+        ", u.progress, u.comment, u.cause, u.action, u.by, u.cost" if keep_rows else "")
     prev_color = {}
     for row in db.execute(
             f"SELECT {cols} FROM status_update u JOIN activity a ON a.id = u.activity_id "
@@ -182,9 +183,11 @@ def evaluate(db, plan_id, acts, as_of, since, cfg, keep_rows):
             continue
         if keep_rows and S and row[2] > S and prev_color.get(a.id) != row[3]:
             before = prev_color.get(a.id)
-            changes.append((row[2], a.order, 0, row[1], a, STATUS_SV[before] if before else "",
+            changes.append((row[2], a.order, 0, row[1], a, STATUS_SV[before or "unreported"],
                             STATUS_SV[row[3]], row[8], row[5]))
         prev_color[a.id] = row[3]
+        if keep_rows and row[9]:
+            a.spent += row[9]
         a.last = row
     if keep_rows:
         for aid, did, date, text, by in db.execute(
@@ -278,12 +281,13 @@ def goals(db, plan_id, as_of, cfg):
             (plan_id,)):
         m = db.execute("SELECT value, date FROM measurement WHERE goal_id = ? AND date <= ? "
                        "ORDER BY date DESC, id DESC LIMIT 1", (gid, as_of.isoformat())).fetchone()
-        status = "unmeasured"
+        status, progress = "unmeasured", None
         if m:
             sign = -1.0 if target < base else 1.0
             gain, span = (m[0] - base) * sign, (target - base) * sign
             period = (day(tdate) - day(bdate)).days
             elapsed = min(max((day(m[1]) - day(bdate)).days, 0), period)
+            progress = gain / span if span > 0 else 0
             if gain >= span:
                 status = "green"
             elif kind == "result":
@@ -293,7 +297,8 @@ def goals(db, plan_id, as_of, cfg):
                 status = "green" if lhs >= cfg["goal_green_min"] * elapsed * span else \
                     "yellow" if lhs >= cfg["goal_yellow_min"] * elapsed * span else "red"
         rows.append({"code": code, "title": title, "kind": kind, "indicator": indicator, "unit": unit,
-                     "baseline": base, "target": target, "latest": m[0] if m else None,
+                     "baseline": base, "baseline_date": bdate, "target": target, "target_date": tdate,
+                     "progress": progress, "latest": m[0] if m else None,
                      "latest_date": m[1] if m else None, "status": status,
                      "activities": linked.get(gid, 0)})
     return rows
@@ -326,6 +331,11 @@ def build(db, plan_key, as_of, since, cfg):
         prev_roll = rollups(focus, acts, cfg)
     changes = evaluate(db, plan_id, acts, as_of, since, cfg, True)
     roll = rollups(focus, acts, cfg)
+    money = {None: [0, 0], **{f["code"]: [0, 0] for f in focus}}
+    for a in acts:
+        for k in (None, a.focus["code"]):
+            money[k][0] += a.budget if a.budget and a.budget > 0 else 0
+            money[k][1] += a.spent
     active = [a for a in acts if a.status != "excluded"]
     deviations = sorted((a for a in acts if a.status in ("yellow", "red")),
                         key=lambda a: (a.status != "red", a.order))
@@ -334,69 +344,97 @@ def build(db, plan_key, as_of, since, cfg):
                    key=lambda a: (sv_key(a.owner or ""), a.order))
     return {"plan": {"id": plan_id, "key": row[1], "title": row[2], "organisation": row[3]},
             "as_of": as_of, "since": since, "previous": prev, "focus": focus, "acts": acts,
-            "roll": roll, "prev_roll": prev_roll, "active": active, "deviations": deviations,
+            "roll": roll, "prev_roll": prev_roll, "money": money, "active": active, "deviations": deviations,
             "changes": changes, "proposals": proposals, "chase": chase,
             "goals": goals(db, plan_id, as_of, cfg)}
-
-
-def flags(a):
-    return ", ".join(w for w, on in (("försenad", a.overdue), ("inaktuell", a.stale)) if on)
 
 
 def progress(a):
     return a.last[4] if a.last and a.last[4] is not None else None
 
 
-def table_rows(p):
-    """Every table of the pack as (sheet, title, header, rows, status column or None).
-    Rows hold text, numbers, dates (datetime.date) or None; a status is its key."""
-    over_head = ["Nivå", "Kod", "Namn", "Status", "Förra rapporten", "Gröna", "Gula", "Röda",
-                 "Genomförda", "Ej rapporterade", "Ej aktiva", "Försenade", "Inaktuella"]
+def cause_missing(a):
+    return bool(a.last) and a.last[3] in ("yellow", "red") and not (a.last[6] or "").strip()
+
+
+def flags(a):
+    return ", ".join(w for w, on in (("försenad", a.overdue), ("inaktuell", a.stale),
+                                     ("orsak saknas", cause_missing(a))) if on)
+
+
+def why(a, cfg):
+    """Since when / why an activity deviates, in the tool's words."""
+    parts = []
+    if a.overdue:
+        parts.append(f"försenad sedan {day(a.due) + dt.timedelta(days=1)}")
+    if a.stale:
+        parts.append(f"ingen rapport på {a.days} dagar")
+    if a.last and a.last[3] != "green":
+        parts.append(f"rapporterad {STATUS_SV[a.last[3]]} {a.last[2]}")
+    if cause_missing(a):
+        parts.append("orsak saknas")
+    return "; ".join(parts)
+
+
+def table_rows(p, cfg):
+    """Every table of the pack as (sheet, title, header, rows, status columns).
+    Rows hold text, numbers, dates (datetime.date) or None; a status cell
+    holds its key ("green" ...). The columns are those of the tool's
+    workbook (src/xlsx_steering.c)."""
+    over_head = ["Nr", "Fokusområde", "Status", "Jämfört med förra rapporten (nu ← då)", "Grön", "Gul",
+                 "Röd", "Genomförd", "Ej rapporterad", "Ej aktiv", "Försenad", "Inaktuell", "Budget (kr)",
+                 "Utfall (kr)"]
     over = []
-    for level, code, name in [("Plan", "", p["plan"]["title"])] + \
-            [("Fokusområde", f["code"], f["title"]) for f in p["focus"]]:
-        status, counts = p["roll"][code or None]
-        prev = p["prev_roll"][code or None][0] if p["prev_roll"] and (code or None) in p["prev_roll"] else None
-        over.append([level, code, name, status, STATUS_SV[prev] if prev else "–"]
-                    + [counts[k] for k in COUNT_KEYS])
-    act_head = ["Kod", "Fokusområde", "Insatsområde", "Aktivitet", "Ägare", "Slutdatum", "Läge",
-                "Status", "Progress %", "Senaste rapport", "Kommentar", "Flaggor"]
-    act_rows = [[a.code, a.focus["code"], a.init["code"], a.title, a.owner, day(a.due),
-                 STATE_SV[a.state], a.status, progress(a), day(a.last[2]) if a.last else None,
-                 a.last[5] if a.last else None, flags(a)] for a in p["active"]]
-    dev_head = ["Kod", "Aktivitet", "Ägare", "Status", "Rapport", "Orsak", "Rekommenderad åtgärd",
-                "Beslut", "Flaggor"]
-    dev_rows = []
-    for a in p["deviations"]:
-        cause = a.last[6] if a.last else None
-        if a.last and a.last[3] in ("yellow", "red") and not (cause or "").strip():
-            cause = "Orsak saknas"
-        dev_rows.append([a.code, a.title, a.owner, a.status, day(a.last[2]) if a.last else None,
-                         cause, a.last[7] if a.last else None,
-                         f"{a.decision[0]}: {a.decision[1]}" if a.decision else None, flags(a)])
+    for label, code, name in [("Hela planen", None, p["plan"]["title"])] + \
+            [(f["code"], f["code"], f["title"]) for f in p["focus"]]:
+        status, counts = p["roll"][code]
+        if p["prev_roll"] is None:
+            change = "första rapporten"
+        elif code not in p["prev_roll"]:
+            change = "ny"
+        else:
+            was = p["prev_roll"][code][0]
+            change = "oförändrad" if was == status else f"{STATUS_SV[status]} ← {STATUS_SV[was]}"
+        budget, spent = p["money"][code]
+        over.append([label, name, status, change] + [counts[k] for k in COUNT_KEYS] + [budget, spent])
+    act_head = ["Kod", "Fokusområde", "Insatsområde", "Aktivitet", "Ägare", "Ansvarig", "Start",
+                "Slutdatum", "Läge", "Status", "Framsteg", "Senaste rapport", "Kommentar", "Flaggor"]
+    act_rows = [[a.code, f"{a.focus['code']} {a.focus['title']}", f"{a.init['code']} {a.init['title']}",
+                 a.title, a.owner, a.responsible, day(a.start), day(a.due), STATE_SV[a.state], a.status,
+                 progress(a) / 100 if progress(a) is not None else None,
+                 day(a.last[2]) if a.last else None, a.last[5] if a.last else None, flags(a)]
+                for a in p["active"]]
+    dev_head = ["Kod", "Aktivitet", "Ägare", "Status", "Sedan när / varför", "Orsak",
+                "Rekommenderad åtgärd", "Senaste beslut, datum", "Senaste beslut",
+                "Beslut (styrgruppens anteckningar)"]
+    dev_rows = [[a.code, a.title, a.owner, a.status, why(a, cfg),
+                 "orsak saknas" if cause_missing(a) else a.last[6] if a.last else None,
+                 a.last[7] if a.last else None, day(a.decision[0]) if a.decision else None,
+                 a.decision[1] if a.decision else None, None] for a in p["deviations"]]
     kind_word = {0: "Status", 1: "Läge", 2: "Beslut"}
-    chg_head = ["Datum", "Kod", "Aktivitet", "Ändring", "Från", "Till", "Av", "Text"]
-    chg_rows = [[day(c[0]), c[4].code, c[4].title, kind_word[c[2]], c[5], c[6], c[7], c[8]]
-                for c in p["changes"]]
-    prop_head = ["Kod", "Aktivitet", "Ägare", "Start", "Slutdatum", "Budget (kr)"]
-    prop_rows = [[a.code, a.title, a.owner, day(a.start), day(a.due), a.budget] for a in p["proposals"]]
-    chase_head = ["Ägare", "Kod", "Aktivitet", "Status", "Senaste rapport", "Dagar sedan rapport"]
-    chase_rows = [[a.owner, a.code, a.title, a.status, day(a.last[2]) if a.last else None, a.days]
-                  for a in p["chase"]]
-    goal_head = ["Kod", "Mål", "Typ", "Indikator", "Enhet", "Utgångsvärde", "Målvärde", "Senaste",
-                 "Datum", "Status", "Aktiviteter"]
+    chg_head = ["Datum", "Kod", "Aktivitet", "Slag", "Från → till", "Av", "Kommentar / anteckning"]
+    chg_rows = [[day(c[0]), c[4].code, c[4].title, kind_word[c[2]],
+                 f"{c[5]} → {c[6]}" if c[2] != 2 else None, c[7], c[8]] for c in p["changes"]]
+    fol_head = ["Vad", "Ägare", "Ansvarig", "Kod", "Aktivitet", "Status", "Föreslagen sedan",
+                "Senaste rapport", "Dagar sedan rapport"]
+    fol_rows = [["Förslag att besluta", a.owner, a.responsible, a.code, a.title, a.status,
+                 day(a.state_since), day(a.last[2]) if a.last else None, None] for a in p["proposals"]]
+    fol_rows += [["Ej rapporterad" if a.status == "unreported" else "Inaktuell", a.owner, a.responsible,
+                  a.code, a.title, a.status, None, day(a.last[2]) if a.last else None, a.days]
+                 for a in p["chase"]]
+    goal_head = ["Kod", "Mål", "Slag", "Indikator", "Enhet", "Utgångsvärde", "Utgångsdatum", "Målvärde",
+                 "Måldatum", "Senaste värde", "Mätdatum", "Framsteg", "Status", "Kopplade aktiviteter"]
     goal_rows = [[g["code"], g["title"], KIND_SV[g["kind"]], g["indicator"], g["unit"], g["baseline"],
-                  g["target"], g["latest"], day(g["latest_date"]), g["status"], g["activities"]]
-                 for g in p["goals"]]
-    return [("Översikt", "Läget per fokusområde", over_head, over, 3),
-            ("Aktiviteter", "Aktiva aktiviteter", act_head, act_rows, 7),
-            ("Avvikelser", "Avvikelser: gula och röda aktiviteter", dev_head, dev_rows, 3),
-            ("Förändringar", f"Förändringar efter {p['since']}", chg_head, chg_rows, None),
-            ("Förslag och uppföljning", "Föreslagna aktiviteter som väntar på beslut", prop_head,
-             prop_rows, None),
-            ("Förslag och uppföljning", "Ej rapporterade och inaktuella aktiviteter", chase_head,
-             chase_rows, 3),
-            ("Mål", "Mål och indikatorer", goal_head, goal_rows, 9)]
+                  day(g["baseline_date"]), g["target"], day(g["target_date"]), g["latest"],
+                  day(g["latest_date"]), g["progress"],
+                  g["status"], g["activities"]] for g in p["goals"]]
+    return [("Översikt", "Läget per fokusområde", over_head, over, {2}),
+            ("Aktiviteter", f"Aktiviteter per {p['as_of']}", act_head, act_rows, {9}),
+            ("Avvikelser", f"Avvikelser per {p['as_of']} – underlag för beslut", dev_head, dev_rows, {3}),
+            ("Förändringar", f"Förändringar efter {p['since']} till och med {p['as_of']}", chg_head,
+             chg_rows, set()),
+            ("Förslag och uppföljning", f"Förslag och uppföljning per {p['as_of']}", fol_head, fol_rows, {5}),
+            ("Mål", f"Mål och indikatorer per {p['as_of']}", goal_head, goal_rows, {12})]
 
 
 # ---------------------------------------------------------------------------
@@ -412,12 +450,13 @@ def write_xlsx(p, tables, path):
     bold = wb.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1, "text_wrap": True})
     title_f = wb.add_format({"bold": True, "font_size": 14})
     date_f = wb.add_format({"num_format": "yyyy-mm-dd"})
+    pct_f = wb.add_format({"num_format": "0 %"})
     wrap_f = wb.add_format({"text_wrap": True, "valign": "top"})
     st_f = {k: wb.add_format({"bg_color": v[1], "font_color": v[2], "bold": True})
             for k, v in STYLE.items()}
     sheets = {}
     row_at = {}
-    for sheet, title, head, rows, st_col in tables:
+    for sheet, title, head, rows, st_cols in tables:
         ws = sheets.get(sheet)
         if ws is None:
             ws = sheets[sheet] = wb.add_worksheet(sheet)
@@ -430,7 +469,7 @@ def write_xlsx(p, tables, path):
             widths = [len(h) + 2 for h in head]
             for r in rows[:500]:
                 for i, v in enumerate(r):
-                    text = STATUS_SV.get(v, str(v)) if i == st_col else "" if v is None else str(v)
+                    text = STATUS_SV[v] if i in st_cols else "" if v is None else str(v)
                     widths[i] = min(WIDTH_CAP, max(widths[i], len(text) + 2))
             for i, w in enumerate(widths):
                 ws.set_column(i, i, w, wrap_f if w >= WIDTH_CAP else None)
@@ -449,8 +488,10 @@ def write_xlsx(p, tables, path):
             for i, v in enumerate(r):
                 if v is None or v == "":
                     continue
-                if i == st_col:
+                if i in st_cols:
                     ws.write_string(r0 + n, i, STATUS_SV[v], st_f[v])
+                elif head[i] == "Framsteg":
+                    ws.write_number(r0 + n, i, v, pct_f)
                 elif isinstance(v, dt.date):
                     ws.write_datetime(r0 + n, i, dt.datetime(v.year, v.month, v.day), date_f)
                 else:
@@ -458,9 +499,9 @@ def write_xlsx(p, tables, path):
         row_at[sheet] = r0 + len(rows)
         if sheet == "Översikt" and rows:
             chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
-            for k, col in (("green", 5), ("yellow", 6), ("red", 7), ("completed", 8)):
+            for k, col in (("green", 4), ("yellow", 5), ("red", 6), ("completed", 7)):
                 chart.add_series({"name": STATUS_SV[k],
-                                  "categories": [sheet, r0 + 2, 1, r0 + len(rows), 1],
+                                  "categories": [sheet, r0 + 2, 0, r0 + len(rows), 0],
                                   "values": [sheet, r0 + 2, col, r0 + len(rows), col],
                                   "fill": {"color": STYLE[k][0]}})
             chart.set_title({"name": "Aktiviteter per fokusområde och status"})
@@ -529,7 +570,7 @@ def write_pdf(p, tables, path):
         return Paragraph(escape(str(v)), style) if isinstance(v, str) and len(v) > 12 else \
             "" if v is None else str(v)
 
-    for sheet, title, header, rows, st_col in tables:
+    for sheet, title, header, rows, st_cols in tables:
         story.append(Paragraph(escape(title), h1))
         if not rows:
             story += [Paragraph("Inga.", body), Spacer(1, 6 * mm)]
@@ -541,10 +582,12 @@ def write_pdf(p, tables, path):
         for n, r in enumerate(rows, 1):
             out = []
             for i, v in enumerate(r):
-                if i == st_col:
+                if i in st_cols:
                     out.append(STATUS_SV[v])
                     style.append(("BACKGROUND", (i, n), (i, n), colors.HexColor(STYLE[v][1])))
                     style.append(("TEXTCOLOR", (i, n), (i, n), colors.HexColor(STYLE[v][2])))
+                elif header[i] == "Framsteg":
+                    out.append(f"{round(100 * v)} %" if v is not None else "")
                 else:
                     out.append(para(v))
             data.append(out)
@@ -552,7 +595,7 @@ def write_pdf(p, tables, path):
         w = [max(4, max(len(x) for x in h.split())) + 1 for h in header]
         for r in rows[:200]:
             for i, v in enumerate(r):
-                text = STATUS_SV[v] if i == st_col else "" if v is None else str(v)
+                text = STATUS_SV[v] if i in st_cols else "" if v is None else str(v)
                 w[i] = max(w[i], min(40, len(text) + 1))
         # short columns get what their text needs, long ones share the rest
         fixed = {i: x * 4.3 for i, x in enumerate(w) if x <= 12}
@@ -582,7 +625,7 @@ def main(argv=None):
     cfg = load_config(a.config)
     db = sqlite3.connect(f"file:{os.path.abspath(a.db)}?mode=ro", uri=True)
     p = build(db, a.plan, day(a.as_of), day(a.since), cfg)
-    tables = table_rows(p)
+    tables = table_rows(p, cfg)
     if a.json_summary:
         json.dump({"as_of": str(p["as_of"]), "since": str(p["since"]),
                    "previous": str(p["previous"]) if p["previous"] else None,
