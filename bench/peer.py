@@ -454,59 +454,47 @@ def write_xlsx(p, tables, path):
     wrap_f = wb.add_format({"text_wrap": True, "valign": "top"})
     st_f = {k: wb.add_format({"bg_color": v[1], "font_color": v[2], "bold": True})
             for k, v in STYLE.items()}
-    sheets = {}
-    row_at = {}
-    for sheet, title, head, rows, st_cols in tables:
-        ws = sheets.get(sheet)
-        if ws is None:
-            ws = sheets[sheet] = wb.add_worksheet(sheet)
-            ws.set_landscape()
-            ws.set_paper(9)  # A4
-            ws.fit_to_pages(1, 0)
-            ws.set_footer("&LSida &P av &N")
-            row_at[sheet] = 0
-            # widths from the header and the first rows (the whole column for small tables)
-            widths = [len(h) + 2 for h in head]
-            for r in rows[:500]:
-                for i, v in enumerate(r):
-                    text = STATUS_SV[v] if i in st_cols else "" if v is None else str(v)
-                    widths[i] = min(WIDTH_CAP, max(widths[i], len(text) + 2))
-            for i, w in enumerate(widths):
-                ws.set_column(i, i, w, wrap_f if w >= WIDTH_CAP else None)
-            ws.write(0, 0, f"{p['plan']['title']} – {title}, läget per {p['as_of']}", title_f)
-            ws.freeze_panes(2, 0)
-            ws.repeat_rows(1)
-            ws.autofilter(1, 0, 1 + len(rows), len(head) - 1)
-            row_at[sheet] = 1
-        else:  # a second table further down the same sheet
-            row_at[sheet] += 2
-            ws.write(row_at[sheet], 0, title, title_f)
-            row_at[sheet] += 1
-        r0 = row_at[sheet]
-        ws.write_row(r0, 0, head, bold)
-        for n, r in enumerate(rows, 1):
+    for sheet, title, head, rows, st_cols in tables:  # one table per sheet, as the tool's
+        ws = wb.add_worksheet(sheet)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.set_footer("&LSida &P av &N")
+        # widths from the header and the first 500 rows
+        widths = [len(h) + 2 for h in head]
+        for r in rows[:500]:
+            for i, v in enumerate(r):
+                text = STATUS_SV[v] if i in st_cols else "" if v is None else str(v)
+                widths[i] = min(WIDTH_CAP, max(widths[i], len(text) + 2))
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, w, wrap_f if w >= WIDTH_CAP else None)
+        # constant_memory: panes, filter and the rows above first, then row by row
+        ws.freeze_panes(2, 0)
+        ws.repeat_rows(1)
+        ws.autofilter(1, 0, 1 + len(rows), len(head) - 1)
+        ws.write(0, 0, f"{p['plan']['title']} – {title}", title_f)
+        ws.write_row(1, 0, head, bold)
+        for n, r in enumerate(rows, 2):
             for i, v in enumerate(r):
                 if v is None or v == "":
                     continue
                 if i in st_cols:
-                    ws.write_string(r0 + n, i, STATUS_SV[v], st_f[v])
+                    ws.write_string(n, i, STATUS_SV[v], st_f[v])
                 elif head[i] == "Framsteg":
-                    ws.write_number(r0 + n, i, v, pct_f)
+                    ws.write_number(n, i, v, pct_f)
                 elif isinstance(v, dt.date):
-                    ws.write_datetime(r0 + n, i, dt.datetime(v.year, v.month, v.day), date_f)
+                    ws.write_datetime(n, i, dt.datetime(v.year, v.month, v.day), date_f)
                 else:
-                    ws.write(r0 + n, i, v)
-        row_at[sheet] = r0 + len(rows)
-        if sheet == "Översikt" and rows:
+                    ws.write(n, i, v)
+        if sheet == "Översikt" and rows:  # focus areas are rows 3.. (row 2 is the whole plan)
             chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
             for k, col in (("green", 4), ("yellow", 5), ("red", 6), ("completed", 7)):
                 chart.add_series({"name": STATUS_SV[k],
-                                  "categories": [sheet, r0 + 2, 0, r0 + len(rows), 0],
-                                  "values": [sheet, r0 + 2, col, r0 + len(rows), col],
+                                  "categories": [sheet, 3, 0, 1 + len(rows), 0],
+                                  "values": [sheet, 3, col, 1 + len(rows), col],
                                   "fill": {"color": STYLE[k][0]}})
             chart.set_title({"name": "Aktiviteter per fokusområde och status"})
-            ws.insert_chart(r0 + len(rows) + 2, 1, chart)
-            row_at[sheet] += 18
+            ws.insert_chart(len(rows) + 4, 1, chart)
     wb.close()
 
 
@@ -591,18 +579,23 @@ def write_pdf(p, tables, path):
                 else:
                     out.append(para(v))
             data.append(out)
-        # column widths: in proportion to the header and the first rows' text, within the page
-        w = [max(4, max(len(x) for x in h.split())) + 1 for h in header]
+        # column widths: a column whose texts (in the first 200 rows) are at most
+        # 80 pt wide gets their width; the others share the rest of the page
+        def text_of(i, v):
+            return STATUS_SV[v] if i in st_cols else "100 %" if header[i] == "Framsteg" \
+                else "" if v is None else str(v)
+        need = [max(pdfmetrics.stringWidth(x, "DejaVu-Bold", 7) for x in h.split()) for h in header]
+        chars = [len(h) for h in header]
         for r in rows[:200]:
             for i, v in enumerate(r):
-                text = STATUS_SV[v] if i in st_cols else "" if v is None else str(v)
-                w[i] = max(w[i], min(40, len(text) + 1))
-        # short columns get what their text needs, long ones share the rest
-        fixed = {i: x * 4.3 for i, x in enumerate(w) if x <= 12}
-        long_w = sum(x for i, x in enumerate(w) if i not in fixed)
+                text = text_of(i, v)
+                need[i] = max(need[i], pdfmetrics.stringWidth(text, "DejaVu", 7))
+                chars[i] = max(chars[i], min(40, len(text)))
+        fixed = {i: x + 8 for i, x in enumerate(need) if x <= 80}
+        long_w = sum(x for i, x in enumerate(chars) if i not in fixed)
         rest = avail - sum(fixed.values())
-        widths = [fixed[i] if i in fixed else rest * x / long_w for i, x in enumerate(w)] \
-            if long_w and rest > 0 else [avail * x / sum(w) for x in w]
+        widths = [fixed[i] if i in fixed else rest * x / long_w for i, x in enumerate(chars)] \
+            if long_w and rest > 0 else [avail * x / sum(chars) for x in chars]
         t = LongTable(data, colWidths=widths, repeatRows=1)
         t.setStyle(TableStyle(style))
         story += [t, Spacer(1, 6 * mm)]
