@@ -337,9 +337,9 @@ static void records_init(ap_pdf *doc, const ap_annual *an, records *r)
 static void initiative_table(ap_pdf *doc, const records *r, const ap_initiative *in)
 {
     size_t shown = 0;
-    for (size_t i = 0; i < r->an->n_covered; i++) {
-        const ap_activity *a = r->an->covered[i];
-        if (a->initiative != in)
+    for (size_t i = 0; i < in->n_activities; i++) {
+        const ap_activity *a = in->activities[i];
+        if (!ap_annual_covers(r->an, a))
             continue;
         if (shown == 0)
             ap_pdf_table_begin(doc, r->cols, 5, NULL);

@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EN_DASH "\xE2\x80\x93"
 #define ARROW_RIGHT "\xE2\x86\x92"
@@ -540,11 +541,11 @@ static void activity_row(ap_pdf *doc, const ap_activity *a)
     ap_buf_free(&status);
 }
 
-/* The columns of the activity tables, fitted to every active activity so
- * that all focus areas' tables line up. */
-static void focus_table_begin(ap_pdf *doc, const ap_steering *st)
+/* The columns of the activity tables, fitted once to every active activity
+ * so that all focus areas' tables line up. */
+static void focus_table_columns(ap_pdf *doc, const ap_steering *st, ap_pdf_column cols[7])
 {
-    ap_pdf_column cols[7] = {
+    const ap_pdf_column init[7] = {
         {TR("Kod", "Code"), 36, 36, 0},
         {TR("Aktivitet", "Activity"), 0.2, 0, 0},
         {TR("Ansvarig", "Owner"), 0.14, 0, 0},
@@ -552,26 +553,28 @@ static void focus_table_begin(ap_pdf *doc, const ap_steering *st)
         {TR("Status och flaggor", "Status and flags"), 80, 80, 0},
         {TR("Framsteg", "Progress"), 52, 52, AP_PDF_RIGHT},
         {TR("Senaste rapport och kommentar", "Last report and comment"), 0, 0, 0}};
+    memcpy(cols, init, sizeof init);
     ap_pdfr_fit(doc, &cols[0], st->active, st->n_active, AP_PDFR_CODE);
     ap_pdfr_fit(doc, &cols[1], st->active, st->n_active, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[2], st->active, st->n_active, AP_PDFR_OWNER);
     ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_BY);
     ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_COMMENT);
-    ap_pdf_table_begin(doc, cols, 7, NULL);
 }
 
 /* The active activities of one initiative area under its group row. */
-static void initiative_rows(ap_pdf *doc, const ap_steering *st, const ap_initiative *in)
+static void initiative_rows(ap_pdf *doc, const ap_initiative *in)
 {
     ap_buf title = {0}, head = {0};
     ap_pdfr_capitalised(&title, in->title);
     ap_pdfr_table_group(doc, ap_pdfr_code_title(&head, in->code, ap_buf_str(&title)), 48);
     size_t shown = 0;
-    for (size_t i = 0; i < st->n_active; i++)
-        if (st->active[i]->initiative == in) {
-            activity_row(doc, st->active[i]);
+    for (size_t i = 0; i < in->n_activities; i++) {
+        const ap_activity *a = in->activities[i];
+        if (!a->removed && a->eval.status != AP_ST_EXCLUDED) { /* as st->active */
+            activity_row(doc, a);
             shown++;
         }
+    }
     if (shown == 0)
         ap_pdf_table_row(
             doc, &(ap_pdf_cell){TR("Inga aktiva aktiviteter.", "No active activities."), 0, 0}, 1,
@@ -580,7 +583,8 @@ static void initiative_rows(ap_pdf *doc, const ap_steering *st, const ap_initiat
     ap_buf_free(&head);
 }
 
-static void focus_section(ap_pdf *doc, const ap_steering *st, const ap_focus *f, bool first)
+static void focus_section(ap_pdf *doc, const ap_focus *f, const ap_pdf_column cols[7],
+                          bool first)
 {
     char head[1024], line[1024];
     if (!first)
@@ -593,9 +597,9 @@ static void focus_section(ap_pdf *doc, const ap_steering *st, const ap_focus *f,
              ap_buf_str(&counts), f->lead ? f->lead : EN_DASH);
     ap_pdfr_status_line(doc, f->rollup.status, line);
     ap_buf_free(&counts);
-    focus_table_begin(doc, st);
+    ap_pdf_table_begin(doc, cols, 7, NULL);
     for (size_t i = 0; i < f->n_initiatives; i++)
-        initiative_rows(doc, st, f->initiatives[i]);
+        initiative_rows(doc, f->initiatives[i]);
     ap_pdf_table_end(doc);
 }
 
@@ -610,8 +614,10 @@ static void focus_areas(ap_pdf *doc, const ap_steering *st)
                 "Every activity that is not proposed, paused or cancelled. Flags under the status: "
                 "overdue = past its due date; stale = no report for a long time; "
                 "cause missing = yellow or red without a cause."));
+    ap_pdf_column cols[7];
+    focus_table_columns(doc, st, cols);
     for (size_t i = 0; i < st->snap->n_focus; i++)
-        focus_section(doc, st, &st->snap->focus[i], i == 0);
+        focus_section(doc, &st->snap->focus[i], cols, i == 0);
 }
 
 /* =========================================================================

@@ -159,9 +159,10 @@ ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code)
  * The annual report
  * ========================================================================= */
 
-static bool is_covered(const ap_activity *a, const void *u)
+/* Decided, ongoing or paused on 31 December, or completed or cancelled
+ * during the year. */
+static bool covers_in_year(const ap_activity *a, int year)
 {
-    int year = *(const int *)u;
     switch (a->state) {
     case AP_STATE_DECIDED:
     case AP_STATE_ONGOING:
@@ -173,6 +174,16 @@ static bool is_covered(const ap_activity *a, const void *u)
     default:
         return false;
     }
+}
+
+static bool is_covered(const ap_activity *a, const void *u)
+{
+    return covers_in_year(a, *(const int *)u);
+}
+
+bool ap_annual_covers(const ap_annual *an, const ap_activity *a)
+{
+    return !a->removed && covers_in_year(a, an->year);
 }
 
 static bool is_completed_in(const ap_activity *a, const void *u)

@@ -91,6 +91,9 @@ typedef struct ap_annual {
     int sdg_activities[AP_SDG_MAX + 1];
 } ap_annual;
 
+/* Whether the annual report covers an activity (the rule of `covered`). */
+bool ap_annual_covers(const ap_annual *an, const ap_activity *a);
+
 ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
                       ap_annual **out, ap_error *err);
 void ap_annual_free(ap_annual *an);
