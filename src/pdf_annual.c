@@ -374,15 +374,7 @@ static void initiative_section(ap_pdf *doc, const records *r, const ap_initiativ
 
 static void focus_section(ap_pdf *doc, const records *r, const ap_focus *f)
 {
-    char head[1024], line[1024];
-    snprintf(head, sizeof head, TR("Fokusområde %s: %s", "Focus area %s: %s"), f->code, f->title);
-    ap_pdf_heading(doc, 2, head);
-    ap_buf counts = {0};
-    ap_counts_words(&counts, &f->rollup.counts);
-    snprintf(line, sizeof line, TR("%s. Fokusområdesansvarig: %s.", "%s. Focus-area lead: %s."),
-             ap_buf_str(&counts), f->lead ? f->lead : EN_DASH);
-    ap_pdfr_status_line(doc, f->rollup.status, line);
-    ap_buf_free(&counts);
+    ap_pdfr_focus_heading(doc, f);
     for (size_t i = 0; i < f->n_initiatives; i++)
         initiative_section(doc, r, f->initiatives[i]);
 }

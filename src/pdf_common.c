@@ -856,3 +856,16 @@ const char *ap_pdfr_capitalised(ap_buf *b, const char *text)
     return ap_buf_str(b);
 }
 
+
+void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f)
+{
+    char head[1024], line[1024];
+    snprintf(head, sizeof head, TR("Fokusområde %s: %s", "Focus area %s: %s"), f->code, f->title);
+    ap_pdf_heading(doc, 2, head);
+    ap_buf counts = {0};
+    ap_counts_words(&counts, &f->rollup.counts);
+    snprintf(line, sizeof line, TR("%s. Fokusområdesansvarig: %s.", "%s. Focus-area lead: %s."),
+             ap_buf_str(&counts), f->lead ? f->lead : "\xE2\x80\x93");
+    ap_pdfr_status_line(doc, f->rollup.status, line);
+    ap_buf_free(&counts);
+}

@@ -586,17 +586,9 @@ static void initiative_rows(ap_pdf *doc, const ap_initiative *in)
 static void focus_section(ap_pdf *doc, const ap_focus *f, const ap_pdf_column cols[7],
                           bool first)
 {
-    char head[1024], line[1024];
     if (!first)
         ap_pdf_page_break(doc);
-    snprintf(head, sizeof head, TR("Fokusområde %s: %s", "Focus area %s: %s"), f->code, f->title);
-    ap_pdf_heading(doc, 2, head);
-    ap_buf counts = {0};
-    ap_counts_words(&counts, &f->rollup.counts);
-    snprintf(line, sizeof line, TR("%s. Fokusområdesansvarig: %s.", "%s. Focus-area lead: %s."),
-             ap_buf_str(&counts), f->lead ? f->lead : EN_DASH);
-    ap_pdfr_status_line(doc, f->rollup.status, line);
-    ap_buf_free(&counts);
+    ap_pdfr_focus_heading(doc, f);
     ap_pdf_table_begin(doc, cols, 7, NULL);
     for (size_t i = 0; i < f->n_initiatives; i++)
         initiative_rows(doc, f->initiatives[i]);

@@ -179,4 +179,8 @@ const char *ap_pdfr_code_title(ap_buf *b, const char *code, const char *title);
  * "Erbjuder …"), for initiative areas shown as headings. */
 const char *ap_pdfr_capitalised(ap_buf *b, const char *text);
 
+/* A focus area's heading ("Fokusområde 2: …", level 2, with a bookmark)
+ * and its status line: mark, word, counts and lead. */
+void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f);
+
 #endif
