@@ -410,7 +410,7 @@ static ap_rc newer_schema(ap_store *s, int version, ap_error *err)
                         s->path, version, AP_SCHEMA_VERSION);
 }
 
-static ap_rc migrate(ap_store *s, ap_error *err)
+static ap_rc migrate(ap_store *s, bool create, ap_error *err)
 {
     ap_rc rc = ap_store_begin(s, err);
     if (rc != AP_OK)
@@ -422,6 +422,15 @@ static ap_rc migrate(ap_store *s, ap_error *err)
         goto fail;
     if (app_id != AP_APPLICATION_ID && (app_id != 0 || tables != 0 || version != 0)) {
         rc = not_ours(s, err);
+        goto fail;
+    }
+    if (!create && tables == 0) {
+        /* an empty file (0 bytes) where a database should be: only `init`
+         * makes a new database */
+        rc = ap_error_set(err, AP_E_DB,
+                          TR("databasen '%s' är tom: kör 'actionplan init' först",
+                             "the database '%s' is empty: run 'actionplan init' first"),
+                          s->path);
         goto fail;
     }
     if (version > AP_SCHEMA_VERSION) {
@@ -496,7 +505,7 @@ ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err
         goto fail;
     /* WAL only once the file is known to be ours: switching the journal mode
      * changes the file, and another application's database is left alone. */
-    if ((rc = migrate(s, err)) != AP_OK ||
+    if ((rc = migrate(s, create, err)) != AP_OK ||
         (rc = exec_sql(s, "PRAGMA journal_mode = WAL", err)) != AP_OK)
         goto fail;
     *out = s;

@@ -67,10 +67,15 @@ ap_rc cmd_report_annual(ap_ctx *ctx, const ap_args *args)
     if (!ap_args_has(args, "year"))
         return ap_error_set(&ctx->err, AP_E_USAGE,
                             TR("--year saknas (t.ex. --year 2016)", "--year is missing (e.g. --year 2016)"));
+    long long year = ap_args_int(args, "year", 0);
+    if (year < 1900 || year > 9999)
+        return ap_error_set(&ctx->err, AP_E_INPUT,
+                            TR("ogiltigt år %lld (väntade t.ex. 2016)",
+                               "invalid year %lld (expected e.g. 2016)"),
+                            year);
     char paths[2][4096];
-    ap_rc rc = ap_report_annual(ctx->store, ctx->plan_id, &ctx->cfg,
-                                (int)ap_args_int(args, "year", 0), out_dir(ctx, args), paths,
-                                &ctx->err);
+    ap_rc rc = ap_report_annual(ctx->store, ctx->plan_id, &ctx->cfg, (int)year,
+                                out_dir(ctx, args), paths, &ctx->err);
     if (rc == AP_OK)
         printf(TR("Skrev %s\nSkrev %s\n", "Wrote %s\nWrote %s\n"), paths[0], paths[1]);
     return rc;

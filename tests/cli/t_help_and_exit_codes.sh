@@ -38,7 +38,17 @@ run list
 expect_rc 1 "no database"
 expect_err "finns inte: kör 'actionplan init' först" "missing database message"
 
+: > empty.db
+run --db empty.db list
+expect_rc 1 "an empty file as database"
+expect_err "databasen 'empty.db' är tom: kör 'actionplan init' först" "empty database message"
+CHECKS=$((CHECKS + 1))
+[ ! -s empty.db ] || fail "an empty database file was written to"
+
 demo_db
+run report annual --year 99999999999
+expect_rc 1 "absurd year"
+expect_err "ogiltigt år 99999999999" "absurd year message"
 run list --as-of 2016-02-30
 expect_rc 1 "impossible date"
 expect_err "ogiltigt datum '2016-02-30'" "impossible date message"
