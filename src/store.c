@@ -348,13 +348,28 @@ static ap_rc exec_sql(ap_store *s, const char *sql, ap_error *err)
     return AP_OK;
 }
 
+/* A cached statement with ?1 bound to a plan's id. */
+static sqlite3_stmt *stmt_plan(ap_store *s, const char *sql, int64_t plan_id, ap_error *err)
+{
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (st)
+        sqlite3_bind_int64(st, 1, plan_id);
+    return st;
+}
+
+/* Reset a statement after its rows were read; rc is the last step's. */
+static ap_rc finish_rows(ap_store *s, sqlite3_stmt *st, int rc, ap_error *err)
+{
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
 /* Step a bound query; *exists tells whether it returned a row. */
 static ap_rc query_exists(ap_store *s, sqlite3_stmt *st, bool *exists, ap_error *err)
 {
     int rc = sqlite3_step(st);
     *exists = rc == SQLITE_ROW;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+    return finish_rows(s, st, rc, err);
 }
 
 /* Prepare sql, bind ?1 = id and step to its one row. Returns the statement
@@ -662,8 +677,7 @@ static ap_rc load_def_plan(ap_store *s, const char *key, ap_plan_def *d, int64_t
         d->process_lead = col_text(st, 6, a);
         d->description = col_text(st, 7, a);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+    return finish_rows(s, st, rc, err);
 }
 
 /* Count rows of a query with one bound plan id. */
@@ -691,10 +705,9 @@ static ap_rc load_def_goals(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_err
     if (r != AP_OK)
         return r;
     d->goals = ap_arena_alloc(&d->arena, (n + 1) * sizeof *d->goals);
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_goals < n) {
         ap_def_goal *g = &d->goals[d->n_goals++];
@@ -708,8 +721,7 @@ static ap_rc load_def_goals(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_err
         g->target = sqlite3_column_double(st, 7);
         g->target_date = col_date(st, 8);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return finish_rows(s, st, rc, err);
 }
 
 static ap_rc load_def_tree(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_error *err)
@@ -730,10 +742,9 @@ static ap_rc load_def_tree(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_erro
     if (r != AP_OK)
         return r;
     d->focus = ap_arena_alloc(&d->arena, (n + 1) * sizeof *d->focus);
-    sqlite3_stmt *st = stmt(s, focus, err);
+    sqlite3_stmt *st = stmt_plan(s, focus, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_focus < n) {
         ap_def_focus *f = &d->focus[d->n_focus++];
@@ -757,8 +768,7 @@ static ap_rc load_def_tree(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_erro
         i->title = col_text(st, 2, &d->arena);
         i->approach = col_text(st, 3, &d->arena);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return finish_rows(s, st, rc, err);
 }
 
 /* Read a list column of one activity into the arena. */
@@ -1130,10 +1140,9 @@ ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
     static const char *const sql =
         "INSERT INTO plan_change (plan_id, source_file, entity, code, field, old_value, "
         "new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     bind_text(st, 2, source_file);
     bind_text(st, 3, entity);
     bind_text(st, 4, code);
@@ -1151,15 +1160,13 @@ ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *
         "(SELECT count(*) FROM state_change WHERE activity_id = a.id) + "
         "(SELECT count(*) FROM decision WHERE activity_id = a.id) "
         "FROM activity a WHERE a.plan_id = ?1 AND a.code = ?2";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     bind_text(st, 2, code);
     int rc = sqlite3_step(st);
     *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+    return finish_rows(s, st, rc, err);
 }
 
 /* =========================================================================
@@ -1172,10 +1179,9 @@ ap_rc ap_store_activity_ref(ap_store *s, int64_t plan_id, const char *code, ap_a
     static const char *const sql =
         "SELECT id, initial_state, removed_at IS NOT NULL FROM activity "
         "WHERE plan_id = ?1 AND code = ?2";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     bind_text(st, 2, code);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -1340,10 +1346,9 @@ ap_rc ap_store_goal_id(ap_store *s, int64_t plan_id, const char *code, int64_t *
 {
     static const char *const sql =
         "SELECT id FROM goal WHERE plan_id = ?1 AND code = ?2 AND removed_at IS NULL";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     bind_text(st, 2, code);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -1404,10 +1409,9 @@ static ap_rc read_plan_row(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_e
     static const char *const sql =
         "SELECT key, title, organisation, period, adopted, process_lead, description "
         "FROM plan WHERE id = ?1";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         ap_arena *a = &snap->arena;
@@ -1439,10 +1443,9 @@ static ap_rc read_goals(ap_store *s, ap_snapshot *snap, ap_error *err)
     if (r != AP_OK)
         return r;
     snap->goals = ap_arena_alloc(&snap->arena, (n + 1) * sizeof *snap->goals);
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, snap->plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, snap->plan_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_goals < n) {
         ap_goal *g = &snap->goals[snap->n_goals++];
@@ -1458,8 +1461,7 @@ static ap_rc read_goals(ap_store *s, ap_snapshot *snap, ap_error *err)
         g->target = sqlite3_column_double(st, 8);
         g->target_date = col_date(st, 9);
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return finish_rows(s, st, rc, err);
 }
 
 static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error *err)
@@ -1481,10 +1483,9 @@ static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error
     if (r != AP_OK)
         return r;
     snap->focus = ap_arena_alloc(a, (n + 1) * sizeof *snap->focus);
-    sqlite3_stmt *st = stmt(s, fsql, err);
+    sqlite3_stmt *st = stmt_plan(s, fsql, snap->plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, snap->plan_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_focus < n) {
         ap_focus *f = &snap->focus[snap->n_focus++];
@@ -1508,8 +1509,7 @@ static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error
         in->approach = col_text(st, 2, a);
         in->focus = ap_snapshot_focus(snap, (const char *)sqlite3_column_text(st, 3));
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return finish_rows(s, st, rc, err);
 }
 
 /* Participants, goal links and SDG tags of every activity, in one pass each. */
@@ -1578,10 +1578,9 @@ ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed
         r = read_focus_and_initiatives(s, snap, err);
     if (r != AP_OK)
         return r;
-    sqlite3_stmt *st = stmt(s, count, err);
+    sqlite3_stmt *st = stmt_plan(s, count, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int(st, 2, include_removed);
     size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
@@ -1727,10 +1726,9 @@ ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_
         "JOIN activity a ON a.id = u.activity_id "
         "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.cost IS NOT NULL "
         "AND u.date <= ?3 GROUP BY u.activity_id";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int64(st, 2, activity_id);
     bind_date(st, 3, as_of);
     return stream_rows(s, st, AP_HIST_DECISIONS, cb, user, err);
@@ -1842,10 +1840,9 @@ ap_rc ap_store_report_run_add(ap_store *s, int64_t plan_id, const char *kind, ap
 {
     static const char *const sql =
         "INSERT INTO report_run (plan_id, kind, as_of, since, files) VALUES (?1, ?2, ?3, ?4, ?5)";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     bind_text(st, 2, kind);
     bind_date(st, 3, as_of);
     bind_date(st, 4, since);
@@ -1858,10 +1855,9 @@ ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kin
 {
     static const char *const sql =
         "SELECT max(as_of) FROM report_run WHERE plan_id = ?1 AND kind = ?2 AND as_of < ?3";
-    sqlite3_stmt *st = stmt(s, sql, err);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
     bind_text(st, 2, kind);
     bind_date(st, 3, before);
     int rc = sqlite3_step(st);
@@ -2093,8 +2089,7 @@ ap_rc ap_store_form_unseen_update(ap_store *s, const ap_form_rec *f, int64_t act
     bind_text(st, 4, prefix);
     int rc = sqlite3_step(st);
     *update_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+    return finish_rows(s, st, rc, err);
 }
 
 /* =========================================================================
