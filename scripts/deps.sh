@@ -5,7 +5,7 @@ set -euo pipefail
 
 BUILD_PACKAGES=(build-essential cmake pkg-config libxlsxwriter-dev libsqlite3-dev libhpdf-dev
                 libinih-dev libzip-dev libexpat1-dev fonts-dejavu-core)
-TEST_PACKAGES=(poppler-utils qpdf python3-openpyxl clang libclang-rt-14-dev
+TEST_PACKAGES=(poppler-utils qpdf python3-openpyxl python3-xlsxwriter clang libclang-rt-14-dev
                libreoffice-calc-nogui sqlite3)
 
 ap_missing_packages() {
