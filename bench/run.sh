@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-ap_install "${BUILD_PACKAGES[@]}" python3-xlsxwriter python3-reportlab python3-openpyxl time sqlite3
+ap_install "${BUILD_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target actionplan >/dev/null

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Install what is missing, from Debian's packages only (no downloads at build
-# time). Sourced by run.sh and test.sh; pass the package set: build or test.
+# time). Sourced by run.sh, test.sh and bench/run.sh. The packages and what
+# each provides are listed once, in scripts/deps.table; tests/py/test_deps.py
+# checks the test, fuzz and bench scripts against the same table.
 set -euo pipefail
 
-BUILD_PACKAGES=(build-essential cmake pkg-config libxlsxwriter-dev libsqlite3-dev libhpdf-dev
-                libinih-dev libzip-dev libexpat1-dev fonts-dejavu-core)
-TEST_PACKAGES=(poppler-utils qpdf python3-openpyxl python3-xlsxwriter clang libclang-rt-14-dev
-               libreoffice-calc-nogui sqlite3)
+# ap_packages STAGE: the packages of one stage of deps.table, one per line.
+ap_packages() {
+    local table
+    table="$(dirname "${BASH_SOURCE[0]}")/deps.table"
+    awk -v stage="$1" '$1 !~ /^#/ && NF >= 2 { n = split($1, s, ","); for (i = 1; i <= n; i++) if (s[i] == stage) print $2 }' "$table"
+}
+
+mapfile -t BUILD_PACKAGES < <(ap_packages build)
+mapfile -t TEST_PACKAGES < <(ap_packages test)
+mapfile -t BENCH_PACKAGES < <(ap_packages bench)
 
 ap_missing_packages() {
     local missing=()

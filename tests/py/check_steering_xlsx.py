@@ -30,7 +30,11 @@ import subprocess
 import sys
 import tempfile
 
-import openpyxl
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from need import need  # noqa: E402
+
+need(modules=["openpyxl"])
+import openpyxl  # noqa: E402
 
 # ---------------------------------------------------------------- words and colours
 
@@ -433,11 +437,9 @@ def check_changes(ws, plan, lang, labels, since, updates, ini):
 # ---------------------------------------------------------------- LibreOffice
 
 def check_soffice(path):
-    """A real office program opens the workbook (skipped without LibreOffice)."""
+    """A real office program opens the workbook."""
+    need(programs=["soffice", "pdftotext"])
     soffice = shutil.which("soffice")
-    if not soffice:
-        print("check_steering_xlsx: LibreOffice not installed, skipping the soffice check")
-        return
     with tempfile.TemporaryDirectory() as tmp:
         profile = f"-env:UserInstallation=file://{tmp}/profile"
         r = subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir",
@@ -446,12 +448,10 @@ def check_soffice(path):
         if not check(r.returncode == 0 and os.path.exists(pdf),
                      f"soffice could not convert the workbook: {r.stdout} {r.stderr}"):
             return
-        if shutil.which("pdftotext"):
-            text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True,
-                                  text=True).stdout
-            check("Avvikelser" in text or "Deviations" in text,
-                  "soffice: the PDF lacks the deviation sheet")
-            check("####" not in text, "soffice: a cell shows #### (column too narrow)")
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+        check("Avvikelser" in text or "Deviations" in text,
+              "soffice: the PDF lacks the deviation sheet")
+        check("####" not in text, "soffice: a cell shows #### (column too narrow)")
 
 
 # ---------------------------------------------------------------- main

@@ -23,6 +23,11 @@ import sqlite3
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from need import need  # noqa: E402
+
+need(programs=["qpdf", "pdftotext", "pdfinfo"])
+
 # The words the reports must use, independent of the C code's tables.
 STATUS = {
     "sv": {"green": "Grön", "yellow": "Gul", "red": "Röd", "completed": "Genomförd",

@@ -10,7 +10,10 @@ import subprocess
 import sys
 import tempfile
 
-import openpyxl
+from need import need
+
+need(modules=["openpyxl"])
+import openpyxl  # noqa: E402
 
 BIN, SRC = os.environ["AP_BIN"], os.environ["AP_SRC"]
 ENV = dict(os.environ, ACTIONPLAN_TODAY="2018-01-31")

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""The JSON contract of design section 5: `list --json` keys and types on the
-demo plan, goals with status, budget/spent on every node, and the counts
-adding up from the activities to the plan."""
+"""The JSON contract of `list --json`: keys and types on the demo plan,
+goals with status, budget/spent on every node, the counts adding up from the
+activities to the plan, and the statuses of named activities of the demo as
+of 2017-12-15, read by hand from plans/sodertalje-2016-updates.csv and the
+plan file (so that a wrong rule cannot pass by being consistent with
+itself)."""
 import json
 import os
 import subprocess
@@ -92,6 +95,39 @@ with tempfile.TemporaryDirectory() as tmp:
         check(g["status"] in {"green", "yellow", "red", "unmeasured"}, f"goal {g['code']} status")
         check(g["kind"] in {"result", "process", "effect"}, f"goal {g['code']} kind")
         check((g["latest"] is None) == (g["status"] == "unmeasured"), f"goal {g['code']} latest vs status")
+    # Facts of the demo as of 2017-12-15, read from the CSV and the plan file:
+    # code: (state, status, overdue, stale, last_update)
+    pinned = {
+        # röd on 2017-12-12, due 2017-09-30: red and overdue
+        "4.3.1": ("ongoing", "red", True, False, "2017-12-12"),
+        # gul on 2017-11-21 after the red September report
+        "1.4.1": ("ongoing", "yellow", False, False, "2017-11-21"),
+        # grön on 2017-03-14, nothing since: 276 days old, stale and still green
+        "1.5.2": ("ongoing", "green", False, True, "2017-03-14"),
+        # gul on 2017-09-14: 92 days before 2017-12-15, just past 90, stale
+        "4.1.3": ("ongoing", "yellow", False, True, "2017-09-14"),
+        # completed on 2016-12-07 with its last green report
+        "2.1.5": ("completed", "completed", False, False, "2016-12-07"),
+        # completed 2017-11-27, due 2017-12-31
+        "3.1.1": ("completed", "completed", False, False, "2017-11-27"),
+        # decided in the plan file, never reported
+        "2.6.2": ("decided", "unreported", False, False, None),
+        # paused 2016-09-30, reported again since: ongoing and green
+        "5.3.3": ("ongoing", "green", False, False, "2017-11-23"),
+    }
+    acts = {a["code"]: a for fa in d["focus_areas"] for i in fa["initiatives"]
+            for a in i["activities"]}
+    for code, (state, status, overdue, stale, last) in pinned.items():
+        a = acts.get(code, {})
+        got = (a.get("state"), a.get("status"), a.get("overdue"), a.get("stale"),
+               a.get("last_update"))
+        check(got == (state, status, overdue, stale, last), f"{code} as of 2017-12-15: {got}")
+    f4 = next(fa for fa in d["focus_areas"] if fa["code"] == "4")
+    check(f4["counts"]["red"] == 1 and f4["counts"]["overdue"] == 1,
+          f"focus 4: one red, overdue activity (4.3.1): {f4['counts']}")
+    check(d["counts"]["completed"] == 5, f"five completed by 2017-12-15 (2.1.5, 3.1.1, 3.3.1, "
+          f"4.2.2, 4.4.1): {d['counts']['completed']}")
+
     statuses = {g["code"]: g["status"] for g in d["goals"]}
     check("unmeasured" in statuses.values(), "the demo has an unmeasured goal")
 

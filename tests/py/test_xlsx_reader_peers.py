@@ -9,8 +9,8 @@ extra build target is needed) and is compared with what openpyxl reads from
 the same file and with the values written.
 
 Run by ctest with AP_BUILD set; needs /usr/bin/python3 with python3-openpyxl
-and python3-xlsxwriter. The LibreOffice tests are skipped, saying so, only
-when soffice is not installed.
+and python3-xlsxwriter and LibreOffice; without one of them the test is
+skipped, saying so (need.py).
 """
 
 import datetime
@@ -23,12 +23,15 @@ import tempfile
 import unittest
 import zipfile
 
-import openpyxl
-import xlsxwriter
+from need import need
+
+need(programs=["soffice"], modules=["openpyxl", "xlsxwriter"])
+import openpyxl  # noqa: E402
+import xlsxwriter  # noqa: E402
 
 BUILD = os.environ.get("AP_BUILD", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
 DUMP = os.path.join(BUILD, "test_xlsx_reader")
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+SOFFICE = shutil.which("soffice")
 
 LONG = "Södertälje " * 500
 
@@ -244,8 +247,6 @@ class OpenpyxlPeer(PeerCase):
         self.assertEqual(ws["A2"].value, c["A2"]["text"])
 
 
-@unittest.skipUnless(SOFFICE, "LibreOffice (soffice) is not installed: "
-                              "apt-get install -y libreoffice-calc-nogui")
 class LibreOfficePeer(PeerCase):
     def convert(self, path, fmt):
         """Convert path with LibreOffice into a fresh folder; returns the new file."""

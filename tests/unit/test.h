@@ -9,7 +9,11 @@
 #define AP_TEST_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* CTest's SKIP_RETURN_CODE: the test could not run (a tool is missing). */
+#define TEST_SKIP 77
 
 static int test_failures;
 static int test_checks;
@@ -54,6 +58,20 @@ static const char *test_current = "";
         }                                                                                         \
     } while (0)
 
+/* A check that what the rest of a case needs is there: counts a failure
+ * and returns from the case when cond is false, so that a broken fixture
+ * can never let a case pass by checking nothing. */
+#define REQUIRE(cond)                                                                             \
+    do {                                                                                          \
+        test_checks++;                                                                            \
+        if (!(cond)) {                                                                            \
+            test_failures++;                                                                      \
+            fprintf(stderr, "%s:%d: [%s] required: %s\n", __FILE__, __LINE__, test_current,      \
+                    #cond);                                                                       \
+            return;                                                                               \
+        }                                                                                         \
+    } while (0)
+
 /* Substring check, for error messages. */
 #define CHECK_CONTAINS(haystack, needle)                                                          \
     do {                                                                                          \
@@ -65,6 +83,22 @@ static const char *test_current = "";
                     test_current, h_ ? h_ : "(null)", n_);                                        \
         }                                                                                         \
     } while (0)
+
+/* Exit with TEST_SKIP, saying why, unless every program named in the
+ * space-separated list is on PATH. For integration tests that check their
+ * output with qpdf, poppler-utils or python3: a developer without them
+ * sees the test skipped; ./test.sh installs them and fails on any skip. */
+static inline void test_need(const char *programs)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "for p in %s; do command -v \"$p\" >/dev/null || exit 1; done",
+             programs);
+    if (system(cmd) != 0) {
+        printf("SKIP: needs %s (scripts/deps.sh installs them; ./test.sh installs everything)\n",
+               programs);
+        exit(TEST_SKIP);
+    }
+}
 
 static inline int test_summary(void)
 {

@@ -339,6 +339,7 @@ TEST(bench_2000_pages)
 
 int main(void)
 {
+    test_need("qpdf pdftotext");
     RUN(demo_document);
     if (getenv("AP_PDF_BENCH"))
         RUN(bench_2000_pages);

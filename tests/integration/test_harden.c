@@ -124,18 +124,21 @@ static void *writer_main(void *arg)
 static void backup_hangs(int sig)
 {
     (void)sig;
-    static const char msg[] = "test_harden: the backup did not finish in 30 s while another "
-                              "connection wrote\n";
+    static const char msg[] = "test_harden: the backup did not finish in 120 s while another "
+                              "connection wrote (it restarts after every commit?)\n";
     if (write(2, msg, sizeof msg - 1) < 0)
         _exit(2);
     _exit(1);
 }
 
 /* A database of 30 MB is backed up while another connection commits
- * without pause: the backup finishes at once and the writer is not held
- * off. ap_store_backup copied in parts of 256 pages and restarted after
- * every commit of another connection: here it took 14-18 s or never
- * finished (the watchdog), against 0.2-0.6 s copying in one step. */
+ * without pause: the backup finishes, the writer is not held off (it
+ * commits during the backup), and the copy is whole: it passes the check
+ * and holds every row committed before the backup began. ap_store_backup
+ * once copied in parts of 256 pages and restarted after every commit of
+ * another connection, so that under steady writing it never finished: the
+ * watchdog catches that hang. How long a backup takes is measured by the
+ * benchmark, not here. */
 TEST(backup_finishes_while_another_connection_writes)
 {
     char dir[] = "/tmp/ap-unit.XXXXXX", db[4096], copy[4096];
@@ -179,23 +182,18 @@ TEST(backup_finishes_while_another_connection_writes)
     CHECK_INT(pthread_create(&t, NULL, writer_main, &w), 0);
     while (atomic_load(&w.commits) < 20 && w.rc == AP_OK)
         sched_yield();
-    /* A watchdog: the backup must finish while the writer goes on. */
+    /* A watchdog for the hang: the backup must finish while the writer goes on. */
     signal(SIGALRM, backup_hangs);
-    alarm(30);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    alarm(120);
     long before = atomic_load(&w.commits);
     ap_rc rc = ap_store_backup(s, copy, &err);
     long during = atomic_load(&w.commits) - before;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     alarm(0);
-    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
     atomic_store(&w.stop, true);
     pthread_join(t, NULL);
     CHECK_INT(rc, AP_OK);
     CHECK_INT(w.rc, AP_OK);
-    printf("backup of %d MB: %ld ms, %ld commits of the writer meanwhile\n", mb, ms, during);
-    CHECK(ms < 3000);
+    printf("backup of %d MB: %ld commits of the writer meanwhile\n", mb, during);
     CHECK(during > 0);
     ap_store_close(s);
     s = NULL;
@@ -204,6 +202,9 @@ TEST(backup_finishes_while_another_connection_writes)
     CHECK_INT(ap_store_open_readonly(copy, &s, &err), AP_OK);
     CHECK_INT(ap_store_check(s, &ok, &problems, &err), AP_OK);
     CHECK(ok);
+    ap_db_facts facts;
+    CHECK_INT(ap_store_facts(s, &facts, &err), AP_OK);
+    CHECK(facts.updates >= 24000 + before);
     ap_buf_free(&problems);
     ap_store_close(s);
     char cmd[4200];

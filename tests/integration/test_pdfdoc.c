@@ -883,12 +883,7 @@ TEST(numbers_for_people)
 
 int main(void)
 {
-    if (system("command -v qpdf >/dev/null && command -v pdftotext >/dev/null && "
-               "command -v pdfinfo >/dev/null && command -v pdffonts >/dev/null && "
-               "test -x /usr/bin/python3") != 0) {
-        fprintf(stderr, "qpdf, poppler-utils and /usr/bin/python3 are needed to check PDFs\n");
-        return 1;
-    }
+    test_need("qpdf pdftotext pdfinfo pdffonts /usr/bin/python3");
     snprintf(tmpdir, sizeof tmpdir, "/tmp/ap-pdfdoc-XXXXXX");
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");
