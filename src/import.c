@@ -29,6 +29,7 @@ typedef struct differ {
     int64_t plan_id;
     const char *source;
     const ap_import_opts *opts;
+    ap_date effective; /* when the changes take effect */
     ap_import_result *res;
     ap_arena scratch;
     ap_error *err;
@@ -160,8 +161,9 @@ static ap_rc compare(differ *d, const flat *old, const flat *now)
                       now->values[i] ? now->values[i] : "");
         if (d->opts->dry_run)
             continue;
-        ap_rc rc = ap_store_log_change(d->s, d->plan_id, d->source, now->entity, now->code,
-                                       now->names[i], old->values[i], now->values[i], d->err);
+        ap_rc rc = ap_store_log_change(d->s, d->plan_id, d->source, d->effective, now->entity,
+                                       now->code, now->names[i], old->values[i],
+                                       now->values[i], d->err);
         if (rc != AP_OK)
             return rc;
     }
@@ -207,8 +209,8 @@ static ap_rc compare_order(differ *d, const char *entity, const char *const *old
                   entity_label(entity));
     if (d->opts->dry_run)
         return AP_OK;
-    return ap_store_log_change(d->s, d->plan_id, d->source, entity, "*", "order", NULL, NULL,
-                               d->err);
+    return ap_store_log_change(d->s, d->plan_id, d->source, d->effective, entity, "*", "order",
+                               NULL, NULL, d->err);
 }
 
 #define CODES(arr, n, field)                                                                      \
@@ -378,8 +380,8 @@ static ap_rc handle_missing(differ *d, const ap_plan_def *old, const ap_plan_def
             continue;
         rc = ap_store_mark_removed(d->s, d->plan_id, list[i].entity, list[i].code, d->err);
         if (rc == AP_OK)
-            rc = ap_store_log_change(d->s, d->plan_id, d->source, list[i].entity, list[i].code,
-                                     "removed", NULL, "yes", d->err);
+            rc = ap_store_log_change(d->s, d->plan_id, d->source, d->effective, list[i].entity,
+                                     list[i].code, "removed", NULL, "yes", d->err);
     }
     free(ml.items);
     return rc;
@@ -393,7 +395,12 @@ ap_rc ap_import_plan(ap_store *s, const ap_plan_def *def, const char *source_fil
     if (rc != AP_OK)
         return rc;
     ap_plan_def *old = NULL;
-    differ d = {.s = s, .source = source_file, .opts = opts, .res = res, .err = err};
+    differ d = {.s = s,
+                .source = source_file,
+                .opts = opts,
+                .effective = opts->effective != AP_DATE_NONE ? opts->effective : ap_date_today(),
+                .res = res,
+                .err = err};
     rc = ap_store_load_def(s, def->id, &old, err);
     if (rc == AP_OK && !old) {
         res->created = true;

@@ -97,25 +97,49 @@ static int cmp_owner(const void *x, const void *y)
  * The steering pack
  * ========================================================================= */
 
+/* The recording a new report reads up to: the latest now. Loading both
+ * snapshots of a pack with this bound keeps them one picture even while
+ * others write. */
+static ap_rc resolve_time(ap_store *s, const ap_report_time *t, ap_report_time *out,
+                          ap_error *err)
+{
+    *out = t ? *t : (ap_report_time){0, AP_DATE_NONE};
+    if (out->made_on == AP_DATE_NONE)
+        out->made_on = ap_date_today();
+    return out->upto > 0 ? AP_OK : ap_store_recording_upto(s, NULL, &out->upto, err);
+}
+
 ap_rc ap_steering_build(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
                         ap_date since, ap_steering **out, ap_error *err)
 {
+    return ap_steering_build_at(s, plan_id, cfg, as_of, since, NULL, out, err);
+}
+
+ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
+                           ap_date since, const ap_report_time *t, ap_steering **out,
+                           ap_error *err)
+{
     *out = NULL;
     ap_date prev_as_of = AP_DATE_NONE;
-    ap_rc rc = ap_store_report_run_previous(s, plan_id, "steering", as_of, &prev_as_of, err);
+    ap_report_time when;
+    ap_rc rc = resolve_time(s, t, &when, err);
+    if (rc == AP_OK)
+        rc = ap_store_report_run_previous(s, plan_id, "steering", as_of, when.upto, &prev_as_of,
+                                          err);
     if (rc != AP_OK)
         return rc;
     ap_steering *st = ap_xcalloc(1, sizeof *st);
     st->cfg = cfg;
-    st->made_on = ap_date_today();
+    st->made_on = when.made_on;
+    st->upto = when.upto;
     st->since_is_previous = since == AP_DATE_NONE && prev_as_of != AP_DATE_NONE;
     /* No previous pack: a quarter back, the usual steering-group interval. */
     st->since = since != AP_DATE_NONE ? since : prev_as_of != AP_DATE_NONE ? prev_as_of
                                                                             : as_of - 91;
-    ap_snapshot_opts opts = {.as_of = as_of, .since = st->since};
+    ap_snapshot_opts opts = {.as_of = as_of, .since = st->since, .upto = st->upto};
     rc = ap_snapshot_load(s, plan_id, &opts, &cfg->rules, &st->snap, err);
     if (rc == AP_OK && prev_as_of != AP_DATE_NONE) {
-        ap_snapshot_opts popts = {.as_of = prev_as_of, .since = AP_DATE_NONE};
+        ap_snapshot_opts popts = {.as_of = prev_as_of, .since = AP_DATE_NONE, .upto = st->upto};
         rc = ap_snapshot_load(s, plan_id, &popts, &cfg->rules, &st->prev, err);
     }
     if (rc != AP_OK) {
@@ -202,8 +226,18 @@ static int cmp_completed(const void *x, const void *y)
 ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
                       ap_annual **out, ap_error *err)
 {
+    return ap_annual_build_at(s, plan_id, cfg, year, NULL, out, err);
+}
+
+ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
+                         const ap_report_time *t, ap_annual **out, ap_error *err)
+{
     *out = NULL;
-    ap_date today = ap_date_today();
+    ap_report_time when;
+    ap_rc rc = resolve_time(s, t, &when, err);
+    if (rc != AP_OK)
+        return rc;
+    ap_date today = when.made_on;
     ap_date end = ap_date_year_end(year);
     if (year < 1900 || year > 9999)
         return ap_error_set(err, AP_E_INPUT, TR("ogiltigt år %d", "invalid year %d"), year);
@@ -215,10 +249,11 @@ ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int ye
     an->year = year;
     an->cfg = cfg;
     an->made_on = today;
-    /* A report made during the year shows the picture of today. */
+    an->upto = when.upto;
+    /* A report made during the year shows the picture of the day it was made. */
     ap_snapshot_opts opts = {.as_of = end < today ? end : today,
-                             .since = ap_date_year_end(year - 1)};
-    ap_rc rc = ap_snapshot_load(s, plan_id, &opts, &cfg->rules, &an->snap, err);
+                             .since = ap_date_year_end(year - 1), .upto = when.upto};
+    rc = ap_snapshot_load(s, plan_id, &opts, &cfg->rules, &an->snap, err);
     if (rc != AP_OK) {
         ap_annual_free(an);
         return rc;
@@ -306,53 +341,158 @@ static ap_rc write_both(const ap_steering *st, const char *xlsx, const char *pdf
     return rc;
 }
 
-ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
-                         ap_date since, const char *out_dir, char paths[2][4096], ap_error *err)
+/* Register a report just written: its files, the recording it was made
+ * from, its settings and digest. */
+static ap_rc register_report(ap_store *s, int64_t plan_id, const char *kind, ap_date as_of,
+                             ap_date since, int64_t upto, ap_date made_on, const ap_config *cfg,
+                             const char *digest, char paths[2][4096], int64_t *id, ap_error *err)
 {
+    char files[8300], settings[512];
+    snprintf(files, sizeof files, "%s\n%s", paths[0], paths[1]);
+    ap_report_settings_format(cfg, settings, sizeof settings);
+    ap_report_rec r = {.plan_id = plan_id, .kind = kind, .as_of = as_of, .since = since,
+                       .upto = upto, .settings = settings, .digest = digest,
+                       .made_on = made_on, .files = files};
+    int64_t got = 0;
+    ap_rc rc = ap_store_begin(s, err);
+    if (rc == AP_OK)
+        rc = ap_store_report_add(s, &r, &got, err);
+    if (rc == AP_OK)
+        rc = ap_store_commit(s, err);
+    else
+        ap_store_rollback(s);
+    if (id)
+        *id = got;
+    return rc;
+}
+
+/* Write the pack's two files; digest receives its data's digest. */
+static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
+                            ap_date since, const ap_report_time *t, const char *out_dir,
+                            char paths[2][4096], ap_steering **out, char digest[65],
+                            ap_error *err)
+{
+    *out = NULL;
     ap_rc rc = ap_mkdir_p(out_dir, err);
-    if (rc != AP_OK)
-        return rc;
     ap_steering *st = NULL;
-    if ((rc = ap_steering_build(s, plan_id, cfg, as_of, since, &st, err)) != AP_OK)
+    if (rc != AP_OK || (rc = ap_steering_build_at(s, plan_id, cfg, as_of, since, t, &st, err)) !=
+                           AP_OK)
         return rc;
     char d[11];
     ap_date_format(as_of, d);
     report_path(paths[0], 4096, out_dir, "styrgrupp", st->snap->key, d, "xlsx");
     report_path(paths[1], 4096, out_dir, "styrgrupp", st->snap->key, d, "pdf");
+    ap_steering_digest(st, digest);
     rc = write_both(st, paths[0], paths[1], err);
-    if (rc == AP_OK) {
-        char files[8300];
-        snprintf(files, sizeof files, "%s\n%s", paths[0], paths[1]);
-        rc = ap_store_report_run_add(s, plan_id, "steering", as_of, st->since, files, err);
+    if (rc != AP_OK) {
+        ap_steering_free(st);
+        return rc;
     }
+    *out = st;
+    return AP_OK;
+}
+
+ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
+                         ap_date since, const ap_report_time *t, const char *out_dir,
+                         char paths[2][4096], int64_t *id, ap_error *err)
+{
+    ap_steering *st = NULL;
+    char digest[65];
+    ap_rc rc = steering_files(s, plan_id, cfg, as_of, since, t, out_dir, paths, &st, digest,
+                              err);
+    if (rc == AP_OK)
+        rc = register_report(s, plan_id, "steering", as_of, st->since, st->upto, st->made_on,
+                             cfg, digest, paths, id, err);
     ap_steering_free(st);
     return rc;
 }
 
-ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
-                       const char *out_dir, char paths[2][4096], ap_error *err)
+static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
+                          const ap_report_time *t, const char *out_dir, char paths[2][4096],
+                          ap_annual **out, char digest[65], ap_error *err)
 {
+    *out = NULL;
     ap_rc rc = ap_mkdir_p(out_dir, err);
-    if (rc != AP_OK)
-        return rc;
     ap_annual *an = NULL;
-    if ((rc = ap_annual_build(s, plan_id, cfg, year, &an, err)) != AP_OK)
+    if (rc != AP_OK || (rc = ap_annual_build_at(s, plan_id, cfg, year, t, &an, err)) != AP_OK)
         return rc;
     char y[16];
     snprintf(y, sizeof y, "%d", year);
-    report_path(paths[0], 4096, out_dir, "arsrapport", an->snap->key, y,
-                "pdf");
-    report_path(paths[1], 4096, out_dir, "arsrapport", an->snap->key, y,
-                "xlsx");
+    report_path(paths[0], 4096, out_dir, "arsrapport", an->snap->key, y, "pdf");
+    report_path(paths[1], 4096, out_dir, "arsrapport", an->snap->key, y, "xlsx");
+    ap_annual_digest(an, digest);
     rc = ap_pdf_annual_write(an, paths[0], err);
     if (rc == AP_OK)
         rc = ap_xlsx_annual_write(an, paths[1], err);
-    if (rc == AP_OK) {
-        char files[8300];
-        snprintf(files, sizeof files, "%s\n%s", paths[0], paths[1]);
-        rc = ap_store_report_run_add(s, plan_id, "annual", an->snap->as_of, an->snap->since,
-                                     files, err);
+    if (rc != AP_OK) {
+        ap_annual_free(an);
+        return rc;
     }
+    *out = an;
+    return AP_OK;
+}
+
+ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
+                       const ap_report_time *t, const char *out_dir, char paths[2][4096],
+                       int64_t *id, ap_error *err)
+{
+    ap_annual *an = NULL;
+    char digest[65];
+    ap_rc rc = annual_files(s, plan_id, cfg, year, t, out_dir, paths, &an, digest, err);
+    if (rc == AP_OK)
+        rc = register_report(s, plan_id, "annual", an->snap->as_of, AP_DATE_NONE, an->upto,
+                             an->made_on, cfg, digest, paths, id, err);
     ap_annual_free(an);
+    return rc;
+}
+
+ap_rc ap_report_again(ap_store *s, int64_t id, const ap_config *cfg, const char *out_dir,
+                      char paths[2][4096], ap_arena *arena, ap_report_rec *r, ap_error *err)
+{
+    bool found = false;
+    ap_rc rc = ap_store_report_get(s, id, arena, r, &found, err);
+    if (rc != AP_OK)
+        return rc;
+    if (!found)
+        return ap_error_set(err, AP_E_NOTFOUND,
+                            TR("det finns ingen rapport %lld i registret (se 'actionplan report "
+                               "list')",
+                               "there is no report %lld in the register (see 'actionplan report "
+                               "list')"),
+                            (long long)id);
+    if (!r->digest || r->upto <= 0)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("rapport %lld gjordes före registret (schema 3) och kan inte göras "
+                               "om exakt",
+                               "report %lld was made before the register (schema 3) and cannot be "
+                               "made again exactly"),
+                            (long long)id);
+    ap_config again = *cfg;
+    if (!ap_report_settings_apply(r->settings, &again))
+        return ap_error_set(err, AP_E_DB,
+                            TR("rapport %lld: inställningarna i registret går inte att läsa",
+                               "report %lld: the register's settings cannot be read"),
+                            (long long)id);
+    ap_set_language(again.language);
+    ap_report_time t = {r->upto, r->made_on};
+    char digest[65];
+    if (strcmp(r->kind, "steering") == 0) {
+        ap_steering *st = NULL;
+        rc = steering_files(s, r->plan_id, &again, r->as_of, r->since, &t, out_dir, paths, &st,
+                            digest, err);
+        ap_steering_free(st);
+    } else {
+        ap_annual *an = NULL;
+        rc = annual_files(s, r->plan_id, &again, ap_date_year(r->as_of), &t, out_dir, paths, &an,
+                          digest, err);
+        ap_annual_free(an);
+    }
+    if (rc == AP_OK && strcmp(digest, r->digest) != 0)
+        rc = ap_error_set(err, AP_E_INTERNAL,
+                          TR("rapport %lld blev inte densamma: dess data har sammanfattningen %s, "
+                             "registret säger %s",
+                             "report %lld did not come out the same: its data digests to %s, the "
+                             "register says %s"),
+                          (long long)id, digest, r->digest);
     return rc;
 }

@@ -403,7 +403,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     snap->as_of = opts->as_of;
     snap->since = opts->since;
     snap->rules = *rules;
-    ap_rc rc = ap_store_begin_read(s, err);
+    ap_rc rc = ap_store_begin_read_upto(s, opts->upto, err);
     if (rc != AP_OK) {
         ap_snapshot_free(snap);
         return rc;

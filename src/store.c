@@ -27,11 +27,27 @@ struct ap_store {
     } cache[STMT_CACHE];
     int ncache;
     char key_buf[256];
+    int64_t rec; /* the recording of the open write transaction; 0 before its first entry */
+    int64_t upto; /* the read view: only entries of recordings <= upto (0: all) */
 };
 
 /* =========================================================================
  * Schema and migrations
  * ========================================================================= */
+
+/* Migration 3 gives each history table a recording: the append-only
+ * triggers are dropped for the one UPDATE that fills the new column and
+ * made again (APPEND_ONLY) at the end of the migration. */
+#define AP_MIGRATE_REC(table, stamp)                                                              \
+    "DROP TRIGGER " table "_no_update;"                                                          \
+    "ALTER TABLE " table " ADD COLUMN rec INTEGER REFERENCES recording(seq);"                    \
+    "UPDATE " table " SET rec = (SELECT seq FROM recording"                                      \
+    "  WHERE recorded_at = replace(" table "." stamp ", 'Z', '.000Z'));"                         \
+    "UPDATE " table " SET rec = m.r FROM (SELECT id, max(rec) OVER (ORDER BY id) AS r FROM "     \
+    table ") AS m WHERE m.id = " table ".id AND m.r <> " table ".rec;"
+#define APPEND_ONLY(table)                                                                        \
+    "CREATE TRIGGER " table "_no_update BEFORE UPDATE ON " table                                  \
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
 
 /* Each entry migrates from version i to i + 1. Never edit a released
  * migration: add a new one. (CHECKs are written with OR, not IN: SQLite
@@ -231,6 +247,56 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
     "CREATE TRIGGER form_export_activity_no_delete BEFORE DELETE ON form_export_activity"
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+    /* 3: time (bitemporal history). Every entry is recorded in a
+     * `recording`: one per write transaction, numbered in the order the
+     * database received them (seq) and stamped in UTC to the millisecond.
+     * An entry's effective date is its own `date`; its recorded time is its
+     * recording. Existing rows get recordings from their recorded_at (each
+     * distinct second one recording, in time order), kept in row order
+     * within a table (the row order is the better evidence should the
+     * clock have stepped back). Plan changes get the date they take effect;
+     * report runs become the register of reports: the recording they were
+     * made from (upto), the settings that shaped them, a digest of their
+     * data and the date they say they were made. */
+    "CREATE TABLE recording ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  recorded_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TRIGGER recording_no_update BEFORE UPDATE ON recording"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "CREATE TRIGGER recording_no_delete BEFORE DELETE ON recording"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;"
+    "INSERT INTO recording (recorded_at) SELECT t FROM ("
+    "  SELECT replace(recorded_at, 'Z', '.000Z') AS t FROM status_update"
+    "  UNION SELECT replace(recorded_at, 'Z', '.000Z') FROM state_change"
+    "  UNION SELECT replace(recorded_at, 'Z', '.000Z') FROM decision"
+    "  UNION SELECT replace(recorded_at, 'Z', '.000Z') FROM measurement"
+    "  UNION SELECT replace(recorded_at, 'Z', '.000Z') FROM plan_change"
+    "  UNION SELECT replace(made_at, 'Z', '.000Z') FROM report_run"
+    "  UNION SELECT replace(made_at, 'Z', '.000Z') FROM form_export"
+    "  UNION SELECT replace(created_at, 'Z', '.000Z') FROM plan"
+    ") ORDER BY t;"
+    AP_MIGRATE_REC("status_update", "recorded_at")
+    AP_MIGRATE_REC("state_change", "recorded_at")
+    AP_MIGRATE_REC("decision", "recorded_at")
+    AP_MIGRATE_REC("measurement", "recorded_at")
+    AP_MIGRATE_REC("plan_change", "recorded_at")
+    AP_MIGRATE_REC("report_run", "made_at")
+    AP_MIGRATE_REC("form_export", "made_at")
+    "ALTER TABLE plan ADD COLUMN rec INTEGER REFERENCES recording(seq);"
+    "UPDATE plan SET rec = (SELECT seq FROM recording "
+    "  WHERE recorded_at = replace(plan.created_at, 'Z', '.000Z'));"
+    /* when a plan change takes effect: '' = from the beginning */
+    "ALTER TABLE plan_change ADD COLUMN effective TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE report_run ADD COLUMN upto INTEGER;"
+    "ALTER TABLE report_run ADD COLUMN settings TEXT;"
+    "ALTER TABLE report_run ADD COLUMN digest TEXT;"
+    "ALTER TABLE report_run ADD COLUMN made_on TEXT;"
+    "UPDATE report_run SET upto = rec, made_on = substr(made_at, 1, 10);"
+    "CREATE INDEX plan_change_plan ON plan_change(plan_id, rec);"
+    APPEND_ONLY("report_run") APPEND_ONLY("plan_change") APPEND_ONLY("status_update")
+    APPEND_ONLY("state_change") APPEND_ONLY("decision") APPEND_ONLY("measurement")
+    APPEND_ONLY("form_export"),
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == AP_SCHEMA_VERSION,
                "one migration per schema version");
@@ -555,6 +621,12 @@ const char *ap_store_path(const ap_store *s)
  * finds them in memory instead of searching the WAL (bench/README.md). */
 ap_rc ap_store_begin_read(ap_store *s, ap_error *err)
 {
+    return ap_store_begin_read_upto(s, 0, err);
+}
+
+ap_rc ap_store_begin_read_upto(ap_store *s, int64_t upto, ap_error *err)
+{
+    s->upto = upto > 0 ? upto : 0;
     return exec_sql(s, "PRAGMA cache_size = -2000; BEGIN DEFERRED", err);
 }
 
@@ -573,13 +645,49 @@ ap_rc ap_store_begin(ap_store *s, ap_error *err)
 
 ap_rc ap_store_commit(ap_store *s, ap_error *err)
 {
+    s->rec = 0;
+    s->upto = 0;
     return exec_sql(s, "COMMIT", err);
 }
 
 void ap_store_rollback(ap_store *s)
 {
+    s->rec = 0;
+    s->upto = 0;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* The recording every entry of this write transaction belongs to, made at
+ * its first entry (a transaction that records nothing leaves no trace).
+ * Its time never goes back, even when the clock does: the sequence number
+ * orders entries, the time says when. 0 with err set on failure. */
+static int64_t recording(ap_store *s, ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO recording (recorded_at) SELECT max(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+        "coalesce((SELECT max(recorded_at) FROM recording), '')) RETURNING seq";
+    if (s->rec)
+        return s->rec;
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        s->rec = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        db_error(s, err);
+    return s->rec;
+}
+
+/* Bind the transaction's recording to parameter i of st. */
+static bool bind_rec(ap_store *s, sqlite3_stmt *st, int i, ap_error *err)
+{
+    int64_t rec = recording(s, err);
+    if (rec)
+        sqlite3_bind_int64(st, i, rec);
+    return rec != 0;
 }
 
 /* =========================================================================
@@ -884,7 +992,7 @@ static ap_rc save_plan_row(ap_store *s, const ap_plan_def *d, const char *source
 {
     static const char *const sql =
         "INSERT INTO plan (key, title, organisation, period, adopted, process_lead, "
-        "description, source_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "description, source_file, rec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
         "ON CONFLICT (key) DO UPDATE SET title = excluded.title, "
         "organisation = excluded.organisation, period = excluded.period, "
         "adopted = excluded.adopted, process_lead = excluded.process_lead, "
@@ -901,6 +1009,8 @@ static ap_rc save_plan_row(ap_store *s, const ap_plan_def *d, const char *source
     bind_text(st, 6, d->process_lead);
     bind_text(st, 7, d->description);
     bind_text(st, 8, source);
+    if (!bind_rec(s, st, 9, err))
+        return AP_E_DB;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(st, 0);
@@ -1134,15 +1244,17 @@ ap_rc ap_store_mark_removed(ap_store *s, int64_t plan_id, const char *entity, co
 }
 
 ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
-                          const char *entity, const char *code, const char *field,
-                          const char *old_value, const char *new_value, ap_error *err)
+                          ap_date effective, const char *entity, const char *code,
+                          const char *field, const char *old_value, const char *new_value,
+                          ap_error *err)
 {
     static const char *const sql =
         "INSERT INTO plan_change (plan_id, source_file, entity, code, field, old_value, "
-        "new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "new_value, effective, rec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ''), ?9)";
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
-    if (!st)
+    if (!st || !bind_rec(s, st, 9, err))
         return AP_E_DB;
+    bind_date(st, 8, effective);
     bind_text(st, 2, source_file);
     bind_text(st, 3, entity);
     bind_text(st, 4, code);
@@ -1233,9 +1345,9 @@ ap_rc ap_store_insert_update(ap_store *s, int64_t activity_id, const ap_update_r
 {
     static const char *const sql =
         "INSERT INTO status_update (activity_id, date, status, progress, comment, cause, "
-        "action, by, cost, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+        "action, by, cost, origin, rec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st)
+    if (!st || !bind_rec(s, st, 11, err))
         return AP_E_DB;
     bind_update(st, activity_id, u);
     bind_text(st, 10, u->origin ? u->origin : "?");
@@ -1297,10 +1409,10 @@ ap_rc ap_store_insert_state(ap_store *s, int64_t activity_id, ap_date date, ap_s
                             const char *by, const char *note, const char *origin, ap_error *err)
 {
     static const char *const sql =
-        "INSERT INTO state_change (activity_id, date, state, by, note, origin) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        "INSERT INTO state_change (activity_id, date, state, by, note, origin, rec) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st)
+    if (!st || !bind_rec(s, st, 7, err))
         return AP_E_DB;
     sqlite3_bind_int64(st, 1, activity_id);
     bind_date(st, 2, date);
@@ -1329,9 +1441,10 @@ ap_rc ap_store_insert_decision(ap_store *s, int64_t activity_id, ap_date date, c
                                const char *by, const char *origin, ap_error *err)
 {
     static const char *const sql =
-        "INSERT INTO decision (activity_id, date, decision, by, origin) VALUES (?1,?2,?3,?4,?5)";
+        "INSERT INTO decision (activity_id, date, decision, by, origin, rec) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st)
+    if (!st || !bind_rec(s, st, 6, err))
         return AP_E_DB;
     sqlite3_bind_int64(st, 1, activity_id);
     bind_date(st, 2, date);
@@ -1386,10 +1499,10 @@ ap_rc ap_store_insert_measurement(ap_store *s, int64_t goal_id, ap_date date, do
                                   ap_error *err)
 {
     static const char *const sql =
-        "INSERT INTO measurement (goal_id, date, value, source, by, origin) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        "INSERT INTO measurement (goal_id, date, value, source, by, origin, rec) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st)
+    if (!st || !bind_rec(s, st, 7, err))
         return AP_E_DB;
     sqlite3_bind_int64(st, 1, goal_id);
     bind_date(st, 2, date);
@@ -1663,15 +1776,15 @@ ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
     static const char *const sqls[] = {
         "SELECT u.activity_id, u.id, u.date, u.status, u.cost FROM status_update u "
         "JOIN activity a ON a.id = u.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.date > ?4 AND u.date <= ?3 "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.date > ?4 AND u.date <= ?3 AND (?9 = 0 OR u.rec <= ?9) "
         "ORDER BY u.activity_id, u.date, u.id",
         "SELECT c.activity_id, c.id, c.date, c.state, NULL FROM state_change c "
         "JOIN activity a ON a.id = c.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND c.date > ?4 AND c.date <= ?3 "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND c.date > ?4 AND c.date <= ?3 AND (?9 = 0 OR c.rec <= ?9) "
         "ORDER BY c.activity_id, c.date, c.id",
         "SELECT d.activity_id, d.id, d.date, NULL, NULL FROM decision d "
         "JOIN activity a ON a.id = d.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND d.date > ?4 AND d.date <= ?3 "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND d.date > ?4 AND d.date <= ?3 AND (?9 = 0 OR d.rec <= ?9) "
         "ORDER BY d.activity_id, d.date, d.id",
     };
     sqlite3_stmt *st = stmt(s, sqls[kind], err);
@@ -1680,6 +1793,7 @@ ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
     sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int64(st, 2, activity_id);
     bind_date(st, 3, as_of);
+    sqlite3_bind_int64(st, 9, s->upto);
     if (after == AP_DATE_NONE)
         sqlite3_bind_text(st, 4, "", 0, SQLITE_STATIC); /* before every date */
     else
@@ -1697,15 +1811,15 @@ ap_rc ap_store_scan_latest(ap_store *s, ap_history_kind kind, int64_t plan_id,
     static const char *const sqls[] = {
         "SELECT a.id, u.id, u.date, u.status, u.cost FROM activity a "
         "JOIN status_update u ON u.id = (SELECT x.id FROM status_update x "
-        "  WHERE x.activity_id = a.id AND x.date <= ?3 ORDER BY x.date DESC, x.id DESC LIMIT 1) "
+        "  WHERE x.activity_id = a.id AND x.date <= ?3 AND (?9 = 0 OR x.rec <= ?9) ORDER BY x.date DESC, x.id DESC LIMIT 1) "
         "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2)",
         "SELECT a.id, c.id, c.date, c.state, NULL FROM activity a "
         "JOIN state_change c ON c.id = (SELECT x.id FROM state_change x "
-        "  WHERE x.activity_id = a.id AND x.date <= ?3 ORDER BY x.date DESC, x.id DESC LIMIT 1) "
+        "  WHERE x.activity_id = a.id AND x.date <= ?3 AND (?9 = 0 OR x.rec <= ?9) ORDER BY x.date DESC, x.id DESC LIMIT 1) "
         "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2)",
         "SELECT a.id, d.id, d.date, NULL, NULL FROM activity a "
         "JOIN decision d ON d.id = (SELECT x.id FROM decision x "
-        "  WHERE x.activity_id = a.id AND x.date <= ?3 ORDER BY x.date DESC, x.id DESC LIMIT 1) "
+        "  WHERE x.activity_id = a.id AND x.date <= ?3 AND (?9 = 0 OR x.rec <= ?9) ORDER BY x.date DESC, x.id DESC LIMIT 1) "
         "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2)",
     };
     sqlite3_stmt *st = stmt(s, sqls[kind], err);
@@ -1714,6 +1828,7 @@ ap_rc ap_store_scan_latest(ap_store *s, ap_history_kind kind, int64_t plan_id,
     sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int64(st, 2, activity_id);
     bind_date(st, 3, as_of);
+    sqlite3_bind_int64(st, 9, s->upto);
     return stream_rows(s, st, kind, cb, user, err);
 }
 
@@ -1725,12 +1840,13 @@ ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_
         "SELECT u.activity_id, 0, NULL, NULL, sum(u.cost) FROM status_update u "
         "JOIN activity a ON a.id = u.activity_id "
         "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.cost IS NOT NULL "
-        "AND u.date <= ?3 GROUP BY u.activity_id";
+        "AND u.date <= ?3 AND (?9 = 0 OR u.rec <= ?9) GROUP BY u.activity_id";
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
     sqlite3_bind_int64(st, 2, activity_id);
     bind_date(st, 3, as_of);
+    sqlite3_bind_int64(st, 9, s->upto);
     return stream_rows(s, st, AP_HIST_DECISIONS, cb, user, err);
 }
 
@@ -1800,7 +1916,7 @@ ap_rc ap_store_read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
 {
     static const char *const sql =
         "SELECT id, date, value, source, by FROM measurement WHERE goal_id = ?1 AND date <= ?2 "
-        "ORDER BY date, id";
+        "AND (?9 = 0 OR rec <= ?9) ORDER BY date, id";
     for (size_t i = 0; i < snap->n_goals; i++) {
         ap_goal *g = &snap->goals[i];
         sqlite3_stmt *st = stmt(s, sql, err);
@@ -1808,6 +1924,7 @@ ap_rc ap_store_read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
             return AP_E_DB;
         sqlite3_bind_int64(st, 1, g->id);
         bind_date(st, 2, snap->as_of);
+        sqlite3_bind_int64(st, 9, s->upto);
         size_t cap = 0;
         ap_measurement *list = NULL;
         int rc;
@@ -1835,35 +1952,117 @@ ap_rc ap_store_read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
  * Report runs
  * ========================================================================= */
 
-ap_rc ap_store_report_run_add(ap_store *s, int64_t plan_id, const char *kind, ap_date as_of,
-                              ap_date since, const char *files, ap_error *err)
+ap_rc ap_store_report_add(ap_store *s, const ap_report_rec *r, int64_t *id, ap_error *err)
 {
     static const char *const sql =
-        "INSERT INTO report_run (plan_id, kind, as_of, since, files) VALUES (?1, ?2, ?3, ?4, ?5)";
+        "INSERT INTO report_run (plan_id, kind, as_of, since, files, upto, settings, digest, "
+        "made_on, rec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
+    sqlite3_stmt *st = stmt_plan(s, sql, r->plan_id, err);
+    if (!st || !bind_rec(s, st, 10, err))
+        return AP_E_DB;
+    bind_text(st, 2, r->kind);
+    bind_date(st, 3, r->as_of);
+    bind_date(st, 4, r->since);
+    bind_text(st, 5, r->files);
+    sqlite3_bind_int64(st, 6, r->upto);
+    bind_text(st, 7, r->settings);
+    bind_text(st, 8, r->digest);
+    bind_date(st, 9, r->made_on);
+    return step_returning(s, st, id, err);
+}
+
+static const char *const report_cols =
+    "SELECT r.id, r.plan_id, r.kind, r.as_of, r.since, r.files, coalesce(r.upto, 0), "
+    "r.settings, r.digest, r.made_on, coalesce(g.recorded_at, '') FROM report_run r "
+    "LEFT JOIN recording g ON g.seq = r.upto ";
+
+static void report_row(sqlite3_stmt *st, ap_arena *a, ap_report_rec *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->plan_id = sqlite3_column_int64(st, 1);
+    r->kind = col_text(st, 2, a);
+    r->as_of = col_date(st, 3);
+    r->since = col_date(st, 4);
+    r->files = col_text(st, 5, a);
+    r->upto = sqlite3_column_int64(st, 6);
+    r->settings = col_text(st, 7, a);
+    r->digest = col_text(st, 8, a);
+    r->made_on = col_date(st, 9);
+    r->recorded_at = col_text(st, 10, a);
+}
+
+ap_rc ap_store_report_get(ap_store *s, int64_t id, ap_arena *a, ap_report_rec *r, bool *found,
+                          ap_error *err)
+{
+    static char sql[512];
+    if (!sql[0])
+        snprintf(sql, sizeof sql, "%sWHERE r.id = ?1", report_cols);
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        report_row(st, a, r);
+    return finish_rows(s, st, rc, err);
+}
+
+ap_rc ap_store_report_list(ap_store *s, int64_t plan_id, ap_arena *a, ap_report_rec **out,
+                           size_t *n, ap_error *err)
+{
+    static char sql[512];
+    if (!sql[0])
+        snprintf(sql, sizeof sql, "%sWHERE r.plan_id = ?1 ORDER BY r.id", report_cols);
+    *out = NULL;
+    *n = 0;
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 2, kind);
-    bind_date(st, 3, as_of);
-    bind_date(st, 4, since);
-    bind_text(st, 5, files);
-    return exec_stmt(s, st, err);
+    size_t cap = 0;
+    ap_report_rec *list = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ap_grow(&list, &cap, *n + 1, sizeof *list);
+        report_row(st, a, &list[(*n)++]);
+    }
+    *out = ap_arena_alloc(a, (*n + 1) * sizeof *list);
+    if (*n)
+        memcpy(*out, list, *n * sizeof *list);
+    free(list);
+    return finish_rows(s, st, rc, err);
 }
 
 ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kind,
-                                   ap_date before, ap_date *as_of, ap_error *err)
+                                   ap_date before, int64_t upto, ap_date *as_of, ap_error *err)
 {
     static const char *const sql =
-        "SELECT max(as_of) FROM report_run WHERE plan_id = ?1 AND kind = ?2 AND as_of < ?3";
+        "SELECT max(as_of) FROM report_run WHERE plan_id = ?1 AND kind = ?2 AND as_of < ?3 "
+        "AND (?4 = 0 OR rec <= ?4)";
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
     bind_text(st, 2, kind);
     bind_date(st, 3, before);
+    sqlite3_bind_int64(st, 4, upto);
     int rc = sqlite3_step(st);
     *as_of = rc == SQLITE_ROW ? col_date(st, 0) : AP_DATE_NONE;
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_recording_upto(ap_store *s, const char *utc, int64_t *seq, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT coalesce(max(seq), 0) FROM recording WHERE ?1 IS NULL OR recorded_at <= ?1";
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    if (utc)
+        sqlite3_bind_text(st, 1, utc, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    *seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    return finish_rows(s, st, rc, err);
 }
 
 /* =========================================================================
@@ -1990,9 +2189,9 @@ ap_rc ap_store_form_add(ap_store *s, const ap_form_rec *f, ap_error *err)
 {
     static const char *const sql =
         "INSERT INTO form_export (plan_id, form_key, scope, scope_value, as_of, signer, "
-        "watermark, file, made_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+        "watermark, file, made_at, rec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st)
+    if (!st || !bind_rec(s, st, 10, err))
         return AP_E_DB;
     sqlite3_bind_int64(st, 1, f->plan_id);
     bind_text(st, 2, f->form_key);

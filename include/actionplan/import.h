@@ -22,6 +22,9 @@
 typedef struct ap_import_opts {
     bool allow_remove; /* --remove: mark what the file lacks as removed */
     bool dry_run;      /* --dry-run: say what would change, change nothing */
+    ap_date effective; /* --effective: the date the changes take effect
+                        * (AP_DATE_NONE: today); a new plan applies from the
+                        * beginning */
 } ap_import_opts;
 
 typedef struct ap_import_result {

@@ -34,8 +34,17 @@ const ap_status_style *ap_status_style_of(ap_status s);
  * The steering-group pack (design section 6; issue 4)
  * ------------------------------------------------------------------------- */
 
+/* When a report is made from: the recording it reads up to (0: the latest
+ * now) and the date it says it was made (AP_DATE_NONE: today). A registered
+ * report is made again with its own. */
+typedef struct ap_report_time {
+    int64_t upto;
+    ap_date made_on;
+} ap_report_time;
+
 typedef struct ap_steering {
     ap_snapshot *snap;         /* as of as_of, with changes since `since` */
+    int64_t upto;              /* made from the recordings <= upto */
     ap_snapshot *prev;         /* as of the previous pack, or NULL (first pack) */
     ap_date since;             /* start of the change window (exclusive) */
     bool since_is_previous;    /* since came from the previous pack */
@@ -58,6 +67,11 @@ typedef struct ap_steering {
  * none. */
 ap_rc ap_steering_build(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
                         ap_date since, ap_steering **out, ap_error *err);
+/* The same, as the database was at t->upto and dated t->made_on (t NULL:
+ * now and today). The previous pack is then the last registered by then. */
+ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
+                           ap_date since, const ap_report_time *t, ap_steering **out,
+                           ap_error *err);
 void ap_steering_free(ap_steering *st);
 
 /* The previous pack's status of a node ("1", "1.2") or of the plan (NULL);
@@ -70,6 +84,7 @@ ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code)
 
 typedef struct ap_annual {
     ap_snapshot *snap;         /* as of 31 December, changes during the year */
+    int64_t upto;              /* made from the recordings <= upto */
     int year;
     ap_date made_on;
     const ap_config *cfg;
@@ -96,6 +111,8 @@ bool ap_annual_covers(const ap_annual *an, const ap_activity *a);
 
 ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
                       ap_annual **out, ap_error *err);
+ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
+                         const ap_report_time *t, ap_annual **out, ap_error *err);
 void ap_annual_free(ap_annual *an);
 
 /* ---------------------------------------------------------------------------
@@ -109,11 +126,34 @@ ap_rc ap_xlsx_annual_write(const ap_annual *an, const char *path, ap_error *err)
 ap_rc ap_pdf_annual_write(const ap_annual *an, const char *path, ap_error *err);
 
 /* Build, write both files into out_dir (styrgrupp-<plan>-<as-of>.xlsx/.pdf),
- * and record the run in the database. paths receive the two file names. */
+ * and register the report (report_register.c). paths receive the two file
+ * names, *id (when not NULL) the report's number in the register. */
 ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
-                         ap_date since, const char *out_dir, char paths[2][4096], ap_error *err);
+                         ap_date since, const ap_report_time *t, const char *out_dir,
+                         char paths[2][4096], int64_t *id, ap_error *err);
 /* arsrapport-<plan>-<year>.pdf/.xlsx */
 ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
-                       const char *out_dir, char paths[2][4096], ap_error *err);
+                       const ap_report_time *t, const char *out_dir, char paths[2][4096],
+                       int64_t *id, ap_error *err);
+
+/* Make registered report id again into out_dir: from the entries recorded
+ * up to its recording, with its settings (over cfg) and its date. Registers
+ * nothing. AP_OK when its data has the registered digest; an error naming
+ * both digests when not (the files are written all the same, to compare).
+ * *r receives the register's row (strings in arena). */
+ap_rc ap_report_again(ap_store *s, int64_t id, const ap_config *cfg, const char *out_dir,
+                      char paths[2][4096], ap_arena *arena, ap_report_rec *r, ap_error *err);
+
+/* ---------------------------------------------------------------------------
+ * The register's pieces (report_register.c)
+ * ------------------------------------------------------------------------- */
+
+/* The settings that shape a report's data, as one line, and back (false
+ * when text is not such a line). */
+void ap_report_settings_format(const ap_config *cfg, char *out, size_t size);
+bool ap_report_settings_apply(const char *text, ap_config *cfg);
+/* SHA-256 over a report's data (not its wording), 64 hex digits. */
+void ap_steering_digest(const ap_steering *st, char out[65]);
+void ap_annual_digest(const ap_annual *an, char out[65]);
 
 #endif

@@ -149,6 +149,7 @@ typedef struct ap_snapshot_opts {
     bool history;         /* load every entry <= as_of (show, explain, forms) */
     int64_t only_activity;/* > 0: history for this activity only */
     bool include_removed; /* activities removed from the plan file too */
+    int64_t upto;         /* > 0: as recorded up to this recording (--as-recorded) */
 } ap_snapshot_opts;
 
 typedef struct ap_snapshot {

@@ -23,7 +23,7 @@ typedef struct ap_store ap_store;
 
 /* The schema version this program writes. A database with a higher
  * user_version was made by a newer program and is refused. */
-#define AP_SCHEMA_VERSION 2
+#define AP_SCHEMA_VERSION 3
 
 /* ---------------------------------------------------------------------------
  * Opening, transactions
@@ -42,6 +42,10 @@ const char *ap_store_path(const ap_store *s);
  * database (a snapshot is consistent even while others write), and takes
  * the file lock once instead of once per query. End with ap_store_commit. */
 ap_rc ap_store_begin_read(ap_store *s, ap_error *err);
+/* A read transaction that sees only the entries of recordings <= upto
+ * (upto 0: everything): the database as it was when that recording was
+ * made. The view ends with the transaction. */
+ap_rc ap_store_begin_read_upto(ap_store *s, int64_t upto, ap_error *err);
 
 /* BEGIN IMMEDIATE (waits for the busy timeout), COMMIT, ROLLBACK. */
 ap_rc ap_store_begin(ap_store *s, ap_error *err);
@@ -76,8 +80,9 @@ ap_rc ap_store_mark_removed(ap_store *s, int64_t plan_id, const char *entity, co
 
 /* Append to the plan's change log (what a re-import changed). */
 ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
-                          const char *entity, const char *code, const char *field,
-                          const char *old_value, const char *new_value, ap_error *err);
+                          ap_date effective, const char *entity, const char *code,
+                          const char *field, const char *old_value, const char *new_value,
+                          ap_error *err);
 
 /* How many history entries (updates, state changes, decisions) an
  * activity has. */
@@ -206,12 +211,38 @@ ap_rc ap_store_read_measurements(ap_store *s, struct ap_snapshot *snap, ap_error
  * Report runs: what was made when, for "changes since the previous pack"
  * ------------------------------------------------------------------------- */
 
-ap_rc ap_store_report_run_add(ap_store *s, int64_t plan_id, const char *kind, ap_date as_of,
-                              ap_date since, const char *files, ap_error *err);
-/* The as-of date of the latest report run of a kind with as_of < before
- * (AP_DATE_NONE when none). */
+/* A registered report (the register of design "time"): what it showed,
+ * from which recording, with which settings. Strings belong to the arena of
+ * the reading call (or to the caller for _add). */
+typedef struct ap_report_rec {
+    int64_t id;
+    int64_t plan_id;
+    const char *kind;        /* "steering" or "annual" */
+    ap_date as_of, since;    /* since AP_DATE_NONE for the annual report */
+    int64_t upto;            /* made from the entries of recordings <= upto */
+    const char *recorded_at; /* that recording's time, UTC ("" for none) */
+    const char *settings;    /* the settings that shaped it (ap_report_settings_*) */
+    const char *digest;      /* SHA-256 of its data, hex; NULL for runs before schema 3 */
+    ap_date made_on;         /* the date the report says it was made */
+    const char *files;       /* the files written, one per line */
+} ap_report_rec;
+
+/* Register a report; *id receives its number. */
+ap_rc ap_store_report_add(ap_store *s, const ap_report_rec *r, int64_t *id, ap_error *err);
+ap_rc ap_store_report_get(ap_store *s, int64_t id, ap_arena *a, ap_report_rec *r, bool *found,
+                          ap_error *err);
+/* Every registered report of a plan, in the order they were made. */
+ap_rc ap_store_report_list(ap_store *s, int64_t plan_id, ap_arena *a, ap_report_rec **out,
+                           size_t *n, ap_error *err);
+/* The as-of date of the latest report of a kind with as_of < before and,
+ * when upto > 0, registered in a recording <= upto (AP_DATE_NONE: none). */
 ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kind,
-                                   ap_date before, ap_date *as_of, ap_error *err);
+                                   ap_date before, int64_t upto, ap_date *as_of, ap_error *err);
+
+/* The last recording made at or before the UTC time utc
+ * ("YYYY-MM-DDTHH:MM:SS.sssZ"), or the last of all when utc is NULL; 0 when
+ * there is none. */
+ap_rc ap_store_recording_upto(ap_store *s, const char *utc, int64_t *seq, ap_error *err);
 
 /* ---------------------------------------------------------------------------
  * Maintenance

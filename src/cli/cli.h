@@ -97,7 +97,12 @@ const char *ap_ctx_signer(const ap_args *a);
 ap_rc ap_ctx_record(ap_ctx *ctx, const ap_entry *e, ap_record_outcome *out);
 
 /* Load the snapshot of the context's plan as of a date. */
-ap_rc ap_ctx_snapshot(ap_ctx *ctx, const ap_snapshot_opts *opts, ap_snapshot **out);
+/* Load the plan's snapshot with opts, as recorded at the command's
+ * --as-recorded time when it has that option and it was given. */
+ap_rc ap_ctx_snapshot(ap_ctx *ctx, const ap_args *args, const ap_snapshot_opts *opts,
+                      ap_snapshot **out);
+/* The recording of the command's --as-recorded time (0 when not given). */
+ap_rc ap_ctx_upto(ap_ctx *ctx, const ap_args *args, int64_t *upto);
 
 /* A command: returns AP_OK or an error code with ctx->err filled. */
 typedef ap_rc (*ap_cmd_fn)(ap_ctx *ctx, const ap_args *args);
@@ -135,6 +140,7 @@ AP_DECLARE_COMMAND(forms_export);
 AP_DECLARE_COMMAND(forms_import);
 AP_DECLARE_COMMAND(report_steering);
 AP_DECLARE_COMMAND(report_annual);
+AP_DECLARE_COMMAND(report_list);
 AP_DECLARE_COMMAND(backup);
 AP_DECLARE_COMMAND(check);
 /* Open path read-only and check it (cmd_check.c): facts, a one-line summary

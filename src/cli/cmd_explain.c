@@ -16,6 +16,9 @@ const ap_cmd_spec cmd_explain_spec = {
     .opts = (const ap_opt[]){
         {"as-of", OPT_DATE, "D", "per detta datum (standard: i dag)",
          "as of this date (default: today)", false},
+        {"as-recorded", OPT_TEXT, "T",
+         "som databasen visste det vid tidpunkten T (t.ex. 2026-12-02T14:05)",
+         "as the database knew it at time T (e.g. 2026-12-02T14:05)", false},
         {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
 
@@ -23,7 +26,7 @@ ap_rc cmd_explain(ap_ctx *ctx, const ap_args *args)
 {
     ap_snapshot_opts opts = {.as_of = ap_ctx_date(args, "as-of"), .since = AP_DATE_NONE};
     ap_snapshot *snap = NULL;
-    ap_rc rc = ap_ctx_snapshot(ctx, &opts, &snap);
+    ap_rc rc = ap_ctx_snapshot(ctx, args, &opts, &snap);
     if (rc != AP_OK)
         return rc;
     ap_buf out = {0};

@@ -19,6 +19,11 @@ const ap_cmd_spec cmd_import_spec = {
         {"remove", OPT_FLAG, NULL,
          "markera det som saknas i filen som borttaget (historiken behålls)",
          "mark what the file lacks as removed (its history is kept)", false},
+        {"effective", OPT_DATE, "D",
+         "dagen ändringarna gäller från (standard: i dag; tidigare rapporter visar planen som den "
+         "var)",
+         "the day the changes take effect (default: today; earlier reports show the plan as it "
+         "was)", false},
         {"dry-run", OPT_FLAG, NULL, "visa vad som skulle ändras, ändra inget",
          "show what would change, change nothing", false},
         {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
@@ -61,7 +66,18 @@ static ap_rc import_one(ap_ctx *ctx, const char *path, const ap_import_opts *opt
 ap_rc cmd_import(ap_ctx *ctx, const ap_args *args)
 {
     ap_import_opts opts = {.allow_remove = ap_args_has(args, "remove"),
-                           .dry_run = ap_args_has(args, "dry-run")};
+                           .dry_run = ap_args_has(args, "dry-run"),
+                           .effective = ap_args_date(args, "effective")};
+    ap_date today = ap_date_today();
+    if (opts.effective != AP_DATE_NONE && opts.effective > today) {
+        char d[11];
+        return ap_error_set(&ctx->err, AP_E_INPUT,
+                            TR("--effective %s ligger i framtiden: en ändring gäller från i dag "
+                               "eller ett tidigare datum",
+                               "--effective %s is in the future: a change takes effect today or "
+                               "earlier"),
+                            ap_date_format(opts.effective, d));
+    }
     for (int i = 0; i < args->npos; i++) {
         ap_rc rc = import_one(ctx, args->pos[i], &opts);
         if (rc != AP_OK)

@@ -13,6 +13,9 @@ const ap_cmd_spec cmd_list_spec = {
     .opts = (const ap_opt[]){
         {"as-of", OPT_DATE, "D", "läget per detta datum (standard: i dag)",
          "the picture as of this date (default: today)", false},
+        {"as-recorded", OPT_TEXT, "T",
+         "som databasen visste det vid tidpunkten T (t.ex. 2026-12-02T14:05)",
+         "as the database knew it at time T (e.g. 2026-12-02T14:05)", false},
         {"focus", OPT_TEXT, "N", "bara fokusområde N", "only focus area N", false},
         {"json", OPT_FLAG, NULL, "skriv JSON (avsnitt 5 i designen)",
          "write JSON (design section 5)", false},
@@ -118,7 +121,7 @@ ap_rc cmd_list(ap_ctx *ctx, const ap_args *args)
     const char *focus = ap_args_text(args, "focus");
     ap_snapshot_opts opts = {.as_of = ap_ctx_date(args, "as-of"), .since = AP_DATE_NONE};
     ap_snapshot *snap = NULL;
-    ap_rc rc = ap_ctx_snapshot(ctx, &opts, &snap);
+    ap_rc rc = ap_ctx_snapshot(ctx, args, &opts, &snap);
     if (rc != AP_OK)
         return rc;
     if (focus && !ap_snapshot_focus(snap, focus)) {

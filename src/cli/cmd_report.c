@@ -1,7 +1,9 @@
 /* cmd_report.c - `actionplan report steering` and `actionplan report annual`. */
+#include "actionplan/json.h"
 #include "actionplan/report.h"
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const ap_cmd_spec cmd_report_steering_spec = {
@@ -18,6 +20,11 @@ const ap_cmd_spec cmd_report_steering_spec = {
          "the picture as of this date (default: today)", false},
         {"since", OPT_DATE, "D", "visa ändringar efter detta datum",
          "show changes after this date", false},
+        {"as-recorded", OPT_TEXT, "T",
+         "gör rapporten som databasen visste det vid tidpunkten T",
+         "make the report as the database knew it at time T", false},
+        {"again", OPT_INT, "ID", "gör om rapport ID ur registret, exakt som den lämnades ut",
+         "make report ID of the register again, exactly as it was handed out", false},
         {"out", OPT_TEXT, "DIR", "katalog för filerna (standard: [report] output_dir)",
          "folder for the files (default: [report] output_dir)", false},
         {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
@@ -32,9 +39,27 @@ const ap_cmd_spec cmd_report_annual_spec = {
     .details_en = "Writes arsrapport-<plan>-<year>.pdf and .xlsx with the picture of 31 December.",
     .opts = (const ap_opt[]){
         {"year", OPT_INT, "Y", "året (obligatoriskt)", "the year (required)", false},
+        {"as-recorded", OPT_TEXT, "T",
+         "gör rapporten som databasen visste det vid tidpunkten T",
+         "make the report as the database knew it at time T", false},
+        {"again", OPT_INT, "ID", "gör om rapport ID ur registret, exakt som den lämnades ut",
+         "make report ID of the register again, exactly as it was handed out", false},
         {"out", OPT_TEXT, "DIR", "katalog för filerna (standard: [report] output_dir)",
          "folder for the files (default: [report] output_dir)", false},
         {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
+};
+
+const ap_cmd_spec cmd_report_list_spec = {
+    .name = "report list",
+    .max_args = 0,
+    .summary_sv = "registret: varje rapport som gjorts, med datum och sammanfattning av datan",
+    .summary_en = "the register: every report made, with its dates and the digest of its data",
+    .details_sv = "En rapport i registret kan göras om exakt med 'report steering --again ID'\n"
+                  "eller 'report annual --again ID'.",
+    .details_en = "A report of the register can be made again exactly with\n"
+                  "'report steering --again ID' or 'report annual --again ID'.",
+    .opts = (const ap_opt[]){{"json", OPT_FLAG, NULL, "skriv JSON", "write JSON", false},
+                             {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
 
 static const char *out_dir(const ap_ctx *ctx, const ap_args *args)
@@ -43,8 +68,43 @@ static const char *out_dir(const ap_ctx *ctx, const ap_args *args)
     return d && *d ? d : ctx->cfg.output_dir;
 }
 
+/* Print the files written and the report's number in the register. */
+static void wrote(char paths[2][4096], int64_t id)
+{
+    printf(TR("Skrev %s\nSkrev %s\n", "Wrote %s\nWrote %s\n"), paths[0], paths[1]);
+    if (id > 0)
+        printf(TR("Registrerad som rapport %lld\n", "Registered as report %lld\n"),
+               (long long)id);
+}
+
+/* --again ID: make a registered report again; kind must match. */
+static ap_rc again(ap_ctx *ctx, const ap_args *args, const char *kind)
+{
+    ap_arena arena = {0};
+    ap_report_rec r = {0};
+    char paths[2][4096];
+    long long id = ap_args_int(args, "again", 0);
+    ap_rc rc = ap_report_again(ctx->store, id, &ctx->cfg, out_dir(ctx, args), paths, &arena, &r,
+                               &ctx->err);
+    if (rc == AP_OK && strcmp(r.kind, kind) != 0)
+        rc = ap_error_set(&ctx->err, AP_E_USAGE,
+                          TR("rapport %lld är ingen %s: använd 'report %s --again %lld'",
+                             "report %lld is not a %s report: use 'report %s --again %lld'"),
+                          id, kind, r.kind, id);
+    if (rc == AP_OK) {
+        printf(TR("Skrev %s\nSkrev %s\n", "Wrote %s\nWrote %s\n"), paths[0], paths[1]);
+        printf(TR("Rapport %lld gjord igen: samma data (%.12s…) som när den lämnades ut\n",
+                  "Report %lld made again: the same data (%.12s…) as when it was handed out\n"),
+               id, r.digest);
+    }
+    ap_arena_free(&arena);
+    return rc;
+}
+
 ap_rc cmd_report_steering(ap_ctx *ctx, const ap_args *args)
 {
+    if (ap_args_has(args, "again"))
+        return again(ctx, args, "steering");
     ap_date as_of = ap_ctx_date(args, "as-of");
     ap_date since = ap_args_date(args, "since");
     if (since != AP_DATE_NONE && since >= as_of) {
@@ -55,15 +115,21 @@ ap_rc cmd_report_steering(ap_ctx *ctx, const ap_args *args)
                             ap_date_format(since, d1), ap_date_format(as_of, d2));
     }
     char paths[2][4096];
-    ap_rc rc = ap_report_steering(ctx->store, ctx->plan_id, &ctx->cfg, as_of, since,
-                                  out_dir(ctx, args), paths, &ctx->err);
+    ap_report_time t = {0, AP_DATE_NONE};
+    int64_t id = 0;
+    ap_rc rc = ap_ctx_upto(ctx, args, &t.upto);
     if (rc == AP_OK)
-        printf(TR("Skrev %s\nSkrev %s\n", "Wrote %s\nWrote %s\n"), paths[0], paths[1]);
+        rc = ap_report_steering(ctx->store, ctx->plan_id, &ctx->cfg, as_of, since, &t,
+                                out_dir(ctx, args), paths, &id, &ctx->err);
+    if (rc == AP_OK)
+        wrote(paths, id);
     return rc;
 }
 
 ap_rc cmd_report_annual(ap_ctx *ctx, const ap_args *args)
 {
+    if (ap_args_has(args, "again"))
+        return again(ctx, args, "annual");
     if (!ap_args_has(args, "year"))
         return ap_error_set(&ctx->err, AP_E_USAGE,
                             TR("--year saknas (t.ex. --year 2016)", "--year is missing (e.g. --year 2016)"));
@@ -74,9 +140,74 @@ ap_rc cmd_report_annual(ap_ctx *ctx, const ap_args *args)
                                "invalid year %lld (expected e.g. 2016)"),
                             year);
     char paths[2][4096];
-    ap_rc rc = ap_report_annual(ctx->store, ctx->plan_id, &ctx->cfg, (int)year,
-                                out_dir(ctx, args), paths, &ctx->err);
+    ap_report_time t = {0, AP_DATE_NONE};
+    int64_t id = 0;
+    ap_rc rc = ap_ctx_upto(ctx, args, &t.upto);
     if (rc == AP_OK)
-        printf(TR("Skrev %s\nSkrev %s\n", "Wrote %s\nWrote %s\n"), paths[0], paths[1]);
+        rc = ap_report_annual(ctx->store, ctx->plan_id, &ctx->cfg, (int)year, &t,
+                              out_dir(ctx, args), paths, &id, &ctx->err);
+    if (rc == AP_OK)
+        wrote(paths, id);
+    return rc;
+}
+
+static void list_json(const ap_report_rec *list, size_t n)
+{
+    ap_json j;
+    ap_json_init_file(&j, stdout, false);
+    ap_json_begin_object(&j);
+    ap_json_key(&j, "reports");
+    ap_json_begin_array(&j);
+    for (size_t i = 0; i < n; i++) {
+        const ap_report_rec *r = &list[i];
+        ap_json_begin_object(&j);
+        ap_json_kv_int(&j, "id", r->id);
+        ap_json_kv_string(&j, "kind", r->kind);
+        ap_json_kv_date(&j, "as_of", r->as_of);
+        ap_json_kv_date(&j, "since", r->since);
+        ap_json_kv_string(&j, "recorded_at", r->recorded_at);
+        ap_json_kv_string(&j, "digest", r->digest);
+        ap_json_key(&j, "files");
+        ap_json_begin_array(&j);
+        for (const char *f = r->files ? r->files : ""; *f;) {
+            size_t len = strcspn(f, "\n");
+            char *one = ap_xstrndup(f, len);
+            ap_json_string(&j, one);
+            free(one);
+            f += len + (f[len] ? 1 : 0);
+        }
+        ap_json_end_array(&j);
+        ap_json_end_object(&j);
+    }
+    ap_json_end_array(&j);
+    ap_json_end_object(&j);
+    ap_json_finish(&j);
+    putchar('\n');
+}
+
+ap_rc cmd_report_list(ap_ctx *ctx, const ap_args *args)
+{
+    ap_arena arena = {0};
+    ap_report_rec *list = NULL;
+    size_t n = 0;
+    ap_rc rc = ap_store_report_list(ctx->store, ctx->plan_id, &arena, &list, &n, &ctx->err);
+    if (rc == AP_OK && ap_args_has(args, "json")) {
+        list_json(list, n);
+    } else if (rc == AP_OK) {
+        if (n == 0)
+            printf(TR("Inga rapporter ännu.\n", "No reports yet.\n"));
+        for (size_t i = 0; i < n; i++) {
+            const ap_report_rec *r = &list[i];
+            char a[11], b[11];
+            printf("%4lld  %-9s  %s  %s%s  %s  %.12s\n", (long long)r->id,
+                   strcmp(r->kind, "steering") == 0 ? TR("styrgrupp", "steering")
+                                                     : TR("årsrapp.", "annual"),
+                   ap_date_format(r->as_of, a), r->since == AP_DATE_NONE ? "" : TR("sedan ", "since "),
+                   r->since == AP_DATE_NONE ? "" : ap_date_format(r->since, b),
+                   r->recorded_at && *r->recorded_at ? r->recorded_at : "-",
+                   r->digest ? r->digest : TR("(före registret)", "(before the register)"));
+        }
+    }
+    ap_arena_free(&arena);
     return rc;
 }

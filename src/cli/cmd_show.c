@@ -16,6 +16,9 @@ const ap_cmd_spec cmd_show_spec = {
     .opts = (const ap_opt[]){
         {"as-of", OPT_DATE, "D", "läget och historiken per detta datum (standard: i dag)",
          "the picture and history as of this date (default: today)", false},
+        {"as-recorded", OPT_TEXT, "T",
+         "som databasen visste det vid tidpunkten T (t.ex. 2026-12-02T14:05)",
+         "as the database knew it at time T (e.g. 2026-12-02T14:05)", false},
         {"json", OPT_FLAG, NULL, "skriv JSON", "write JSON", false},
         {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
@@ -187,7 +190,7 @@ ap_rc cmd_show(ap_ctx *ctx, const ap_args *args)
                              .only_activity = ref.id,
                              .include_removed = true};
     ap_snapshot *snap = NULL;
-    if ((rc = ap_ctx_snapshot(ctx, &opts, &snap)) != AP_OK)
+    if ((rc = ap_ctx_snapshot(ctx, args, &opts, &snap)) != AP_OK)
         return rc;
     const ap_activity *a = ap_snapshot_activity(snap, code);
     ap_buf out = {0};

@@ -187,8 +187,12 @@ TEST(demo_pack_against_previous)
     char args[2048];
     ap_error err;
     ap_steering *st = NULL;
-    CHECK(ap_store_report_run_add(demo, demo_id, "steering", date("2017-06-15"), date("2017-03-16"),
-                                  "june.xlsx", &err) == AP_OK);
+    ap_report_rec june = {.plan_id = demo_id, .kind = "steering", .as_of = date("2017-06-15"),
+                          .since = date("2017-03-16"), .files = "june.xlsx"};
+    int64_t june_id = 0;
+    CHECK(ap_store_begin(demo, &err) == AP_OK);
+    CHECK(ap_store_report_add(demo, &june, &june_id, &err) == AP_OK);
+    CHECK(ap_store_commit(demo, &err) == AP_OK);
     CHECK(ap_steering_build(demo, demo_id, &cfg, date("2017-12-15"), AP_DATE_NONE, &st, &err) ==
           AP_OK);
     if (!st)
