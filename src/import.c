@@ -170,11 +170,41 @@ static ap_rc compare(differ *d, const flat *old, const flat *now)
     return AP_OK;
 }
 
-static void note_added(differ *d, const char *entity, const char *code)
+/* Something new in the plan: from the effective date on (before it, reports
+ * do not show it). */
+static ap_rc note_added(differ *d, const char *entity, const char *code)
 {
     d->res->added++;
     ap_buf_printf(&d->res->report, TR("  ny: %s %s\n", "  new: %s %s\n"), entity_label(entity),
                   code);
+    if (d->opts->dry_run)
+        return AP_OK;
+    return ap_store_log_change(d->s, d->plan_id, d->source, d->effective, entity, code,
+                               "present", NULL, "yes", d->err);
+}
+
+/* A state written in the plan file that differs from the file's previous
+ * one is a life-cycle change on the effective date, signed by the plan
+ * file - unless the activity is in that state already then (a "Genomförd"
+ * sent by form is never undone by re-importing the file). */
+static ap_rc file_state_changed(differ *d, const ap_def_activity *a)
+{
+    if (d->opts->dry_run)
+        return AP_OK;
+    ap_activity_ref ref;
+    ap_state_entry *list = NULL;
+    size_t n = 0;
+    ap_rc rc = ap_store_activity_ref(d->s, d->plan_id, a->code, &ref, d->err);
+    if (rc == AP_OK)
+        rc = ap_store_state_changes(d->s, ref.id, &list, &n, d->err);
+    ap_state then = ref.plan_state;
+    for (size_t i = 0; rc == AP_OK && i < n && list[i].date <= d->effective; i++)
+        then = list[i].state;
+    free(list);
+    if (rc != AP_OK || then == a->state)
+        return rc;
+    return ap_store_insert_state(d->s, ref.id, d->effective, a->state,
+                                 TR("planfilen", "the plan file"), NULL, "plan file", d->err);
 }
 
 /* The order of the entities of a kind: a file that only reorders them
@@ -248,7 +278,7 @@ static ap_rc diff_all(differ *d, const ap_plan_def *old, const ap_plan_def *now)
     for (size_t i = 0; rc == AP_OK && i < now->n_goals; i++) {
         const ap_def_goal *o = ap_plan_def_goal(old, now->goals[i].code);
         if (!o) {
-            note_added(d, "goal", now->goals[i].code);
+            rc = note_added(d, "goal", now->goals[i].code);
             continue;
         }
         a = flat_goal(d, o);
@@ -261,7 +291,7 @@ static ap_rc diff_all(differ *d, const ap_plan_def *old, const ap_plan_def *now)
             if (strcmp(old->focus[j].code, now->focus[i].code) == 0)
                 o = &old->focus[j];
         if (!o) {
-            note_added(d, "focus", now->focus[i].code);
+            rc = note_added(d, "focus", now->focus[i].code);
             continue;
         }
         a = flat_focus(d, o);
@@ -274,7 +304,7 @@ static ap_rc diff_all(differ *d, const ap_plan_def *old, const ap_plan_def *now)
             if (strcmp(old->initiatives[j].code, now->initiatives[i].code) == 0)
                 o = &old->initiatives[j];
         if (!o) {
-            note_added(d, "initiative", now->initiatives[i].code);
+            rc = note_added(d, "initiative", now->initiatives[i].code);
             continue;
         }
         a = flat_initiative(d, o);
@@ -287,12 +317,14 @@ static ap_rc diff_all(differ *d, const ap_plan_def *old, const ap_plan_def *now)
     for (size_t i = 0; rc == AP_OK && i < now->n_activities; i++) {
         const ap_def_activity *o = ap_strmap_get(&old_acts, now->activities[i].code);
         if (!o) {
-            note_added(d, "activity", now->activities[i].code);
+            rc = note_added(d, "activity", now->activities[i].code);
             continue;
         }
         a = flat_activity(d, o);
         b = flat_activity(d, &now->activities[i]);
         rc = compare(d, &a, &b);
+        if (rc == AP_OK && o->state != now->activities[i].state)
+            rc = file_state_changed(d, &now->activities[i]);
     }
     ap_strmap_free(&old_acts);
     if (rc == AP_OK)
@@ -381,7 +413,7 @@ static ap_rc handle_missing(differ *d, const ap_plan_def *old, const ap_plan_def
         rc = ap_store_mark_removed(d->s, d->plan_id, list[i].entity, list[i].code, d->err);
         if (rc == AP_OK)
             rc = ap_store_log_change(d->s, d->plan_id, d->source, d->effective, list[i].entity,
-                                     list[i].code, "removed", NULL, "yes", d->err);
+                                     list[i].code, "present", "yes", "no", d->err);
     }
     free(ml.items);
     return rc;

@@ -446,8 +446,9 @@ ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int y
     return rc;
 }
 
-ap_rc ap_report_again(ap_store *s, int64_t id, const ap_config *cfg, const char *out_dir,
-                      char paths[2][4096], ap_arena *arena, ap_report_rec *r, ap_error *err)
+ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                      const char *out_dir, char paths[2][4096], ap_arena *arena,
+                      ap_report_rec *r, ap_error *err)
 {
     bool found = false;
     ap_rc rc = ap_store_report_get(s, id, arena, r, &found, err);
@@ -460,6 +461,11 @@ ap_rc ap_report_again(ap_store *s, int64_t id, const ap_config *cfg, const char 
                                "there is no report %lld in the register (see 'actionplan report "
                                "list')"),
                             (long long)id);
+    if (strcmp(r->kind, kind) != 0)
+        return ap_error_set(err, AP_E_USAGE,
+                            TR("rapport %lld är ingen %s: använd 'report %s --again %lld'",
+                               "report %lld is not a %s report: use 'report %s --again %lld'"),
+                            (long long)id, kind, r->kind, (long long)id);
     if (!r->digest || r->upto <= 0)
         return ap_error_set(err, AP_E_INPUT,
                             TR("rapport %lld gjordes före registret (schema 3) och kan inte göras "

@@ -401,6 +401,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     *out = NULL;
     ap_snapshot *snap = ap_xcalloc(1, sizeof *snap);
     snap->as_of = opts->as_of;
+    snap->upto = opts->upto;
     snap->since = opts->since;
     snap->rules = *rules;
     ap_rc rc = ap_store_begin_read_upto(s, opts->upto, err);
@@ -408,7 +409,9 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
         ap_snapshot_free(snap);
         return rc;
     }
-    rc = ap_store_read_structure(s, plan_id, opts->include_removed, snap, err);
+    rc = ap_store_read_structure(s, plan_id, true, snap, err);
+    if (rc == AP_OK)
+        rc = ap_snapshot_plan_as_of(s, snap, opts->include_removed, err);
     scan sc = {.snap = snap, .opts = opts};
     if (rc == AP_OK) {
         link_tree(snap);

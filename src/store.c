@@ -293,7 +293,7 @@ static const char *const migrations[] = {
     "ALTER TABLE report_run ADD COLUMN digest TEXT;"
     "ALTER TABLE report_run ADD COLUMN made_on TEXT;"
     "UPDATE report_run SET upto = rec, made_on = substr(made_at, 1, 10);"
-    "CREATE INDEX plan_change_plan ON plan_change(plan_id, rec);"
+    "CREATE INDEX plan_change_field ON plan_change(plan_id, entity, code, field, rec);"
     APPEND_ONLY("report_run") APPEND_ONLY("plan_change") APPEND_ONLY("status_update")
     APPEND_ONLY("state_change") APPEND_ONLY("decision") APPEND_ONLY("measurement")
     APPEND_ONLY("form_export"),
@@ -907,7 +907,9 @@ static ap_rc load_def_activities(ap_store *s, int64_t plan_id, ap_plan_def *d, a
         "SELECT count(*) FROM activity WHERE plan_id = ?1 AND removed_at IS NULL";
     static const char *const sql =
         "SELECT a.id, a.code, i.code, a.title, a.owner, a.responsible, a.start, a.due, "
-        "a.budget, a.weight, a.initial_state FROM activity a "
+        "a.budget, a.weight, coalesce((SELECT c.new_value FROM plan_change c "
+        "  WHERE c.plan_id = a.plan_id AND c.entity = 'activity' AND c.code = a.code "
+        "  AND c.field = 'state' ORDER BY c.id DESC LIMIT 1), a.initial_state) FROM activity a "
         "JOIN initiative i ON i.id = a.initiative_id "
         "WHERE a.plan_id = ?1 AND a.removed_at IS NULL ORDER BY a.position";
     static const char *const parts =
@@ -1175,7 +1177,7 @@ static ap_rc save_activities(ap_store *s, int64_t plan_id, const ap_plan_def *d,
         "position = excluded.position, title = excluded.title, owner = excluded.owner, "
         "responsible = excluded.responsible, start = excluded.start, due = excluded.due, "
         "budget = excluded.budget, weight = excluded.weight, "
-        "initial_state = excluded.initial_state, removed_at = NULL RETURNING id";
+        "removed_at = NULL RETURNING id";
     for (size_t i = 0; i < d->n_activities; i++) {
         const ap_def_activity *a = &d->activities[i];
         sqlite3_stmt *st = stmt(s, sql, err);
@@ -1262,6 +1264,50 @@ ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
     bind_text(st, 6, old_value);
     bind_text(st, 7, new_value);
     return exec_stmt(s, st, err);
+}
+
+ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_arena *a,
+                          ap_plan_edit **out, size_t *n, ap_error *err)
+{
+    /* ordered by what they change, then as recorded: the history of each
+     * field in one run */
+    static const char *const sql =
+        "SELECT c.entity, c.code, c.field, c.old_value, c.new_value, c.effective, "
+        "coalesce(c.rec, 0), coalesce(g.recorded_at, c.recorded_at), c.source_file "
+        "FROM plan_change c LEFT JOIN recording g ON g.seq = c.rec "
+        "WHERE c.plan_id = ?1 AND (?2 IS NULL OR c.code = ?2) AND c.code <> '*' "
+        "ORDER BY c.entity, c.code, c.field, c.rec, c.id";
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
+    if (!st)
+        return AP_E_DB;
+    if (code)
+        bind_text(st, 2, code);
+    size_t cap = 0;
+    ap_plan_edit *list = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ap_grow(&list, &cap, *n + 1, sizeof *list);
+        ap_plan_edit *e = &list[(*n)++];
+        e->entity = col_text(st, 0, a);
+        e->code = col_text(st, 1, a);
+        e->field = col_text(st, 2, a);
+        e->old_value = col_text(st, 3, a);
+        e->new_value = col_text(st, 4, a);
+        const char *eff = (const char *)sqlite3_column_text(st, 5);
+        e->effective = AP_DATE_NONE;
+        if (eff && *eff)
+            ap_date_parse(eff, &e->effective);
+        e->rec = sqlite3_column_int64(st, 6);
+        e->recorded_at = col_text(st, 7, a);
+        e->source = col_text(st, 8, a);
+    }
+    *out = ap_arena_alloc(a, (*n + 1) * sizeof *list);
+    if (*n)
+        memcpy(*out, list, *n * sizeof *list);
+    free(list);
+    return finish_rows(s, st, rc, err);
 }
 
 ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *code,
@@ -1579,16 +1625,16 @@ static ap_rc read_goals(ap_store *s, ap_snapshot *snap, ap_error *err)
 
 static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error *err)
 {
-    static const char *const nf =
-        "SELECT count(*) FROM focus_area WHERE plan_id = ?1 AND removed_at IS NULL";
+    /* removed ones too: whether they were in the plan as of the snapshot's
+     * date is the snapshot's to say (snapshot.c, the plan's history) */
+    static const char *const nf = "SELECT count(*) FROM focus_area WHERE plan_id = ?1";
     static const char *const fsql =
-        "SELECT code, title, lead FROM focus_area WHERE plan_id = ?1 AND removed_at IS NULL "
+        "SELECT code, title, lead, removed_at IS NOT NULL FROM focus_area WHERE plan_id = ?1 "
         "ORDER BY position";
-    static const char *const ni =
-        "SELECT count(*) FROM initiative WHERE plan_id = ?1 AND removed_at IS NULL";
+    static const char *const ni = "SELECT count(*) FROM initiative WHERE plan_id = ?1";
     static const char *const isql =
-        "SELECT i.code, i.title, i.approach, f.code FROM initiative i "
-        "JOIN focus_area f ON f.id = i.focus_id WHERE i.plan_id = ?1 AND i.removed_at IS NULL "
+        "SELECT i.code, i.title, i.approach, f.code, i.removed_at IS NOT NULL FROM initiative i "
+        "JOIN focus_area f ON f.id = i.focus_id WHERE i.plan_id = ?1 "
         "ORDER BY f.position, i.position";
     ap_arena *a = &snap->arena;
     size_t n;
@@ -1605,6 +1651,7 @@ static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error
         f->code = col_text(st, 0, a);
         f->title = col_text(st, 1, a);
         f->lead = col_text(st, 2, a);
+        f->removed = sqlite3_column_int(st, 3) != 0;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -1621,6 +1668,7 @@ static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error
         in->title = col_text(st, 1, a);
         in->approach = col_text(st, 2, a);
         in->focus = ap_snapshot_focus(snap, (const char *)sqlite3_column_text(st, 3));
+        in->removed = sqlite3_column_int(st, 4) != 0;
     }
     return finish_rows(s, st, rc, err);
 }

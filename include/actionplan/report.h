@@ -136,13 +136,15 @@ ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int y
                        const ap_report_time *t, const char *out_dir, char paths[2][4096],
                        int64_t *id, ap_error *err);
 
-/* Make registered report id again into out_dir: from the entries recorded
+/* Make registered report id (of kind "steering" or "annual": another kind
+ * is a usage error) again into out_dir: from the entries recorded
  * up to its recording, with its settings (over cfg) and its date. Registers
  * nothing. AP_OK when its data has the registered digest; an error naming
  * both digests when not (the files are written all the same, to compare).
  * *r receives the register's row (strings in arena). */
-ap_rc ap_report_again(ap_store *s, int64_t id, const ap_config *cfg, const char *out_dir,
-                      char paths[2][4096], ap_arena *arena, ap_report_rec *r, ap_error *err);
+ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                      const char *out_dir, char paths[2][4096], ap_arena *arena,
+                      ap_report_rec *r, ap_error *err);
 
 /* ---------------------------------------------------------------------------
  * The register's pieces (report_register.c)

@@ -77,7 +77,8 @@ typedef struct ap_activity {
     size_t n_goals;
     int sdgs[AP_SDG_MAX];
     size_t n_sdgs;
-    bool removed;                   /* removed from the plan file (kept with history) */
+    bool removed;                   /* not in the plan as of the date: removed from the plan
+                                     * file, or added after it (kept with history) */
     struct ap_initiative *initiative;
     struct ap_focus *focus;
 
@@ -103,6 +104,7 @@ typedef struct ap_activity {
 
 typedef struct ap_initiative {
     const char *code, *title, *approach;
+    bool removed;                   /* not in the plan as of the date (only while loading) */
     struct ap_focus *focus;
     ap_activity **activities;
     size_t n_activities;
@@ -112,6 +114,7 @@ typedef struct ap_initiative {
 
 typedef struct ap_focus {
     const char *code, *title, *lead;
+    bool removed;                   /* not in the plan as of the date (only while loading) */
     ap_initiative **initiatives;
     size_t n_initiatives;
     ap_rollup rollup;
@@ -160,6 +163,7 @@ typedef struct ap_snapshot {
     ap_date adopted;
     /* When and how */
     ap_date as_of;
+    int64_t upto;                   /* as recorded up to this recording (0: all) */
     ap_date since;
     ap_rules_config rules;
     /* The tree, in plan order */
@@ -196,6 +200,12 @@ ap_goal *ap_snapshot_goal(const ap_snapshot *snap, const char *code);
  * and find an activity by database id in O(log n); NULL when absent. */
 void ap_snapshot_build_index(ap_snapshot *snap);
 ap_activity *ap_snapshot_activity_by_id(const ap_snapshot *snap, int64_t id);
+
+/* Part of loading (plan_history.c): give every attribute of the plan file
+ * its value in force on snap->as_of, within the store's read view, and drop
+ * what was not in the plan then (activities are kept, marked removed, when
+ * keep_removed). Rebuilds the id index. */
+ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, ap_error *err);
 
 /* The latest measurement of a goal, or NULL. */
 const ap_measurement *ap_goal_latest(const ap_goal *g);

@@ -84,6 +84,28 @@ ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
                           const char *field, const char *old_value, const char *new_value,
                           ap_error *err);
 
+/* One change of the plan file, as a re-import logged it: field of the
+ * entity ("plan", "goal", "focus", "initiative", "activity") with that code
+ * went from old_value to new_value (NULL: not set), taking effect on
+ * `effective` (AP_DATE_NONE: from the beginning), in recording rec. The
+ * field "present" says whether the entity is in the plan at all ("yes",
+ * "no"; before schema 3 a removal was logged as field "removed" = "yes"). */
+typedef struct ap_plan_edit {
+    const char *entity, *code, *field;
+    const char *old_value, *new_value;
+    ap_date effective;
+    int64_t rec;
+    const char *recorded_at;
+    const char *source;      /* the plan file */
+} ap_plan_edit;
+
+/* The plan's changes (of one entity code, or all when code is NULL), by
+ * entity, code, field and then in recorded order: all of them, whatever
+ * the read view (a field's log is checked against the stored value, which
+ * is the last import's). Strings and the array go to the arena. */
+ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_arena *a,
+                          ap_plan_edit **out, size_t *n, ap_error *err);
+
 /* How many history entries (updates, state changes, decisions) an
  * activity has. */
 ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *code,

@@ -84,13 +84,8 @@ static ap_rc again(ap_ctx *ctx, const ap_args *args, const char *kind)
     ap_report_rec r = {0};
     char paths[2][4096];
     long long id = ap_args_int(args, "again", 0);
-    ap_rc rc = ap_report_again(ctx->store, id, &ctx->cfg, out_dir(ctx, args), paths, &arena, &r,
-                               &ctx->err);
-    if (rc == AP_OK && strcmp(r.kind, kind) != 0)
-        rc = ap_error_set(&ctx->err, AP_E_USAGE,
-                          TR("rapport %lld är ingen %s: använd 'report %s --again %lld'",
-                             "report %lld is not a %s report: use 'report %s --again %lld'"),
-                          id, kind, r.kind, id);
+    ap_rc rc = ap_report_again(ctx->store, id, kind, &ctx->cfg, out_dir(ctx, args), paths, &arena,
+                               &r, &ctx->err);
     if (rc == AP_OK) {
         printf(TR("Skrev %s\nSkrev %s\n", "Wrote %s\nWrote %s\n"), paths[0], paths[1]);
         printf(TR("Rapport %lld gjord igen: samma data (%.12s…) som när den lämnades ut\n",

@@ -75,8 +75,17 @@ expect_out "(provkörning)" "dry run says so"
 run import --remove removed.ini
 expect_rc 0 "removal on request"
 expect_out "borttagen: aktivitet 1.1.1 (historiken behålls)" "removal reported"
+# the removal takes effect today: from now on it is not listed, but a
+# picture of 2016 still shows it as it was then
+codes() { "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(" ".join(a["code"] for f in d["focus_areas"] for i in f["initiatives"] for a in i["activities"]))'; }
+run list --json
+now=$(codes <<<"$OUT")
+CHECKS=$((CHECKS + 1))
+[[ " $now " != *" 1.1.1 "* && $(wc -w <<<"$now") -eq 58 ]] || fail "removed activity listed today: $now"
 run list --json --as-of 2016-06-30
-"$PY" -c 'import json,sys; d=json.load(sys.stdin); codes=[a["code"] for f in d["focus_areas"] for i in f["initiatives"] for a in i["activities"]]; sys.exit(0 if "1.1.1" not in codes and len(codes)==58 else 1)' <<<"$OUT" || fail "removed activity not listed"
+then=$(codes <<<"$OUT")
+CHECKS=$((CHECKS + 1))
+[[ " $then " == *" 1.1.1 "* && $(wc -w <<<"$then") -eq 59 ]] || fail "removed activity gone from 2016 too: $then"
 run show 1.1.1
 expect_rc 0 "removed activity still shown"
 expect_out "borttagen ur planfilen" "removed activity marked"
