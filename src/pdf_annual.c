@@ -114,20 +114,21 @@ static void summary_lead(ap_pdf *doc, const ap_annual *an)
 {
     const ap_snapshot *snap = an->snap;
     const ap_counts *c = &snap->rollup.counts;
-    ap_buf text = {0};
+    ap_buf text = {0}, plan = {0};
     ap_buf_printf(&text,
-                  TR("Handlingsplanen för %s omfattade %zu aktiviteter i %zu fokusområden under "
+                  TR("%s omfattade %zu aktiviteter i %zu fokusområden under "
                      "%d. %zu aktiviteter genomfördes under året, %zu avvek från planen vid "
                      "årets slut (%d röda, %d gula) och %d hade ännu inte rapporterats. ",
-                     "The action plan for %s covered %zu activities in %zu focus areas during "
+                     "%s covered %zu activities in %zu focus areas during "
                      "%d. %zu activities were completed during the year, %zu deviated from the "
                      "plan at the end of the year (%d red, %d yellow) and %d had not been "
                      "reported yet. "),
-                  snap->title, an->n_covered, snap->n_focus, an->year, an->n_completed,
-                  an->n_deviations, c->red, c->yellow, c->unreported);
+                  ap_pdfr_plan_name(&plan, snap->title), an->n_covered, snap->n_focus, an->year,
+                  an->n_completed, an->n_deviations, c->red, c->yellow, c->unreported);
     summary_goals_costs(&text, an);
     ap_pdf_paragraph(doc, ap_buf_str(&text), NULL);
     ap_buf_free(&text);
+    ap_buf_free(&plan);
 }
 
 static const char *state_plural(int k)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* =========================================================================
  * House style
@@ -856,6 +857,19 @@ const char *ap_pdfr_capitalised(ap_buf *b, const char *text)
     return ap_buf_str(b);
 }
 
+const char *ap_pdfr_plan_name(ap_buf *b, const char *title)
+{
+    ap_buf_reset(b);
+    const char *t = title && *title ? title : "";
+    bool says_plan = false;
+    for (const char *p = t; *p && !says_plan; p++)
+        says_plan = strncasecmp(p, "plan", 4) == 0;
+    if (says_plan)
+        ap_buf_puts(b, t);
+    else
+        ap_buf_printf(b, TR("Handlingsplanen för %s", "The action plan for %s"), t);
+    return ap_buf_str(b);
+}
 
 void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f)
 {
