@@ -366,19 +366,51 @@ def check_annual(c, pdf, cli, a):
     check_sdgs(c, pdf, now, codes, w, lang)
 
 
+# The UN's colours of the 17 SDG icons, from the SDG logo guidelines.
+SDG_COLOURS = [0xE5243B, 0xDDA63A, 0x4C9F38, 0xC5192D, 0xFF3A21, 0x26BDE2, 0xFCC30B, 0xA21942,
+               0xFD6925, 0xDD1367, 0xFD9D24, 0xBF8B2E, 0x3F7E44, 0x0A97D9, 0x56C02B, 0x00689D,
+               0x19486A]
+
+
+def fill_colours(path):
+    """Every fill colour (r g b rg) the PDF's uncompressed content sets, as 0xRRGGBB."""
+    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", path, "-"],
+                         capture_output=True).stdout.decode("latin-1")
+    found = set()
+    for r, g, b in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg\b", raw):
+        found.add(tuple(round(float(v) * 255) for v in (r, g, b)))
+    return found
+
+
 def check_sdgs(c, pdf, listing, codes, w, lang):
+    """Only the goals the year's activities contribute to have a row, each
+    with its UN colour drawn (beside the number and name); one line names
+    the others."""
     sec = pdf.section(w["sdgs"], [w["appendix"].format(0)[:-2]])
     counts = {}
     for x in activities(listing):
         if x["code"] in codes:
             for n in x.get("sdg", []):
                 counts[n] = counts.get(n, 0) + 1
+    colours = fill_colours(pdf.path)
     for n in range(1, 18):
         m = re.search(r"^\s*" + str(n) + r"\s+(\S.*?)\s+(\d+)\s*$", sec, re.M)
+        if counts.get(n, 0) == 0:
+            c.check(m is None, f"SDG {n} has no activity but a row")
+            continue
         if c.check(m is not None, f"no row for SDG {n}"):
-            c.check(int(m.group(2)) == counts.get(n, 0), f"SDG {n}: {m.group(2)}, expected {counts.get(n, 0)}")
+            c.check(int(m.group(2)) == counts[n], f"SDG {n}: {m.group(2)}, expected {counts[n]}")
             if lang == "sv" and n in SDG_SV:
                 c.check(m.group(1) == SDG_SV[n], f"SDG {n} is named '{m.group(1)}'")
+        rgb = tuple((SDG_COLOURS[n - 1] >> s) & 0xFF for s in (16, 8, 0))
+        c.check(any(all(abs(a - b) <= 1 for a, b in zip(rgb, f)) for f in colours),
+                f"SDG {n}: its colour #{SDG_COLOURS[n - 1]:06X} is not drawn")
+    missing = [n for n in range(1, 18) if counts.get(n, 0) == 0]
+    line = squash(sec)
+    if missing and len(missing) < 17:
+        nums = ", ".join(map(str, missing[:-1])) + (" och " if lang == "sv" else " or ") + \
+            str(missing[-1]) if len(missing) > 1 else str(missing[0])
+        c.check(nums + "." in line, f"the line naming the goals without activity lacks '{nums}'")
 
 
 # ---------------------------------------------------------------------------
