@@ -313,7 +313,7 @@ void ap_pdfr_legend(ap_pdf *doc)
 
 void ap_pdfr_table_group(ap_pdf *doc, const char *text, double next_height)
 {
-    ap_pdf_keep(doc, 2 * PAD + 1.2 * TABLE_SIZE + next_height);
+    ap_pdf_table_keep(doc, 2 * PAD + 1.2 * TABLE_SIZE + next_height);
     ap_pdf_table_group(doc, text);
 }
 
@@ -737,14 +737,51 @@ static const char *share_text(char *buf, size_t size, long long spent, long long
     return buf;
 }
 
+/* One row of the cost table, with the buffers its cells point into. */
+typedef struct cost_line {
+    char budget[64], spent[64], share[32];
+    ap_pdf_cell cells[4];
+    ap_pdf_row_style style;
+} cost_line;
+
+static const cost_line *cost_line_of(cost_line *l, const char *name, long long budget,
+                                     long long spent, bool bold)
+{
+    l->cells[0] = (ap_pdf_cell){name, 0, 0};
+    l->cells[1] = (ap_pdf_cell){ap_pdfr_sek(budget, l->budget, sizeof l->budget), 0, 0};
+    l->cells[2] = (ap_pdf_cell){ap_pdfr_sek(spent, l->spent, sizeof l->spent), 0, 0};
+    l->cells[3] = (ap_pdf_cell){share_text(l->share, sizeof l->share, spent, budget), 0, 0};
+    l->style = (ap_pdf_row_style){bold ? AP_PDF_ROW_BOLD : 0, 0};
+    return l;
+}
+
+static const char *plan_total_label(void)
+{
+    return TR("Hela planen", "The whole plan");
+}
+
+/* Keep the whole plan's row with the rows of the last two focus areas: a
+ * total alone at the top of a page reads as a table of its own. */
+static void keep_cost_total(ap_pdf *doc, const ap_snapshot *snap, ap_buf *name)
+{
+    cost_line l;
+    const ap_focus *f;
+    double h = ap_pdf_table_row_height(
+        doc, cost_line_of(&l, plan_total_label(), snap->budget, snap->spent, true)->cells, 4,
+        &l.style);
+    for (size_t i = snap->n_focus >= 2 ? snap->n_focus - 2 : 0; i < snap->n_focus; i++) {
+        f = &snap->focus[i];
+        cost_line_of(&l, ap_pdfr_code_title(name, f->code, f->title), f->budget, f->spent, false);
+        h += ap_pdf_table_row_height(doc, l.cells, 4, &l.style);
+    }
+    ap_pdf_table_keep(doc, h);
+}
+
 static void cost_row(ap_pdf *doc, const char *name, long long budget, long long spent, bool bold)
 {
-    char b[64], s[64], p[32];
-    ap_pdf_cell cells[4] = {{name, 0, 0},
-                            {ap_pdfr_sek(budget, b, sizeof b), 0, 0},
-                            {ap_pdfr_sek(spent, s, sizeof s), 0, 0},
-                            {share_text(p, sizeof p, spent, budget), 0, 0}};
-    ap_pdf_table_row(doc, cells, 4, &(ap_pdf_row_style){bold ? AP_PDF_ROW_BOLD : 0, 0});
+    cost_line l;
+    cost_line_of(&l, name, budget, spent, bold);
+    ap_pdf_table_row(doc, l.cells, 4, &l.style);
 }
 
 void ap_pdfr_costs(ap_pdf *doc, const ap_snapshot *snap)
@@ -761,9 +798,11 @@ void ap_pdfr_costs(ap_pdf *doc, const ap_snapshot *snap)
     ap_buf name = {0};
     for (size_t i = 0; i < snap->n_focus; i++) {
         const ap_focus *f = &snap->focus[i];
+        if (i + 2 == snap->n_focus || (i == 0 && snap->n_focus < 2))
+            keep_cost_total(doc, snap, &name);
         cost_row(doc, ap_pdfr_code_title(&name, f->code, f->title), f->budget, f->spent, false);
     }
-    cost_row(doc, TR("Hela planen", "The whole plan"), snap->budget, snap->spent, true);
+    cost_row(doc, plan_total_label(), snap->budget, snap->spent, true);
     ap_pdf_table_end(doc);
     ap_buf_free(&name);
 }

@@ -1343,23 +1343,23 @@ static void place_row(ap_pdf *doc, table *t, size_t ncells, size_t nlines, unsig
     }
 }
 
-ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
-                       const ap_pdf_row_style *style)
+/* The open table, after checking that a row of ncells cells fits it. */
+static table *row_table(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells)
 {
-    GUARD(doc);
     table *t = doc->table;
     if (!t)
-        return fail(doc, AP_E_INTERNAL, "pdf: table row without ap_pdf_table_begin");
-    if (ncells > t->ncols || (ncells && !cells))
-        return fail(doc, AP_E_INTERNAL, "pdf: a row of %zu cells in a table of %zu columns", ncells,
-                    t->ncols);
-    unsigned flags = style ? style->flags : 0;
-    uint32_t fill = style ? style->fill & 0xFFFFFF : 0;
+        fail(doc, AP_E_INTERNAL, "pdf: table row without ap_pdf_table_begin");
+    else if (ncells > t->ncols || (ncells && !cells))
+        fail(doc, AP_E_INTERNAL, "pdf: a row of %zu cells in a table of %zu columns", ncells,
+             t->ncols);
+    return doc->rc == AP_OK ? t : NULL;
+}
+
+/* Lay a row's cells out into t->cells; returns its lines. */
+static size_t layout_row(ap_pdf *doc, table *t, const ap_pdf_cell *cells, size_t ncells,
+                         unsigned flags)
+{
     bool span = flags & AP_PDF_ROW_SPAN;
-    if (span)
-        t->shade_count = 0;
-    else if (!fill && t->zebra && t->shade_count++ % 2 == 1)
-        fill = C_ZEBRA;
     size_t n = span ? 1 : t->ncols, most = 1;
     unsigned face = flags & AP_PDF_ROW_BOLD ? AP_PDF_BOLD : AP_PDF_REGULAR;
     for (size_t c = 0; c < n; c++) {
@@ -1367,8 +1367,54 @@ ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
                     span ? t->width : t->w[c]);
         most = t->cells[c].lay.n > most ? t->cells[c].lay.n : most;
     }
-    place_row(doc, t, n, most, flags, fill);
+    return most;
+}
+
+ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
+                       const ap_pdf_row_style *style)
+{
+    GUARD(doc);
+    table *t = row_table(doc, cells, ncells);
+    if (!t)
+        return doc->rc;
+    unsigned flags = style ? style->flags : 0;
+    uint32_t fill = style ? style->fill & 0xFFFFFF : 0;
+    bool span = flags & AP_PDF_ROW_SPAN;
+    if (span)
+        t->shade_count = 0;
+    else if (!fill && t->zebra && t->shade_count++ % 2 == 1)
+        fill = C_ZEBRA;
+    size_t most = layout_row(doc, t, cells, ncells, flags);
+    place_row(doc, t, span ? 1 : t->ncols, most, flags, fill);
     t->rows++;
+    return doc->rc;
+}
+
+double ap_pdf_table_row_height(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
+                               const ap_pdf_row_style *style)
+{
+    if (!doc || doc->rc != AP_OK || doc->finished)
+        return 0;
+    table *t = row_table(doc, cells, ncells);
+    if (!t)
+        return 0;
+    size_t lines = layout_row(doc, t, cells, ncells, style ? style->flags : 0);
+    return (double)lines * t->leading + 2 * t->pad;
+}
+
+ap_rc ap_pdf_table_keep(ap_pdf *doc, double height)
+{
+    GUARD(doc);
+    table *t = doc->table;
+    if (!t || !isfinite(height) || height <= 0)
+        return doc->rc;
+    double page_room = bottom_y(doc) - doc->mt - t->head_h;
+    if (height > page_room)
+        return doc->rc; /* cannot be kept on any page: let the rows flow */
+    if (!t->header_on_page)
+        need(doc, t->head_h + height); /* the next row draws the header */
+    else if (doc->y + height > bottom_y(doc) + 0.01)
+        table_new_page(doc, t);
     return doc->rc;
 }
 

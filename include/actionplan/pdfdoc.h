@@ -251,6 +251,17 @@ ap_rc ap_pdf_table_begin(ap_pdf *doc, const ap_pdf_column *cols, size_t ncols,
  * more: an error). style may be NULL. */
 ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
                        const ap_pdf_row_style *style);
+/* The height a row would take in the open table (0 without one). Draws
+ * nothing: with ap_pdf_table_keep it keeps rows together. */
+double ap_pdf_table_row_height(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
+                               const ap_pdf_row_style *style);
+/* Continue the open table on a new page (under its repeated header) unless
+ * height points of rows fit below the cursor; at the table's start the
+ * header's height is counted too, so that a header never stands alone at
+ * the foot of a page. Used to keep a total row with the rows before it and
+ * a group row with its first row. Nothing when height is more than a page
+ * holds. */
+ap_rc ap_pdf_table_keep(ap_pdf *doc, double height);
 /* A bold, shaded row spanning all columns, kept with the next row. */
 ap_rc ap_pdf_table_group(ap_pdf *doc, const char *text);
 /* End the table and leave a little space. Other flow calls (heading,

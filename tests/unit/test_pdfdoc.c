@@ -6,6 +6,7 @@
  * which is discarded; the extracted text is what is checked.
  */
 #include "actionplan/i18n.h"
+#include "actionplan/pdf_common.h"
 #include "actionplan/pdfdoc.h"
 #include "actionplan/util.h"
 #include "test.h"
@@ -559,6 +560,100 @@ TEST(table_of_300_rows_repeats_its_header)
     ap_pdf_free(doc);
 }
 
+/* A document whose flow is pushed down by a block, so that what follows
+ * starts with `room` points left on page 1: a forced page break. */
+static ap_pdf *doc_with_room(double room)
+{
+    ap_pdf *doc = open_doc(&NUMBERED);
+    if (doc) {
+        ap_pdf_paragraph(doc, "Inledning", NULL);
+        ap_pdf_block(doc, ap_pdf_remaining(doc) - room, NULL);
+    }
+    return doc;
+}
+
+/* On every page: when it has needle, at least min of words[0..n) too. */
+static int pages_short_of(const char *pdf, const char *needle, const char *const *words,
+                          size_t n, int min)
+{
+    int bad = 0, pages = pdf_pages(pdf);
+    ap_buf t = {0};
+    for (int p = 1; p <= pages; p++) {
+        pdf_text(&t, pdf, p, p);
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            found += strstr(ap_buf_str(&t), words[i]) != NULL;
+        if (strstr(ap_buf_str(&t), needle) && found < min) {
+            fprintf(stderr, "%s page %d: '%s' with %d rows\n", pdf, p, needle, found);
+            bad++;
+        }
+    }
+    ap_buf_free(&t);
+    return bad;
+}
+
+/* Issue 19: the cost table's total ("Hela planen") is kept with at least
+ * two rows of its table, and its header never ends a page alone, wherever
+ * the page breaks. */
+TEST(total_row_kept_with_two_rows)
+{
+    static const char *const names[] = {"Alfa", "Beta", "Gamma", "Delta", "Epsilon"};
+    ap_focus focus[5] = {{0}};
+    char titles[5][96];
+    for (int i = 0; i < 5; i++) {
+        snprintf(titles[i], sizeof titles[i], "Fokusområdet %s med en titel som tar två rader "
+                 "i tabellen när den är lång nog", names[i]);
+        focus[i] = (ap_focus){.code = names[i], .title = titles[i], .budget = 1000000 * (i + 1),
+                              .spent = 250000 * (i + 1)};
+    }
+    ap_snapshot snap = {.focus = focus, .n_focus = 5, .budget = 15000000, .spent = 3750000};
+    ap_date_parse("2017-12-31", &snap.as_of);
+    int bad_total = 0, bad_head = 0;
+    for (double room = 12; room <= 150; room += 6) {
+        ap_pdf *doc = doc_with_room(room);
+        if (!doc)
+            return;
+        ap_pdfr_costs(doc, &snap);
+        char name[32];
+        snprintf(name, sizeof name, "costs-%03.0f.pdf", room);
+        const char *pdf = path_in_tmp(name);
+        if (save_doc(doc, pdf)) {
+            bad_total += pages_short_of(pdf, "Hela planen", names, 5, 2);
+            bad_head += pages_short_of(pdf, "Andel av", names, 5, 1);
+        }
+        ap_pdf_free(doc);
+    }
+    CHECK_INT(bad_total, 0);
+    CHECK_INT(bad_head, 0);
+}
+
+/* A table that starts with a group row and a tall first row: the header,
+ * the group and that row go to the next page together, never the header
+ * and the group alone. */
+TEST(table_start_keeps_a_body_row)
+{
+    static const char *const body[] = {"Radett"};
+    int bad = 0;
+    for (double room = 20; room <= 110; room += 5) {
+        ap_pdf *doc = doc_with_room(room);
+        if (!doc)
+            return;
+        ap_pdf_column cols[] = {{"Kodrubrik", 60, 0, AP_PDF_LEFT}, {"Text", 0, 0, AP_PDF_LEFT}};
+        ap_pdf_table_begin(doc, cols, 2, NULL);
+        ap_pdf_cell cells[] = {{"Radett", 0, 0}, {"Första raden\nandra raden\ntredje raden", 0, 0}};
+        ap_pdfr_table_group(doc, "Gruppen", ap_pdf_table_row_height(doc, cells, 2, NULL));
+        ap_pdf_table_row(doc, cells, 2, NULL);
+        ap_pdf_table_end(doc);
+        char name[32];
+        snprintf(name, sizeof name, "start-%03.0f.pdf", room);
+        const char *pdf = path_in_tmp(name);
+        if (save_doc(doc, pdf))
+            bad += pages_short_of(pdf, "Kodrubrik", body, 1, 1);
+        ap_pdf_free(doc);
+    }
+    CHECK_INT(bad, 0);
+}
+
 TEST(table_misuse_is_an_error)
 {
     ap_pdf *doc = open_doc(NULL);
@@ -903,6 +998,8 @@ int main(void)
     RUN(row_taller_than_a_page_is_split);
     RUN(hostile_strings_never_crash);
     RUN(table_of_300_rows_repeats_its_header);
+    RUN(total_row_kept_with_two_rows);
+    RUN(table_start_keeps_a_body_row);
     RUN(table_misuse_is_an_error);
     RUN(charts_empty_and_many);
     RUN(toc_lists_headings_with_page_numbers);
