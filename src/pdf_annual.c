@@ -213,6 +213,8 @@ static void summary_deviations(ap_pdf *doc, const ap_annual *an)
         ap_pdf_cell cells[3] = {ap_pdfr_status_cell(a->eval.status, NULL),
                                 {ap_pdfr_code_title(&name, a->code, a->title), 0, 0},
                                 {cause_text(a), 0, 0}};
+        char key[128];
+        ap_pdf_table_link(doc, 1, ap_pdfr_activity_key(key, sizeof key, a)); /* the appendix */
         ap_pdf_table_row(doc, cells, 3, NULL);
     }
     ap_pdf_table_end(doc);
@@ -563,6 +565,8 @@ static void appendix_row(ap_pdf *doc, const ap_activity *a)
                             {ap_state_label(a->state), 0, 0},
                             activity_status_cell(a),
                             {ap_pdfr_date(a->due, due), 0, 0}};
+    char key[128];
+    ap_pdf_table_anchor(doc, ap_pdfr_activity_key(key, sizeof key, a));
     ap_pdf_table_row(doc, cells, 6, NULL);
 }
 

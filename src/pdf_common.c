@@ -896,6 +896,12 @@ const char *ap_pdfr_capitalised(ap_buf *b, const char *text)
     return ap_buf_str(b);
 }
 
+const char *ap_pdfr_activity_key(char *buf, size_t size, const ap_activity *a)
+{
+    snprintf(buf, size, "activity:%s", a->code ? a->code : "");
+    return buf;
+}
+
 const char *ap_pdfr_plan_name(ap_buf *b, const char *title)
 {
     ap_buf_reset(b);

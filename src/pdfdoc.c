@@ -96,7 +96,23 @@ typedef struct heading {
     int level;
     char *text;
     size_t page; /* index into ap_pdf.pages */
+    double y;    /* where it starts on its page, for the contents' links */
 } heading;
+
+/* A named place (a table row) that links can point at. Pages are kept as
+ * libharu's handles: contents pages inserted later shift indices, not them. */
+typedef struct anchor {
+    char *key;
+    HPDF_Page page;
+    double top; /* PDF units from the page's bottom */
+} anchor;
+
+/* A clickable rectangle whose target is resolved by key when saving. */
+typedef struct link_rec {
+    char *key;
+    HPDF_Page page;
+    HPDF_Rect rect;
+} link_rec;
 
 /* A table cell during layout; one per column, reused for every row. */
 typedef struct cell_box {
@@ -122,6 +138,9 @@ typedef struct table {
     size_t rows;         /* rows so far */
     size_t rows_on_page; /* rows (or row parts) below the header on this page */
     bool header_on_page;
+    char *next_anchor;      /* ap_pdf_table_anchor for the next row */
+    char *next_link;        /* ap_pdf_table_link for the next row */
+    size_t next_link_col;
 } table;
 
 struct ap_pdf {
@@ -151,6 +170,10 @@ struct ap_pdf {
     size_t toc_first, toc_pages;
     char *toc_title;
     table *table;
+    anchor *anchors;
+    size_t nanchors, acap;
+    link_rec *links;
+    size_t nlinks, lcap;
     ap_buf clean, scratch;
     lines lay;
     uint32_t gs_fill, gs_stroke; /* what the current page's graphics state holds */
@@ -947,7 +970,7 @@ static void add_outline(ap_pdf *doc, int level, const char *s)
 static void add_heading_entry(ap_pdf *doc, int level, const char *s)
 {
     ap_grow(&doc->heads, &doc->hcap, doc->nheads + 1, sizeof *doc->heads);
-    doc->heads[doc->nheads++] = (heading){level, ap_xstrdup(s), doc->cur};
+    doc->heads[doc->nheads++] = (heading){level, ap_xstrdup(s), doc->cur, doc->y};
 }
 
 ap_rc ap_pdf_heading(ap_pdf *doc, int level, const char *text)
@@ -1174,6 +1197,8 @@ static void table_free(table *t)
         return;
     cells_free(t->head, t->ncols);
     cells_free(t->cells, t->ncols);
+    free(t->next_anchor);
+    free(t->next_link);
     free(t->x);
     free(t->w);
     free(t->align);
@@ -1263,10 +1288,20 @@ ap_rc ap_pdf_table_begin(ap_pdf *doc, const ap_pdf_column *cols, size_t ncols,
 }
 
 /* Draw lines [from, from+k) of the current row's cells at the cursor. */
+static void add_anchor(ap_pdf *doc, char *key, double y);
+static void add_link(ap_pdf *doc, char *key, double x, double y, double w, double h);
+
 static void draw_row_part(ap_pdf *doc, table *t, size_t ncells, size_t from, size_t k,
                           unsigned flags, uint32_t fill)
 {
     double y = doc->y, h = (double)k * t->leading + 2 * t->pad;
+    if (from == 0 && t->next_anchor) {
+        add_anchor(doc, t->next_anchor, y);
+        t->next_anchor = NULL;
+    }
+    if (t->next_link && t->next_link_col < ncells)
+        add_link(doc, ap_xstrdup(t->next_link), t->x[t->next_link_col], y,
+                 t->w[t->next_link_col], h);
     look lk = look_make(flags & AP_PDF_ROW_BOLD ? AP_PDF_BOLD : AP_PDF_REGULAR, t->size, C_TEXT,
                         AP_PDF_LEFT);
     if (fill)
@@ -1386,6 +1421,9 @@ ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
         fill = C_ZEBRA;
     size_t most = layout_row(doc, t, cells, ncells, flags);
     place_row(doc, t, span ? 1 : t->ncols, most, flags, fill);
+    free(t->next_anchor);
+    free(t->next_link);
+    t->next_anchor = t->next_link = NULL;
     t->rows++;
     return doc->rc;
 }
@@ -1416,6 +1454,76 @@ ap_rc ap_pdf_table_keep(ap_pdf *doc, double height)
     else if (doc->y + height > bottom_y(doc) + 0.01)
         table_new_page(doc, t);
     return doc->rc;
+}
+
+ap_rc ap_pdf_table_anchor(ap_pdf *doc, const char *key)
+{
+    GUARD(doc);
+    if (doc->table && key && *key) {
+        free(doc->table->next_anchor);
+        doc->table->next_anchor = ap_xstrdup(key);
+    }
+    return doc->rc;
+}
+
+ap_rc ap_pdf_table_link(ap_pdf *doc, size_t col, const char *key)
+{
+    GUARD(doc);
+    if (doc->table && key && *key && col < doc->table->ncols) {
+        free(doc->table->next_link);
+        doc->table->next_link = ap_xstrdup(key);
+        doc->table->next_link_col = col;
+    }
+    return doc->rc;
+}
+
+/* Remember where key's row starts (y from the page top); takes key. */
+static void add_anchor(ap_pdf *doc, char *key, double y)
+{
+    ap_grow(&doc->anchors, &doc->acap, doc->nanchors + 1, sizeof *doc->anchors);
+    doc->anchors[doc->nanchors++] = (anchor){key, doc->page, doc->ph - y};
+}
+
+/* Remember a clickable box (top-left x, y; w x h) to key; takes key. */
+static void add_link(ap_pdf *doc, char *key, double x, double y, double w, double h)
+{
+    HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)(doc->ph - y - h), (HPDF_REAL)(x + w),
+                   (HPDF_REAL)(doc->ph - y)};
+    ap_grow(&doc->links, &doc->lcap, doc->nlinks + 1, sizeof *doc->links);
+    doc->links[doc->nlinks++] = (link_rec){key, doc->page, r};
+}
+
+/* A link annotation on page over r to top on target, without a border
+ * (libharu's errors reach the document through its error handler). */
+static void link_to(HPDF_Page page, HPDF_Rect r, HPDF_Page target, double top)
+{
+    HPDF_Destination d = HPDF_Page_CreateDestination(target);
+    if (!d)
+        return;
+    HPDF_Destination_SetFitH(d, (HPDF_REAL)(top + 6));
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, r, d);
+    if (a)
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+static int anchor_cmp(const void *a, const void *b)
+{
+    return strcmp(((const anchor *)a)->key, ((const anchor *)b)->key);
+}
+
+/* Each link to its anchor; a link whose key has no anchor (the row is not
+ * in this document) stays plain text. */
+static void resolve_links(ap_pdf *doc)
+{
+    if (doc->nanchors > 0)
+        qsort(doc->anchors, doc->nanchors, sizeof *doc->anchors, anchor_cmp);
+    for (size_t i = 0; i < doc->nlinks && doc->rc == AP_OK && doc->nanchors > 0; i++) {
+        anchor want = {doc->links[i].key, NULL, 0};
+        const anchor *a =
+            bsearch(&want, doc->anchors, doc->nanchors, sizeof *doc->anchors, anchor_cmp);
+        if (a)
+            link_to(doc->links[i].page, doc->links[i].rect, a->page, a->top);
+    }
 }
 
 ap_rc ap_pdf_table_group(ap_pdf *doc, const char *text)
@@ -2063,6 +2171,11 @@ static void toc_entry(ap_pdf *doc, const look *lk, const heading *h, double inde
     for (double dx = doc->ml + ceil((from - doc->ml) / pitch) * pitch; dx + 2 < to; dx += pitch)
         text_line(doc, &dl, ".", &dot, dx, 0, baseline(lk, top));
     HPDF_Page_EndText(doc->page);
+    double all = (double)doc->lay.n * lk->leading;
+    HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)(doc->ph - y - all), (HPDF_REAL)(doc->ml + tw),
+                   (HPDF_REAL)(doc->ph - y)};
+    HPDF_Page target = doc->pages[h->page].page;
+    link_to(doc->page, r, target, HPDF_Page_GetHeight(target) - h->y);
 }
 
 /* Lay out the contents; draw them when draw is set. Returns the pages used. */
@@ -2195,6 +2308,7 @@ static void finish(ap_pdf *doc)
     end_table(doc);
     if (doc->has_toc)
         toc_fill(doc);
+    resolve_links(doc);
     if (doc->nheads || doc->has_toc)
         HPDF_SetPageMode(doc->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     for (size_t i = 0; i < doc->npages && doc->rc == AP_OK; i++)
@@ -2326,6 +2440,12 @@ void ap_pdf_free(ap_pdf *doc)
     for (size_t i = 0; i < doc->nheads; i++)
         free(doc->heads[i].text);
     free(doc->heads);
+    for (size_t i = 0; i < doc->nanchors; i++)
+        free(doc->anchors[i].key);
+    free(doc->anchors);
+    for (size_t i = 0; i < doc->nlinks; i++)
+        free(doc->links[i].key);
+    free(doc->links);
     free(doc->pages);
     free(doc->header);
     free(doc->footer);

@@ -262,6 +262,14 @@ double ap_pdf_table_row_height(ap_pdf *doc, const ap_pdf_cell *cells, size_t nce
  * a group row with its first row. Nothing when height is more than a page
  * holds. */
 ap_rc ap_pdf_table_keep(ap_pdf *doc, double height);
+/* Links inside the document: the next row of the open table is the place
+ * named key (e.g. an activity's row in a list), and/or its cell in column
+ * col is clickable and leads to the row named key. Keys are resolved when
+ * the document is saved, so a link may come before its target; a link
+ * whose key names no row stays plain text. Both apply to the next
+ * ap_pdf_table_row only. */
+ap_rc ap_pdf_table_anchor(ap_pdf *doc, const char *key);
+ap_rc ap_pdf_table_link(ap_pdf *doc, size_t col, const char *key);
 /* A bold, shaded row spanning all columns, kept with the next row. */
 ap_rc ap_pdf_table_group(ap_pdf *doc, const char *text);
 /* End the table and leave a little space. Other flow calls (heading,
@@ -329,9 +337,9 @@ ap_rc ap_pdf_trend_chart_at(ap_pdf *doc, double x, double y, const ap_pdf_trend_
 /* Reserve pages (at least 1) at the current position for a table of
  * contents titled title. At save time they are filled with the level-1 and
  * level-2 headings, each with its page number right-aligned after dot
- * leaders. Should the contents need more pages, pages are inserted after
- * the reserved ones (and the page numbers account for them); reserved pages
- * left over stay blank. One table of contents per document. */
+ * leaders, and each entry is a link to its heading. Should the contents
+ * need more pages, pages are inserted after the reserved ones (and the page
+ * numbers account for them); reserved pages left over stay blank. One table of contents per document. */
 ap_rc ap_pdf_toc_reserve(ap_pdf *doc, const char *title, int pages);
 
 /* ---------------------------------------------------------------------------
