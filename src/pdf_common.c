@@ -656,9 +656,59 @@ static void goals_table(ap_pdf *doc, const ap_snapshot *snap)
     ap_pdf_table_end(doc);
 }
 
+/* A goal that is met or not: its unit says "ja/nej" (or "yes/no"), or its
+ * baseline and target are 0 and 1 and every measurement is 0 or 1. */
+static bool goal_is_yes_no(const ap_goal *g)
+{
+    if (g->unit && (strcasecmp(g->unit, "ja/nej") == 0 || strcasecmp(g->unit, "yes/no") == 0))
+        return true;
+    if (!((g->baseline == 0 && g->target == 1) || (g->baseline == 1 && g->target == 0)))
+        return false;
+    for (size_t i = 0; i < g->n_measurements; i++)
+        if (g->measurements[i].value != 0 && g->measurements[i].value != 1)
+            return false;
+    return true;
+}
+
+static const char *yes_no(double v)
+{
+    return v >= 0.5 ? TR("Ja", "Yes") : TR("Nej", "No");
+}
+
+/* A yes/no goal as words with dates instead of a chart on a numeric axis:
+ * "Utgångsvärde 2016-03-10: Nej", each measurement, "Mål: Ja senast …". */
+static void goal_yes_no(ap_pdf *doc, const ap_goal *g, double x, double y, double w, double h)
+{
+    char day[11];
+    ap_buf b = {0};
+    ap_pdf_rect(doc, x, y, w, h, AP_PDF_NONE, 0xD5DBE1u, 0.6);
+    ap_buf_printf(&b, "%s %s", g->code, g->title);
+    double th = 0;
+    ap_pdf_text_at(doc, x + 6, y + 5, w - 12, ap_buf_str(&b),
+                   &(ap_pdf_style){8, AP_PDF_BOLD, 0, 0, 0, 0}, &th);
+    ap_buf_reset(&b);
+    if (g->baseline_date != AP_DATE_NONE)
+        ap_buf_printf(&b, TR("Utgångsvärde %s: %s\n", "Baseline %s: %s\n"),
+                      ap_date_format(g->baseline_date, day), yes_no(g->baseline));
+    for (size_t i = 0; i < g->n_measurements; i++)
+        ap_buf_printf(&b, "%s: %s\n", ap_date_format(g->measurements[i].date, day),
+                      yes_no(g->measurements[i].value));
+    if (g->n_measurements == 0)
+        ap_buf_printf(&b, "%s\n", TR("Inga mätvärden än", "No measurements yet"));
+    ap_buf_printf(&b, TR("Mål: %s senast %s", "Target: %s by %s"), yes_no(g->target),
+                  ap_pdfr_date(g->target_date, day));
+    ap_pdf_text_at(doc, x + 6, y + 9 + th, w - 12, ap_buf_str(&b),
+                   &(ap_pdf_style){8, 0, 0, 0, 0, 0}, NULL);
+    ap_buf_free(&b);
+}
+
 /* One goal's trend chart in the box at (x, y). */
 static void goal_chart(ap_pdf *doc, const ap_goal *g, double x, double y, double w, double h)
 {
+    if (goal_is_yes_no(g)) {
+        goal_yes_no(doc, g, x, y, w, h);
+        return;
+    }
     size_t n = g->n_measurements;
     double *xs = ap_xcalloc(n + 1, sizeof *xs), *ys = ap_xcalloc(n + 1, sizeof *ys);
     for (size_t i = 0; i < n; i++) {
@@ -685,7 +735,9 @@ static void goal_chart(ap_pdf *doc, const ap_goal *g, double x, double y, double
                             .decimals = dec,
                             .empty_text = TR("Inga mätvärden än", "No measurements yet"),
                             .width = w,
-                            .height = h};
+                            .height = h,
+                            .has_target_date = g->target_date != AP_DATE_NONE,
+                            .target_x = g->target_date};
     ap_pdf_trend_chart_at(doc, x, y, &c);
     free(xs);
     free(ys);

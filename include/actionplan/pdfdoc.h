@@ -326,9 +326,30 @@ typedef struct ap_pdf_trend_chart {
     const char *empty_text;     /* e.g. "Inga mätvärden" */
     uint32_t color;             /* of the line; 0 = the accent */
     double width, height;       /* the box; 0 = 160 x 110 pt */
+    bool has_target_date;       /* the time axis reaches the target's date too */
+    double target_x;            /* as a day number */
 } ap_pdf_trend_chart;
 
 ap_rc ap_pdf_trend_chart_at(ap_pdf *doc, double x, double y, const ap_pdf_trend_chart *chart);
+
+/* A label's box in page coordinates (top-left x, y; w x h). */
+typedef struct ap_pdf_box {
+    double x, y, w, h;
+} ap_pdf_box;
+
+/* Where the trend chart puts a label of w x h beside the point (px, py):
+ * the first of the places around the point (above, below, left, right,
+ * then further out) that lies inside area and keeps gap points from every
+ * segment of the polyline xs/ys (n points, page coordinates) and from
+ * every box in taken. Returns false, with *out at the first place, when
+ * none is clear. The trend chart's labels never touch a line this way. */
+bool ap_pdf_place_label(double px, double py, double w, double h, const ap_pdf_box *area,
+                        const double *xs, const double *ys, size_t n, const ap_pdf_box *taken,
+                        size_t ntaken, double gap, ap_pdf_box *out);
+/* Whether box b, grown by gap on every side, touches the segment
+ * (x1, y1)-(x2, y2). */
+bool ap_pdf_box_hits_segment(const ap_pdf_box *b, double gap, double x1, double y1, double x2,
+                             double y2);
 
 /* ---------------------------------------------------------------------------
  * Table of contents

@@ -654,6 +654,67 @@ TEST(table_start_keeps_a_body_row)
     CHECK_INT(bad, 0);
 }
 
+/* Whether any of 200 points sampled along each segment lies in box b grown
+ * by gap: a check that shares no code with the engine's clipping. */
+static bool sampled_hit(const ap_pdf_box *b, double gap, const double *xs, const double *ys,
+                        size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        for (int k = 0; k <= 200; k++) {
+            double x = xs[i] + (xs[i + 1] - xs[i]) * k / 200.0;
+            double y = ys[i] + (ys[i + 1] - ys[i]) * k / 200.0;
+            if (x >= b->x - gap && x <= b->x + b->w + gap && y >= b->y - gap &&
+                y <= b->y + b->h + gap)
+                return true;
+        }
+    return false;
+}
+
+/* Issue 19: a chart's value label never touches the line or another label. */
+TEST(chart_label_clear_of_segments)
+{
+    ap_pdf_box box = {10, 10, 20, 8};
+    CHECK(ap_pdf_box_hits_segment(&box, 0, 0, 14, 40, 14));  /* straight through */
+    CHECK(ap_pdf_box_hits_segment(&box, 0, 0, 0, 40, 30));   /* diagonally through */
+    CHECK(!ap_pdf_box_hits_segment(&box, 0, 0, 0, 40, 5));   /* above it */
+    CHECK(!ap_pdf_box_hits_segment(&box, 0.5, 31, 0, 31, 30)); /* 1 pt to the right */
+    CHECK(ap_pdf_box_hits_segment(&box, 1.5, 31, 0, 31, 30)); /* ... within the gap */
+    CHECK(ap_pdf_box_hits_segment(&box, 0, 15, 12, 15, 12));  /* a point inside */
+
+    /* The demo's K1 case: a line rising to its last point, the target's
+     * label and dashed line just above it. */
+    ap_pdf_box area = {100, 100, 140, 80};
+    double xs[] = {100, 150, 200, 240}, ys[] = {170, 150, 130, 122};
+    ap_pdf_box taken[] = {{103, 112, 40, 8}, {100, 120, 140, 0}}, b;
+    CHECK(ap_pdf_place_label(240, 122, 30, 8.4, &area, xs, ys, 4, taken, 2, 1, &b));
+    CHECK(!sampled_hit(&b, 0.9, xs, ys, 4));
+    CHECK(b.x >= area.x && b.x + b.w <= area.x + area.w + 0.01);
+
+    /* Random lines: whenever a place is found, it is clear of every segment
+     * and of the other label, and inside the plot. */
+    unsigned seed = 19;
+    int found = 0, bad = 0;
+    for (int t = 0; t < 300; t++) {
+        double px[8], py[8];
+        size_t n = 2 + (size_t)(t % 6);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            px[i] = area.x + area.w * (double)i / (double)(n - 1);
+            py[i] = area.y + 5 + (double)((seed >> 8) % 70);
+        }
+        ap_pdf_box other = {area.x + 3, py[0] < 140 ? 165 : 105, 35, 8};
+        if (!ap_pdf_place_label(px[n - 1], py[n - 1], 28, 8.4, &area, px, py, n, &other, 1, 1,
+                                &b))
+            continue;
+        found++;
+        bad += sampled_hit(&b, 0.9, px, py, n) || b.y < area.y || b.y + b.h > area.y + area.h ||
+               (b.x < other.x + other.w && other.x < b.x + b.w && b.y < other.y + other.h &&
+                other.y < b.y + b.h);
+    }
+    CHECK(found > 250);
+    CHECK_INT(bad, 0);
+}
+
 TEST(table_misuse_is_an_error)
 {
     ap_pdf *doc = open_doc(NULL);
@@ -998,6 +1059,7 @@ int main(void)
     RUN(row_taller_than_a_page_is_split);
     RUN(hostile_strings_never_crash);
     RUN(table_of_300_rows_repeats_its_header);
+    RUN(chart_label_clear_of_segments);
     RUN(total_row_kept_with_two_rows);
     RUN(table_start_keeps_a_body_row);
     RUN(table_misuse_is_an_error);
