@@ -217,3 +217,13 @@ const char *ap_sdg_name(int n)
         return "?";
     return TR(sv[n - 1], en[n - 1]);
 }
+
+uint32_t ap_sdg_color(int n)
+{
+    /* The UN's colour codes of the SDG icons (Sustainable Development Goals
+     * guidelines for the use of the SDG logo). */
+    static const uint32_t rgb[17] = {0xE5243B, 0xDDA63A, 0x4C9F38, 0xC5192D, 0xFF3A21, 0x26BDE2,
+                                     0xFCC30B, 0xA21942, 0xFD6925, 0xDD1367, 0xFD9D24, 0xBF8B2E,
+                                     0x3F7E44, 0x0A97D9, 0x56C02B, 0x00689D, 0x19486A};
+    return n >= 1 && n <= 17 ? rgb[n - 1] : 0x808080;
+}

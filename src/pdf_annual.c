@@ -114,20 +114,21 @@ static void summary_lead(ap_pdf *doc, const ap_annual *an)
 {
     const ap_snapshot *snap = an->snap;
     const ap_counts *c = &snap->rollup.counts;
-    ap_buf text = {0};
+    ap_buf text = {0}, plan = {0};
     ap_buf_printf(&text,
-                  TR("Handlingsplanen för %s omfattade %zu aktiviteter i %zu fokusområden under "
+                  TR("%s omfattade %zu aktiviteter i %zu fokusområden under "
                      "%d. %zu aktiviteter genomfördes under året, %zu avvek från planen vid "
                      "årets slut (%d röda, %d gula) och %d hade ännu inte rapporterats. ",
-                     "The action plan for %s covered %zu activities in %zu focus areas during "
+                     "%s covered %zu activities in %zu focus areas during "
                      "%d. %zu activities were completed during the year, %zu deviated from the "
                      "plan at the end of the year (%d red, %d yellow) and %d had not been "
                      "reported yet. "),
-                  snap->title, an->n_covered, snap->n_focus, an->year, an->n_completed,
-                  an->n_deviations, c->red, c->yellow, c->unreported);
+                  ap_pdfr_plan_name(&plan, snap->title), an->n_covered, snap->n_focus, an->year,
+                  an->n_completed, an->n_deviations, c->red, c->yellow, c->unreported);
     summary_goals_costs(&text, an);
     ap_pdf_paragraph(doc, ap_buf_str(&text), NULL);
     ap_buf_free(&text);
+    ap_buf_free(&plan);
 }
 
 static const char *state_plural(int k)
@@ -212,6 +213,8 @@ static void summary_deviations(ap_pdf *doc, const ap_annual *an)
         ap_pdf_cell cells[3] = {ap_pdfr_status_cell(a->eval.status, NULL),
                                 {ap_pdfr_code_title(&name, a->code, a->title), 0, 0},
                                 {cause_text(a), 0, 0}};
+        char key[128];
+        ap_pdf_table_link(doc, 1, ap_pdfr_activity_key(key, sizeof key, a)); /* the appendix */
         ap_pdf_table_row(doc, cells, 3, NULL);
     }
     ap_pdf_table_end(doc);
@@ -481,31 +484,72 @@ static void costs(ap_pdf *doc, const ap_annual *an)
     ap_pdfr_costs(doc, an->snap);
 }
 
+/* One line naming the goals that none of the year's activities contributes
+ * to: "Inga av årets aktiviteter bidrar till mål 1, 2, 5 och 14." */
+static void sdgs_without(ap_pdf *doc, const ap_annual *an)
+{
+    int none[AP_SDG_MAX], k = 0;
+    for (int n = 1; n <= 17; n++)
+        if (an->sdg_activities[n] == 0)
+            none[k++] = n;
+    ap_buf b = {0};
+    if (k == 0)
+        ap_buf_puts(&b, TR("Årets aktiviteter bidrar till alla 17 mål.",
+                           "The year's activities contribute to all 17 goals."));
+    else if (k == 17)
+        ap_buf_puts(&b, TR("Ingen av årets aktiviteter är kopplad till något av de globala målen.",
+                           "None of the year's activities is linked to any of the goals."));
+    else {
+        ap_buf_puts(&b, TR("Inga av årets aktiviteter bidrar till mål ",
+                           "None of the year's activities contributes to goal "));
+        for (int i = 0; i < k; i++)
+            ap_buf_printf(&b, "%s%d", i == 0 ? "" : i == k - 1 ? TR(" och ", " or ") : ", ",
+                          none[i]);
+        ap_buf_puts(&b, ".");
+    }
+    ap_pdf_paragraph(doc, ap_buf_str(&b), NULL);
+    ap_buf_free(&b);
+}
+
+/* The goals the year's activities contribute to, each number with the UN's
+ * colour of its goal as a square beside it (the number and the name carry
+ * the meaning; the colour is what readers know the goals by). */
 static void sdgs(ap_pdf *doc, const ap_annual *an)
 {
-    char text[256], nums[17][8], counts[17][8];
-    ap_pdf_keep(doc, 100 + 18 * 16.2); /* heading, text and table on one page */
+    char nums[17][8], counts[17][8];
+    int used = 0;
+    for (int n = 1; n <= 17; n++)
+        used += an->sdg_activities[n] > 0;
+    ap_pdf_keep(doc, 120 + (used + 1) * 16.2); /* heading, text and table on one page */
     ap_pdf_heading(doc, 1,
                    TR("Globala målen för hållbar utveckling", "The Sustainable Development Goals"));
-    snprintf(text, sizeof text,
-             TR("Hur många av årets aktiviteter som bidrar till vart och ett av FN:s 17 globala "
-                "mål (Agenda 2030). En aktivitet kan bidra till flera mål.",
-                "How many of the year's activities contribute to each of the UN's 17 "
-                "Sustainable Development Goals (Agenda 2030). An activity may contribute to "
-                "several goals."));
-    ap_pdf_paragraph(doc, text, NULL);
-    const ap_pdf_column cols[3] = {{TR("Mål", "Goal"), 40, 40, AP_PDF_RIGHT},
-                                   {TR("Globalt mål", "Sustainable Development Goal"), 0, 0, 0},
-                                   {TR("Aktiviteter", "Activities"), 80, 80, AP_PDF_RIGHT}};
-    ap_pdf_table_begin(doc, cols, 3, &(ap_pdf_table_opts){.zebra = true});
-    for (int n = 1; n <= 17; n++) {
-        snprintf(nums[n - 1], sizeof nums[n - 1], "%d", n);
-        snprintf(counts[n - 1], sizeof counts[n - 1], "%d", an->sdg_activities[n]);
-        ap_pdf_cell cells[3] = {
-            {nums[n - 1], 0, 0}, {ap_sdg_name(n), 0, 0}, {counts[n - 1], 0, 0}};
-        ap_pdf_table_row(doc, cells, 3, NULL);
+    ap_pdf_paragraph(doc,
+                     TR("De av FN:s 17 globala mål (Agenda 2030) som årets aktiviteter bidrar "
+                        "till, med hur många aktiviteter som bidrar till vart och ett. En "
+                        "aktivitet kan bidra till flera mål.",
+                        "The UN's Sustainable Development Goals (Agenda 2030) that the year's "
+                        "activities contribute to, with how many activities contribute to each. "
+                        "An activity may contribute to several goals."),
+                     NULL);
+    if (used > 0) {
+        const ap_pdf_column cols[3] = {
+            {TR("Mål", "Goal"), 46, 46, AP_PDF_LEFT},
+            {TR("Globalt mål", "Sustainable Development Goal"), 0, 0, 0},
+            {TR("Aktiviteter", "Activities"), 80, 80, AP_PDF_RIGHT}};
+        ap_pdf_table_begin(doc, cols, 3, &(ap_pdf_table_opts){.zebra = true});
+        for (int n = 1; n <= 17; n++) {
+            if (an->sdg_activities[n] == 0)
+                continue;
+            snprintf(nums[n - 1], sizeof nums[n - 1], "%d", n);
+            snprintf(counts[n - 1], sizeof counts[n - 1], "%d", an->sdg_activities[n]);
+            ap_pdf_cell cells[3] = {{nums[n - 1], AP_PDF_MARK_SQUARE, ap_sdg_color(n)},
+                                    {ap_sdg_name(n), 0, 0},
+                                    {counts[n - 1], 0, 0}};
+            ap_pdf_table_row(doc, cells, 3, NULL);
+        }
+        ap_pdf_table_end(doc);
     }
-    ap_pdf_table_end(doc);
+    sdgs_without(doc, an);
 }
 
 /* =========================================================================
@@ -521,6 +565,8 @@ static void appendix_row(ap_pdf *doc, const ap_activity *a)
                             {ap_state_label(a->state), 0, 0},
                             activity_status_cell(a),
                             {ap_pdfr_date(a->due, due), 0, 0}};
+    char key[128];
+    ap_pdf_table_anchor(doc, ap_pdfr_activity_key(key, sizeof key, a));
     ap_pdf_table_row(doc, cells, 6, NULL);
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* =========================================================================
  * House style
@@ -312,7 +313,7 @@ void ap_pdfr_legend(ap_pdf *doc)
 
 void ap_pdfr_table_group(ap_pdf *doc, const char *text, double next_height)
 {
-    ap_pdf_keep(doc, 2 * PAD + 1.2 * TABLE_SIZE + next_height);
+    ap_pdf_table_keep(doc, 2 * PAD + 1.2 * TABLE_SIZE + next_height);
     ap_pdf_table_group(doc, text);
 }
 
@@ -655,9 +656,59 @@ static void goals_table(ap_pdf *doc, const ap_snapshot *snap)
     ap_pdf_table_end(doc);
 }
 
+/* A goal that is met or not: its unit says "ja/nej" (or "yes/no"), or its
+ * baseline and target are 0 and 1 and every measurement is 0 or 1. */
+static bool goal_is_yes_no(const ap_goal *g)
+{
+    if (g->unit && (strcasecmp(g->unit, "ja/nej") == 0 || strcasecmp(g->unit, "yes/no") == 0))
+        return true;
+    if (!((g->baseline == 0 && g->target == 1) || (g->baseline == 1 && g->target == 0)))
+        return false;
+    for (size_t i = 0; i < g->n_measurements; i++)
+        if (g->measurements[i].value != 0 && g->measurements[i].value != 1)
+            return false;
+    return true;
+}
+
+static const char *yes_no(double v)
+{
+    return v >= 0.5 ? TR("Ja", "Yes") : TR("Nej", "No");
+}
+
+/* A yes/no goal as words with dates instead of a chart on a numeric axis:
+ * "Utgångsvärde 2016-03-10: Nej", each measurement, "Mål: Ja senast …". */
+static void goal_yes_no(ap_pdf *doc, const ap_goal *g, double x, double y, double w, double h)
+{
+    char day[11];
+    ap_buf b = {0};
+    ap_pdf_rect(doc, x, y, w, h, AP_PDF_NONE, 0xD5DBE1u, 0.6);
+    ap_buf_printf(&b, "%s %s", g->code, g->title);
+    double th = 0;
+    ap_pdf_text_at(doc, x + 6, y + 5, w - 12, ap_buf_str(&b),
+                   &(ap_pdf_style){8, AP_PDF_BOLD, 0, 0, 0, 0}, &th);
+    ap_buf_reset(&b);
+    if (g->baseline_date != AP_DATE_NONE)
+        ap_buf_printf(&b, TR("Utgångsvärde %s: %s\n", "Baseline %s: %s\n"),
+                      ap_date_format(g->baseline_date, day), yes_no(g->baseline));
+    for (size_t i = 0; i < g->n_measurements; i++)
+        ap_buf_printf(&b, "%s: %s\n", ap_date_format(g->measurements[i].date, day),
+                      yes_no(g->measurements[i].value));
+    if (g->n_measurements == 0)
+        ap_buf_printf(&b, "%s\n", TR("Inga mätvärden än", "No measurements yet"));
+    ap_buf_printf(&b, TR("Mål: %s senast %s", "Target: %s by %s"), yes_no(g->target),
+                  ap_pdfr_date(g->target_date, day));
+    ap_pdf_text_at(doc, x + 6, y + 9 + th, w - 12, ap_buf_str(&b),
+                   &(ap_pdf_style){8, 0, 0, 0, 0, 0}, NULL);
+    ap_buf_free(&b);
+}
+
 /* One goal's trend chart in the box at (x, y). */
 static void goal_chart(ap_pdf *doc, const ap_goal *g, double x, double y, double w, double h)
 {
+    if (goal_is_yes_no(g)) {
+        goal_yes_no(doc, g, x, y, w, h);
+        return;
+    }
     size_t n = g->n_measurements;
     double *xs = ap_xcalloc(n + 1, sizeof *xs), *ys = ap_xcalloc(n + 1, sizeof *ys);
     for (size_t i = 0; i < n; i++) {
@@ -684,7 +735,9 @@ static void goal_chart(ap_pdf *doc, const ap_goal *g, double x, double y, double
                             .decimals = dec,
                             .empty_text = TR("Inga mätvärden än", "No measurements yet"),
                             .width = w,
-                            .height = h};
+                            .height = h,
+                            .has_target_date = g->target_date != AP_DATE_NONE,
+                            .target_x = g->target_date};
     ap_pdf_trend_chart_at(doc, x, y, &c);
     free(xs);
     free(ys);
@@ -736,14 +789,51 @@ static const char *share_text(char *buf, size_t size, long long spent, long long
     return buf;
 }
 
+/* One row of the cost table, with the buffers its cells point into. */
+typedef struct cost_line {
+    char budget[64], spent[64], share[32];
+    ap_pdf_cell cells[4];
+    ap_pdf_row_style style;
+} cost_line;
+
+static const cost_line *cost_line_of(cost_line *l, const char *name, long long budget,
+                                     long long spent, bool bold)
+{
+    l->cells[0] = (ap_pdf_cell){name, 0, 0};
+    l->cells[1] = (ap_pdf_cell){ap_pdfr_sek(budget, l->budget, sizeof l->budget), 0, 0};
+    l->cells[2] = (ap_pdf_cell){ap_pdfr_sek(spent, l->spent, sizeof l->spent), 0, 0};
+    l->cells[3] = (ap_pdf_cell){share_text(l->share, sizeof l->share, spent, budget), 0, 0};
+    l->style = (ap_pdf_row_style){bold ? AP_PDF_ROW_BOLD : 0, 0};
+    return l;
+}
+
+static const char *plan_total_label(void)
+{
+    return TR("Hela planen", "The whole plan");
+}
+
+/* Keep the whole plan's row with the rows of the last two focus areas: a
+ * total alone at the top of a page reads as a table of its own. */
+static void keep_cost_total(ap_pdf *doc, const ap_snapshot *snap, ap_buf *name)
+{
+    cost_line l;
+    const ap_focus *f;
+    double h = ap_pdf_table_row_height(
+        doc, cost_line_of(&l, plan_total_label(), snap->budget, snap->spent, true)->cells, 4,
+        &l.style);
+    for (size_t i = snap->n_focus >= 2 ? snap->n_focus - 2 : 0; i < snap->n_focus; i++) {
+        f = &snap->focus[i];
+        cost_line_of(&l, ap_pdfr_code_title(name, f->code, f->title), f->budget, f->spent, false);
+        h += ap_pdf_table_row_height(doc, l.cells, 4, &l.style);
+    }
+    ap_pdf_table_keep(doc, h);
+}
+
 static void cost_row(ap_pdf *doc, const char *name, long long budget, long long spent, bool bold)
 {
-    char b[64], s[64], p[32];
-    ap_pdf_cell cells[4] = {{name, 0, 0},
-                            {ap_pdfr_sek(budget, b, sizeof b), 0, 0},
-                            {ap_pdfr_sek(spent, s, sizeof s), 0, 0},
-                            {share_text(p, sizeof p, spent, budget), 0, 0}};
-    ap_pdf_table_row(doc, cells, 4, &(ap_pdf_row_style){bold ? AP_PDF_ROW_BOLD : 0, 0});
+    cost_line l;
+    cost_line_of(&l, name, budget, spent, bold);
+    ap_pdf_table_row(doc, l.cells, 4, &l.style);
 }
 
 void ap_pdfr_costs(ap_pdf *doc, const ap_snapshot *snap)
@@ -760,9 +850,11 @@ void ap_pdfr_costs(ap_pdf *doc, const ap_snapshot *snap)
     ap_buf name = {0};
     for (size_t i = 0; i < snap->n_focus; i++) {
         const ap_focus *f = &snap->focus[i];
+        if (i + 2 == snap->n_focus || (i == 0 && snap->n_focus < 2))
+            keep_cost_total(doc, snap, &name);
         cost_row(doc, ap_pdfr_code_title(&name, f->code, f->title), f->budget, f->spent, false);
     }
-    cost_row(doc, TR("Hela planen", "The whole plan"), snap->budget, snap->spent, true);
+    cost_row(doc, plan_total_label(), snap->budget, snap->spent, true);
     ap_pdf_table_end(doc);
     ap_buf_free(&name);
 }
@@ -856,6 +948,25 @@ const char *ap_pdfr_capitalised(ap_buf *b, const char *text)
     return ap_buf_str(b);
 }
 
+const char *ap_pdfr_activity_key(char *buf, size_t size, const ap_activity *a)
+{
+    snprintf(buf, size, "activity:%s", a->code ? a->code : "");
+    return buf;
+}
+
+const char *ap_pdfr_plan_name(ap_buf *b, const char *title)
+{
+    ap_buf_reset(b);
+    const char *t = title && *title ? title : "";
+    bool says_plan = false;
+    for (const char *p = t; *p && !says_plan; p++)
+        says_plan = strncasecmp(p, "plan", 4) == 0;
+    if (says_plan)
+        ap_buf_puts(b, t);
+    else
+        ap_buf_printf(b, TR("Handlingsplanen för %s", "The action plan for %s"), t);
+    return ap_buf_str(b);
+}
 
 void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f)
 {

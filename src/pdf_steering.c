@@ -171,6 +171,8 @@ static void deviation_row(ap_pdf *doc, const ap_steering *st, const ap_activity 
                             {has_cause ? a->last.cause : TR("Orsak saknas", "Cause missing"), 0, 0},
                             {a->has_update && a->last.action ? a->last.action : EN_DASH, 0, 0},
                             {decision_text(&dec, a), 0, 0}};
+    char key[128];
+    ap_pdf_table_link(doc, 0, ap_pdfr_activity_key(key, sizeof key, a)); /* to its row */
     ap_pdf_table_row(doc, cells, 6, NULL);
     ap_buf_free(&act);
     ap_buf_free(&why);
@@ -536,6 +538,8 @@ static void activity_row(ap_pdf *doc, const ap_activity *a)
                             ap_pdfr_status_cell(a->eval.status, status_with_flags(&status, a)),
                             {progress_text(pct, sizeof pct, a), 0, 0},
                             {last_report(&rep, a), 0, 0}};
+    char key[128];
+    ap_pdf_table_anchor(doc, ap_pdfr_activity_key(key, sizeof key, a));
     ap_pdf_table_row(doc, cells, 7, NULL);
     ap_buf_free(&rep);
     ap_buf_free(&status);

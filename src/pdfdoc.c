@@ -96,7 +96,23 @@ typedef struct heading {
     int level;
     char *text;
     size_t page; /* index into ap_pdf.pages */
+    double y;    /* where it starts on its page, for the contents' links */
 } heading;
+
+/* A named place (a table row) that links can point at. Pages are kept as
+ * libharu's handles: contents pages inserted later shift indices, not them. */
+typedef struct anchor {
+    char *key;
+    HPDF_Page page;
+    double top; /* PDF units from the page's bottom */
+} anchor;
+
+/* A clickable rectangle whose target is resolved by key when saving. */
+typedef struct link_rec {
+    char *key;
+    HPDF_Page page;
+    HPDF_Rect rect;
+} link_rec;
 
 /* A table cell during layout; one per column, reused for every row. */
 typedef struct cell_box {
@@ -122,6 +138,9 @@ typedef struct table {
     size_t rows;         /* rows so far */
     size_t rows_on_page; /* rows (or row parts) below the header on this page */
     bool header_on_page;
+    char *next_anchor;      /* ap_pdf_table_anchor for the next row */
+    char *next_link;        /* ap_pdf_table_link for the next row */
+    size_t next_link_col;
 } table;
 
 struct ap_pdf {
@@ -151,6 +170,10 @@ struct ap_pdf {
     size_t toc_first, toc_pages;
     char *toc_title;
     table *table;
+    anchor *anchors;
+    size_t nanchors, acap;
+    link_rec *links;
+    size_t nlinks, lcap;
     ap_buf clean, scratch;
     lines lay;
     uint32_t gs_fill, gs_stroke; /* what the current page's graphics state holds */
@@ -947,7 +970,7 @@ static void add_outline(ap_pdf *doc, int level, const char *s)
 static void add_heading_entry(ap_pdf *doc, int level, const char *s)
 {
     ap_grow(&doc->heads, &doc->hcap, doc->nheads + 1, sizeof *doc->heads);
-    doc->heads[doc->nheads++] = (heading){level, ap_xstrdup(s), doc->cur};
+    doc->heads[doc->nheads++] = (heading){level, ap_xstrdup(s), doc->cur, doc->y};
 }
 
 ap_rc ap_pdf_heading(ap_pdf *doc, int level, const char *text)
@@ -1174,6 +1197,8 @@ static void table_free(table *t)
         return;
     cells_free(t->head, t->ncols);
     cells_free(t->cells, t->ncols);
+    free(t->next_anchor);
+    free(t->next_link);
     free(t->x);
     free(t->w);
     free(t->align);
@@ -1263,10 +1288,20 @@ ap_rc ap_pdf_table_begin(ap_pdf *doc, const ap_pdf_column *cols, size_t ncols,
 }
 
 /* Draw lines [from, from+k) of the current row's cells at the cursor. */
+static void add_anchor(ap_pdf *doc, char *key, double y);
+static void add_link(ap_pdf *doc, char *key, double x, double y, double w, double h);
+
 static void draw_row_part(ap_pdf *doc, table *t, size_t ncells, size_t from, size_t k,
                           unsigned flags, uint32_t fill)
 {
     double y = doc->y, h = (double)k * t->leading + 2 * t->pad;
+    if (from == 0 && t->next_anchor) {
+        add_anchor(doc, t->next_anchor, y);
+        t->next_anchor = NULL;
+    }
+    if (t->next_link && t->next_link_col < ncells)
+        add_link(doc, ap_xstrdup(t->next_link), t->x[t->next_link_col], y,
+                 t->w[t->next_link_col], h);
     look lk = look_make(flags & AP_PDF_ROW_BOLD ? AP_PDF_BOLD : AP_PDF_REGULAR, t->size, C_TEXT,
                         AP_PDF_LEFT);
     if (fill)
@@ -1343,23 +1378,23 @@ static void place_row(ap_pdf *doc, table *t, size_t ncells, size_t nlines, unsig
     }
 }
 
-ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
-                       const ap_pdf_row_style *style)
+/* The open table, after checking that a row of ncells cells fits it. */
+static table *row_table(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells)
 {
-    GUARD(doc);
     table *t = doc->table;
     if (!t)
-        return fail(doc, AP_E_INTERNAL, "pdf: table row without ap_pdf_table_begin");
-    if (ncells > t->ncols || (ncells && !cells))
-        return fail(doc, AP_E_INTERNAL, "pdf: a row of %zu cells in a table of %zu columns", ncells,
-                    t->ncols);
-    unsigned flags = style ? style->flags : 0;
-    uint32_t fill = style ? style->fill & 0xFFFFFF : 0;
+        fail(doc, AP_E_INTERNAL, "pdf: table row without ap_pdf_table_begin");
+    else if (ncells > t->ncols || (ncells && !cells))
+        fail(doc, AP_E_INTERNAL, "pdf: a row of %zu cells in a table of %zu columns", ncells,
+             t->ncols);
+    return doc->rc == AP_OK ? t : NULL;
+}
+
+/* Lay a row's cells out into t->cells; returns its lines. */
+static size_t layout_row(ap_pdf *doc, table *t, const ap_pdf_cell *cells, size_t ncells,
+                         unsigned flags)
+{
     bool span = flags & AP_PDF_ROW_SPAN;
-    if (span)
-        t->shade_count = 0;
-    else if (!fill && t->zebra && t->shade_count++ % 2 == 1)
-        fill = C_ZEBRA;
     size_t n = span ? 1 : t->ncols, most = 1;
     unsigned face = flags & AP_PDF_ROW_BOLD ? AP_PDF_BOLD : AP_PDF_REGULAR;
     for (size_t c = 0; c < n; c++) {
@@ -1367,9 +1402,128 @@ ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
                     span ? t->width : t->w[c]);
         most = t->cells[c].lay.n > most ? t->cells[c].lay.n : most;
     }
-    place_row(doc, t, n, most, flags, fill);
+    return most;
+}
+
+ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
+                       const ap_pdf_row_style *style)
+{
+    GUARD(doc);
+    table *t = row_table(doc, cells, ncells);
+    if (!t)
+        return doc->rc;
+    unsigned flags = style ? style->flags : 0;
+    uint32_t fill = style ? style->fill & 0xFFFFFF : 0;
+    bool span = flags & AP_PDF_ROW_SPAN;
+    if (span)
+        t->shade_count = 0;
+    else if (!fill && t->zebra && t->shade_count++ % 2 == 1)
+        fill = C_ZEBRA;
+    size_t most = layout_row(doc, t, cells, ncells, flags);
+    place_row(doc, t, span ? 1 : t->ncols, most, flags, fill);
+    free(t->next_anchor);
+    free(t->next_link);
+    t->next_anchor = t->next_link = NULL;
     t->rows++;
     return doc->rc;
+}
+
+double ap_pdf_table_row_height(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
+                               const ap_pdf_row_style *style)
+{
+    if (!doc || doc->rc != AP_OK || doc->finished)
+        return 0;
+    table *t = row_table(doc, cells, ncells);
+    if (!t)
+        return 0;
+    size_t lines = layout_row(doc, t, cells, ncells, style ? style->flags : 0);
+    return (double)lines * t->leading + 2 * t->pad;
+}
+
+ap_rc ap_pdf_table_keep(ap_pdf *doc, double height)
+{
+    GUARD(doc);
+    table *t = doc->table;
+    if (!t || !isfinite(height) || height <= 0)
+        return doc->rc;
+    double page_room = bottom_y(doc) - doc->mt - t->head_h;
+    if (height > page_room)
+        return doc->rc; /* cannot be kept on any page: let the rows flow */
+    if (!t->header_on_page)
+        need(doc, t->head_h + height); /* the next row draws the header */
+    else if (doc->y + height > bottom_y(doc) + 0.01)
+        table_new_page(doc, t);
+    return doc->rc;
+}
+
+ap_rc ap_pdf_table_anchor(ap_pdf *doc, const char *key)
+{
+    GUARD(doc);
+    if (doc->table && key && *key) {
+        free(doc->table->next_anchor);
+        doc->table->next_anchor = ap_xstrdup(key);
+    }
+    return doc->rc;
+}
+
+ap_rc ap_pdf_table_link(ap_pdf *doc, size_t col, const char *key)
+{
+    GUARD(doc);
+    if (doc->table && key && *key && col < doc->table->ncols) {
+        free(doc->table->next_link);
+        doc->table->next_link = ap_xstrdup(key);
+        doc->table->next_link_col = col;
+    }
+    return doc->rc;
+}
+
+/* Remember where key's row starts (y from the page top); takes key. */
+static void add_anchor(ap_pdf *doc, char *key, double y)
+{
+    ap_grow(&doc->anchors, &doc->acap, doc->nanchors + 1, sizeof *doc->anchors);
+    doc->anchors[doc->nanchors++] = (anchor){key, doc->page, doc->ph - y};
+}
+
+/* Remember a clickable box (top-left x, y; w x h) to key; takes key. */
+static void add_link(ap_pdf *doc, char *key, double x, double y, double w, double h)
+{
+    HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)(doc->ph - y - h), (HPDF_REAL)(x + w),
+                   (HPDF_REAL)(doc->ph - y)};
+    ap_grow(&doc->links, &doc->lcap, doc->nlinks + 1, sizeof *doc->links);
+    doc->links[doc->nlinks++] = (link_rec){key, doc->page, r};
+}
+
+/* A link annotation on page over r to top on target, without a border
+ * (libharu's errors reach the document through its error handler). */
+static void link_to(HPDF_Page page, HPDF_Rect r, HPDF_Page target, double top)
+{
+    HPDF_Destination d = HPDF_Page_CreateDestination(target);
+    if (!d)
+        return;
+    HPDF_Destination_SetFitH(d, (HPDF_REAL)(top + 6));
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, r, d);
+    if (a)
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+static int anchor_cmp(const void *a, const void *b)
+{
+    return strcmp(((const anchor *)a)->key, ((const anchor *)b)->key);
+}
+
+/* Each link to its anchor; a link whose key has no anchor (the row is not
+ * in this document) stays plain text. */
+static void resolve_links(ap_pdf *doc)
+{
+    if (doc->nanchors > 0)
+        qsort(doc->anchors, doc->nanchors, sizeof *doc->anchors, anchor_cmp);
+    for (size_t i = 0; i < doc->nlinks && doc->rc == AP_OK && doc->nanchors > 0; i++) {
+        anchor want = {doc->links[i].key, NULL, 0};
+        const anchor *a =
+            bsearch(&want, doc->anchors, doc->nanchors, sizeof *doc->anchors, anchor_cmp);
+        if (a)
+            link_to(doc->links[i].page, doc->links[i].rect, a->page, a->top);
+    }
 }
 
 ap_rc ap_pdf_table_group(ap_pdf *doc, const char *text)
@@ -1729,10 +1883,83 @@ typedef struct point {
     double x, y;
 } point;
 
+/* Liang-Barsky: whether the segment meets the box grown by gap. */
+bool ap_pdf_box_hits_segment(const ap_pdf_box *b, double gap, double x1, double y1, double x2,
+                             double y2)
+{
+    double lo[2] = {b->x - gap, b->y - gap}, hi[2] = {b->x + b->w + gap, b->y + b->h + gap};
+    double p0[2] = {x1, y1}, d[2] = {x2 - x1, y2 - y1}, t0 = 0, t1 = 1;
+    for (int k = 0; k < 2; k++) {
+        if (fabs(d[k]) < 1e-12) {
+            if (p0[k] < lo[k] || p0[k] > hi[k])
+                return false;
+            continue;
+        }
+        double a = (lo[k] - p0[k]) / d[k], c = (hi[k] - p0[k]) / d[k];
+        t0 = fmax(t0, fmin(a, c));
+        t1 = fmin(t1, fmax(a, c));
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
+static bool boxes_meet(const ap_pdf_box *a, const ap_pdf_box *b, double gap)
+{
+    return a->x < b->x + b->w + gap && b->x < a->x + a->w + gap && a->y < b->y + b->h + gap &&
+           b->y < a->y + a->h + gap;
+}
+
+static bool box_clear(const ap_pdf_box *b, const double *xs, const double *ys, size_t n,
+                      const ap_pdf_box *taken, size_t ntaken, double gap)
+{
+    for (size_t i = 0; i < n; i++) /* one point alone is a segment of length 0 */
+        if (ap_pdf_box_hits_segment(b, gap, xs[i], ys[i], xs[i + (i + 1 < n)],
+                                    ys[i + (i + 1 < n)]))
+            return false;
+    for (size_t i = 0; i < ntaken; i++)
+        if (boxes_meet(b, &taken[i], gap))
+            return false;
+    return true;
+}
+
+bool ap_pdf_place_label(double px, double py, double w, double h, const ap_pdf_box *area,
+                        const double *xs, const double *ys, size_t n, const ap_pdf_box *taken,
+                        size_t ntaken, double gap, ap_pdf_box *out)
+{
+    /* Left of the point first (labels mark the latest value, at the right
+     * end), then right, above before below, then further away. */
+    const double dx[] = {-w, -w, 0, 0, -w - 3, 3, -w / 2, -w / 2};
+    const double dy[] = {-h - 3, 3, -h - 3, 3, -h / 2, -h / 2, -h - 3, 3};
+    bool first = true;
+    for (int ring = 0; ring < 4; ring++) {
+        for (size_t k = 0; k < sizeof dx / sizeof *dx; k++) {
+            double lift = ring * h * (dy[k] < -h / 2 ? -0.75 : dy[k] > 0 ? 0.75 : 0);
+            ap_pdf_box b = {px + dx[k], py + dy[k] + lift, w, h};
+            b.x = fmax(area->x, fmin(b.x, area->x + area->w - w));
+            if (b.y < area->y || b.y + b.h > area->y + area->h)
+                continue;
+            if (first)
+                *out = b;
+            first = false;
+            if (box_clear(&b, xs, ys, n, taken, ntaken, gap)) {
+                *out = b;
+                return true;
+            }
+        }
+    }
+    if (first)
+        *out = (ap_pdf_box){px - w, py - h - 3, w, h};
+    return false;
+}
+
 typedef struct trend_geom {
     double px, py, pw, ph; /* the plot area */
     double x0, x1, y0, y1; /* data ranges shown */
     int decimals;          /* of the y labels */
+    ap_pdf_box target_box; /* the target's label and line, kept clear by the value label */
+    ap_pdf_box target_line;
+    bool has_target_box;
 } trend_geom;
 
 static int point_cmp(const void *a, const void *b)
@@ -1781,6 +2008,10 @@ static void trend_ranges(const ap_pdf_trend_chart *c, const point *p, size_t n, 
         x0 = c->baseline_x < x0 ? c->baseline_x : x0;
         x1 = c->baseline_x > x1 ? c->baseline_x : x1;
     }
+    if (c->has_target_date && fabs(c->target_x) < 1e8) {
+        x0 = c->target_x < x0 ? c->target_x : x0;
+        x1 = c->target_x > x1 ? c->target_x : x1;
+    }
     if (hi - lo < 1e-9 * (fabs(hi) + 1)) {
         double pad = fabs(hi) * 0.1 > 0 ? fabs(hi) * 0.1 : 1;
         lo -= pad;
@@ -1822,7 +2053,7 @@ static void small_text(ap_pdf *doc, const char *text, double size, unsigned face
 /* The axes and their end labels; the plot area is fixed here. */
 static void trend_axes(ap_pdf *doc, trend_geom *g, double x, double top, double w, double bottom)
 {
-    char lo[64], hi[64], d0[11], d1[11];
+    char lo[64], hi[64];
     ap_pdf_format_number(lo, sizeof lo, g->y0, g->decimals);
     ap_pdf_format_number(hi, sizeof hi, g->y1, g->decimals);
     ap_pdf_style st = {6.5, 0, 0, 0, 0, 0};
@@ -1839,14 +2070,50 @@ static void trend_axes(ap_pdf *doc, trend_geom *g, double x, double top, double 
     stroke_line(doc, g->px, g->py + g->ph, g->px + g->pw, g->py + g->ph, C_RULE, 0.5);
     small_text(doc, hi, 6.5, 0, C_MUTED, AP_PDF_RIGHT, x, g->py - lab_h / 2, lw);
     small_text(doc, lo, 6.5, 0, C_MUTED, AP_PDF_RIGHT, x, g->py + g->ph - lab_h / 2, lw);
-    ap_date_format((ap_date)lround(g->x0), d0);
-    ap_date_format((ap_date)lround(g->x1), d1);
-    small_text(doc, d0, 6.5, 0, C_MUTED, AP_PDF_LEFT, g->px, g->py + g->ph + 2, g->pw / 2);
-    small_text(doc, d1, 6.5, 0, C_MUTED, AP_PDF_RIGHT, g->px + g->pw / 2, g->py + g->ph + 2,
-               g->pw / 2);
 }
 
-static void trend_target(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend_geom *g)
+/* A tick on the time axis at each date that matters - the baseline, the
+ * target date, the last and first measurement, then the others - and its
+ * date under it when it fits beside those already labelled. */
+static void trend_dates(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend_geom *g,
+                        const point *p, size_t n)
+{
+    double *when = ap_xmalloc((n + 2) * sizeof *when);
+    size_t k = 0;
+    if (has_baseline(c))
+        when[k++] = c->baseline_x;
+    if (c->has_target_date && fabs(c->target_x) < 1e8)
+        when[k++] = c->target_x;
+    when[k++] = p[n - 1].x;
+    for (size_t i = 0; i + 1 < n; i++)
+        when[k++] = p[i].x;
+    ap_pdf_box *used = ap_xmalloc(k * sizeof *used);
+    size_t nused = 0;
+    ap_pdf_style st = {6.5, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < k; i++) {
+        char d[11];
+        double x = tx(g, when[i]), base = g->py + g->ph;
+        stroke_line(doc, x, base, x, base + 2, C_RULE, 0.5);
+        ap_date_format((ap_date)lround(when[i]), d);
+        double w = ap_pdf_string_width(doc, d, &st);
+        ap_pdf_box b = {fmax(g->px - 4, fmin(x - w / 2, g->px + g->pw + 2 - w)), base + 2, w,
+                        6.5 * 1.2};
+        bool clear = true;
+        for (size_t j = 0; j < nused && clear; j++)
+            clear = !boxes_meet(&b, &used[j], 3);
+        if (!clear)
+            continue;
+        used[nused++] = b;
+        small_text(doc, d, 6.5, 0, C_MUTED, AP_PDF_LEFT, b.x, b.y, w + 1);
+    }
+    free(used);
+    free(when);
+}
+
+/* The dashed target line and its label, placed clear of the values'
+ * line (pts_x/pts_y: its points on the page). */
+static void trend_target(ap_pdf *doc, const ap_pdf_trend_chart *c, trend_geom *g,
+                         const double *pts_x, const double *pts_y, size_t pts_n)
 {
     if (!has_target(c))
         return;
@@ -1860,7 +2127,15 @@ static void trend_target(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend_g
     if (!label)
         label = ap_pdf_format_number(num, sizeof num, c->target, c->decimals);
     double lh = 6.5 * 1.2, top = y - lh - 0.5 < g->py ? y + 1 : y - lh - 0.5;
-    small_text(doc, label, 6.5, 0, 0x333333u, AP_PDF_LEFT, g->px + 3, top, g->pw - 6);
+    double w = fmin(ap_pdf_string_width(doc, label, &(ap_pdf_style){6.5, 0, 0, 0, 0, 0}),
+                    g->pw - 6);
+    ap_pdf_box area = {g->px + 1, g->py, g->pw - 2, g->ph}, b = {g->px + 3, top, w, lh};
+    if (pts_n > 0)
+        ap_pdf_place_label(g->px + 3 + w, y, w, lh, &area, pts_x, pts_y, pts_n, NULL, 0, 1, &b);
+    small_text(doc, label, 6.5, 0, 0x333333u, AP_PDF_LEFT, b.x, b.y, w + 1);
+    g->target_box = b;
+    g->target_line = (ap_pdf_box){g->px, y, g->pw, 0};
+    g->has_target_box = true;
 }
 
 /* A hollow diamond of radius r centred on (x, y). */
@@ -1893,6 +2168,37 @@ static void trend_baseline(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend
                w - 9);
 }
 
+/* The points of the values' line on the page; caller frees both. */
+static void trend_page_points(const trend_geom *g, const point *p, size_t n, double **xs,
+                              double **ys)
+{
+    *xs = ap_xmalloc((n ? n : 1) * sizeof **xs);
+    *ys = ap_xmalloc((n ? n : 1) * sizeof **ys);
+    for (size_t i = 0; i < n; i++) {
+        (*xs)[i] = tx(g, p[i].x);
+        (*ys)[i] = ty(g, p[i].y);
+    }
+}
+
+/* The last value, beside its point where it touches neither the line nor
+ * the target's line and label (ap_pdf_place_label). */
+static void trend_value_label(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend_geom *g,
+                              const point *p, size_t n, uint32_t col)
+{
+    char num[64];
+    ap_pdf_format_number(num, sizeof num, p[n - 1].y, c->decimals);
+    double *xs, *ys, lh = 7 * 1.2;
+    trend_page_points(g, p, n, &xs, &ys);
+    double w = ap_pdf_string_width(doc, num, &(ap_pdf_style){7, AP_PDF_BOLD, 0, 0, 0, 0});
+    ap_pdf_box area = {g->px + 1, g->py - lh / 2, g->pw - 1, g->ph + lh / 2}, b;
+    ap_pdf_box taken[2] = {g->target_box, g->target_line};
+    ap_pdf_place_label(xs[n - 1], ys[n - 1], w, lh, &area, xs, ys, n, taken,
+                       g->has_target_box ? 2 : 0, 1, &b);
+    small_text(doc, num, 7, AP_PDF_BOLD, col, AP_PDF_LEFT, b.x, b.y, w + 1);
+    free(xs);
+    free(ys);
+}
+
 /* The values: a line, points when there are few, the last value labelled. */
 static void trend_line(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend_geom *g,
                        const point *p, size_t n)
@@ -1918,12 +2224,7 @@ static void trend_line(ap_pdf *doc, const ap_pdf_trend_chart *c, const trend_geo
         HPDF_Page_Circle(pg, (HPDF_REAL)tx(g, p[i].x), (HPDF_REAL)(doc->ph - ty(g, p[i].y)), 1.8f);
         HPDF_Page_Fill(pg);
     }
-    char num[64];
-    ap_pdf_format_number(num, sizeof num, p[n - 1].y, c->decimals);
-    double lx = tx(g, p[n - 1].x), ly = ty(g, p[n - 1].y), lh = 7 * 1.2;
-    double top = ly - lh - 2 < g->py - lh / 2 ? ly + 2 : ly - lh - 2;
-    double right = lx + 3 < g->px + g->pw ? lx + 3 : g->px + g->pw;
-    small_text(doc, num, 7, AP_PDF_BOLD, col, AP_PDF_RIGHT, g->px, top, right - g->px);
+    trend_value_label(doc, c, g, p, n, col);
 }
 
 ap_rc ap_pdf_trend_chart_at(ap_pdf *doc, double x, double y, const ap_pdf_trend_chart *c)
@@ -1950,13 +2251,18 @@ ap_rc ap_pdf_trend_chart_at(ap_pdf *doc, double x, double y, const ap_pdf_trend_
         small_text(doc, c->empty_text, CHART_SIZE, AP_PDF_ITALIC, C_MUTED, AP_PDF_CENTER, x + pad,
                    top + (y + h - top - tl.leading) / 2, w - 2 * pad);
     } else {
-        trend_geom g;
+        trend_geom g = {0};
         bool legend = has_baseline(c) && c->baseline_label && *c->baseline_label;
         double bottom = y + h - pad + 2 - (legend ? 6.5 * 1.2 + 2 : 0);
         trend_ranges(c, p, n, &g);
         trend_axes(doc, &g, x + pad, top, w - 2 * pad, bottom);
         if (g.pw >= 10 && g.ph >= 10) {
-            trend_target(doc, c, &g);
+            double *xs, *ys;
+            trend_page_points(&g, p, n, &xs, &ys);
+            trend_dates(doc, c, &g, p, n);
+            trend_target(doc, c, &g, xs, ys, n);
+            free(xs);
+            free(ys);
             trend_baseline(doc, c, &g, x + pad, bottom + 1, w - 2 * pad);
             trend_line(doc, c, &g, p, n);
         }
@@ -2017,6 +2323,11 @@ static void toc_entry(ap_pdf *doc, const look *lk, const heading *h, double inde
     for (double dx = doc->ml + ceil((from - doc->ml) / pitch) * pitch; dx + 2 < to; dx += pitch)
         text_line(doc, &dl, ".", &dot, dx, 0, baseline(lk, top));
     HPDF_Page_EndText(doc->page);
+    double all = (double)doc->lay.n * lk->leading;
+    HPDF_Rect r = {(HPDF_REAL)x, (HPDF_REAL)(doc->ph - y - all), (HPDF_REAL)(doc->ml + tw),
+                   (HPDF_REAL)(doc->ph - y)};
+    HPDF_Page target = doc->pages[h->page].page;
+    link_to(doc->page, r, target, HPDF_Page_GetHeight(target) - h->y);
 }
 
 /* Lay out the contents; draw them when draw is set. Returns the pages used. */
@@ -2149,6 +2460,7 @@ static void finish(ap_pdf *doc)
     end_table(doc);
     if (doc->has_toc)
         toc_fill(doc);
+    resolve_links(doc);
     if (doc->nheads || doc->has_toc)
         HPDF_SetPageMode(doc->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     for (size_t i = 0; i < doc->npages && doc->rc == AP_OK; i++)
@@ -2280,6 +2592,12 @@ void ap_pdf_free(ap_pdf *doc)
     for (size_t i = 0; i < doc->nheads; i++)
         free(doc->heads[i].text);
     free(doc->heads);
+    for (size_t i = 0; i < doc->nanchors; i++)
+        free(doc->anchors[i].key);
+    free(doc->anchors);
+    for (size_t i = 0; i < doc->nlinks; i++)
+        free(doc->links[i].key);
+    free(doc->links);
     free(doc->pages);
     free(doc->header);
     free(doc->footer);

@@ -136,8 +136,8 @@ static void sheet_summary(annual *a)
  * ========================================================================= */
 
 static const ap_xlw_column activity_cols_sv[] = {
-    {"Kod", AP_XCOL_TEXT, 5, 7},          {"Fokusområde", AP_XCOL_LABEL, 8, 12},
-    {"Insatsområde", AP_XCOL_LABEL, 8, 14}, {"Aktivitet", AP_XCOL_TEXT, 18, 28},
+    {"Kod", AP_XCOL_TEXT, 5, 7},          {"Fokusområde", AP_XCOL_TEXT, 12, 20},
+    {"Insatsområde", AP_XCOL_TEXT, 12, 22}, {"Aktivitet", AP_XCOL_TEXT, 18, 28},
     {"Ägare", AP_XCOL_TEXT, 10, 16},      {"Slutdatum", AP_XCOL_DATE, 0, 0},
     {"Läge 31/12", AP_XCOL_TEXT, 8, 11},  {"Status 31/12", AP_XCOL_STATUS, 0, 0},
     {"Framsteg", AP_XCOL_PERCENT, 0, 0},  {"Senaste rapport", AP_XCOL_DATE, 0, 0},
@@ -146,8 +146,8 @@ static const ap_xlw_column activity_cols_sv[] = {
     {"Genomförd", AP_XCOL_DATE, 0, 0},
 };
 static const ap_xlw_column activity_cols_en[] = {
-    {"Code", AP_XCOL_TEXT, 5, 7},          {"Focus area", AP_XCOL_LABEL, 8, 12},
-    {"Initiative area", AP_XCOL_LABEL, 8, 14}, {"Activity", AP_XCOL_TEXT, 18, 28},
+    {"Code", AP_XCOL_TEXT, 5, 7},          {"Focus area", AP_XCOL_TEXT, 12, 20},
+    {"Initiative area", AP_XCOL_TEXT, 12, 22}, {"Activity", AP_XCOL_TEXT, 18, 28},
     {"Owner", AP_XCOL_TEXT, 10, 16},       {"Due", AP_XCOL_DATE, 0, 0},
     {"State 31/12", AP_XCOL_TEXT, 8, 11},  {"Status 31/12", AP_XCOL_STATUS, 0, 0},
     {"Progress", AP_XCOL_PERCENT, 0, 0},   {"Last report", AP_XCOL_DATE, 0, 0},

@@ -3,6 +3,7 @@
 #include "actionplan/i18n.h"
 
 #include <stdio.h>
+#include <string.h>
 
 lxw_worksheet *ap_xlw_report_sheet(ap_xlw_report *s, const char *name, int header_row,
                                    bool one_page)
@@ -28,11 +29,39 @@ void ap_xlw_report_heading(ap_xlw_report *s, lxw_worksheet *ws, const char *titl
         worksheet_set_row(ws, 0, 21, NULL);
 }
 
-/* The next cell: "1.2 erbjuder mötesplatser …", a node's code and title. */
+/* Lines a node's title may take in a list: it repeats on every row of its
+ * activities, and a whole initiative area's title (often 150 characters)
+ * would make each of those rows as tall as a paragraph. */
+#define CODE_TITLE_LINES 3
+
+/* Cut b after its last whole word, strip trailing punctuation and add "…",
+ * so that it wraps to at most max lines in a column width units wide; the
+ * first word (the code) always stays. */
+static void shorten_to_lines(ap_buf *b, double width, int max)
+{
+    size_t first = strcspn(b->p, " ");
+    size_t keep = b->len;
+    while (ap_xlw_text_lines(ap_buf_str(b), width, false) > max && keep > first) {
+        while (keep > first && b->p[keep - 1] != ' ')
+            keep--;
+        while (keep > first && strchr(" ,;:.-", b->p[keep - 1]))
+            keep--;
+        b->len = keep;
+        b->p[keep] = '\0';
+        ap_buf_puts(b, "\xE2\x80\xA6"); /* … */
+    }
+}
+
+/* The next cell: "1.2 erbjuder mötesplatser …", a node's code and title,
+ * shortened at a word to CODE_TITLE_LINES lines of the column's widest
+ * width, so that the whole cell shows on screen and in print. */
 void ap_xlw_cell_code_title(ap_xlw_table *t, const char *code, const char *title)
 {
     ap_buf b = {0};
     ap_buf_printf(&b, "%s %s", code ? code : "", title ? title : "");
+    double width = t->col < t->ncols ? t->cols[t->col].max_width : 0;
+    if (width > 0)
+        shorten_to_lines(&b, width, CODE_TITLE_LINES);
     ap_xlw_cell_text(t, ap_buf_str(&b));
     ap_buf_free(&b);
 }

@@ -262,8 +262,8 @@ static void sheet_overview(steer *s)
 
 static const ap_xlw_column activity_cols_sv[] = {
     {"Kod", AP_XCOL_TEXT, 5, 7},
-    {"Fokusområde", AP_XCOL_LABEL, 8, 12},
-    {"Insatsområde", AP_XCOL_LABEL, 8, 14},
+    {"Fokusområde", AP_XCOL_TEXT, 12, 20},
+    {"Insatsområde", AP_XCOL_TEXT, 12, 22},
     {"Aktivitet", AP_XCOL_TEXT, 18, 28},
     {"Ägare", AP_XCOL_TEXT, 10, 16},
     {"Ansvarig", AP_XCOL_TEXT, 10, 15},
@@ -278,8 +278,8 @@ static const ap_xlw_column activity_cols_sv[] = {
 };
 static const ap_xlw_column activity_cols_en[] = {
     {"Code", AP_XCOL_TEXT, 5, 7},
-    {"Focus area", AP_XCOL_LABEL, 8, 12},
-    {"Initiative area", AP_XCOL_LABEL, 8, 14},
+    {"Focus area", AP_XCOL_TEXT, 12, 20},
+    {"Initiative area", AP_XCOL_TEXT, 12, 22},
     {"Activity", AP_XCOL_TEXT, 18, 28},
     {"Owner", AP_XCOL_TEXT, 10, 16},
     {"Responsible", AP_XCOL_TEXT, 10, 15},
@@ -318,18 +318,42 @@ static void activity_row(ap_xlw_table *t, const ap_activity *a)
     ap_xlw_cell_text_fmt(t, flags_text(a, flags, sizeof flags), NULL, false);
 }
 
+/* The status rule in one sentence, as configured: the reader of the
+ * workbook has no access to the rules' documentation. */
+static const char *status_rule(const ap_rules_config *r, char *buf, size_t n)
+{
+    const char *overdue = r->overdue == AP_OVERDUE_RED
+                              ? TR("blir den röd och försenad", "it turns red and overdue")
+                          : r->overdue == AP_OVERDUE_YELLOW
+                              ? TR("blir den minst gul och försenad",
+                                   "it turns at least yellow and overdue")
+                              : TR("flaggas den försenad", "it is flagged overdue");
+    const char *stale = r->stale == AP_STALE_YELLOW
+                            ? TR("en grön rapport äldre än %d dagar blir gul och inaktuell",
+                                 "a green report older than %d days turns yellow and stale")
+                            : TR("en rapport äldre än %d dagar flaggas inaktuell",
+                                 "a report older than %d days is flagged stale");
+    char tail[160];
+    snprintf(tail, sizeof tail, stale, r->stale_days);
+    snprintf(buf, n,
+             TR("Status är den senast rapporterade färgen; efter slutdatum %s, och %s.",
+                "Status is the last reported colour; after the due date %s, and %s."),
+             overdue, tail);
+    return buf;
+}
+
 static void sheet_activities(steer *s)
 {
     const ap_steering *st = s->st;
     lxw_worksheet *ws = ap_xlw_report_sheet(&s->rep, TR("Aktiviteter", "Activities"), AP_XLW_LIST_HEADER_ROW, false);
-    char title[128], note[256];
+    char title[128], note[512], rule[256];
     snprintf(title, sizeof title, TR("Aktiviteter per %s", "Activities as of %s"), s->as_of);
     snprintf(note, sizeof note,
              TR("Alla %zu aktiviteter som inte är föreslagna, pausade eller avbrutna, i planens "
-                "ordning. Status enligt reglerna i docs/rules.md.",
+                "ordning. %s",
                 "All %zu activities that are not proposed, paused or cancelled, in plan order. "
-                "Status by the rules of docs/rules.md."),
-             st->n_active);
+                "%s"),
+             st->n_active, status_rule(&s->snap->rules, rule, sizeof rule));
     ap_xlw_report_heading(&s->rep, ws, title, note);
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(activity_cols_sv, activity_cols_en),

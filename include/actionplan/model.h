@@ -7,6 +7,7 @@
 #define AP_MODEL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Life cycle of an activity (design section 2). */
 typedef enum {
@@ -65,6 +66,9 @@ ap_status ap_status_from_color(ap_color c);
  * current language ("Anständiga arbetsvillkor och ekonomisk tillväxt");
  * "?" outside 1-17. */
 const char *ap_sdg_name(int n);
+/* The UN's official colour of SDG n as 0xRRGGBB; grey outside 1-17. Always
+ * shown beside the goal's number and name, never alone. */
+uint32_t ap_sdg_color(int n);
 
 struct ap_buf;
 struct ap_counts;

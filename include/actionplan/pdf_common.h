@@ -179,6 +179,16 @@ const char *ap_pdfr_code_title(ap_buf *b, const char *code, const char *title);
  * "Erbjuder …"), for initiative areas shown as headings. */
 const char *ap_pdfr_capitalised(ap_buf *b, const char *text);
 
+/* The link key of an activity's row in the document's list of every
+ * activity (the steering pack's activity tables, the annual appendix):
+ * the deviations link their codes to it. Returns buf. */
+const char *ap_pdfr_activity_key(char *buf, size_t size, const ap_activity *a);
+
+/* The plan as the subject of a sentence: its title as it is when the title
+ * already says it is a plan ("Kultur- och fritidsplan 2020–2024"), else
+ * "Handlingsplanen för <title>" - never "Handlingsplanen för … plan". */
+const char *ap_pdfr_plan_name(ap_buf *b, const char *title);
+
 /* A focus area's heading ("Fokusområde 2: …", level 2, with a bookmark)
  * and its status line: mark, word, counts and lead. */
 void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f);

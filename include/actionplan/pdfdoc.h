@@ -251,6 +251,25 @@ ap_rc ap_pdf_table_begin(ap_pdf *doc, const ap_pdf_column *cols, size_t ncols,
  * more: an error). style may be NULL. */
 ap_rc ap_pdf_table_row(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
                        const ap_pdf_row_style *style);
+/* The height a row would take in the open table (0 without one). Draws
+ * nothing: with ap_pdf_table_keep it keeps rows together. */
+double ap_pdf_table_row_height(ap_pdf *doc, const ap_pdf_cell *cells, size_t ncells,
+                               const ap_pdf_row_style *style);
+/* Continue the open table on a new page (under its repeated header) unless
+ * height points of rows fit below the cursor; at the table's start the
+ * header's height is counted too, so that a header never stands alone at
+ * the foot of a page. Used to keep a total row with the rows before it and
+ * a group row with its first row. Nothing when height is more than a page
+ * holds. */
+ap_rc ap_pdf_table_keep(ap_pdf *doc, double height);
+/* Links inside the document: the next row of the open table is the place
+ * named key (e.g. an activity's row in a list), and/or its cell in column
+ * col is clickable and leads to the row named key. Keys are resolved when
+ * the document is saved, so a link may come before its target; a link
+ * whose key names no row stays plain text. Both apply to the next
+ * ap_pdf_table_row only. */
+ap_rc ap_pdf_table_anchor(ap_pdf *doc, const char *key);
+ap_rc ap_pdf_table_link(ap_pdf *doc, size_t col, const char *key);
 /* A bold, shaded row spanning all columns, kept with the next row. */
 ap_rc ap_pdf_table_group(ap_pdf *doc, const char *text);
 /* End the table and leave a little space. Other flow calls (heading,
@@ -307,9 +326,30 @@ typedef struct ap_pdf_trend_chart {
     const char *empty_text;     /* e.g. "Inga mätvärden" */
     uint32_t color;             /* of the line; 0 = the accent */
     double width, height;       /* the box; 0 = 160 x 110 pt */
+    bool has_target_date;       /* the time axis reaches the target's date too */
+    double target_x;            /* as a day number */
 } ap_pdf_trend_chart;
 
 ap_rc ap_pdf_trend_chart_at(ap_pdf *doc, double x, double y, const ap_pdf_trend_chart *chart);
+
+/* A label's box in page coordinates (top-left x, y; w x h). */
+typedef struct ap_pdf_box {
+    double x, y, w, h;
+} ap_pdf_box;
+
+/* Where the trend chart puts a label of w x h beside the point (px, py):
+ * the first of the places around the point (above, below, left, right,
+ * then further out) that lies inside area and keeps gap points from every
+ * segment of the polyline xs/ys (n points, page coordinates) and from
+ * every box in taken. Returns false, with *out at the first place, when
+ * none is clear. The trend chart's labels never touch a line this way. */
+bool ap_pdf_place_label(double px, double py, double w, double h, const ap_pdf_box *area,
+                        const double *xs, const double *ys, size_t n, const ap_pdf_box *taken,
+                        size_t ntaken, double gap, ap_pdf_box *out);
+/* Whether box b, grown by gap on every side, touches the segment
+ * (x1, y1)-(x2, y2). */
+bool ap_pdf_box_hits_segment(const ap_pdf_box *b, double gap, double x1, double y1, double x2,
+                             double y2);
 
 /* ---------------------------------------------------------------------------
  * Table of contents
@@ -318,9 +358,9 @@ ap_rc ap_pdf_trend_chart_at(ap_pdf *doc, double x, double y, const ap_pdf_trend_
 /* Reserve pages (at least 1) at the current position for a table of
  * contents titled title. At save time they are filled with the level-1 and
  * level-2 headings, each with its page number right-aligned after dot
- * leaders. Should the contents need more pages, pages are inserted after
- * the reserved ones (and the page numbers account for them); reserved pages
- * left over stay blank. One table of contents per document. */
+ * leaders, and each entry is a link to its heading. Should the contents
+ * need more pages, pages are inserted after the reserved ones (and the page
+ * numbers account for them); reserved pages left over stay blank. One table of contents per document. */
 ap_rc ap_pdf_toc_reserve(ap_pdf *doc, const char *title, int pages);
 
 /* ---------------------------------------------------------------------------

@@ -32,7 +32,9 @@ lxw_worksheet *ap_xlw_report_sheet(ap_xlw_report *r, const char *name, int heade
 void ap_xlw_report_heading(ap_xlw_report *r, lxw_worksheet *ws, const char *title,
                            const char *note);
 
-/* The next cell: "1.2 erbjuder mötesplatser …" - a node's code and title. */
+/* The next cell: "1.2 erbjuder mötesplatser …" - a node's code and title,
+ * cut at a word with "…" when it would wrap to more than three lines of the
+ * column's max_width (the column should be AP_XCOL_TEXT, so that it wraps). */
 void ap_xlw_cell_code_title(ap_xlw_table *t, const char *code, const char *title);
 
 /* The goals sheet: every goal with baseline, target, latest value,

@@ -235,6 +235,26 @@ TEST(big_plan)
  * Main
  * ------------------------------------------------------------------------- */
 
+/* The plan as a sentence's subject says "plan" once: a title that already
+ * names a plan is used as it is (issue 19: "Handlingsplanen för Kultur- och
+ * fritidsplan …"). */
+TEST(plan_name)
+{
+    ap_buf b = {0};
+    CHECK_STR(ap_pdfr_plan_name(&b, "Utvecklingskraft i Södertälje"),
+              "Handlingsplanen för Utvecklingskraft i Södertälje");
+    CHECK_STR(ap_pdfr_plan_name(&b, "Kultur- och fritidsplan 2020–2024"),
+              "Kultur- och fritidsplan 2020–2024");
+    CHECK_STR(ap_pdfr_plan_name(&b, "Handlingsplan för näringslivet"),
+              "Handlingsplan för näringslivet");
+    CHECK_STR(ap_pdfr_plan_name(&b, "PLANEN för Östra"), "PLANEN för Östra");
+    ap_set_language(AP_LANG_EN);
+    CHECK_STR(ap_pdfr_plan_name(&b, "Growth"), "The action plan for Growth");
+    CHECK_STR(ap_pdfr_plan_name(&b, "Culture plan"), "Culture plan");
+    ap_set_language(AP_LANG_SV);
+    ap_buf_free(&b);
+}
+
 /* The source tree from AP_TEST_DATA (<src>/tests/data), the build folder
  * from this program's own path. */
 static void find_paths(void)
@@ -256,6 +276,7 @@ int main(void)
         return 1;
     }
     find_paths();
+    RUN(plan_name);
     RUN(empty_plan);
     RUN(big_plan);
     char cmd[128];

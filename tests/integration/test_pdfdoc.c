@@ -6,6 +6,7 @@
  * which is discarded; the extracted text is what is checked.
  */
 #include "actionplan/i18n.h"
+#include "actionplan/pdf_common.h"
 #include "actionplan/pdfdoc.h"
 #include "actionplan/util.h"
 #include "test.h"
@@ -559,6 +560,161 @@ TEST(table_of_300_rows_repeats_its_header)
     ap_pdf_free(doc);
 }
 
+/* A document whose flow is pushed down by a block, so that what follows
+ * starts with `room` points left on page 1: a forced page break. */
+static ap_pdf *doc_with_room(double room)
+{
+    ap_pdf *doc = open_doc(&NUMBERED);
+    if (doc) {
+        ap_pdf_paragraph(doc, "Inledning", NULL);
+        ap_pdf_block(doc, ap_pdf_remaining(doc) - room, NULL);
+    }
+    return doc;
+}
+
+/* On every page: when it has needle, at least min of words[0..n) too. */
+static int pages_short_of(const char *pdf, const char *needle, const char *const *words,
+                          size_t n, int min)
+{
+    int bad = 0, pages = pdf_pages(pdf);
+    ap_buf t = {0};
+    for (int p = 1; p <= pages; p++) {
+        pdf_text(&t, pdf, p, p);
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            found += strstr(ap_buf_str(&t), words[i]) != NULL;
+        if (strstr(ap_buf_str(&t), needle) && found < min) {
+            fprintf(stderr, "%s page %d: '%s' with %d rows\n", pdf, p, needle, found);
+            bad++;
+        }
+    }
+    ap_buf_free(&t);
+    return bad;
+}
+
+/* Issue 19: the cost table's total ("Hela planen") is kept with at least
+ * two rows of its table, and its header never ends a page alone, wherever
+ * the page breaks. */
+TEST(total_row_kept_with_two_rows)
+{
+    static const char *const names[] = {"Alfa", "Beta", "Gamma", "Delta", "Epsilon"};
+    ap_focus focus[5] = {{0}};
+    char titles[5][96];
+    for (int i = 0; i < 5; i++) {
+        snprintf(titles[i], sizeof titles[i], "Fokusområdet %s med en titel som tar två rader "
+                 "i tabellen när den är lång nog", names[i]);
+        focus[i] = (ap_focus){.code = names[i], .title = titles[i], .budget = 1000000 * (i + 1),
+                              .spent = 250000 * (i + 1)};
+    }
+    ap_snapshot snap = {.focus = focus, .n_focus = 5, .budget = 15000000, .spent = 3750000};
+    ap_date_parse("2017-12-31", &snap.as_of);
+    int bad_total = 0, bad_head = 0;
+    for (double room = 12; room <= 150; room += 6) {
+        ap_pdf *doc = doc_with_room(room);
+        if (!doc)
+            return;
+        ap_pdfr_costs(doc, &snap);
+        char name[32];
+        snprintf(name, sizeof name, "costs-%03.0f.pdf", room);
+        const char *pdf = path_in_tmp(name);
+        if (save_doc(doc, pdf)) {
+            bad_total += pages_short_of(pdf, "Hela planen", names, 5, 2);
+            bad_head += pages_short_of(pdf, "Andel av", names, 5, 1);
+        }
+        ap_pdf_free(doc);
+    }
+    CHECK_INT(bad_total, 0);
+    CHECK_INT(bad_head, 0);
+}
+
+/* A table that starts with a group row and a tall first row: the header,
+ * the group and that row go to the next page together, never the header
+ * and the group alone. */
+TEST(table_start_keeps_a_body_row)
+{
+    static const char *const body[] = {"Radett"};
+    int bad = 0;
+    for (double room = 20; room <= 110; room += 5) {
+        ap_pdf *doc = doc_with_room(room);
+        if (!doc)
+            return;
+        ap_pdf_column cols[] = {{"Kodrubrik", 60, 0, AP_PDF_LEFT}, {"Text", 0, 0, AP_PDF_LEFT}};
+        ap_pdf_table_begin(doc, cols, 2, NULL);
+        ap_pdf_cell cells[] = {{"Radett", 0, 0}, {"Första raden\nandra raden\ntredje raden", 0, 0}};
+        ap_pdfr_table_group(doc, "Gruppen", ap_pdf_table_row_height(doc, cells, 2, NULL));
+        ap_pdf_table_row(doc, cells, 2, NULL);
+        ap_pdf_table_end(doc);
+        char name[32];
+        snprintf(name, sizeof name, "start-%03.0f.pdf", room);
+        const char *pdf = path_in_tmp(name);
+        if (save_doc(doc, pdf))
+            bad += pages_short_of(pdf, "Kodrubrik", body, 1, 1);
+        ap_pdf_free(doc);
+    }
+    CHECK_INT(bad, 0);
+}
+
+/* Whether any of 200 points sampled along each segment lies in box b grown
+ * by gap: a check that shares no code with the engine's clipping. */
+static bool sampled_hit(const ap_pdf_box *b, double gap, const double *xs, const double *ys,
+                        size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        for (int k = 0; k <= 200; k++) {
+            double x = xs[i] + (xs[i + 1] - xs[i]) * k / 200.0;
+            double y = ys[i] + (ys[i + 1] - ys[i]) * k / 200.0;
+            if (x >= b->x - gap && x <= b->x + b->w + gap && y >= b->y - gap &&
+                y <= b->y + b->h + gap)
+                return true;
+        }
+    return false;
+}
+
+/* Issue 19: a chart's value label never touches the line or another label. */
+TEST(chart_label_clear_of_segments)
+{
+    ap_pdf_box box = {10, 10, 20, 8};
+    CHECK(ap_pdf_box_hits_segment(&box, 0, 0, 14, 40, 14));  /* straight through */
+    CHECK(ap_pdf_box_hits_segment(&box, 0, 0, 0, 40, 30));   /* diagonally through */
+    CHECK(!ap_pdf_box_hits_segment(&box, 0, 0, 0, 40, 5));   /* above it */
+    CHECK(!ap_pdf_box_hits_segment(&box, 0.5, 31, 0, 31, 30)); /* 1 pt to the right */
+    CHECK(ap_pdf_box_hits_segment(&box, 1.5, 31, 0, 31, 30)); /* ... within the gap */
+    CHECK(ap_pdf_box_hits_segment(&box, 0, 15, 12, 15, 12));  /* a point inside */
+
+    /* The demo's K1 case: a line rising to its last point, the target's
+     * label and dashed line just above it. */
+    ap_pdf_box area = {100, 100, 140, 80};
+    double xs[] = {100, 150, 200, 240}, ys[] = {170, 150, 130, 122};
+    ap_pdf_box taken[] = {{103, 112, 40, 8}, {100, 120, 140, 0}}, b;
+    CHECK(ap_pdf_place_label(240, 122, 30, 8.4, &area, xs, ys, 4, taken, 2, 1, &b));
+    CHECK(!sampled_hit(&b, 0.9, xs, ys, 4));
+    CHECK(b.x >= area.x && b.x + b.w <= area.x + area.w + 0.01);
+
+    /* Random lines: whenever a place is found, it is clear of every segment
+     * and of the other label, and inside the plot. */
+    unsigned seed = 19;
+    int found = 0, bad = 0;
+    for (int t = 0; t < 300; t++) {
+        double px[8], py[8];
+        size_t n = 2 + (size_t)(t % 6);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            px[i] = area.x + area.w * (double)i / (double)(n - 1);
+            py[i] = area.y + 5 + (double)((seed >> 8) % 70);
+        }
+        ap_pdf_box other = {area.x + 3, py[0] < 140 ? 165 : 105, 35, 8};
+        if (!ap_pdf_place_label(px[n - 1], py[n - 1], 28, 8.4, &area, px, py, n, &other, 1, 1,
+                                &b))
+            continue;
+        found++;
+        bad += sampled_hit(&b, 0.9, px, py, n) || b.y < area.y || b.y + b.h > area.y + area.h ||
+               (b.x < other.x + other.w && other.x < b.x + b.w && b.y < other.y + other.h &&
+                other.y < b.y + b.h);
+    }
+    CHECK(found > 250);
+    CHECK_INT(bad, 0);
+}
+
 TEST(table_misuse_is_an_error)
 {
     ap_pdf *doc = open_doc(NULL);
@@ -898,6 +1054,9 @@ int main(void)
     RUN(row_taller_than_a_page_is_split);
     RUN(hostile_strings_never_crash);
     RUN(table_of_300_rows_repeats_its_header);
+    RUN(chart_label_clear_of_segments);
+    RUN(total_row_kept_with_two_rows);
+    RUN(table_start_keeps_a_body_row);
     RUN(table_misuse_is_an_error);
     RUN(charts_empty_and_many);
     RUN(toc_lists_headings_with_page_numbers);

@@ -95,6 +95,8 @@ static void trend_charts(ap_pdf *doc)
                             "Inga mätvärden",
                             0,
                             0,
+                            0,
+                            false,
                             0};
     ap_pdf_trend_chart b = {"M2 Nöjd kund-index företagsklimat",
                             x2,
@@ -111,6 +113,8 @@ static void trend_charts(ap_pdf *doc)
                             "Inga mätvärden",
                             0,
                             0,
+                            0,
+                            false,
                             0};
     ap_pdf_trend_chart c = {"M3 Antal nystartade företag per 1 000 invånare",
                             NULL,
@@ -127,6 +131,8 @@ static void trend_charts(ap_pdf *doc)
                             "Inga mätvärden ännu",
                             0,
                             0,
+                            0,
+                            false,
                             0};
     double w = (ap_pdf_text_width(doc) - 2 * 12) / 3, y = 0;
     a.width = b.width = c.width = w;

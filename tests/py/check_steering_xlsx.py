@@ -232,6 +232,25 @@ def check_chart(ws, plan, labels, nrows):
     check(ch.legend is not None, "chart: no legend")
 
 
+def check_code_title(ws, cell, full, where):
+    """A focus or initiative area's code and title: whole, or cut after a
+    word with an ellipsis; in a wrapping cell whose row is tall enough for
+    it. The line count is a lower bound (5.5 px a character in Arial 10 is
+    narrower than any real text), so a short row is a real fault."""
+    v = cell.value or ""
+    if v != full:
+        stem = v[:-1].rstrip()
+        check(v.endswith("\u2026") and full.startswith(stem) and full[len(stem)] in " ,;:.-",
+              f"{where}: {v!r} is neither {full!r} nor cut after a word of it")
+        check(stem.split(" ")[0] == full.split(" ")[0], f"{where}: {v!r} lost its code")
+    check(cell.alignment.wrap_text, f"{where}: the cell does not wrap")
+    width = ws.column_dimensions[cell.column_letter].width or 8.43
+    lines = -(-len(v) * 5.5 // (width * 7 - 1))
+    height = ws.row_dimensions[cell.row].height or 15
+    check(height >= 12.75 * lines, f"{where}: row {cell.row} is {height} pt tall, {v!r} needs "
+          f"{lines:.0f} lines in a column {width} wide")
+
+
 def check_activities(ws, plan, lang, labels, states):
     t = T[lang]
     h, cols, rows = table(ws, t["code"])
@@ -239,13 +258,17 @@ def check_activities(ws, plan, lang, labels, states):
         return
     want = [(f, i, a) for f, i, a in activities(plan) if a["status"] != "excluded"]
     check(len(rows) == len(want), f"activities: {len(rows)} rows, expected {len(want)}")
+    note = ws.cell(2, 1).value or ""
+    check("docs/" not in note and ".md" not in note, f"activities: the note names a file: {note!r}")
+    check(all(w in note for w in (t["overdue"], t["stale"], "90")),
+          f"activities: the note does not state the status rule: {note!r}")
     check_page(ws, h, lang, plan["title"], nrows=len(rows))
     c = list(cols.values())
     for row, (f, i, a) in zip(rows, want):
         where = f"activities {a['code']}"
         check(row[0].value == a["code"], f"{where}: code {row[0].value!r}")
-        check(row[1].value == f"{f['code']} {f['title']}", f"{where}: focus {row[1].value!r}")
-        check(row[2].value == f"{i['code']} {i['title']}", f"{where}: initiative {row[2].value!r}")
+        check_code_title(ws, row[1], f"{f['code']} {f['title']}", f"{where}: focus")
+        check_code_title(ws, row[2], f"{i['code']} {i['title']}", f"{where}: initiative")
         check(row[3].value == a["title"], f"{where}: title {row[3].value!r} != {a['title']!r}")
         check(row[4].value == a["owner"], f"{where}: owner {row[4].value!r}")
         check(row[5].value == a["responsible"], f"{where}: responsible {row[5].value!r}")

@@ -135,6 +135,34 @@ class Pdf:
                 walk(it.get("kids", []))
         walk(o)
 
+    def links(self):
+        """Every link annotation: (page, [x0, y0, x1, y1], target page), pages from 1."""
+        j = json.loads(run(["qpdf", "--json", "--json-key=qpdf", self.path]).stdout)["qpdf"][1]
+        pages = json.loads(run(["qpdf", "--json", "--json-key=pages", self.path]).stdout)["pages"]
+        number = {p["object"]: i + 1 for i, p in enumerate(pages)}
+
+        def value(v):
+            return j["obj:" + v]["value"] if isinstance(v, str) and v.endswith(" R") else v
+        found = []
+        for i, p in enumerate(pages):
+            for a in value(value(j["obj:" + p["object"]]["value"]).get("/Annots", [])):
+                a = value(a)
+                if a.get("/Subtype") == "/Link" and "/Dest" in a:
+                    found.append((i + 1, value(a["/Rect"]), number.get(value(a["/Dest"])[0])))
+        return found
+
+    def text_in(self, page, rect):
+        """The text pdftotext finds inside rect (PDF units) on page."""
+        h = float(self.info.get("Page size", "595 x 842").split(" x ")[1].split()[0]) \
+            if page == 1 else None
+        size = run(["pdfinfo", "-f", str(page), "-l", str(page), self.path]).stdout
+        m = re.search(r"Page\s+%d size:\s+([\d.]+) x ([\d.]+)" % page, size)
+        h = float(m.group(2)) if m else (h or 842)
+        x0, y0, x1, y1 = rect
+        return run(["pdftotext", "-f", str(page), "-l", str(page), "-x", str(int(x0)), "-y",
+                    str(int(h - y1)), "-W", str(int(x1 - x0)), "-H", str(int(y1 - y0)),
+                    self.path, "-"]).stdout
+
     def body_from(self, heading):
         """The text from the line holding only heading (not a contents
         entry) to the end of the document."""
@@ -221,8 +249,50 @@ def check_counts(c, page, listing, lang, prev=None):
         c.check(label.endswith(word), f"status of {code}: '{label}' does not end with '{word}'")
 
 
+def check_toc_links(c, pdf):
+    """Each contents entry is a link to the page its number names."""
+    numbers = [int(m) for m in re.findall(r"\.\s*(\d+)\s*$", pdf.pages[1], re.M)]
+    links = sorted((l for l in pdf.links() if l[0] == 2), key=lambda l: -l[1][3])
+    c.check(len(links) == len(numbers) > 0,
+            f"contents: {len(links)} links for {len(numbers)} entries")
+    targets = [l[2] for l in links]
+    c.check(targets == numbers, f"contents links lead to pages {targets}, the entries say {numbers}")
+
+
+def check_code_links(c, pdf, pages, list_heading):
+    """Every activity code on the given pages links to the page under
+    list_heading where that code's row starts."""
+    start = next((i + 1 for i, t in enumerate(pdf.pages)
+                  if re.search(r"^\s*" + re.escape(list_heading) + r"\s*$", t, re.M)), None)
+    links = [l for l in pdf.links() if l[0] in pages]
+    c.check(start is not None and len(links) > 0,
+            f"no code links on pages {sorted(pages)} into '{list_heading}'")
+    for page, rect, target in links:
+        m = re.search(r"\d+\.\d+\.\d+", pdf.text_in(page, rect))
+        if not c.check(m is not None, f"page {page}: a link over no activity code"):
+            continue
+        code = m.group(0)
+        row = re.search(r"^ {0,3}" + re.escape(code) + r" ", pdf.pages[(target or 1) - 1], re.M)
+        c.check(target is not None and target >= start and row is not None,
+                f"page {page}: {code} links to page {target}, which lacks its row")
+
+
+def pages_of(pdf, heading, next_headings):
+    """The pages from the one where heading stands (not the contents) to
+    the one where the first of next_headings stands."""
+    def first(h):
+        return next((i + 1 for i, t in enumerate(pdf.pages)
+                     if i > 1 and re.search(r"^\s*" + re.escape(h) + r"\s*$", t, re.M)), None)
+    start = first(heading)
+    if start is None:
+        return set()
+    ends = [p for p in (first(h) for h in next_headings) if p and p >= start]
+    return set(range(start, (min(ends) if ends else start) + 1))
+
+
 def check_common(c, pdf, lang, title_part):
     w = WORDS[lang]
+    check_toc_links(c, pdf)
     c.check(pdf.npages >= 3, f"{pdf.npages} pages")
     c.check(title_part in pdf.info.get("Title", ""), f"pdfinfo Title '{pdf.info.get('Title')}' lacks '{title_part}'")
     c.check(pdf.catalog.get("/Lang") == "u:" + w["lang"], f"/Lang is {pdf.catalog.get('/Lang')}")
@@ -255,6 +325,9 @@ def check_steering(c, pdf, cli, a):
     lang, w = a.lang, WORDS[a.lang]
     now = cli.listing(a.as_of)
     check_common(c, pdf, lang, w["steering"])
+    if any(x["status"] in ("red", "yellow") for x in activities(now)):
+        dev = pages_of(pdf, w["deviations"], [w["proposals"], w["chase"], w["activities"]])
+        check_code_links(c, pdf, dev, w["activities"])
     c.check(a.as_of in pdf.info.get("Title", ""), "the Title lacks the as-of date")
     cover = squash(pdf.pages[0])
     lead = cli.plan_field("process_lead")
@@ -345,6 +418,8 @@ def check_annual(c, pdf, cli, a):
     as_of = f"{y}-12-31"
     now = cli.listing(as_of)
     check_common(c, pdf, lang, w["annual"].split(" ")[0])
+    if any(x["status"] in ("red", "yellow") for x in activities(now)):
+        check_code_links(c, pdf, pages_of(pdf, w["summary"], []), w["appendix"].format(y))
     cover = squash(pdf.pages[0])
     for text in [now["title"], "Södertälje kommun", w["annual"].format(y), "2016–2022",
                  "31 december" if lang == "sv" else "31 December", as_of]:
@@ -371,19 +446,51 @@ def check_annual(c, pdf, cli, a):
     check_sdgs(c, pdf, now, codes, w, lang)
 
 
+# The UN's colours of the 17 SDG icons, from the SDG logo guidelines.
+SDG_COLOURS = [0xE5243B, 0xDDA63A, 0x4C9F38, 0xC5192D, 0xFF3A21, 0x26BDE2, 0xFCC30B, 0xA21942,
+               0xFD6925, 0xDD1367, 0xFD9D24, 0xBF8B2E, 0x3F7E44, 0x0A97D9, 0x56C02B, 0x00689D,
+               0x19486A]
+
+
+def fill_colours(path):
+    """Every fill colour (r g b rg) the PDF's uncompressed content sets, as 0xRRGGBB."""
+    raw = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", path, "-"],
+                         capture_output=True).stdout.decode("latin-1")
+    found = set()
+    for r, g, b in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg\b", raw):
+        found.add(tuple(round(float(v) * 255) for v in (r, g, b)))
+    return found
+
+
 def check_sdgs(c, pdf, listing, codes, w, lang):
+    """Only the goals the year's activities contribute to have a row, each
+    with its UN colour drawn (beside the number and name); one line names
+    the others."""
     sec = pdf.section(w["sdgs"], [w["appendix"].format(0)[:-2]])
     counts = {}
     for x in activities(listing):
         if x["code"] in codes:
             for n in x.get("sdg", []):
                 counts[n] = counts.get(n, 0) + 1
+    colours = fill_colours(pdf.path)
     for n in range(1, 18):
         m = re.search(r"^\s*" + str(n) + r"\s+(\S.*?)\s+(\d+)\s*$", sec, re.M)
+        if counts.get(n, 0) == 0:
+            c.check(m is None, f"SDG {n} has no activity but a row")
+            continue
         if c.check(m is not None, f"no row for SDG {n}"):
-            c.check(int(m.group(2)) == counts.get(n, 0), f"SDG {n}: {m.group(2)}, expected {counts.get(n, 0)}")
+            c.check(int(m.group(2)) == counts[n], f"SDG {n}: {m.group(2)}, expected {counts[n]}")
             if lang == "sv" and n in SDG_SV:
                 c.check(m.group(1) == SDG_SV[n], f"SDG {n} is named '{m.group(1)}'")
+        rgb = tuple((SDG_COLOURS[n - 1] >> s) & 0xFF for s in (16, 8, 0))
+        c.check(any(all(abs(a - b) <= 1 for a, b in zip(rgb, f)) for f in colours),
+                f"SDG {n}: its colour #{SDG_COLOURS[n - 1]:06X} is not drawn")
+    missing = [n for n in range(1, 18) if counts.get(n, 0) == 0]
+    line = squash(sec)
+    if missing and len(missing) < 17:
+        nums = ", ".join(map(str, missing[:-1])) + (" och " if lang == "sv" else " or ") + \
+            str(missing[-1]) if len(missing) > 1 else str(missing[0])
+        c.check(nums + "." in line, f"the line naming the goals without activity lacks '{nums}'")
 
 
 # ---------------------------------------------------------------------------
