@@ -86,7 +86,7 @@ static long history_count(void)
     ap_error err;
     for (int k = AP_HIST_UPDATES; k <= AP_HIST_DECISIONS; k++)
         if (ap_store_scan_history(store, (ap_history_kind)k, plan_id, 0, AP_DATE_NONE,
-                                  ap_date_from_ymd(9999, 12, 31), count_row, &n, &err) != AP_OK)
+                                  ap_date_from_ymd(9999, 12, 31), 0, count_row, &n, &err) != AP_OK)
             die("counting the history", &err);
     return n;
 }

@@ -305,47 +305,28 @@ static void proposals(ap_pdf *doc, const ap_steering *st)
  * Changes since the previous pack
  * ========================================================================= */
 
-static const char *change_kind(ap_change_kind k)
-{
-    switch (k) {
-    case AP_CHANGE_STATUS:
-        return TR("Status", "Status");
-    case AP_CHANGE_STATE:
-        return TR("Läge", "State");
-    default:
-        return TR("Beslut", "Decision");
-    }
-}
-
 /* The "from → to" cell: a status change carries the mark of its new colour. */
 static ap_pdf_cell change_cell(char *buf, size_t size, const ap_change *c)
 {
-    ap_pdf_cell cell = {buf, 0, 0};
-    if (c->kind == AP_CHANGE_STATUS) {
-        snprintf(buf, size, "%s " ARROW_RIGHT " %s", ap_color_label((ap_color)c->from),
-                 ap_color_label((ap_color)c->to));
-        cell = ap_pdfr_status_cell(ap_status_from_color((ap_color)c->to), buf);
-    } else if (c->kind == AP_CHANGE_STATE) {
-        snprintf(buf, size, "%s " ARROW_RIGHT " %s", ap_state_label((ap_state)c->from),
-                 ap_state_label((ap_state)c->to));
-    } else {
-        snprintf(buf, size, "%s", EN_DASH);
-    }
-    return cell;
+    ap_change_fromto(c, buf, size);
+    if (c->kind == AP_CHANGE_STATUS)
+        return ap_pdfr_status_cell(ap_status_from_color((ap_color)c->to), buf);
+    return (ap_pdf_cell){buf, 0, 0};
 }
 
 static void change_row(ap_pdf *doc, const ap_change *c)
 {
-    char d[11], fromto[128];
-    ap_buf act = {0};
+    char d[11], fromto[600];
+    ap_buf act = {0}, note = {0};
     ap_pdf_cell cells[6] = {{ap_date_format(c->date, d), 0, 0},
-                            {ap_pdfr_code_title(&act, c->activity->code, c->activity->title), 0, 0},
-                            {change_kind(c->kind), 0, 0},
+                            {ap_pdfr_code_title(&act, c->code, c->title), 0, 0},
+                            {ap_change_kind_label(c), 0, 0},
                             change_cell(fromto, sizeof fromto, c),
                             {c->by ? c->by : EN_DASH, 0, 0},
-                            {c->text ? c->text : "", 0, 0}};
+                            {ap_change_note(c, &note), 0, 0}};
     ap_pdf_table_row(doc, cells, 6, NULL);
     ap_buf_free(&act);
+    ap_buf_free(&note);
 }
 
 static void changes(ap_pdf *doc, const ap_steering *st)
@@ -377,11 +358,13 @@ static void changes(ap_pdf *doc, const ap_steering *st)
         {TR("Från " ARROW_RIGHT " till", "From " ARROW_RIGHT " to"), 0.16, 0, 0},
         {TR("Av", "By"), 0.13, 0, 0},
         {TR("Kommentar eller beslut", "Comment or decision"), 0, 0, 0}};
+    ap_buf note = {0};
     for (size_t i = 0; i < snap->n_changes; i++) {
-        ap_pdfr_fit_text(doc, &cols[1], snap->changes[i].activity->title);
+        ap_pdfr_fit_text(doc, &cols[1], snap->changes[i].title);
         ap_pdfr_fit_text(doc, &cols[4], snap->changes[i].by);
-        ap_pdfr_fit_text(doc, &cols[5], snap->changes[i].text);
+        ap_pdfr_fit_text(doc, &cols[5], ap_change_note(&snap->changes[i], &note));
     }
+    ap_buf_free(&note);
     ap_pdf_table_begin(doc, cols, 6, &(ap_pdf_table_opts){.zebra = true});
     for (size_t i = 0; i < snap->n_changes; i++)
         change_row(doc, &snap->changes[i]);

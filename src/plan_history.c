@@ -208,6 +208,49 @@ static void *find_node(lookup *lk, const char *entity, const char *code)
     return NULL; /* goals keep their stored definition */
 }
 
+/* Whether a plan change belongs in the change list: in force within
+ * (since, as_of], or recorded after the previous pack though in force
+ * earlier (late). Changes from the beginning (the first import) are not
+ * news. */
+static bool listed(const ap_snapshot *snap, const ap_plan_edit *e, bool *late)
+{
+    bool seen = snap->upto <= 0 || e->rec <= snap->upto;
+    *late = false;
+    if (!seen || e->effective == AP_DATE_NONE || snap->since == AP_DATE_NONE ||
+        snap->since >= snap->as_of || strcmp(e->field, "state") == 0)
+        return false;
+    if (e->effective > snap->since && e->effective <= snap->as_of)
+        return true;
+    *late = snap->late_after > 0 && e->rec > snap->late_after && e->effective <= snap->since;
+    return *late;
+}
+
+static void note_changes(ap_snapshot *snap, const ap_activity *a, const ap_plan_edit *e,
+                         size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool late;
+        if (!listed(snap, &e[i], &late))
+            continue;
+        ap_grow(&snap->plan_changes, &snap->cap_plan_changes, snap->n_plan_changes + 1,
+                sizeof *snap->plan_changes);
+        ap_arena *ar = &snap->arena;
+        bool removal = strcmp(e[i].field, "removed") == 0;
+        snap->plan_changes[snap->n_plan_changes++] = (ap_change){
+            .code = a->code,
+            .title = a->title,
+            .kind = AP_CHANGE_PLAN,
+            .date = e[i].effective,
+            .seq = e[i].rec,
+            .by = ap_arena_strdup(ar, e[i].source ? e[i].source : ""),
+            .late = late,
+            .recorded_at = ap_arena_strdup(ar, e[i].recorded_at ? e[i].recorded_at : ""),
+            .field = removal ? "present" : ap_arena_strdup(ar, e[i].field),
+            .old_value = removal ? "yes" : e[i].old_value ? ap_arena_strdup(ar, e[i].old_value) : NULL,
+            .new_value = removal ? "no" : e[i].new_value ? ap_arena_strdup(ar, e[i].new_value) : NULL};
+    }
+}
+
 static void apply_field(lookup *lk, const ap_plan_edit *e, size_t n)
 {
     void *node = find_node(lk, e[0].entity, e[0].code);
@@ -218,6 +261,7 @@ static void apply_field(lookup *lk, const ap_plan_edit *e, size_t n)
     ap_buf b = {0};
     if (strcmp(e[0].entity, "activity") == 0) {
         bool known;
+        note_changes(lk->snap, node, e, n);
         stored = activity_get(node, field, &b, &known);
         if (known && value_then(lk->snap, e, n, stored, &value) && !same(value, stored))
             activity_set(lk->snap, node, field, value);

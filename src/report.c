@@ -121,11 +121,12 @@ ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, a
 {
     *out = NULL;
     ap_date prev_as_of = AP_DATE_NONE;
+    int64_t prev_upto = 0;
     ap_report_time when;
     ap_rc rc = resolve_time(s, t, &when, err);
     if (rc == AP_OK)
         rc = ap_store_report_run_previous(s, plan_id, "steering", as_of, when.upto, &prev_as_of,
-                                          err);
+                                          &prev_upto, err);
     if (rc != AP_OK)
         return rc;
     ap_steering *st = ap_xcalloc(1, sizeof *st);
@@ -136,7 +137,10 @@ ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, a
     /* No previous pack: a quarter back, the usual steering-group interval. */
     st->since = since != AP_DATE_NONE ? since : prev_as_of != AP_DATE_NONE ? prev_as_of
                                                                             : as_of - 91;
-    ap_snapshot_opts opts = {.as_of = as_of, .since = st->since, .upto = st->upto};
+    /* Nothing falls through: what was recorded after the previous pack,
+     * though dated before the window, is listed too (late). */
+    ap_snapshot_opts opts = {.as_of = as_of, .since = st->since, .upto = st->upto,
+                             .late_after = prev_upto};
     rc = ap_snapshot_load(s, plan_id, &opts, &cfg->rules, &st->snap, err);
     if (rc == AP_OK && prev_as_of != AP_DATE_NONE) {
         ap_snapshot_opts popts = {.as_of = prev_as_of, .since = AP_DATE_NONE, .upto = st->upto};
@@ -177,6 +181,90 @@ ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code)
         return f->rollup.status;
     const ap_initiative *in = ap_snapshot_initiative(st->prev, focus_code);
     return in ? in->rollup.status : AP_ST_COUNT;
+}
+
+/* =========================================================================
+ * Changes in words
+ * ========================================================================= */
+
+#define ARROW " \xE2\x86\x92 "
+
+const char *ap_change_kind_label(const ap_change *c)
+{
+    switch (c->kind) {
+    case AP_CHANGE_STATUS: return TR("Status", "Status");
+    case AP_CHANGE_STATE: return TR("Läge", "State");
+    case AP_CHANGE_PLAN: return TR("Plan", "Plan");
+    default: return TR("Beslut", "Decision");
+    }
+}
+
+static const char *plan_field_label(const char *field)
+{
+    static const struct { const char *field, *sv, *en; } labels[] = {
+        {"title", "Titel", "Title"},           {"owner", "Ägare", "Owner"},
+        {"responsible", "Ansvarig", "Responsible"},
+        {"participant", "Deltagare", "Participants"},
+        {"start", "Startdatum", "Start date"}, {"due", "Slutdatum", "Due date"},
+        {"budget", "Budget", "Budget"},        {"weight", "Vikt", "Weight"},
+        {"goals", "Mål", "Goals"},             {"sdg", "Globala mål", "SDGs"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+        if (strcmp(labels[i].field, field) == 0)
+            return TR(labels[i].sv, labels[i].en);
+    return field;
+}
+
+const char *ap_change_fromto(const ap_change *c, char *buf, size_t size)
+{
+    const char *from = NULL, *to = NULL;
+    switch (c->kind) {
+    case AP_CHANGE_STATUS:
+        from = c->from >= 0 ? ap_color_label((ap_color)c->from) : NULL;
+        to = ap_color_label((ap_color)c->to);
+        break;
+    case AP_CHANGE_STATE:
+        from = c->from >= 0 ? ap_state_label((ap_state)c->from) : NULL;
+        to = ap_state_label((ap_state)c->to);
+        break;
+    case AP_CHANGE_PLAN:
+        if (strcmp(c->field, "present") == 0) {
+            snprintf(buf, size, "%s", c->new_value && strcmp(c->new_value, "yes") == 0
+                                          ? TR("Ny i planen", "New in the plan")
+                                          : TR("Borttagen ur planen", "Removed from the plan"));
+            return buf;
+        }
+        snprintf(buf, size, "%s %s" ARROW "%s", plan_field_label(c->field),
+                 c->old_value ? c->old_value : TR("(inget)", "(none)"),
+                 c->new_value ? c->new_value : TR("(inget)", "(none)"));
+        return buf;
+    default:
+        snprintf(buf, size, "\xE2\x80\x93");
+        return buf;
+    }
+    if (from)
+        snprintf(buf, size, "%s" ARROW "%s", from, to);
+    else
+        snprintf(buf, size, "%s", to);
+    return buf;
+}
+
+const char *ap_change_note(const ap_change *c, ap_buf *buf)
+{
+    buf->len = 0;
+    if (buf->p)
+        buf->p[0] = '\0';
+    if (c->late) {
+        char rec[11] = "";
+        if (c->recorded_at)
+            snprintf(rec, sizeof rec, "%.10s", c->recorded_at);
+        ap_buf_printf(buf, TR("Efterregistrerad %s", "Recorded late, %s"), rec);
+        if (c->text && *c->text)
+            ap_buf_puts(buf, ": ");
+    }
+    if (c->text)
+        ap_buf_puts(buf, c->text);
+    return ap_buf_str(buf);
 }
 
 /* =========================================================================
@@ -269,7 +357,7 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
     unsigned *entered = ap_xcalloc(snap->n_activities + 1, sizeof *entered);
     for (size_t c = 0; c < snap->n_changes; c++) {
         const ap_change *ch = &snap->changes[c];
-        if (ch->kind == AP_CHANGE_STATE && !ch->activity->removed)
+        if (ch->kind == AP_CHANGE_STATE && ch->activity && !ch->activity->removed)
             entered[ch->activity - snap->activities] |= 1u << ch->to;
     }
     for (size_t i = 0; i < snap->n_activities; i++)

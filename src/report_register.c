@@ -156,10 +156,15 @@ static void put_snapshot(ap_buf *b, const ap_snapshot *snap)
     for (size_t i = 0; i < snap->n_changes; i++) {
         const ap_change *c = &snap->changes[i];
         put_date(b, "change", c->date);
-        ap_buf_printf(b, "kind=%d from=%d to=%d\n", (int)c->kind, c->from, c->to);
-        put_text(b, "activity", c->activity->code);
+        ap_buf_printf(b, "kind=%d from=%d to=%d late=%d\n", (int)c->kind, c->from, c->to,
+                      (int)c->late);
+        put_text(b, "activity", c->code);
+        put_text(b, "title", c->title);
         put_text(b, "by", c->by);
         put_text(b, "text", c->text);
+        put_text(b, "field", c->field);
+        put_text(b, "old", c->old_value);
+        put_text(b, "new", c->new_value);
     }
     for (size_t i = 0; i < snap->n_goals; i++)
         put_goal(b, &snap->goals[i]);

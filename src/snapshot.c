@@ -58,6 +58,7 @@ typedef struct pending {
     int64_t id;
     ap_date date;
     int from, to;
+    bool late;
 } pending;
 
 typedef struct pending_list {
@@ -77,8 +78,10 @@ typedef struct scan_slot {
  *   SEED     the latest entry as of the window's start (or as of the date)
  *   WINDOW   an entry in (since, as_of]: it supersedes the one before, and
  *            a change is noted
+ *   LATE     an entry dated on or before since but recorded after the
+ *            previous pack: noted as a late change (the seed has it already)
  *   HISTORY  every entry, for `show` */
-typedef enum { PHASE_SEED, PHASE_WINDOW, PHASE_HISTORY } scan_phase;
+typedef enum { PHASE_SEED, PHASE_WINDOW, PHASE_LATE, PHASE_HISTORY } scan_phase;
 
 typedef struct scan {
     ap_snapshot *snap;
@@ -92,10 +95,10 @@ typedef struct scan {
 } scan;
 
 static void pending_add(pending_list *l, ap_history_kind kind, ap_activity *act,
-                        const ap_history_row *row, int from)
+                        const ap_history_row *row, int from, bool late)
 {
     ap_grow(&l->items, &l->cap, l->n + 1, sizeof *l->items);
-    l->items[l->n++] = (pending){kind, act, row->id, row->date, from, row->value};
+    l->items[l->n++] = (pending){kind, act, row->id, row->date, from, row->value, late};
 }
 
 /* Let row supersede what the slot holds when it is later (rules.h). */
@@ -117,6 +120,10 @@ static ap_rc on_row(void *user, const ap_history_row *row, ap_error *err)
     ap_activity *a = ap_snapshot_activity_by_id(sc->snap, row->activity_id);
     if (!a)
         return AP_OK;
+    if (sc->phase == PHASE_LATE) {
+        pending_add(&sc->window, sc->kind, a, row, -1, true);
+        return AP_OK;
+    }
     size_t i = (size_t)(a - sc->snap->activities);
     scan_slot *slot = sc->phase == PHASE_HISTORY ? &sc->hslots[i] : &sc->slots[i];
     int before = slot->n                        ? slot->last_value
@@ -127,9 +134,9 @@ static ap_rc on_row(void *user, const ap_history_row *row, ap_error *err)
      * every state change and decision is one. */
     bool changed = sc->kind != AP_HIST_UPDATES || before != row->value;
     if (sc->phase == PHASE_WINDOW && changed)
-        pending_add(&sc->window, sc->kind, a, row, before);
+        pending_add(&sc->window, sc->kind, a, row, before, false);
     if (sc->phase == PHASE_HISTORY)
-        pending_add(&sc->history, sc->kind, a, row, before);
+        pending_add(&sc->history, sc->kind, a, row, before, false);
     return AP_OK;
 }
 
@@ -158,13 +165,18 @@ static ap_rc run_stream(ap_store *s, scan *sc, ap_history_kind kind, ap_error *e
                                     window ? snap->since : snap->as_of, on_row, sc, err);
     if (rc == AP_OK && window) {
         sc->phase = PHASE_WINDOW;
-        rc = ap_store_scan_history(s, kind, snap->plan_id, only, snap->since, snap->as_of,
+        rc = ap_store_scan_history(s, kind, snap->plan_id, only, snap->since, snap->as_of, 0,
                                    on_row, sc, err);
+    }
+    if (rc == AP_OK && window && snap->late_after > 0) {
+        sc->phase = PHASE_LATE;
+        rc = ap_store_scan_history(s, kind, snap->plan_id, only, AP_DATE_NONE, snap->since,
+                                   snap->late_after, on_row, sc, err);
     }
     if (rc == AP_OK && sc->opts->history) {
         memset(sc->hslots, 0, (snap->n_activities + 1) * sizeof *sc->hslots);
         sc->phase = PHASE_HISTORY;
-        rc = ap_store_scan_history(s, kind, snap->plan_id, only, AP_DATE_NONE, snap->as_of,
+        rc = ap_store_scan_history(s, kind, snap->plan_id, only, AP_DATE_NONE, snap->as_of, 0,
                                    on_row, sc, err);
     }
     return rc;
@@ -223,8 +235,11 @@ static int cmp_change(const void *x, const void *y)
     const ap_change *a = x, *b = y;
     if (a->date != b->date)
         return a->date < b->date ? -1 : 1;
-    if (a->activity != b->activity)
-        return a->activity < b->activity ? -1 : 1;
+    if (a->activity && b->activity && a->activity != b->activity)
+        return a->activity < b->activity ? -1 : 1; /* plan order */
+    int code = strcmp(a->code, b->code);
+    if (code != 0)
+        return code < 0 ? -1 : 1;
     if (a->kind != b->kind)
         return a->kind < b->kind ? -1 : 1;
     return (a->seq > b->seq) - (a->seq < b->seq);
@@ -233,15 +248,29 @@ static int cmp_change(const void *x, const void *y)
 static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
 {
     ap_snapshot *snap = sc->snap;
-    snap->changes = ap_arena_alloc(&snap->arena, (sc->window.n + 1) * sizeof *snap->changes);
+    size_t n = sc->window.n + snap->n_plan_changes;
+    snap->changes = ap_arena_alloc(&snap->arena, (n + 1) * sizeof *snap->changes);
+    for (size_t i = 0; i < snap->n_plan_changes; i++) {
+        ap_change *c = &snap->changes[snap->n_changes++];
+        *c = snap->plan_changes[i];
+        c->activity = ap_snapshot_activity(snap, c->code); /* NULL once removed */
+        if (c->activity)
+            c->title = c->activity->title; /* as of the date */
+    }
+    free(snap->plan_changes);
+    snap->plan_changes = NULL;
+    snap->n_plan_changes = snap->cap_plan_changes = 0;
     for (size_t i = 0; i < sc->window.n; i++) {
         const pending *p = &sc->window.items[i];
         ap_change *c = &snap->changes[snap->n_changes++];
         c->activity = p->act;
+        c->code = p->act->code;
+        c->title = p->act->title;
         c->date = p->date;
         c->seq = p->id;
         c->from = p->from;
         c->to = p->to;
+        c->late = p->late;
         ap_rc rc;
         if (p->kind == AP_HIST_UPDATES) {
             ap_update u;
@@ -249,18 +278,21 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
             rc = ap_store_get_update(s, p->id, &snap->arena, &u, err);
             c->by = u.by;
             c->text = u.comment;
+            c->recorded_at = u.recorded_at;
         } else if (p->kind == AP_HIST_STATES) {
             ap_state_change sc2;
             c->kind = AP_CHANGE_STATE;
             rc = ap_store_get_state_change(s, p->id, &snap->arena, &sc2, err);
             c->by = sc2.by;
             c->text = sc2.note;
+            c->recorded_at = sc2.recorded_at;
         } else {
             ap_decision d;
             c->kind = AP_CHANGE_DECISION;
             rc = ap_store_get_decision(s, p->id, &snap->arena, &d, err);
             c->by = d.by;
             c->text = d.text;
+            c->recorded_at = d.recorded_at;
         }
         if (rc != AP_OK)
             return rc;
@@ -402,6 +434,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     ap_snapshot *snap = ap_xcalloc(1, sizeof *snap);
     snap->as_of = opts->as_of;
     snap->upto = opts->upto;
+    snap->late_after = opts->late_after;
     snap->since = opts->since;
     snap->rules = *rules;
     ap_rc rc = ap_store_begin_read_upto(s, opts->upto, err);
@@ -437,6 +470,8 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     free(sc.hslots);
     free(sc.window.items);
     free(sc.history.items);
+    free(snap->plan_changes);
+    snap->plan_changes = NULL;
     if (rc != AP_OK) {
         ap_snapshot_free(snap);
         return rc;

@@ -1817,22 +1817,22 @@ static ap_rc stream_rows(ap_store *s, sqlite3_stmt *st, ap_history_kind kind, ap
 }
 
 ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
-                            int64_t activity_id, ap_date after, ap_date as_of, ap_history_cb cb,
-                            void *user, ap_error *err)
+                            int64_t activity_id, ap_date after, ap_date as_of, int64_t rec_after,
+                            ap_history_cb cb, void *user, ap_error *err)
 {
     /* Ordered as ap_rules_supersedes orders entries: date, then recording. */
     static const char *const sqls[] = {
         "SELECT u.activity_id, u.id, u.date, u.status, u.cost FROM status_update u "
         "JOIN activity a ON a.id = u.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.date > ?4 AND u.date <= ?3 AND (?9 = 0 OR u.rec <= ?9) "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.date > ?4 AND u.date <= ?3 AND (?9 = 0 OR u.rec <= ?9) AND u.rec > ?8 "
         "ORDER BY u.activity_id, u.date, u.id",
         "SELECT c.activity_id, c.id, c.date, c.state, NULL FROM state_change c "
         "JOIN activity a ON a.id = c.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND c.date > ?4 AND c.date <= ?3 AND (?9 = 0 OR c.rec <= ?9) "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND c.date > ?4 AND c.date <= ?3 AND (?9 = 0 OR c.rec <= ?9) AND c.rec > ?8 "
         "ORDER BY c.activity_id, c.date, c.id",
         "SELECT d.activity_id, d.id, d.date, NULL, NULL FROM decision d "
         "JOIN activity a ON a.id = d.activity_id "
-        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND d.date > ?4 AND d.date <= ?3 AND (?9 = 0 OR d.rec <= ?9) "
+        "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND d.date > ?4 AND d.date <= ?3 AND (?9 = 0 OR d.rec <= ?9) AND d.rec > ?8 "
         "ORDER BY d.activity_id, d.date, d.id",
     };
     sqlite3_stmt *st = stmt(s, sqls[kind], err);
@@ -1841,6 +1841,7 @@ ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
     sqlite3_bind_int64(st, 1, plan_id);
     sqlite3_bind_int64(st, 2, activity_id);
     bind_date(st, 3, as_of);
+    sqlite3_bind_int64(st, 8, rec_after);
     sqlite3_bind_int64(st, 9, s->upto);
     if (after == AP_DATE_NONE)
         sqlite3_bind_text(st, 4, "", 0, SQLITE_STATIC); /* before every date */
@@ -2082,11 +2083,12 @@ ap_rc ap_store_report_list(ap_store *s, int64_t plan_id, ap_arena *a, ap_report_
 }
 
 ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kind,
-                                   ap_date before, int64_t upto, ap_date *as_of, ap_error *err)
+                                   ap_date before, int64_t upto, ap_date *as_of,
+                                   int64_t *prev_upto, ap_error *err)
 {
     static const char *const sql =
-        "SELECT max(as_of) FROM report_run WHERE plan_id = ?1 AND kind = ?2 AND as_of < ?3 "
-        "AND (?4 = 0 OR rec <= ?4)";
+        "SELECT as_of, coalesce(upto, 0) FROM report_run WHERE plan_id = ?1 AND kind = ?2 "
+        "AND as_of < ?3 AND (?4 = 0 OR rec <= ?4) ORDER BY as_of DESC, id DESC LIMIT 1";
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
@@ -2095,8 +2097,8 @@ ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kin
     sqlite3_bind_int64(st, 4, upto);
     int rc = sqlite3_step(st);
     *as_of = rc == SQLITE_ROW ? col_date(st, 0) : AP_DATE_NONE;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    *prev_upto = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    return finish_rows(s, st, rc, err);
 }
 
 ap_rc ap_store_recording_upto(ap_store *s, const char *utc, int64_t *seq, ap_error *err)

@@ -472,22 +472,15 @@ static const ap_xlw_column change_cols_en[] = {
 /* The kind and "from → to" of a change; a new colour gets its tint. */
 static void change_cells(steer *s, ap_xlw_table *t, const ap_change *c)
 {
-    char buf[128];
-    if (c->kind == AP_CHANGE_STATUS) {
-        ap_status to = ap_status_from_color((ap_color)c->to);
-        snprintf(buf, sizeof buf, "%s → %s", ap_color_label((ap_color)c->from),
-                 ap_color_label((ap_color)c->to));
-        ap_xlw_cell_text(t, TR("Status", "Status"));
-        ap_xlw_cell_text_fmt(t, buf, s->rep.x.fmt.status[to], true);
-    } else if (c->kind == AP_CHANGE_STATE) {
-        snprintf(buf, sizeof buf, "%s → %s", ap_state_label((ap_state)c->from),
-                 ap_state_label((ap_state)c->to));
-        ap_xlw_cell_text(t, TR("Läge", "State"));
-        ap_xlw_cell_text(t, buf);
-    } else {
-        ap_xlw_cell_text(t, TR("Beslut", "Decision"));
+    char buf[600];
+    ap_xlw_cell_text(t, ap_change_kind_label(c));
+    if (c->kind == AP_CHANGE_STATUS)
+        ap_xlw_cell_text_fmt(t, ap_change_fromto(c, buf, sizeof buf),
+                             s->rep.x.fmt.status[ap_status_from_color((ap_color)c->to)], true);
+    else if (c->kind == AP_CHANGE_DECISION)
         ap_xlw_cell_blank(t);
-    }
+    else
+        ap_xlw_cell_text(t, ap_change_fromto(c, buf, sizeof buf));
 }
 
 static void sheet_changes(steer *s)
@@ -506,16 +499,18 @@ static void sheet_changes(steer *s)
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(change_cols_sv, change_cols_en),
                         N_CHANGE_COLS);
+    ap_buf cnote = {0};
     for (size_t i = 0; i < snap->n_changes; i++) {
         const ap_change *c = &snap->changes[i];
         ap_xlw_table_row(&t);
         ap_xlw_cell_date(&t, c->date);
-        ap_xlw_cell_text(&t, c->activity->code);
-        ap_xlw_cell_text(&t, c->activity->title);
+        ap_xlw_cell_text(&t, c->code);
+        ap_xlw_cell_text(&t, c->title);
         change_cells(s, &t, c);
         ap_xlw_cell_text(&t, c->by);
-        ap_xlw_cell_text(&t, c->text);
+        ap_xlw_cell_text(&t, ap_change_note(c, &cnote));
     }
+    ap_buf_free(&cnote);
     ap_xlw_table_end(&t);
 }
 

@@ -78,6 +78,16 @@ void ap_steering_free(ap_steering *st);
  * AP_ST_COUNT when there was no previous pack or no such node. */
 ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code);
 
+/* A change in words, the same in the PDF and the workbook: its kind
+ * ("Status", "Läge", "Beslut", "Plan"), "before → now" ("Grön → Gul",
+ * "Slutdatum 2026-09-30 → 2027-06-30", "Ny i planen"; only the new colour
+ * or state when the one before is not known), and its note: the comment,
+ * note or decision, after "Efterregistrerad 2026-12-02:" when it came late.
+ * Each writes into buf (NUL-terminated) and returns it. */
+const char *ap_change_kind_label(const ap_change *c);
+const char *ap_change_fromto(const ap_change *c, char *buf, size_t size);
+const char *ap_change_note(const ap_change *c, ap_buf *buf);
+
 /* ---------------------------------------------------------------------------
  * The annual council report (design section 6; issue 5)
  * ------------------------------------------------------------------------- */

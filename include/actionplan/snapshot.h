@@ -134,16 +134,25 @@ typedef struct ap_goal {
 } ap_goal;
 
 /* A change within (since, as_of]: a reported colour that differs from the
- * one before, a state change, or a decision. */
-typedef enum { AP_CHANGE_STATUS, AP_CHANGE_STATE, AP_CHANGE_DECISION } ap_change_kind;
+ * one before, a state change, a decision, or a change of an activity in the
+ * plan file taking effect then; and, late ("efterregistrerad"), every entry
+ * recorded after the previous pack although dated on or before `since`. */
+typedef enum { AP_CHANGE_STATUS, AP_CHANGE_STATE, AP_CHANGE_DECISION,
+               AP_CHANGE_PLAN } ap_change_kind;
 typedef struct ap_change {
-    ap_activity *activity;
+    ap_activity *activity;          /* NULL for an activity no longer in the plan */
+    const char *code, *title;       /* the activity's */
     ap_change_kind kind;
-    ap_date date;
+    ap_date date;                   /* effective */
     int64_t seq;
-    int from, to;                   /* ap_color or ap_state; unused for decisions */
+    int from, to;                   /* ap_color or ap_state (from -1: not known, late);
+                                     * unused for decisions and plan changes */
     const char *by;
     const char *text;               /* the update's comment, the note, the decision */
+    bool late;                      /* recorded after the previous pack, dated before `since` */
+    const char *recorded_at;        /* when the database received it (UTC) */
+    const char *field;              /* plan changes: "due", "title", "present", ... */
+    const char *old_value, *new_value;
 } ap_change;
 
 typedef struct ap_snapshot_opts {
@@ -153,6 +162,8 @@ typedef struct ap_snapshot_opts {
     int64_t only_activity;/* > 0: history for this activity only */
     bool include_removed; /* activities removed from the plan file too */
     int64_t upto;         /* > 0: as recorded up to this recording (--as-recorded) */
+    int64_t late_after;   /* > 0: the change list also has every entry recorded after this
+                           * recording (the previous pack's) but dated on or before since */
 } ap_snapshot_opts;
 
 typedef struct ap_snapshot {
@@ -164,6 +175,7 @@ typedef struct ap_snapshot {
     /* When and how */
     ap_date as_of;
     int64_t upto;                   /* as recorded up to this recording (0: all) */
+    int64_t late_after;             /* see ap_snapshot_opts */
     ap_date since;
     ap_rules_config rules;
     /* The tree, in plan order */
@@ -180,6 +192,9 @@ typedef struct ap_snapshot {
     /* Changes within (since, as_of], in date order */
     ap_change *changes;
     size_t n_changes;
+    /* The plan file's changes for the list, while loading (plan_history.c) */
+    ap_change *plan_changes;
+    size_t n_plan_changes, cap_plan_changes;
     /* The activities sorted by database id (ap_snapshot_activity_by_id) */
     ap_activity **by_id;
 } ap_snapshot;

@@ -195,11 +195,12 @@ typedef enum { AP_HIST_UPDATES, AP_HIST_STATES, AP_HIST_DECISIONS } ap_history_k
 typedef ap_rc (*ap_history_cb)(void *user, const ap_history_row *row, ap_error *err);
 
 /* Stream every row of a kind dated after `after` (AP_DATE_NONE: from the
- * beginning) and on or before as_of, for the plan's activities (or only
- * activity_id when it is > 0), in order of activity, date, recording. */
+ * beginning) and on or before as_of, recorded after recording rec_after
+ * (0: any), for the plan's activities (or only activity_id when it is > 0),
+ * in order of activity, date, recording. */
 ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
-                            int64_t activity_id, ap_date after, ap_date as_of, ap_history_cb cb,
-                            void *user, ap_error *err);
+                            int64_t activity_id, ap_date after, ap_date as_of, int64_t rec_after,
+                            ap_history_cb cb, void *user, ap_error *err);
 
 /* Stream, per activity, the one row of a kind that supersedes all others
  * dated on or before as_of (ap_rules_supersedes): an index seek each, so
@@ -256,10 +257,12 @@ ap_rc ap_store_report_get(ap_store *s, int64_t id, ap_arena *a, ap_report_rec *r
 /* Every registered report of a plan, in the order they were made. */
 ap_rc ap_store_report_list(ap_store *s, int64_t plan_id, ap_arena *a, ap_report_rec **out,
                            size_t *n, ap_error *err);
-/* The as-of date of the latest report of a kind with as_of < before and,
- * when upto > 0, registered in a recording <= upto (AP_DATE_NONE: none). */
+/* The latest report of a kind with as_of < before and, when upto > 0,
+ * registered in a recording <= upto: its as-of date (AP_DATE_NONE: none)
+ * and the recording it was made from (0: none). */
 ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kind,
-                                   ap_date before, int64_t upto, ap_date *as_of, ap_error *err);
+                                   ap_date before, int64_t upto, ap_date *as_of,
+                                   int64_t *prev_upto, ap_error *err);
 
 /* The last recording made at or before the UTC time utc
  * ("YYYY-MM-DDTHH:MM:SS.sssZ"), or the last of all when utc is NULL; 0 when

@@ -156,6 +156,50 @@ expect_field 1.1.2 status green "the late report was not recorded yet"
 run list --json --as-of 2026-11-30
 expect_field 1.1.2 status yellow "the late report is in today's picture of 11-30"
 
+# --- nothing falls through: the next pack lists what came late ---------------
+# changes_of XLSX: the rows of its change sheet, "code|kind|from-to|note"
+changes_of() {
+    "$PY" - "$1" <<'PY'
+import sys
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb[wb.sheetnames[[n.lower() for n in wb.sheetnames].index("förändringar")]]
+rows = list(ws.iter_rows(values_only=True))
+head = next(i for i, r in enumerate(rows) if r and r[0] == "Datum")
+for r in rows[head + 1:]:
+    if r[0] is not None:
+        print("|".join("" if v is None else str(v) for v in (r[1], r[3], r[4], r[6])))
+PY
+}
+run report steering --as-of 2026-12-02 --out pack2
+expect_rc 0 "the next pack"
+second=$(changes_of pack2/styrgrupp-tid-2026-12-02.xlsx)
+grep_change() { # PATTERN WHAT
+    CHECKS=$((CHECKS + 1))
+    grep -qF -- "$1" <<<"$second" || fail "$2: no change row with '$1' in: $second"
+}
+grep_change "1.1.2|Status|Gul|Efterregistrerad" "the late report, marked late"
+grep_change "1.3.1|Plan|Slutdatum 2026-09-30 → 2027-06-30" "the moved deadline, in words"
+grep_change "1.3.2|Plan|Borttagen ur planen" "the removed activity"
+grep_change "1.1.1|Plan|Titel Företagsbesök → Företagsbesök av politiker" "the renamed activity"
+grep_change "2.3.2|Läge|Pågående → Avbruten" "the state from the plan file"
+grep_change "1.1.1|Status|Grön → Röd" "the new report"
+CHECKS=$((CHECKS + 1))
+pdftotext -layout pack2/styrgrupp-tid-2026-12-02.pdf - 2>/dev/null | grep -q "Efterregistrerad" ||
+    fail "the PDF does not mark the late report"
+# each entry in exactly one pack: a third pack lists only what came after the second
+export ACTIONPLAN_TODAY=2026-12-20
+run update 1.3.1 --status gul --date 2026-11-29 --cause "Leverantören" --action "Vite" --by Bo
+expect_rc 0 "another late report, recorded after the second pack"
+run report steering --as-of 2026-12-20 --out pack3
+third=$(changes_of pack3/styrgrupp-tid-2026-12-20.xlsx)
+CHECKS=$((CHECKS + 1))
+[ "$third" = "1.3.1|Status|Gul|Efterregistrerad 2026-12-02: " ] ||
+    grep -qF "1.3.1|Status|Gul|Efterregistrerad" <<<"$third" || fail "the third pack lacks the late 1.3.1: $third"
+CHECKS=$((CHECKS + 1))
+! grep -qE "^1\.1\.2\||^1\.3\.2\||Slutdatum" <<<"$third" || fail "the third pack repeats what the second listed: $third"
+export ACTIONPLAN_TODAY=2026-12-02
+
 # --- the registered reports, made again ----------------------------------------
 run report list --json
 n_before=$("$PY" -c 'import json,sys; print(len(json.loads(sys.argv[1])["reports"]))' "$OUT")
