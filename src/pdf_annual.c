@@ -27,9 +27,11 @@ static const char *as_of_long(const ap_annual *an, char *buf, size_t size)
 }
 
 /* The status cell of an activity: not-active ones say their state
- * ("Pausad", "Avbruten") beside the dash. */
+ * ("Pausad", "Avbruten"), or that they have not started, beside the dash. */
 static ap_pdf_cell activity_status_cell(const ap_activity *a)
 {
+    if (a->eval.rule == AP_RULE_NOT_STARTED)
+        return ap_pdfr_status_cell(a->eval.status, TR("Ej startad", "Not started"));
     if (a->eval.status == AP_ST_EXCLUDED)
         return ap_pdfr_status_cell(a->eval.status, ap_state_label(a->state));
     return ap_pdfr_status_cell(a->eval.status, NULL);
