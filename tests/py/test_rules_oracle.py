@@ -2,7 +2,8 @@
 """The status rules of design section 3, checked against an independent
 implementation (this file) on random plans and histories.
 Design section 8 extends the rules: an activity that starts after D and
-has no report dated <= D is not started and counts as excluded.
+has no report dated <= D is not started and counts as excluded; a
+completed activity takes no report (the generated history has none).
 
 For several generated plans and CSV histories (deterministic seeds), under
 all three overdue settings, both stale settings and both roll-up methods,
@@ -85,7 +86,20 @@ def make_history(rng, acts):
             rows.append([day(d), a["code"], "", nxt])
             state = nxt
     rng.shuffle(rows)  # the importer must not depend on the file's order
-    return rows
+    return without_reports_while_completed(acts, rows)
+
+
+def without_reports_while_completed(acts, rows):
+    """A completed activity refuses reports (design section 8): leave out
+    the reports that would fall while it is completed, in recorded order."""
+    state = {a["code"]: a["state"] for a in acts}
+    dropped = set()
+    for i, (d, code, status, st) in sorted(enumerate(rows), key=lambda t: (t[1][0], t[0])):
+        if st:
+            state[code] = st
+        elif status and state[code] == "completed":
+            dropped.add(i)
+    return [r for i, r in enumerate(rows) if i not in dropped]
 
 
 def write_csv(path, rows, rng):
