@@ -67,10 +67,25 @@ static bool is_proposal(const ap_activity *a, const void *u)
     return a->state == AP_STATE_PROPOSED;
 }
 
+ap_chase_reason ap_chase_reason_of(const ap_activity *a)
+{
+    /* Not started, not active and completed activities are never flagged
+     * and never unreported by rule: only active ones come through. */
+    if (a->eval.rule == AP_RULE_UNREPORTED)
+        return AP_CHASE_NEVER_REPORTED;
+    /* Overdue turns a colour red, but a report dated after the due date
+     * shows that the owner has answered for the delay. */
+    if (a->eval.overdue && (!a->has_update || a->last.date < a->eval.overdue_since))
+        return AP_CHASE_OVERDUE;
+    if (a->eval.stale)
+        return AP_CHASE_STALE;
+    return AP_CHASE_NONE;
+}
+
 static bool is_chase(const ap_activity *a, const void *u)
 {
     (void)u;
-    return a->eval.status == AP_ST_UNREPORTED || a->eval.stale;
+    return ap_chase_reason_of(a) != AP_CHASE_NONE;
 }
 
 /* Red before yellow; plan order within (the array is in plan order, and

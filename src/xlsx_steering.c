@@ -554,10 +554,11 @@ static void followup_note(const steer *s, char *buf, size_t n)
     size_t k = strlen(buf);
     if (st->n_chase)
         snprintf(buf + k, n - k,
-                 TR("%zu aktiviteter är inte rapporterade eller har inte rapporterats på mer än "
-                    "%d dagar: att påminna, per ägare.",
-                    "%zu activities are unreported or have had no report for more than %d "
-                    "days: to chase, by owner."),
+                 TR("%zu aktiviteter är inte rapporterade, försenade utan rapport sedan "
+                    "slutdatumet eller har inte rapporterats på mer än %d dagar: att påminna, "
+                    "per ägare.",
+                    "%zu activities are unreported, overdue without a report since the due "
+                    "date, or have had no report for more than %d days: to chase, by owner."),
                  st->n_chase, s->snap->rules.stale_days);
     else
         snprintf(buf + k, n - k, "%s",
@@ -582,9 +583,11 @@ static void sheet_followup(steer *s)
         followup_row(&t, st->proposals[i], TR("Förslag att besluta", "Proposal to decide"), true);
     for (size_t i = 0; i < st->n_chase; i++) {
         const ap_activity *a = st->chase[i];
+        ap_chase_reason why = ap_chase_reason_of(a);
         followup_row(&t, a,
-                     a->eval.status == AP_ST_UNREPORTED ? TR("Ej rapporterad", "Unreported")
-                                                        : TR("Inaktuell", "Stale"),
+                     why == AP_CHASE_NEVER_REPORTED ? TR("Ej rapporterad", "Unreported")
+                     : why == AP_CHASE_OVERDUE      ? TR("Försenad", "Overdue")
+                                                    : TR("Inaktuell", "Stale"),
                      false);
     }
     ap_xlw_table_end(&t);

@@ -48,9 +48,21 @@ typedef struct ap_steering {
     size_t n_deviations;
     ap_activity **proposals;   /* state proposed: awaiting a decision */
     size_t n_proposals;
-    ap_activity **chase;       /* unreported or stale: by owner (Swedish order), code */
+    ap_activity **chase;       /* to chase (ap_chase_reason_of): by owner (Swedish order), code */
     size_t n_chase;
 } ap_steering;
+
+/* Why an activity is on the chase list ("Att påminna", design section 8):
+ * every active activity that is unreported, overdue without a report since
+ * its due date, or stale - the first that applies, in that order. */
+typedef enum {
+    AP_CHASE_NONE,           /* not chased */
+    AP_CHASE_NEVER_REPORTED, /* active and never reported (overdue or not) */
+    AP_CHASE_OVERDUE,        /* overdue, and no report dated after the due date */
+    AP_CHASE_STALE           /* the last report is older than rules.stale_days */
+} ap_chase_reason;
+
+ap_chase_reason ap_chase_reason_of(const ap_activity *a);
 
 /* Build the pack's data as of as_of. since AP_DATE_NONE means: the as-of
  * date of the previous steering pack of this plan (recorded in the
