@@ -173,8 +173,7 @@ static void explain_node(const ap_snapshot *snap, const char *label, const ap_ro
     ap_buf_printf(b, "%s\n", label);
     ap_buf_printf(b, TR("Sammanvägd status per %s: %s\n\n", "Rolled-up status as of %s: %s\n\n"),
                   ap_date_format(snap->as_of, d), ap_status_label(r->status));
-    ap_buf_printf(b, TR("– %d aktiviteter: ", "– %d activities: "),
-                  c->green + c->yellow + c->red + c->completed + c->unreported + c->excluded);
+    ap_buf_printf(b, TR("– %d aktiviteter: ", "– %d activities: "), ap_counts_total(c));
     ap_counts_words(b, c);
     ap_buf_puts(b, ".\n");
     if (r->rolled == 0) {

@@ -110,23 +110,15 @@ static void summary_goals_costs(ap_buf *text, const ap_annual *an)
                       100.0 * (double)snap->spent / (double)snap->budget, day);
 }
 
-/* The first paragraph: what the plan covered, what was completed, what
- * deviated, how the goals stand and what it cost. */
+/* The first paragraph: what the plan had, what was completed, what
+ * deviated (the figures of the tables beside it), how the goals stand and
+ * what it cost. */
 static void summary_lead(ap_pdf *doc, const ap_annual *an)
 {
-    const ap_snapshot *snap = an->snap;
-    const ap_counts *c = &snap->rollup.counts;
+    char day[64];
     ap_buf text = {0};
-    ap_buf_printf(&text,
-                  TR("Handlingsplanen för %s omfattade %zu aktiviteter i %zu fokusområden under "
-                     "%d. %zu aktiviteter genomfördes under året, %zu avvek från planen vid "
-                     "årets slut (%d röda, %d gula) och %d hade ännu inte rapporterats. ",
-                     "The action plan for %s covered %zu activities in %zu focus areas during "
-                     "%d. %zu activities were completed during the year, %zu deviated from the "
-                     "plan at the end of the year (%d red, %d yellow) and %d had not been "
-                     "reported yet. "),
-                  snap->title, an->n_covered, snap->n_focus, an->year, an->n_completed,
-                  an->n_deviations, c->red, c->yellow, c->unreported);
+    ap_annual_summary_text(an, as_of_long(an, day, sizeof day), &text);
+    ap_buf_putc(&text, ' ');
     summary_goals_costs(&text, an);
     ap_pdf_paragraph(doc, ap_buf_str(&text), NULL);
     ap_buf_free(&text);

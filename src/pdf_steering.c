@@ -199,9 +199,9 @@ static void deviations_intro(ap_pdf *doc, const ap_steering *st)
                     "%zu %s deviate as of %s: %zu %s and %zu %s, red first. For each deviation: "
                     "why it is yellow or red, its cause, and the action the process lead and "
                     "the focus-area lead recommend. The steering group decides on the actions."),
-                 n, n == 1 ? TR("aktivitet", "activity") : TR("aktiviteter", "activities"), d, red,
-                 red == 1 ? TR("röd", "red") : TR("röda", "red"), yellow,
-                 yellow == 1 ? TR("gul", "yellow") : TR("gula", "yellow"));
+                 n, ap_plural((long long)n, "aktivitet", "aktiviteter", "activity", "activities"),
+                 d, red, ap_plural((long long)red, "röd", "röda", "red", "red"), yellow,
+                 ap_plural((long long)yellow, "gul", "gula", "yellow", "yellow"));
     ap_pdf_paragraph(doc, text, NULL);
 }
 

@@ -266,6 +266,33 @@ ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int ye
     return AP_OK;
 }
 
+void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out)
+{
+    const ap_snapshot *snap = an->snap;
+    const ap_counts *c = &snap->rollup.counts;
+    int total = ap_counts_total(c), done = an->entered[AP_STATE_COMPLETED];
+    int deviating = c->red + c->yellow;
+    ap_buf_printf(out,
+                  TR("Handlingsplanen för %s hade %d %s i %zu %s den %s. Under %d genomfördes "
+                     "%d %s. Vid årets slut avvek %d %s från planen (%d %s, %d %s) och %d hade "
+                     "ännu inte rapporterats.",
+                     "The action plan for %s had %d %s in %zu %s on %s. During %d, %d %s "
+                     "completed. At the end of the year %d %s from the plan (%d %s, %d %s) and "
+                     "%d had not been reported yet."),
+                  snap->title, total, ap_plural(total, "aktivitet", "aktiviteter", "activity",
+                                                "activities"),
+                  snap->n_focus,
+                  ap_plural((long long)snap->n_focus, "fokusområde", "fokusområden", "focus area",
+                            "focus areas"),
+                  on, an->year, done,
+                  ap_plural(done, "aktivitet", "aktiviteter", "activity was", "activities were"),
+                  deviating,
+                  ap_plural(deviating, "aktivitet", "aktiviteter", "activity deviated",
+                            "activities deviated"),
+                  c->red, ap_plural(c->red, "röd", "röda", "red", "red"), c->yellow,
+                  ap_plural(c->yellow, "gul", "gula", "yellow", "yellow"), c->unreported);
+}
+
 void ap_annual_free(ap_annual *an)
 {
     if (!an)

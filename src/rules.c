@@ -159,6 +159,11 @@ int ap_rules_score(ap_status s)
     }
 }
 
+int ap_counts_total(const ap_counts *c)
+{
+    return c->green + c->yellow + c->red + c->completed + c->unreported + c->excluded;
+}
+
 void ap_rollup_init(ap_rollup *r)
 {
     memset(r, 0, sizeof *r);

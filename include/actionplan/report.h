@@ -103,6 +103,14 @@ typedef struct ap_annual {
     int sdg_activities[AP_SDG_MAX + 1];
 } ap_annual;
 
+/* The summary's opening text, appended to out: how many activities the
+ * plan had in how many focus areas, how many were completed during the
+ * year, how many deviated (red, yellow) and how many were unreported.
+ * Every figure is one the tables beside it show: the whole plan's counts
+ * (snap->rollup.counts) and the activities that entered "completed" during
+ * the year (entered[]). on is the as-of date as the renderer writes it. */
+void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out);
+
 /* Whether the annual report covers an activity (the rule of `covered`). */
 bool ap_annual_covers(const ap_annual *an, const ap_activity *a);
 

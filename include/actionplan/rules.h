@@ -102,6 +102,10 @@ typedef struct ap_rollup {
     int rolled;            /* how many activities were rolled up */
 } ap_rollup;
 
+/* How many activities the counts cover: green + yellow + red + completed +
+ * unreported + excluded (overdue and stale are flags on those). */
+int ap_counts_total(const ap_counts *c);
+
 /* Score of a status in the average: green = completed = 100, yellow = 50,
  * red = 0; -1 for statuses that are counted but not rolled up. */
 int ap_rules_score(ap_status s);
