@@ -21,7 +21,6 @@
 
 #define EN_DASH "\xE2\x80\x93"
 #define ARROW_RIGHT "\xE2\x86\x92"
-#define ARROW_LEFT "\xE2\x86\x90"
 
 /* =========================================================================
  * Cover and overview
@@ -122,9 +121,9 @@ static void overview(ap_pdf *doc, const ap_steering *st)
             changed |= prev[i + 1] != snap->focus[i].rollup.status;
         }
         snprintf(note, sizeof note,
-                 TR("En ändrad status står som Ny " ARROW_LEFT " Förra, jämfört med förra "
+                 TR("En ändrad status står som Förra " ARROW_RIGHT " Ny, jämfört med förra "
                     "rapporten (%s).",
-                    "A changed status reads New " ARROW_LEFT " Previous, compared with the "
+                    "A changed status reads Previous " ARROW_RIGHT " New, compared with the "
                     "previous pack (%s)."),
                  ap_date_format(st->prev->as_of, d));
     }

@@ -73,7 +73,7 @@ enum {
 };
 #define OV_HEADER_ROW 7
 
-/* "Gul ← Grön", "oförändrad", "ny", "första rapporten". */
+/* "Grön → Gul" (before → now), "oförändrad", "ny", "första rapporten". */
 static const char *change_text(const steer *s, const char *code, ap_status now, char *buf, size_t n)
 {
     if (!s->st->prev)
@@ -83,7 +83,7 @@ static const char *change_text(const steer *s, const char *code, ap_status now, 
         return TR("ny", "new");
     if (was == now)
         return TR("oförändrad", "unchanged");
-    snprintf(buf, n, "%s ← %s", ap_status_label(now), ap_status_label(was));
+    snprintf(buf, n, "%s → %s", ap_status_label(was), ap_status_label(now));
     return buf;
 }
 
@@ -149,7 +149,7 @@ static const ap_xlw_column overview_cols_sv[OV_NCOLS] = {
     {"Nr", AP_XCOL_TEXT, 4, 12},
     {"Fokusområde", AP_XCOL_TEXT, 30, 46},
     {"Status", AP_XCOL_STATUS, 0, 0},
-    {"Jämfört med förra rapporten (nu ← då)", AP_XCOL_TEXT, 14, 18},
+    {"Jämfört med förra rapporten (då → nu)", AP_XCOL_TEXT, 14, 18},
     {"Grön", AP_XCOL_INTEGER, 6, 9},
     {"Gul", AP_XCOL_INTEGER, 6, 9},
     {"Röd", AP_XCOL_INTEGER, 6, 9},
@@ -165,7 +165,7 @@ static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
     {"No.", AP_XCOL_TEXT, 4, 12},
     {"Focus area", AP_XCOL_TEXT, 30, 46},
     {"Status", AP_XCOL_STATUS, 0, 0},
-    {"Against the previous pack (now ← then)", AP_XCOL_TEXT, 14, 18},
+    {"Against the previous pack (then → now)", AP_XCOL_TEXT, 14, 18},
     {"Green", AP_XCOL_INTEGER, 6, 9},
     {"Yellow", AP_XCOL_INTEGER, 6, 9},
     {"Red", AP_XCOL_INTEGER, 6, 9},

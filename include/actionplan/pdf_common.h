@@ -114,7 +114,7 @@ void ap_pdfr_note(ap_pdf *doc, const char *text);
 /* The plan's and every focus area's status and eight counts. prev, when
  * not NULL, holds the previous report's statuses (index 0 the plan, i + 1
  * focus area i; AP_ST_COUNT = unknown): a changed status then reads
- * "Gul ← Grön", and prev_note (may be NULL) is printed under the table to
+ * "Grön → Gul" (before → now), and prev_note (may be NULL) is printed under the table to
  * say so. On a narrow page each focus area's title gets a row of its own
  * above its figures. */
 void ap_pdfr_counts_table(ap_pdf *doc, const ap_snapshot *snap, const ap_status *prev,

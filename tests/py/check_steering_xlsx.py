@@ -205,7 +205,7 @@ def check_overview(ws, plan, prev, lang, labels):
         elif prev_nodes[code]["status"] == node["status"]:
             want_change = t["unchanged"]
         else:
-            want_change = f"{labels[node['status']]} ← {labels[prev_nodes[code]['status']]}"
+            want_change = f"{labels[prev_nodes[code]['status']]} → {labels[node['status']]}"  # before → now
         check(row[3].value == want_change, f"{where}: change {row[3].value!r} != {want_change!r}")
     check(keys[2] == "Status", f"overview: third heading {keys[2]!r}")
     check_chart(ws, plan, labels, len(nodes))
