@@ -114,7 +114,13 @@ static void explain_activity(const ap_snapshot *snap, const ap_activity *a, ap_b
     ap_buf_printf(b, TR("Aktivitet %s %s\n", "Activity %s %s\n"), a->code, a->title);
     ap_buf_printf(b, TR("Status per %s: %s\n\n", "Status as of %s: %s\n\n"),
                   ap_date_format(snap->as_of, d), ap_status_label(a->eval.status));
-    if (a->eval.rule == AP_RULE_NOT_ACTIVE || a->eval.rule == AP_RULE_COMPLETED)
+    if (a->eval.rule == AP_RULE_NOT_STARTED)
+        ap_buf_printf(b, TR("– Aktiviteten startar %s och har ingen rapport ännu (regel 1): den "
+                            "listas men vägs inte in och ingen påminns om den.\n",
+                            "– The activity starts on %s and has no report yet (rule 1): it is "
+                            "listed but not rolled up, and nobody is chased for it.\n"),
+                      ap_date_format(a->start, d));
+    else if (a->eval.rule == AP_RULE_NOT_ACTIVE || a->eval.rule == AP_RULE_COMPLETED)
         explain_state_rule(a, b);
     else
         explain_report_rule(a, b);
@@ -167,8 +173,7 @@ static void explain_node(const ap_snapshot *snap, const char *label, const ap_ro
     ap_buf_printf(b, "%s\n", label);
     ap_buf_printf(b, TR("Sammanvägd status per %s: %s\n\n", "Rolled-up status as of %s: %s\n\n"),
                   ap_date_format(snap->as_of, d), ap_status_label(r->status));
-    ap_buf_printf(b, TR("– %d aktiviteter: ", "– %d activities: "),
-                  c->green + c->yellow + c->red + c->completed + c->unreported + c->excluded);
+    ap_buf_printf(b, TR("– %d aktiviteter: ", "– %d activities: "), ap_counts_total(c));
     ap_counts_words(b, c);
     ap_buf_puts(b, ".\n");
     if (r->rolled == 0) {

@@ -34,3 +34,9 @@ const char *ap_lang_code(ap_lang lang)
 {
     return lang == AP_LANG_EN ? "en" : "sv";
 }
+
+const char *ap_plural(long long n, const char *sv_one, const char *sv_many, const char *en_one,
+                      const char *en_many)
+{
+    return n == 1 ? TR(sv_one, en_one) : TR(sv_many, en_many);
+}

@@ -192,7 +192,7 @@ void ap_counts_words(ap_buf *b, const ap_counts *c)
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         ap_buf_printf(b, "%s%d %s", i == 0 ? "" : i == 6 ? "; " : ", ", parts[i].n,
-                      TR(parts[i].n == 1 ? parts[i].sv1 : parts[i].svn, parts[i].en));
+                      ap_plural(parts[i].n, parts[i].sv1, parts[i].svn, parts[i].en, parts[i].en));
 }
 
 const char *ap_sdg_name(int n)

@@ -27,9 +27,11 @@ static const char *as_of_long(const ap_annual *an, char *buf, size_t size)
 }
 
 /* The status cell of an activity: not-active ones say their state
- * ("Pausad", "Avbruten") beside the dash. */
+ * ("Pausad", "Avbruten"), or that they have not started, beside the dash. */
 static ap_pdf_cell activity_status_cell(const ap_activity *a)
 {
+    if (a->eval.rule == AP_RULE_NOT_STARTED)
+        return ap_pdfr_status_cell(a->eval.status, TR("Ej startad", "Not started"));
     if (a->eval.status == AP_ST_EXCLUDED)
         return ap_pdfr_status_cell(a->eval.status, ap_state_label(a->state));
     return ap_pdfr_status_cell(a->eval.status, NULL);
@@ -108,27 +110,18 @@ static void summary_goals_costs(ap_buf *text, const ap_annual *an)
                       100.0 * (double)snap->spent / (double)snap->budget, day);
 }
 
-/* The first paragraph: what the plan covered, what was completed, what
- * deviated, how the goals stand and what it cost. */
+/* The first paragraph: what the plan had, what was completed, what
+ * deviated (the figures of the tables beside it), how the goals stand and
+ * what it cost. */
 static void summary_lead(ap_pdf *doc, const ap_annual *an)
 {
-    const ap_snapshot *snap = an->snap;
-    const ap_counts *c = &snap->rollup.counts;
-    ap_buf text = {0}, plan = {0};
-    ap_buf_printf(&text,
-                  TR("%s omfattade %zu aktiviteter i %zu fokusområden under "
-                     "%d. %zu aktiviteter genomfördes under året, %zu avvek från planen vid "
-                     "årets slut (%d röda, %d gula) och %d hade ännu inte rapporterats. ",
-                     "%s covered %zu activities in %zu focus areas during "
-                     "%d. %zu activities were completed during the year, %zu deviated from the "
-                     "plan at the end of the year (%d red, %d yellow) and %d had not been "
-                     "reported yet. "),
-                  ap_pdfr_plan_name(&plan, snap->title), an->n_covered, snap->n_focus, an->year,
-                  an->n_completed, an->n_deviations, c->red, c->yellow, c->unreported);
+    char day[64];
+    ap_buf text = {0};
+    ap_annual_summary_text(an, as_of_long(an, day, sizeof day), &text);
+    ap_buf_putc(&text, ' ');
     summary_goals_costs(&text, an);
     ap_pdf_paragraph(doc, ap_buf_str(&text), NULL);
     ap_buf_free(&text);
-    ap_buf_free(&plan);
 }
 
 static const char *state_plural(int k)

@@ -24,7 +24,7 @@
 #define TABLE_SIZE 8.5      /* the engine's default table text */
 #define PAD 3.0             /* the engine's default cell padding */
 #define EN_DASH "\xE2\x80\x93"
-#define ARROW_LEFT "\xE2\x86\x90"
+#define ARROW_RIGHT "\xE2\x86\x92"
 
 /* The statuses a roll-up can have, for measuring the widest word. */
 static const ap_status ROLLUP_STATUSES[] = {AP_ST_GREEN, AP_ST_YELLOW, AP_ST_RED, AP_ST_NONE};
@@ -409,14 +409,14 @@ void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size
         ap_pdfr_fit_text(doc, col, field_of(acts[i], f));
 }
 
-/* "Gul ← Grön" when the status changed since the previous report, else
- * the status's word alone. */
+/* "Grön → Gul" (before → now, as everywhere) when the status changed since
+ * the previous report, else the status's word alone. */
 static const char *change_text(char *buf, size_t size, ap_status now, ap_status before)
 {
     if (before == AP_ST_COUNT || before == now)
         snprintf(buf, size, "%s", ap_status_label(now));
     else
-        snprintf(buf, size, "%s " ARROW_LEFT " %s", ap_status_label(now), ap_status_label(before));
+        snprintf(buf, size, "%s " ARROW_RIGHT " %s", ap_status_label(before), ap_status_label(now));
     return buf;
 }
 
@@ -952,20 +952,6 @@ const char *ap_pdfr_activity_key(char *buf, size_t size, const ap_activity *a)
 {
     snprintf(buf, size, "activity:%s", a->code ? a->code : "");
     return buf;
-}
-
-const char *ap_pdfr_plan_name(ap_buf *b, const char *title)
-{
-    ap_buf_reset(b);
-    const char *t = title && *title ? title : "";
-    bool says_plan = false;
-    for (const char *p = t; *p && !says_plan; p++)
-        says_plan = strncasecmp(p, "plan", 4) == 0;
-    if (says_plan)
-        ap_buf_puts(b, t);
-    else
-        ap_buf_printf(b, TR("Handlingsplanen för %s", "The action plan for %s"), t);
-    return ap_buf_str(b);
 }
 
 void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f)

@@ -21,7 +21,6 @@
 
 #define EN_DASH "\xE2\x80\x93"
 #define ARROW_RIGHT "\xE2\x86\x92"
-#define ARROW_LEFT "\xE2\x86\x90"
 
 /* =========================================================================
  * Cover and overview
@@ -98,7 +97,8 @@ static void overview_tiles(ap_pdf *doc, const ap_steering *st)
         {v[2], TR("förslag som väntar på beslut", "proposals awaiting a decision")},
         {v[3], changes},
         {v[4],
-         TR("att påminna: ej rapporterade eller inaktuella", "to chase: unreported or stale")}};
+         TR("att påminna: ej rapporterade, försenade eller inaktuella",
+            "to chase: unreported, overdue or stale")}};
     ap_pdfr_tiles(doc, tiles, 5);
 }
 
@@ -121,9 +121,9 @@ static void overview(ap_pdf *doc, const ap_steering *st)
             changed |= prev[i + 1] != snap->focus[i].rollup.status;
         }
         snprintf(note, sizeof note,
-                 TR("En ändrad status står som Ny " ARROW_LEFT " Förra, jämfört med förra "
+                 TR("En ändrad status står som Förra " ARROW_RIGHT " Ny, jämfört med förra "
                     "rapporten (%s).",
-                    "A changed status reads New " ARROW_LEFT " Previous, compared with the "
+                    "A changed status reads Previous " ARROW_RIGHT " New, compared with the "
                     "previous pack (%s)."),
                  ap_date_format(st->prev->as_of, d));
     }
@@ -200,9 +200,9 @@ static void deviations_intro(ap_pdf *doc, const ap_steering *st)
                     "%zu %s deviate as of %s: %zu %s and %zu %s, red first. For each deviation: "
                     "why it is yellow or red, its cause, and the action the process lead and "
                     "the focus-area lead recommend. The steering group decides on the actions."),
-                 n, n == 1 ? TR("aktivitet", "activity") : TR("aktiviteter", "activities"), d, red,
-                 red == 1 ? TR("röd", "red") : TR("röda", "red"), yellow,
-                 yellow == 1 ? TR("gul", "yellow") : TR("gula", "yellow"));
+                 n, ap_plural((long long)n, "aktivitet", "aktiviteter", "activity", "activities"),
+                 d, red, ap_plural((long long)red, "röd", "röda", "red", "red"), yellow,
+                 ap_plural((long long)yellow, "gul", "gula", "yellow", "yellow"));
     ap_pdf_paragraph(doc, text, NULL);
 }
 
@@ -372,17 +372,27 @@ static void changes(ap_pdf *doc, const ap_steering *st)
 }
 
 /* =========================================================================
- * Whom to chase: unreported and stale activities by owner
+ * Whom to chase: unreported, overdue and stale activities by owner
  * ========================================================================= */
 
-/* "Aldrig rapporterad" or "ingen rapport på 120 dagar". */
+/* "Aldrig rapporterad", "Ingen rapport sedan slutdatum 2017-09-30" or
+ * "Ingen rapport på 120 dagar". */
 static const char *chase_reason(char *buf, size_t size, const ap_activity *a)
 {
-    if (!a->has_update)
+    char d[11];
+    switch (ap_chase_reason_of(a)) {
+    case AP_CHASE_NEVER_REPORTED:
         snprintf(buf, size, "%s", TR("Aldrig rapporterad", "Never reported"));
-    else
+        break;
+    case AP_CHASE_OVERDUE:
+        snprintf(buf, size, TR("Ingen rapport sedan slutdatum %s", "No report since the due date %s"),
+                 ap_date_format(a->due, d));
+        break;
+    default:
         snprintf(buf, size, TR("Ingen rapport på %d dagar", "No report for %d days"),
                  a->eval.days_since_update);
+        break;
+    }
     return buf;
 }
 
@@ -423,10 +433,10 @@ static void chase(ap_pdf *doc, const ap_steering *st)
         return;
     }
     snprintf(text, sizeof text,
-             TR("Aktiviteter som aldrig har rapporterats eller vars senaste rapport är äldre än "
-                "%d dagar, per ansvarig enhet.",
-                "Activities never reported, or whose last report is older than %d days, by "
-                "owner."),
+             TR("Aktiviteter som aldrig har rapporterats, som är försenade utan rapport sedan "
+                "slutdatumet eller vars senaste rapport är äldre än %d dagar, per ansvarig enhet.",
+                "Activities never reported, overdue without a report since the due date, or "
+                "whose last report is older than %d days, by owner."),
              st->snap->rules.stale_days);
     ap_pdf_paragraph(doc, text, NULL);
     ap_pdf_column cols[6] = {{TR("Kod", "Code"), 38, 38, 0},

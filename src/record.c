@@ -114,6 +114,107 @@ static ap_rc fail(ap_record_outcome *out, const char *field, ap_rc rc)
     return rc;
 }
 
+/* A completed activity takes no report until it is reopened (design
+ * section 8): refuse a report dated when the state is completed, and say
+ * how to reopen it, with the report's date when that is not today. */
+static ap_rc check_open(ap_recorder *r, const ap_activity_ref *ref, const ap_entry *e,
+                        ap_error *err)
+{
+    ap_state_entry *chain = NULL;
+    size_t n = 0;
+    ap_rc rc = ap_store_state_changes(r->store, ref->id, &chain, &n, err);
+    if (rc != AP_OK)
+        return rc;
+    size_t at = 0;
+    while (at < n && chain[at].date <= e->date)
+        at++;
+    ap_state state = at ? chain[at - 1].state : ref->plan_state;
+    ap_date since = at ? chain[at - 1].date : AP_DATE_NONE;
+    free(chain);
+    if (state != AP_STATE_COMPLETED)
+        return AP_OK;
+    char d[11], s[11], when[32] = "";
+    if (e->date != r->today)
+        snprintf(when, sizeof when, " --date %s", ap_date_format(e->date, d));
+    if (since == AP_DATE_NONE)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("aktiviteten %s är genomförd enligt planfilen: öppna den igen med "
+                               "'actionplan state %s ongoing%s' innan du rapporterar",
+                               "activity %s is completed in the plan file: reopen it with "
+                               "'actionplan state %s ongoing%s' before reporting"),
+                            e->code, e->code, when);
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("aktiviteten %s är genomförd sedan %s: öppna den igen med "
+                           "'actionplan state %s ongoing%s' innan du rapporterar",
+                           "activity %s has been completed since %s: reopen it with "
+                           "'actionplan state %s ongoing%s' before reporting"),
+                        e->code, ap_date_format(since, s), e->code, when);
+}
+
+/* Record the entry's state change, already checked (*same: nothing to do). */
+static ap_rc record_state(ap_recorder *r, const ap_activity_ref *ref, const ap_entry *e,
+                          bool same, ap_record_outcome *out, ap_error *err)
+{
+    if (same) {
+        out->state_skipped = true;
+        return AP_OK;
+    }
+    ap_rc rc = ap_store_insert_state(r->store, ref->id, e->date, e->state, e->by, e->note,
+                                     e->origin, err);
+    out->state_recorded = rc == AP_OK;
+    return rc;
+}
+
+/* Record the entry's status update unless the same one is already there
+ * (import mode). check: refuse it when the activity is completed. */
+static ap_rc record_update(ap_recorder *r, ap_activity_ref *ref, const ap_entry *e,
+                           ap_record_mode mode, bool check, ap_record_outcome *out,
+                           ap_error *err)
+{
+    ap_update_rec u = e->update;
+    u.date = e->date;
+    u.by = e->by;
+    u.origin = e->origin;
+    /* An identical update has the same date: none can exist when the
+     * date is after every update of the activity so far. */
+    cached_ref *c = (cached_ref *)ref;
+    bool may_exist = c->newest != AP_DATE_NONE && u.date <= c->newest, exists = false;
+    ap_rc rc = AP_OK;
+    if (mode == AP_RECORD_IMPORT && may_exist &&
+        (rc = ap_store_update_exists(r->store, ref->id, &u, &exists, err)) != AP_OK)
+        return rc;
+    if (exists) {
+        out->update_skipped = true; /* importing twice records nothing, refuses nothing */
+        return AP_OK;
+    }
+    if (check && (rc = check_open(r, ref, e, err)) != AP_OK)
+        return fail(out, "status", rc);
+    if ((rc = ap_store_insert_update(r->store, ref->id, &u, err)) != AP_OK)
+        return rc;
+    out->update_recorded = true;
+    if (c->newest == AP_DATE_NONE || u.date > c->newest)
+        c->newest = u.date;
+    return AP_OK;
+}
+
+static ap_rc record_decision(ap_recorder *r, const ap_activity_ref *ref, const ap_entry *e,
+                             ap_record_mode mode, ap_record_outcome *out, ap_error *err)
+{
+    bool exists = false;
+    ap_rc rc = AP_OK;
+    if (mode == AP_RECORD_IMPORT &&
+        (rc = ap_store_decision_exists(r->store, ref->id, e->date, e->decision, &exists, err)) !=
+            AP_OK)
+        return rc;
+    if (exists) {
+        out->decision_skipped = true;
+        return AP_OK;
+    }
+    rc = ap_store_insert_decision(r->store, ref->id, e->date, e->decision, e->by, e->origin, err);
+    out->decision_recorded = rc == AP_OK;
+    return rc;
+}
+
 ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
                       ap_record_outcome *out, ap_error *err)
 {
@@ -124,7 +225,7 @@ ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
         return fail(out, "code", rc);
     if ((rc = check_date(r, e->date, err)) != AP_OK)
         return fail(out, "date", rc);
-    bool exists = false, same = false;
+    bool same = false;
     if (e->has_state) {
         if ((rc = check_state(r, ref, e->code, e->date, e->state, &same, err)) != AP_OK)
             return fail(out, "state", rc);
@@ -136,49 +237,19 @@ ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
                                         "activity %s is already %s on %s"),
                                      e->code, ap_state_name(e->state), ap_date_format(e->date, d)));
         }
-        if (same)
-            out->state_skipped = true;
-        else if ((rc = ap_store_insert_state(r->store, ref->id, e->date, e->state, e->by, e->note,
-                                             e->origin, err)) != AP_OK)
-            return rc;
-        else
-            out->state_recorded = true;
     }
-    if (e->has_update) {
-        ap_update_rec u = e->update;
-        u.date = e->date;
-        u.by = e->by;
-        u.origin = e->origin;
-        /* An identical update has the same date: none can exist when the
-         * date is after every update of the activity so far. */
-        cached_ref *c = (cached_ref *)ref;
-        bool may_exist = c->newest != AP_DATE_NONE && u.date <= c->newest;
-        if (mode == AP_RECORD_IMPORT && may_exist &&
-            (rc = ap_store_update_exists(r->store, ref->id, &u, &exists, err)) != AP_OK)
-            return rc;
-        if (exists)
-            out->update_skipped = true;
-        else if ((rc = ap_store_insert_update(r->store, ref->id, &u, err)) != AP_OK)
-            return rc;
-        else
-            out->update_recorded = true;
-        if (c->newest == AP_DATE_NONE || u.date > c->newest)
-            c->newest = u.date;
-    }
-    if (e->decision) {
-        exists = false;
-        if (mode == AP_RECORD_IMPORT &&
-            (rc = ap_store_decision_exists(r->store, ref->id, e->date, e->decision, &exists,
-                                           err)) != AP_OK)
-            return rc;
-        if (exists)
-            out->decision_skipped = true;
-        else if ((rc = ap_store_insert_decision(r->store, ref->id, e->date, e->decision, e->by,
-                                                e->origin, err)) != AP_OK)
-            return rc;
-        else
-            out->decision_recorded = true;
-    }
+    /* In one row a reopening applies before the row's report, and
+     * completed, paused or cancelled after it: a CSV row may close an
+     * activity with its last report, or reopen it with a new one. */
+    bool reopens = e->has_state && e->state == AP_STATE_ONGOING;
+    if (reopens && (rc = record_state(r, ref, e, same, out, err)) != AP_OK)
+        return rc;
+    if (e->has_update && (rc = record_update(r, ref, e, mode, !reopens, out, err)) != AP_OK)
+        return rc;
+    if (e->has_state && !reopens && (rc = record_state(r, ref, e, same, out, err)) != AP_OK)
+        return rc;
+    if (e->decision && (rc = record_decision(r, ref, e, mode, out, err)) != AP_OK)
+        return rc;
     return AP_OK;
 }
 

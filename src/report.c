@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* =========================================================================
  * Styles: colour, tint, text colour and shape per status
@@ -67,10 +68,25 @@ static bool is_proposal(const ap_activity *a, const void *u)
     return a->state == AP_STATE_PROPOSED;
 }
 
+ap_chase_reason ap_chase_reason_of(const ap_activity *a)
+{
+    /* Not started, not active and completed activities are never flagged
+     * and never unreported by rule: only active ones come through. */
+    if (a->eval.rule == AP_RULE_UNREPORTED)
+        return AP_CHASE_NEVER_REPORTED;
+    /* Overdue turns a colour red, but a report dated after the due date
+     * shows that the owner has answered for the delay. */
+    if (a->eval.overdue && (!a->has_update || a->last.date < a->eval.overdue_since))
+        return AP_CHASE_OVERDUE;
+    if (a->eval.stale)
+        return AP_CHASE_STALE;
+    return AP_CHASE_NONE;
+}
+
 static bool is_chase(const ap_activity *a, const void *u)
 {
     (void)u;
-    return a->eval.status == AP_ST_UNREPORTED || a->eval.stale;
+    return ap_chase_reason_of(a) != AP_CHASE_NONE;
 }
 
 /* Red before yellow; plan order within (the array is in plan order, and
@@ -372,6 +388,49 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
             an->sdg_activities[an->covered[i]->sdgs[k]]++;
     *out = an;
     return AP_OK;
+}
+
+const char *ap_plan_name(ap_buf *b, const char *title)
+{
+    ap_buf_reset(b);
+    const char *t = title && *title ? title : "";
+    bool says_plan = false;
+    for (const char *p = t; *p && !says_plan; p++)
+        says_plan = strncasecmp(p, "plan", 4) == 0;
+    if (says_plan)
+        ap_buf_puts(b, t);
+    else
+        ap_buf_printf(b, TR("Handlingsplanen för %s", "The action plan for %s"), t);
+    return ap_buf_str(b);
+}
+
+void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out)
+{
+    const ap_snapshot *snap = an->snap;
+    const ap_counts *c = &snap->rollup.counts;
+    int total = ap_counts_total(c), done = an->entered[AP_STATE_COMPLETED];
+    int deviating = c->red + c->yellow;
+    ap_buf name = {0};
+    ap_buf_printf(out,
+                  TR("%s hade %d %s i %zu %s den %s. Under %d genomfördes "
+                     "%d %s. Vid årets slut avvek %d %s från planen (%d %s, %d %s) och %d hade "
+                     "ännu inte rapporterats.",
+                     "%s had %d %s in %zu %s on %s. During %d, %d %s "
+                     "completed. At the end of the year %d %s from the plan (%d %s, %d %s) and "
+                     "%d had not been reported yet."),
+                  ap_plan_name(&name, snap->title), total, ap_plural(total, "aktivitet", "aktiviteter", "activity",
+                                                "activities"),
+                  snap->n_focus,
+                  ap_plural((long long)snap->n_focus, "fokusområde", "fokusområden", "focus area",
+                            "focus areas"),
+                  on, an->year, done,
+                  ap_plural(done, "aktivitet", "aktiviteter", "activity was", "activities were"),
+                  deviating,
+                  ap_plural(deviating, "aktivitet", "aktiviteter", "activity deviated",
+                            "activities deviated"),
+                  c->red, ap_plural(c->red, "röd", "röda", "red", "red"), c->yellow,
+                  ap_plural(c->yellow, "gul", "gula", "yellow", "yellow"), c->unreported);
+    ap_buf_free(&name);
 }
 
 void ap_annual_free(ap_annual *an)

@@ -100,6 +100,13 @@ ap_activity_eval ap_rules_activity(const ap_activity_facts *f, ap_date as_of,
     default:
         break;
     }
+    /* Rule 1 also: not started. Nobody is asked about work that has not
+     * begun; a report before the start date shows that it has. */
+    if (f->color == AP_COLOR_NONE && f->start != AP_DATE_NONE && f->start > as_of) {
+        e.rule = AP_RULE_NOT_STARTED;
+        e.base = e.status = AP_ST_EXCLUDED;
+        return e;
+    }
     if (f->color == AP_COLOR_NONE) {
         e.rule = AP_RULE_UNREPORTED;
         e.base = AP_ST_UNREPORTED;
@@ -150,6 +157,11 @@ int ap_rules_score(ap_status s)
     default:
         return -1;
     }
+}
+
+int ap_counts_total(const ap_counts *c)
+{
+    return c->green + c->yellow + c->red + c->completed + c->unreported + c->excluded;
 }
 
 void ap_rollup_init(ap_rollup *r)

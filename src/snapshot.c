@@ -381,8 +381,11 @@ static void evaluate(ap_snapshot *snap)
         ap_rollup_init(&snap->initiatives[i].rollup);
     for (size_t i = 0; i < snap->n_activities; i++) {
         ap_activity *a = &snap->activities[i];
-        ap_activity_facts f = {a->state, a->has_update ? a->last.color : AP_COLOR_NONE,
-                               a->has_update ? a->last.date : AP_DATE_NONE, a->due};
+        ap_activity_facts f = {.state = a->state,
+                               .color = a->has_update ? a->last.color : AP_COLOR_NONE,
+                               .last_update = a->has_update ? a->last.date : AP_DATE_NONE,
+                               .due = a->due,
+                               .start = a->start};
         a->eval = ap_rules_activity(&f, snap->as_of, cfg);
         if (a->removed)
             continue; /* shown by `show`, never rolled up */

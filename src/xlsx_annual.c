@@ -109,13 +109,12 @@ static void sheet_summary(annual *a)
     snprintf(line, sizeof line, "%s%s%s", snap->title ? snap->title : "",
              snap->organisation ? " – " : "", snap->organisation ? snap->organisation : "");
     ap_xlw_text(&a->rep.x, ws, 1, 0, line, a->rep.x.fmt.subtitle);
-    snprintf(line, sizeof line,
-             TR("Läget per %s. Strategiperiod %s. %zu aktiviteter beslutade eller genomförda "
-                "under året.",
-                "Status as of %s. Strategy period %s. %zu activities decided or completed "
-                "during the year."),
-             a->as_of, snap->period ? snap->period : "–", a->an->n_covered);
-    ap_xlw_text(&a->rep.x, ws, 2, 0, line, a->rep.x.fmt.note);
+    ap_buf note = {0};
+    ap_buf_printf(&note, TR("Läget per %s. Strategiperiod %s. ", "Status as of %s. Strategy period %s. "),
+                  a->as_of, snap->period ? snap->period : "–");
+    ap_annual_summary_text(a->an, a->as_of, &note); /* the PDF's words and figures */
+    ap_xlw_text(&a->rep.x, ws, 2, 0, ap_buf_str(&note), a->rep.x.fmt.note);
+    ap_buf_free(&note);
     ap_xlw_text(&a->rep.x, ws, 4, 0, TR("Status per fokusområde", "Status per focus area"),
                 a->rep.x.fmt.subtitle);
     ap_xlw_table t;

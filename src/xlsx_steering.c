@@ -73,7 +73,7 @@ enum {
 };
 #define OV_HEADER_ROW 7
 
-/* "Gul ← Grön", "oförändrad", "ny", "första rapporten". */
+/* "Grön → Gul" (before → now), "oförändrad", "ny", "första rapporten". */
 static const char *change_text(const steer *s, const char *code, ap_status now, char *buf, size_t n)
 {
     if (!s->st->prev)
@@ -83,7 +83,7 @@ static const char *change_text(const steer *s, const char *code, ap_status now, 
         return TR("ny", "new");
     if (was == now)
         return TR("oförändrad", "unchanged");
-    snprintf(buf, n, "%s ← %s", ap_status_label(now), ap_status_label(was));
+    snprintf(buf, n, "%s → %s", ap_status_label(was), ap_status_label(now));
     return buf;
 }
 
@@ -149,7 +149,7 @@ static const ap_xlw_column overview_cols_sv[OV_NCOLS] = {
     {"Nr", AP_XCOL_TEXT, 4, 12},
     {"Fokusområde", AP_XCOL_TEXT, 30, 46},
     {"Status", AP_XCOL_STATUS, 0, 0},
-    {"Jämfört med förra rapporten (nu ← då)", AP_XCOL_TEXT, 14, 18},
+    {"Jämfört med förra rapporten (då → nu)", AP_XCOL_TEXT, 14, 18},
     {"Grön", AP_XCOL_INTEGER, 6, 9},
     {"Gul", AP_XCOL_INTEGER, 6, 9},
     {"Röd", AP_XCOL_INTEGER, 6, 9},
@@ -165,7 +165,7 @@ static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
     {"No.", AP_XCOL_TEXT, 4, 12},
     {"Focus area", AP_XCOL_TEXT, 30, 46},
     {"Status", AP_XCOL_STATUS, 0, 0},
-    {"Against the previous pack (now ← then)", AP_XCOL_TEXT, 14, 18},
+    {"Against the previous pack (then → now)", AP_XCOL_TEXT, 14, 18},
     {"Green", AP_XCOL_INTEGER, 6, 9},
     {"Yellow", AP_XCOL_INTEGER, 6, 9},
     {"Red", AP_XCOL_INTEGER, 6, 9},
@@ -573,10 +573,11 @@ static void followup_note(const steer *s, char *buf, size_t n)
     size_t k = strlen(buf);
     if (st->n_chase)
         snprintf(buf + k, n - k,
-                 TR("%zu aktiviteter är inte rapporterade eller har inte rapporterats på mer än "
-                    "%d dagar: att påminna, per ägare.",
-                    "%zu activities are unreported or have had no report for more than %d "
-                    "days: to chase, by owner."),
+                 TR("%zu aktiviteter är inte rapporterade, försenade utan rapport sedan "
+                    "slutdatumet eller har inte rapporterats på mer än %d dagar: att påminna, "
+                    "per ägare.",
+                    "%zu activities are unreported, overdue without a report since the due "
+                    "date, or have had no report for more than %d days: to chase, by owner."),
                  st->n_chase, s->snap->rules.stale_days);
     else
         snprintf(buf + k, n - k, "%s",
@@ -601,9 +602,11 @@ static void sheet_followup(steer *s)
         followup_row(&t, st->proposals[i], TR("Förslag att besluta", "Proposal to decide"), true);
     for (size_t i = 0; i < st->n_chase; i++) {
         const ap_activity *a = st->chase[i];
+        ap_chase_reason why = ap_chase_reason_of(a);
         followup_row(&t, a,
-                     a->eval.status == AP_ST_UNREPORTED ? TR("Ej rapporterad", "Unreported")
-                                                        : TR("Inaktuell", "Stale"),
+                     why == AP_CHASE_NEVER_REPORTED ? TR("Ej rapporterad", "Unreported")
+                     : why == AP_CHASE_OVERDUE      ? TR("Försenad", "Overdue")
+                                                    : TR("Inaktuell", "Stale"),
                      false);
     }
     ap_xlw_table_end(&t);

@@ -24,4 +24,10 @@ const char *ap_lang_code(ap_lang lang);
 
 #define TR(sv, en) (ap_language() == AP_LANG_EN ? (en) : (sv))
 
+/* The noun for n things in the current language: the singular for exactly
+ * one, else the plural - "1 aktivitet", "2 aktiviteter", "0 gula".
+ *   ap_plural(n, "aktivitet", "aktiviteter", "activity", "activities") */
+const char *ap_plural(long long n, const char *sv_one, const char *sv_many, const char *en_one,
+                      const char *en_many);
+
 #endif

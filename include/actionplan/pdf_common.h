@@ -114,7 +114,7 @@ void ap_pdfr_note(ap_pdf *doc, const char *text);
 /* The plan's and every focus area's status and eight counts. prev, when
  * not NULL, holds the previous report's statuses (index 0 the plan, i + 1
  * focus area i; AP_ST_COUNT = unknown): a changed status then reads
- * "Gul ← Grön", and prev_note (may be NULL) is printed under the table to
+ * "Grön → Gul" (before → now), and prev_note (may be NULL) is printed under the table to
  * say so. On a narrow page each focus area's title gets a row of its own
  * above its figures. */
 void ap_pdfr_counts_table(ap_pdf *doc, const ap_snapshot *snap, const ap_status *prev,
@@ -184,10 +184,6 @@ const char *ap_pdfr_capitalised(ap_buf *b, const char *text);
  * the deviations link their codes to it. Returns buf. */
 const char *ap_pdfr_activity_key(char *buf, size_t size, const ap_activity *a);
 
-/* The plan as the subject of a sentence: its title as it is when the title
- * already says it is a plan ("Kultur- och fritidsplan 2020–2024"), else
- * "Handlingsplanen för <title>" - never "Handlingsplanen för … plan". */
-const char *ap_pdfr_plan_name(ap_buf *b, const char *title);
 
 /* A focus area's heading ("Fokusområde 2: …", level 2, with a bookmark)
  * and its status line: mark, word, counts and lead. */

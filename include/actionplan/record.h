@@ -5,7 +5,8 @@
  *
  * The checks here are the meaning of an entry: the code exists and is in
  * the plan, the date is not in the future, the life-cycle change is allowed
- * where it falls in the activity's history (before and after). Syntax
+ * where it falls in the activity's history (before and after), and a status
+ * report does not fall on a day the activity is completed. Syntax
  * (is this a date, a colour, a number 0-100) is the caller's, who knows the
  * file, line and column to name.
  */
@@ -42,7 +43,7 @@ typedef struct ap_record_outcome {
     bool update_recorded, update_skipped;
     bool state_recorded, state_skipped;
     bool decision_recorded, decision_skipped;
-    const char *bad_field; /* on failure: "code", "date", "state" (for messages) */
+    const char *bad_field; /* on failure: "code", "date", "state", "status" (for messages) */
 } ap_record_outcome;
 
 /* Caches activity lookups across many entries (an import of a million rows). */
@@ -57,8 +58,11 @@ typedef struct ap_recorder {
 void ap_recorder_init(ap_recorder *r, ap_store *s, int64_t plan_id);
 void ap_recorder_free(ap_recorder *r);
 
-/* Check and append one entry (inside the caller's transaction). On failure
- * nothing of the entry is recorded and out->bad_field names the field. */
+/* Check and append one entry (inside the caller's transaction). A state
+ * change to ongoing (a reopening) is recorded before the entry's report,
+ * any other state change after it. On failure the caller rolls back, so
+ * nothing of the entry stays; out->bad_field names the field ("code",
+ * "date", "state", "status"). */
 ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
                       ap_record_outcome *out, ap_error *err);
 

@@ -57,9 +57,21 @@ typedef struct ap_steering {
     size_t n_deviations;
     ap_activity **proposals;   /* state proposed: awaiting a decision */
     size_t n_proposals;
-    ap_activity **chase;       /* unreported or stale: by owner (Swedish order), code */
+    ap_activity **chase;       /* to chase (ap_chase_reason_of): by owner (Swedish order), code */
     size_t n_chase;
 } ap_steering;
+
+/* Why an activity is on the chase list ("Att påminna", design section 8):
+ * every active activity that is unreported, overdue without a report since
+ * its due date, or stale - the first that applies, in that order. */
+typedef enum {
+    AP_CHASE_NONE,           /* not chased */
+    AP_CHASE_NEVER_REPORTED, /* active and never reported (overdue or not) */
+    AP_CHASE_OVERDUE,        /* overdue, and no report dated after the due date */
+    AP_CHASE_STALE           /* the last report is older than rules.stale_days */
+} ap_chase_reason;
+
+ap_chase_reason ap_chase_reason_of(const ap_activity *a);
 
 /* Build the pack's data as of as_of. since AP_DATE_NONE means: the as-of
  * date of the previous steering pack of this plan (recorded in the
@@ -77,6 +89,11 @@ void ap_steering_free(ap_steering *st);
 /* The previous pack's status of a node ("1", "1.2") or of the plan (NULL);
  * AP_ST_COUNT when there was no previous pack or no such node. */
 ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code);
+
+/* The plan's name in a sentence: its title when that already says it is a
+ * plan ("Kultur- och fritidsplan 2020–2024"), else "Handlingsplanen för
+ * <title>". Written into b (reset first); returns its text. */
+const char *ap_plan_name(ap_buf *b, const char *title);
 
 /* A change in words, the same in the PDF and the workbook: its kind
  * ("Status", "Läge", "Beslut", "Plan"), "before → now" ("Grön → Gul",
@@ -115,6 +132,14 @@ typedef struct ap_annual {
      * Goal (index 1-17; 0 unused) */
     int sdg_activities[AP_SDG_MAX + 1];
 } ap_annual;
+
+/* The summary's opening text, appended to out: how many activities the
+ * plan had in how many focus areas, how many were completed during the
+ * year, how many deviated (red, yellow) and how many were unreported.
+ * Every figure is one the tables beside it show: the whole plan's counts
+ * (snap->rollup.counts) and the activities that entered "completed" during
+ * the year (entered[]). on is the as-of date as the renderer writes it. */
+void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out);
 
 /* Whether the annual report covers an activity (the rule of `covered`). */
 bool ap_annual_covers(const ap_annual *an, const ap_activity *a);

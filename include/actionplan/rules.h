@@ -52,11 +52,13 @@ typedef struct ap_activity_facts {
     ap_color color;       /* the last update dated <= D; AP_COLOR_NONE when none */
     ap_date last_update;  /* its date; AP_DATE_NONE when none */
     ap_date due;          /* AP_DATE_NONE when the activity has no due date */
+    ap_date start;        /* AP_DATE_NONE when the activity has no start date */
 } ap_activity_facts;
 
 /* Which rule gave the status before overdue and stale had their say. */
 typedef enum {
     AP_RULE_NOT_ACTIVE,  /* rule 1: proposed, paused or cancelled -> excluded */
+    AP_RULE_NOT_STARTED, /* rule 1: starts after D and no report yet -> excluded */
     AP_RULE_COMPLETED,   /* rule 2: completed */
     AP_RULE_LAST_UPDATE, /* rule 3: the colour of the last update */
     AP_RULE_UNREPORTED   /* rule 3: no update yet */
@@ -75,7 +77,9 @@ typedef struct ap_activity_eval {
     int days_since_update;   /* -1 when never reported */
 } ap_activity_eval;
 
-/* The effective status of an activity as of D (design section 3, rules 1-5).
+/* The effective status of an activity as of D (design section 3, rules 1-5,
+ * and section 8: an activity that starts after D and has no report dated
+ * <= D is not started and excluded, like rule 1's states).
  * Rules 4 and 5 apply only to active activities (decided, ongoing): an
  * excluded or completed activity is never flagged. overdue = yellow and
  * stale = yellow make a status at least yellow; they never lighten a red. */
@@ -97,6 +101,10 @@ typedef struct ap_rollup {
     long long weight_sum;  /* sum of their weights */
     int rolled;            /* how many activities were rolled up */
 } ap_rollup;
+
+/* How many activities the counts cover: green + yellow + red + completed +
+ * unreported + excluded (overdue and stale are flags on those). */
+int ap_counts_total(const ap_counts *c);
 
 /* Score of a status in the average: green = completed = 100, yellow = 50,
  * red = 0; -1 for statuses that are counted but not rolled up. */

@@ -38,7 +38,7 @@ static void describe_facts(ap_buf *b, const ap_db_facts *f)
                      "%lld beslut och %lld mätningar",
                      "; %lld %s, %lld activities, %lld status reports, %lld state changes, "
                      "%lld decisions and %lld measurements"),
-                  f->plans, f->plans == 1 ? TR("plan", "plan") : TR("planer", "plans"),
+                  f->plans, ap_plural(f->plans, "plan", "planer", "plan", "plans"),
                   f->activities, f->updates, f->state_changes, f->decisions, f->measurements);
 }
 

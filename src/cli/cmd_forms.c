@@ -116,12 +116,12 @@ static void print_row(const ap_form_row *r)
 /* "1 rapport", "2 rapporter"; "1 rad", "2 rader". */
 static const char *reports(int n)
 {
-    return n == 1 ? TR("rapport", "report") : TR("rapporter", "reports");
+    return ap_plural(n, "rapport", "rapporter", "report", "reports");
 }
 
 static const char *rows(int n)
 {
-    return n == 1 ? TR("rad", "row") : TR("rader", "rows");
+    return ap_plural(n, "rad", "rader", "row", "rows");
 }
 
 /* What one file recorded, for the process lead to check. */

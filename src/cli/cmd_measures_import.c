@@ -21,8 +21,10 @@ ap_rc cmd_measures_import(ap_ctx *ctx, const ap_args *args)
                                       &ctx->err);
     if (rc != AP_OK)
         return rc;
-    printf(TR("Läste %d rader: registrerade %d mätvärden; %d fanns redan.\n",
-              "Read %d rows: recorded %d measurements; %d were already recorded.\n"),
-           res.rows, res.measurements, res.skipped);
+    printf(TR("Läste %d %s: registrerade %d %s; %d fanns redan.\n",
+              "Read %d %s: recorded %d %s; %d were already recorded.\n"),
+           res.rows, ap_plural(res.rows, "rad", "rader", "row", "rows"), res.measurements,
+           ap_plural(res.measurements, "mätvärde", "mätvärden", "measurement", "measurements"),
+           res.skipped);
     return AP_OK;
 }

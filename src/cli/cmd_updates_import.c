@@ -25,10 +25,12 @@ ap_rc cmd_updates_import(ap_ctx *ctx, const ap_args *args)
                                      &ctx->err);
     if (rc != AP_OK)
         return rc;
-    printf(TR("Läste %d rader: registrerade %d rapporter, %d lägesändringar och %d beslut; "
-              "%d fanns redan.\n",
-              "Read %d rows: recorded %d reports, %d state changes and %d decisions; "
-              "%d were already recorded.\n"),
-           res.rows, res.updates, res.states, res.decisions, res.skipped);
+    printf(TR("Läste %d %s: registrerade %d %s, %d %s och %d %s; %d fanns redan.\n",
+              "Read %d %s: recorded %d %s, %d %s and %d %s; %d were already recorded.\n"),
+           res.rows, ap_plural(res.rows, "rad", "rader", "row", "rows"), res.updates,
+           ap_plural(res.updates, "rapport", "rapporter", "report", "reports"), res.states,
+           ap_plural(res.states, "lägesändring", "lägesändringar", "state change", "state changes"),
+           res.decisions, ap_plural(res.decisions, "beslut", "beslut", "decision", "decisions"),
+           res.skipped);
     return AP_OK;
 }

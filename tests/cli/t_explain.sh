@@ -30,6 +30,13 @@ run explain 5.3.3 --as-of 2016-12-01
 expect_out "har läget Pausad sedan 2016-09-30" "paused state named"
 expect_out "(regel 1)" "rule 1"
 
+# 3.4.3 starts on 2017-01-01 and has no report before: not started (rule 1)
+run explain 3.4.3 --as-of 2016-12-31
+expect_out "Status per 2016-12-31: Ej aktiv" "not started is not active"
+expect_out "startar 2017-01-01 och har ingen rapport ännu (regel 1)" "not started explained"
+run explain 3.4.3 --as-of 2017-01-01
+expect_out "Status per 2017-01-01: Ej rapporterad" "started on its start date"
+
 run explain plan --as-of 2017-12-15
 expect_rc 0 "explain the plan"
 expect_out "Planen Utvecklingskraft i Södertälje" "plan label"

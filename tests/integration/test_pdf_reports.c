@@ -241,16 +241,16 @@ TEST(big_plan)
 TEST(plan_name)
 {
     ap_buf b = {0};
-    CHECK_STR(ap_pdfr_plan_name(&b, "Utvecklingskraft i Södertälje"),
+    CHECK_STR(ap_plan_name(&b, "Utvecklingskraft i Södertälje"),
               "Handlingsplanen för Utvecklingskraft i Södertälje");
-    CHECK_STR(ap_pdfr_plan_name(&b, "Kultur- och fritidsplan 2020–2024"),
+    CHECK_STR(ap_plan_name(&b, "Kultur- och fritidsplan 2020–2024"),
               "Kultur- och fritidsplan 2020–2024");
-    CHECK_STR(ap_pdfr_plan_name(&b, "Handlingsplan för näringslivet"),
+    CHECK_STR(ap_plan_name(&b, "Handlingsplan för näringslivet"),
               "Handlingsplan för näringslivet");
-    CHECK_STR(ap_pdfr_plan_name(&b, "PLANEN för Östra"), "PLANEN för Östra");
+    CHECK_STR(ap_plan_name(&b, "PLANEN för Östra"), "PLANEN för Östra");
     ap_set_language(AP_LANG_EN);
-    CHECK_STR(ap_pdfr_plan_name(&b, "Growth"), "The action plan for Growth");
-    CHECK_STR(ap_pdfr_plan_name(&b, "Culture plan"), "Culture plan");
+    CHECK_STR(ap_plan_name(&b, "Growth"), "The action plan for Growth");
+    CHECK_STR(ap_plan_name(&b, "Culture plan"), "Culture plan");
     ap_set_language(AP_LANG_SV);
     ap_buf_free(&b);
 }

@@ -205,7 +205,7 @@ def check_overview(ws, plan, prev, lang, labels):
         elif prev_nodes[code]["status"] == node["status"]:
             want_change = t["unchanged"]
         else:
-            want_change = f"{labels[node['status']]} ← {labels[prev_nodes[code]['status']]}"
+            want_change = f"{labels[prev_nodes[code]['status']]} → {labels[node['status']]}"  # before → now
         check(row[3].value == want_change, f"{where}: change {row[3].value!r} != {want_change!r}")
     check(keys[2] == "Status", f"overview: third heading {keys[2]!r}")
     check_chart(ws, plan, labels, len(nodes))
@@ -318,6 +318,16 @@ def check_deviations(ws, plan, lang, labels, cause_missing):
         check(code in seen_missing, f"deviations: {code} does not say '{t['cause_missing']}'")
 
 
+def to_chase(a):
+    """Design section 8: every active activity that is unreported, stale,
+    or overdue without a report since its due date (ISO dates compare as
+    text)."""
+    if a["status"] in ("excluded", "completed"):
+        return False
+    return (a["reported"] is None or a["stale"]
+            or (a["overdue"] and a["last_update"] <= a["due"]))
+
+
 def check_followup(ws, plan, lang, labels):
     t = T[lang]
     h, cols, rows = table(ws, t["what"])
@@ -325,8 +335,7 @@ def check_followup(ws, plan, lang, labels):
         return
     acts = [a for _, _, a in activities(plan)]
     proposals = [a["code"] for a in acts if a["state"] == "proposed"]
-    chase = [a for a in acts if a["status"] != "excluded"
-             and (a["status"] == "unreported" or a["stale"])]
+    chase = [a for a in acts if to_chase(a)]
     check(len(rows) == len(proposals) + len(chase),
           f"follow-up: {len(rows)} rows, expected {len(proposals) + len(chase)}")
     check_page(ws, h, lang, plan["title"], nrows=len(rows))

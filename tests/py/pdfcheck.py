@@ -47,7 +47,7 @@ WORDS = {
            "completed": "Genomfört under {}", "appendix": "Bilaga: alla aktiviteter {}",
            "sdgs": "Globala målen för hållbar utveckling", "costs": "Kostnad mot budget",
            "contents": "Innehåll", "focus_areas": "Fokusområdena",
-           "activities": "Aktiviteter per fokusområde", "lang": "sv-SE", "arrow": "{} ← {}"},
+           "activities": "Aktiviteter per fokusområde", "lang": "sv-SE", "arrow": "{} → {}"},
     "en": {"page": "Page {} of {}", "steering": "Steering group report", "overview": "Overview",
            "deviations": "Deviations to decide on", "proposals": "Proposals awaiting a decision",
            "changes": "Changes since {}", "chase": "To chase", "goals": "Goals and indicators",
@@ -56,7 +56,7 @@ WORDS = {
            "completed": "Completed during {}", "appendix": "Appendix: every activity {}",
            "sdgs": "The Sustainable Development Goals", "costs": "Cost against budget",
            "contents": "Contents", "focus_areas": "The focus areas",
-           "activities": "Activities per focus area", "lang": "en-GB", "arrow": "{} ← {}"},
+           "activities": "Activities per focus area", "lang": "en-GB", "arrow": "{} → {}"},
 }
 # Swedish labels that must not appear in an English report (none of them
 # occurs in the demo plan's own texts).
@@ -234,7 +234,7 @@ def count_rows(page):
 
 def check_counts(c, page, listing, lang, prev=None):
     """The counts table on page: a row per focus area, then the plan, with
-    the status word (and "Gul ← Grön" where it changed) and eight counts
+    the status word (and "Grön → Gul", before → now, where it changed) and eight counts
     equal to list --json."""
     rows = count_rows(page)
     nodes = [(f["code"], f) for f in listing["focus_areas"]] + [("plan", listing)]
@@ -245,7 +245,7 @@ def check_counts(c, page, listing, lang, prev=None):
         word = STATUS[lang][node["status"]]
         before = prev.get(code) if prev else None
         if before and before != node["status"]:
-            word = WORDS[lang]["arrow"].format(word, STATUS[lang][before])
+            word = WORDS[lang]["arrow"].format(STATUS[lang][before], word)  # before → now
         c.check(label.endswith(word), f"status of {code}: '{label}' does not end with '{word}'")
 
 
@@ -386,7 +386,12 @@ def check_deviations(c, pdf, cli, now, a, sample=0):
 
 def check_chase(c, pdf, now, w):
     sec = pdf.section(w["chase"], [w["goals"], w["activities"]])
-    want = {x["code"] for x in activities(now) if x["status"] == "unreported" or x["stale"]}
+    # design section 8: active and unreported, stale, or overdue without a
+    # report since the due date (ISO dates compare as text)
+    want = {x["code"] for x in activities(now)
+            if x["status"] not in ("excluded", "completed")
+            and (x["reported"] is None or x["stale"]
+                 or (x["overdue"] and x["last_update"] <= x["due"]))}
     found = set(re.findall(r"^ {0,3}(\d+\.\d+\.\d+) ", sec, re.M))
     c.check(found == want, f"chase section lists {sorted(found)}, expected {sorted(want)}")
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """The status rules of design section 3, checked against an independent
 implementation (this file) on random plans and histories.
+Design section 8 extends the rules: an activity that starts after D and
+has no report dated <= D is not started and counts as excluded; a
+completed activity takes no report (the generated history has none).
 
 For several generated plans and CSV histories (deterministic seeds), under
 all three overdue settings, both stale settings and both roll-up methods,
@@ -49,11 +52,19 @@ def make_plan(rng, pid):
                 state = rng.choice(["decided"] * 4 + ["ongoing"] * 4 + ["proposed", "paused", "completed"])
                 weight = rng.choice([1, 1, 1, 2, 3])
                 due = day(rng.randint(60, 900)) if rng.random() < 0.8 else None
+                start = None
+                if rng.random() < 0.6:  # never after the due date
+                    start = day(rng.randint(0, 600))
+                    if due and start > due:
+                        start = due
                 lines += [f"[activity {code}]", f"title = Aktivitet {code}", "owner = Kontoret",
                           f"weight = {weight}", f"state = {state}"]
                 if due:
                     lines.append(f"due = {due}")
-                acts.append({"code": code, "state": state, "weight": weight, "due": due})
+                if start:
+                    lines.append(f"start = {start}")
+                acts.append({"code": code, "state": state, "weight": weight, "due": due,
+                             "start": start})
     return "\n".join(lines) + "\n", acts
 
 
@@ -75,7 +86,20 @@ def make_history(rng, acts):
             rows.append([day(d), a["code"], "", nxt])
             state = nxt
     rng.shuffle(rows)  # the importer must not depend on the file's order
-    return rows
+    return without_reports_while_completed(acts, rows)
+
+
+def without_reports_while_completed(acts, rows):
+    """A completed activity refuses reports (design section 8): leave out
+    the reports that would fall while it is completed, in recorded order."""
+    state = {a["code"]: a["state"] for a in acts}
+    dropped = set()
+    for i, (d, code, status, st) in sorted(enumerate(rows), key=lambda t: (t[1][0], t[0])):
+        if st:
+            state[code] = st
+        elif status and state[code] == "completed":
+            dropped.add(i)
+    return [r for i, r in enumerate(rows) if i not in dropped]
 
 
 def write_csv(path, rows, rng):
@@ -112,6 +136,8 @@ def evaluate(acts, rows, D, cfg):
         flags = {"overdue": False, "stale": False}
         if state in ("proposed", "paused", "cancelled"):
             status = "excluded"
+        elif state != "completed" and not last and a["start"] and a["start"] > D:
+            status = "excluded"  # not started
         elif state == "completed":
             status = "completed"
         else:
@@ -184,6 +210,8 @@ def main():
             for a in acts:
                 if a["due"]:
                     dates |= {a["due"], a["due"] + dt.timedelta(days=1)}
+                if a["start"]:
+                    dates |= {a["start"] - dt.timedelta(days=1), a["start"]}
             for d, *_ in rows[:6]:
                 dates |= {d + dt.timedelta(days=30), d + dt.timedelta(days=31)}
             dates = sorted(x for x in dates if x <= dt.date.today())

@@ -17,12 +17,23 @@ static ap_rules_config defaults(void)
     return c;
 }
 
+/* An activity starting on `start` (NULL: no start date) as of as_of. */
+static ap_activity_eval eval_started(ap_state state, ap_color color, const char *last,
+                                     const char *start, const char *due, const char *as_of,
+                                     const ap_rules_config *cfg)
+{
+    ap_activity_facts f = {.state = state,
+                           .color = color,
+                           .last_update = last ? D(last) : AP_DATE_NONE,
+                           .due = due ? D(due) : AP_DATE_NONE,
+                           .start = start ? D(start) : AP_DATE_NONE};
+    return ap_rules_activity(&f, D(as_of), cfg);
+}
+
 static ap_activity_eval eval(ap_state state, ap_color color, const char *last, const char *due,
                              const char *as_of, const ap_rules_config *cfg)
 {
-    ap_activity_facts f = {state, color, last ? D(last) : AP_DATE_NONE,
-                           due ? D(due) : AP_DATE_NONE};
-    return ap_rules_activity(&f, D(as_of), cfg);
+    return eval_started(state, color, last, NULL, due, as_of, cfg);
 }
 
 TEST(rule1_not_active_states_are_excluded_and_never_flagged)
@@ -37,6 +48,45 @@ TEST(rule1_not_active_states_are_excluded_and_never_flagged)
         CHECK(!e.overdue);
         CHECK(!e.stale);
     }
+}
+
+TEST(rule1_not_started_without_a_report_is_excluded)
+{
+    ap_rules_config c = defaults();
+    ap_state states[] = {AP_STATE_DECIDED, AP_STATE_ONGOING};
+    for (int i = 0; i < 2; i++) {
+        /* starts the day after D, no report yet: not started */
+        ap_activity_eval e = eval_started(states[i], AP_COLOR_NONE, NULL, "2017-01-02",
+                                          "2017-06-30", "2017-01-01", &c);
+        CHECK_INT(e.status, AP_ST_EXCLUDED);
+        CHECK_INT(e.base, AP_ST_EXCLUDED);
+        CHECK_INT(e.rule, AP_RULE_NOT_STARTED);
+        CHECK(!e.overdue);
+        CHECK(!e.stale);
+        /* starting on D itself it has started: unreported */
+        e = eval_started(states[i], AP_COLOR_NONE, NULL, "2017-01-01", "2017-06-30", "2017-01-01",
+                         &c);
+        CHECK_INT(e.status, AP_ST_UNREPORTED);
+        CHECK_INT(e.rule, AP_RULE_UNREPORTED);
+    }
+    /* a report before the start date counts: the work has begun */
+    ap_activity_eval e = eval_started(AP_STATE_ONGOING, AP_COLOR_YELLOW, "2016-12-01",
+                                      "2017-01-02", NULL, "2017-01-01", &c);
+    CHECK_INT(e.status, AP_ST_YELLOW);
+    CHECK_INT(e.rule, AP_RULE_LAST_UPDATE);
+    /* completed stays completed, whatever the start date */
+    e = eval_started(AP_STATE_COMPLETED, AP_COLOR_NONE, NULL, "2017-01-02", NULL, "2017-01-01",
+                     &c);
+    CHECK_INT(e.status, AP_ST_COMPLETED);
+    /* not started is counted as excluded, never rolled up */
+    ap_rollup r;
+    ap_rollup_init(&r);
+    e = eval_started(AP_STATE_DECIDED, AP_COLOR_NONE, NULL, "2017-03-01", NULL, "2017-01-01", &c);
+    ap_rollup_add(&r, &e, 1);
+    ap_rollup_finish(&r, &c);
+    CHECK_INT(r.counts.excluded, 1);
+    CHECK_INT(r.counts.unreported, 0);
+    CHECK_INT(r.rolled, 0);
 }
 
 TEST(rule2_completed_rolls_up_as_green_and_is_never_overdue)
@@ -355,6 +405,7 @@ TEST(goal_result_and_unmeasured)
 int main(void)
 {
     RUN(rule1_not_active_states_are_excluded_and_never_flagged);
+    RUN(rule1_not_started_without_a_report_is_excluded);
     RUN(rule2_completed_rolls_up_as_green_and_is_never_overdue);
     RUN(rule3_last_colour_or_unreported);
     RUN(ties_on_the_same_date_go_to_the_one_recorded_last);
