@@ -887,13 +887,9 @@ static ap_rc export_one(ap_store *s, const ap_snapshot *snap, const form_scope *
 
 static ap_rc check_opts(const ap_forms_export_opts *o, ap_error *err)
 {
-    char d1[11], d2[11];
-    ap_date today = ap_date_today();
-    if (o->as_of > today)
-        return ap_error_set(err, AP_E_INPUT,
-                            TR("--as-of %s ligger i framtiden (i dag är det %s)",
-                               "--as-of %s is in the future (today is %s)"),
-                            ap_date_format(o->as_of, d1), ap_date_format(today, d2));
+    ap_rc rc = ap_date_check_not_future(o->as_of, ap_date_today(), "--as-of", err);
+    if (rc != AP_OK)
+        return rc;
     if ((o->focus != NULL) + (o->owner != NULL) + o->per_owner > 1)
         return ap_error_set(err, AP_E_USAGE,
                             TR("välj högst en av --focus, --owner och --per-owner",

@@ -309,7 +309,10 @@ static ap_rc write_both(const ap_steering *st, const char *xlsx, const char *pdf
 ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
                          ap_date since, const char *out_dir, char paths[2][4096], ap_error *err)
 {
-    ap_rc rc = ap_mkdir_p(out_dir, err);
+    /* The pack is registered: a pack of a day to come would be a false record. */
+    ap_rc rc = ap_date_check_not_future(as_of, ap_date_today(), "--as-of", err);
+    if (rc == AP_OK)
+        rc = ap_mkdir_p(out_dir, err);
     if (rc != AP_OK)
         return rc;
     ap_steering *st = NULL;

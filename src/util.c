@@ -684,6 +684,17 @@ ap_date ap_date_year_end(int y)
     return ap_date_from_ymd(y, 12, 31);
 }
 
+ap_rc ap_date_check_not_future(ap_date day, ap_date today, const char *what, ap_error *err)
+{
+    char d[11], t[11];
+    if (day == AP_DATE_NONE || day <= today)
+        return AP_OK;
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("%s %s ligger i framtiden (i dag är det %s)",
+                           "%s %s is in the future (today is %s)"),
+                        what, ap_date_format(day, d), ap_date_format(today, t));
+}
+
 /* =========================================================================
  * Files
  * ========================================================================= */

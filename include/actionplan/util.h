@@ -136,6 +136,10 @@ double ap_date_excel_serial(ap_date day);
 int ap_date_year(ap_date day);
 /* Last day of year y. */
 ap_date ap_date_year_end(int y);
+/* Refuse a date after today: nothing is recorded for, nor reported as of,
+ * a day that has not come. what names the date for the message
+ * ("--as-of", or TR("datumet", "the date")). */
+ap_rc ap_date_check_not_future(ap_date day, ap_date today, const char *what, ap_error *err);
 
 /* ---------------------------------------------------------------------------
  * Files
