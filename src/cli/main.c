@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,26 @@ static void early_language(void)
         ap_set_language(l);
 }
 
-int main(int argc, char **argv)
+/* What every command printed must have reached its file: a full disk or
+ * /dev/full shows only here, when the buffer is flushed and closed. */
+static int close_stdout(int status)
+{
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+    int saved = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        saved = errno;
+    }
+    if (!failed)
+        return status;
+    fprintf(stderr,
+            TR("actionplan: kan inte skriva till standard ut: %s\n",
+               "actionplan: unable to write to standard output: %s\n"),
+            strerror(saved));
+    return status ? status : 1;
+}
+
+static int run_command_line(int argc, char **argv)
 {
     /* Numbers are written with '.', whatever the user's locale: a Swedish
      * LC_NUMERIC would corrupt the workbooks (stack notes). */
@@ -220,4 +240,9 @@ int main(int argc, char **argv)
         rc = cmd->run(&ctx, &args);
     ap_args_release(&args);
     return finish(&ctx, rc);
+}
+
+int main(int argc, char **argv)
+{
+    return close_stdout(run_command_line(argc, argv));
 }
