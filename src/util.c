@@ -699,23 +699,68 @@ ap_rc ap_date_check_not_future(ap_date day, ap_date today, const char *what, ap_
  * Files
  * ========================================================================= */
 
+/* A FIFO that lives in the file system, as opposed to an anonymous pipe
+ * (process substitution), which Linux names "pipe:[inode]" in /proc. */
+static bool is_named_fifo(int fd)
+{
+    char link[64], target[32];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n < 0)
+        return true; /* cannot tell: refusing is safe, waiting is not */
+    target[n] = '\0';
+    return strncmp(target, "pipe:", 5) != 0;
+}
+
+ap_rc ap_open_input(const char *path, int *fd, struct stat *st, ap_error *err)
+{
+    /* O_NONBLOCK: open of a FIFO without a writer returns at once instead
+     * of waiting; fstat then says what it is. */
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (*fd < 0)
+        return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
+                            path, strerror(errno));
+    ap_rc rc = AP_OK;
+    if (fstat(*fd, st) != 0)
+        rc = ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
+                          path, strerror(errno));
+    else if (S_ISDIR(st->st_mode))
+        rc = ap_error_set(err, AP_E_IO,
+                          TR("'%s' är en katalog, inte en fil", "'%s' is a directory, not a file"),
+                          path);
+    else if (S_ISFIFO(st->st_mode) && is_named_fifo(*fd))
+        rc = ap_error_set(err, AP_E_IO,
+                          TR("'%s' är en namngiven pipe (FIFO), ingen vanlig fil; spara "
+                             "innehållet i en fil och läs den",
+                             "'%s' is a named pipe (FIFO), not a regular file; save its "
+                             "content in a file and read that"),
+                          path);
+    else if (fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0)
+        rc = ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s': %s", "unable to read '%s': %s"),
+                          path, strerror(errno));
+    if (rc != AP_OK) {
+        close(*fd);
+        *fd = -1;
+    }
+    return rc;
+}
+
 ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err)
 {
     struct stat st;
+    int fd;
     *data = NULL;
     if (len)
         *len = 0;
-    if (stat(path, &st) != 0)
+    ap_rc rc = ap_open_input(path, &fd, &st, err);
+    if (rc != AP_OK)
+        return rc;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
         return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
                             path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return ap_error_set(err, AP_E_IO,
-                            TR("'%s' är en katalog, inte en fil", "'%s' is a directory, not a file"),
-                            path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
-                            path, strerror(errno));
+    }
     /* A device may never end (/dev/zero): reading it would fill the memory.
      * What is not a regular file (a device, a pipe from <(...)) is read up
      * to a limit; /dev/null stays an empty file. */

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 /* =========================================================================
@@ -1256,21 +1257,13 @@ static ap_rc sniff_file(const char *path, size_t max_size, bool *zip_magic, ap_e
     static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
     unsigned char m[8] = {0};
     struct stat st;
-    FILE *f = fopen(path, "rb");
-    if (!f || fstat(fileno(f), &st) != 0) {
-        ap_rc rc =
-            ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
-                         path, strerror(errno));
-        if (f)
-            fclose(f);
+    int fd;
+    ap_rc rc = ap_open_input(path, &fd, &st, err);
+    if (rc != AP_OK)
         return rc;
-    }
-    size_t n = S_ISREG(st.st_mode) ? fread(m, 1, sizeof m, f) : 0;
-    fclose(f);
-    if (S_ISDIR(st.st_mode))
-        return ap_error_set(
-            err, AP_E_IO, TR("'%s' är en katalog, inte en fil", "'%s' is a directory, not a file"),
-            path);
+    ssize_t got = S_ISREG(st.st_mode) ? read(fd, m, sizeof m) : 0;
+    size_t n = got > 0 ? (size_t)got : 0;
+    close(fd);
     if (!S_ISREG(st.st_mode))
         return ap_error_set(err, AP_E_IO,
                             TR("'%s' är ingen vanlig fil", "'%s' is not a regular file"), path);

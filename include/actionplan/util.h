@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "actionplan/error.h"
 
@@ -144,8 +145,14 @@ ap_rc ap_date_check_not_future(ap_date day, ap_date today, const char *what, ap_
 /* ---------------------------------------------------------------------------
  * Files
  * ------------------------------------------------------------------------- */
+/* Open an input file for reading without ever waiting: a directory and a
+ * named pipe (FIFO, whose open and read wait for a writer that may never
+ * come) are refused with a clear message; a pipe that already has its
+ * writer (process substitution, <(...)) and devices are opened. *fd is
+ * blocking again on return; *st is its fstat. */
+ap_rc ap_open_input(const char *path, int *fd, struct stat *st, ap_error *err);
 /* Read a whole file; *data is NUL-terminated and owned by the caller.
- * Refuses directories with a clear message. */
+ * Refuses what ap_open_input refuses. */
 ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err);
 /* Create the directory (and parents) when missing. */
 ap_rc ap_mkdir_p(const char *path, ap_error *err);
