@@ -360,6 +360,11 @@ static ap_rc measure_row(ap_recorder *rec, const bulk_file *f, size_t r, ap_date
     if (!goal)
         return ap_csv_error_at(err, f->csv, r, f->col[M_GOAL],
                                TR("målkoden saknas (t.ex. M1)", "the goal code is missing (e.g. M1)"));
+    char hint[200];
+    if (ap_number_ambiguous(value_text, hint, sizeof hint))
+        return ap_csv_error_at(err, f->csv, r, f->col[M_VALUE],
+                               TR("tvetydigt värde '%s': %s", "ambiguous value '%s': %s"),
+                               value_text, hint);
     if (!value_text || !ap_parse_number(value_text, &value))
         return ap_csv_error_at(err, f->csv, r, f->col[M_VALUE],
                                TR("ogiltigt värde '%s' (väntade ett tal)",

@@ -335,9 +335,48 @@ bool ap_parse_int(const char *s, long long min, long long max, long long *out)
     return true;
 }
 
+/* Where the one decimal sign of "41,000" is, when the number has the
+ * ambiguous shape; NULL otherwise. */
+static const char *ambiguous_sep(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    bool nonzero = false;
+    const char *q = p;
+    for (; isdigit((unsigned char)*q); q++)
+        nonzero |= *q != '0';
+    if (q == p || !nonzero || (*q != ',' && *q != '.'))
+        return NULL;
+    for (int i = 1; i <= 3; i++)
+        if (!isdigit((unsigned char)q[i]))
+            return NULL;
+    return q[4] == '\0' ? q : NULL;
+}
+
+bool ap_number_ambiguous(const char *s, char *hint, size_t hintsz)
+{
+    const char *sep = s ? ambiguous_sep(s) : NULL;
+    if (!sep)
+        return false;
+    /* As thousands: the digits without the sign. As a decimal: trailing
+     * zeros dropped ("41,0"), or a zero added ("2,1250"), so the shape is
+     * no longer that of thousands. */
+    int intlen = (int)(sep - s);
+    const char *dec = sep + 1;
+    int declen = 3;
+    while (declen > 1 && dec[declen - 1] == '0')
+        declen--;
+    snprintf(hint, hintsz,
+             TR("tre siffror efter decimaltecknet kan läsas som tusental; skriv %.*s%s eller "
+                "%.*s%c%.*s%s",
+                "three digits after the decimal sign may be read as thousands; write %.*s%s or "
+                "%.*s%c%.*s%s"),
+             intlen, s, dec, intlen, s, *sep, declen, dec, declen == 3 ? "0" : "");
+    return true;
+}
+
 bool ap_parse_number(const char *s, double *out)
 {
-    if (!s || !*s || strlen(s) > 64)
+    if (!s || !*s || strlen(s) > 64 || ambiguous_sep(s))
         return false;
     char tmp[80];
     size_t j = 0;

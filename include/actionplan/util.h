@@ -87,8 +87,15 @@ char *ap_trim(char *s);
 bool ap_blank(const char *s);
 /* Parse a whole string as a decimal integer within [min, max]. */
 bool ap_parse_int(const char *s, long long min, long long max, long long *out);
-/* Parse a whole string as a finite decimal number ("3.5" or "3,5"). */
+/* Parse a whole string as a finite decimal number. One rule in every
+ * language: ',' or '.' is the decimal sign, and there is at most one.
+ * "41,000" and "41.000" (a non-zero integer part and exactly three digits
+ * after the sign) are refused as ambiguous: Swedish reads 41, English
+ * 41000 (see ap_number_ambiguous). */
 bool ap_parse_number(const char *s, double *out);
+/* True when s is such an ambiguous number; hint then says why and what to
+ * write instead ("... skriv 41000 eller 41,0"), in the current language. */
+bool ap_number_ambiguous(const char *s, char *hint, size_t hintsz);
 /* "1 800 000": digits grouped by three with sep (e.g. " " or "\u00a0")
  * as Swedish writes amounts. Returns out. */
 char *ap_format_grouped(long long v, const char *sep, char *out, size_t outsz);
