@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -824,6 +825,25 @@ ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err)
         *len = b.len;
     *data = ap_buf_steal(&b);
     return AP_OK;
+}
+
+const char *ap_disk_full_reason(const char *path, int errnum)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct statvfs fs;
+    /* under 64 KiB free: too little for any report or form */
+    bool full = errnum == ENOSPC || errnum == EDQUOT ||
+                (statvfs(dir[0] ? dir : "/", &fs) == 0 &&
+                 (unsigned long long)fs.f_bavail * fs.f_frsize < 65536);
+    return full ? TR("disken är full: frigör utrymme eller skriv till en annan katalog",
+                     "disk is full: free some space or write to another folder")
+                : NULL;
 }
 
 ap_rc ap_mkdir_p(const char *path, ap_error *err)

@@ -161,6 +161,12 @@ ap_rc ap_open_input(const char *path, int *fd, struct stat *st, ap_error *err);
 /* Read a whole file; *data is NUL-terminated and owned by the caller.
  * Refuses what ap_open_input refuses. */
 ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err);
+/* "disken är full ..." when writing path failed for want of space: errnum
+ * is ENOSPC or EDQUOT, or the file system holding path has (next to) no
+ * room left - libraries such as libxlsxwriter and libharu lose errno on
+ * their way out. NULL otherwise. Call it before the partial file is
+ * removed, or the room it took is free again. */
+const char *ap_disk_full_reason(const char *path, int errnum);
 /* Create the directory (and parents) when missing. */
 ap_rc ap_mkdir_p(const char *path, ap_error *err);
 
