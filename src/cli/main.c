@@ -15,9 +15,9 @@
 static const ap_command commands[] = {
     {&cmd_init_spec, cmd_init, CREATES_STORE},
     {&cmd_import_spec, cmd_import, NEEDS_STORE},
-    {&cmd_list_spec, cmd_list, NEEDS_STORE | NEEDS_PLAN},
-    {&cmd_show_spec, cmd_show, NEEDS_STORE | NEEDS_PLAN},
-    {&cmd_explain_spec, cmd_explain, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_list_spec, cmd_list, NEEDS_STORE | NEEDS_PLAN | READS_ONLY},
+    {&cmd_show_spec, cmd_show, NEEDS_STORE | NEEDS_PLAN | READS_ONLY},
+    {&cmd_explain_spec, cmd_explain, NEEDS_STORE | NEEDS_PLAN | READS_ONLY},
     {&cmd_update_spec, cmd_update, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_state_spec, cmd_state, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_decide_spec, cmd_decide, NEEDS_STORE | NEEDS_PLAN},
@@ -126,8 +126,19 @@ static ap_rc prepare(ap_ctx *ctx, const ap_command *cmd)
 {
     if (!(cmd->needs & (NEEDS_STORE | CREATES_STORE)))
         return AP_OK;
-    ap_rc rc = ap_store_open(ctx->db_path, (cmd->needs & CREATES_STORE) != 0, &ctx->store,
-                             &ctx->err);
+    bool readonly = false;
+    ap_rc rc = cmd->needs & READS_ONLY
+                   ? ap_store_open_reading(ctx->db_path, &ctx->store, &readonly, &ctx->err)
+                   : ap_store_open(ctx->db_path, (cmd->needs & CREATES_STORE) != 0,
+                                   &ctx->store, &ctx->err);
+    if (readonly) {
+        const char *slash = strrchr(ctx->db_path, '/');
+        int n = slash ? (int)(slash - ctx->db_path) + (slash == ctx->db_path) : 1;
+        fprintf(stderr,
+                TR("actionplan: %.*s: katalogen är skrivskyddad: öppnar databasen skrivskyddat\n",
+                   "actionplan: %.*s: the folder is read-only: opening the database read-only\n"),
+                n, slash ? ctx->db_path : ".");
+    }
     if (rc != AP_OK || !(cmd->needs & NEEDS_PLAN))
         return rc;
     return ap_store_plan_resolve(ctx->store, ctx->plan_key, &ctx->plan_id, &ctx->err);
