@@ -595,6 +595,76 @@ uint32_t ap_utf8_next(const char **s)
     return cp;
 }
 
+size_t ap_text_control_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i];
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+            return i;
+        /* C1 (U+0080-U+009F) is 0xC2 0x80-0x9F in UTF-8 */
+        if (c == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F)
+            return i;
+    }
+    return n;
+}
+
+void ap_control_name(const char *s, char *out, size_t outsz)
+{
+    static const char *const c0[32] = {
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF",
+        "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+        "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+    const char *p = s;
+    uint32_t cp = ap_utf8_next(&p);
+    if (cp < 32)
+        snprintf(out, outsz, "U+%04X (%s)", (unsigned)cp, c0[cp]);
+    else if (cp == 0x7F)
+        snprintf(out, outsz, "U+007F (DEL)");
+    else
+        snprintf(out, outsz, "U+%04X", (unsigned)cp);
+}
+
+const char *ap_control_reason(void)
+{
+    return TR("ett styrtecken (bara tabb och radbrytning är tillåtna)",
+              "a control character (only tab and newline are allowed)");
+}
+
+/* Length of a colour sequence ESC [ digits/';' m at s, or 0. */
+static size_t sgr_len(const char *s)
+{
+    if (s[0] != '\033' || s[1] != '[')
+        return 0;
+    size_t i = 2;
+    while (isdigit((unsigned char)s[i]) || s[i] == ';')
+        i++;
+    return s[i] == 'm' ? i + 1 : 0;
+}
+
+void ap_write_escaped(FILE *f, const char *s, bool keep_sgr)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        size_t at = ap_text_control_at(s, n);
+        fwrite(s, 1, at, f);
+        if (at == n)
+            return;
+        size_t skip = keep_sgr ? sgr_len(s + at) : 0;
+        if (skip)
+            fwrite(s + at, 1, skip, f);
+        else if ((unsigned char)s[at] == 0xC2) {
+            fprintf(f, "\\u%04x", (unsigned)(unsigned char)s[at + 1]);
+            skip = 2;
+        } else {
+            fprintf(f, "\\x%02x", (unsigned)(unsigned char)s[at]);
+            skip = 1;
+        }
+        s += at + skip;
+        n -= at + skip;
+    }
+}
+
 size_t ap_utf8_len(const char *s)
 {
     size_t n = 0;

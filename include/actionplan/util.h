@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 
 #include "actionplan/error.h"
@@ -120,6 +121,23 @@ size_t ap_utf8_len(const char *s);
 size_t ap_utf8_prefix(const char *s, size_t max_chars);
 /* Decode one code point at *s; advance *s. Invalid bytes decode as U+FFFD. */
 uint32_t ap_utf8_next(const char **s);
+
+/* Control characters. Text that people type may hold tab and newline and
+ * nothing else of C0, DEL or C1: ESC, BEL, CR and the like are terminal
+ * commands (an OSC 52 sequence writes the reader's clipboard), never text.
+ * They are refused at input, and escaped on output for what an older
+ * database already holds. */
+/* Offset of the first control character other than tab and newline in the
+ * valid UTF-8 s[0..n), or n when there is none. */
+size_t ap_text_control_at(const char *s, size_t n);
+/* "U+001B (ESC)": the control character at s, for messages. */
+void ap_control_name(const char *s, char *out, size_t outsz);
+/* "är ett styrtecken (bara tabb och radbrytning är tillåtna)" */
+const char *ap_control_reason(void);
+/* Write s to f with every control character but tab and newline shown as
+ * \xHH (C1 as \u00HH); with keep_sgr, colour sequences (ESC [ ... m) are
+ * kept as they are - the terminal views' own colours. */
+void ap_write_escaped(FILE *f, const char *s, bool keep_sgr);
 
 /* ---------------------------------------------------------------------------
  * Dates: a day number (days since 1970-01-01). Text form is always ISO 8601

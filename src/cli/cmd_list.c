@@ -108,7 +108,7 @@ static void print_tree(const ap_ctx *ctx, const ap_snapshot *snap, const char *f
                     activity_line(&b, ctx, in->activities[k]);
         }
     }
-    fputs(ap_buf_str(&b), stdout);
+    ap_write_escaped(stdout, ap_buf_str(&b), ctx->color); /* stored text may hold escapes */
     ap_buf_free(&b);
     ap_buf_free(&tmp);
 }

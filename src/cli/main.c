@@ -148,7 +148,10 @@ static int finish(ap_ctx *ctx, ap_rc rc)
 {
     ap_store_close(ctx->store);
     if (rc != AP_OK && rc != (ap_rc)-1) {
-        fprintf(stderr, "actionplan: %s\n", ctx->err.msg[0] ? ctx->err.msg : ap_rc_name(rc));
+        /* a message may quote input (a code, a zip entry's name) */
+        fputs("actionplan: ", stderr);
+        ap_write_escaped(stderr, ctx->err.msg[0] ? ctx->err.msg : ap_rc_name(rc), false);
+        fputc('\n', stderr);
         return ap_rc_exit_status(rc);
     }
     return 0;
