@@ -485,6 +485,8 @@ static void db_dir(const char *path, char *out, size_t n)
  * refusal counts: a missing directory is SQLite's to report. */
 static bool dir_writable(const char *path)
 {
+    if (strcmp(path, ":memory:") == 0)
+        return true;
     char dir[4096];
     db_dir(path, dir, sizeof dir);
     return access(dir, W_OK) == 0 || (errno != EROFS && errno != EACCES && errno != EPERM);
