@@ -62,6 +62,27 @@ static ap_rc check_header(bulk_file *f, const column_spec *spec, ap_error *err)
     return rc;
 }
 
+/* Every field is text that is stored and shown: a control character other
+ * than tab and newline (an escape sequence) is refused where it stands. */
+static ap_rc check_controls(const bulk_file *f, ap_error *err)
+{
+    for (size_t r = 0; r < ap_csv_nrecords(f->csv); r++) {
+        int nf = ap_csv_record_nfields(f->csv, r);
+        for (int c = 0; c < nf; c++) {
+            const char *v = ap_csv_field(f->csv, r, c);
+            size_t n = v ? strlen(v) : 0;
+            if (!v || ap_text_control_at(v, n) == n)
+                continue;
+            char name[32];
+            ap_control_name(v + ap_text_control_at(v, n), name, sizeof name);
+            return ap_csv_error_at(err, f->csv, r, c,
+                                   TR("tecknet %s är %s", "the character %s is %s"), name,
+                                   ap_control_reason());
+        }
+    }
+    return AP_OK;
+}
+
 static ap_rc read_files(char *const *paths, int n, const column_spec *spec, bulk_file **out,
                         ap_error *err)
 {
@@ -81,6 +102,8 @@ static ap_rc read_files(char *const *paths, int n, const column_spec *spec, bulk
                               paths[i]);
         if (rc == AP_OK)
             rc = check_header(&files[i], spec, err);
+        if (rc == AP_OK)
+            rc = check_controls(&files[i], err);
     }
     *out = files;
     return rc;
@@ -360,6 +383,11 @@ static ap_rc measure_row(ap_recorder *rec, const bulk_file *f, size_t r, ap_date
     if (!goal)
         return ap_csv_error_at(err, f->csv, r, f->col[M_GOAL],
                                TR("målkoden saknas (t.ex. M1)", "the goal code is missing (e.g. M1)"));
+    char hint[200];
+    if (ap_number_ambiguous(value_text, hint, sizeof hint))
+        return ap_csv_error_at(err, f->csv, r, f->col[M_VALUE],
+                               TR("tvetydigt värde '%s': %s", "ambiguous value '%s': %s"),
+                               value_text, hint);
     if (!value_text || !ap_parse_number(value_text, &value))
         return ap_csv_error_at(err, f->csv, r, f->col[M_VALUE],
                                TR("ogiltigt värde '%s' (väntade ett tal)",

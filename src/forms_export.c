@@ -10,6 +10,7 @@
 #include "actionplan/i18n.h"
 #include "actionplan/report.h"
 #include "actionplan/snapshot.h"
+#include "actionplan/xlsx_common.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -700,10 +701,13 @@ static void write_id(form_writer *w, lxw_worksheet *ws)
  * One workbook
  * ========================================================================= */
 
-static ap_rc write_workbook(form_writer *w, const char *path, ap_error *err)
+/* Write the workbook into at's temporary file; messages name the form's
+ * real file, which is what the user asked for. */
+static ap_rc write_workbook(form_writer *w, const ap_atomic *at, ap_error *err)
 {
+    const char *path = at->final_path;
     lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    w->wb = workbook_new_opt(path, &wo);
+    w->wb = workbook_new_opt(at->tmp_path, &wo);
     if (!w->wb)
         return ap_error_set(err, AP_E_IO, TR("kan inte skapa '%s'", "unable to create '%s'"), path);
     make_formats(w);
@@ -724,12 +728,16 @@ static ap_rc write_workbook(form_writer *w, const char *path, ap_error *err)
         write_rows(w, rows);
         write_id(w, id);
     }
-    lxw_error closed = workbook_close(w->wb);
+    int errnum = 0;
+    lxw_error closed = ap_xlw_close_quietly(w->wb, &errnum);
     ap_buf_free(&title);
+    const char *full =
+        closed != LXW_NO_ERROR ? ap_disk_full_reason(at->tmp_path, errnum) : NULL;
     if (!info || !rows || !id || w->err != LXW_NO_ERROR || closed != LXW_NO_ERROR)
         return ap_error_set(err, AP_E_IO,
                             TR("kan inte skriva '%s': %s", "unable to write '%s': %s"), path,
-                            lxw_strerror(closed != LXW_NO_ERROR ? closed : w->err));
+                            full ? full
+                                 : lxw_strerror(closed != LXW_NO_ERROR ? closed : w->err));
     return AP_OK;
 }
 
@@ -875,7 +883,7 @@ static ap_rc export_one(ap_store *s, const ap_snapshot *snap, const form_scope *
     ap_rc rc = ap_atomic_begin(&at, f->path, err);
     if (rc != AP_OK)
         return rc;
-    rc = write_workbook(&w, at.tmp_path, err);
+    rc = write_workbook(&w, &at, err);
     if (rc == AP_OK)
         rc = remember(s, snap, sc, f, made_at, watermark, err);
     if (rc != AP_OK) {
@@ -887,13 +895,9 @@ static ap_rc export_one(ap_store *s, const ap_snapshot *snap, const form_scope *
 
 static ap_rc check_opts(const ap_forms_export_opts *o, ap_error *err)
 {
-    char d1[11], d2[11];
-    ap_date today = ap_date_today();
-    if (o->as_of > today)
-        return ap_error_set(err, AP_E_INPUT,
-                            TR("--as-of %s ligger i framtiden (i dag är det %s)",
-                               "--as-of %s is in the future (today is %s)"),
-                            ap_date_format(o->as_of, d1), ap_date_format(today, d2));
+    ap_rc rc = ap_date_check_not_future(o->as_of, ap_date_today(), "--as-of", err);
+    if (rc != AP_OK)
+        return rc;
     if ((o->focus != NULL) + (o->owner != NULL) + o->per_owner > 1)
         return ap_error_set(err, AP_E_USAGE,
                             TR("välj högst en av --focus, --owner och --per-owner",
@@ -934,6 +938,7 @@ static ap_rc export_all(ap_store *s, const ap_snapshot *snap, const scope_list *
             continue;
         form_path(f->path, sizeof f->path, dir, snap, sc, files, i);
         rc = export_one(s, snap, sc, f, watermark, err);
+        f->written = rc == AP_OK;
     }
     return rc;
 }

@@ -225,6 +225,14 @@ static ap_rc parse_text(form_reader *fr, uint32_t r, ap_form_col c, const char *
         return ROW_ERROR(
             fr, r, c, TR("felvärdet '%s' (väntade text)", "the error value '%s' (expected text)"),
             v.text);
+    size_t n = *out ? strlen(*out) : 0, at = *out ? ap_text_control_at(*out, n) : 0;
+    if (at < n) {
+        /* Excel's _x001B_ escapes decode to control characters */
+        char name[32];
+        ap_control_name(*out + at, name, sizeof name);
+        return ROW_ERROR(fr, r, c, TR("tecknet %s är %s", "the character %s is %s"), name,
+                         ap_control_reason());
+    }
     return AP_OK;
 }
 
@@ -380,6 +388,15 @@ static ap_rc read_signing(form_reader *fr)
     ap_xlsx_value v = ap_xlsx_cell(fr->info, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL);
     const char *signer = cell_string(fr, fr->info, &v);
     fr->out->signer = signer ? signer : fr->rec.signer;
+    size_t n = signer ? strlen(signer) : 0, at = signer ? ap_text_control_at(signer, n) : 0;
+    if (at < n) {
+        char name[32];
+        ap_control_name(signer + at, name, sizeof name);
+        return cell_error(fr, AP_E_INPUT, fr->info_name, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL,
+                          TR("Rapporterat av", "Reported by"),
+                          TR("tecknet %s är %s", "the character %s is %s"), name,
+                          ap_control_reason());
+    }
     bool given = false;
     rc = parse_date(fr, fr->info, fr->info_name, AP_FORM_DATE_ROW, AP_FORM_SIGN_COL,
                     TR("Rapportdatum", "Report date"), &given, &fr->report_date);

@@ -209,15 +209,32 @@ static int on_pair(void *user, const char *section, const char *name, const char
     return 1;
 }
 
-/* Refuse NUL bytes and invalid UTF-8, naming line and column. */
+/* Offset of the first control character other than tab, newline and the
+ * CR of a CRLF line end; len when none. */
+static size_t control_at(const char *data, size_t len)
+{
+    size_t i = 0;
+    while ((i += ap_text_control_at(data + i, len - i)) < len) {
+        if (data[i] != '\r' || i + 1 >= len || data[i + 1] != '\n')
+            return i;
+        i++;
+    }
+    return len;
+}
+
+/* Refuse NUL bytes, invalid UTF-8 and control characters, naming line and
+ * column. */
 static ap_rc check_text(const char *data, size_t len, const char *filename, ap_error *err)
 {
     size_t bad = len;
     bool valid = ap_utf8_valid(data, len, &bad);
     const char *nul = memchr(data, '\0', len);
-    if (valid && !nul)
+    size_t ctrl = valid && !nul ? control_at(data, len) : len;
+    if (valid && !nul && ctrl == len)
         return AP_OK;
     size_t at = nul && (size_t)(nul - data) < bad ? (size_t)(nul - data) : bad;
+    if (ctrl < len)
+        at = ctrl;
     int line = 1, col = 1;
     for (size_t i = 0; i < at; i++) {
         if (data[i] == '\n') {
@@ -226,6 +243,13 @@ static ap_rc check_text(const char *data, size_t len, const char *filename, ap_e
         } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
             col++;
         }
+    }
+    if (ctrl < len) {
+        char name[32];
+        ap_control_name(data + at, name, sizeof name);
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("%s:%d:%d: tecknet %s är %s", "%s:%d:%d: the character %s is %s"),
+                            filename, line, col, name, ap_control_reason());
     }
     if (nul && (size_t)(nul - data) == at)
         return ap_error_set(err, AP_E_INPUT,

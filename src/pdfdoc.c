@@ -14,6 +14,7 @@
  */
 #include "actionplan/pdfdoc.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdarg.h>
@@ -2622,12 +2623,15 @@ ap_rc ap_pdf_save(ap_pdf *doc, const char *path, ap_error *err)
     ap_rc rc = ap_atomic_begin(&a, path, err);
     if (rc != AP_OK)
         return rc;
+    errno = 0;
     HPDF_STATUS st = HPDF_SaveToFile(doc->pdf, a.tmp_path);
     if (st != HPDF_OK || doc->rc != AP_OK) {
+        /* libharu's "0x1016 file write error" says nothing a user can act on */
+        const char *full = ap_disk_full_reason(a.tmp_path, errno);
         ap_atomic_abort(&a);
         rc = ap_error_set(err, doc->rc != AP_OK ? doc->rc : AP_E_IO,
                           TR("kan inte skriva '%s': %s", "unable to write '%s': %s"), path,
-                          doc->rc != AP_OK ? doc->msg : "libharu");
+                          full ? full : doc->rc != AP_OK ? doc->msg : "libharu");
         return rc;
     }
     return ap_atomic_commit(&a, err);

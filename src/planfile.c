@@ -343,6 +343,11 @@ static ap_rc get_date(const conv *c, const char *key, ap_date *out)
 static ap_rc get_number(const conv *c, const char *key, double *out)
 {
     const raw_field *f = field(c, key);
+    char hint[200], what[240];
+    if (ap_number_ambiguous(ap_buf_str(&f->value), hint, sizeof hint)) {
+        snprintf(what, sizeof what, "%s; %s", TR("ett tal", "a number"), hint);
+        return bad(c, f, what);
+    }
     if (!ap_parse_number(ap_buf_str(&f->value), out))
         return bad(c, f, TR("ett tal", "a number"));
     return AP_OK;

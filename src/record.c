@@ -55,13 +55,7 @@ static ap_rc lookup(ap_recorder *r, const char *code, ap_activity_ref **out, ap_
 
 static ap_rc check_date(const ap_recorder *r, ap_date date, ap_error *err)
 {
-    char d[11], t[11];
-    if (date > r->today)
-        return ap_error_set(err, AP_E_INPUT,
-                            TR("datumet %s ligger i framtiden (i dag är det %s)",
-                               "the date %s is in the future (today is %s)"),
-                            ap_date_format(date, d), ap_date_format(r->today, t));
-    return AP_OK;
+    return ap_date_check_not_future(date, r->today, TR("datumet", "the date"), err);
 }
 
 /* Check a state change against the activity's whole life cycle: the state

@@ -545,8 +545,10 @@ ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_
 {
     ap_steering *st = NULL;
     char digest[65];
-    ap_rc rc = steering_files(s, plan_id, cfg, as_of, since, t, out_dir, paths, &st, digest,
-                              err);
+    /* The pack is registered: a pack of a day to come would be a false record. */
+    ap_rc rc = ap_date_check_not_future(as_of, ap_date_today(), "--as-of", err);
+    if (rc == AP_OK)
+        rc = steering_files(s, plan_id, cfg, as_of, since, t, out_dir, paths, &st, digest, err);
     if (rc == AP_OK)
         rc = register_report(s, plan_id, "steering", as_of, st->since, st->upto, st->made_on,
                              cfg, digest, paths, id, err);

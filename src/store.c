@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* 'APLN': marks a database as actionplan's (PRAGMA application_id). */
 #define AP_APPLICATION_ID 0x41504C4E
@@ -535,6 +536,65 @@ fail:
     return rc;
 }
 
+/* The directory that holds the database ("." for a bare name). */
+static void db_dir(const char *path, char *out, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, n, ".");
+    else
+        snprintf(out, n, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+}
+
+/* SQLite writes its -wal, -shm and journal files beside the database, so
+ * a directory it cannot write in fails every open that may write. Only a
+ * refusal counts: a missing directory is SQLite's to report. */
+static bool dir_writable(const char *path)
+{
+    if (strcmp(path, ":memory:") == 0)
+        return true;
+    char dir[4096];
+    db_dir(path, dir, sizeof dir);
+    return access(dir, W_OK) == 0 || (errno != EROFS && errno != EACCES && errno != EPERM);
+}
+
+static ap_rc readonly_dir(const char *path, ap_error *err)
+{
+    char dir[4096];
+    db_dir(path, dir, sizeof dir);
+    return ap_error_set(err, AP_E_IO,
+                        TR("katalogen '%s' är skrivskyddad: databasen kan inte ändras (gör "
+                           "katalogen skrivbar eller flytta databasen; list, show och explain "
+                           "kan läsa den)",
+                           "the folder '%s' is read-only: the database cannot be changed (make "
+                           "the folder writable or move the database; list, show and explain "
+                           "can read it)"),
+                        dir);
+}
+
+/* Open for reading. In a read-only directory no -wal or -shm file can be
+ * made, and SQLite cannot open a WAL database without them: it is opened
+ * immutable then (nobody can change it there either), unless a -wal file
+ * is already there, whose changes must be read. */
+static int sqlite_open_readonly(const char *path, sqlite3 **db)
+{
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    if (dir_writable(path) || access(wal, F_OK) == 0)
+        return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL);
+    ap_buf uri = {0};
+    ap_buf_puts(&uri, path[0] == '/' ? "file://" : "file:");
+    for (const char *p = path; *p; p++)
+        if (*p == '%' || *p == '?' || *p == '#')
+            ap_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            ap_buf_putc(&uri, *p);
+    ap_buf_puts(&uri, "?immutable=1");
+    int rc = sqlite3_open_v2(ap_buf_str(&uri), db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    ap_buf_free(&uri);
+    return rc;
+}
+
 static ap_rc not_regular(const char *path, ap_error *err)
 {
     return ap_error_set(err, AP_E_IO,
@@ -563,6 +623,8 @@ ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err
          * a journal written beside it (/dev/null-journal). */
         return not_regular(path, err);
     }
+    if (!dir_writable(path))
+        return readonly_dir(path, err);
     ap_store *s = ap_xcalloc(1, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
     /* One thread per connection: no need for SQLite's mutexes (7 % of a
@@ -2363,7 +2425,7 @@ ap_rc ap_store_open_readonly(const char *path, ap_store **out, ap_error *err)
     ap_store *s = ap_xcalloc(1, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
     ap_rc rc = AP_OK;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (sqlite_open_readonly(path, &s->db) != SQLITE_OK) {
         rc = ap_error_set(err, AP_E_DB, TR("kan inte öppna databasen '%s': %s",
                                            "unable to open the database '%s': %s"),
                           path, s->db ? sqlite3_errmsg(s->db) : strerror(errno));
@@ -2398,6 +2460,21 @@ ap_rc ap_store_open_readonly(const char *path, ap_store **out, ap_error *err)
 fail:
     ap_store_close(s);
     return rc ? rc : AP_E_DB;
+}
+
+ap_rc ap_store_open_reading(const char *path, ap_store **out, bool *readonly, ap_error *err)
+{
+    *readonly = false;
+    if (dir_writable(path))
+        return ap_store_open(path, false, out, err);
+    ap_rc rc = ap_store_open_readonly(path, out, err);
+    if (rc != AP_OK || ap_store_version_found(*out) == AP_SCHEMA_VERSION) {
+        *readonly = rc == AP_OK;
+        return rc;
+    }
+    ap_store_close(*out);
+    *out = NULL;
+    return readonly_dir(path, err);
 }
 
 ap_rc ap_store_facts(ap_store *s, ap_db_facts *f, ap_error *err)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -335,9 +336,48 @@ bool ap_parse_int(const char *s, long long min, long long max, long long *out)
     return true;
 }
 
+/* Where the one decimal sign of "41,000" is, when the number has the
+ * ambiguous shape; NULL otherwise. */
+static const char *ambiguous_sep(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    bool nonzero = false;
+    const char *q = p;
+    for (; isdigit((unsigned char)*q); q++)
+        nonzero |= *q != '0';
+    if (q == p || !nonzero || (*q != ',' && *q != '.'))
+        return NULL;
+    for (int i = 1; i <= 3; i++)
+        if (!isdigit((unsigned char)q[i]))
+            return NULL;
+    return q[4] == '\0' ? q : NULL;
+}
+
+bool ap_number_ambiguous(const char *s, char *hint, size_t hintsz)
+{
+    const char *sep = s ? ambiguous_sep(s) : NULL;
+    if (!sep)
+        return false;
+    /* As thousands: the digits without the sign. As a decimal: trailing
+     * zeros dropped ("41,0"), or a zero added ("2,1250"), so the shape is
+     * no longer that of thousands. */
+    int intlen = (int)(sep - s);
+    const char *dec = sep + 1;
+    int declen = 3;
+    while (declen > 1 && dec[declen - 1] == '0')
+        declen--;
+    snprintf(hint, hintsz,
+             TR("tre siffror efter decimaltecknet kan läsas som tusental; skriv %.*s%s eller "
+                "%.*s%c%.*s%s",
+                "three digits after the decimal sign may be read as thousands; write %.*s%s or "
+                "%.*s%c%.*s%s"),
+             intlen, s, dec, intlen, s, *sep, declen, dec, declen == 3 ? "0" : "");
+    return true;
+}
+
 bool ap_parse_number(const char *s, double *out)
 {
-    if (!s || !*s || strlen(s) > 64)
+    if (!s || !*s || strlen(s) > 64 || ambiguous_sep(s))
         return false;
     char tmp[80];
     size_t j = 0;
@@ -555,6 +595,76 @@ uint32_t ap_utf8_next(const char **s)
     return cp;
 }
 
+size_t ap_text_control_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i];
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+            return i;
+        /* C1 (U+0080-U+009F) is 0xC2 0x80-0x9F in UTF-8 */
+        if (c == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F)
+            return i;
+    }
+    return n;
+}
+
+void ap_control_name(const char *s, char *out, size_t outsz)
+{
+    static const char *const c0[32] = {
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF",
+        "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+        "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+    const char *p = s;
+    uint32_t cp = ap_utf8_next(&p);
+    if (cp < 32)
+        snprintf(out, outsz, "U+%04X (%s)", (unsigned)cp, c0[cp]);
+    else if (cp == 0x7F)
+        snprintf(out, outsz, "U+007F (DEL)");
+    else
+        snprintf(out, outsz, "U+%04X", (unsigned)cp);
+}
+
+const char *ap_control_reason(void)
+{
+    return TR("ett styrtecken (bara tabb och radbrytning är tillåtna)",
+              "a control character (only tab and newline are allowed)");
+}
+
+/* Length of a colour sequence ESC [ digits/';' m at s, or 0. */
+static size_t sgr_len(const char *s)
+{
+    if (s[0] != '\033' || s[1] != '[')
+        return 0;
+    size_t i = 2;
+    while (isdigit((unsigned char)s[i]) || s[i] == ';')
+        i++;
+    return s[i] == 'm' ? i + 1 : 0;
+}
+
+void ap_write_escaped(FILE *f, const char *s, bool keep_sgr)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        size_t at = ap_text_control_at(s, n);
+        fwrite(s, 1, at, f);
+        if (at == n)
+            return;
+        size_t skip = keep_sgr ? sgr_len(s + at) : 0;
+        if (skip)
+            fwrite(s + at, 1, skip, f);
+        else if ((unsigned char)s[at] == 0xC2) {
+            fprintf(f, "\\u%04x", (unsigned)(unsigned char)s[at + 1]);
+            skip = 2;
+        } else {
+            fprintf(f, "\\x%02x", (unsigned)(unsigned char)s[at]);
+            skip = 1;
+        }
+        s += at + skip;
+        n -= at + skip;
+    }
+}
+
 size_t ap_utf8_len(const char *s)
 {
     size_t n = 0;
@@ -684,27 +794,83 @@ ap_date ap_date_year_end(int y)
     return ap_date_from_ymd(y, 12, 31);
 }
 
+ap_rc ap_date_check_not_future(ap_date day, ap_date today, const char *what, ap_error *err)
+{
+    char d[11], t[11];
+    if (day == AP_DATE_NONE || day <= today)
+        return AP_OK;
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("%s %s ligger i framtiden (i dag är det %s)",
+                           "%s %s is in the future (today is %s)"),
+                        what, ap_date_format(day, d), ap_date_format(today, t));
+}
+
 /* =========================================================================
  * Files
  * ========================================================================= */
 
+/* A FIFO that lives in the file system, as opposed to an anonymous pipe
+ * (process substitution), which Linux names "pipe:[inode]" in /proc. */
+static bool is_named_fifo(int fd)
+{
+    char link[64], target[32];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n < 0)
+        return true; /* cannot tell: refusing is safe, waiting is not */
+    target[n] = '\0';
+    return strncmp(target, "pipe:", 5) != 0;
+}
+
+ap_rc ap_open_input(const char *path, int *fd, struct stat *st, ap_error *err)
+{
+    /* O_NONBLOCK: open of a FIFO without a writer returns at once instead
+     * of waiting; fstat then says what it is. */
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (*fd < 0)
+        return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
+                            path, strerror(errno));
+    ap_rc rc = AP_OK;
+    if (fstat(*fd, st) != 0)
+        rc = ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
+                          path, strerror(errno));
+    else if (S_ISDIR(st->st_mode))
+        rc = ap_error_set(err, AP_E_IO,
+                          TR("'%s' är en katalog, inte en fil", "'%s' is a directory, not a file"),
+                          path);
+    else if (S_ISFIFO(st->st_mode) && is_named_fifo(*fd))
+        rc = ap_error_set(err, AP_E_IO,
+                          TR("'%s' är en namngiven pipe (FIFO), ingen vanlig fil; spara "
+                             "innehållet i en fil och läs den",
+                             "'%s' is a named pipe (FIFO), not a regular file; save its "
+                             "content in a file and read that"),
+                          path);
+    else if (fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0)
+        rc = ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s': %s", "unable to read '%s': %s"),
+                          path, strerror(errno));
+    if (rc != AP_OK) {
+        close(*fd);
+        *fd = -1;
+    }
+    return rc;
+}
+
 ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err)
 {
     struct stat st;
+    int fd;
     *data = NULL;
     if (len)
         *len = 0;
-    if (stat(path, &st) != 0)
+    ap_rc rc = ap_open_input(path, &fd, &st, err);
+    if (rc != AP_OK)
+        return rc;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
         return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
                             path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return ap_error_set(err, AP_E_IO,
-                            TR("'%s' är en katalog, inte en fil", "'%s' is a directory, not a file"),
-                            path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
-                            path, strerror(errno));
+    }
     /* A device may never end (/dev/zero): reading it would fill the memory.
      * What is not a regular file (a device, a pipe from <(...)) is read up
      * to a limit; /dev/null stays an empty file. */
@@ -729,6 +895,25 @@ ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err)
         *len = b.len;
     *data = ap_buf_steal(&b);
     return AP_OK;
+}
+
+const char *ap_disk_full_reason(const char *path, int errnum)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct statvfs fs;
+    /* under 64 KiB free: too little for any report or form */
+    bool full = errnum == ENOSPC || errnum == EDQUOT ||
+                (statvfs(dir[0] ? dir : "/", &fs) == 0 &&
+                 (unsigned long long)fs.f_bavail * fs.f_frsize < 65536);
+    return full ? TR("disken är full: frigör utrymme eller skriv till en annan katalog",
+                     "disk is full: free some space or write to another folder")
+                : NULL;
 }
 
 ap_rc ap_mkdir_p(const char *path, ap_error *err)

@@ -2,15 +2,19 @@
  * xlsx_common.c - the workbook, formats, page set-up, text measuring and
  * the table writer shared by the Excel reports. See xlsx_common.h.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include "actionplan/xlsx_common.h"
 #include "actionplan/i18n.h"
 #include "actionplan/report.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Excel refuses longer cell texts. */
 #define AP_XLW_MAX_TEXT 32767
@@ -236,12 +240,59 @@ ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *
     return AP_OK;
 }
 
+/* Copy what was said on stderr while it was captured, but libxlsxwriter's
+ * own lines: anything else (a sanitizer's report) must still be seen. */
+static void replay_stderr(int fd)
+{
+    char buf[4096];
+    ssize_t n;
+    FILE *f = lseek(fd, 0, SEEK_SET) == 0 ? fdopen(fd, "r") : NULL;
+    if (!f) {
+        close(fd);
+        return;
+    }
+    while (fgets(buf, sizeof buf, f))
+        if (strncmp(buf, "[ERROR]", 7) != 0 && strncmp(buf, "[WARNING]", 9) != 0 &&
+            (n = (ssize_t)strlen(buf)) > 0)
+            fwrite(buf, 1, (size_t)n, stderr);
+    fclose(f);
+}
+
+lxw_error ap_xlw_close_quietly(lxw_workbook *wb, int *errnum)
+{
+    /* stderr is the process's: while the steering pack's workbook closes
+     * in its thread, the PDF is written in the other, which prints
+     * nothing; the capture is in memory, so a full disk cannot stop it. */
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int capture = saved >= 0 ? memfd_create("actionplan-stderr", MFD_CLOEXEC) : -1;
+    bool redirected = capture >= 0 && dup2(capture, STDERR_FILENO) >= 0;
+    errno = 0;
+    lxw_error e = workbook_close(wb);
+    *errnum = errno;
+    if (redirected) {
+        dup2(saved, STDERR_FILENO);
+        replay_stderr(capture);
+    } else if (capture >= 0) {
+        close(capture);
+    }
+    if (saved >= 0)
+        close(saved);
+    return e;
+}
+
 ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
 {
     /* libxlsxwriter cannot drop a workbook unwritten: close it always (it
      * writes the temporary file) and remove that file on failure. */
-    lxw_error e = workbook_close(x->wb);
+    int errnum = 0;
+    lxw_error e = ap_xlw_close_quietly(x->wb, &errnum);
     x->wb = NULL;
+    const char *full = e != LXW_NO_ERROR ? ap_disk_full_reason(x->out.tmp_path, errnum) : NULL;
+    if (x->rc == AP_OK && full) {
+        x->rc = AP_E_IO;
+        snprintf(x->msg, sizeof x->msg, "%s", full);
+    }
     if (x->rc == AP_OK)
         ap_xlw_check(x, e, TR("när filen skrevs", "while writing the file"));
     if (x->rc != AP_OK) {

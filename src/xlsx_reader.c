@@ -23,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 /* =========================================================================
@@ -621,11 +623,19 @@ static void xml_setup(xml_ctx *x)
     XML_SetParamEntityParsing(x->parser, XML_PARAM_ENTITY_PARSING_NEVER);
 }
 
-/* True when the zip holds this part (names compared ignoring case, as OPC
- * part names are). */
+/* Where the zip holds this part. Names are compared byte for byte: OPC
+ * part names ignore case, but open_zip has refused a zip holding a name
+ * twice in any case, so the exact name is the only candidate, and the
+ * raw bytes are what every other reader compares too. */
+static zip_int64_t locate_part(const ap_xlsx_book *b, const char *part)
+{
+    return zip_name_locate(b->zip, part, ZIP_FL_ENC_RAW);
+}
+
+/* True when the zip holds this part. */
 static bool has_part(const ap_xlsx_book *b, const char *part)
 {
-    return zip_name_locate(b->zip, part, ZIP_FL_NOCASE) >= 0;
+    return locate_part(b, part) >= 0;
 }
 
 /* Parse the part x->part with x's callbacks. */
@@ -634,7 +644,7 @@ static ap_rc xml_read_part(xml_ctx *x)
     ap_xlsx_book *b = x->book;
     char size[48];
     zip_stat_t st;
-    zip_int64_t idx = zip_name_locate(b->zip, x->part, ZIP_FL_NOCASE);
+    zip_int64_t idx = locate_part(b, x->part);
     if (idx < 0)
         return part_fail(x, "%s", TR("delen saknas i arbetsboken", "the part is missing"));
     /* A declared size over the cap is refused at once; a smaller one is
@@ -1256,21 +1266,13 @@ static ap_rc sniff_file(const char *path, size_t max_size, bool *zip_magic, ap_e
     static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
     unsigned char m[8] = {0};
     struct stat st;
-    FILE *f = fopen(path, "rb");
-    if (!f || fstat(fileno(f), &st) != 0) {
-        ap_rc rc =
-            ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
-                         path, strerror(errno));
-        if (f)
-            fclose(f);
+    int fd;
+    ap_rc rc = ap_open_input(path, &fd, &st, err);
+    if (rc != AP_OK)
         return rc;
-    }
-    size_t n = S_ISREG(st.st_mode) ? fread(m, 1, sizeof m, f) : 0;
-    fclose(f);
-    if (S_ISDIR(st.st_mode))
-        return ap_error_set(
-            err, AP_E_IO, TR("'%s' är en katalog, inte en fil", "'%s' is a directory, not a file"),
-            path);
+    ssize_t got = S_ISREG(st.st_mode) ? read(fd, m, sizeof m) : 0;
+    size_t n = got > 0 ? (size_t)got : 0;
+    close(fd);
     if (!S_ISREG(st.st_mode))
         return ap_error_set(err, AP_E_IO,
                             TR("'%s' är ingen vanlig fil", "'%s' is not a regular file"), path);
@@ -1290,12 +1292,46 @@ static ap_rc sniff_file(const char *path, size_t max_size, bool *zip_magic, ap_e
     return AP_OK;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Refuse a zip that holds a name twice, exactly or in another case: readers
+ * differ in which one they take (libzip the first, openpyxl and LibreOffice
+ * the last), so the import could record what the lead never saw. */
+static ap_rc check_unique_names(ap_xlsx_book *b, ap_error *err)
+{
+    zip_int64_t n = zip_get_num_entries(b->zip, 0);
+    if (n <= 1)
+        return AP_OK;
+    const char **names = ap_xcalloc((size_t)n, sizeof *names);
+    size_t k = 0;
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *name = zip_get_name(b->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        if (name)
+            names[k++] = name;
+    }
+    qsort(names, k, sizeof *names, name_cmp);
+    ap_rc rc = AP_OK;
+    for (size_t i = 1; i < k && rc == AP_OK; i++)
+        if (strcasecmp(names[i - 1], names[i]) == 0)
+            rc = not_xlsx(err, b->path,
+                          TR("namnet '%.200s' finns två gånger i zip-arkivet (som '%.200s' och "
+                             "'%.200s'); öppna filen i Excel eller LibreOffice och spara den igen",
+                             "the name '%.200s' is in the zip archive twice (as '%.200s' and "
+                             "'%.200s'); open the file in Excel or LibreOffice and save it again"),
+                          names[i], names[i - 1], names[i]);
+    free(names);
+    return rc;
+}
+
 static ap_rc open_zip(ap_xlsx_book *b, bool zip_magic, ap_error *err)
 {
     int code = 0;
     b->zip = zip_open(b->path, ZIP_RDONLY, &code);
     if (b->zip)
-        return AP_OK;
+        return check_unique_names(b, err);
     zip_error_t ze;
     zip_error_init_with_code(&ze, code);
     ap_rc rc;

@@ -97,6 +97,7 @@ typedef struct ap_forms_export_opts {
  * activity (path is then ""). */
 typedef struct ap_form_file {
     char path[4096];
+    bool written;          /* the file is in place (false: failed, or not tried) */
     bool per_owner;
     char scope_value[512]; /* the focus area's code or the owner */
     char form_key[AP_FORM_KEY_SIZE];

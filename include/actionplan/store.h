@@ -324,6 +324,12 @@ ap_rc ap_store_form_unseen_update(ap_store *s, const ap_form_rec *f, int64_t act
  * schema); an older schema is opened as it is (ap_store_version_found). */
 ap_rc ap_store_open_readonly(const char *path, ap_store **out, ap_error *err);
 
+/* Open an existing database for a command that only reads: as
+ * ap_store_open does, or, when its directory is read-only (SQLite could
+ * not write its -wal and -shm files there), read-only with *readonly set.
+ * ap_store_open refuses a read-only directory with a message saying so. */
+ap_rc ap_store_open_reading(const char *path, ap_store **out, bool *readonly, ap_error *err);
+
 /* What a database holds, for `check` and `backup`. */
 typedef struct ap_db_facts {
     int schema_version;    /* PRAGMA user_version */

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 #include "actionplan/error.h"
 
@@ -86,8 +88,15 @@ char *ap_trim(char *s);
 bool ap_blank(const char *s);
 /* Parse a whole string as a decimal integer within [min, max]. */
 bool ap_parse_int(const char *s, long long min, long long max, long long *out);
-/* Parse a whole string as a finite decimal number ("3.5" or "3,5"). */
+/* Parse a whole string as a finite decimal number. One rule in every
+ * language: ',' or '.' is the decimal sign, and there is at most one.
+ * "41,000" and "41.000" (a non-zero integer part and exactly three digits
+ * after the sign) are refused as ambiguous: Swedish reads 41, English
+ * 41000 (see ap_number_ambiguous). */
 bool ap_parse_number(const char *s, double *out);
+/* True when s is such an ambiguous number; hint then says why and what to
+ * write instead ("... skriv 41000 eller 41,0"), in the current language. */
+bool ap_number_ambiguous(const char *s, char *hint, size_t hintsz);
 /* "1 800 000": digits grouped by three with sep (e.g. " " or "\u00a0")
  * as Swedish writes amounts. Returns out. */
 char *ap_format_grouped(long long v, const char *sep, char *out, size_t outsz);
@@ -113,6 +122,23 @@ size_t ap_utf8_prefix(const char *s, size_t max_chars);
 /* Decode one code point at *s; advance *s. Invalid bytes decode as U+FFFD. */
 uint32_t ap_utf8_next(const char **s);
 
+/* Control characters. Text that people type may hold tab and newline and
+ * nothing else of C0, DEL or C1: ESC, BEL, CR and the like are terminal
+ * commands (an OSC 52 sequence writes the reader's clipboard), never text.
+ * They are refused at input, and escaped on output for what an older
+ * database already holds. */
+/* Offset of the first control character other than tab and newline in the
+ * valid UTF-8 s[0..n), or n when there is none. */
+size_t ap_text_control_at(const char *s, size_t n);
+/* "U+001B (ESC)": the control character at s, for messages. */
+void ap_control_name(const char *s, char *out, size_t outsz);
+/* "är ett styrtecken (bara tabb och radbrytning är tillåtna)" */
+const char *ap_control_reason(void);
+/* Write s to f with every control character but tab and newline shown as
+ * \xHH (C1 as \u00HH); with keep_sgr, colour sequences (ESC [ ... m) are
+ * kept as they are - the terminal views' own colours. */
+void ap_write_escaped(FILE *f, const char *s, bool keep_sgr);
+
 /* ---------------------------------------------------------------------------
  * Dates: a day number (days since 1970-01-01). Text form is always ISO 8601
  * YYYY-MM-DD, checked against the calendar (2016-02-30 is refused).
@@ -136,13 +162,29 @@ double ap_date_excel_serial(ap_date day);
 int ap_date_year(ap_date day);
 /* Last day of year y. */
 ap_date ap_date_year_end(int y);
+/* Refuse a date after today: nothing is recorded for, nor reported as of,
+ * a day that has not come. what names the date for the message
+ * ("--as-of", or TR("datumet", "the date")). */
+ap_rc ap_date_check_not_future(ap_date day, ap_date today, const char *what, ap_error *err);
 
 /* ---------------------------------------------------------------------------
  * Files
  * ------------------------------------------------------------------------- */
+/* Open an input file for reading without ever waiting: a directory and a
+ * named pipe (FIFO, whose open and read wait for a writer that may never
+ * come) are refused with a clear message; a pipe that already has its
+ * writer (process substitution, <(...)) and devices are opened. *fd is
+ * blocking again on return; *st is its fstat. */
+ap_rc ap_open_input(const char *path, int *fd, struct stat *st, ap_error *err);
 /* Read a whole file; *data is NUL-terminated and owned by the caller.
- * Refuses directories with a clear message. */
+ * Refuses what ap_open_input refuses. */
 ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err);
+/* "disken är full ..." when writing path failed for want of space: errnum
+ * is ENOSPC or EDQUOT, or the file system holding path has (next to) no
+ * room left - libraries such as libxlsxwriter and libharu lose errno on
+ * their way out. NULL otherwise. Call it before the partial file is
+ * removed, or the room it took is free again. */
+const char *ap_disk_full_reason(const char *path, int errnum);
 /* Create the directory (and parents) when missing. */
 ap_rc ap_mkdir_p(const char *path, ap_error *err);
 

@@ -90,6 +90,11 @@ ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *
  * path, and err names the file and the cause. Always releases x. */
 ap_rc ap_xlw_close(ap_xlw *x, ap_error *err);
 
+/* workbook_close without libxlsxwriter's own "[ERROR]..." lines on stderr
+ * (the caller says what failed, in the user's language). *errnum is errno
+ * as the library left it (0 when it set none). */
+lxw_error ap_xlw_close_quietly(lxw_workbook *wb, int *errnum);
+
 /* Record a libxlsxwriter result: the first failure is kept with what was
  * being written ("sheet 'Mål'", "cell C7"). Returns true when e is OK. */
 bool ap_xlw_check(ap_xlw *x, lxw_error e, const char *what);

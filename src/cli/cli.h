@@ -111,7 +111,8 @@ typedef ap_rc (*ap_cmd_fn)(ap_ctx *ctx, const ap_args *args);
 enum {
     NEEDS_STORE = 1,  /* an existing database */
     CREATES_STORE = 2,/* create the database when missing */
-    NEEDS_PLAN = 4    /* one plan resolved (--plan or the only one) */
+    NEEDS_PLAN = 4,   /* one plan resolved (--plan or the only one) */
+    READS_ONLY = 8    /* never writes: a read-only directory opens it read-only */
 };
 
 typedef struct ap_command {

@@ -32,7 +32,7 @@ ap_rc cmd_explain(ap_ctx *ctx, const ap_args *args)
     ap_buf out = {0};
     rc = ap_explain(snap, args->pos[0], &out, &ctx->err);
     if (rc == AP_OK)
-        fputs(ap_buf_str(&out), stdout);
+        ap_write_escaped(stdout, ap_buf_str(&out), ctx->color); /* stored text may hold escapes */
     ap_buf_free(&out);
     ap_snapshot_free(snap);
     return rc;

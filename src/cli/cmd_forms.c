@@ -76,11 +76,14 @@ ap_rc cmd_forms_export(ap_ctx *ctx, const ap_args *args)
     ap_rc rc = ap_forms_export(ctx->store, ctx->plan_id, &ctx->cfg, &o, &files, &n, &ctx->err);
     ap_buf b = {0};
     char d[11];
-    for (size_t i = 0; i < n && (rc == AP_OK || files[i].path[0]); i++) {
+    for (size_t i = 0; i < n; i++) {
+        /* only what is on disk: a form that failed is told by the error */
+        if (!files[i].written && (files[i].path[0] || rc != AP_OK))
+            continue;
         ap_buf_reset(&b);
         scope_words(&b, files[i].per_owner, files[i].scope_value);
         bool one = files[i].n_activities == 1;
-        if (files[i].path[0])
+        if (files[i].written)
             printf(TR("Skrev %s (%s, %zu %s)\n", "Wrote %s (%s, %zu %s)\n"), files[i].path,
                    ap_buf_str(&b), files[i].n_activities,
                    one ? TR("aktivitet", "activity") : TR("aktiviteter", "activities"));

@@ -28,6 +28,11 @@ ap_rc cmd_measure(ap_ctx *ctx, const ap_args *args)
     double value;
     if (!text)
         return ap_error_set(&ctx->err, AP_E_USAGE, TR("--value saknas", "--value is missing"));
+    char hint[200];
+    if (ap_number_ambiguous(text, hint, sizeof hint))
+        return ap_error_set(&ctx->err, AP_E_INPUT,
+                            TR("tvetydigt mätvärde '%s': %s", "ambiguous value '%s': %s"), text,
+                            hint);
     if (!ap_parse_number(text, &value))
         return ap_error_set(&ctx->err, AP_E_INPUT,
                             TR("ogiltigt mätvärde '%s' (väntade ett tal)",

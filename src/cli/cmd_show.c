@@ -208,7 +208,7 @@ ap_rc cmd_show(ap_ctx *ctx, const ap_args *args)
         print_header(&out, ctx, snap, a);
         print_history(&out, ctx, a);
     }
-    fputs(ap_buf_str(&out), stdout);
+    ap_write_escaped(stdout, ap_buf_str(&out), ctx->color); /* stored text may hold escapes */
     ap_buf_free(&out);
     ap_snapshot_free(snap);
     return rc;

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,9 @@
 static const ap_command commands[] = {
     {&cmd_init_spec, cmd_init, CREATES_STORE},
     {&cmd_import_spec, cmd_import, NEEDS_STORE},
-    {&cmd_list_spec, cmd_list, NEEDS_STORE | NEEDS_PLAN},
-    {&cmd_show_spec, cmd_show, NEEDS_STORE | NEEDS_PLAN},
-    {&cmd_explain_spec, cmd_explain, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_list_spec, cmd_list, NEEDS_STORE | NEEDS_PLAN | READS_ONLY},
+    {&cmd_show_spec, cmd_show, NEEDS_STORE | NEEDS_PLAN | READS_ONLY},
+    {&cmd_explain_spec, cmd_explain, NEEDS_STORE | NEEDS_PLAN | READS_ONLY},
     {&cmd_update_spec, cmd_update, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_state_spec, cmd_state, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_decide_spec, cmd_decide, NEEDS_STORE | NEEDS_PLAN},
@@ -126,8 +127,19 @@ static ap_rc prepare(ap_ctx *ctx, const ap_command *cmd)
 {
     if (!(cmd->needs & (NEEDS_STORE | CREATES_STORE)))
         return AP_OK;
-    ap_rc rc = ap_store_open(ctx->db_path, (cmd->needs & CREATES_STORE) != 0, &ctx->store,
-                             &ctx->err);
+    bool readonly = false;
+    ap_rc rc = cmd->needs & READS_ONLY
+                   ? ap_store_open_reading(ctx->db_path, &ctx->store, &readonly, &ctx->err)
+                   : ap_store_open(ctx->db_path, (cmd->needs & CREATES_STORE) != 0,
+                                   &ctx->store, &ctx->err);
+    if (readonly) {
+        const char *slash = strrchr(ctx->db_path, '/');
+        int n = slash ? (int)(slash - ctx->db_path) + (slash == ctx->db_path) : 1;
+        fprintf(stderr,
+                TR("actionplan: %.*s: katalogen är skrivskyddad: öppnar databasen skrivskyddat\n",
+                   "actionplan: %.*s: the folder is read-only: opening the database read-only\n"),
+                n, slash ? ctx->db_path : ".");
+    }
     if (rc != AP_OK || !(cmd->needs & NEEDS_PLAN))
         return rc;
     return ap_store_plan_resolve(ctx->store, ctx->plan_key, &ctx->plan_id, &ctx->err);
@@ -137,7 +149,10 @@ static int finish(ap_ctx *ctx, ap_rc rc)
 {
     ap_store_close(ctx->store);
     if (rc != AP_OK && rc != (ap_rc)-1) {
-        fprintf(stderr, "actionplan: %s\n", ctx->err.msg[0] ? ctx->err.msg : ap_rc_name(rc));
+        /* a message may quote input (a code, a zip entry's name) */
+        fputs("actionplan: ", stderr);
+        ap_write_escaped(stderr, ctx->err.msg[0] ? ctx->err.msg : ap_rc_name(rc), false);
+        fputc('\n', stderr);
         return ap_rc_exit_status(rc);
     }
     return 0;
@@ -153,7 +168,26 @@ static void early_language(void)
         ap_set_language(l);
 }
 
-int main(int argc, char **argv)
+/* What every command printed must have reached its file: a full disk or
+ * /dev/full shows only here, when the buffer is flushed and closed. */
+static int close_stdout(int status)
+{
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+    int saved = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        saved = errno;
+    }
+    if (!failed)
+        return status;
+    fprintf(stderr,
+            TR("actionplan: kan inte skriva till standard ut: %s\n",
+               "actionplan: unable to write to standard output: %s\n"),
+            strerror(saved));
+    return status ? status : 1;
+}
+
+static int run_command_line(int argc, char **argv)
 {
     /* Numbers are written with '.', whatever the user's locale: a Swedish
      * LC_NUMERIC would corrupt the workbooks (stack notes). */
@@ -221,4 +255,9 @@ int main(int argc, char **argv)
         rc = cmd->run(&ctx, &args);
     ap_args_release(&args);
     return finish(&ctx, rc);
+}
+
+int main(int argc, char **argv)
+{
+    return close_stdout(run_command_line(argc, argv));
 }

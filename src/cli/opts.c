@@ -99,6 +99,26 @@ static ap_rc usage_error(ap_error *err, const ap_cmd_spec *spec, const char *fmt
                         msg, spec->name);
 }
 
+/* A text option is stored and shown: a control character in it (an escape
+ * sequence from a pasted text) is refused, naming where it is. */
+static ap_rc check_text_value(const ap_opt *o, const char *value, ap_error *err)
+{
+    size_t n = strlen(value);
+    if (!ap_utf8_valid(value, n, NULL))
+        return AP_OK; /* the command says "not valid UTF-8" */
+    size_t at = ap_text_control_at(value, n);
+    if (at == n)
+        return AP_OK;
+    char name[32], *prefix = ap_xstrndup(value, at);
+    ap_control_name(value + at, name, sizeof name);
+    size_t pos = ap_utf8_len(prefix) + 1;
+    free(prefix);
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("--%s: tecknet %s på plats %zu är %s",
+                           "--%s: the character %s at position %zu is %s"),
+                        o->name, name, pos, ap_control_reason());
+}
+
 /* A value of the wrong form is the user's input error (exit 1), not a
  * usage error: the command was written right, the value is wrong. */
 static ap_rc take_value(const ap_opt *o, int idx, const char *value, ap_args *out,
@@ -113,6 +133,11 @@ static ap_rc take_value(const ap_opt *o, int idx, const char *value, ap_args *ou
                             TR("--%s: ogiltigt datum '%s' (väntade ÅÅÅÅ-MM-DD, ett datum som finns)",
                                "--%s: invalid date '%s' (expected YYYY-MM-DD, a date that exists)"),
                             o->name, value);
+    if (o->kind == OPT_TEXT) {
+        ap_rc rc = check_text_value(o, value, err);
+        if (rc != AP_OK)
+            return rc;
+    }
     if (o->kind == OPT_INT && !ap_parse_int(value, -1000000000000LL, 1000000000000LL,
                                             &out->num[idx]))
         return ap_error_set(err, AP_E_INPUT,

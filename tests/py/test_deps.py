@@ -167,13 +167,13 @@ def _drop_comments(text):
 
 
 def _substitutions(text):
-    """(bodies, rest): the bodies of every $( … ) and ` … ` in text, and the
+    """(bodies, rest): the bodies of every $( … ), <( … ) and ` … ` in text, and the
     text with each replaced by the word $S (so that quotes inside a body do
     not confuse the words around it). ${ … } becomes $V."""
     text = re.sub(r"\$\{[^}]*\}", "$V", text)
     bodies, rest, i = [], [], 0
     while i < len(text):
-        if text.startswith("$(", i) and not text.startswith("$((", i):
+        if (text.startswith(("$(", "<(", ">("), i) and not text.startswith("$((", i)):
             depth, j = 1, i + 2
             while j < len(text) and depth:
                 depth += {"(": 1, ")": -1}.get(text[j], 0)

@@ -2,7 +2,9 @@
 #include "actionplan/util.h"
 #include "test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 TEST(dates_roundtrip)
 {
@@ -94,6 +96,72 @@ TEST(numbers)
     CHECK(!ap_parse_number("abc", &x));
 }
 
+/* Issue 14, item 10: one rule in every language; "41,000" is ambiguous. */
+TEST(ambiguous_decimals)
+{
+    double x;
+    char hint[200];
+    const char *refused[] = {"41,000", "41.000", "-41,000", "2,125", "100.500", "+7,999"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        CHECK(!ap_parse_number(refused[i], &x));
+        CHECK(ap_number_ambiguous(refused[i], hint, sizeof hint));
+    }
+    const char *accepted[] = {"41000", "41,0", "41,00", "41.0000", "0,500", "0.125", ",500",
+                              "41", "3,5"};
+    for (size_t i = 0; i < sizeof accepted / sizeof *accepted; i++) {
+        CHECK(ap_parse_number(accepted[i], &x));
+        CHECK(!ap_number_ambiguous(accepted[i], hint, sizeof hint));
+    }
+    CHECK(ap_parse_number("0,500", &x) && x == 0.5);
+    CHECK(ap_number_ambiguous("41,000", hint, sizeof hint));
+    CHECK(strstr(hint, "41000") && strstr(hint, "41,0"));
+    CHECK(ap_number_ambiguous("-2.125", hint, sizeof hint));
+    CHECK(strstr(hint, "-2125") && strstr(hint, "-2.1250"));
+    CHECK(!ap_number_ambiguous(NULL, hint, sizeof hint));
+}
+
+/* Issue 14, item 9: control characters found and shown escaped. */
+TEST(control_characters)
+{
+    const char *s = "ok\tand\nfine";
+    CHECK_INT(ap_text_control_at(s, strlen(s)), strlen(s));
+    s = "a\033]52;c;x\a";
+    CHECK_INT(ap_text_control_at(s, strlen(s)), 1);
+    s = "åäö\r";
+    CHECK_INT(ap_text_control_at(s, strlen(s)), 6);
+    s = "x\xc2\x9b" "31m";
+    CHECK_INT(ap_text_control_at(s, strlen(s)), 1);
+    s = "\xc2\xa0nbsp";
+    CHECK_INT(ap_text_control_at(s, strlen(s)), strlen(s));
+    char name[32];
+    ap_control_name("\033", name, sizeof name);
+    CHECK_STR(name, "U+001B (ESC)");
+    ap_control_name("\x7f", name, sizeof name);
+    CHECK_STR(name, "U+007F (DEL)");
+    ap_control_name("\xc2\x9b", name, sizeof name);
+    CHECK_STR(name, "U+009B");
+
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    ap_write_escaped(f, "\033[31mRöd\033[0m \033]52;c;x\a\r\xc2\x9b\tend\n", true);
+    ap_write_escaped(f, "\033[31m", false);
+    fclose(f);
+    CHECK_STR(out, "\033[31mRöd\033[0m \\x1b]52;c;x\\x07\\x0d\\u009b\tend\n\\x1b[31m");
+    free(out);
+}
+
+/* Issue 14, item 14: the one check of every date that must not be future. */
+TEST(future_dates)
+{
+    ap_error err = {0};
+    ap_date today = ap_date_from_ymd(2018, 6, 30);
+    CHECK_INT(ap_date_check_not_future(today, today, "--as-of", &err), AP_OK);
+    CHECK_INT(ap_date_check_not_future(AP_DATE_NONE, today, "--as-of", &err), AP_OK);
+    CHECK_INT(ap_date_check_not_future(today + 1, today, "--as-of", &err), AP_E_INPUT);
+    CHECK(strstr(err.msg, "2018-07-01") != NULL);
+}
+
 TEST(string_map)
 {
     ap_strmap m = {0};
@@ -135,5 +203,8 @@ int main(void)
     RUN(swedish_collation);
     RUN(code_order);
     RUN(numbers);
+    RUN(ambiguous_decimals);
+    RUN(control_characters);
+    RUN(future_dates);
     return test_summary();
 }

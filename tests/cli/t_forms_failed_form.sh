@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# forms export says "Skrev FILE" only for forms that were written (issue
+# 14, item 5). A title over Excel's 32,767 characters, which the plan file
+# accepts, fails its form: the others are written and listed, the failed
+# one is not, and the error names the form's real file, not the temporary
+# one beside it.
+source "$(dirname "$0")/lib.sh"
+export ACTIONPLAN_TODAY=2018-06-30
+
+# activity 2.1.1 gets a title of about 36,000 characters (indented lines
+# continue a value; each line stays under inih's 199 bytes)
+"$PY" - "$AP_SRC/plans/sodertalje-2016.ini" <<'PY' > long.ini
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+out, in_section = [], False
+for line in lines:
+    out.append(line)
+    if line.startswith("[activity "):
+        in_section = line == "[activity 2.1.1]"
+    elif in_section and line.startswith("title"):
+        out.extend(["    " + "x" * 179] * 200)
+print("\n".join(out))
+PY
+run init && expect_rc 0 "init"
+run import long.ini
+expect_rc 0 "import a plan with a very long title"
+
+run forms export --out ut
+expect_rc 1 "a form that cannot be written"
+expect_err "ut/blankett-sodertalje-2016-fokus-2-2018-06-30.xlsx'" "the error names the real file"
+CHECKS=$((CHECKS + 1))
+! grep -q "\.tmp" <<<"$ERR" || fail "the error names the temporary file: $ERR"
+expect_no_out "fokus-2-" "no 'Skrev' for the failed form"
+
+# every "Skrev" names a file that is there, and every file there was told
+CHECKS=$((CHECKS + 1))
+told=$(sed -n 's/^Skrev \([^ ]*\) .*/\1/p' <<<"$OUT" | sort)
+there=$(ls ut/*.xlsx 2>/dev/null | sort)
+[ "$told" = "$there" ] || fail "told '$told', on disk '$there'"
+CHECKS=$((CHECKS + 1))
+[ -z "$(ls -A ut | grep '\.tmp$')" ] || fail "temporary files left: $(ls -A ut)"
+
+# the form of another focus area alone is written and told
+run forms export --focus 1 --out ut1
+expect_rc 0 "focus area 1 alone"
+expect_out "Skrev ut1/blankett-sodertalje-2016-fokus-1-2018-06-30.xlsx" "focus area 1 told"
+finish
