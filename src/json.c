@@ -437,5 +437,19 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
         ap_json_end_object(j);
     }
     ap_json_end_array(j);
+    ap_json_key(j, "plan_changes");
+    ap_json_begin_array(j);
+    for (size_t i = 0; i < a->n_plan_edits; i++) {
+        const ap_change *c = &a->plan_edits[i];
+        ap_json_begin_object(j);
+        ap_json_kv_date(j, "effective", c->date);
+        ap_json_kv_string(j, "field", c->field);
+        ap_json_kv_string(j, "old", c->old_value);
+        ap_json_kv_string(j, "new", c->new_value);
+        ap_json_kv_string(j, "source", c->by);
+        ap_json_kv_string(j, "recorded_at", c->recorded_at);
+        ap_json_end_object(j);
+    }
+    ap_json_end_array(j);
     ap_json_end_object(j);
 }

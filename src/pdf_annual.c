@@ -157,9 +157,10 @@ static void states_table(ap_pdf *doc, const ap_annual *an)
 }
 
 /* The cause of a yellow or red activity, or "Orsak saknas". */
-static const char *cause_text(const ap_activity *a)
+static const char *cause_text(const ap_activity *a, ap_buf *b)
 {
-    return a->has_update && a->last.cause ? a->last.cause : TR("Orsak saknas", "Cause missing");
+    const char *c = ap_deviation_text(a, false, b);
+    return c ? c : TR("Orsak saknas", "Cause missing");
 }
 
 /* How many deviation rows the summary shows: as many as fit on its page,
@@ -170,18 +171,19 @@ static size_t deviations_fitting(ap_pdf *doc, const ap_annual *an)
     ap_pdf_style st = {8.5, 0, 0, 0, 10.2, 0};
     double tw = ap_pdf_text_width(doc), wa = 0.42 * tw - 6, wc = tw - 62 - 0.42 * tw - 6;
     double room = ap_pdf_remaining(doc) - 20 - 26; /* the header row, the note */
-    ap_buf name = {0};
+    ap_buf name = {0}, cause = {0};
     size_t n = 0;
     for (; n < an->n_deviations && n < MAX_SUMMARY_DEVIATIONS; n++) {
         const ap_activity *a = an->deviations[n];
         double h = fmax(ap_pdf_measure(doc, ap_pdfr_code_title(&name, a->code, a->title), &st, wa),
-                        ap_pdf_measure(doc, cause_text(a), &st, wc)) +
+                        ap_pdf_measure(doc, cause_text(a, &cause), &st, wc)) +
                    6;
         if (h > room && n >= 3)
             break;
         room -= h;
     }
     ap_buf_free(&name);
+    ap_buf_free(&cause);
     return n;
 }
 
@@ -199,19 +201,20 @@ static void summary_deviations(ap_pdf *doc, const ap_annual *an)
                                    {TR("Aktivitet", "Activity"), 0.42, 0, 0},
                                    {TR("Orsak", "Cause"), 0, 0, 0}};
     ap_pdf_table_begin(doc, cols, 3, NULL);
-    ap_buf name = {0};
+    ap_buf name = {0}, cause = {0};
     size_t n = deviations_fitting(doc, an);
     for (size_t i = 0; i < n; i++) {
         const ap_activity *a = an->deviations[i];
         ap_pdf_cell cells[3] = {ap_pdfr_status_cell(a->eval.status, NULL),
                                 {ap_pdfr_code_title(&name, a->code, a->title), 0, 0},
-                                {cause_text(a), 0, 0}};
+                                {cause_text(a, &cause), 0, 0}};
         char key[128];
         ap_pdf_table_link(doc, 1, ap_pdfr_activity_key(key, sizeof key, a)); /* the appendix */
         ap_pdf_table_row(doc, cells, 3, NULL);
     }
     ap_pdf_table_end(doc);
     ap_buf_free(&name);
+    ap_buf_free(&cause);
     if (an->n_deviations > n) {
         snprintf(text, sizeof text,
                  TR("De röda först. Ytterligare %zu avvikelser redovisas under respektive "
@@ -272,10 +275,10 @@ static const char *year_comment(ap_buf *b, const ap_annual *an, const ap_activit
 static void deviation_detail(ap_pdf *doc, const ap_activity *a)
 {
     char d[11];
-    ap_buf b = {0};
-    ap_buf_printf(&b, "%s: %s", TR("Orsak", "Cause"), cause_text(a));
-    if (a->has_update && a->last.action)
-        ap_buf_printf(&b, "\n%s: %s", TR("Åtgärd", "Action"), a->last.action);
+    ap_buf b = {0}, text = {0};
+    ap_buf_printf(&b, "%s: %s", TR("Orsak", "Cause"), cause_text(a, &text));
+    if (ap_deviation_text(a, true, &text))
+        ap_buf_printf(&b, "\n%s: %s", TR("Åtgärd", "Action"), ap_buf_str(&text));
     if (a->has_decision)
         ap_buf_printf(&b, "\n%s %s: %s", TR("Styrgruppens beslut", "Steering group decision"),
                       ap_date_format(a->last_decision.date, d),
@@ -284,6 +287,7 @@ static void deviation_detail(ap_pdf *doc, const ap_activity *a)
         doc, &(ap_pdf_cell){ap_buf_str(&b), 0, 0}, 1,
         &(ap_pdf_row_style){AP_PDF_ROW_SPAN, ap_status_style_of(a->eval.status)->tint});
     ap_buf_free(&b);
+    ap_buf_free(&text);
 }
 
 /* One activity as a record: its row of facts, the year's comment across

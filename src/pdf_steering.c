@@ -162,21 +162,34 @@ static const char *decision_text(ap_buf *b, const ap_activity *a)
 
 static void deviation_row(ap_pdf *doc, const ap_steering *st, const ap_activity *a)
 {
-    ap_buf act = {0}, why = {0}, dec = {0};
+    ap_buf act = {0}, why = {0}, dec = {0}, cause = {0}, action = {0};
     ap_explain_activity_short(st->snap, a, &why);
-    bool has_cause = a->has_update && a->last.cause;
+    const char *c = ap_deviation_text(a, false, &cause), *r = ap_deviation_text(a, true, &action);
     ap_pdf_cell cells[6] = {{activity_owner(&act, a), 0, 0},
                             ap_pdfr_status_cell(a->eval.status, NULL),
                             {ap_buf_str(&why), 0, 0},
-                            {has_cause ? a->last.cause : TR("Orsak saknas", "Cause missing"), 0, 0},
-                            {a->has_update && a->last.action ? a->last.action : EN_DASH, 0, 0},
+                            {c ? c : TR("Orsak saknas", "Cause missing"), 0, 0},
+                            {r ? r : EN_DASH, 0, 0},
                             {decision_text(&dec, a), 0, 0}};
     char key[128];
     ap_pdf_table_link(doc, 0, ap_pdfr_activity_key(key, sizeof key, a)); /* to its row */
-    ap_pdf_table_row(doc, cells, 6, NULL);
+    bool comment = a->has_update && a->last.comment;
+    ap_pdf_table_row(doc, cells, 6,
+                     comment ? &(ap_pdf_row_style){AP_PDF_ROW_KEEP_NEXT, 0} : NULL);
+    if (comment) { /* the latest word from the activity, across the table */
+        char d[11];
+        ap_buf_reset(&why);
+        ap_buf_printf(&why, TR("Senaste kommentar %s: %s", "Latest comment %s: %s"),
+                      ap_date_format(a->last.date, d), a->last.comment);
+        ap_pdf_table_row(
+            doc, &(ap_pdf_cell){ap_buf_str(&why), 0, 0}, 1,
+            &(ap_pdf_row_style){AP_PDF_ROW_SPAN, ap_status_style_of(a->eval.status)->tint});
+    }
     ap_buf_free(&act);
     ap_buf_free(&why);
     ap_buf_free(&dec);
+    ap_buf_free(&cause);
+    ap_buf_free(&action);
 }
 
 /* "6 aktiviteter avviker per 2017-12-15: 1 röd och 5 gula, …" */

@@ -23,6 +23,7 @@
 typedef struct lookup {
     ap_snapshot *snap;
     ap_strmap activities, initiatives;
+    bool history; /* collect each activity's plan changes */
 } lookup;
 
 /* ---- fields as text, the way import.c writes them into the log --------- */
@@ -225,6 +226,44 @@ static bool listed(const ap_snapshot *snap, const ap_plan_edit *e, bool *late)
     return *late;
 }
 
+/* A plan change as an entry of the change list. */
+static ap_change as_change(ap_snapshot *snap, const ap_activity *a, const ap_plan_edit *e,
+                           bool late)
+{
+    ap_arena *ar = &snap->arena;
+    bool removal = strcmp(e->field, "removed") == 0;
+    return (ap_change){.code = a->code,
+                       .title = a->title,
+                       .kind = AP_CHANGE_PLAN,
+                       .date = e->effective,
+                       .seq = e->rec,
+                       .by = ap_arena_strdup(ar, e->source ? e->source : ""),
+                       .late = late,
+                       .recorded_at = ap_arena_strdup(ar, e->recorded_at ? e->recorded_at : ""),
+                       .field = removal ? "present" : ap_arena_strdup(ar, e->field),
+                       .old_value = removal         ? "yes"
+                                    : e->old_value ? ap_arena_strdup(ar, e->old_value)
+                                                   : NULL,
+                       .new_value = removal         ? "no"
+                                    : e->new_value ? ap_arena_strdup(ar, e->new_value)
+                                                   : NULL};
+}
+
+/* The activity's own plan changes in force by the date (for `show`). */
+static void note_history(ap_snapshot *snap, ap_activity *a, const ap_plan_edit *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].effective == AP_DATE_NONE || e[i].effective > snap->as_of ||
+            (snap->upto > 0 && e[i].rec > snap->upto) || strcmp(e[i].field, "state") == 0)
+            continue;
+        ap_change *list = ap_arena_alloc(&snap->arena, (a->n_plan_edits + 1) * sizeof *list);
+        if (a->n_plan_edits)
+            memcpy(list, a->plan_edits, a->n_plan_edits * sizeof *list);
+        list[a->n_plan_edits++] = as_change(snap, a, &e[i], false);
+        a->plan_edits = list;
+    }
+}
+
 static void note_changes(ap_snapshot *snap, const ap_activity *a, const ap_plan_edit *e,
                          size_t n)
 {
@@ -234,20 +273,7 @@ static void note_changes(ap_snapshot *snap, const ap_activity *a, const ap_plan_
             continue;
         ap_grow(&snap->plan_changes, &snap->cap_plan_changes, snap->n_plan_changes + 1,
                 sizeof *snap->plan_changes);
-        ap_arena *ar = &snap->arena;
-        bool removal = strcmp(e[i].field, "removed") == 0;
-        snap->plan_changes[snap->n_plan_changes++] = (ap_change){
-            .code = a->code,
-            .title = a->title,
-            .kind = AP_CHANGE_PLAN,
-            .date = e[i].effective,
-            .seq = e[i].rec,
-            .by = ap_arena_strdup(ar, e[i].source ? e[i].source : ""),
-            .late = late,
-            .recorded_at = ap_arena_strdup(ar, e[i].recorded_at ? e[i].recorded_at : ""),
-            .field = removal ? "present" : ap_arena_strdup(ar, e[i].field),
-            .old_value = removal ? "yes" : e[i].old_value ? ap_arena_strdup(ar, e[i].old_value) : NULL,
-            .new_value = removal ? "no" : e[i].new_value ? ap_arena_strdup(ar, e[i].new_value) : NULL};
+        snap->plan_changes[snap->n_plan_changes++] = as_change(snap, a, &e[i], late);
     }
 }
 
@@ -262,6 +288,8 @@ static void apply_field(lookup *lk, const ap_plan_edit *e, size_t n)
     if (strcmp(e[0].entity, "activity") == 0) {
         bool known;
         note_changes(lk->snap, node, e, n);
+        if (lk->history)
+            note_history(lk->snap, node, e, n);
         stored = activity_get(node, field, &b, &known);
         if (known && value_then(lk->snap, e, n, stored, &value) && !same(value, stored))
             activity_set(lk->snap, node, field, value);
@@ -322,14 +350,21 @@ static void compact(ap_snapshot *snap, bool keep_removed)
     ap_snapshot_build_index(snap);
 }
 
-ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, ap_error *err)
+static int by_recording(const void *x, const void *y)
+{
+    const ap_change *a = x, *b = y;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, bool history,
+                             ap_error *err)
 {
     ap_arena tmp = {0};
     ap_plan_edit *e = NULL;
     size_t n = 0;
     ap_rc rc = ap_store_plan_edits(s, snap->plan_id, NULL, &tmp, &e, &n, err);
     if (rc == AP_OK && n > 0) {
-        lookup lk = {.snap = snap};
+        lookup lk = {.snap = snap, .history = history};
         for (size_t i = 0; i < snap->n_activities; i++)
             ap_strmap_put(&lk.activities, snap->activities[i].code, &snap->activities[i]);
         for (size_t i = 0; i < snap->n_initiatives; i++)
@@ -344,6 +379,9 @@ ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, 
         }
         ap_strmap_free(&lk.activities);
         ap_strmap_free(&lk.initiatives);
+        for (size_t i = 0; history && i < snap->n_activities; i++)
+            qsort(snap->activities[i].plan_edits, snap->activities[i].n_plan_edits,
+                  sizeof(ap_change), by_recording);
     }
     ap_arena_free(&tmp);
     if (rc == AP_OK)

@@ -390,6 +390,21 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
     return AP_OK;
 }
 
+const char *ap_deviation_text(const ap_activity *a, bool action, ap_buf *b)
+{
+    const char *text = action ? a->action : a->cause;
+    ap_date date = action ? a->action_date : a->cause_date;
+    ap_buf_reset(b);
+    if (!text)
+        return NULL;
+    ap_buf_puts(b, text);
+    if (a->has_update && date != a->last.date) {
+        char d[11];
+        ap_buf_printf(b, TR(" (rapporterad %s)", " (reported %s)"), ap_date_format(date, d));
+    }
+    return ap_buf_str(b);
+}
+
 const char *ap_plan_name(ap_buf *b, const char *title)
 {
     ap_buf_reset(b);

@@ -103,6 +103,10 @@ static void put_activity(ap_buf *b, const ap_activity *a)
         put_text(b, "action", u->action);
         put_text(b, "by", u->by);
     }
+    put_text(b, "spell_cause", a->cause);
+    put_date(b, "cause_date", a->cause_date);
+    put_text(b, "spell_action", a->action);
+    put_date(b, "action_date", a->action_date);
     if (a->has_decision) {
         put_date(b, "decision", a->last_decision.date);
         put_text(b, "text", a->last_decision.text);

@@ -215,6 +215,47 @@ static ap_rc pass_updates(ap_store *s, scan *sc, ap_error *err)
     return rc;
 }
 
+/* One of the spell's texts: the last report's when it gives one, else the
+ * latest report of the spell that does (rule: docs/rules.md). */
+static ap_rc spell_text(ap_store *s, ap_snapshot *snap, ap_activity *a, bool action,
+                        const char **text, ap_date *date, ap_error *err)
+{
+    const char *own = action ? a->last.action : a->last.cause;
+    *text = NULL;
+    *date = AP_DATE_NONE;
+    if (!ap_blank(own)) {
+        *text = own;
+        *date = a->last.date;
+        return AP_OK;
+    }
+    int64_t id = 0;
+    ap_rc rc = ap_store_spell_source(s, a->id, snap->as_of, action, &id, err);
+    if (rc != AP_OK || id == 0)
+        return rc;
+    ap_update u;
+    rc = ap_store_get_update(s, id, &snap->arena, &u, err);
+    if (rc == AP_OK) {
+        *text = action ? u.action : u.cause;
+        *date = u.date;
+    }
+    return rc;
+}
+
+/* The cause and action of every deviating activity's spell. */
+static ap_rc pass_spells(ap_store *s, ap_snapshot *snap, ap_error *err)
+{
+    ap_rc rc = AP_OK;
+    for (size_t i = 0; rc == AP_OK && i < snap->n_activities; i++) {
+        ap_activity *a = &snap->activities[i];
+        if (!a->has_update || (a->last.color != AP_COLOR_YELLOW && a->last.color != AP_COLOR_RED))
+            continue;
+        rc = spell_text(s, snap, a, false, &a->cause, &a->cause_date, err);
+        if (rc == AP_OK)
+            rc = spell_text(s, snap, a, true, &a->action, &a->action_date, err);
+    }
+    return rc;
+}
+
 static ap_rc pass_decisions(ap_store *s, scan *sc, ap_error *err)
 {
     ap_snapshot *snap = sc->snap;
@@ -447,7 +488,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     }
     rc = ap_store_read_structure(s, plan_id, true, snap, err);
     if (rc == AP_OK)
-        rc = ap_snapshot_plan_as_of(s, snap, opts->include_removed, err);
+        rc = ap_snapshot_plan_as_of(s, snap, opts->include_removed, opts->history, err);
     scan sc = {.snap = snap, .opts = opts};
     if (rc == AP_OK) {
         link_tree(snap);
@@ -457,6 +498,8 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     }
     if (rc == AP_OK)
         rc = pass_updates(s, &sc, err);
+    if (rc == AP_OK)
+        rc = pass_spells(s, snap, err);
     if (rc == AP_OK)
         rc = pass_decisions(s, &sc, err);
     if (rc == AP_OK)
@@ -533,5 +576,5 @@ const ap_measurement *ap_goal_latest(const ap_goal *g)
 bool ap_activity_cause_missing(const ap_activity *a)
 {
     return a->has_update && (a->last.color == AP_COLOR_YELLOW || a->last.color == AP_COLOR_RED) &&
-           ap_blank(a->last.cause);
+           ap_blank(a->cause);
 }

@@ -1372,6 +1372,63 @@ ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_are
     return finish_rows(s, st, rc, err);
 }
 
+ap_rc ap_store_log(ap_store *s, int64_t plan_id, const char *code, const char *since,
+                   ap_arena *a, ap_log_entry **out, size_t *n, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT * FROM ("
+        " SELECT u.rec AS seq, 1 AS k, u.id, 'status', x.code, u.date, u.status, u.comment,"
+        "  NULL, NULL, u.by, u.origin FROM status_update u JOIN activity x ON x.id = u.activity_id"
+        "  WHERE x.plan_id = ?1"
+        " UNION ALL SELECT c.rec, 2, c.id, 'state', x.code, c.date, c.state, c.note, NULL, NULL,"
+        "  c.by, c.origin FROM state_change c JOIN activity x ON x.id = c.activity_id"
+        "  WHERE x.plan_id = ?1"
+        " UNION ALL SELECT d.rec, 3, d.id, 'decision', x.code, d.date, d.decision, NULL, NULL,"
+        "  NULL, d.by, d.origin FROM decision d JOIN activity x ON x.id = d.activity_id"
+        "  WHERE x.plan_id = ?1"
+        " UNION ALL SELECT m.rec, 4, m.id, 'measurement', g.code, m.date, m.value, m.source,"
+        "  NULL, NULL, m.by, m.origin FROM measurement m JOIN goal g ON g.id = m.goal_id"
+        "  WHERE g.plan_id = ?1"
+        " UNION ALL SELECT p.rec, 0, p.id, 'plan', p.code, nullif(p.effective, ''), NULL, p.field,"
+        "  p.old_value, p.new_value, NULL, coalesce(p.source_file, 'plan file') FROM plan_change p"
+        "  WHERE p.plan_id = ?1 AND p.code <> '*'"
+        ") e JOIN recording r ON r.seq = e.seq "
+        "WHERE (?2 IS NULL OR e.code = ?2) AND (?3 IS NULL OR r.recorded_at >= ?3) "
+        "ORDER BY e.seq, e.k, e.id";
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
+    if (!st)
+        return AP_E_DB;
+    if (code)
+        bind_text(st, 2, code);
+    if (since)
+        bind_text(st, 3, since);
+    size_t cap = 0;
+    ap_log_entry *list = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ap_grow(&list, &cap, *n + 1, sizeof *list);
+        ap_log_entry *e = &list[(*n)++];
+        e->seq = sqlite3_column_int64(st, 0);
+        e->kind = col_text(st, 3, a);
+        e->code = col_text(st, 4, a);
+        e->effective = col_date(st, 5);
+        e->value = col_text(st, 6, a);
+        e->text = col_text(st, 7, a);
+        e->old_value = col_text(st, 8, a);
+        e->new_value = col_text(st, 9, a);
+        e->by = col_text(st, 10, a);
+        e->origin = col_text(st, 11, a);
+        e->recorded_at = col_text(st, 13, a);
+    }
+    *out = ap_arena_alloc(a, (*n + 1) * sizeof *list);
+    if (*n)
+        memcpy(*out, list, *n * sizeof *list);
+    free(list);
+    return finish_rows(s, st, rc, err);
+}
+
 ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *code,
                                       int64_t *count, ap_error *err)
 {
@@ -1941,6 +1998,29 @@ ap_rc ap_store_scan_latest(ap_store *s, ap_history_kind kind, int64_t plan_id,
     bind_date(st, 3, as_of);
     sqlite3_bind_int64(st, 9, s->upto);
     return stream_rows(s, st, kind, cb, user, err);
+}
+
+ap_rc ap_store_spell_source(ap_store *s, int64_t activity_id, ap_date as_of, bool want_action,
+                            int64_t *id, ap_error *err)
+{
+#define SPELL_SQL(col)                                                                            \
+    "SELECT u.id FROM status_update u WHERE u.activity_id = ?1 AND u.date <= ?2 "                \
+    "AND (?9 = 0 OR u.rec <= ?9) AND coalesce(trim(u." col "), '') <> '' AND NOT EXISTS ("        \
+    "  SELECT 1 FROM status_update g WHERE g.activity_id = u.activity_id "                       \
+    "  AND g.status = 'green' AND g.date <= ?2 AND (?9 = 0 OR g.rec <= ?9) "                     \
+    "  AND (g.date > u.date OR (g.date = u.date AND g.id > u.id))) "                             \
+    "ORDER BY u.date DESC, u.id DESC LIMIT 1"
+    static const char *const sqls[] = {SPELL_SQL("cause"), SPELL_SQL("action")};
+#undef SPELL_SQL
+    sqlite3_stmt *st = stmt(s, sqls[want_action], err);
+    if (!st)
+        return AP_E_DB;
+    sqlite3_bind_int64(st, 1, activity_id);
+    bind_date(st, 2, as_of);
+    sqlite3_bind_int64(st, 9, s->upto);
+    int rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    return finish_rows(s, st, rc, err);
 }
 
 ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_date as_of,

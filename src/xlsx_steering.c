@@ -403,11 +403,13 @@ static void deviation_row(steer *s, ap_xlw_table *t, const ap_activity *a, ap_bu
     ap_xlw_cell_text(t, a->owner);
     ap_xlw_cell_status(t, a->eval.status);
     ap_xlw_cell_text(t, ap_buf_str(why));
+    ap_buf text = {0};
     if (ap_activity_cause_missing(a))
         ap_xlw_cell_text_fmt(t, TR("orsak saknas", "cause missing"), s->rep.x.fmt.warn, false);
     else
-        ap_xlw_cell_text(t, a->has_update ? a->last.cause : NULL);
-    ap_xlw_cell_text(t, a->has_update ? a->last.action : NULL);
+        ap_xlw_cell_text(t, ap_deviation_text(a, false, &text));
+    ap_xlw_cell_text(t, ap_deviation_text(a, true, &text));
+    ap_buf_free(&text);
     ap_xlw_cell_date(t, a->has_decision ? a->last_decision.date : AP_DATE_NONE);
     ap_xlw_cell_text(t, a->has_decision ? a->last_decision.text : NULL);
     ap_xlw_cell_text_fmt(t, NULL, s->rep.x.fmt.input, false);

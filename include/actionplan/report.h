@@ -90,6 +90,12 @@ void ap_steering_free(ap_steering *st);
  * AP_ST_COUNT when there was no previous pack or no such node. */
 ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code);
 
+/* A deviation's cause (action false) or recommended action (true) as the
+ * reports show it: the spell's text (snapshot.h), followed by "(rapporterad
+ * 2026-06-01)" when an earlier report of the spell gave it; NULL when none
+ * did. Written into b (reset first). */
+const char *ap_deviation_text(const ap_activity *a, bool action, ap_buf *b);
+
 /* The plan's name in a sentence: its title when that already says it is a
  * plan ("Kultur- och fritidsplan 2020–2024"), else "Handlingsplanen för
  * <title>". Written into b (reset first); returns its text. */

@@ -89,6 +89,12 @@ typedef struct ap_activity {
     ap_update last;                 /* the last update (valid when has_update) */
     bool has_decision;
     ap_decision last_decision;
+    /* For a yellow or red last report: the cause and recommended action of
+     * the latest report of the current deviation spell (the run of yellow
+     * and red reports up to the last) that gives them, with that report's
+     * date; NULL when no report of the spell does. */
+    const char *cause, *action;
+    ap_date cause_date, action_date;
     ap_date completed_on;           /* when state is completed */
     long long spent;                /* sum of reported costs */
     ap_activity_eval eval;          /* status, flags, and the rule that fired */
@@ -100,6 +106,10 @@ typedef struct ap_activity {
     size_t n_states;
     ap_decision *decisions;
     size_t n_decisions;
+    /* Its changes in the plan file in force by as_of (kind AP_CHANGE_PLAN),
+     * in recorded order, only with opts.history */
+    struct ap_change *plan_edits;
+    size_t n_plan_edits;
 } ap_activity;
 
 typedef struct ap_initiative {
@@ -219,13 +229,16 @@ ap_activity *ap_snapshot_activity_by_id(const ap_snapshot *snap, int64_t id);
 /* Part of loading (plan_history.c): give every attribute of the plan file
  * its value in force on snap->as_of, within the store's read view, and drop
  * what was not in the plan then (activities are kept, marked removed, when
- * keep_removed). Rebuilds the id index. */
-ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, ap_error *err);
+ * keep_removed). With history, each activity's own plan changes in force
+ * by then go to its plan_edits. Rebuilds the id index. */
+ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, bool history,
+                             ap_error *err);
 
 /* The latest measurement of a goal, or NULL. */
 const ap_measurement *ap_goal_latest(const ap_goal *g);
 
-/* A yellow or red activity whose last update gives no cause ("orsak saknas"). */
+/* A yellow or red activity for whose deviation no report of its spell gives a cause
+ * ("orsak saknas"). */
 bool ap_activity_cause_missing(const ap_activity *a);
 
 #endif

@@ -106,6 +106,27 @@ typedef struct ap_plan_edit {
 ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_arena *a,
                           ap_plan_edit **out, size_t *n, ap_error *err);
 
+/* One entry of the log: anything recorded, in the order the database
+ * received it. */
+typedef struct ap_log_entry {
+    int64_t seq;             /* its recording */
+    const char *recorded_at; /* UTC */
+    const char *kind;        /* "status", "state", "decision", "measurement", "plan" */
+    const char *code;        /* activity, goal or other entity code */
+    ap_date effective;       /* its date (AP_DATE_NONE: a plan change from the beginning) */
+    const char *value;       /* colour or state name, decision text, measured value */
+    const char *text;        /* comment, note; for plan changes the field */
+    const char *old_value, *new_value; /* plan changes */
+    const char *by;
+    const char *origin;      /* "cli", "updates.csv:14", "form …", "plan file", a plan file */
+} ap_log_entry;
+
+/* The plan's log: every entry (of one activity or goal code when code is not
+ * NULL) recorded at or after the UTC time since (NULL: all), in recorded
+ * order. Strings and the array go to the arena. */
+ap_rc ap_store_log(ap_store *s, int64_t plan_id, const char *code, const char *since,
+                   ap_arena *a, ap_log_entry **out, size_t *n, ap_error *err);
+
 /* How many history entries (updates, state changes, decisions) an
  * activity has. */
 ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *code,
@@ -208,6 +229,13 @@ ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
 ap_rc ap_store_scan_latest(ap_store *s, ap_history_kind kind, int64_t plan_id,
                            int64_t activity_id, ap_date as_of, ap_history_cb cb, void *user,
                            ap_error *err);
+
+/* The latest status update of an activity dated on or before as_of (within
+ * the read view) that gives a cause (want_action false) or a recommended
+ * action (true) and has no green report after it by as_of: where the
+ * current deviation spell said why. *id is 0 when there is none. */
+ap_rc ap_store_spell_source(ap_store *s, int64_t activity_id, ap_date as_of, bool want_action,
+                            int64_t *id, ap_error *err);
 
 /* Stream, per activity with reported costs, the sum of its costs dated on
  * or before as_of (in row.cost). */

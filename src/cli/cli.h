@@ -142,6 +142,7 @@ AP_DECLARE_COMMAND(forms_import);
 AP_DECLARE_COMMAND(report_steering);
 AP_DECLARE_COMMAND(report_annual);
 AP_DECLARE_COMMAND(report_list);
+AP_DECLARE_COMMAND(log);
 AP_DECLARE_COMMAND(backup);
 AP_DECLARE_COMMAND(check);
 /* Open path read-only and check it (cmd_check.c): facts, a one-line summary

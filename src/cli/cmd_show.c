@@ -1,6 +1,7 @@
 /* cmd_show.c - `actionplan show CODE`: one activity with its whole history. */
 #include "actionplan/explain.h"
 #include "actionplan/json.h"
+#include "actionplan/report.h"
 #include "cli.h"
 
 #include <stdlib.h>
@@ -27,7 +28,7 @@ const ap_cmd_spec cmd_show_spec = {
 typedef struct entry {
     ap_date date;
     const char *recorded_at;
-    int kind; /* 0 state, 1 update, 2 decision */
+    int kind; /* 0 state, 1 update, 2 decision, 3 plan change */
     const void *item;
 } entry;
 
@@ -147,19 +148,27 @@ static void print_entry(ap_buf *b, const ap_ctx *ctx, const entry *e)
         if (u->cost >= 0)
             ap_buf_printf(b, TR("\n%23sKostnad: %s kr", "\n%23sCost: SEK %s"), "",
                           ap_format_grouped(u->cost, " ", amount, sizeof amount));
-    } else {
+    } else if (e->kind == 2) {
         const ap_decision *dc = e->item;
         ap_buf_pad(b, TR("Beslut", "Decision"), 9);
         ap_buf_indented(b, dc->text, 23);
         if (dc->by)
             ap_buf_printf(b, " (%s)", dc->by);
+    } else {
+        const ap_change *c = e->item;
+        char words[600];
+        ap_buf_pad(b, TR("Plan", "Plan"), 9);
+        ap_buf_indented(b, ap_change_fromto(c, words, sizeof words), 23);
+        ap_buf_printf(b, TR(" (%s, registrerad %.10s)", " (%s, recorded %.10s)"),
+                      c->by && *c->by ? c->by : TR("planfilen", "the plan file"),
+                      c->recorded_at ? c->recorded_at : "");
     }
     ap_buf_putc(b, '\n');
 }
 
 static void print_history(ap_buf *b, const ap_ctx *ctx, const ap_activity *a)
 {
-    size_t n = a->n_updates + a->n_states + a->n_decisions;
+    size_t n = a->n_updates + a->n_states + a->n_decisions + a->n_plan_edits;
     entry *list = ap_xcalloc(n + 1, sizeof *list);
     size_t k = 0;
     for (size_t i = 0; i < a->n_states; i++)
@@ -168,6 +177,9 @@ static void print_history(ap_buf *b, const ap_ctx *ctx, const ap_activity *a)
         list[k++] = (entry){a->updates[i].date, a->updates[i].recorded_at, 1, &a->updates[i]};
     for (size_t i = 0; i < a->n_decisions; i++)
         list[k++] = (entry){a->decisions[i].date, a->decisions[i].recorded_at, 2, &a->decisions[i]};
+    for (size_t i = 0; i < a->n_plan_edits; i++)
+        list[k++] = (entry){a->plan_edits[i].date, a->plan_edits[i].recorded_at, 3,
+                            &a->plan_edits[i]};
     qsort(list, n, sizeof *list, cmp_entry);
     ap_buf_printf(b, TR("\nHistorik (%zu poster)\n", "\nHistory (%zu entries)\n"), n);
     if (n == 0)

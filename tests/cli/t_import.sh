@@ -58,7 +58,8 @@ expect_out "aktivitet 1.1.1: title 'Företagsbesök politiker' → 'Företagsbes
 [ "$(sqlite3 actionplan.db "select count(*) from plan_change where code='1.1.1' and field='title'")" = 1 ] || fail "change logged"
 run show 1.1.1
 expect_out "Företagsbesök av politiker" "new title shown"
-expect_out "Historik (1 poster)" "history kept"
+expect_out "Historik (2 poster)" "history kept, and the rename is in it"
+expect_out "Titel Företagsbesök politiker → Företagsbesök av politiker" "the rename, in words"
 
 # an activity removed from the file: refused unless --remove, then kept with history
 awk 'BEGIN{skip=0} /^\[activity 1\.1\.1\]/{skip=1; next} /^\[/{skip=0} !skip' changed.ini > removed.ini
@@ -89,7 +90,7 @@ CHECKS=$((CHECKS + 1))
 run show 1.1.1
 expect_rc 0 "removed activity still shown"
 expect_out "borttagen ur planfilen" "removed activity marked"
-expect_out "Historik (1 poster)" "removed activity keeps history"
+expect_out "Historik (3 poster)" "removed activity keeps history (a report, the rename, the removal)"
 run update 1.1.1 --status gul --date 2016-06-01
 expect_rc 1 "no reports on a removed activity"
 # putting it back restores it

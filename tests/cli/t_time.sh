@@ -115,6 +115,34 @@ expect_rc 0 "a late report, dated before the pack"
 run update 1.1.1 --status röd --date 2026-12-01 --cause "Avhopp" --action "Ny plan" --by Anna
 expect_rc 0 "a new report"
 
+# plan changes are in `show` and in the log, with who, what, when and how
+run show 1.3.1
+expect_out "Slutdatum 2026-09-30 → 2027-06-30" "show says the moved deadline in words"
+run show 1.3.1 --json
+CHECKS=$((CHECKS + 1))
+"$PY" -c 'import json,sys; p=json.loads(sys.argv[1])["plan_changes"]
+assert [(x["field"], x["old"], x["new"], x["effective"]) for x in p] == [("due", "2026-09-30", "2027-06-30", "2026-12-02")], p' "$OUT" ||
+    fail "show --json lacks the plan change: $OUT"
+run log --json
+expect_rc 0 "log"
+CHECKS=$((CHECKS + 1))
+"$PY" -c 'import json,sys
+e = json.loads(sys.argv[1])["entries"]
+seqs = [x["seq"] for x in e]
+assert seqs == sorted(seqs), "not in recorded order"
+kinds = {(x["code"], x["kind"], x["channel"]) for x in e}
+for want in [("1.3.1", "plan", "plan file"), ("1.1.2", "status", "cli"), ("1.1.2", "status", "csv"),
+             ("2.3.2", "state", "plan file"), ("1.3.2", "plan", "plan file")]:
+    assert want in kinds, want
+late = [x for x in e if x["code"] == "1.1.2" and x["effective"] == "2026-11-28"]
+assert late and late[0]["by"] == "Anna" and late[0]["what"] == "Gul", late
+' "$OUT" || fail "log --json: $OUT"
+run log 1.3.1
+expect_out "Slutdatum 2026-09-30 → 2027-06-30, gäller 2026-12-02" "log of one activity, in words"
+expect_no_out "1.1.2" "log of one activity has only it"
+run log --since 2099-01-01
+expect_out "Inget registrerat" "nothing recorded after a day to come"
+
 # pictures of earlier dates show the plan as it was then
 run list --json --as-of 2026-11-30
 expect_field 1.3.1 overdue True "moving the deadline on 12-02 does not clear 11-30's flag"

@@ -157,13 +157,15 @@ TEST(demo_pack_as_of_2017_12_15)
     CHECK_INT(temp_files_left(), 0);
 }
 
-/* As of 2017-06-15, 3.2.2 and 1.4.1 are yellow without a cause. */
+/* As of 2017-06-15, 1.4.1 is yellow without a cause in its spell; 3.2.2's
+ * April report gave none either, but its September report of the same
+ * yellow spell did: that cause is shown, dated. */
 TEST(demo_pack_cause_missing)
 {
     char args[2048];
     CHECK(write_pack(demo, demo_id, "2017-06-15", "june.xlsx", "june.json"));
     snprintf(args, sizeof args,
-             "--list %s --since 2017-03-16 --updates %s --plan %s --cause-missing 3.2.2,1.4.1",
+             "--list %s --since 2017-03-16 --updates %s --plan %s --cause-missing 1.4.1",
              in_tmp("june.json"), DEMO_UPDATES, DEMO_PLAN);
     CHECK(checker("june.xlsx", args));
 }

@@ -7,7 +7,7 @@ tests/unit/test_xlsx_steering.c and tests/py/test_steering_xlsx.py.
 
   check_steering_xlsx.py BOOK.xlsx --list LIST.json [--prev PREV.json]
       [--lang sv|en] [--since YYYY-MM-DD] [--updates CSV --plan INI]
-      [--cause-missing 3.2.2,1.4.1] [--soffice]
+      [--cause-missing 1.4.1] [--soffice]
 
 LIST.json is `list --json` as of the pack's date; the expected rows,
 words, colours and dates are derived from it here, not taken from the

@@ -42,7 +42,7 @@ WORDS = {
     "sv": {"page": "Sida {} av {}", "steering": "Styrgruppsrapport", "overview": "Översikt",
            "deviations": "Avvikelser att besluta om", "proposals": "Förslag som väntar på beslut",
            "changes": "Ändringar sedan {}", "chase": "Att påminna", "goals": "Mål och indikatorer",
-           "focus": "Fokusområde {}: {}", "cause_missing": "Orsak saknas", "since": "ändringar sedan {}",
+           "focus": "Fokusområde {}: {}", "cause_missing": "Orsak saknas", "reported": "rapporterad", "since": "ändringar sedan {}",
            "annual": "Årsrapport {} till kommunstyrelsen", "summary": "Sammanfattning",
            "completed": "Genomfört under {}", "appendix": "Bilaga: alla aktiviteter {}",
            "sdgs": "Globala målen för hållbar utveckling", "costs": "Kostnad mot budget",
@@ -51,7 +51,7 @@ WORDS = {
     "en": {"page": "Page {} of {}", "steering": "Steering group report", "overview": "Overview",
            "deviations": "Deviations to decide on", "proposals": "Proposals awaiting a decision",
            "changes": "Changes since {}", "chase": "To chase", "goals": "Goals and indicators",
-           "focus": "Focus area {}: {}", "cause_missing": "Cause missing", "since": "changes since {}",
+           "focus": "Focus area {}: {}", "cause_missing": "Cause missing", "reported": "reported", "since": "changes since {}",
            "annual": "Annual report {} to the municipal executive board", "summary": "Summary",
            "completed": "Completed during {}", "appendix": "Appendix: every activity {}",
            "sdgs": "The Sustainable Development Goals", "costs": "Cost against budget",
@@ -222,6 +222,19 @@ def last_update(show, as_of):
     return ups[-1] if ups else None
 
 
+def spell_value(show, as_of, key):
+    """The cause or action of the current deviation spell, computed from the
+    history alone: the latest report of the run of yellow and red reports
+    up to the last one (as of as_of) that gives it; (text, date) or None."""
+    ups = [u for u in show.get("updates", []) if u["date"] <= as_of and u.get("status")]
+    for u in reversed(ups):
+        if u["status"] not in ("yellow", "red"):
+            return None
+        if (u.get(key) or "").strip():
+            return u[key], u["date"]
+    return None
+
+
 def count_rows(page):
     """The rows of a counts table: (text before the figures, 8 figures)."""
     rows = []
@@ -368,18 +381,24 @@ def check_deviations(c, pdf, cli, now, a, sample=0):
     if sample and len(devs) > sample:
         devs = devs[:: len(devs) // sample]
     for x in devs:
-        u = last_update(cli.show(x["code"], a.as_of), a.as_of)
-        cause = u and u.get("cause")
+        shown = cli.show(x["code"], a.as_of)
+        u = last_update(shown, a.as_of)
+        cause, action = spell_value(shown, a.as_of, "cause"), spell_value(shown, a.as_of, "action")
         reported = u is not None and u["status"] in ("yellow", "red")
         c.check(x["cause_missing"] == (reported and not cause),
                 f"{x['code']}: cause_missing disagrees with show")
         if cause:
-            c.check(words_in_order(sec, cause), f"{x['code']}: cause '{cause}' not in the deviations")
+            c.check(words_in_order(sec, cause[0]), f"{x['code']}: cause '{cause[0]}' not in the deviations")
+            if cause[1] != u["date"]:  # carried from an earlier report of the spell: dated
+                c.check(words_in_order(sec, f"{cause[0]} ({w['reported']} {cause[1]})"),
+                        f"{x['code']}: the carried cause is not dated {cause[1]}")
         else:
             line = next((l for l in sec.splitlines() if re.match(r"^\s*" + re.escape(x["code"]) + " ", l)), "")
             c.check(w["cause_missing"] in line, f"{x['code']}: no '{w['cause_missing']}' on its line: {line!r}")
-        if u and u.get("action"):
-            c.check(words_in_order(sec, u["action"]), f"{x['code']}: action not in the deviations")
+        if action:
+            c.check(words_in_order(sec, action[0]), f"{x['code']}: action not in the deviations")
+        if u and u.get("comment"):
+            c.check(words_in_order(sec, u["comment"]), f"{x['code']}: the latest comment is not shown")
         missing.discard(x["code"])
     c.check(not missing, f"expected a missing cause for {sorted(missing)}, not a deviation")
 
