@@ -134,6 +134,59 @@ static void activity_set(ap_snapshot *snap, ap_activity *a, const char *f, const
         a->removed = !(v && strcmp(v, "yes") == 0);
 }
 
+/* A goal's field as text (the way import.c logs it); *known false for
+ * none. */
+static const char *goal_get(const ap_goal *g, const char *f, ap_buf *b, bool *known)
+{
+    char tmp[11];
+    *known = true;
+    if (strcmp(f, "title") == 0)
+        return g->title;
+    if (strcmp(f, "indicator") == 0)
+        return g->indicator;
+    if (strcmp(f, "unit") == 0)
+        return g->unit;
+    if (strcmp(f, "kind") == 0)
+        return ap_goal_kind_name(g->kind);
+    if (strcmp(f, "baseline") == 0 || strcmp(f, "target") == 0) {
+        ap_buf_printf(b, "%.15g", f[0] == 'b' ? g->baseline : g->target);
+        return ap_buf_str(b);
+    }
+    if (strcmp(f, "baseline_date") == 0 || strcmp(f, "target_date") == 0) {
+        const char *t = date_text(f[0] == 'b' ? g->baseline_date : g->target_date, tmp);
+        if (t)
+            ap_buf_puts(b, t);
+        return t ? ap_buf_str(b) : NULL;
+    }
+    if (strcmp(f, "present") == 0)
+        return g->removed ? "no" : "yes";
+    *known = false;
+    return NULL;
+}
+
+static void goal_set(ap_snapshot *snap, ap_goal *g, const char *f, const char *v)
+{
+    const char *copy = v ? ap_arena_strdup(&snap->arena, v) : NULL;
+    if (strcmp(f, "title") == 0)
+        g->title = copy ? copy : "";
+    else if (strcmp(f, "indicator") == 0)
+        g->indicator = copy;
+    else if (strcmp(f, "unit") == 0)
+        g->unit = copy;
+    else if (strcmp(f, "kind") == 0 && v)
+        ap_goal_kind_parse(v, &g->kind);
+    else if (strcmp(f, "baseline") == 0 && v)
+        g->baseline = strtod(v, NULL);
+    else if (strcmp(f, "target") == 0 && v)
+        g->target = strtod(v, NULL);
+    else if (strcmp(f, "baseline_date") == 0 && !(v && ap_date_parse(v, &g->baseline_date)))
+        g->baseline_date = AP_DATE_NONE;
+    else if (strcmp(f, "target_date") == 0 && !(v && ap_date_parse(v, &g->target_date)))
+        g->target_date = AP_DATE_NONE;
+    else if (strcmp(f, "present") == 0)
+        g->removed = !(v && strcmp(v, "yes") == 0);
+}
+
 /* Focus areas, initiative areas and the plan: text fields and presence. */
 static const char **text_field(void *node, const char *entity, const char *f)
 {
@@ -206,7 +259,9 @@ static void *find_node(lookup *lk, const char *entity, const char *code)
         return ap_snapshot_focus(lk->snap, code);
     if (strcmp(entity, "plan") == 0)
         return lk->snap;
-    return NULL; /* goals keep their stored definition */
+    if (strcmp(entity, "goal") == 0)
+        return ap_snapshot_goal(lk->snap, code);
+    return NULL;
 }
 
 /* Whether a plan change belongs in the change list: in force within
@@ -293,6 +348,11 @@ static void apply_field(lookup *lk, const ap_plan_edit *e, size_t n)
         stored = activity_get(node, field, &b, &known);
         if (known && value_then(lk->snap, e, n, stored, &value) && !same(value, stored))
             activity_set(lk->snap, node, field, value);
+    } else if (strcmp(e[0].entity, "goal") == 0) {
+        bool known;
+        stored = goal_get(node, field, &b, &known);
+        if (known && value_then(lk->snap, e, n, stored, &value) && !same(value, stored))
+            goal_set(lk->snap, node, field, value);
     } else if (strcmp(field, "present") == 0) {
         bool *removed = removed_flag(node, e[0].entity);
         if (removed && value_then(lk->snap, e, n, *removed ? "no" : "yes", &value))
@@ -310,6 +370,11 @@ static void apply_field(lookup *lk, const ap_plan_edit *e, size_t n)
 static void compact(ap_snapshot *snap, bool keep_removed)
 {
     ap_arena *ar = &snap->arena;
+    size_t ng = 0;
+    for (size_t i = 0; i < snap->n_goals; i++)
+        if (!snap->goals[i].removed)
+            snap->goals[ng++] = snap->goals[i];
+    snap->n_goals = ng;
     ap_focus **fmap = ap_xcalloc(snap->n_focus + 1, sizeof *fmap);
     ap_focus *focus = ap_arena_alloc(ar, (snap->n_focus + 1) * sizeof *focus);
     size_t nf = 0;

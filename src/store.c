@@ -1711,11 +1711,11 @@ static ap_rc read_plan_row(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_e
 
 static ap_rc read_goals(ap_store *s, ap_snapshot *snap, ap_error *err)
 {
-    static const char *const count =
-        "SELECT count(*) FROM goal WHERE plan_id = ?1 AND removed_at IS NULL";
+    /* removed ones too: the snapshot says whether they were in the plan then */
+    static const char *const count = "SELECT count(*) FROM goal WHERE plan_id = ?1";
     static const char *const sql =
         "SELECT id, code, title, kind, indicator, unit, baseline, baseline_date, target, "
-        "target_date FROM goal WHERE plan_id = ?1 AND removed_at IS NULL ORDER BY position";
+        "target_date, removed_at IS NOT NULL FROM goal WHERE plan_id = ?1 ORDER BY position";
     size_t n;
     ap_rc r = count_rows(s, count, snap->plan_id, &n, err);
     if (r != AP_OK)
@@ -1738,6 +1738,7 @@ static ap_rc read_goals(ap_store *s, ap_snapshot *snap, ap_error *err)
         g->baseline_date = col_date(st, 7);
         g->target = sqlite3_column_double(st, 8);
         g->target_date = col_date(st, 9);
+        g->removed = sqlite3_column_int(st, 10) != 0;
     }
     return finish_rows(s, st, rc, err);
 }

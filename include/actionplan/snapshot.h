@@ -133,6 +133,7 @@ typedef struct ap_focus {
 
 typedef struct ap_goal {
     int64_t id;
+    bool removed;                   /* not in the plan as of the date (only while loading) */
     const char *code, *title, *indicator, *unit;
     ap_goal_kind kind;
     double baseline, target;

@@ -11,12 +11,31 @@
 . "$(dirname "$0")/lib.sh"
 export ACTIONPLAN_TODAY=2026-11-30
 
-plan() { # plan DUE_131 TITLE_111 STATE_232 WITH_132
+plan() { # plan DUE_131 TITLE_111 STATE_232 WITH_132 TARGET_M1 WITH_M2
     cat <<INI
 [strategy]
 id = tid
 title = Tidsplanen
 period = 2025-2027
+[goal M1]
+title = Fler besökare
+kind = result
+baseline = 100
+baseline_date = 2024-12-31
+target = $5
+target_date = 2027-12-31
+INI
+    if [ "$6" = yes ]; then cat <<INI
+[goal M2]
+title = Nöjdare företag
+kind = effect
+baseline = 60
+baseline_date = 2024-12-31
+target = 75
+target_date = 2027-12-31
+INI
+    fi
+    cat <<INI
 [focus 1]
 title = Näringsliv
 [initiative 1.1]
@@ -75,7 +94,7 @@ expect_field() { # CODE FIELD VALUE WHAT
     [ "$got" = "$3" ] || fail "$4: $1 $2 is '$got', expected '$3'"
 }
 
-plan 2026-09-30 "Företagsbesök" ongoing yes >plan.ini
+plan 2026-09-30 "Företagsbesök" ongoing yes 120 no >plan.ini
 run init && run import plan.ini
 expect_rc 0 "first import"
 cat >updates.csv <<'CSV'
@@ -92,6 +111,9 @@ code,date,status,progress,comment,cause,action,by
 CSV
 run updates import updates.csv
 expect_rc 0 "history"
+printf 'goal,date,value,source,by\nM1,2025-12-31,110,Räkning,Bo\nM1,2026-06-30,115,Räkning,Bo\n' >measures.csv
+run measures import measures.csv
+expect_rc 0 "measurements"
 
 run list --json --as-of 2026-11-30
 expect_field 1.3.1 overdue True "before the edits"
@@ -106,7 +128,7 @@ sleep 0.01
 
 # --- days later: the plan file is edited, late and new reports arrive ---------
 export ACTIONPLAN_TODAY=2026-12-02
-plan 2027-06-30 "Företagsbesök av politiker" cancelled no >plan.ini
+plan 2027-06-30 "Företagsbesök av politiker" cancelled no 150 yes >plan.ini
 run import --remove plan.ini
 expect_rc 0 "the edited plan"
 expect_out "due '2026-09-30' → '2027-06-30'" "the moved deadline is reported"
@@ -161,6 +183,12 @@ expect_field 1.1.1 title "Företagsbesök av politiker" "the new title"
 expect_field 2.3.2 state cancelled "the file's state, recorded as a change"
 expect_field 2.3.2 status excluded "a cancelled activity"
 expect_field 1.3.2 status ABSENT "removed from today"
+goal() { "$PY" -c 'import json,sys; g={x["code"]: x for x in json.loads(sys.argv[1])["goals"]}; print(g[sys.argv[2]]["target"] if sys.argv[2] in g else "ABSENT")' "$OUT" "$1"; }
+CHECKS=$((CHECKS + 2))
+[ "$(goal M1)" = 150 ] && [ "$(goal M2)" = 75 ] || fail "today's goals: M1 $(goal M1), M2 $(goal M2)"
+run list --json --as-of 2026-11-30
+CHECKS=$((CHECKS + 2))
+[ "$(goal M1)" = 120 ] && [ "$(goal M2)" = ABSENT ] || fail "the goals of 11-30: M1 $(goal M1), M2 $(goal M2)"
 run show 2.3.2 --json
 CHECKS=$((CHECKS + 1))
 "$PY" -c 'import json,sys; s=json.loads(sys.argv[1])["state_changes"]
