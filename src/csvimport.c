@@ -190,24 +190,6 @@ static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows,
     return AP_OK;
 }
 
-/* Whole non-negative number as people write it: "3 500", "40 %", "3500 kr". */
-static bool parse_amount(const char *s, long long max, long long *out)
-{
-    char digits[32];
-    size_t j = 0, n = strlen(s);
-    if (n >= 2 && strcmp(s + n - 2, "kr") == 0)
-        n -= 2;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == ' ' || s[i] == '%')
-            continue;
-        if (j + 1 >= sizeof digits)
-            return false;
-        digits[j++] = s[i];
-    }
-    digits[j] = '\0';
-    return ap_parse_int(digits, 0, max, out);
-}
-
 /* Record one row; origin is "file:line". */
 typedef ap_rc (*row_fn)(ap_recorder *rec, const bulk_file *f, size_t r, ap_date date,
                         const char *origin, ap_arena *scratch, ap_bulk_result *res,
@@ -303,7 +285,7 @@ static ap_rc row_to_entry(const bulk_file *f, size_t rec, ap_date date, ap_arena
     const char *progress = text(a, f, rec, U_PROGRESS);
     e->update.progress = -1;
     if (progress) {
-        if (!parse_amount(progress, 100, &n))
+        if (!ap_parse_amount(progress, 100, &n))
             return ap_csv_error_at(err, f->csv, rec, f->col[U_PROGRESS],
                                    TR("ogiltig progress '%s' (väntade 0-100)",
                                       "invalid progress '%s' (expected 0-100)"),
@@ -313,7 +295,7 @@ static ap_rc row_to_entry(const bulk_file *f, size_t rec, ap_date date, ap_arena
     const char *cost = text(a, f, rec, U_COST);
     e->update.cost = -1;
     if (cost) {
-        if (!parse_amount(cost, 1000000000000LL, &n))
+        if (!ap_parse_amount(cost, 1000000000000LL, &n))
             return ap_csv_error_at(err, f->csv, rec, f->col[U_COST],
                                    TR("ogiltig kostnad '%s' (väntade hela kronor)",
                                       "invalid cost '%s' (expected whole SEK)"),

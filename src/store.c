@@ -30,6 +30,7 @@ struct ap_store {
     char key_buf[256];
     int64_t rec; /* the recording of the open write transaction; 0 before its first entry */
     int64_t upto; /* the read view: only entries of recordings <= upto (0: all) */
+    int64_t rec_at_mark; /* rec when ap_store_mark was set: undone with the mark */
 };
 
 /* =========================================================================
@@ -718,6 +719,24 @@ void ap_store_rollback(ap_store *s)
     s->upto = 0;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+ap_rc ap_store_mark(ap_store *s, ap_error *err)
+{
+    s->rec_at_mark = s->rec;
+    return exec_sql(s, "SAVEPOINT ap_mark", err);
+}
+
+ap_rc ap_store_keep_mark(ap_store *s, ap_error *err)
+{
+    return exec_sql(s, "RELEASE ap_mark", err);
+}
+
+ap_rc ap_store_undo_to_mark(ap_store *s, ap_error *err)
+{
+    /* a recording made after the mark is undone with it */
+    s->rec = s->rec_at_mark;
+    return exec_sql(s, "ROLLBACK TO ap_mark; RELEASE ap_mark", err);
 }
 
 /* The recording every entry of this write transaction belongs to, made at

@@ -52,6 +52,13 @@ ap_rc ap_store_begin(ap_store *s, ap_error *err);
 ap_rc ap_store_commit(ap_store *s, ap_error *err);
 void ap_store_rollback(ap_store *s);
 
+/* Inside a write transaction: a mark to go back to, dropping what was
+ * written after it (one row of a form refused, the others kept). Marks do
+ * not nest. */
+ap_rc ap_store_mark(ap_store *s, ap_error *err);
+ap_rc ap_store_keep_mark(ap_store *s, ap_error *err);
+ap_rc ap_store_undo_to_mark(ap_store *s, ap_error *err);
+
 /* ---------------------------------------------------------------------------
  * Plans
  * ------------------------------------------------------------------------- */
