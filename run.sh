@@ -17,6 +17,7 @@ $ap init
 $ap import plans/sodertalje-2016.ini
 $ap updates import plans/sodertalje-2016-updates.csv
 $ap measures import plans/sodertalje-2016-measures.csv
+$ap assessments import plans/sodertalje-2016-assessments.csv
 $ap list --as-of 2017-12-15 --focus 4
 
 # The steering group met in June and December 2017; the December pack shows

@@ -23,6 +23,10 @@ static const column_spec update_columns[] = {
     {"comment", false}, {"cause", false}, {"action", false}, {"by", false},
     {"state", false},  {"cost", false}, {"decision", false}, {NULL, false}};
 
+static const column_spec assessment_columns[] = {
+    {"focus", true}, {"date", true}, {"period", true}, {"text", true}, {"by", false},
+    {NULL, false}};
+
 static const column_spec measure_columns[] = {
     {"goal", true}, {"date", true}, {"value", true}, {"source", false}, {"by", false},
     {NULL, false}};
@@ -190,24 +194,6 @@ static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows,
     return AP_OK;
 }
 
-/* Whole non-negative number as people write it: "3 500", "40 %", "3500 kr". */
-static bool parse_amount(const char *s, long long max, long long *out)
-{
-    char digits[32];
-    size_t j = 0, n = strlen(s);
-    if (n >= 2 && strcmp(s + n - 2, "kr") == 0)
-        n -= 2;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == ' ' || s[i] == '%')
-            continue;
-        if (j + 1 >= sizeof digits)
-            return false;
-        digits[j++] = s[i];
-    }
-    digits[j] = '\0';
-    return ap_parse_int(digits, 0, max, out);
-}
-
 /* Record one row; origin is "file:line". */
 typedef ap_rc (*row_fn)(ap_recorder *rec, const bulk_file *f, size_t r, ap_date date,
                         const char *origin, ap_arena *scratch, ap_bulk_result *res,
@@ -303,7 +289,7 @@ static ap_rc row_to_entry(const bulk_file *f, size_t rec, ap_date date, ap_arena
     const char *progress = text(a, f, rec, U_PROGRESS);
     e->update.progress = -1;
     if (progress) {
-        if (!parse_amount(progress, 100, &n))
+        if (!ap_parse_amount(progress, 100, &n))
             return ap_csv_error_at(err, f->csv, rec, f->col[U_PROGRESS],
                                    TR("ogiltig progress '%s' (väntade 0-100)",
                                       "invalid progress '%s' (expected 0-100)"),
@@ -313,7 +299,7 @@ static ap_rc row_to_entry(const bulk_file *f, size_t rec, ap_date date, ap_arena
     const char *cost = text(a, f, rec, U_COST);
     e->update.cost = -1;
     if (cost) {
-        if (!parse_amount(cost, 1000000000000LL, &n))
+        if (!ap_parse_amount(cost, 1000000000000LL, &n))
             return ap_csv_error_at(err, f->csv, rec, f->col[U_COST],
                                    TR("ogiltig kostnad '%s' (väntade hela kronor)",
                                       "invalid cost '%s' (expected whole SEK)"),
@@ -414,4 +400,55 @@ ap_rc ap_measures_import_csv(ap_store *s, int64_t plan_id, char *const *paths, i
                              ap_bulk_result *res, ap_error *err)
 {
     return bulk_import(s, plan_id, paths, n, measure_columns, measure_row, res, err);
+}
+
+/* =========================================================================
+ * Assessments
+ * ========================================================================= */
+
+enum { A_FOCUS, A_DATE, A_PERIOD, A_TEXT, A_BY };
+
+static int assessment_column(const bulk_file *f, const char *bad)
+{
+    return strcmp(bad, "scope") == 0 ? f->col[A_FOCUS]
+           : strcmp(bad, "text") == 0 ? f->col[A_TEXT]
+                                      : f->col[A_DATE];
+}
+
+/* Record one assessments row. */
+static ap_rc assessment_row(ap_recorder *rec, const bulk_file *f, size_t r, ap_date date,
+                            const char *origin, ap_arena *scratch, ap_bulk_result *res,
+                            ap_error *err)
+{
+    const char *focus = text(scratch, f, r, A_FOCUS), *period = text(scratch, f, r, A_PERIOD);
+    char canonical[11];
+    if (!focus)
+        return ap_csv_error_at(err, f->csv, r, f->col[A_FOCUS],
+                               TR("fokusområdet saknas (skriv dess nummer, eller 'plan')",
+                                  "the focus area is missing (write its number, or 'plan')"));
+    if (!ap_assessment_period_parse(period, canonical))
+        return ap_csv_error_at(err, f->csv, r, f->col[A_PERIOD],
+                               TR("ogiltig period '%s' (väntade ÅÅÅÅ eller ÅÅÅÅ-MM-DD)",
+                                  "invalid period '%s' (expected YYYY or YYYY-MM-DD)"),
+                               period ? period : "");
+    ap_assessment a = {.scope = focus, .period = canonical, .date = date,
+                       .text = text(scratch, f, r, A_TEXT), .by = text(scratch, f, r, A_BY),
+                       .origin = origin};
+    bool recorded;
+    const char *bad = NULL;
+    ap_error inner;
+    ap_error_clear(&inner);
+    ap_rc rc = ap_record_assessment(rec, &a, AP_RECORD_IMPORT, &recorded, &bad, &inner);
+    if (rc != AP_OK)
+        return bad ? ap_csv_error_at(err, f->csv, r, assessment_column(f, bad), "%s", inner.msg)
+                   : ap_error_set(err, rc, "%s", inner.msg);
+    res->assessments += recorded;
+    res->skipped += !recorded;
+    return AP_OK;
+}
+
+ap_rc ap_assessments_import_csv(ap_store *s, int64_t plan_id, char *const *paths, int n,
+                                ap_bulk_result *res, ap_error *err)
+{
+    return bulk_import(s, plan_id, paths, n, assessment_columns, assessment_row, res, err);
 }

@@ -53,6 +53,10 @@ const char *ap_form_column_label(ap_form_col col)
         return TR("Rekommenderad åtgärd", "Recommended action");
     case AP_FC_DATE:
         return TR("Datum", "Date");
+    case AP_FC_STATE:
+        return TR("Nytt läge", "New state");
+    case AP_FC_COST:
+        return TR("Kostnad (kr)", "Cost (SEK)");
     default:
         return "?";
     }
@@ -79,10 +83,12 @@ typedef struct scope_list {
     ap_arena arena;
 } scope_list;
 
-/* A form asks for news on what is under way: decided or ongoing. */
+/* A form asks for news on what is not closed: decided or ongoing ones
+ * report, and a proposed or paused one may move on (Beslutad, Pågående)
+ * in the state column. */
 static bool on_form(const ap_activity *a)
 {
-    return !a->removed && (a->state == AP_STATE_DECIDED || a->state == AP_STATE_ONGOING);
+    return !a->removed && a->state != AP_STATE_COMPLETED && a->state != AP_STATE_CANCELLED;
 }
 
 static form_scope *scope_add(scope_list *l, bool per_owner, const char *value)
@@ -385,6 +391,11 @@ static const char *instruction(int i)
         "Kommentar: vad som har hänt sedan förra rapporten. Frivilligt.",
         "Datum: lämna tomt för att använda rapportdatumet ovan, eller skriv ett annat datum "
         "(ÅÅÅÅ-MM-DD) när raden gäller en annan dag.",
+        "Nytt läge: välj Genomförd när aktiviteten är klar, Pausad eller Avbruten när den "
+        "stoppas, Pågående när den tas upp igen, och Beslutad när ett förslag är beslutat. En "
+        "rad får ha ett nytt läge utan status.",
+        "Kostnad (kr): vad aktiviteten har kostat sedan förra rapporten, i hela kronor. "
+        "Frivilligt.",
         "Har inget hänt med en aktivitet lämnar du raden tom: en tom rad betyder \"inget nytt\". "
         "En rad med kommentar, framsteg eller datum men utan status kan inte läsas in.",
         "Skriv ditt namn vid 'Rapporterat av'. Rapporterna registreras med det namnet och "
@@ -405,6 +416,11 @@ static const char *instruction(int i)
         "Comment: what has happened since the last report. Optional.",
         "Date: leave it empty to use the report date above, or write another date (YYYY-MM-DD) "
         "when the row concerns another day.",
+        "New state: choose Completed when the activity is done, Paused or Cancelled when it "
+        "stops, Ongoing when it is taken up again, and Decided when a proposal is decided. A row "
+        "may have a new state without a status.",
+        "Cost (SEK): what the activity has cost since the last report, in whole kronor. "
+        "Optional.",
         "If nothing has happened to an activity, leave its row empty: an empty row means \"no "
         "news\". A row with a comment, progress or date but no status cannot be read.",
         "Write your name at 'Reported by'. The reports are recorded with that name and the "
@@ -507,8 +523,8 @@ static void write_info(form_writer *w, lxw_worksheet *ws)
  * Sheet 2: the activities
  * ========================================================================= */
 
-static const double column_widths[AP_FC_COUNT] = {8,  38, 22, 22, 11, 16, 11, 10,
-                                                  40, 12, 11, 40, 32, 32, 12};
+static const double column_widths[AP_FC_COUNT] = {8,  38, 22, 22, 11, 16, 11, 10, 40,
+                                                  12, 11, 40, 32, 32, 12, 14, 12};
 
 /* "Röd (försenad, inaktuell)": the status in words, flags included. */
 static void status_words(ap_buf *b, const ap_activity *a)
@@ -571,8 +587,35 @@ static void write_row(form_writer *w, lxw_worksheet *ws, uint32_t r, const ap_ac
     put_text(w, ws, r, AP_FC_CAUSE, NULL, w->open_text);
     put_text(w, ws, r, AP_FC_ACTION, NULL, w->open_text);
     put_text(w, ws, r, AP_FC_DATE, NULL, w->open_date);
+    put_text(w, ws, r, AP_FC_STATE, NULL, w->open_status);
+    put_text(w, ws, r, AP_FC_COST, NULL, w->open_num);
     fit_row(w, ws, r, lines);
     ap_buf_free(&b);
+}
+
+/* The state list (the words of the life cycle a lead may move to) and
+ * whole kronor for the cost. */
+static void write_state_validations(form_writer *w, lxw_worksheet *ws, uint32_t first,
+                                    uint32_t last)
+{
+    const char *states[] = {ap_state_label(AP_STATE_COMPLETED), ap_state_label(AP_STATE_PAUSED),
+                            ap_state_label(AP_STATE_CANCELLED), ap_state_label(AP_STATE_ONGOING),
+                            ap_state_label(AP_STATE_DECIDED), NULL};
+    lxw_data_validation st = {0};
+    st.validate = LXW_VALIDATION_TYPE_LIST;
+    st.value_list = (char **)states;
+    st.input_title = (char *)ap_form_column_label(AP_FC_STATE);
+    st.input_message = (char *)TR("Tomt = samma läge. Beslutad gäller ett förslag.",
+                                  "Empty = the same state. Decided is for a proposal.");
+    keep_error(w, worksheet_data_validation_range(ws, first, AP_FC_STATE, last, AP_FC_STATE, &st));
+    lxw_data_validation co = {0};
+    co.validate = LXW_VALIDATION_TYPE_INTEGER;
+    co.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
+    co.minimum_number = 0;
+    co.input_title = (char *)ap_form_column_label(AP_FC_COST);
+    co.input_message = (char *)TR("Kronor sedan förra rapporten.", "SEK since the last report.");
+    co.error_message = (char *)TR("Skriv hela kronor.", "Write whole SEK.");
+    keep_error(w, worksheet_data_validation_range(ws, first, AP_FC_COST, last, AP_FC_COST, &co));
 }
 
 /* Drop-down Grön/Gul/Röd (a short inline list: libxlsxwriter 1.1.4
@@ -611,6 +654,7 @@ static void write_validations(form_writer *w, lxw_worksheet *ws, uint32_t first,
                                   "Empty = the report date. Else YYYY-MM-DD.");
     dt.error_message = (char *)TR("Skriv ett datum, ÅÅÅÅ-MM-DD.", "Write a date, YYYY-MM-DD.");
     keep_error(w, worksheet_data_validation_range(ws, first, AP_FC_DATE, last, AP_FC_DATE, &dt));
+    write_state_validations(w, ws, first, last);
 }
 
 /* Title, subtitle, the two column groups and the headings. */
@@ -630,7 +674,7 @@ static void write_rows_head(form_writer *w, lxw_worksheet *ws)
                                         TR("Aktiviteten och det senast rapporterade (låst)",
                                            "The activity and what was last reported (locked)"),
                                         w->group_locked));
-    keep_error(w, worksheet_merge_range(ws, 2, AP_FC_STATUS, 2, AP_FC_DATE,
+    keep_error(w, worksheet_merge_range(ws, 2, AP_FC_STATUS, 2, AP_FC_COUNT - 1,
                                         TR("Din rapport (fyll i)", "Your report (fill in)"),
                                         w->group_open));
     for (int c = 0; c < AP_FC_COUNT; c++) {

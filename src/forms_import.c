@@ -35,6 +35,7 @@ typedef struct form_reader {
     uint32_t *date_rows; /* per entry: 0-based row of the cell its date came from */
     bool *date_own;      /* per entry: the date came from the row (else the info sheet) */
     ap_date report_date; /* the info sheet's date (or the form's as-of date) */
+    bool skip_conflicts; /* record the rows that can be, list the others */
     ap_error *err;
 } form_reader;
 
@@ -132,7 +133,8 @@ static const char *cell_string(form_reader *fr, const ap_xlsx_sheet *sheet, cons
 
 /* Progress as a whole per cent. Whole numbers 0-100 are per cent; a
  * fraction between 0 and 1 is a share (Excel stores "60 %" as 0.6); text
- * may carry a '%' sign ("60 %", "60%"). */
+ * may carry a '%' sign ("60 %", "60%"). A number in a cell formatted as
+ * per cent is a share whatever its value: "100 %" typed is stored as 1. */
 static bool progress_value(double x, bool percent_sign, int *out)
 {
     if (!(x >= 0 && x <= 100))
@@ -143,6 +145,16 @@ static bool progress_value(double x, bool percent_sign, int *out)
         return false;
     *out = (int)x;
     return true;
+}
+
+/* A share from a per-cent cell (1 is 100 %); 0.35 * 100 is not exactly
+ * 35 in binary, so a whole per cent within a millionth counts as whole. */
+static bool progress_share(double share, int *out)
+{
+    double x = share * 100, whole = (double)(long long)(x + 0.5);
+    if (x - whole > 1e-6 || whole - x > 1e-6)
+        return false;
+    return progress_value(whole, true, out);
 }
 
 /* Text "60", "60 %", "0,6" into a progress; false when it is none. */
@@ -171,7 +183,9 @@ static ap_rc parse_progress(form_reader *fr, uint32_t r, int *progress)
     *progress = -1;
     if (!t)
         return AP_OK;
-    bool ok = v.type == AP_XLSX_NUMBER   ? progress_value(v.number, false, progress)
+    bool ok = v.type == AP_XLSX_NUMBER && v.percent_style
+                  ? progress_share(v.number, progress)
+              : v.type == AP_XLSX_NUMBER ? progress_value(v.number, false, progress)
               : v.type == AP_XLSX_STRING ? progress_text(t, progress)
                                          : false;
     if (!ok)
@@ -192,6 +206,48 @@ static ap_rc parse_status(form_reader *fr, uint32_t r, bool *given, ap_color *co
         return ROW_ERROR(fr, r, AP_FC_STATUS,
                          TR("ogiltig status '%s' (väntade Grön, Gul eller Röd)",
                             "invalid status '%s' (expected Green, Yellow or Red)"),
+                         t);
+    return AP_OK;
+}
+
+/* A new state: the word as the list offers it (Genomförd, Pausad, ...),
+ * in either language and any case. Whether the activity may go there is
+ * the recorder's to say. */
+static ap_rc parse_state(form_reader *fr, uint32_t r, bool *given, ap_state *state)
+{
+    ap_xlsx_value v = ap_xlsx_cell(fr->rows, r, AP_FC_STATE);
+    const char *t = cell_string(fr, fr->rows, &v);
+    *given = t != NULL;
+    if (t && (v.type != AP_XLSX_STRING || !ap_state_parse(t, state)))
+        return ROW_ERROR(fr, r, AP_FC_STATE,
+                         TR("okänt läge '%s' (väntade Genomförd, Pausad, Avbruten, Pågående "
+                            "eller Beslutad)",
+                            "unknown state '%s' (expected Completed, Paused, Cancelled, Ongoing "
+                            "or Decided)"),
+                         t);
+    return AP_OK;
+}
+
+/* Cost in whole kronor since the last report: a number, or text such as
+ * "3 500 kr". */
+static ap_rc parse_cost(form_reader *fr, uint32_t r, long long *cost)
+{
+    ap_xlsx_value v = ap_xlsx_cell(fr->rows, r, AP_FC_COST);
+    const char *t = cell_string(fr, fr->rows, &v);
+    *cost = -1;
+    if (!t)
+        return AP_OK;
+    bool ok = false;
+    if (v.type == AP_XLSX_NUMBER) {
+        ok = v.number >= 0 && v.number <= 1e12 && v.number == (double)(long long)v.number;
+        *cost = ok ? (long long)v.number : -1;
+    } else if (v.type == AP_XLSX_STRING) {
+        ok = ap_parse_amount(t, 1000000000000LL, cost);
+    }
+    if (!ok)
+        return ROW_ERROR(fr, r, AP_FC_COST,
+                         TR("ogiltig kostnad '%s' (väntade hela kronor, t.ex. 3500)",
+                            "invalid cost '%s' (expected whole SEK, e.g. 3500)"),
                          t);
     return AP_OK;
 }
@@ -282,7 +338,7 @@ static ap_rc check_marker(form_reader *fr)
                "blankettens id",
                "not an update form of actionplan: the sheet '%s' lacks the form's id"),
             fr->id_name);
-    if (version > AP_FORM_VERSION)
+    if (version > AP_FORM_VERSION) /* version 1 forms lack only the newer columns */
         return file_error(fr, AP_E_INPUT,
                           TR("blanketten är gjord av en nyare version av actionplan (format %lld; "
                              "detta program läser format %d): uppdatera programmet",
@@ -409,14 +465,18 @@ static ap_rc read_signing(form_reader *fr)
  * Step 3: the rows
  * ========================================================================= */
 
-static const ap_form_col open_cols[] = {AP_FC_STATUS, AP_FC_PROGRESS, AP_FC_COMMENT,
-                                        AP_FC_CAUSE,  AP_FC_ACTION,   AP_FC_DATE};
+static const ap_form_col open_cols[] = {AP_FC_STATUS, AP_FC_PROGRESS, AP_FC_COMMENT, AP_FC_CAUSE,
+                                        AP_FC_ACTION, AP_FC_DATE,     AP_FC_STATE,   AP_FC_COST};
 enum { N_OPEN = sizeof open_cols / sizeof open_cols[0] };
 
-/* The first open cell of a row that holds something, or -1: no news. */
-static int first_news(const form_reader *fr, uint32_t r)
+/* The first open cell of a row that holds something, or -1: no news.
+ * With report_only, the cells that belong to a report (not the state and
+ * the date, which a row that only changes the state may have). */
+static int first_news(const form_reader *fr, uint32_t r, bool report_only)
 {
     for (int i = 0; i < N_OPEN; i++) {
+        if (report_only && (open_cols[i] == AP_FC_STATE || open_cols[i] == AP_FC_DATE))
+            continue;
         ap_xlsx_value v = ap_xlsx_cell(fr->rows, r, open_cols[i]);
         if (!blank_value(&v))
             return open_cols[i];
@@ -450,7 +510,7 @@ static ap_rc check_no_added_rows(form_reader *fr)
     uint32_t end = AP_FORM_FIRST_ROW + (uint32_t)fr->rec.n_codes;
     for (size_t i = 0; i < ap_xlsx_sheet_ncells(fr->rows); i++) {
         ap_xlsx_value v = ap_xlsx_sheet_cell_at(fr->rows, i);
-        bool watched = v.col == AP_FC_CODE || (v.col >= AP_FC_STATUS && v.col <= AP_FC_DATE);
+        bool watched = v.col == AP_FC_CODE || (v.col >= AP_FC_STATUS && v.col < AP_FC_COUNT);
         if (v.row >= end && watched && !blank_value(&v))
             return ROW_ERROR(
                 fr, v.row, v.col,
@@ -473,8 +533,9 @@ static const char *row_origin(form_reader *fr, uint32_t r)
     return o;
 }
 
-/* Turn row r (activity k of the form) with news into an entry. */
-static ap_rc read_row(form_reader *fr, uint32_t r, size_t k, int news)
+/* Turn row r (activity k of the form) with news into an entry: a report,
+ * a state change, or both (record.c says in which order they go). */
+static ap_rc read_row(form_reader *fr, uint32_t r, size_t k)
 {
     ap_entry *e = &fr->entries[fr->out->n_rows];
     ap_form_row *row = &fr->out->rows[fr->out->n_rows];
@@ -482,15 +543,20 @@ static ap_rc read_row(form_reader *fr, uint32_t r, size_t k, int news)
     memset(e, 0, sizeof *e);
     e->code = fr->rec.codes[k];
     ap_rc rc = parse_status(fr, r, &has_status, &e->update.color);
-    if (rc == AP_OK && !has_status)
+    if (rc == AP_OK)
+        rc = parse_state(fr, r, &e->has_state, &e->state);
+    int news = first_news(fr, r, true);
+    if (rc == AP_OK && !has_status && (news >= 0 || !e->has_state))
         rc = ROW_ERROR(fr, r, AP_FC_STATUS,
                        TR("status saknas: raden har något i kolumnen '%s' men ingen status "
                           "(väntade Grön, Gul eller Röd, eller en tom rad om inget är nytt)",
                           "the status is missing: the row has something in the column '%s' but "
                           "no status (expected Green, Yellow or Red, or an empty row for no news)"),
-                       ap_form_column_label((ap_form_col)news));
+                       ap_form_column_label((ap_form_col)(news >= 0 ? news : AP_FC_DATE)));
     if (rc == AP_OK)
         rc = parse_progress(fr, r, &e->update.progress);
+    if (rc == AP_OK)
+        rc = parse_cost(fr, r, &e->update.cost);
     if (rc == AP_OK)
         rc = parse_text(fr, r, AP_FC_COMMENT, &e->update.comment);
     if (rc == AP_OK)
@@ -504,16 +570,19 @@ static ap_rc read_row(form_reader *fr, uint32_t r, size_t k, int news)
         return rc;
     if (!own_date)
         e->date = fr->report_date;
-    e->has_update = true;
-    e->update.cost = -1;
+    e->has_update = has_status;
     e->by = fr->out->signer;
     e->origin = row_origin(fr, r);
     *row = (ap_form_row){.code = e->code,
                          .row = r + 1,
                          .date = e->date,
-                         .color = e->update.color,
+                         .color = has_status ? e->update.color : AP_COLOR_NONE,
                          .progress = e->update.progress,
-                         .cause_missing = e->update.color != AP_COLOR_GREEN && !e->update.cause};
+                         .cost = e->update.cost,
+                         .has_state = e->has_state,
+                         .state = e->state,
+                         .cause_missing = has_status && e->update.color != AP_COLOR_GREEN &&
+                                          !e->update.cause};
     fr->date_rows[fr->out->n_rows] = own_date ? r : AP_FORM_DATE_ROW;
     fr->date_own[fr->out->n_rows] = own_date;
     fr->out->n_rows++;
@@ -534,11 +603,11 @@ static ap_rc read_rows(form_reader *fr)
     for (size_t k = 0; rc == AP_OK && k < n; k++) {
         uint32_t r = AP_FORM_FIRST_ROW + (uint32_t)k;
         rc = check_code(fr, r, fr->rec.codes[k]);
-        int news = rc == AP_OK ? first_news(fr, r) : -1;
+        int news = rc == AP_OK ? first_news(fr, r, false) : -1;
         if (rc == AP_OK && news < 0)
             fr->out->n_empty++;
         else if (rc == AP_OK)
-            rc = read_row(fr, r, k, news);
+            rc = read_row(fr, r, k);
     }
     return rc == AP_OK ? check_no_added_rows(fr) : rc;
 }
@@ -572,14 +641,17 @@ static ap_rc check_unseen(form_reader *fr, size_t i, const ap_activity_ref *ref)
     return cell_error(fr, AP_E_CONFLICT, fr->rows_name, fr->out->rows[i].row - 1, AP_FC_STATUS,
                       ap_form_column_label(AP_FC_STATUS),
                       TR("%s har en senare rapport än blanketten visar: %s den %s av %s (%s); "
-                         "blanketten är gjord per %s. Inget i filen registrerades – skriv ut en "
-                         "ny blankett eller registrera raden med 'actionplan update'",
+                         "blanketten är gjord per %s.%s – skriv ut en ny blankett eller "
+                         "registrera raden med 'actionplan update'",
                          "%s has a later report than the form shows: %s on %s by %s (%s); the "
-                         "form was made as of %s. Nothing in the file was recorded – make a new "
-                         "form or record the row with 'actionplan update'"),
+                         "form was made as of %s.%s – make a new form or record the row with "
+                         "'actionplan update'"),
                       e->code, ap_color_label(up.color), ap_date_format(up.date, d1),
                       up.by ? up.by : "?", up.origin ? up.origin : "?",
-                      ap_date_format(fr->rec.as_of, d2));
+                      ap_date_format(fr->rec.as_of, d2),
+                      fr->skip_conflicts ? ""
+                                         : TR(" Inget i filen registrerades",
+                                              " Nothing in the file was recorded"));
 }
 
 /* Put the recorder's message at the cell it concerns. */
@@ -590,9 +662,11 @@ static ap_rc place_error(form_reader *fr, size_t i, const ap_record_outcome *o,
     if (o->bad_field && strcmp(o->bad_field, "date") == 0 && !fr->date_own[i])
         return cell_error(fr, inner->code, fr->info_name, fr->date_rows[i], AP_FORM_SIGN_COL,
                           TR("Rapportdatum", "Report date"), "%s", inner->msg);
-    ap_form_col col = o->bad_field && strcmp(o->bad_field, "date") == 0   ? AP_FC_DATE
-                      : o->bad_field && strcmp(o->bad_field, "code") == 0 ? AP_FC_CODE
-                                                                          : AP_FC_STATUS;
+    const char *f = o->bad_field ? o->bad_field : "";
+    ap_form_col col = strcmp(f, "date") == 0    ? AP_FC_DATE
+                      : strcmp(f, "code") == 0  ? AP_FC_CODE
+                      : strcmp(f, "state") == 0 ? AP_FC_STATE
+                                                : AP_FC_STATUS;
     return cell_error(fr, inner->code, fr->rows_name, r, col, ap_form_column_label(col), "%s",
                       inner->msg);
 }
@@ -609,15 +683,48 @@ static ap_rc record_one(form_reader *fr, ap_recorder *rec, size_t i)
         o.bad_field = "code";
         return place_error(fr, i, &o, &inner);
     }
-    if ((rc = check_unseen(fr, i, &ref)) != AP_OK)
+    if (fr->entries[i].has_update && (rc = check_unseen(fr, i, &ref)) != AP_OK)
         return rc;
     rc = ap_record_entry(rec, &fr->entries[i], AP_RECORD_IMPORT, &o, &inner);
     if (rc != AP_OK)
         return place_error(fr, i, &o, &inner);
     fr->out->rows[i].recorded = o.update_recorded;
+    fr->out->rows[i].state_recorded = o.state_recorded;
     fr->out->recorded += o.update_recorded;
     fr->out->skipped += o.update_skipped;
+    fr->out->states += o.state_recorded;
     return AP_OK;
+}
+
+/* A refusal that concerns the row alone (a later report, a state the
+ * activity cannot go to, a date): with skip_conflicts the row is left out. */
+static bool row_refusal(ap_rc rc)
+{
+    return rc == AP_E_CONFLICT || rc == AP_E_INPUT || rc == AP_E_NOTFOUND;
+}
+
+/* Record row i under a mark; a refused row is undone alone and keeps the
+ * message saying why. */
+static ap_rc record_or_refuse(form_reader *fr, ap_recorder *rec, size_t i)
+{
+    ap_rc rc = ap_store_mark(fr->s, fr->err);
+    if (rc != AP_OK)
+        return rc;
+    int recorded = fr->out->recorded, skipped = fr->out->skipped, states = fr->out->states;
+    rc = record_one(fr, rec, i);
+    if (rc == AP_OK)
+        return ap_store_keep_mark(fr->s, fr->err);
+    if (!row_refusal(rc))
+        return rc;
+    ap_form_row *row = &fr->out->rows[i];
+    row->refused = ap_arena_strdup(&fr->out->arena, fr->err->msg);
+    row->recorded = row->state_recorded = false;
+    fr->out->recorded = recorded;
+    fr->out->skipped = skipped;
+    fr->out->states = states;
+    fr->out->refused++;
+    ap_error_clear(fr->err);
+    return ap_store_undo_to_mark(fr->s, fr->err);
 }
 
 static ap_rc record_all(form_reader *fr)
@@ -628,12 +735,12 @@ static ap_rc record_all(form_reader *fr)
     ap_recorder rec;
     ap_recorder_init(&rec, fr->s, fr->plan_id);
     for (size_t i = 0; rc == AP_OK && i < fr->out->n_rows; i++)
-        rc = record_one(fr, &rec, i);
+        rc = fr->skip_conflicts ? record_or_refuse(fr, &rec, i) : record_one(fr, &rec, i);
     ap_recorder_free(&rec);
     if (rc == AP_OK)
         return ap_store_commit(fr->s, fr->err);
     ap_store_rollback(fr->s);
-    fr->out->recorded = fr->out->skipped = 0;
+    fr->out->recorded = fr->out->skipped = fr->out->states = 0;
     return rc;
 }
 
@@ -652,13 +759,14 @@ static void describe(form_reader *fr)
     o->as_of = fr->rec.as_of;
 }
 
-ap_rc ap_forms_import(ap_store *s, const char *plan_key, const char *path, ap_form_import *out,
-                      ap_error *err)
+ap_rc ap_forms_import(ap_store *s, const char *plan_key, const char *path, bool skip_conflicts,
+                      ap_form_import *out, ap_error *err)
 {
     memset(out, 0, sizeof *out);
     out->path = ap_arena_strdup(&out->arena, path);
     out->as_of = AP_DATE_NONE;
-    form_reader fr = {.s = s, .path = out->path, .out = out, .err = err};
+    form_reader fr = {
+        .s = s, .path = out->path, .out = out, .skip_conflicts = skip_conflicts, .err = err};
     ap_rc rc = ap_xlsx_open(path, &fr.book, err);
     if (rc == AP_OK)
         rc = read_identity(&fr, plan_key);

@@ -237,6 +237,7 @@ static void summary(ap_pdf *doc, const ap_annual *an)
     ap_buf_putc(&detail, '.');
     ap_pdfr_status_banner(doc, an->snap->rollup.status, caption, ap_buf_str(&detail));
     ap_buf_free(&detail);
+    ap_pdfr_assessment(doc, &an->plan_assessment);
     summary_lead(doc, an);
     ap_pdf_heading(doc, 3, TR("Status per fokusområde", "Status per focus area"));
     ap_pdfr_counts_table(doc, an->snap, NULL, NULL);
@@ -375,6 +376,7 @@ static void initiative_section(ap_pdf *doc, const records *r, const ap_initiativ
 static void focus_section(ap_pdf *doc, const records *r, const ap_focus *f)
 {
     ap_pdfr_focus_heading(doc, f);
+    ap_pdfr_assessment(doc, &r->an->assessments[f - r->an->snap->focus]);
     for (size_t i = 0; i < f->n_initiatives; i++)
         initiative_section(doc, r, f->initiatives[i]);
 }

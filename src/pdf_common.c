@@ -966,3 +966,57 @@ void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f)
     ap_pdfr_status_line(doc, f->rollup.status, line);
     ap_buf_free(&counts);
 }
+
+/* =========================================================================
+ * Assessments
+ * ========================================================================= */
+
+const char *ap_pdfr_assessment_text(ap_buf *b, const ap_assessment *a)
+{
+    char d[11];
+    ap_buf_reset(b);
+    if (!a->given) {
+        ap_buf_puts(b, TR("Bedömning saknas.", "Assessment missing."));
+        return ap_buf_str(b);
+    }
+    ap_buf_printf(b, "%s – %s%s%s (%s)", a->text, a->by ? a->by : "", a->by ? ", " : "",
+                  ap_date_format(a->date, d), a->period);
+    return ap_buf_str(b);
+}
+
+void ap_pdfr_assessment(ap_pdf *doc, const ap_assessment *a)
+{
+    ap_buf b = {0}, line = {0};
+    ap_pdfr_assessment_text(&b, a);
+    ap_buf_printf(&line, "%s %s", TR("Bedömning:", "Assessment:"), ap_buf_str(&b));
+    ap_pdf_style st = {9.5, a->given ? 0 : AP_PDF_ITALIC, a->given ? 0 : MUTED, 0, 0, 0};
+    ap_pdf_paragraph(doc, ap_buf_str(&line), &st);
+    ap_buf_free(&line);
+    ap_buf_free(&b);
+}
+
+void ap_pdfr_assessments_table(ap_pdf *doc, const ap_snapshot *snap, const ap_assessment *focus,
+                               const ap_assessment *plan)
+{
+    ap_pdf_column cols[3] = {{TR("Fokusområde", "Focus area"), 0.28, 0, 0},
+                             {TR("Status", "Status"), 80, 80, 0},
+                             {TR("Bedömning", "Assessment"), 0, 0, 0}};
+    ap_buf title = {0}, text = {0};
+    ap_pdf_table_begin(doc, cols, 3, NULL);
+    for (size_t f = 0; f <= snap->n_focus; f++) {
+        const ap_assessment *a = f == 0 ? plan : &focus[f - 1];
+        ap_status s = f == 0 ? snap->rollup.status : snap->focus[f - 1].rollup.status;
+        ap_buf_reset(&title);
+        if (f == 0)
+            ap_buf_puts(&title, TR("Hela planen", "The whole plan"));
+        else
+            ap_buf_printf(&title, "%s %s", snap->focus[f - 1].code, snap->focus[f - 1].title);
+        ap_pdf_cell cells[3] = {{ap_buf_str(&title), AP_PDF_MARK_NONE, 0},
+                                ap_pdfr_status_cell(s, NULL),
+                                {ap_pdfr_assessment_text(&text, a), AP_PDF_MARK_NONE, 0}};
+        ap_pdf_table_row(doc, cells, 3, NULL);
+    }
+    ap_pdf_table_end(doc);
+    ap_buf_free(&title);
+    ap_buf_free(&text);
+}

@@ -129,6 +129,8 @@ static void overview(ap_pdf *doc, const ap_steering *st)
     }
     ap_pdfr_counts_table(doc, snap, prev, changed ? note : NULL);
     free(prev);
+    ap_pdf_heading(doc, 3, TR("Bedömningar", "Assessments"));
+    ap_pdfr_assessments_table(doc, snap, st->assessments, &st->plan_assessment);
     ap_pdfr_status_chart(
         doc, snap,
         TR("Aktiviteternas status per fokusområde", "Activities by status and focus area"));

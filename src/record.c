@@ -275,3 +275,56 @@ ap_rc ap_record_measurement(ap_recorder *r, const char *goal, ap_date date, doub
     *recorded = rc == AP_OK;
     return rc;
 }
+
+bool ap_assessment_period_parse(const char *text, char out[11])
+{
+    long long year;
+    ap_date d;
+    if (text && strlen(text) == 4 && ap_parse_int(text, 1900, 9999, &year)) {
+        snprintf(out, 11, "%04lld", year);
+        return true;
+    }
+    if (text && ap_date_parse(text, &d)) {
+        ap_date_format(d, out);
+        return true;
+    }
+    return false;
+}
+
+ap_rc ap_record_assessment(ap_recorder *r, const ap_assessment *a, ap_record_mode mode,
+                           bool *recorded, const char **bad_field, ap_error *err)
+{
+    *recorded = false;
+    *bad_field = NULL;
+    bool ok = false;
+    ap_rc rc = ap_store_assessment_scope_ok(r->store, r->plan_id, a->scope, &ok, err);
+    if (rc != AP_OK)
+        return rc;
+    if (!ok) {
+        *bad_field = "scope";
+        return ap_error_set(err, AP_E_NOTFOUND,
+                            TR("det finns inget fokusområde '%s' i planen (skriv ett "
+                               "fokusområdes nummer eller 'plan' för hela planen)",
+                               "there is no focus area '%s' in the plan (write a focus area's "
+                               "number or 'plan' for the whole plan)"),
+                            a->scope);
+    }
+    if ((rc = check_date(r, a->date, err)) != AP_OK) {
+        *bad_field = "date";
+        return rc;
+    }
+    if (ap_blank(a->text)) {
+        *bad_field = "text";
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("bedömningen är tom", "the assessment is empty"));
+    }
+    bool exists = false;
+    if (mode == AP_RECORD_IMPORT &&
+        (rc = ap_store_assessment_exists(r->store, r->plan_id, a, &exists, err)) != AP_OK)
+        return rc;
+    if (exists)
+        return AP_OK;
+    rc = ap_store_insert_assessment(r->store, r->plan_id, a, err);
+    *recorded = rc == AP_OK;
+    return rc;
+}

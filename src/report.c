@@ -125,6 +125,23 @@ static ap_rc resolve_time(ap_store *s, const ap_report_time *t, ap_report_time *
     return out->upto > 0 ? AP_OK : ap_store_recording_upto(s, NULL, &out->upto, err);
 }
 
+/* The assessments a report shows: each focus area's and the plan's, for
+ * the year (year > 0) or for a pack as of as_of. */
+static ap_rc load_assessments(ap_store *s, const ap_snapshot *snap, int year, ap_date as_of,
+                              int64_t upto, ap_arena *arena, ap_assessment **focus,
+                              ap_assessment *plan, ap_error *err)
+{
+    *focus = ap_arena_alloc(arena, (snap->n_focus + 1) * sizeof **focus);
+    ap_rc rc = AP_OK;
+    for (size_t f = 0; rc == AP_OK && f < snap->n_focus; f++)
+        rc = ap_store_assessment_find(s, snap->plan_id, snap->focus[f].code, year, as_of, upto,
+                                      arena, &(*focus)[f], err);
+    if (rc == AP_OK)
+        rc = ap_store_assessment_find(s, snap->plan_id, "plan", year, as_of, upto, arena, plan,
+                                      err);
+    return rc;
+}
+
 ap_rc ap_steering_build(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
                         ap_date since, ap_steering **out, ap_error *err)
 {
@@ -158,6 +175,9 @@ ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, a
     ap_snapshot_opts opts = {.as_of = as_of, .since = st->since, .upto = st->upto,
                              .late_after = prev_upto};
     rc = ap_snapshot_load(s, plan_id, &opts, &cfg->rules, &st->snap, err);
+    if (rc == AP_OK)
+        rc = load_assessments(s, st->snap, 0, as_of, st->upto, &st->arena, &st->assessments,
+                              &st->plan_assessment, err);
     if (rc == AP_OK && prev_as_of != AP_DATE_NONE) {
         ap_snapshot_opts popts = {.as_of = prev_as_of, .since = AP_DATE_NONE, .upto = st->upto};
         rc = ap_snapshot_load(s, plan_id, &popts, &cfg->rules, &st->prev, err);
@@ -183,6 +203,7 @@ void ap_steering_free(ap_steering *st)
         return;
     ap_snapshot_free(st->snap);
     ap_snapshot_free(st->prev);
+    ap_arena_free(&st->arena);
     free(st);
 }
 
@@ -358,6 +379,9 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
     ap_snapshot_opts opts = {.as_of = end < today ? end : today,
                              .since = ap_date_year_end(year - 1), .upto = when.upto};
     rc = ap_snapshot_load(s, plan_id, &opts, &cfg->rules, &an->snap, err);
+    if (rc == AP_OK)
+        rc = load_assessments(s, an->snap, year, AP_DATE_NONE, an->upto, &an->arena,
+                              &an->assessments, &an->plan_assessment, err);
     if (rc != AP_OK) {
         ap_annual_free(an);
         return rc;
@@ -453,6 +477,7 @@ void ap_annual_free(ap_annual *an)
     if (!an)
         return;
     ap_snapshot_free(an->snap);
+    ap_arena_free(&an->arena);
     free(an);
 }
 

@@ -181,6 +181,23 @@ static void put_list(ap_buf *b, const char *name, ap_activity *const *list, size
         put_text(b, name, list[i]->code);
 }
 
+/* Only the assessments there are: a report without any keeps the digest
+ * it had before assessments existed. */
+static void put_assessments(ap_buf *b, const ap_snapshot *snap, const ap_assessment *focus,
+                            const ap_assessment *plan)
+{
+    for (size_t f = 0; f <= snap->n_focus; f++) {
+        const ap_assessment *a = f < snap->n_focus ? &focus[f] : plan;
+        if (!a->given)
+            continue;
+        put_text(b, "assessment", f < snap->n_focus ? snap->focus[f].code : "plan");
+        put_text(b, "period", a->period);
+        put_date(b, "date", a->date);
+        put_text(b, "text", a->text);
+        put_text(b, "by", a->by);
+    }
+}
+
 static void finish(ap_buf *b, char out[65])
 {
     ap_sha256_hex(ap_buf_str(b), b->len, out);
@@ -199,6 +216,7 @@ void ap_steering_digest(const ap_steering *st, char out[65])
     put_list(&b, "deviations", st->deviations, st->n_deviations);
     put_list(&b, "proposals", st->proposals, st->n_proposals);
     put_list(&b, "chase", st->chase, st->n_chase);
+    put_assessments(&b, st->snap, st->assessments, &st->plan_assessment);
     finish(&b, out);
 }
 
@@ -215,5 +233,6 @@ void ap_annual_digest(const ap_annual *an, char out[65])
         ap_buf_printf(&b, "state %d: %d %d\n", i, an->entered[i], an->at_year_end[i]);
     for (int i = 1; i <= AP_SDG_MAX; i++)
         ap_buf_printf(&b, "sdg %d: %d\n", i, an->sdg_activities[i]);
+    put_assessments(&b, an->snap, an->assessments, &an->plan_assessment);
     finish(&b, out);
 }

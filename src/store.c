@@ -30,6 +30,7 @@ struct ap_store {
     char key_buf[256];
     int64_t rec; /* the recording of the open write transaction; 0 before its first entry */
     int64_t upto; /* the read view: only entries of recordings <= upto (0: all) */
+    int64_t rec_at_mark; /* rec when ap_store_mark was set: undone with the mark */
 };
 
 /* =========================================================================
@@ -298,6 +299,25 @@ static const char *const migrations[] = {
     APPEND_ONLY("report_run") APPEND_ONLY("plan_change") APPEND_ONLY("status_update")
     APPEND_ONLY("state_change") APPEND_ONLY("decision") APPEND_ONLY("measurement")
     APPEND_ONLY("form_export"),
+    /* 4: written assessments of a focus area (scope = its code) or of the
+     * whole plan (scope = 'plan') for a period: a year ('2017') or a
+     * steering pack's as-of date ('2017-12-15'); history like the rest */
+    "CREATE TABLE assessment ("
+    "  id INTEGER PRIMARY KEY,"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),"
+    "  scope TEXT NOT NULL,"
+    "  period TEXT NOT NULL CHECK (length(period) = 4 OR length(period) = 10),"
+    "  date TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  by TEXT,"
+    "  origin TEXT NOT NULL,"
+    "  recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    "  rec INTEGER REFERENCES recording(seq)"
+    ") STRICT;"
+    "CREATE INDEX assessment_scope ON assessment(plan_id, scope, period, date);"
+    APPEND_ONLY("assessment")
+    "CREATE TRIGGER assessment_no_delete BEFORE DELETE ON assessment"
+    "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == AP_SCHEMA_VERSION,
                "one migration per schema version");
@@ -718,6 +738,24 @@ void ap_store_rollback(ap_store *s)
     s->upto = 0;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+ap_rc ap_store_mark(ap_store *s, ap_error *err)
+{
+    s->rec_at_mark = s->rec;
+    return exec_sql(s, "SAVEPOINT ap_mark", err);
+}
+
+ap_rc ap_store_keep_mark(ap_store *s, ap_error *err)
+{
+    return exec_sql(s, "RELEASE ap_mark", err);
+}
+
+ap_rc ap_store_undo_to_mark(ap_store *s, ap_error *err)
+{
+    /* a recording made after the mark is undone with it */
+    s->rec = s->rec_at_mark;
+    return exec_sql(s, "ROLLBACK TO ap_mark; RELEASE ap_mark", err);
 }
 
 /* The recording every entry of this write transaction belongs to, made at
@@ -1676,6 +1714,92 @@ ap_rc ap_store_insert_measurement(ap_store *s, int64_t goal_id, ap_date date, do
     bind_text(st, 5, by);
     bind_text(st, 6, origin ? origin : "?");
     return exec_stmt(s, st, err);
+}
+
+/* =========================================================================
+ * Assessments
+ * ========================================================================= */
+
+ap_rc ap_store_assessment_scope_ok(ap_store *s, int64_t plan_id, const char *scope, bool *ok,
+                                   ap_error *err)
+{
+    static const char *const sql = "SELECT 1 FROM focus_area WHERE plan_id = ?1 AND code = ?2 "
+                                   "AND removed_at IS NULL LIMIT 1";
+    *ok = strcmp(scope, "plan") == 0;
+    if (*ok)
+        return AP_OK;
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
+    if (!st)
+        return AP_E_DB;
+    bind_text(st, 2, scope);
+    return query_exists(s, st, ok, err);
+}
+
+ap_rc ap_store_assessment_exists(ap_store *s, int64_t plan_id, const ap_assessment *a,
+                                 bool *exists, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT 1 FROM assessment WHERE plan_id = ?1 AND scope = ?2 AND period = ?3 "
+        "AND date = ?4 AND text = ?5 AND by IS ?6 LIMIT 1";
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
+    if (!st)
+        return AP_E_DB;
+    bind_text(st, 2, a->scope);
+    bind_text(st, 3, a->period);
+    bind_date(st, 4, a->date);
+    bind_text(st, 5, a->text);
+    bind_text(st, 6, a->by);
+    return query_exists(s, st, exists, err);
+}
+
+ap_rc ap_store_insert_assessment(ap_store *s, int64_t plan_id, const ap_assessment *a,
+                                 ap_error *err)
+{
+    static const char *const sql =
+        "INSERT INTO assessment (plan_id, scope, period, date, text, by, origin, rec) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
+    if (!st || !bind_rec(s, st, 8, err))
+        return AP_E_DB;
+    bind_text(st, 2, a->scope);
+    bind_text(st, 3, a->period);
+    bind_date(st, 4, a->date);
+    bind_text(st, 5, a->text);
+    bind_text(st, 6, a->by);
+    bind_text(st, 7, a->origin ? a->origin : "?");
+    return exec_stmt(s, st, err);
+}
+
+ap_rc ap_store_assessment_find(ap_store *s, int64_t plan_id, const char *scope, int year,
+                               ap_date as_of, int64_t upto, ap_arena *arena, ap_assessment *out,
+                               ap_error *err)
+{
+    static const char *const sql =
+        "SELECT period, date, text, by, origin FROM assessment "
+        "WHERE plan_id = ?1 AND scope = ?2 AND (?9 = 0 OR rec <= ?9) AND "
+        "  CASE WHEN ?3 > 0 THEN period = printf('%04d', ?3) "
+        "  ELSE length(period) = 10 AND period <= ?4 END "
+        "ORDER BY period DESC, date DESC, id DESC LIMIT 1";
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
+    if (!st)
+        return AP_E_DB;
+    bind_text(st, 2, scope);
+    sqlite3_bind_int(st, 3, year);
+    bind_date(st, 4, as_of);
+    sqlite3_bind_int64(st, 9, upto);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->given = true;
+        out->scope = ap_arena_strdup(arena, scope);
+        out->period = col_text(st, 0, arena);
+        out->date = col_date(st, 1);
+        out->text = col_text(st, 2, arena);
+        out->by = col_text(st, 3, arena);
+        out->origin = col_text(st, 4, arena);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? AP_OK : db_error(s, err);
 }
 
 /* =========================================================================

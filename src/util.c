@@ -336,6 +336,23 @@ bool ap_parse_int(const char *s, long long min, long long max, long long *out)
     return true;
 }
 
+bool ap_parse_amount(const char *s, long long max, long long *out)
+{
+    char digits[32];
+    size_t j = 0, n = strlen(s);
+    if (n >= 2 && strcmp(s + n - 2, "kr") == 0)
+        n -= 2;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '%')
+            continue;
+        if (j + 1 >= sizeof digits)
+            return false;
+        digits[j++] = s[i];
+    }
+    digits[j] = '\0';
+    return ap_parse_int(digits, 0, max, out);
+}
+
 /* Where the one decimal sign of "41,000" is, when the number has the
  * ambiguous shape; NULL otherwise. */
 static const char *ambiguous_sep(const char *s)

@@ -80,6 +80,7 @@ struct ap_xlsx_book {
     uint32_t *sst_off; /* where string i starts in sst_text (< HARD_MAX_PART) */
     size_t nsst, cap_sst;
     bool *xf_date; /* per cellXfs entry: a date/time number format */
+    bool *xf_percent; /* per cellXfs entry: a per-cent number format */
     size_t nxf;
 };
 
@@ -93,7 +94,7 @@ typedef struct cell_rec {
     uint8_t flags; /* CF_* */
 } cell_rec;
 
-enum { CF_SHARED = 1, CF_DATE_STYLE = 2, CF_FORMULA = 4 };
+enum { CF_SHARED = 1, CF_DATE_STYLE = 2, CF_FORMULA = 4, CF_PERCENT_STYLE = 8 };
 
 struct ap_xlsx_sheet {
     ap_xlsx_book *book; /* holds a reference: shared strings, date system */
@@ -1074,7 +1075,7 @@ static const char *sst_get(const ap_xlsx_book *b, uint32_t i)
 
 typedef struct num_fmt {
     uint32_t id;
-    bool date;
+    bool date, percent;
 } num_fmt;
 
 typedef struct styles_parse {
@@ -1117,6 +1118,30 @@ static bool format_is_date(const char *f)
     return false;
 }
 
+/* A format shows per cent when it has '%' outside quoted text, escapes
+ * and brackets ("0 %", "0.0%"; not "0\"%\"" ). */
+static bool format_is_percent(const char *f)
+{
+    for (const char *p = f; *p; p++) {
+        if (*p == '"' || *p == '[') {
+            p = strchr(p + 1, *p == '"' ? '"' : ']');
+            if (!p)
+                return false;
+        } else if (strchr("\\_*", *p) && p[1]) {
+            p++;
+        } else if (*p == '%') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Excel's built-in per-cent formats: 0% and 0.00%. */
+static bool builtin_is_percent(uint32_t id)
+{
+    return id == 9 || id == 10;
+}
+
 /* Excel's built-in date and time formats. */
 static bool builtin_is_date(uint32_t id)
 {
@@ -1132,7 +1157,7 @@ static void styles_numfmt(xml_ctx *x, styles_parse *s, const char **atts)
         return;
     }
     ap_grow(&s->fmts, &s->cap_fmts, s->nfmts + 1, sizeof *s->fmts);
-    s->fmts[s->nfmts++] = (num_fmt){(uint32_t)id, format_is_date(code)};
+    s->fmts[s->nfmts++] = (num_fmt){(uint32_t)id, format_is_date(code), format_is_percent(code)};
 }
 
 static void styles_xf(xml_ctx *x, styles_parse *s, const char **atts)
@@ -1173,12 +1198,14 @@ static void styles_finish(ap_xlsx_book *b, styles_parse *s)
     if (s->nfmts > 1)
         qsort(s->fmts, s->nfmts, sizeof *s->fmts, fmt_cmp);
     b->xf_date = ap_xcalloc(s->nxf, sizeof *b->xf_date);
+    b->xf_percent = ap_xcalloc(s->nxf, sizeof *b->xf_percent);
     b->nxf = s->nxf;
     for (size_t i = 0; i < s->nxf; i++) {
         num_fmt key = {.id = s->xf_fmt[i]};
         const num_fmt *f =
             s->nfmts ? bsearch(&key, s->fmts, s->nfmts, sizeof *s->fmts, fmt_cmp) : NULL;
         b->xf_date[i] = f ? f->date : builtin_is_date(key.id);
+        b->xf_percent[i] = f ? f->percent : builtin_is_percent(key.id);
     }
 }
 
@@ -1408,6 +1435,7 @@ static void book_release(ap_xlsx_book *b)
     ap_buf_free(&b->sst_text);
     free(b->sst_off);
     free(b->xf_date);
+    free(b->xf_percent);
     free(b->wb_part);
     free(b->path);
     free(b);
@@ -1470,7 +1498,7 @@ typedef struct sheet_parse {
     /* the cell being read */
     uint32_t c_row, c_col;
     raw_type c_type;
-    bool c_date_style, c_formula, c_has_value;
+    bool c_date_style, c_percent_style, c_formula, c_has_value;
 } sheet_parse;
 
 static bool parse_raw_type(const char *t, raw_type *out)
@@ -1564,6 +1592,7 @@ static void cell_start(xml_ctx *x, sheet_parse *p, const char **atts)
     /* A style beyond cellXfs is taken as the default, as Excel repairs it. */
     const ap_xlsx_book *b = p->sh->book;
     p->c_date_style = style < b->nxf && b->xf_date[style];
+    p->c_percent_style = style < b->nxf && b->xf_percent[style];
     p->c_formula = p->c_has_value = false;
     ap_buf_reset(&x->text);
     ap_buf_append(&x->text, "", 0); /* text.p is never NULL below */
@@ -1691,7 +1720,8 @@ static void cell_store(xml_ctx *x, sheet_parse *p, const cell_rec *c)
 static void cell_finish(xml_ctx *x, sheet_parse *p)
 {
     cell_rec c = {.row = p->c_row, .col = (uint16_t)p->c_col, .type = AP_XLSX_EMPTY};
-    c.flags = (p->c_date_style ? CF_DATE_STYLE : 0) | (p->c_formula ? CF_FORMULA : 0);
+    c.flags = (p->c_date_style ? CF_DATE_STYLE : 0) | (p->c_formula ? CF_FORMULA : 0) |
+              (p->c_percent_style ? CF_PERCENT_STYLE : 0);
     if (p->c_has_value && !cell_value(x, p, &c))
         return;
     if (c.type != AP_XLSX_EMPTY || p->c_formula)
@@ -1844,6 +1874,7 @@ static ap_xlsx_value value_of(const ap_xlsx_sheet *sh, const cell_rec *c)
                        .text = "",
                        .number = c->num,
                        .date_style = (c->flags & CF_DATE_STYLE) != 0,
+                       .percent_style = (c->flags & CF_PERCENT_STYLE) != 0,
                        .formula = (c->flags & CF_FORMULA) != 0};
     if (c->type == AP_XLSX_BOOL)
         v.text = c->num ? "TRUE" : "FALSE";

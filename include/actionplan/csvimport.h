@@ -19,6 +19,7 @@ typedef struct ap_bulk_result {
     int states;        /* state changes recorded */
     int decisions;     /* decisions recorded */
     int measurements;  /* measurements recorded */
+    int assessments;   /* assessments recorded */
     int skipped;       /* entries already recorded (or states already current) */
 } ap_bulk_result;
 
@@ -27,5 +28,10 @@ ap_rc ap_updates_import_csv(ap_store *s, int64_t plan_id, char *const *files, in
 
 ap_rc ap_measures_import_csv(ap_store *s, int64_t plan_id, char *const *files, int nfiles,
                              ap_bulk_result *res, ap_error *err);
+
+/* Header focus,date,period,text,by: focus is a focus area's code or "plan",
+ * date when the assessment was written, period a year or a pack's date. */
+ap_rc ap_assessments_import_csv(ap_store *s, int64_t plan_id, char *const *files, int nfiles,
+                                ap_bulk_result *res, ap_error *err);
 
 #endif

@@ -6,10 +6,12 @@
  *   - "Instruktioner": how to fill it in, and two open cells that sign the
  *     reports: who reports (default: the focus area's lead, or the owner)
  *     and the report date (default: the form's as-of date);
- *   - "Aktiviteter": one row per active activity (decided or ongoing) with
- *     locked cells for what the lead must not change and open cells for the
- *     new status (list Grön/Gul/Röd), progress (0-100), comment, cause,
- *     recommended action and a date that overrides the report date;
+ *   - "Aktiviteter": one row per activity that is not closed (proposed,
+ *     decided, ongoing or paused) with locked cells for what the lead must
+ *     not change and open cells for the new status (list Grön/Gul/Röd),
+ *     progress (0-100), comment, cause, recommended action, a date that
+ *     overrides the report date, a new state (Genomförd, Pausad, Avbruten,
+ *     Pågående, Beslutad) and the cost since the last report;
  *   - "Blankett-id" (hidden): plan, form id, scope, as-of date, made-at and
  *     the activity codes by row.
  * Every sheet is protected without a password, so that locked cells stay
@@ -19,7 +21,8 @@
  * Import (forms_import.c) reads a workbook with the xlsx reader, checks it
  * against the database's record of the form, turns every row with news into
  * an entry and records them all through the recorder (record.h,
- * AP_RECORD_IMPORT) in one transaction per file: all or nothing. Errors
+ * AP_RECORD_IMPORT) in one transaction per file: all or nothing, or, when
+ * asked, every row that can be recorded and a list of those refused. Errors
  * name the file, sheet, row and column and what was expected.
  */
 #ifndef AP_FORMS_H
@@ -39,7 +42,9 @@
 
 /* A1 of the id sheet holds this marker, B1 the layout version. */
 #define AP_FORM_MARKER "actionplan-blankett"
-#define AP_FORM_VERSION 1
+/* Version 2 added the state and cost columns and the assessment cell: a
+ * program that reads version 1 would drop them silently, so it refuses. */
+#define AP_FORM_VERSION 2
 /* Room for a form key: 16 hex digits and the NUL. */
 #define AP_FORM_KEY_SIZE 17
 
@@ -75,6 +80,8 @@ typedef enum {
     AP_FC_CAUSE,         /* M */
     AP_FC_ACTION,        /* N */
     AP_FC_DATE,          /* O */
+    AP_FC_STATE,         /* P: a new state (Genomförd, Pausad, ...) */
+    AP_FC_COST,          /* Q: kr spent since the last report */
     AP_FC_COUNT
 } ap_form_col;
 
@@ -120,10 +127,15 @@ typedef struct ap_form_row {
     const char *code;
     uint32_t row; /* 1-based, as the sheet shows it */
     ap_date date;
-    ap_color color;
+    ap_color color;     /* AP_COLOR_NONE: the row changes the state only */
     int progress;       /* -1 when not given */
+    long long cost;     /* -1 when not given */
+    bool has_state;
+    ap_state state;
     bool cause_missing; /* yellow or red without a cause */
     bool recorded;      /* false: the same report was already recorded */
+    bool state_recorded;
+    const char *refused; /* with skip_conflicts: why the row was not recorded */
 } ap_form_row;
 
 /* What one file held and what was recorded. Everything belongs to arena. */
@@ -139,15 +151,21 @@ typedef struct ap_form_import {
     size_t n_rows;
     int n_empty;           /* rows without news */
     int recorded, skipped; /* reports recorded, reports already there */
+    int states;            /* state changes recorded */
+    int refused;           /* rows refused (skip_conflicts only) */
     ap_arena arena;
 } ap_form_import;
 
 /* Read, check and record one filled-in form in one transaction. plan_key,
  * when not NULL, is the plan the caller expects (--plan). On failure
- * nothing of the file is recorded and err names where and why. out is the
- * caller's, to release with ap_form_import_release whatever the outcome. */
-ap_rc ap_forms_import(ap_store *s, const char *plan_key, const char *path, ap_form_import *out,
-                      ap_error *err);
+ * nothing of the file is recorded and err names where and why. With
+ * skip_conflicts, a row the recorder refuses (a later report, a state it
+ * cannot go to) is left out and marked with why (row->refused), and the
+ * other rows are recorded; a file that cannot be read is still refused
+ * whole. out is the caller's, to release with ap_form_import_release
+ * whatever the outcome. */
+ap_rc ap_forms_import(ap_store *s, const char *plan_key, const char *path, bool skip_conflicts,
+                      ap_form_import *out, ap_error *err);
 void ap_form_import_release(ap_form_import *r);
 
 #endif

@@ -73,4 +73,16 @@ ap_rc ap_record_measurement(ap_recorder *r, const char *goal, ap_date date, doub
                             ap_record_mode mode, bool *recorded, const char **bad_field,
                             ap_error *err);
 
+/* Parse an assessment's period: a year "2017" or a date "2017-12-15".
+ * Writes the canonical text into out (11 bytes). */
+bool ap_assessment_period_parse(const char *text, char out[11]);
+
+/* Check and append a written assessment (a->period already parsed): the
+ * scope is "plan" or a focus area of the plan, the date is not in the
+ * future, the text is not empty. *recorded is false when mode is
+ * AP_RECORD_IMPORT and the same assessment exists. *bad_field: "scope",
+ * "date" or "text". */
+ap_rc ap_record_assessment(ap_recorder *r, const ap_assessment *a, ap_record_mode mode,
+                           bool *recorded, const char **bad_field, ap_error *err);
+
 #endif

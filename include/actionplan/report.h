@@ -59,6 +59,11 @@ typedef struct ap_steering {
     size_t n_proposals;
     ap_activity **chase;       /* to chase (ap_chase_reason_of): by owner (Swedish order), code */
     size_t n_chase;
+    /* Each focus area's latest assessment for a pack as of as_of or before
+     * (parallel to snap->focus), and the plan's */
+    ap_assessment *assessments;
+    ap_assessment plan_assessment;
+    ap_arena arena;
 } ap_steering;
 
 /* Why an activity is on the chase list ("Att påminna", design section 8):
@@ -137,6 +142,11 @@ typedef struct ap_annual {
     /* How many covered activities carry each UN Sustainable Development
      * Goal (index 1-17; 0 unused) */
     int sdg_activities[AP_SDG_MAX + 1];
+    /* Each focus area's assessment for the year (parallel to snap->focus),
+     * and the plan's */
+    ap_assessment *assessments;
+    ap_assessment plan_assessment;
+    ap_arena arena;
 } ap_annual;
 
 /* The summary's opening text, appended to out: how many activities the

@@ -23,7 +23,7 @@ typedef struct ap_store ap_store;
 
 /* The schema version this program writes. A database with a higher
  * user_version was made by a newer program and is refused. */
-#define AP_SCHEMA_VERSION 3
+#define AP_SCHEMA_VERSION 4
 
 /* ---------------------------------------------------------------------------
  * Opening, transactions
@@ -51,6 +51,13 @@ ap_rc ap_store_begin_read_upto(ap_store *s, int64_t upto, ap_error *err);
 ap_rc ap_store_begin(ap_store *s, ap_error *err);
 ap_rc ap_store_commit(ap_store *s, ap_error *err);
 void ap_store_rollback(ap_store *s);
+
+/* Inside a write transaction: a mark to go back to, dropping what was
+ * written after it (one row of a form refused, the others kept). Marks do
+ * not nest. */
+ap_rc ap_store_mark(ap_store *s, ap_error *err);
+ap_rc ap_store_keep_mark(ap_store *s, ap_error *err);
+ap_rc ap_store_undo_to_mark(ap_store *s, ap_error *err);
 
 /* ---------------------------------------------------------------------------
  * Plans
@@ -191,6 +198,34 @@ ap_rc ap_store_measurement_exists(ap_store *s, int64_t goal_id, ap_date date, do
 ap_rc ap_store_insert_measurement(ap_store *s, int64_t goal_id, ap_date date, double value,
                                   const char *source, const char *by, const char *origin,
                                   ap_error *err);
+
+/* A written assessment ("bedömning") of a focus area or of the whole plan
+ * for a period: a year ("2017", for the annual report) or the as-of date
+ * of the steering pack it is written for ("2017-12-15"). */
+typedef struct ap_assessment {
+    bool given;         /* false: none found */
+    const char *scope;  /* a focus area's code, or "plan" */
+    const char *period; /* "YYYY" or "YYYY-MM-DD" */
+    ap_date date;       /* when it was written */
+    const char *text;
+    const char *by;
+    const char *origin;
+} ap_assessment;
+
+/* True when scope is "plan" or a focus area of the plan (not removed). */
+ap_rc ap_store_assessment_scope_ok(ap_store *s, int64_t plan_id, const char *scope, bool *ok,
+                                   ap_error *err);
+ap_rc ap_store_assessment_exists(ap_store *s, int64_t plan_id, const ap_assessment *a,
+                                 bool *exists, ap_error *err);
+ap_rc ap_store_insert_assessment(ap_store *s, int64_t plan_id, const ap_assessment *a,
+                                 ap_error *err);
+/* The assessment a report shows, as recorded up to upto (0: all): with a
+ * year, the last one written for that year; with a date (year 0), the
+ * last one written for a pack as of that date or before (by period, date,
+ * recording). out->given is false when there is none. */
+ap_rc ap_store_assessment_find(ap_store *s, int64_t plan_id, const char *scope, int year,
+                               ap_date as_of, int64_t upto, ap_arena *arena, ap_assessment *out,
+                               ap_error *err);
 
 /* ---------------------------------------------------------------------------
  * Reading for the snapshot: structure, then streams of history rows

@@ -88,6 +88,9 @@ char *ap_trim(char *s);
 bool ap_blank(const char *s);
 /* Parse a whole string as a decimal integer within [min, max]. */
 bool ap_parse_int(const char *s, long long min, long long max, long long *out);
+/* A whole non-negative amount as people write it, within [0, max]: "3 500",
+ * "40 %", "40%", "3500 kr". */
+bool ap_parse_amount(const char *s, long long max, long long *out);
 /* Parse a whole string as a finite decimal number. One rule in every
  * language: ',' or '.' is the decimal sign, and there is at most one.
  * "41,000" and "41.000" (a non-zero integer part and exactly three digits

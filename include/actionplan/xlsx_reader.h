@@ -75,6 +75,7 @@ typedef struct ap_xlsx_value {
                           the error code, or the date as written for t="d" */
     double number;     /* NUMBER and DATE: the value; BOOL: 0 or 1; else 0 */
     bool date_style;   /* the cell's number format is a date or time format */
+    bool percent_style; /* the cell's number format shows per cent ("0 %"): 1 is 100 % */
     bool formula;      /* the cell has a formula (its cached result is read) */
 } ap_xlsx_value;
 

@@ -13,12 +13,14 @@ const ap_cmd_spec cmd_forms_export_spec = {
     .details_sv =
         "En blankett per fokusområde (standard), en för fokusområde N (--focus), en för en\n"
         "ansvarig enhet (--owner) eller en per ansvarig enhet (--per-owner), med de aktiviteter\n"
-        "som är beslutade eller pågår. Filerna heter blankett-<plan>-fokus-<N>-<datum>.xlsx\n"
-        "eller blankett-<plan>-<enhet>-<datum>.xlsx. Läs tillbaka dem med 'forms import'.",
+        "som är beslutade eller pågår, och de föreslagna och pausade (för att ändra läget).\n"
+        "Filerna heter blankett-<plan>-fokus-<N>-<datum>.xlsx eller\n"
+        "blankett-<plan>-<enhet>-<datum>.xlsx. Läs tillbaka dem med 'forms import'.",
     .details_en =
         "One form per focus area (default), one for focus area N (--focus), one for an owner\n"
         "(--owner) or one per owner (--per-owner), with the activities that are decided or\n"
-        "ongoing. The files are named blankett-<plan>-fokus-<N>-<date>.xlsx or\n"
+        "ongoing, and the proposed and paused ones (to move on in the state column). The\n"
+        "files are named blankett-<plan>-fokus-<N>-<date>.xlsx or\n"
         "blankett-<plan>-<owner>-<date>.xlsx. Read them back with 'forms import'.",
     .opts =
         (const ap_opt[]){{"focus", OPT_TEXT, "N", "bara fokusområde N", "only focus area N", false},
@@ -45,13 +47,19 @@ const ap_cmd_spec cmd_forms_import_spec = {
         "Varje fil läses in för sig: ett fel i en fil registrerar inget från den filen.\n"
         "Tomma rader betyder \"inget nytt\". Samma fil två gånger registrerar inget nytt.\n"
         "En blankett för en annan plan eller databas, en ändrad kod och en blankett som är\n"
-        "äldre än en senare rapport om samma aktivitet vägras med ett meddelande.",
+        "äldre än en senare rapport om samma aktivitet vägras med ett meddelande.\n"
+        "Med --skip-conflicts registreras de rader som går och de övriga listas med skälet.",
     .details_en =
         "Each file is read on its own: an error in a file records nothing of that file.\n"
         "Empty rows mean \"no news\". The same file twice records nothing new.\n"
         "A form of another plan or database, a changed code and a form older than a later\n"
-        "report on the same activity are refused with a message.",
-    .opts = (const ap_opt[]){{NULL, OPT_FLAG, NULL, NULL, NULL, false}},
+        "report on the same activity are refused with a message.\n"
+        "With --skip-conflicts the rows that can be recorded are, and the others are listed\n"
+        "with the reason.",
+    .opts = (const ap_opt[]){{"skip-conflicts", OPT_FLAG, NULL,
+                              "registrera raderna utan konflikt, lista de vägrade",
+                              "record the rows without a conflict, list the refused ones", false},
+                             {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
 
 /* "fokusområde 1" or "Campus Telge": what a form covers, for people. */
@@ -97,7 +105,17 @@ ap_rc cmd_forms_export(ap_ctx *ctx, const ap_args *args)
     return rc;
 }
 
-/* One line per row with news: code, row, colour, progress, date, outcome. */
+/* What became of a row: recorded, already there, or refused. */
+static const char *row_outcome(const ap_form_row *r)
+{
+    if (r->refused)
+        return TR("vägrad", "refused");
+    return r->recorded || r->state_recorded ? TR("registrerad", "recorded")
+                                            : TR("fanns redan", "already there");
+}
+
+/* One line per row with news: code, row, colour, progress, date, state,
+ * cost, outcome; a refused row's reason on the next line. */
 static void print_row(const ap_form_row *r)
 {
     char d[11], p[16] = "";
@@ -107,11 +125,17 @@ static void print_row(const ap_form_row *r)
     ap_buf_puts(&b, "  ");
     ap_buf_pad(&b, r->code, 8);
     ap_buf_printf(&b, TR("rad %-4u ", "row %-4u "), (unsigned)r->row);
-    ap_buf_pad(&b, ap_color_label(r->color), 6);
+    ap_buf_pad(&b, r->color != AP_COLOR_NONE ? ap_color_label(r->color) : "", 6);
     ap_buf_pad(&b, p, 7);
-    ap_buf_printf(&b, "%s  %s%s\n", ap_date_format(r->date, d),
-                  r->recorded ? TR("registrerad", "recorded") : TR("fanns redan", "already there"),
+    ap_buf_printf(&b, "%s  ", ap_date_format(r->date, d));
+    if (r->has_state)
+        ap_buf_printf(&b, "%s → %s  ", TR("läge", "state"), ap_state_label(r->state));
+    if (r->cost >= 0)
+        ap_buf_printf(&b, "%lld kr  ", r->cost);
+    ap_buf_printf(&b, "%s%s\n", row_outcome(r),
                   r->cause_missing ? TR(" (orsak saknas)", " (cause missing)") : "");
+    if (r->refused)
+        ap_buf_printf(&b, "      %s\n", r->refused);
     fputs(ap_buf_str(&b), stdout);
     ap_buf_free(&b);
 }
@@ -139,6 +163,10 @@ static void print_import(const ap_form_import *im)
            im->signer ? im->signer : "?");
     for (size_t i = 0; i < im->n_rows; i++)
         print_row(&im->rows[i]);
+    if (im->states)
+        printf(TR("Registrerade %d %s.\n", "Recorded %d %s.\n"), im->states,
+               ap_plural(im->states, "lägesändring", "lägesändringar", "state change",
+                         "state changes"));
     if (im->recorded == 0)
         printf(TR("Inget nytt registrerades: %d %s fanns redan, %d %s utan nyheter.\n",
                   "Nothing new was recorded: %d %s already there, %d %s without news.\n"),
@@ -152,15 +180,17 @@ static void print_import(const ap_form_import *im)
 
 ap_rc cmd_forms_import(ap_ctx *ctx, const ap_args *args)
 {
-    int failed = 0;
+    int failed = 0, refused = 0;
     ap_rc last = AP_OK;
+    bool skip = ap_args_has(args, "skip-conflicts");
     for (int i = 0; i < args->npos; i++) {
         ap_form_import im;
         ap_error err;
         ap_error_clear(&err);
-        ap_rc rc = ap_forms_import(ctx->store, ctx->plan_key, args->pos[i], &im, &err);
+        ap_rc rc = ap_forms_import(ctx->store, ctx->plan_key, args->pos[i], skip, &im, &err);
         if (rc == AP_OK) {
             print_import(&im);
+            refused += im.refused;
         } else {
             failed++;
             last = rc;
@@ -179,5 +209,10 @@ ap_rc cmd_forms_import(ap_ctx *ctx, const ap_args *args)
                                "%d of %d forms were not read (see above); the others are "
                                "recorded"),
                             failed, args->npos);
+    if (last == AP_OK && refused)
+        return ap_error_set(&ctx->err, AP_E_CONFLICT,
+                            TR("%d %s vägrades (se ovan); de övriga är registrerade",
+                               "%d %s refused (see above); the others are recorded"),
+                            refused, ap_plural(refused, "rad", "rader", "row was", "rows were"));
     return last;
 }

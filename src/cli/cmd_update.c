@@ -21,8 +21,8 @@ const ap_cmd_spec cmd_update_spec = {
          "the report's date (default: today)", false},
         {"by", OPT_TEXT, "WHO", "vem som rapporterar (standard: inloggad användare)",
          "who reports (default: the login name)", false},
-        {"progress", OPT_INT, "P", "hur långt arbetet har kommit, 0-100 %",
-         "how far the work has come, 0-100 %", false},
+        {"progress", OPT_TEXT, "P", "hur långt arbetet har kommit, 0-100 (60, 60% eller 60 %)",
+         "how far the work has come, 0-100 (60, 60% or 60 %)", false},
         {"comment", OPT_TEXT, "T", "kommentar", "comment", false},
         {"cause", OPT_TEXT, "T", "orsak till avvikelsen (gul/röd)",
          "cause of the deviation (yellow/red)", false},
@@ -56,12 +56,14 @@ ap_rc cmd_update(ap_ctx *ctx, const ap_args *args)
                             TR("ogiltig status '%s' (väntade grön, gul eller röd)",
                                "invalid status '%s' (expected green, yellow or red)"),
                             status);
-    long long progress = ap_args_int(args, "progress", -1);
-    if (ap_args_has(args, "progress") && (progress < 0 || progress > 100))
+    /* the same words as CSV and forms: "60", "60%", "60 %" */
+    const char *progress_text = ap_args_text(args, "progress");
+    long long progress = -1;
+    if (progress_text && !ap_parse_amount(progress_text, 100, &progress))
         return ap_error_set(&ctx->err, AP_E_INPUT,
-                            TR("ogiltig --progress %lld (väntade 0-100)",
-                               "invalid --progress %lld (expected 0-100)"),
-                            progress);
+                            TR("ogiltig --progress '%s' (väntade 0-100, t.ex. 60 eller 60 %%)",
+                               "invalid --progress '%s' (expected 0-100, e.g. 60 or 60 %%)"),
+                            progress_text);
     long long cost = ap_args_int(args, "cost", -1);
     if (ap_args_has(args, "cost") && cost < 0)
         return ap_error_set(&ctx->err, AP_E_INPUT,

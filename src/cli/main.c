@@ -21,9 +21,11 @@ static const ap_command commands[] = {
     {&cmd_update_spec, cmd_update, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_state_spec, cmd_state, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_decide_spec, cmd_decide, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_assess_spec, cmd_assess, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_updates_import_spec, cmd_updates_import, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_measure_spec, cmd_measure, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_measures_import_spec, cmd_measures_import, NEEDS_STORE | NEEDS_PLAN},
+    {&cmd_assessments_import_spec, cmd_assessments_import, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_forms_export_spec, cmd_forms_export, NEEDS_STORE | NEEDS_PLAN},
     /* the plan comes from the form itself (--plan, when given, must match) */
     {&cmd_forms_import_spec, cmd_forms_import, NEEDS_STORE},

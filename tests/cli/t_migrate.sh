@@ -34,7 +34,7 @@ CHECKS=$((CHECKS + 1))
 same_json "$AP_SRC/tests/data/db/schema2-demo-list-2017-12-15.json" ||
     fail "list --json differs from what schema 2 printed"
 CHECKS=$((CHECKS + 1))
-[ "$(q 'pragma user_version')" = 3 ] || fail "schema version after migration: $(q 'pragma user_version')"
+[ "$(q 'pragma user_version')" = 4 ] || fail "schema version after migration: $(q 'pragma user_version')"
 CHECKS=$((CHECKS + 1))
 after=$(q "select (select count(*) from status_update), (select count(*) from state_change),
                   (select count(*) from decision), (select count(*) from measurement),

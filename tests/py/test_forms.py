@@ -32,9 +32,10 @@ SOFFICE = shutil.which("soffice")
 TODAY = "2018-01-31"
 ENV = dict(os.environ, ACTIONPLAN_TODAY=TODAY, ACTIONPLAN_LANG="sv")
 
-# Columns of the activities sheet (forms.h): A code ... J status ... O date.
-STATUS, PROGRESS, COMMENT, CAUSE, ACTION, DATE = "J", "K", "L", "M", "N", "O"
-OPEN = (STATUS, PROGRESS, COMMENT, CAUSE, ACTION, DATE)
+# Columns of the activities sheet (forms.h): A code ... J status ... O date,
+# P state, Q cost.
+STATUS, PROGRESS, COMMENT, CAUSE, ACTION, DATE, STATE, COST = "JKLMNOPQ"
+OPEN = (STATUS, PROGRESS, COMMENT, CAUSE, ACTION, DATE, STATE, COST)
 LOCKED = "ABCDEFGHI"
 FIRST_ROW = 5
 
@@ -81,10 +82,10 @@ class Demo:
 
 
 def focus_activities(plan, code):
-    """The decided and ongoing activities of a focus area, from list --json."""
+    """The activities of a focus area that are not closed, from list --json."""
     fa = [f for f in plan["focus_areas"] if f["code"] == code][0]
     return [a for i in fa["initiatives"] for a in i["activities"]
-            if a["state"] in ("decided", "ongoing")]
+            if a["state"] in ("proposed", "decided", "ongoing", "paused")]
 
 
 def fill(src, dest, cells, signer=None, report_date=None):
@@ -157,12 +158,14 @@ class FormsCase(unittest.TestCase):
         self.assertEqual(info["B10"].value, lead)
         self.assertEqual(info["B11"].value, datetime.datetime(2018, 1, 31))
         rules = {dv.type: (str(dv.sqref), dv.formula1, dv.formula2)
-                 for dv in ws.data_validations.dataValidation}
+                 for dv in ws.data_validations.dataValidation if str(dv.sqref)[0] in "JKO"}
         self.assertEqual(rules["list"][:2], (f"J{FIRST_ROW}:J{last}", '"Grön,Gul,Röd"'))
         self.assertEqual(rules["whole"], (f"K{FIRST_ROW}:K{last}", "0", "100"))
         self.assertEqual(rules["date"][0], f"O{FIRST_ROW}:O{last}")
+        states = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith("P")]
+        self.assertEqual(states[0].formula1, '"Genomförd,Pausad,Avbruten,Pågående,Beslutad"')
         ident = {r[0].value: r[1].value for r in wb["Blankett-id"].iter_rows() if r[0].value}
-        self.assertEqual(ident["actionplan-blankett"], "1")
+        self.assertEqual(ident["actionplan-blankett"], "2")
         self.assertEqual(ident["plan"], "sodertalje-2016")
         self.assertEqual(ident["as_of"], TODAY)
         self.assertEqual((ident["scope"], ident["scope_value"]), ("focus", "1"))
@@ -329,6 +332,70 @@ class FilledIn(FormsCase):
         out = d.ok("forms", "import", filled)  # the same answers, as openpyxl wrote them
         self.assertIn("Inget nytt registrerades", out)
         self.assertEqual(d.updates(), imported)
+
+
+class StatesCostsPercentConflicts(FormsCase):
+    """Issue 15: a lead says "done", what it cost and "100 %" on a form filled
+    in and saved by LibreOffice, and one row conflicts with a later report."""
+
+    def filled_by_libreoffice(self, d):
+        src = self.form_of(d.export(), 1)
+        codes = [a["code"] for a in focus_activities(d.json("list"), "1")]
+        wb = openpyxl.load_workbook(src)
+        ws = wb["Aktiviteter"]
+        ws["J5"], ws["K5"], ws["P5"], ws["Q5"] = "Grön", 1, "Genomförd", 3500
+        ws["K5"].number_format = "0 %"  # what typing "100 %" leaves: 1 shown as per cent
+        ws["J6"], ws["K6"], ws["Q6"] = "Grön", 0.35, "12 000 kr"
+        ws["K6"].number_format = "0%"
+        ws["J7"], ws["M7"] = "Gul", "Försenad leverans"
+        ws["P8"] = "Pausad"
+        wb.save(d.path("ifylld.xlsx"))
+        return libreoffice(d.path("ifylld.xlsx"), d.path("lo"), self.tmp), codes
+
+    def test_state_cost_and_percent_through_libreoffice(self):
+        d = self.demo("states")
+        saved, codes = self.filled_by_libreoffice(d)
+        self.assertEqual(openpyxl.load_workbook(saved)["Aktiviteter"]["K5"].value, 1)
+        out = d.ok("forms", "import", saved)
+        self.assertIn("Registrerade 2 lägesändringar.", out)
+        first = d.json("show", codes[0])
+        self.assertEqual((first["updates"][-1]["progress"], first["updates"][-1]["cost"]),
+                         (100, 3500))
+        self.assertEqual(first["state"], "completed")
+        second = self.last_update(d, codes[1])
+        self.assertEqual((second["progress"], second["cost"]), (35, 12000))
+        self.assertEqual(d.json("show", codes[3])["state"], "paused")
+        self.assertEqual(self.last_update(d, codes[3])["date"] < TODAY, True,
+                         "a row with only a state records no report")
+
+    def test_a_state_the_activity_cannot_go_to_is_refused(self):
+        d = self.demo("bad-state")
+        src = self.form_of(d.export(), 1)
+        before = d.updates()
+        filled = fill(src, d.path("beslutad.xlsx"), {"J5": "Grön", "P5": "Beslutad"})
+        r = d.run("forms", "import", filled)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("kolumn P (Nytt läge)", r.stderr)
+        self.assertEqual(d.updates(), before)
+
+    def test_skip_conflicts_records_the_clean_rows(self):
+        d = self.demo("conflict")
+        saved, codes = self.filled_by_libreoffice(d)
+        d.ok("update", codes[2], "--status", "röd", "--cause", "Konkurs", "--by", "Eva")
+        before = d.updates()
+        r = d.run("forms", "import", saved)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("senare rapport", r.stderr)
+        self.assertEqual(d.updates(), before, "all or nothing by default")
+        r = d.run("forms", "import", "--skip-conflicts", saved)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("1 rad vägrades (se ovan); de övriga är registrerade", r.stderr)
+        self.assertRegex(r.stdout, codes[2] + r" +rad 7 .*vägrad\n +.*senare rapport")
+        self.assertNotIn("Inget i filen registrerades", r.stdout)
+        new = d.updates()[len(before):]
+        self.assertEqual(sorted(u[1] for u in new), sorted([codes[0], codes[1]]))
+        self.assertEqual(d.json("show", codes[3])["state"], "paused")
+        self.assertEqual(self.last_update(d, codes[2])["by"], "Eva")
 
 
 if __name__ == "__main__":
