@@ -5,7 +5,7 @@
 
 writes into DIR, for each plan (P = 1: no suffix; P > 1: -001, -002 ...):
 
-    plan.ini       the plan file (design section 4): [strategy], goals M1..,
+    plan.ini       the plan file (README, "The plan file"): [strategy], goals M1..,
                    focus areas, initiative areas, activities
     updates.csv    status history: code,date,status,progress,comment,cause,
                    action,by,state,cost,decision

@@ -247,7 +247,7 @@ static void string_array(ap_json *j, const char *const *items, size_t n)
     ap_json_end_array(j);
 }
 
-/* The activity fields of `list --json` (design section 5) and a few more. */
+/* The activity fields of `list --json` (README, "Commands") and a few more. */
 static void activity_fields(ap_json *j, const ap_activity *a)
 {
     ap_json_kv_string(j, "code", a->code);

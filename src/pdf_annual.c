@@ -1,6 +1,6 @@
 /*
  * pdf_annual.c - the annual report to the municipal council as a PDF
- * (design section 6, issue 5), A4 portrait.
+ * (docs/reports.md), A4 portrait.
  *
  * A public document read on paper and on the municipality's website:
  * cover, contents, a one-page summary a councillor reads first, then per

@@ -1,7 +1,6 @@
 /*
- * pdf_steering.c - the steering-group pack as a PDF (design section 6,
- * issue 4): what the process lead hands to the steering group before each
- * meeting.
+ * pdf_steering.c - the steering-group pack as a PDF (docs/reports.md): what
+ * the process lead hands to the steering group before each meeting.
  *
  * Order of the pack: cover, contents, where the plan stands - a one-page
  * overview and the goals with their indicators - in portrait; then in

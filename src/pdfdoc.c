@@ -1437,8 +1437,8 @@ double ap_pdf_table_row_height(ap_pdf *doc, const ap_pdf_cell *cells, size_t nce
     table *t = row_table(doc, cells, ncells);
     if (!t)
         return 0;
-    size_t lines = layout_row(doc, t, cells, ncells, style ? style->flags : 0);
-    return (double)lines * t->leading + 2 * t->pad;
+    size_t nlines = layout_row(doc, t, cells, ncells, style ? style->flags : 0);
+    return (double)nlines * t->leading + 2 * t->pad;
 }
 
 ap_rc ap_pdf_table_keep(ap_pdf *doc, double height)

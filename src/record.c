@@ -108,8 +108,8 @@ static ap_rc fail(ap_record_outcome *out, const char *field, ap_rc rc)
     return rc;
 }
 
-/* A completed activity takes no report until it is reopened (design
- * section 8): refuse a report dated when the state is completed, and say
+/* A completed activity takes no report until it is reopened
+ * (docs/rules.md, "Life cycle"): refuse a report dated when the state is completed, and say
  * how to reopen it, with the report's date when that is not today. */
 static ap_rc check_open(ap_recorder *r, const ap_activity_ref *ref, const ap_entry *e,
                         ap_error *err)

@@ -56,7 +56,7 @@ struct ap_store {
  * 3.40 builds a temporary b-tree for an IN list on every insert, a quarter
  * of the cost of a bulk import - bench/README.md.) */
 static const char *const migrations[] = {
-    /* 1: the whole model of design section 2 */
+    /* 1: the whole model: plans, goals, areas, activities and their history */
     "CREATE TABLE plan ("
     "  id INTEGER PRIMARY KEY,"
     "  key TEXT NOT NULL UNIQUE,"

@@ -1,6 +1,6 @@
 /*
- * xlsx_annual.c - the annual council report as an Excel workbook (design
- * section 6, issue 5): the same data as the PDF, as tables.
+ * xlsx_annual.c - the annual council report as an Excel workbook
+ * (docs/reports.md): the same data as the PDF, as tables.
  *
  * Sheets (English names when report.language = en):
  *   Sammanfattning   the plan and each focus area on 31 December: status,

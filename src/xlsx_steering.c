@@ -1,6 +1,6 @@
 /*
- * xlsx_steering.c - the steering-group pack as an Excel workbook (design
- * section 6, issue 4).
+ * xlsx_steering.c - the steering-group pack as an Excel workbook
+ * (docs/reports.md).
  *
  * Sheets, in this order (English names when report.language = en):
  *   Översikt                 the plan and each focus area: rolled-up status,

@@ -14,7 +14,7 @@ typedef enum { AP_OVERDUE_RED, AP_OVERDUE_YELLOW, AP_OVERDUE_OFF } ap_overdue_mo
 typedef enum { AP_STALE_FLAG, AP_STALE_YELLOW } ap_stale_mode;
 typedef enum { AP_ROLLUP_AVERAGE, AP_ROLLUP_WORST } ap_rollup_method;
 
-/* The settings the status rules read (design section 3). Plain data: the
+/* The settings the status rules read (docs/rules.md). Plain data: the
  * rules module takes it by pointer and never sees a file. */
 typedef struct ap_rules_config {
     ap_overdue_mode overdue;  /* [rules] overdue = red | yellow | off */
@@ -35,7 +35,7 @@ typedef struct ap_config {
     char source[1024];        /* the file read, or "" when defaults only */
 } ap_config;
 
-/* Every default of design section 3 and 5. */
+/* Every default of docs/rules.md and the README. */
 void ap_config_defaults(ap_config *cfg);
 void ap_rules_config_defaults(ap_rules_config *rules);
 

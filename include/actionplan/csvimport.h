@@ -1,5 +1,5 @@
 /*
- * csvimport.h - bulk imports from CSV (design section 5): status updates
+ * csvimport.h - bulk imports from CSV (README, "Commands"): status updates
  * (with optional state changes, costs and decisions) and measurements.
  *
  * All files of one call are imported in one transaction: all or nothing.

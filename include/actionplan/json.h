@@ -1,6 +1,6 @@
 /*
- * json.h - a small streaming JSON writer, and the JSON views of design
- * section 5 (`list --json`, `show --json`) rendered from a snapshot.
+ * json.h - a small streaming JSON writer, and the JSON views (`list --json`,
+ * `show --json`; the README lists their keys) rendered from a snapshot.
  */
 #ifndef AP_JSON_H
 #define AP_JSON_H
@@ -44,7 +44,7 @@ void ap_json_kv_string(ap_json *j, const char *key, const char *s);
 void ap_json_kv_int(ap_json *j, const char *key, long long v);
 void ap_json_kv_date(ap_json *j, const char *key, ap_date d);
 
-/* The counts object of design section 3 (eight keys). */
+/* The counts object of docs/rules.md (eight keys). */
 void ap_json_counts(ap_json *j, const ap_counts *c);
 
 /* `list --json`: the whole tree (or one focus area when focus is not NULL),

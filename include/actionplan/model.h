@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Life cycle of an activity (design section 2). */
+/* Life cycle of an activity (docs/rules.md, "Life cycle"). */
 typedef enum {
     AP_STATE_PROPOSED,
     AP_STATE_DECIDED,
@@ -23,7 +23,7 @@ typedef enum {
 /* A reported colour: what a status update says. */
 typedef enum { AP_COLOR_NONE, AP_COLOR_GREEN, AP_COLOR_YELLOW, AP_COLOR_RED } ap_color;
 
-/* An effective or rolled-up status (design section 3), and a goal's status. */
+/* An effective or rolled-up status (docs/rules.md), and a goal's status. */
 typedef enum {
     AP_ST_GREEN,
     AP_ST_YELLOW,

@@ -1,5 +1,5 @@
 /*
- * planfile.h - the plan file (plans/NAME.ini, design section 4) read into a
+ * planfile.h - the plan file (plans/NAME.ini, README, "The plan file") read into a
  * plain definition, with no database involved.
  *
  * Every error names the file, the line and what was expected; unknown

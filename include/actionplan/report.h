@@ -31,7 +31,7 @@ typedef struct ap_status_style {
 const ap_status_style *ap_status_style_of(ap_status s);
 
 /* ---------------------------------------------------------------------------
- * The steering-group pack (design section 6; issue 4)
+ * The steering-group pack (docs/reports.md)
  * ------------------------------------------------------------------------- */
 
 /* When a report is made from: the recording it reads up to (0: the latest
@@ -66,7 +66,7 @@ typedef struct ap_steering {
     ap_arena arena;
 } ap_steering;
 
-/* Why an activity is on the chase list ("Att påminna", design section 8):
+/* Why an activity is on the chase list ("Att påminna", docs/rules.md, "Time"):
  * every active activity that is unreported, overdue without a report since
  * its due date, or stale - the first that applies, in that order. */
 typedef enum {
@@ -117,7 +117,7 @@ const char *ap_change_fromto(const ap_change *c, char *buf, size_t size);
 const char *ap_change_note(const ap_change *c, ap_buf *buf);
 
 /* ---------------------------------------------------------------------------
- * The annual council report (design section 6; issue 5)
+ * The annual council report (docs/reports.md)
  * ------------------------------------------------------------------------- */
 
 typedef struct ap_annual {

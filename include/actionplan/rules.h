@@ -1,5 +1,5 @@
 /*
- * rules.h - the status rules of design section 3, and the goal rule, as
+ * rules.h - the status rules of docs/rules.md, and the goal rule, as
  * pure functions: no database, no files, no clock. Every report, the JSON
  * and `explain` take their colours from here, so the rules live in exactly
  * one place and are unit-tested on their own (tests/unit/test_rules.c).
@@ -77,8 +77,8 @@ typedef struct ap_activity_eval {
     int days_since_update;   /* -1 when never reported */
 } ap_activity_eval;
 
-/* The effective status of an activity as of D (design section 3, rules 1-5,
- * and section 8: an activity that starts after D and has no report dated
+/* The effective status of an activity as of D (docs/rules.md, rules 1-5:
+ * an activity that starts after D and has no report dated
  * <= D is not started and excluded, like rule 1's states).
  * Rules 4 and 5 apply only to active activities (decided, ongoing): an
  * excluded or completed activity is never flagged. overdue = yellow and

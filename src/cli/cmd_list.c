@@ -1,5 +1,5 @@
 /* cmd_list.c - `actionplan list`: the tree with effective and rolled-up
- * colours, as text for people or JSON for scripts (design section 5). */
+ * colours, as text for people or JSON for scripts (the README, "Commands"). */
 #include "actionplan/json.h"
 #include "cli.h"
 
@@ -17,8 +17,8 @@ const ap_cmd_spec cmd_list_spec = {
          "som databasen visste det vid tidpunkten T (t.ex. 2026-12-02T14:05)",
          "as the database knew it at time T (e.g. 2026-12-02T14:05)", false},
         {"focus", OPT_TEXT, "N", "bara fokusområde N", "only focus area N", false},
-        {"json", OPT_FLAG, NULL, "skriv JSON (avsnitt 5 i designen)",
-         "write JSON (design section 5)", false},
+        {"json", OPT_FLAG, NULL, "skriv JSON (README beskriver nycklarna)",
+         "write JSON (the README says its keys)", false},
         {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Who to chase ("Att påminna", design section 8): every active activity that
+# Who to chase ("Att påminna", docs/rules.md, "Time"): every active activity that
 # is unreported, stale, or overdue without a report since its due date - in
 # the steering pack's PDF and workbook alike. Not one that has not started,
 # is completed, or was reported after its due date.

@@ -405,7 +405,7 @@ def check_deviations(c, pdf, cli, now, a, sample=0):
 
 def check_chase(c, pdf, now, w):
     sec = pdf.section(w["chase"], [w["goals"], w["activities"]])
-    # design section 8: active and unreported, stale, or overdue without a
+    # docs/rules.md, "Time": active and unreported, stale, or overdue without a
     # report since the due date (ISO dates compare as text)
     want = {x["code"] for x in activities(now)
             if x["status"] not in ("excluded", "completed")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The status rules of design section 3, checked against an independent
+"""The status rules of docs/rules.md, checked against an independent
 implementation (this file) on random plans and histories.
 Design section 8 extends the rules: an activity that starts after D and
 has no report dated <= D is not started and counts as excluded; a
@@ -90,7 +90,7 @@ def make_history(rng, acts):
 
 
 def without_reports_while_completed(acts, rows):
-    """A completed activity refuses reports (design section 8): leave out
+    """A completed activity refuses reports (docs/rules.md, "Time"): leave out
     the reports that would fall while it is completed, in recorded order."""
     state = {a["code"]: a["state"] for a in acts}
     dropped = set()

@@ -1,4 +1,4 @@
-/* Unit tests for the status rules (design section 3) and the goal rule:
+/* Unit tests for the status rules (docs/rules.md) and the goal rule:
  * every rule, every setting, exact thresholds and ties. No database. */
 #include "actionplan/rules.h"
 #include "test.h"

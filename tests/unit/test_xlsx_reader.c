@@ -853,8 +853,8 @@ TEST(caps_cells_and_bytes)
     CHECK_CONTAINS(err.msg, "the sheet has more than 10 cells");
     /* Each sheet is about 290 KB: a 100,000-byte part cap refuses the
      * sheet, a 400,000-byte total cap the second sheet. */
-    ap_xlsx_options part = {.max_part_bytes = 100000};
-    CHECK_INT(read_all(path, &part, &err), AP_E_INPUT);
+    ap_xlsx_options one_part = {.max_part_bytes = 100000};
+    CHECK_INT(read_all(path, &one_part, &err), AP_E_INPUT);
     CHECK_CONTAINS(err.msg, "xl/worksheets/sheet1.xml: the part is larger than 100000 bytes");
     ap_xlsx_options total = {.max_total_bytes = 400000};
     CHECK_INT(read_all(path, &total, &err), AP_E_INPUT);
