@@ -136,6 +136,22 @@ run update 1.1.2 --status gul --date 2026-11-28 --cause "Sjukdom" --action "Omf�
 expect_rc 0 "a late report, dated before the pack"
 run update 1.1.1 --status röd --date 2026-12-01 --cause "Avhopp" --action "Ny plan" --by Anna
 expect_rc 0 "a new report"
+# and a form comes back with a report dated before the pack
+run forms export --focus 1 --out forms
+expect_rc 0 "the form of focus area 1"
+CHECKS=$((CHECKS + 1))
+"$PY" - forms/*.xlsx filled.xlsx <<'PY' || fail "filling the form"
+import sys
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Aktiviteter"]
+row = next(r for r in range(5, 40) if ws[f"A{r}"].value == "1.1.1")
+ws[f"J{row}"], ws[f"M{row}"], ws[f"O{row}"] = "Gul", "Resor ställdes in", "2026-11-27"
+wb["Instruktioner"]["B10"] = "Anna"
+wb.save(sys.argv[2])
+PY
+run forms import filled.xlsx
+expect_rc 0 "the form, read back"
 
 # plan changes are in `show` and in the log, with who, what, when and how
 run show 1.3.1
@@ -154,6 +170,7 @@ seqs = [x["seq"] for x in e]
 assert seqs == sorted(seqs), "not in recorded order"
 kinds = {(x["code"], x["kind"], x["channel"]) for x in e}
 for want in [("1.3.1", "plan", "plan file"), ("1.1.2", "status", "cli"), ("1.1.2", "status", "csv"),
+             ("1.1.1", "status", "form"),
              ("2.3.2", "state", "plan file"), ("1.3.2", "plan", "plan file")]:
     assert want in kinds, want
 late = [x for x in e if x["code"] == "1.1.2" and x["effective"] == "2026-11-28"]
@@ -239,7 +256,8 @@ grep_change "1.3.1|Plan|Slutdatum 2026-09-30 → 2027-06-30" "the moved deadline
 grep_change "1.3.2|Plan|Borttagen ur planen" "the removed activity"
 grep_change "1.1.1|Plan|Titel Företagsbesök → Företagsbesök av politiker" "the renamed activity"
 grep_change "2.3.2|Läge|Pågående → Avbruten" "the state from the plan file"
-grep_change "1.1.1|Status|Grön → Röd" "the new report"
+grep_change "1.1.1|Status|Gul|Efterregistrerad" "the form's report, dated before the pack, marked late"
+grep_change "1.1.1|Status|Gul → Röd" "the new report"
 CHECKS=$((CHECKS + 1))
 pdftotext -layout pack2/styrgrupp-tid-2026-12-02.pdf - 2>/dev/null | grep -q "Efterregistrerad" ||
     fail "the PDF does not mark the late report"
