@@ -410,6 +410,18 @@ static long long col_opt_int(sqlite3_stmt *st, int i)
     return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
 }
 
+/* Move n items of size bytes from a heap array (freed) into the arena,
+ * with one zeroed item after them; returns the arena copy. Lists are read
+ * into a growing heap array and kept in the caller's arena. */
+static void *arena_move(ap_arena *a, void *heap, size_t n, size_t size)
+{
+    void *out = ap_arena_alloc(a, (n + 1) * size);
+    if (n)
+        memcpy(out, heap, n * size);
+    free(heap);
+    return out;
+}
+
 /* Step a statement that returns no rows. */
 static ap_rc exec_stmt(ap_store *s, sqlite3_stmt *st, ap_error *err)
 {
@@ -994,10 +1006,7 @@ static size_t load_list(ap_store *s, const char *sql, int64_t activity_id, ap_ar
         }
         sqlite3_reset(st);
     }
-    *out = ap_arena_alloc(a, (n + 1) * sizeof **out);
-    if (n)
-        memcpy(*out, items, n * sizeof *items);
-    free(items);
+    *out = arena_move(a, items, n, sizeof *items);
     return n;
 }
 
@@ -1403,10 +1412,7 @@ ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_are
         e->recorded_at = col_text(st, 7, a);
         e->source = col_text(st, 8, a);
     }
-    *out = ap_arena_alloc(a, (*n + 1) * sizeof *list);
-    if (*n)
-        memcpy(*out, list, *n * sizeof *list);
-    free(list);
+    *out = arena_move(a, list, *n, sizeof *list);
     return finish_rows(s, st, rc, err);
 }
 
@@ -1460,10 +1466,7 @@ ap_rc ap_store_log(ap_store *s, int64_t plan_id, const char *code, const char *s
         e->origin = col_text(st, 11, a);
         e->recorded_at = col_text(st, 13, a);
     }
-    *out = ap_arena_alloc(a, (*n + 1) * sizeof *list);
-    if (*n)
-        memcpy(*out, list, *n * sizeof *list);
-    free(list);
+    *out = arena_move(a, list, *n, sizeof *list);
     return finish_rows(s, st, rc, err);
 }
 
@@ -2254,10 +2257,7 @@ ap_rc ap_store_read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
             m->by = col_text(st, 4, &snap->arena);
         }
         sqlite3_reset(st);
-        g->measurements = ap_arena_alloc(&snap->arena, (g->n_measurements + 1) * sizeof *list);
-        if (g->n_measurements)
-            memcpy(g->measurements, list, g->n_measurements * sizeof *list);
-        free(list);
+        g->measurements = arena_move(&snap->arena, list, g->n_measurements, sizeof *list);
         if (rc != SQLITE_DONE)
             return db_error(s, err);
     }
@@ -2342,10 +2342,7 @@ ap_rc ap_store_report_list(ap_store *s, int64_t plan_id, ap_arena *a, ap_report_
         ap_grow(&list, &cap, *n + 1, sizeof *list);
         report_row(st, a, &list[(*n)++]);
     }
-    *out = ap_arena_alloc(a, (*n + 1) * sizeof *list);
-    if (*n)
-        memcpy(*out, list, *n * sizeof *list);
-    free(list);
+    *out = arena_move(a, list, *n, sizeof *list);
     return finish_rows(s, st, rc, err);
 }
 
@@ -2547,10 +2544,7 @@ static ap_rc form_codes(ap_store *s, int64_t form_row, ap_arena *arena, ap_form_
     }
     sqlite3_reset(st);
     /* Copy into the arena so the record owns nothing on the heap. */
-    out->codes = ap_arena_alloc(arena, (out->n_codes + 1) * sizeof *out->codes);
-    if (out->n_codes)
-        memcpy(out->codes, codes, out->n_codes * sizeof *codes);
-    free(codes);
+    out->codes = arena_move(arena, codes, out->n_codes, sizeof *codes);
     return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
 }
 
