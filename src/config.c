@@ -27,6 +27,7 @@ void ap_config_defaults(ap_config *cfg)
     ap_rules_config_defaults(&cfg->rules);
     cfg->language = AP_LANG_SV;
     snprintf(cfg->output_dir, sizeof cfg->output_dir, "reports");
+    cfg->pdf_list_max = 1000;
     snprintf(cfg->db_path, sizeof cfg->db_path, "actionplan.db");
 }
 
@@ -49,6 +50,7 @@ static const char *const known_keys[][3] = {
     {"report", "language", "sv | en"},
     {"report", "output_dir", "a folder"},
     {"database", "path", "a file"},
+    {"report", "pdf_list_max", "1-10000000"},
 };
 enum { NKEYS = sizeof known_keys / sizeof known_keys[0] };
 _Static_assert(NKEYS <= 16, "config_parse.seen is too small");
@@ -148,6 +150,11 @@ static bool apply(ap_config *cfg, int k, const char *v)
     case 10:
         return *v && snprintf(cfg->db_path, sizeof cfg->db_path, "%s", v) <
                          (int)sizeof cfg->db_path;
+    case 11:
+        if (!ap_parse_int(v, 1, 10000000, &n))
+            return false;
+        cfg->pdf_list_max = (int)n;
+        return true;
     default:
         return false;
     }

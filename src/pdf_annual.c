@@ -340,7 +340,7 @@ static void initiative_table(ap_pdf *doc, const records *r, const ap_initiative 
     size_t shown = 0;
     for (size_t i = 0; i < in->n_activities; i++) {
         const ap_activity *a = in->activities[i];
-        if (!ap_annual_covers(r->an, a))
+        if (!ap_annual_covers(r->an, a) || !ap_pdf_list_shows(r->an->snap, &r->an->pdf, a))
             continue;
         if (shown == 0)
             ap_pdf_table_begin(doc, r->cols, 5, NULL);
@@ -348,6 +348,9 @@ static void initiative_table(ap_pdf *doc, const records *r, const ap_initiative 
     }
     if (shown)
         ap_pdf_table_end(doc);
+    else if (r->an->pdf.attention_only)
+        ap_pdfr_note(doc, TR("Ingen aktivitet här behöver uppmärksamhet.",
+                             "No activity here needs attention."));
     else
         ap_pdfr_note(doc, TR("Inga aktiviteter under året.", "No activities during the year."));
 }
@@ -377,6 +380,7 @@ static void focus_section(ap_pdf *doc, const records *r, const ap_focus *f)
 {
     ap_pdfr_focus_heading(doc, f);
     ap_pdfr_assessment(doc, &r->an->assessments[f - r->an->snap->focus]);
+    ap_pdfr_omitted_note(doc, &r->an->pdf, (size_t)(f - r->an->snap->focus));
     for (size_t i = 0; i < f->n_initiatives; i++)
         initiative_section(doc, r, f->initiatives[i]);
 }
@@ -399,6 +403,8 @@ static void focus_areas(ap_pdf *doc, const ap_annual *an)
                         "yellow and red activities: the cause and the action."),
                      an->year, as_of_long(an, day, sizeof day));
             ap_pdf_paragraph(doc, text, NULL);
+            if (an->pdf.attention_only)
+                ap_pdfr_attention_note(doc, an->n_covered, an->cfg->pdf_list_max);
         }
         focus_section(doc, &r, &an->snap->focus[i]);
     }
@@ -573,9 +579,17 @@ static void appendix(ap_pdf *doc, const ap_annual *an)
 {
     char head[128];
     ap_pdf_page_break(doc);
-    snprintf(head, sizeof head, TR("Bilaga: alla aktiviteter %d", "Appendix: every activity %d"),
-             an->year);
+    if (an->pdf.attention_only)
+        snprintf(head, sizeof head,
+                 TR("Bilaga: aktiviteter som behöver uppmärksamhet %d",
+                    "Appendix: activities that need attention %d"),
+                 an->year);
+    else
+        snprintf(head, sizeof head,
+                 TR("Bilaga: alla aktiviteter %d", "Appendix: every activity %d"), an->year);
     ap_pdf_heading(doc, 1, head);
+    if (an->pdf.attention_only)
+        ap_pdfr_attention_note(doc, an->n_covered, an->cfg->pdf_list_max);
     ap_pdf_column cols[6] = {
         {TR("Kod", "Code"), 32, 32, 0},       {TR("Aktivitet", "Activity"), 0, 0, 0},
         {TR("Ansvarig", "Owner"), 0.2, 0, 0}, {TR("Läge", "State"), 56, 56, 0},
@@ -588,6 +602,8 @@ static void appendix(ap_pdf *doc, const ap_annual *an)
     const ap_focus *last = NULL;
     for (size_t i = 0; i < an->n_covered; i++) {
         const ap_activity *a = an->covered[i];
+        if (!ap_pdf_list_shows(an->snap, &an->pdf, a))
+            continue;
         if (a->focus != last) {
             ap_buf_reset(&group);
             ap_buf_printf(&group, TR("Fokusområde %s: %s", "Focus area %s: %s"), a->focus->code,

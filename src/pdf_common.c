@@ -1020,3 +1020,30 @@ void ap_pdfr_assessments_table(ap_pdf *doc, const ap_snapshot *snap, const ap_as
     ap_buf_free(&title);
     ap_buf_free(&text);
 }
+
+void ap_pdfr_attention_note(ap_pdf *doc, size_t n, int max)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             TR("Planen har %zu aktiviteter, fler än %d: här står bara de som behöver "
+                "uppmärksamhet (gula, röda, försenade, inaktuella, ej rapporterade och "
+                "efterregistrerade). Hela listan finns i arbetsboken.",
+                "The plan has %zu activities, more than %d: only those that need attention "
+                "are listed here (yellow, red, overdue, stale, unreported and recorded late). "
+                "The workbook has them all."),
+             n, max);
+    ap_pdfr_note(doc, text);
+}
+
+void ap_pdfr_omitted_note(ap_pdf *doc, const ap_pdf_list *list, size_t focus)
+{
+    if (!list->attention_only)
+        return;
+    char text[256];
+    size_t n = list->omitted[focus];
+    snprintf(text, sizeof text,
+             TR("Här står inte %zu %s utan anmärkning (se arbetsboken).",
+                "Not listed here: %zu %s without remarks (see the workbook)."),
+             n, ap_plural((long long)n, "aktivitet", "aktiviteter", "activity", "activities"));
+    ap_pdfr_note(doc, text);
+}

@@ -574,37 +574,48 @@ static void focus_table_columns(ap_pdf *doc, const ap_steering *st, ap_pdf_colum
     ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_COMMENT);
 }
 
-/* The active activities of one initiative area under its group row. */
-static void initiative_rows(ap_pdf *doc, const ap_initiative *in)
+/* The active activities of one initiative area under its group row (only
+ * those that need attention in the PDF of a large plan). */
+static void initiative_rows(ap_pdf *doc, const ap_steering *st, const ap_initiative *in)
 {
-    ap_buf title = {0}, head = {0};
-    ap_pdfr_capitalised(&title, in->title);
-    ap_pdfr_table_group(doc, ap_pdfr_code_title(&head, in->code, ap_buf_str(&title)), 48);
     size_t shown = 0;
     for (size_t i = 0; i < in->n_activities; i++) {
         const ap_activity *a = in->activities[i];
-        if (!a->removed && a->eval.status != AP_ST_EXCLUDED) { /* as st->active */
+        if (!a->removed && a->eval.status != AP_ST_EXCLUDED && /* as st->active */
+            ap_pdf_list_shows(st->snap, &st->pdf, a)) {
+            if (shown++ == 0) {
+                ap_buf title = {0}, head = {0};
+                ap_pdfr_capitalised(&title, in->title);
+                ap_pdfr_table_group(doc, ap_pdfr_code_title(&head, in->code, ap_buf_str(&title)),
+                                    48);
+                ap_buf_free(&title);
+                ap_buf_free(&head);
+            }
             activity_row(doc, a);
-            shown++;
         }
     }
-    if (shown == 0)
+    if (shown == 0 && !st->pdf.attention_only) {
+        ap_buf title = {0}, head = {0};
+        ap_pdfr_capitalised(&title, in->title);
+        ap_pdfr_table_group(doc, ap_pdfr_code_title(&head, in->code, ap_buf_str(&title)), 48);
         ap_pdf_table_row(
             doc, &(ap_pdf_cell){TR("Inga aktiva aktiviteter.", "No active activities."), 0, 0}, 1,
             &(ap_pdf_row_style){AP_PDF_ROW_SPAN, 0});
-    ap_buf_free(&title);
-    ap_buf_free(&head);
+        ap_buf_free(&title);
+        ap_buf_free(&head);
+    }
 }
 
-static void focus_section(ap_pdf *doc, const ap_focus *f, const ap_pdf_column cols[7],
-                          bool first)
+static void focus_section(ap_pdf *doc, const ap_steering *st, const ap_focus *f,
+                          const ap_pdf_column cols[7], bool first)
 {
     if (!first)
         ap_pdf_page_break(doc);
     ap_pdfr_focus_heading(doc, f);
+    ap_pdfr_omitted_note(doc, &st->pdf, (size_t)(f - st->snap->focus));
     ap_pdf_table_begin(doc, cols, 7, NULL);
     for (size_t i = 0; i < f->n_initiatives; i++)
-        initiative_rows(doc, f->initiatives[i]);
+        initiative_rows(doc, st, f->initiatives[i]);
     ap_pdf_table_end(doc);
 }
 
@@ -619,10 +630,12 @@ static void focus_areas(ap_pdf *doc, const ap_steering *st)
                 "Every activity that is not proposed, paused or cancelled. Flags under the status: "
                 "overdue = past its due date; stale = no report for a long time; "
                 "cause missing = yellow or red without a cause."));
+    if (st->pdf.attention_only)
+        ap_pdfr_attention_note(doc, st->n_active, st->cfg->pdf_list_max);
     ap_pdf_column cols[7];
     focus_table_columns(doc, st, cols);
     for (size_t i = 0; i < st->snap->n_focus; i++)
-        focus_section(doc, &st->snap->focus[i], cols, i == 0);
+        focus_section(doc, st, &st->snap->focus[i], cols, i == 0);
 }
 
 /* =========================================================================

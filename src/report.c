@@ -109,6 +109,10 @@ static int cmp_owner(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+static void pdf_list_init(ap_pdf_list *l, const ap_snapshot *snap, ap_activity *const *list,
+                          size_t n, const ap_config *cfg);
+static void pdf_list_free(ap_pdf_list *l);
+
 /* =========================================================================
  * The steering pack
  * ========================================================================= */
@@ -193,6 +197,7 @@ ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, a
     st->proposals = pick(snap, is_proposal, NULL, &st->n_proposals);
     st->chase = pick(snap, is_chase, NULL, &st->n_chase);
     qsort(st->chase, st->n_chase, sizeof *st->chase, cmp_owner);
+    pdf_list_init(&st->pdf, snap, st->active, st->n_active, cfg);
     *out = st;
     return AP_OK;
 }
@@ -201,6 +206,7 @@ void ap_steering_free(ap_steering *st)
 {
     if (!st)
         return;
+    pdf_list_free(&st->pdf);
     ap_snapshot_free(st->snap);
     ap_snapshot_free(st->prev);
     ap_arena_free(&st->arena);
@@ -218,6 +224,48 @@ ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code)
         return f->rollup.status;
     const ap_initiative *in = ap_snapshot_initiative(st->prev, focus_code);
     return in ? in->rollup.status : AP_ST_COUNT;
+}
+
+/* =========================================================================
+ * The PDFs of large plans: only what needs attention
+ * ========================================================================= */
+
+bool ap_needs_attention(const ap_snapshot *snap, const ap_pdf_list *list, const ap_activity *a)
+{
+    const ap_activity_eval *e = &a->eval;
+    return e->status == AP_ST_YELLOW || e->status == AP_ST_RED ||
+           e->status == AP_ST_UNREPORTED || e->overdue || e->stale ||
+           (list && list->late && list->late[a - snap->activities]);
+}
+
+bool ap_pdf_list_shows(const ap_snapshot *snap, const ap_pdf_list *list, const ap_activity *a)
+{
+    return !list->attention_only || ap_needs_attention(snap, list, a);
+}
+
+/* Decide for the n listed activities (in list) whether the PDF shows them
+ * all, and count per focus area what it leaves out. */
+static void pdf_list_init(ap_pdf_list *l, const ap_snapshot *snap, ap_activity *const *list,
+                          size_t n, const ap_config *cfg)
+{
+    *l = (ap_pdf_list){0};
+    if (cfg->pdf_list_max <= 0 || n <= (size_t)cfg->pdf_list_max)
+        return;
+    l->attention_only = true;
+    l->late = ap_xcalloc(snap->n_activities + 1, sizeof *l->late);
+    for (size_t i = 0; i < snap->n_changes; i++)
+        if (snap->changes[i].late && snap->changes[i].activity)
+            l->late[snap->changes[i].activity - snap->activities] = true;
+    l->omitted = ap_xcalloc(snap->n_focus + 1, sizeof *l->omitted);
+    for (size_t i = 0; i < n; i++)
+        if (!ap_needs_attention(snap, l, list[i]))
+            l->omitted[list[i]->focus - snap->focus]++;
+}
+
+static void pdf_list_free(ap_pdf_list *l)
+{
+    free(l->late);
+    free(l->omitted);
 }
 
 /* =========================================================================
@@ -410,6 +458,7 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
     for (size_t i = 0; i < an->n_covered; i++)
         for (size_t k = 0; k < an->covered[i]->n_sdgs; k++)
             an->sdg_activities[an->covered[i]->sdgs[k]]++;
+    pdf_list_init(&an->pdf, snap, an->covered, an->n_covered, cfg);
     *out = an;
     return AP_OK;
 }
@@ -476,6 +525,7 @@ void ap_annual_free(ap_annual *an)
 {
     if (!an)
         return;
+    pdf_list_free(&an->pdf);
     ap_snapshot_free(an->snap);
     ap_arena_free(&an->arena);
     free(an);

@@ -31,6 +31,8 @@ typedef struct ap_config {
     ap_rules_config rules;
     ap_lang language;         /* [report] language = sv | en */
     char output_dir[1024];    /* [report] output_dir, default "reports" */
+    int pdf_list_max;         /* [report] pdf_list_max: above this many activities the PDFs
+                               * list only those that need attention (default 1000) */
     char db_path[1024];       /* [database] path, default "actionplan.db" */
     char source[1024];        /* the file read, or "" when defaults only */
 } ap_config;

@@ -199,4 +199,10 @@ void ap_pdfr_assessment(ap_pdf *doc, const ap_assessment *a);
 void ap_pdfr_assessments_table(ap_pdf *doc, const ap_snapshot *snap, const ap_assessment *focus,
                                const ap_assessment *plan);
 
+/* The PDFs of large plans (report.h, ap_pdf_list): one sentence saying that
+ * only the activities that need attention are listed, of how many, and that
+ * the workbook has them all; and per focus area how many are left out. */
+void ap_pdfr_attention_note(ap_pdf *doc, size_t n, int max);
+void ap_pdfr_omitted_note(ap_pdf *doc, const ap_pdf_list *list, size_t focus);
+
 #endif

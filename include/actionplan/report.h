@@ -42,8 +42,25 @@ typedef struct ap_report_time {
     ap_date made_on;
 } ap_report_time;
 
+/* Above [report] pdf_list_max activities a PDF lists only those that need
+ * attention (docs/reports.md); *omitted counts, per focus area of the
+ * snapshot, the activities it leaves out. */
+typedef struct ap_pdf_list {
+    bool attention_only;
+    size_t *omitted;           /* indexed like snap->focus; NULL when !attention_only */
+    bool *late;                /* indexed like snap->activities: a late entry in the changes */
+} ap_pdf_list;
+
+/* Whether an activity needs the steering group's or the council's attention:
+ * yellow, red, overdue, stale, never reported, or with an entry recorded
+ * late (late may be NULL). */
+bool ap_needs_attention(const ap_snapshot *snap, const ap_pdf_list *list, const ap_activity *a);
+/* Whether a PDF that uses list shows activity a. */
+bool ap_pdf_list_shows(const ap_snapshot *snap, const ap_pdf_list *list, const ap_activity *a);
+
 typedef struct ap_steering {
     ap_snapshot *snap;         /* as of as_of, with changes since `since` */
+    ap_pdf_list pdf;           /* the PDF's activity pages */
     int64_t upto;              /* made from the recordings <= upto */
     ap_snapshot *prev;         /* as of the previous pack, or NULL (first pack) */
     ap_date since;             /* start of the change window (exclusive) */
@@ -122,6 +139,7 @@ const char *ap_change_note(const ap_change *c, ap_buf *buf);
 
 typedef struct ap_annual {
     ap_snapshot *snap;         /* as of 31 December, changes during the year */
+    ap_pdf_list pdf;           /* the PDF's focus-area sections and appendix */
     int64_t upto;              /* made from the recordings <= upto */
     int year;
     ap_date made_on;
