@@ -384,8 +384,11 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
         if (!snap->activities[i].removed)
             an->at_year_end[snap->activities[i].state]++;
     for (size_t i = 0; i < an->n_covered; i++)
-        for (size_t k = 0; k < an->covered[i]->n_sdgs; k++)
-            an->sdg_activities[an->covered[i]->sdgs[k]]++;
+        for (size_t k = 0; k < an->covered[i]->n_sdgs; k++) {
+            int sdg = an->covered[i]->sdgs[k];
+            if (sdg >= 1 && sdg <= AP_SDG_MAX) /* the loader refuses others */
+                an->sdg_activities[sdg]++;
+        }
     *out = an;
     return AP_OK;
 }
