@@ -1064,3 +1064,98 @@ void ap_atomic_abort(ap_atomic *a)
         unlink(a->tmp_path);
     a->tmp_path[0] = '\0';
 }
+
+ap_rc ap_atomic_group_begin(ap_atomic_group *g, const char *const *final_paths, int n,
+                            ap_error *err)
+{
+    memset(g, 0, sizeof *g);
+    for (; g->n < n && g->n < AP_ATOMIC_GROUP_MAX; g->n++) {
+        ap_rc rc = ap_atomic_begin(&g->files[g->n], final_paths[g->n], err);
+        if (rc != AP_OK) {
+            ap_atomic_group_undo(g);
+            return rc;
+        }
+    }
+    return AP_OK;
+}
+
+/* Keep the file at final_path (if any) under a temporary name of its own
+ * (a hard link: the final name never goes missing), into old. */
+static ap_rc keep_old(const char *final_path, char *old, size_t oldsz, ap_error *err)
+{
+    struct stat st;
+    old[0] = '\0';
+    if (lstat(final_path, &st) != 0 || !S_ISREG(st.st_mode))
+        return AP_OK; /* nothing to keep; a directory makes the rename fail */
+    ap_atomic keep;
+    ap_rc rc = ap_atomic_begin(&keep, final_path, err);
+    if (rc != AP_OK)
+        return rc;
+    unlink(keep.tmp_path);
+    if (link(final_path, keep.tmp_path) != 0)
+        return ap_error_set(err, AP_E_IO, TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
+                            final_path, strerror(errno));
+    snprintf(old, oldsz, "%s", keep.tmp_path);
+    return AP_OK;
+}
+
+ap_rc ap_atomic_group_place(ap_atomic_group *g, ap_error *err)
+{
+    for (; g->placed < g->n; g->placed++) {
+        ap_atomic *a = &g->files[g->placed];
+        ap_rc rc = keep_old(a->final_path, g->old_path[g->placed], sizeof g->old_path[0], err);
+        if (rc == AP_OK) {
+            fsync_path(a->tmp_path, O_RDONLY);
+            if (rename(a->tmp_path, a->final_path) != 0)
+                rc = ap_error_set(err, AP_E_IO,
+                                  TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
+                                  a->final_path, strerror(errno));
+        }
+        if (rc != AP_OK) {
+            if (g->old_path[g->placed][0])
+                unlink(g->old_path[g->placed]);
+            g->old_path[g->placed][0] = '\0';
+            ap_atomic_group_undo(g);
+            return rc;
+        }
+        a->tmp_path[0] = '\0';
+    }
+    for (int i = 0; i < g->n; i++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", g->files[i].final_path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(dir, sizeof dir, ".");
+        fsync_path(dir, O_RDONLY | O_DIRECTORY);
+    }
+    return AP_OK;
+}
+
+void ap_atomic_group_keep(ap_atomic_group *g)
+{
+    for (int i = 0; i < g->n; i++) {
+        if (g->old_path[i][0])
+            unlink(g->old_path[i]);
+        g->old_path[i][0] = '\0';
+        ap_atomic_abort(&g->files[i]);
+    }
+    g->n = g->placed = 0;
+}
+
+void ap_atomic_group_undo(ap_atomic_group *g)
+{
+    for (int i = 0; i < g->n; i++) {
+        if (i < g->placed) {
+            /* the file it replaced comes back in one rename; a new one goes */
+            if (g->old_path[i][0])
+                rename(g->old_path[i], g->files[i].final_path);
+            else
+                unlink(g->files[i].final_path);
+        }
+        g->old_path[i][0] = '\0';
+        ap_atomic_abort(&g->files[i]);
+    }
+    g->n = g->placed = 0;
+}
