@@ -964,21 +964,46 @@ void ap_safe_filename(char *out, size_t outsz, const char *s)
     out[j] = '\0';
 }
 
-/* The pid in a temporary name ".BASE.PID-N.tmp" of ap_atomic_begin, or 0. */
+/* The pid of a trailing ".PID-N.tmp" of name[0..len), or 0; *at is where
+ * that suffix begins. */
+static long tmp_suffix(const char *name, size_t len, size_t *at)
+{
+    if (len < 5 || memcmp(name + len - 4, ".tmp", 4) != 0)
+        return 0;
+    size_t i = len - 4;
+    while (i > 0 && isdigit((unsigned char)name[i - 1]))
+        i--;
+    if (i == len - 4 || i == 0 || name[i - 1] != '-')
+        return 0;
+    size_t dash = --i;
+    while (i > 0 && isdigit((unsigned char)name[i - 1]))
+        i--;
+    if (i == dash || i == 0 || name[i - 1] != '.' || dash - i > 9)
+        return 0;
+    *at = i - 1;
+    long pid = 0;
+    for (size_t k = i; k < dash; k++)
+        pid = pid * 10 + (name[k] - '0');
+    return pid;
+}
+
+/* The pid in a temporary name ".BASE.PID-N.tmp" of ap_atomic_begin, or 0.
+ * A temporary file of a temporary file (a report's renderer writes its
+ * file under the name the report stages it at) is one too:
+ * "..BASE.PID-N.tmp.PID-M.tmp". */
 static long tmp_owner(const char *name, const char *base)
 {
-    size_t blen = strlen(base);
-    if (name[0] != '.' || strncmp(name + 1, base, blen) != 0 || name[1 + blen] != '.')
-        return 0;
-    const char *p = name + 2 + blen;
-    long pid = 0;
-    for (; isdigit((unsigned char)*p) && pid < 100000000; p++)
-        pid = pid * 10 + (*p - '0');
-    if (*p++ != '-' || !isdigit((unsigned char)*p))
-        return 0;
-    while (isdigit((unsigned char)*p))
-        p++;
-    return strcmp(p, ".tmp") == 0 ? pid : 0;
+    size_t blen = strlen(base), len = strlen(name), at = 0;
+    long pid = tmp_suffix(name, len, &at);
+    while (pid > 0 && name[0] == '.') {
+        if (at == 1 + blen && memcmp(name + 1, base, blen) == 0)
+            return pid;
+        name++; /* the inner temporary name, without its suffix */
+        len = at - 1;
+        if (tmp_suffix(name, len, &at) != pid)
+            return 0;
+    }
+    return 0;
 }
 
 /* Remove the temporary files of final_path that a killed run left behind
