@@ -31,8 +31,11 @@ expect_rc 0 "200 participants"
 sqlite3 actionplan.db "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 31000)
   INSERT INTO activity_participant (activity_id, position, name)
   SELECT (SELECT id FROM activity WHERE code = '1.1.1'), i, 'Person ' || i FROM n"
-OUT=$( (ulimit -v 600000; "$AP_BIN" list --json) 2>"$T/.stderr")
+# (the memory bound outside the sanitizers, whose shadow memory is virtual)
+limit=600000
+grep -q '^AP_SANITIZE:BOOL=ON' "${AP_BUILD:-.}/CMakeCache.txt" 2>/dev/null && limit=unlimited
+OUT=$( (ulimit -v $limit; "$AP_BIN" list --json) 2>"$T/.stderr")
 RC=$?
 ERR=$(cat "$T/.stderr")
-expect_rc 0 "list with 30,000 participants in 600 MB"
+expect_rc 0 "list with 30,000 participants in 600 MB ($limit)"
 finish
