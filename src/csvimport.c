@@ -2,6 +2,7 @@
 #include "actionplan/csvimport.h"
 #include "actionplan/csv.h"
 #include "actionplan/i18n.h"
+#include "actionplan/limits.h"
 #include "actionplan/record.h"
 
 #include <ctype.h>
@@ -67,14 +68,20 @@ static ap_rc check_header(bulk_file *f, const column_spec *spec, ap_error *err)
 }
 
 /* Every field is text that is stored and shown: a control character other
- * than tab and newline (an escape sequence) is refused where it stands. */
+ * than tab and newline (an escape sequence) is refused where it stands, and
+ * so is a text longer than AP_TEXT_MAX. */
 static ap_rc check_controls(const bulk_file *f, ap_error *err)
 {
     for (size_t r = 0; r < ap_csv_nrecords(f->csv); r++) {
         int nf = ap_csv_record_nfields(f->csv, r);
         for (int c = 0; c < nf; c++) {
             const char *v = ap_csv_field(f->csv, r, c);
-            size_t n = v ? strlen(v) : 0;
+            size_t n = v ? strlen(v) : 0, chars = n > AP_TEXT_MAX ? ap_utf8_len(v) : 0;
+            if (chars > AP_TEXT_MAX)
+                return ap_csv_error_at(err, f->csv, r, c,
+                                       TR("texten är %zu tecken lång (högst %d)",
+                                          "the text is %zu characters long (at most %d)"),
+                                       chars, AP_TEXT_MAX);
             if (!v || ap_text_control_at(v, n) == n)
                 continue;
             char name[32];

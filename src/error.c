@@ -33,6 +33,15 @@ void ap_error_prefix(ap_error *err, const char *fmt, ...)
         err->msg[sizeof err->msg - 1] = '\0';
 }
 
+void ap_error_suffix(ap_error *err, const char *text)
+{
+    if (!err)
+        return;
+    size_t len = strlen(err->msg), room = sizeof err->msg - 1 - len;
+    /* A message too long for the buffer keeps its start: what failed. */
+    strncat(err->msg, text, room);
+}
+
 void ap_error_clear(ap_error *err)
 {
     if (err) {

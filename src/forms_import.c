@@ -11,6 +11,7 @@
  */
 #include "actionplan/forms.h"
 #include "actionplan/i18n.h"
+#include "actionplan/limits.h"
 #include "actionplan/record.h"
 #include "actionplan/snapshot.h"
 #include "actionplan/xlsx_reader.h"
@@ -282,6 +283,12 @@ static ap_rc parse_text(form_reader *fr, uint32_t r, ap_form_col c, const char *
             fr, r, c, TR("felvärdet '%s' (väntade text)", "the error value '%s' (expected text)"),
             v.text);
     size_t n = *out ? strlen(*out) : 0, at = *out ? ap_text_control_at(*out, n) : 0;
+    size_t chars = n > AP_TEXT_MAX ? ap_utf8_len(*out) : 0;
+    if (chars > AP_TEXT_MAX)
+        return ROW_ERROR(fr, r, c,
+                         TR("texten är %zu tecken lång (högst %d)",
+                            "the text is %zu characters long (at most %d)"),
+                         chars, AP_TEXT_MAX);
     if (at < n) {
         /* Excel's _x001B_ escapes decode to control characters */
         char name[32];
@@ -445,6 +452,13 @@ static ap_rc read_signing(form_reader *fr)
     const char *signer = cell_string(fr, fr->info, &v);
     fr->out->signer = signer ? signer : fr->rec.signer;
     size_t n = signer ? strlen(signer) : 0, at = signer ? ap_text_control_at(signer, n) : 0;
+    size_t chars = n > AP_TEXT_MAX ? ap_utf8_len(signer) : 0;
+    if (chars > AP_TEXT_MAX)
+        return cell_error(fr, AP_E_INPUT, fr->info_name, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL,
+                          TR("Rapporterat av", "Reported by"),
+                          TR("texten är %zu tecken lång (högst %d)",
+                             "the text is %zu characters long (at most %d)"),
+                          chars, AP_TEXT_MAX);
     if (at < n) {
         char name[32];
         ap_control_name(signer + at, name, sizeof name);

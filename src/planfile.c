@@ -9,6 +9,7 @@
 #include "actionplan/planfile.h"
 #include "actionplan/i18n.h"
 #include "actionplan/inifile.h"
+#include "actionplan/limits.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -225,6 +226,16 @@ static ap_rc unknown_key(const char *file, int line, const raw_section *s, const
     return rc;
 }
 
+/* How often a repeatable key was given so far in the section: at most
+ * AP_LIST_MAX, so counting stays cheap. */
+static int repeats(const raw_section *s, const char *key)
+{
+    int n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        n += s->fields[i].key == key;
+    return n;
+}
+
 static ap_rc on_key(void *user, const char *section, const char *key, const char *value,
                     int line, bool continuation, ap_error *err)
 {
@@ -257,6 +268,13 @@ static ap_rc on_key(void *user, const char *section, const char *key, const char
                                     TR("%s:%d: '%s' står två gånger i [%s] (först på rad %d)",
                                        "%s:%d: '%s' is given twice in [%s] (first on line %d)"),
                                     file, line, key, s->name, s->fields[i].line);
+    if (spec->repeatable && repeats(s, spec->name) >= AP_LIST_MAX)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("%s:%d: '%s' står fler än %d gånger i [%s] (högst %d; skriv en "
+                               "grupp eller enhet i stället för varje namn)",
+                               "%s:%d: '%s' is given more than %d times in [%s] (at most %d; "
+                               "name a group or unit instead of each person)"),
+                            file, line, key, AP_LIST_MAX, s->name, AP_LIST_MAX);
     ap_grow(&s->fields, &s->cap, s->n + 1, sizeof *s->fields);
     raw_field *f = &s->fields[s->n++];
     memset(f, 0, sizeof *f);
@@ -486,6 +504,9 @@ static ap_rc conv_activity(conv *c, ap_def_activity *a)
         a->n_goals = split_list(ar, ap_buf_str(&f->value), &a->goals);
     else
         a->goals = ap_arena_alloc(ar, sizeof *a->goals);
+    _Static_assert(AP_LIST_MAX == 200, "the message below says 200");
+    if (f && a->n_goals > AP_LIST_MAX)
+        return bad(c, f, TR("högst 200 mål", "at most 200 goals"));
     if ((f = field(c, "sdg"))) {
         const char **items;
         size_t k = split_list(ar, ap_buf_str(&f->value), &items);
@@ -502,10 +523,28 @@ static ap_rc conv_activity(conv *c, ap_def_activity *a)
     return AP_OK;
 }
 
+/* Every value's length, after its continuation lines joined (limits.h). */
+static ap_rc check_lengths(const conv *c)
+{
+    for (size_t i = 0; i < c->sec->n; i++) {
+        const raw_field *f = &c->sec->fields[i];
+        size_t max = strcmp(f->key, "title") == 0 ? AP_TITLE_MAX : AP_TEXT_MAX;
+        size_t n = ap_utf8_len(ap_buf_str(&f->value));
+        if (n > max)
+            return ap_error_set(c->err, AP_E_INPUT,
+                                TR("%s:%d: '%s' i [%s] är %zu tecken lång (högst %zu)",
+                                   "%s:%d: '%s' in [%s] is %zu characters long (at most %zu)"),
+                                c->def->filename, f->line, f->key, c->sec->name, n, max);
+    }
+    return AP_OK;
+}
+
 static ap_rc convert_section(conv *c)
 {
     ap_plan_def *d = c->def;
-    ap_rc rc = check_required(c);
+    ap_rc rc = check_lengths(c);
+    if (rc == AP_OK)
+        rc = check_required(c);
     if (rc != AP_OK)
         return rc;
     switch (c->sec->kind) {

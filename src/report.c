@@ -456,8 +456,11 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
         if (!snap->activities[i].removed)
             an->at_year_end[snap->activities[i].state]++;
     for (size_t i = 0; i < an->n_covered; i++)
-        for (size_t k = 0; k < an->covered[i]->n_sdgs; k++)
-            an->sdg_activities[an->covered[i]->sdgs[k]]++;
+        for (size_t k = 0; k < an->covered[i]->n_sdgs; k++) {
+            int sdg = an->covered[i]->sdgs[k];
+            if (sdg >= 1 && sdg <= AP_SDG_MAX) /* the loader refuses others */
+                an->sdg_activities[sdg]++;
+        }
     pdf_list_init(&an->pdf, snap, an->covered, an->n_covered, cfg);
     *out = an;
     return AP_OK;
@@ -603,11 +606,67 @@ static ap_rc register_report(ap_store *s, int64_t plan_id, const char *kind, ap_
     return rc;
 }
 
-/* Write the pack's two files; digest receives its data's digest. */
+/* The renderers write under the temporary names; a message of theirs
+ * names the file the user asked for. */
+static void name_final(ap_error *err, const ap_atomic *a)
+{
+    char *at = strstr(err->msg, a->tmp_path);
+    if (!at)
+        return;
+    char tail[sizeof err->msg];
+    snprintf(tail, sizeof tail, "%s", at + strlen(a->tmp_path));
+    snprintf(at, sizeof err->msg - (size_t)(at - err->msg), "%s%s", a->final_path, tail);
+}
+
+/* A report's files did not all get written: say that none was. */
+static ap_rc nothing_written(ap_rc rc, ap_error *err)
+{
+    ap_error_suffix(err, TR("; rapporten skrevs inte (inga filer ändrades)",
+                            "; the report was not written (no file was changed)"));
+    return rc;
+}
+
+/* Begin a report's two files under temporary names (paths: the finals). */
+static ap_rc begin_files(ap_atomic_group *g, char paths[2][4096], ap_error *err)
+{
+    const char *finals[2] = {paths[0], paths[1]};
+    return ap_atomic_group_begin(g, finals, 2, err);
+}
+
+/* After the renderers ran (rc): the files into place together, or none. */
+static ap_rc place_files(ap_atomic_group *g, ap_rc rc, ap_error *err)
+{
+    if (rc != AP_OK) {
+        name_final(err, &g->files[0]);
+        name_final(err, &g->files[1]);
+        ap_atomic_group_undo(g);
+        return nothing_written(rc, err);
+    }
+    rc = ap_atomic_group_place(g, err);
+    return rc == AP_OK ? AP_OK : nothing_written(rc, err);
+}
+
+/* The files are in place: register the run, or take the files back. */
+static ap_rc register_or_undo(ap_atomic_group *g, ap_rc rc, ap_error *err)
+{
+    if (rc == AP_OK) {
+        ap_atomic_group_keep(g);
+        return AP_OK;
+    }
+    ap_atomic_group_undo(g);
+    ap_error_suffix(err, TR("; rapporten registrerades inte, och dess filer togs bort (filer "
+                            "med samma namn från förut är kvar)",
+                            "; the report was not registered, and its files were removed (files "
+                            "of the same names from before are kept)"));
+    return rc;
+}
+
+/* Write the pack's two files, placed in g; digest receives its data's
+ * digest. */
 static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
                             ap_date since, const ap_report_time *t, const char *out_dir,
                             char paths[2][4096], ap_steering **out, char digest[65],
-                            ap_error *err)
+                            ap_atomic_group *g, ap_error *err)
 {
     *out = NULL;
     ap_rc rc = ap_mkdir_p(out_dir, err);
@@ -620,7 +679,9 @@ static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, 
     report_path(paths[0], 4096, out_dir, "styrgrupp", st->snap->key, d, "xlsx");
     report_path(paths[1], 4096, out_dir, "styrgrupp", st->snap->key, d, "pdf");
     ap_steering_digest(st, digest);
-    rc = write_both(st, paths[0], paths[1], err);
+    rc = begin_files(g, paths, err);
+    if (rc == AP_OK)
+        rc = place_files(g, write_both(st, g->files[0].tmp_path, g->files[1].tmp_path, err), err);
     if (rc != AP_OK) {
         ap_steering_free(st);
         return rc;
@@ -634,21 +695,25 @@ ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_
                          char paths[2][4096], int64_t *id, ap_error *err)
 {
     ap_steering *st = NULL;
+    ap_atomic_group g;
     char digest[65];
     /* The pack is registered: a pack of a day to come would be a false record. */
     ap_rc rc = ap_date_check_not_future(as_of, ap_date_today(), "--as-of", err);
     if (rc == AP_OK)
-        rc = steering_files(s, plan_id, cfg, as_of, since, t, out_dir, paths, &st, digest, err);
+        rc = steering_files(s, plan_id, cfg, as_of, since, t, out_dir, paths, &st, digest, &g,
+                            err);
     if (rc == AP_OK)
-        rc = register_report(s, plan_id, "steering", as_of, st->since, st->upto, st->made_on,
-                             cfg, digest, paths, id, err);
+        rc = register_or_undo(&g,
+                              register_report(s, plan_id, "steering", as_of, st->since, st->upto,
+                                              st->made_on, cfg, digest, paths, id, err),
+                              err);
     ap_steering_free(st);
     return rc;
 }
 
 static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
                           const ap_report_time *t, const char *out_dir, char paths[2][4096],
-                          ap_annual **out, char digest[65], ap_error *err)
+                          ap_annual **out, char digest[65], ap_atomic_group *g, ap_error *err)
 {
     *out = NULL;
     ap_rc rc = ap_mkdir_p(out_dir, err);
@@ -660,9 +725,13 @@ static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, in
     report_path(paths[0], 4096, out_dir, "arsrapport", an->snap->key, y, "pdf");
     report_path(paths[1], 4096, out_dir, "arsrapport", an->snap->key, y, "xlsx");
     ap_annual_digest(an, digest);
-    rc = ap_pdf_annual_write(an, paths[0], err);
-    if (rc == AP_OK)
-        rc = ap_xlsx_annual_write(an, paths[1], err);
+    rc = begin_files(g, paths, err);
+    if (rc == AP_OK) {
+        ap_rc wrote = ap_pdf_annual_write(an, g->files[0].tmp_path, err);
+        if (wrote == AP_OK)
+            wrote = ap_xlsx_annual_write(an, g->files[1].tmp_path, err);
+        rc = place_files(g, wrote, err);
+    }
     if (rc != AP_OK) {
         ap_annual_free(an);
         return rc;
@@ -676,11 +745,15 @@ ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int y
                        int64_t *id, ap_error *err)
 {
     ap_annual *an = NULL;
+    ap_atomic_group g;
     char digest[65];
-    ap_rc rc = annual_files(s, plan_id, cfg, year, t, out_dir, paths, &an, digest, err);
+    ap_rc rc = annual_files(s, plan_id, cfg, year, t, out_dir, paths, &an, digest, &g, err);
     if (rc == AP_OK)
-        rc = register_report(s, plan_id, "annual", an->snap->as_of, AP_DATE_NONE, an->upto,
-                             an->made_on, cfg, digest, paths, id, err);
+        rc = register_or_undo(&g,
+                              register_report(s, plan_id, "annual", an->snap->as_of,
+                                              AP_DATE_NONE, an->upto, an->made_on, cfg, digest,
+                                              paths, id, err),
+                              err);
     ap_annual_free(an);
     return rc;
 }
@@ -720,18 +793,21 @@ ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config
                             (long long)id);
     ap_set_language(again.language);
     ap_report_time t = {r->upto, r->made_on};
+    ap_atomic_group g;
     char digest[65];
     if (strcmp(r->kind, "steering") == 0) {
         ap_steering *st = NULL;
         rc = steering_files(s, r->plan_id, &again, r->as_of, r->since, &t, out_dir, paths, &st,
-                            digest, err);
+                            digest, &g, err);
         ap_steering_free(st);
     } else {
         ap_annual *an = NULL;
         rc = annual_files(s, r->plan_id, &again, ap_date_year(r->as_of), &t, out_dir, paths, &an,
-                          digest, err);
+                          digest, &g, err);
         ap_annual_free(an);
     }
+    if (rc == AP_OK) /* a report made again is not registered again */
+        ap_atomic_group_keep(&g);
     if (rc == AP_OK && strcmp(digest, r->digest) != 0)
         rc = ap_error_set(err, AP_E_INTERNAL,
                           TR("rapport %lld blev inte densamma: dess data har sammanfattningen %s, "

@@ -10,6 +10,7 @@
  */
 #include "actionplan/snapshot.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -412,6 +413,15 @@ static void link_tree(ap_snapshot *snap)
     }
 }
 
+/* Sum kronor. The loader caps each amount (limits.h), so a real plan never
+ * comes near the limit; a sum that would pass it stays at LLONG_MAX
+ * rather than wrap. */
+static void add_sek(long long *sum, long long v)
+{
+    if (__builtin_add_overflow(*sum, v, sum))
+        *sum = LLONG_MAX;
+}
+
 static void evaluate(ap_snapshot *snap)
 {
     const ap_rules_config *cfg = &snap->rules;
@@ -436,8 +446,8 @@ static void evaluate(ap_snapshot *snap)
         for (int k = 0; k < 3; k++) {
             ap_rollup_add(nodes[k], &a->eval, a->weight);
             if (a->budget > 0)
-                *budgets[k] += a->budget;
-            *spents[k] += a->spent;
+                add_sek(budgets[k], a->budget);
+            add_sek(spents[k], a->spent);
         }
     }
     ap_rollup_finish(&snap->rollup, cfg);

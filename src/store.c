@@ -3,9 +3,11 @@
  */
 #include "actionplan/store.h"
 #include "actionplan/i18n.h"
+#include "actionplan/limits.h"
 #include "actionplan/snapshot.h"
 
 #include <errno.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@ struct ap_store {
     int64_t rec; /* the recording of the open write transaction; 0 before its first entry */
     int64_t upto; /* the read view: only entries of recordings <= upto (0: all) */
     int64_t rec_at_mark; /* rec when ap_store_mark was set: undone with the mark */
+    int bind_rc;  /* the first failed bind of the statement being bound (SQLITE_OK: none) */
 };
 
 /* =========================================================================
@@ -329,6 +332,11 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == AP_SCHEMA_VERSION,
 static ap_rc db_error(ap_store *s, ap_error *err)
 {
     int code = sqlite3_errcode(s->db);
+    if (code == SQLITE_TOOBIG)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("en text är för lång för databasen '%s' (högst %d tecken)",
+                               "a text is too long for the database '%s' (at most %d characters)"),
+                            s->path, AP_TEXT_MAX);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return ap_error_set(err, AP_E_DB,
                             TR("databasen '%s' är upptagen: en annan process skriver och blev "
@@ -340,9 +348,25 @@ static ap_rc db_error(ap_store *s, ap_error *err)
                         s->path, sqlite3_errmsg(s->db));
 }
 
+/* An insert that ran without an error but stored nothing: a trigger that
+ * is not actionplan's swallows it (RAISE(IGNORE)). Saying "recorded" then
+ * would be false. */
+static ap_rc not_stored(ap_store *s, const char *table, ap_error *err)
+{
+    return ap_error_set(err, AP_E_DB,
+                        TR("databasen '%s' sparade ingen rad i tabellen %s: en utlösare (trigger) "
+                           "som inte är actionplans hindrar det; inget registrerades (kör "
+                           "'actionplan check')",
+                           "the database '%s' stored no row in the table %s: a trigger that is "
+                           "not actionplan's prevents it; nothing was recorded (run 'actionplan "
+                           "check')"),
+                        s->path, table);
+}
+
 /* A prepared statement for a string literal, cached and reset. */
 static sqlite3_stmt *stmt(ap_store *s, const char *sql, ap_error *err)
 {
+    s->bind_rc = SQLITE_OK;
     for (int i = 0; i < s->ncache; i++) {
         if (s->cache[i].sql == sql) {
             sqlite3_reset(s->cache[i].st);
@@ -367,29 +391,68 @@ static sqlite3_stmt *stmt(ap_store *s, const char *sql, ap_error *err)
     return st;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+/* Binding can fail: a text past SQLite's limit (SQLITE_TOOBIG), no memory.
+ * A failed bind leaves NULL in its place, so a 1 GB comment would be
+ * stored as no comment; instead the first failure is kept and step()
+ * returns it without running the statement. */
+static void bound(ap_store *s, int rc)
 {
-    if (v && *v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
+    if (rc != SQLITE_OK && s->bind_rc == SQLITE_OK)
+        s->bind_rc = rc;
 }
 
-static void bind_date(sqlite3_stmt *st, int i, ap_date d)
+static void bind_int64(ap_store *s, sqlite3_stmt *st, int i, int64_t v)
+{
+    bound(s, sqlite3_bind_int64(st, i, v));
+}
+
+static void bind_int(ap_store *s, sqlite3_stmt *st, int i, int v)
+{
+    bound(s, sqlite3_bind_int(st, i, v));
+}
+
+static void bind_double(ap_store *s, sqlite3_stmt *st, int i, double v)
+{
+    bound(s, sqlite3_bind_double(st, i, v));
+}
+
+static void bind_null(ap_store *s, sqlite3_stmt *st, int i)
+{
+    bound(s, sqlite3_bind_null(st, i));
+}
+
+static void bind_text(ap_store *s, sqlite3_stmt *st, int i, const char *v)
+{
+    if (v && *v)
+        bound(s, sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT));
+    else
+        bind_null(s, st, i);
+}
+
+static void bind_date(ap_store *s, sqlite3_stmt *st, int i, ap_date d)
 {
     char buf[11];
     if (d == AP_DATE_NONE)
-        sqlite3_bind_null(st, i);
+        bind_null(s, st, i);
     else
-        sqlite3_bind_text(st, i, ap_date_format(d, buf), 10, SQLITE_TRANSIENT);
+        bound(s, sqlite3_bind_text(st, i, ap_date_format(d, buf), 10, SQLITE_TRANSIENT));
 }
 
-static void bind_opt_int(sqlite3_stmt *st, int i, long long v)
+static void bind_opt_int(ap_store *s, sqlite3_stmt *st, int i, long long v)
 {
     if (v < 0)
-        sqlite3_bind_null(st, i);
+        bind_null(s, st, i);
     else
-        sqlite3_bind_int64(st, i, v);
+        bind_int64(s, st, i, v);
+}
+
+/* sqlite3_step, unless a bind failed: then that failure (the statement is
+ * not run, and its error is the connection's for db_error). */
+static int step(ap_store *s, sqlite3_stmt *st)
+{
+    int rc = s->bind_rc;
+    s->bind_rc = SQLITE_OK;
+    return rc != SQLITE_OK ? rc : sqlite3_step(st);
 }
 
 static ap_date col_date(sqlite3_stmt *st, int i)
@@ -422,14 +485,179 @@ static void *arena_move(ap_arena *a, void *heap, size_t n, size_t size)
     return out;
 }
 
+/* ---- reading values the schema promises -----------------------------------
+ * A database changed behind the schema's back (CHECK constraints switched
+ * off, a hand-edited file) may hold what no input accepts: an SDG number of
+ * 100000000, an empty title, a budget of 2^63. Everything the snapshot reads
+ * goes through these, which refuse such a value naming table, row and
+ * column, so that no view ever renders it (or indexes or sums with it). */
+
+typedef struct row_reader {
+    ap_store *s;
+    sqlite3_stmt *st;
+    const char *table;
+    int64_t row;      /* rowid, for the message */
+    ap_error *err;
+    ap_rc rc;         /* the first refusal; AP_OK while every value was good */
+} row_reader;
+
+static row_reader reader(ap_store *s, sqlite3_stmt *st, const char *table, int64_t row,
+                         ap_error *err)
+{
+    return (row_reader){s, st, table, row, err, AP_OK};
+}
+
+/* What was found, for the message: a number as it is, a text only by kind
+ * (it may be long, or hold control characters). */
+static void describe_value(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+        snprintf(out, n, "%lld", (long long)sqlite3_column_int64(st, i));
+        break;
+    case SQLITE_FLOAT:
+        snprintf(out, n, "%g", sqlite3_column_double(st, i));
+        break;
+    case SQLITE_NULL:
+        snprintf(out, n, "NULL");
+        break;
+    default:
+        snprintf(out, n, TR("en text på %d byte", "a text of %d bytes"),
+                 sqlite3_column_bytes(st, i));
+    }
+}
+
+static void refuse(row_reader *r, int i, const char *column)
+{
+    if (r->rc != AP_OK)
+        return;
+    char found[64];
+    describe_value(r->st, i, found, sizeof found);
+    r->rc = ap_error_set(r->err, AP_E_DB,
+                         TR("databasen '%s' har ett ogiltigt värde i tabell %s, rad %lld, "
+                            "kolumn %s (%s): filen har ändrats utanför actionplan; kör "
+                            "'actionplan check' och återställ den senaste säkerhetskopian",
+                            "the database '%s' holds an invalid value in table %s, row %lld, "
+                            "column %s (%s): the file was changed outside actionplan; run "
+                            "'actionplan check' and restore the latest backup"),
+                         r->s->path, r->table, (long long)r->row, column, found);
+}
+
+/* A text that must be there (a title, a code, an owner): never empty. */
+static const char *rd_text(row_reader *r, int i, const char *column, ap_arena *a)
+{
+    const char *t = col_text(r->st, i, a);
+    if (!t)
+        refuse(r, i, column);
+    return t;
+}
+
+/* A dotted code of depth parts ("4.3.1"), or a goal code for depth -1. */
+static const char *rd_code(row_reader *r, int i, const char *column, int depth, ap_arena *a)
+{
+    const char *t = (const char *)sqlite3_column_text(r->st, i);
+    bool ok = t && (depth < 0 ? ap_goal_code_valid(t) : ap_code_valid(t, depth));
+    if (!ok) {
+        refuse(r, i, column);
+        return "?";
+    }
+    return ap_arena_strdup(a, t);
+}
+
+/* An integer in [min, max]; NULL gives -1 when nullable. */
+static long long rd_int(row_reader *r, int i, const char *column, long long min, long long max,
+                        bool nullable)
+{
+    int type = sqlite3_column_type(r->st, i);
+    if (type == SQLITE_NULL && nullable)
+        return -1;
+    long long v = sqlite3_column_int64(r->st, i);
+    if (type != SQLITE_INTEGER || v < min || v > max) {
+        refuse(r, i, column);
+        return min;
+    }
+    return v;
+}
+
+static double rd_number(row_reader *r, int i, const char *column)
+{
+    int type = sqlite3_column_type(r->st, i);
+    double v = sqlite3_column_double(r->st, i);
+    if ((type != SQLITE_FLOAT && type != SQLITE_INTEGER) || !isfinite(v)) {
+        refuse(r, i, column);
+        return 0;
+    }
+    return v;
+}
+
+/* A date YYYY-MM-DD; NULL gives AP_DATE_NONE when nullable. */
+static ap_date rd_date(row_reader *r, int i, const char *column, bool nullable)
+{
+    const char *t = (const char *)sqlite3_column_text(r->st, i);
+    ap_date d;
+    if (!t && nullable)
+        return AP_DATE_NONE;
+    if (!t || !ap_date_parse(t, &d)) {
+        refuse(r, i, column);
+        return AP_DATE_NONE;
+    }
+    return d;
+}
+
+/* One of count machine names (name(k) for k in [first, count)): the index. */
+static int rd_enum(row_reader *r, int i, const char *column, const char *(*name)(int),
+                   int first, int count)
+{
+    const char *t = (const char *)sqlite3_column_text(r->st, i);
+    for (int k = first; t && k < count; k++)
+        if (strcmp(t, name(k)) == 0)
+            return k;
+    refuse(r, i, column);
+    return first;
+}
+
+static const char *state_name(int k)
+{
+    return ap_state_name((ap_state)k);
+}
+
+static const char *color_name(int k)
+{
+    return ap_color_name((ap_color)k);
+}
+
+static const char *kind_name(int k)
+{
+    return ap_goal_kind_name((ap_goal_kind)k);
+}
+
+static ap_state rd_state(row_reader *r, int i, const char *column)
+{
+    return (ap_state)rd_enum(r, i, column, state_name, 0, AP_STATE_COUNT);
+}
+
+static ap_color rd_color(row_reader *r, int i, const char *column)
+{
+    return (ap_color)rd_enum(r, i, column, color_name, AP_COLOR_GREEN, AP_COLOR_RED + 1);
+}
+
 /* Step a statement that returns no rows. */
 static ap_rc exec_stmt(ap_store *s, sqlite3_stmt *st, ap_error *err)
 {
-    int rc = sqlite3_step(st);
+    int rc = step(s, st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_error(s, err);
     sqlite3_reset(st);
     return AP_OK;
+}
+
+/* Step an INSERT of one row into table and check that the row is there. */
+static ap_rc exec_insert(ap_store *s, sqlite3_stmt *st, const char *table, ap_error *err)
+{
+    ap_rc rc = exec_stmt(s, st, err);
+    if (rc == AP_OK && sqlite3_changes(s->db) < 1)
+        return not_stored(s, table, err);
+    return rc;
 }
 
 static ap_rc exec_sql(ap_store *s, const char *sql, ap_error *err)
@@ -452,7 +680,7 @@ static sqlite3_stmt *stmt_plan(ap_store *s, const char *sql, int64_t plan_id, ap
 {
     sqlite3_stmt *st = stmt(s, sql, err);
     if (st)
-        sqlite3_bind_int64(st, 1, plan_id);
+        bind_int64(s, st, 1, plan_id);
     return st;
 }
 
@@ -466,7 +694,7 @@ static ap_rc finish_rows(ap_store *s, sqlite3_stmt *st, int rc, ap_error *err)
 /* Step a bound query; *exists tells whether it returned a row. */
 static ap_rc query_exists(ap_store *s, sqlite3_stmt *st, bool *exists, ap_error *err)
 {
-    int rc = sqlite3_step(st);
+    int rc = step(s, st);
     *exists = rc == SQLITE_ROW;
     return finish_rows(s, st, rc, err);
 }
@@ -478,8 +706,8 @@ static sqlite3_stmt *row_by_id(ap_store *s, const char *sql, int64_t id, ap_erro
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return NULL;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    bind_int64(s, st, 1, id);
+    int rc = step(s, st);
     if (rc == SQLITE_ROW)
         return st;
     if (rc == SQLITE_DONE)
@@ -495,7 +723,7 @@ static ap_rc pragma_int(ap_store *s, const char *sql, int *out, ap_error *err)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err);
-    int rc = sqlite3_step(st);
+    int rc = step(s, st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -781,15 +1009,19 @@ static int64_t recording(ap_store *s, ap_error *err)
         "coalesce((SELECT max(recorded_at) FROM recording), '')) RETURNING seq";
     if (s->rec)
         return s->rec;
+    int binding = s->bind_rc; /* of the statement that asked: it is being bound */
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return 0;
-    int rc = sqlite3_step(st);
+    int rc = step(s, st);
     if (rc == SQLITE_ROW)
         s->rec = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    if (rc != SQLITE_ROW)
+    if (rc == SQLITE_DONE)
+        not_stored(s, "recording", err);
+    else if (rc != SQLITE_ROW)
         db_error(s, err);
+    s->bind_rc = binding;
     return s->rec;
 }
 
@@ -798,7 +1030,7 @@ static bool bind_rec(ap_store *s, sqlite3_stmt *st, int i, ap_error *err)
 {
     int64_t rec = recording(s, err);
     if (rec)
-        sqlite3_bind_int64(st, i, rec);
+        bind_int64(s, st, i, rec);
     return rec != 0;
 }
 
@@ -814,8 +1046,8 @@ ap_rc ap_store_plan_resolve(ap_store *s, const char *key, int64_t *plan_id, ap_e
     if (!st)
         return AP_E_DB;
     if (key) {
-        bind_text(st, 1, key);
-        int rc = sqlite3_step(st);
+        bind_text(s, st, 1, key);
+        int rc = step(s, st);
         if (rc == SQLITE_ROW) {
             *plan_id = sqlite3_column_int64(st, 0);
             sqlite3_reset(st);
@@ -831,7 +1063,7 @@ ap_rc ap_store_plan_resolve(ap_store *s, const char *key, int64_t *plan_id, ap_e
     }
     ap_buf keys = {0};
     int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(s, st)) == SQLITE_ROW) {
         if (n++ == 0)
             *plan_id = sqlite3_column_int64(st, 0);
         ap_buf_printf(&keys, "%s%s", keys.len ? ", " : "", sqlite3_column_text(st, 1));
@@ -862,9 +1094,9 @@ const char *ap_store_plan_key(ap_store *s, int64_t plan_id)
     sqlite3_stmt *st = stmt(s, sql, NULL);
     if (!st)
         return NULL;
-    sqlite3_bind_int64(st, 1, plan_id);
+    bind_int64(s, st, 1, plan_id);
     const char *out = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (step(s, st) == SQLITE_ROW) {
         snprintf(s->key_buf, sizeof s->key_buf, "%s", sqlite3_column_text(st, 0));
         out = s->key_buf;
     }
@@ -883,8 +1115,8 @@ static ap_rc load_def_plan(ap_store *s, const char *key, ap_plan_def *d, int64_t
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 1, key);
-    int rc = sqlite3_step(st);
+    bind_text(s, st, 1, key);
+    int rc = step(s, st);
     *found = rc == SQLITE_ROW;
     if (*found) {
         ap_arena *a = &d->arena;
@@ -906,8 +1138,8 @@ static ap_rc count_rows(ap_store *s, const char *sql, int64_t id, size_t *n, ap_
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    bind_int64(s, st, 1, id);
+    int rc = step(s, st);
     *n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
@@ -929,7 +1161,7 @@ static ap_rc load_def_goals(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_err
     if (!st)
         return AP_E_DB;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_goals < n) {
+    while ((rc = step(s, st)) == SQLITE_ROW && d->n_goals < n) {
         ap_def_goal *g = &d->goals[d->n_goals++];
         g->code = col_text(st, 0, &d->arena);
         g->title = col_text(st, 1, &d->arena);
@@ -966,7 +1198,7 @@ static ap_rc load_def_tree(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_erro
     if (!st)
         return AP_E_DB;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_focus < n) {
+    while ((rc = step(s, st)) == SQLITE_ROW && d->n_focus < n) {
         ap_def_focus *f = &d->focus[d->n_focus++];
         f->code = col_text(st, 0, &d->arena);
         f->title = col_text(st, 1, &d->arena);
@@ -980,8 +1212,8 @@ static ap_rc load_def_tree(ap_store *s, int64_t plan_id, ap_plan_def *d, ap_erro
     d->initiatives = ap_arena_alloc(&d->arena, (n + 1) * sizeof *d->initiatives);
     if (!(st = stmt(s, init, err)))
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_initiatives < n) {
+    bind_int64(s, st, 1, plan_id);
+    while ((rc = step(s, st)) == SQLITE_ROW && d->n_initiatives < n) {
         ap_def_initiative *i = &d->initiatives[d->n_initiatives++];
         i->code = col_text(st, 0, &d->arena);
         i->focus_code = col_text(st, 1, &d->arena);
@@ -999,8 +1231,8 @@ static size_t load_list(ap_store *s, const char *sql, int64_t activity_id, ap_ar
     size_t n = 0, cap = 0;
     const char **items = NULL;
     if (st) {
-        sqlite3_bind_int64(st, 1, activity_id);
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        bind_int64(s, st, 1, activity_id);
+        while (step(s, st) == SQLITE_ROW) {
             ap_grow(&items, &cap, n + 1, sizeof *items);
             items[n++] = col_text(st, 0, a);
         }
@@ -1040,9 +1272,9 @@ static ap_rc load_def_activities(ap_store *s, int64_t plan_id, ap_plan_def *d, a
         free(ids);
         return AP_E_DB;
     }
-    sqlite3_bind_int64(st, 1, plan_id);
+    bind_int64(s, st, 1, plan_id);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->n_activities < n) {
+    while ((rc = step(s, st)) == SQLITE_ROW && d->n_activities < n) {
         ap_def_activity *a = &d->activities[d->n_activities];
         ids[d->n_activities++] = sqlite3_column_int64(st, 0);
         a->code = col_text(st, 1, &d->arena);
@@ -1098,6 +1330,20 @@ ap_rc ap_store_load_def(ap_store *s, const char *key, ap_plan_def **out, ap_erro
 
 /* ---- writing a definition ------------------------------------------------ */
 
+/* Run an upsert that ends in RETURNING id: no row returned is no row
+ * stored. */
+static ap_rc step_returning(ap_store *s, sqlite3_stmt *st, const char *table, int64_t *id,
+                            ap_error *err)
+{
+    int rc = step(s, st);
+    if (rc == SQLITE_ROW && id)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return not_stored(s, table, err);
+    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+}
+
 static ap_rc save_plan_row(ap_store *s, const ap_plan_def *d, const char *source, int64_t *id,
                            ap_error *err)
 {
@@ -1112,31 +1358,17 @@ static ap_rc save_plan_row(ap_store *s, const ap_plan_def *d, const char *source
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 1, d->id);
-    bind_text(st, 2, d->title);
-    bind_text(st, 3, d->organisation);
-    bind_text(st, 4, d->period);
-    bind_date(st, 5, d->adopted);
-    bind_text(st, 6, d->process_lead);
-    bind_text(st, 7, d->description);
-    bind_text(st, 8, source);
+    bind_text(s, st, 1, d->id);
+    bind_text(s, st, 2, d->title);
+    bind_text(s, st, 3, d->organisation);
+    bind_text(s, st, 4, d->period);
+    bind_date(s, st, 5, d->adopted);
+    bind_text(s, st, 6, d->process_lead);
+    bind_text(s, st, 7, d->description);
+    bind_text(s, st, 8, source);
     if (!bind_rec(s, st, 9, err))
         return AP_E_DB;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
-}
-
-/* Run an upsert that ends in RETURNING id. */
-static ap_rc step_returning(ap_store *s, sqlite3_stmt *st, int64_t *id, ap_error *err)
-{
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && id)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return step_returning(s, st, "plan", id, err);
 }
 
 static ap_rc save_goals(ap_store *s, int64_t plan_id, const ap_plan_def *d, ap_error *err)
@@ -1154,18 +1386,18 @@ static ap_rc save_goals(ap_store *s, int64_t plan_id, const ap_plan_def *d, ap_e
         sqlite3_stmt *st = stmt(s, sql, err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, plan_id);
-        bind_text(st, 2, g->code);
-        sqlite3_bind_int64(st, 3, (int64_t)i);
-        bind_text(st, 4, g->title);
-        bind_text(st, 5, ap_goal_kind_name(g->kind));
-        bind_text(st, 6, g->indicator);
-        bind_text(st, 7, g->unit);
-        sqlite3_bind_double(st, 8, g->baseline);
-        bind_date(st, 9, g->baseline_date);
-        sqlite3_bind_double(st, 10, g->target);
-        bind_date(st, 11, g->target_date);
-        ap_rc rc = step_returning(s, st, NULL, err);
+        bind_int64(s, st, 1, plan_id);
+        bind_text(s, st, 2, g->code);
+        bind_int64(s, st, 3, (int64_t)i);
+        bind_text(s, st, 4, g->title);
+        bind_text(s, st, 5, ap_goal_kind_name(g->kind));
+        bind_text(s, st, 6, g->indicator);
+        bind_text(s, st, 7, g->unit);
+        bind_double(s, st, 8, g->baseline);
+        bind_date(s, st, 9, g->baseline_date);
+        bind_double(s, st, 10, g->target);
+        bind_date(s, st, 11, g->target_date);
+        ap_rc rc = step_returning(s, st, "goal", NULL, err);
         if (rc != AP_OK)
             return rc;
     }
@@ -1189,12 +1421,12 @@ static ap_rc save_focus_and_initiatives(ap_store *s, int64_t plan_id, const ap_p
         sqlite3_stmt *st = stmt(s, fsql, err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, plan_id);
-        bind_text(st, 2, d->focus[i].code);
-        sqlite3_bind_int64(st, 3, (int64_t)i);
-        bind_text(st, 4, d->focus[i].title);
-        bind_text(st, 5, d->focus[i].lead);
-        ap_rc rc = step_returning(s, st, NULL, err);
+        bind_int64(s, st, 1, plan_id);
+        bind_text(s, st, 2, d->focus[i].code);
+        bind_int64(s, st, 3, (int64_t)i);
+        bind_text(s, st, 4, d->focus[i].title);
+        bind_text(s, st, 5, d->focus[i].lead);
+        ap_rc rc = step_returning(s, st, "focus_area", NULL, err);
         if (rc != AP_OK)
             return rc;
     }
@@ -1203,13 +1435,13 @@ static ap_rc save_focus_and_initiatives(ap_store *s, int64_t plan_id, const ap_p
         sqlite3_stmt *st = stmt(s, isql, err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, plan_id);
-        bind_text(st, 2, in->focus_code);
-        bind_text(st, 3, in->code);
-        sqlite3_bind_int64(st, 4, (int64_t)i);
-        bind_text(st, 5, in->title);
-        bind_text(st, 6, in->approach);
-        ap_rc rc = step_returning(s, st, NULL, err);
+        bind_int64(s, st, 1, plan_id);
+        bind_text(s, st, 2, in->focus_code);
+        bind_text(s, st, 3, in->code);
+        bind_int64(s, st, 4, (int64_t)i);
+        bind_text(s, st, 5, in->title);
+        bind_text(s, st, 6, in->approach);
+        ap_rc rc = step_returning(s, st, "initiative", NULL, err);
         if (rc != AP_OK)
             return rc;
     }
@@ -1234,7 +1466,7 @@ static ap_rc save_activity_lists(ap_store *s, int64_t plan_id, int64_t aid,
         sqlite3_stmt *st = stmt(s, dels[i], err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, aid);
+        bind_int64(s, st, 1, aid);
         ap_rc rc = exec_stmt(s, st, err);
         if (rc != AP_OK)
             return rc;
@@ -1243,10 +1475,10 @@ static ap_rc save_activity_lists(ap_store *s, int64_t plan_id, int64_t aid,
         sqlite3_stmt *st = stmt(s, ins_p, err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, aid);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_text(st, 3, a->participants[i]);
-        ap_rc rc = exec_stmt(s, st, err);
+        bind_int64(s, st, 1, aid);
+        bind_int64(s, st, 2, (int64_t)i);
+        bind_text(s, st, 3, a->participants[i]);
+        ap_rc rc = exec_insert(s, st, "activity_participant", err);
         if (rc != AP_OK)
             return rc;
     }
@@ -1254,11 +1486,11 @@ static ap_rc save_activity_lists(ap_store *s, int64_t plan_id, int64_t aid,
         sqlite3_stmt *st = stmt(s, ins_g, err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, aid);
-        bind_text(st, 2, a->goals[i]);
-        sqlite3_bind_int64(st, 3, plan_id);
-        sqlite3_bind_int64(st, 4, (int64_t)i);
-        ap_rc rc = exec_stmt(s, st, err);
+        bind_int64(s, st, 1, aid);
+        bind_text(s, st, 2, a->goals[i]);
+        bind_int64(s, st, 3, plan_id);
+        bind_int64(s, st, 4, (int64_t)i);
+        ap_rc rc = exec_insert(s, st, "activity_goal", err);
         if (rc != AP_OK)
             return rc;
     }
@@ -1266,9 +1498,9 @@ static ap_rc save_activity_lists(ap_store *s, int64_t plan_id, int64_t aid,
         sqlite3_stmt *st = stmt(s, ins_s, err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, aid);
-        sqlite3_bind_int(st, 2, a->sdgs[i]);
-        ap_rc rc = exec_stmt(s, st, err);
+        bind_int64(s, st, 1, aid);
+        bind_int(s, st, 2, a->sdgs[i]);
+        ap_rc rc = exec_insert(s, st, "activity_sdg", err);
         if (rc != AP_OK)
             return rc;
     }
@@ -1292,20 +1524,20 @@ static ap_rc save_activities(ap_store *s, int64_t plan_id, const ap_plan_def *d,
         sqlite3_stmt *st = stmt(s, sql, err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, plan_id);
-        bind_text(st, 2, a->initiative_code);
-        bind_text(st, 3, a->code);
-        sqlite3_bind_int64(st, 4, (int64_t)i);
-        bind_text(st, 5, a->title);
-        bind_text(st, 6, a->owner);
-        bind_text(st, 7, a->responsible);
-        bind_date(st, 8, a->start);
-        bind_date(st, 9, a->due);
-        bind_opt_int(st, 10, a->budget);
-        sqlite3_bind_int(st, 11, a->weight);
-        bind_text(st, 12, ap_state_name(a->state));
+        bind_int64(s, st, 1, plan_id);
+        bind_text(s, st, 2, a->initiative_code);
+        bind_text(s, st, 3, a->code);
+        bind_int64(s, st, 4, (int64_t)i);
+        bind_text(s, st, 5, a->title);
+        bind_text(s, st, 6, a->owner);
+        bind_text(s, st, 7, a->responsible);
+        bind_date(s, st, 8, a->start);
+        bind_date(s, st, 9, a->due);
+        bind_opt_int(s, st, 10, a->budget);
+        bind_int(s, st, 11, a->weight);
+        bind_text(s, st, 12, ap_state_name(a->state));
         int64_t aid = 0;
-        ap_rc rc = step_returning(s, st, &aid, err);
+        ap_rc rc = step_returning(s, st, "activity", &aid, err);
         if (rc == AP_OK)
             rc = save_activity_lists(s, plan_id, aid, a, err);
         if (rc != AP_OK)
@@ -1347,8 +1579,8 @@ ap_rc ap_store_mark_removed(ap_store *s, int64_t plan_id, const char *entity, co
         sqlite3_stmt *st = stmt(s, sqls[i], err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, plan_id);
-        bind_text(st, 2, code);
+        bind_int64(s, st, 1, plan_id);
+        bind_text(s, st, 2, code);
         return exec_stmt(s, st, err);
     }
     return ap_error_set(err, AP_E_INTERNAL, "unknown entity '%s'", entity);
@@ -1365,14 +1597,14 @@ ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st || !bind_rec(s, st, 9, err))
         return AP_E_DB;
-    bind_date(st, 8, effective);
-    bind_text(st, 2, source_file);
-    bind_text(st, 3, entity);
-    bind_text(st, 4, code);
-    bind_text(st, 5, field);
-    bind_text(st, 6, old_value);
-    bind_text(st, 7, new_value);
-    return exec_stmt(s, st, err);
+    bind_date(s, st, 8, effective);
+    bind_text(s, st, 2, source_file);
+    bind_text(s, st, 3, entity);
+    bind_text(s, st, 4, code);
+    bind_text(s, st, 5, field);
+    bind_text(s, st, 6, old_value);
+    bind_text(s, st, 7, new_value);
+    return exec_insert(s, st, "plan_change", err);
 }
 
 ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_arena *a,
@@ -1392,11 +1624,11 @@ ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_are
     if (!st)
         return AP_E_DB;
     if (code)
-        bind_text(st, 2, code);
+        bind_text(s, st, 2, code);
     size_t cap = 0;
     ap_plan_edit *list = NULL;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(s, st)) == SQLITE_ROW) {
         ap_grow(&list, &cap, *n + 1, sizeof *list);
         ap_plan_edit *e = &list[(*n)++];
         e->entity = col_text(st, 0, a);
@@ -1445,13 +1677,13 @@ ap_rc ap_store_log(ap_store *s, int64_t plan_id, const char *code, const char *s
     if (!st)
         return AP_E_DB;
     if (code)
-        bind_text(st, 2, code);
+        bind_text(s, st, 2, code);
     if (since)
-        bind_text(st, 3, since);
+        bind_text(s, st, 3, since);
     size_t cap = 0;
     ap_log_entry *list = NULL;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(s, st)) == SQLITE_ROW) {
         ap_grow(&list, &cap, *n + 1, sizeof *list);
         ap_log_entry *e = &list[(*n)++];
         e->seq = sqlite3_column_int64(st, 0);
@@ -1481,8 +1713,8 @@ ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 2, code);
-    int rc = sqlite3_step(st);
+    bind_text(s, st, 2, code);
+    int rc = step(s, st);
     *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     return finish_rows(s, st, rc, err);
 }
@@ -1500,8 +1732,8 @@ ap_rc ap_store_activity_ref(ap_store *s, int64_t plan_id, const char *code, ap_a
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 2, code);
-    int rc = sqlite3_step(st);
+    bind_text(s, st, 2, code);
+    int rc = step(s, st);
     if (rc == SQLITE_ROW) {
         ref->id = sqlite3_column_int64(st, 0);
         ref->plan_state = AP_STATE_DECIDED;
@@ -1519,17 +1751,18 @@ ap_rc ap_store_activity_ref(ap_store *s, int64_t plan_id, const char *code, ap_a
                         code);
 }
 
-static void bind_update(sqlite3_stmt *st, int64_t activity_id, const ap_update_rec *u)
+static void bind_update(ap_store *s, sqlite3_stmt *st, int64_t activity_id,
+                        const ap_update_rec *u)
 {
-    sqlite3_bind_int64(st, 1, activity_id);
-    bind_date(st, 2, u->date);
-    bind_text(st, 3, ap_color_name(u->color));
-    bind_opt_int(st, 4, u->progress);
-    bind_text(st, 5, u->comment);
-    bind_text(st, 6, u->cause);
-    bind_text(st, 7, u->action);
-    bind_text(st, 8, u->by);
-    bind_opt_int(st, 9, u->cost);
+    bind_int64(s, st, 1, activity_id);
+    bind_date(s, st, 2, u->date);
+    bind_text(s, st, 3, ap_color_name(u->color));
+    bind_opt_int(s, st, 4, u->progress);
+    bind_text(s, st, 5, u->comment);
+    bind_text(s, st, 6, u->cause);
+    bind_text(s, st, 7, u->action);
+    bind_text(s, st, 8, u->by);
+    bind_opt_int(s, st, 9, u->cost);
 }
 
 ap_rc ap_store_update_exists(ap_store *s, int64_t activity_id, const ap_update_rec *u,
@@ -1542,7 +1775,7 @@ ap_rc ap_store_update_exists(ap_store *s, int64_t activity_id, const ap_update_r
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    bind_update(st, activity_id, u);
+    bind_update(s, st, activity_id, u);
     return query_exists(s, st, exists, err);
 }
 
@@ -1555,9 +1788,9 @@ ap_rc ap_store_insert_update(ap_store *s, int64_t activity_id, const ap_update_r
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st || !bind_rec(s, st, 11, err))
         return AP_E_DB;
-    bind_update(st, activity_id, u);
-    bind_text(st, 10, u->origin ? u->origin : "?");
-    return exec_stmt(s, st, err);
+    bind_update(s, st, activity_id, u);
+    bind_text(s, st, 10, u->origin ? u->origin : "?");
+    return exec_insert(s, st, "status_update", err);
 }
 
 ap_rc ap_store_last_update_date(ap_store *s, int64_t activity_id, ap_date *date, ap_error *err)
@@ -1566,8 +1799,8 @@ ap_rc ap_store_last_update_date(ap_store *s, int64_t activity_id, ap_date *date,
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, activity_id);
-    int rc = sqlite3_step(st);
+    bind_int64(s, st, 1, activity_id);
+    int rc = step(s, st);
     *date = rc == SQLITE_ROW ? col_date(st, 0) : AP_DATE_NONE;
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
@@ -1583,10 +1816,10 @@ ap_rc ap_store_state_changes(ap_store *s, int64_t activity_id, ap_state_entry **
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, activity_id);
+    bind_int64(s, st, 1, activity_id);
     size_t cap = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(s, st)) == SQLITE_ROW) {
         ap_grow(entries, &cap, *n + 1, sizeof **entries);
         ap_state_entry *e = &(*entries)[(*n)++];
         e->date = col_date(st, 0);
@@ -1605,9 +1838,9 @@ ap_rc ap_store_state_exists(ap_store *s, int64_t activity_id, ap_date date, ap_s
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, activity_id);
-    bind_date(st, 2, date);
-    bind_text(st, 3, ap_state_name(state));
+    bind_int64(s, st, 1, activity_id);
+    bind_date(s, st, 2, date);
+    bind_text(s, st, 3, ap_state_name(state));
     return query_exists(s, st, exists, err);
 }
 
@@ -1620,13 +1853,13 @@ ap_rc ap_store_insert_state(ap_store *s, int64_t activity_id, ap_date date, ap_s
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st || !bind_rec(s, st, 7, err))
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, activity_id);
-    bind_date(st, 2, date);
-    bind_text(st, 3, ap_state_name(state));
-    bind_text(st, 4, by);
-    bind_text(st, 5, note);
-    bind_text(st, 6, origin ? origin : "?");
-    return exec_stmt(s, st, err);
+    bind_int64(s, st, 1, activity_id);
+    bind_date(s, st, 2, date);
+    bind_text(s, st, 3, ap_state_name(state));
+    bind_text(s, st, 4, by);
+    bind_text(s, st, 5, note);
+    bind_text(s, st, 6, origin ? origin : "?");
+    return exec_insert(s, st, "state_change", err);
 }
 
 ap_rc ap_store_decision_exists(ap_store *s, int64_t activity_id, ap_date date, const char *text,
@@ -1637,9 +1870,9 @@ ap_rc ap_store_decision_exists(ap_store *s, int64_t activity_id, ap_date date, c
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, activity_id);
-    bind_date(st, 2, date);
-    bind_text(st, 3, text);
+    bind_int64(s, st, 1, activity_id);
+    bind_date(s, st, 2, date);
+    bind_text(s, st, 3, text);
     return query_exists(s, st, exists, err);
 }
 
@@ -1652,12 +1885,12 @@ ap_rc ap_store_insert_decision(ap_store *s, int64_t activity_id, ap_date date, c
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st || !bind_rec(s, st, 6, err))
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, activity_id);
-    bind_date(st, 2, date);
-    bind_text(st, 3, text);
-    bind_text(st, 4, by);
-    bind_text(st, 5, origin ? origin : "?");
-    return exec_stmt(s, st, err);
+    bind_int64(s, st, 1, activity_id);
+    bind_date(s, st, 2, date);
+    bind_text(s, st, 3, text);
+    bind_text(s, st, 4, by);
+    bind_text(s, st, 5, origin ? origin : "?");
+    return exec_insert(s, st, "decision", err);
 }
 
 ap_rc ap_store_goal_id(ap_store *s, int64_t plan_id, const char *code, int64_t *goal_id,
@@ -1668,8 +1901,8 @@ ap_rc ap_store_goal_id(ap_store *s, int64_t plan_id, const char *code, int64_t *
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 2, code);
-    int rc = sqlite3_step(st);
+    bind_text(s, st, 2, code);
+    int rc = step(s, st);
     if (rc == SQLITE_ROW)
         *goal_id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
@@ -1692,11 +1925,11 @@ ap_rc ap_store_measurement_exists(ap_store *s, int64_t goal_id, ap_date date, do
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, goal_id);
-    bind_date(st, 2, date);
-    sqlite3_bind_double(st, 3, value);
-    bind_text(st, 4, source);
-    bind_text(st, 5, by);
+    bind_int64(s, st, 1, goal_id);
+    bind_date(s, st, 2, date);
+    bind_double(s, st, 3, value);
+    bind_text(s, st, 4, source);
+    bind_text(s, st, 5, by);
     return query_exists(s, st, exists, err);
 }
 
@@ -1710,13 +1943,13 @@ ap_rc ap_store_insert_measurement(ap_store *s, int64_t goal_id, ap_date date, do
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st || !bind_rec(s, st, 7, err))
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, goal_id);
-    bind_date(st, 2, date);
-    sqlite3_bind_double(st, 3, value);
-    bind_text(st, 4, source);
-    bind_text(st, 5, by);
-    bind_text(st, 6, origin ? origin : "?");
-    return exec_stmt(s, st, err);
+    bind_int64(s, st, 1, goal_id);
+    bind_date(s, st, 2, date);
+    bind_double(s, st, 3, value);
+    bind_text(s, st, 4, source);
+    bind_text(s, st, 5, by);
+    bind_text(s, st, 6, origin ? origin : "?");
+    return exec_insert(s, st, "measurement", err);
 }
 
 /* =========================================================================
@@ -1734,7 +1967,7 @@ ap_rc ap_store_assessment_scope_ok(ap_store *s, int64_t plan_id, const char *sco
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 2, scope);
+    bind_text(s, st, 2, scope);
     return query_exists(s, st, ok, err);
 }
 
@@ -1747,11 +1980,11 @@ ap_rc ap_store_assessment_exists(ap_store *s, int64_t plan_id, const ap_assessme
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 2, a->scope);
-    bind_text(st, 3, a->period);
-    bind_date(st, 4, a->date);
-    bind_text(st, 5, a->text);
-    bind_text(st, 6, a->by);
+    bind_text(s, st, 2, a->scope);
+    bind_text(s, st, 3, a->period);
+    bind_date(s, st, 4, a->date);
+    bind_text(s, st, 5, a->text);
+    bind_text(s, st, 6, a->by);
     return query_exists(s, st, exists, err);
 }
 
@@ -1764,12 +1997,12 @@ ap_rc ap_store_insert_assessment(ap_store *s, int64_t plan_id, const ap_assessme
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st || !bind_rec(s, st, 8, err))
         return AP_E_DB;
-    bind_text(st, 2, a->scope);
-    bind_text(st, 3, a->period);
-    bind_date(st, 4, a->date);
-    bind_text(st, 5, a->text);
-    bind_text(st, 6, a->by);
-    bind_text(st, 7, a->origin ? a->origin : "?");
+    bind_text(s, st, 2, a->scope);
+    bind_text(s, st, 3, a->period);
+    bind_date(s, st, 4, a->date);
+    bind_text(s, st, 5, a->text);
+    bind_text(s, st, 6, a->by);
+    bind_text(s, st, 7, a->origin ? a->origin : "?");
     return exec_stmt(s, st, err);
 }
 
@@ -1787,11 +2020,11 @@ ap_rc ap_store_assessment_find(ap_store *s, int64_t plan_id, const char *scope, 
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 2, scope);
-    sqlite3_bind_int(st, 3, year);
-    bind_date(st, 4, as_of);
-    sqlite3_bind_int64(st, 9, upto);
-    int rc = sqlite3_step(st);
+    bind_text(s, st, 2, scope);
+    bind_int(s, st, 3, year);
+    bind_date(s, st, 4, as_of);
+    bind_int64(s, st, 9, upto);
+    int rc = step(s, st);
     if (rc == SQLITE_ROW) {
         out->given = true;
         out->scope = ap_arena_strdup(arena, scope);
@@ -1817,21 +2050,22 @@ static ap_rc read_plan_row(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_e
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    int rc = sqlite3_step(st);
+    int rc = step(s, st);
+    row_reader r = reader(s, st, "plan", plan_id, err);
     if (rc == SQLITE_ROW) {
         ap_arena *a = &snap->arena;
         snap->plan_id = plan_id;
-        snap->key = col_text(st, 0, a);
-        snap->title = col_text(st, 1, a);
+        snap->key = rd_text(&r, 0, "key", a);
+        snap->title = rd_text(&r, 1, "title", a);
         snap->organisation = col_text(st, 2, a);
         snap->period = col_text(st, 3, a);
-        snap->adopted = col_date(st, 4);
+        snap->adopted = rd_date(&r, 4, "adopted", true);
         snap->process_lead = col_text(st, 5, a);
         snap->description = col_text(st, 6, a);
     }
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
-        return AP_OK;
+        return r.rc;
     return rc == SQLITE_DONE ? ap_error_set(err, AP_E_NOTFOUND, "plan %lld", (long long)plan_id)
                              : db_error(s, err);
 }
@@ -1852,20 +2086,25 @@ static ap_rc read_goals(ap_store *s, ap_snapshot *snap, ap_error *err)
     if (!st)
         return AP_E_DB;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_goals < n) {
+    row_reader rr = reader(s, st, "goal", 0, err);
+    while (rr.rc == AP_OK && (rc = step(s, st)) == SQLITE_ROW && snap->n_goals < n) {
         ap_goal *g = &snap->goals[snap->n_goals++];
         ap_arena *a = &snap->arena;
-        g->id = sqlite3_column_int64(st, 0);
-        g->code = col_text(st, 1, a);
-        g->title = col_text(st, 2, a);
-        ap_goal_kind_parse((const char *)sqlite3_column_text(st, 3), &g->kind);
+        g->id = rr.row = sqlite3_column_int64(st, 0);
+        g->code = rd_code(&rr, 1, "code", -1, a);
+        g->title = rd_text(&rr, 2, "title", a);
+        g->kind = (ap_goal_kind)rd_enum(&rr, 3, "kind", kind_name, 0, AP_GOAL_KIND_COUNT);
         g->indicator = col_text(st, 4, a);
         g->unit = col_text(st, 5, a);
-        g->baseline = sqlite3_column_double(st, 6);
-        g->baseline_date = col_date(st, 7);
-        g->target = sqlite3_column_double(st, 8);
-        g->target_date = col_date(st, 9);
+        g->baseline = rd_number(&rr, 6, "baseline");
+        g->baseline_date = rd_date(&rr, 7, "baseline_date", false);
+        g->target = rd_number(&rr, 8, "target");
+        g->target_date = rd_date(&rr, 9, "target_date", false);
         g->removed = sqlite3_column_int(st, 10) != 0;
+    }
+    if (rr.rc != AP_OK) {
+        sqlite3_reset(st);
+        return rr.rc;
     }
     return finish_rows(s, st, rc, err);
 }
@@ -1876,12 +2115,12 @@ static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error
      * date is the snapshot's to say (snapshot.c, the plan's history) */
     static const char *const nf = "SELECT count(*) FROM focus_area WHERE plan_id = ?1";
     static const char *const fsql =
-        "SELECT code, title, lead, removed_at IS NOT NULL FROM focus_area WHERE plan_id = ?1 "
+        "SELECT code, title, lead, removed_at IS NOT NULL, id FROM focus_area WHERE plan_id = ?1 "
         "ORDER BY position";
     static const char *const ni = "SELECT count(*) FROM initiative WHERE plan_id = ?1";
     static const char *const isql =
-        "SELECT i.code, i.title, i.approach, f.code, i.removed_at IS NOT NULL FROM initiative i "
-        "JOIN focus_area f ON f.id = i.focus_id WHERE i.plan_id = ?1 "
+        "SELECT i.code, i.title, i.approach, f.code, i.removed_at IS NOT NULL, i.id "
+        "FROM initiative i JOIN focus_area f ON f.id = i.focus_id WHERE i.plan_id = ?1 "
         "ORDER BY f.position, i.position";
     ap_arena *a = &snap->arena;
     size_t n;
@@ -1893,14 +2132,18 @@ static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error
     if (!st)
         return AP_E_DB;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_focus < n) {
+    row_reader fr = reader(s, st, "focus_area", 0, err);
+    while (fr.rc == AP_OK && (rc = step(s, st)) == SQLITE_ROW && snap->n_focus < n) {
         ap_focus *f = &snap->focus[snap->n_focus++];
-        f->code = col_text(st, 0, a);
-        f->title = col_text(st, 1, a);
+        fr.row = sqlite3_column_int64(st, 4);
+        f->code = rd_code(&fr, 0, "code", 1, a);
+        f->title = rd_text(&fr, 1, "title", a);
         f->lead = col_text(st, 2, a);
         f->removed = sqlite3_column_int(st, 3) != 0;
     }
     sqlite3_reset(st);
+    if (fr.rc != AP_OK)
+        return fr.rc;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_error(s, err);
     if ((r = count_rows(s, ni, snap->plan_id, &n, err)) != AP_OK)
@@ -1908,63 +2151,111 @@ static ap_rc read_focus_and_initiatives(ap_store *s, ap_snapshot *snap, ap_error
     snap->initiatives = ap_arena_alloc(a, (n + 1) * sizeof *snap->initiatives);
     if (!(st = stmt(s, isql, err)))
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, snap->plan_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_initiatives < n) {
+    bind_int64(s, st, 1, snap->plan_id);
+    row_reader ir = reader(s, st, "initiative", 0, err);
+    while (ir.rc == AP_OK && (rc = step(s, st)) == SQLITE_ROW && snap->n_initiatives < n) {
         ap_initiative *in = &snap->initiatives[snap->n_initiatives++];
-        in->code = col_text(st, 0, a);
-        in->title = col_text(st, 1, a);
+        ir.row = sqlite3_column_int64(st, 5);
+        in->code = rd_code(&ir, 0, "code", 2, a);
+        in->title = rd_text(&ir, 1, "title", a);
         in->approach = col_text(st, 2, a);
         in->focus = ap_snapshot_focus(snap, (const char *)sqlite3_column_text(st, 3));
         in->removed = sqlite3_column_int(st, 4) != 0;
+        if (!in->focus) /* a focus area of another plan */
+            refuse(&ir, 3, "focus_id");
+    }
+    if (ir.rc != AP_OK) {
+        sqlite3_reset(st);
+        return ir.rc;
     }
     return finish_rows(s, st, rc, err);
+}
+
+/* The list of one activity being read: its rows arrive together (the
+ * queries order by activity), so each list is gathered on the heap and
+ * copied into the arena once - linear in its length. */
+typedef struct list_run {
+    ap_activity *act;
+    const char **items;
+    size_t n, cap;
+} list_run;
+
+static void list_flush(ap_snapshot *snap, list_run *run, bool participants)
+{
+    if (run->act && run->n) {
+        const char **list = ap_arena_alloc(&snap->arena, (run->n + 1) * sizeof *list);
+        memcpy(list, run->items, run->n * sizeof *list);
+        if (participants) {
+            run->act->participants = list;
+            run->act->n_participants = run->n;
+        } else {
+            run->act->goal_codes = list;
+            run->act->n_goals = run->n;
+        }
+    }
+    run->act = NULL;
+    run->n = 0;
+}
+
+/* One row of a list query (q: 0 participants, 1 goals, 2 SDGs). */
+static void list_row(ap_snapshot *snap, row_reader *r, int q, ap_activity *act, list_run *run)
+{
+    if (q == 2) {
+        int sdg = (int)rd_int(r, 2, "sdg", 1, AP_SDG_MAX, false);
+        if (r->rc == AP_OK && act->n_sdgs < AP_SDG_MAX)
+            act->sdgs[act->n_sdgs++] = sdg;
+        return;
+    }
+    const char *text = q == 0 ? rd_text(r, 2, "name", &snap->arena)
+                              : rd_code(r, 2, "goal_id", -1, &snap->arena);
+    if (act != run->act)
+        list_flush(snap, run, q == 0);
+    run->act = act;
+    ap_grow(&run->items, &run->cap, run->n + 1, sizeof *run->items);
+    run->items[run->n++] = text;
 }
 
 /* Participants, goal links and SDG tags of every activity, in one pass each. */
 static ap_rc read_activity_lists(ap_store *s, ap_snapshot *snap, ap_error *err)
 {
     static const char *const parts =
-        "SELECT p.activity_id, p.name FROM activity_participant p "
+        "SELECT p.activity_id, p.rowid, p.name FROM activity_participant p "
         "JOIN activity a ON a.id = p.activity_id WHERE a.plan_id = ?1 "
         "ORDER BY p.activity_id, p.position";
     static const char *const goals =
-        "SELECT ag.activity_id, g.code FROM activity_goal ag JOIN goal g ON g.id = ag.goal_id "
+        "SELECT ag.activity_id, ag.rowid, g.code FROM activity_goal ag "
+        "JOIN goal g ON g.id = ag.goal_id "
         "JOIN activity a ON a.id = ag.activity_id WHERE a.plan_id = ?1 "
         "ORDER BY ag.activity_id, ag.position";
     static const char *const sdgs =
-        "SELECT x.activity_id, x.sdg FROM activity_sdg x JOIN activity a ON a.id = x.activity_id "
+        "SELECT x.activity_id, x.rowid, x.sdg FROM activity_sdg x "
+        "JOIN activity a ON a.id = x.activity_id "
         "WHERE a.plan_id = ?1 ORDER BY x.activity_id, x.rowid";
-    const char *sqls[] = {parts, goals, sdgs};
-    for (int q = 0; q < 3; q++) {
+    static const char *const sqls[] = {parts, goals, sdgs};
+    static const char *const tables[] = {"activity_participant", "activity_goal", "activity_sdg"};
+    list_run run = {0};
+    ap_rc out = AP_OK;
+    for (int q = 0; out == AP_OK && q < 3; q++) {
         sqlite3_stmt *st = stmt(s, sqls[q], err);
-        if (!st)
-            return AP_E_DB;
-        sqlite3_bind_int64(st, 1, snap->plan_id);
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            ap_activity *act = ap_snapshot_activity_by_id(snap, sqlite3_column_int64(st, 0));
-            if (!act)
-                continue; /* removed, and not asked for */
-            if (q == 2) {
-                if (act->n_sdgs < AP_SDG_MAX)
-                    act->sdgs[act->n_sdgs++] = sqlite3_column_int(st, 1);
-                continue;
-            }
-            const char *text = col_text(st, 1, &snap->arena);
-            const char ***items = q == 0 ? &act->participants : &act->goal_codes;
-            size_t *count = q == 0 ? &act->n_participants : &act->n_goals;
-            /* grow the arena array by copying: these lists are short */
-            const char **list = ap_arena_alloc(&snap->arena, (*count + 2) * sizeof *list);
-            if (*count)
-                memcpy(list, *items, *count * sizeof *list);
-            list[(*count)++] = text;
-            *items = list;
+        if (!st) {
+            out = AP_E_DB;
+            break;
         }
+        bind_int64(s, st, 1, snap->plan_id);
+        row_reader r = reader(s, st, tables[q], 0, err);
+        int rc;
+        while (r.rc == AP_OK && (rc = step(s, st)) == SQLITE_ROW) {
+            ap_activity *act = ap_snapshot_activity_by_id(snap, sqlite3_column_int64(st, 0));
+            r.row = sqlite3_column_int64(st, 1);
+            if (act) /* else removed, and not asked for */
+                list_row(snap, &r, q, act, &run);
+        }
+        list_flush(snap, &run, q == 0);
         sqlite3_reset(st);
-        if (rc != SQLITE_DONE)
-            return db_error(s, err);
+        out = r.rc != AP_OK ? r.rc : rc != SQLITE_DONE ? db_error(s, err) : AP_OK;
     }
-    return AP_OK;
+    free(run.items);
+    return out;
 }
 
 ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed,
@@ -1989,30 +2280,30 @@ ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed
     sqlite3_stmt *st = stmt_plan(s, count, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int(st, 2, include_removed);
-    size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    bind_int(s, st, 2, include_removed);
+    size_t n = step(s, st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     snap->activities = ap_arena_alloc(&snap->arena, (n + 1) * sizeof *snap->activities);
     if (!(st = stmt(s, sql, err)))
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
-    sqlite3_bind_int(st, 2, include_removed);
+    bind_int64(s, st, 1, plan_id);
+    bind_int(s, st, 2, include_removed);
     int rc;
     ap_arena *a = &snap->arena;
     ap_initiative *last_init = NULL;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && snap->n_activities < n) {
+    row_reader ar = reader(s, st, "activity", 0, err);
+    while (ar.rc == AP_OK && (rc = step(s, st)) == SQLITE_ROW && snap->n_activities < n) {
         ap_activity *act = &snap->activities[snap->n_activities];
-        act->id = sqlite3_column_int64(st, 0);
-        act->code = col_text(st, 1, a);
-        act->title = col_text(st, 2, a);
-        act->owner = col_text(st, 3, a);
+        act->id = ar.row = sqlite3_column_int64(st, 0);
+        act->code = rd_code(&ar, 1, "code", 3, a);
+        act->title = rd_text(&ar, 2, "title", a);
+        act->owner = rd_text(&ar, 3, "owner", a);
         act->responsible = col_text(st, 4, a);
-        act->start = col_date(st, 5);
-        act->due = col_date(st, 6);
-        act->budget = col_opt_int(st, 7);
-        act->weight = sqlite3_column_int(st, 8);
-        act->plan_state = AP_STATE_DECIDED;
-        ap_state_parse((const char *)sqlite3_column_text(st, 9), &act->plan_state);
+        act->start = rd_date(&ar, 5, "start", true);
+        act->due = rd_date(&ar, 6, "due", true);
+        act->budget = rd_int(&ar, 7, "budget", 0, AP_AMOUNT_MAX, true);
+        act->weight = (int)rd_int(&ar, 8, "weight", 1, AP_WEIGHT_MAX, false);
+        act->plan_state = rd_state(&ar, 9, "initial_state");
         act->removed = sqlite3_column_int(st, 10) != 0;
         /* rows come grouped by initiative area: look up only when it changes */
         const char *icode = (const char *)sqlite3_column_text(st, 11);
@@ -2027,6 +2318,8 @@ ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed
         snap->n_activities++;
     }
     sqlite3_reset(st);
+    if (ar.rc != AP_OK)
+        return ar.rc;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_error(s, err);
     ap_snapshot_build_index(snap);
@@ -2034,27 +2327,28 @@ ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed
 }
 
 /* Step a history query and hand each light row to cb. */
-static ap_rc stream_rows(ap_store *s, sqlite3_stmt *st, ap_history_kind kind, ap_history_cb cb,
-                         void *user, ap_error *err)
+/* The stream of summed costs, beside ap_history_kind's three. */
+enum { HIST_SPENT = AP_HIST_DECISIONS + 1 };
+
+static ap_rc stream_rows(ap_store *s, sqlite3_stmt *st, int kind, ap_history_cb cb, void *user,
+                         ap_error *err)
 {
+    static const char *const tables[] = {"status_update", "state_change", "decision",
+                                         "status_update"};
     int rc;
     ap_rc out = AP_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ap_history_row row = {.activity_id = sqlite3_column_int64(st, 0),
-                              .id = sqlite3_column_int64(st, 1),
-                              .date = col_date(st, 2),
-                              .cost = col_opt_int(st, 4)};
-        const char *v = (const char *)sqlite3_column_text(st, 3);
-        if (kind == AP_HIST_UPDATES) {
-            ap_color c = AP_COLOR_NONE;
-            ap_color_parse(v, &c);
-            row.value = (int)c;
-        } else if (kind == AP_HIST_STATES) {
-            ap_state x = AP_STATE_DECIDED;
-            ap_state_parse(v, &x);
-            row.value = (int)x;
-        }
-        if ((out = cb(user, &row, err)) != AP_OK)
+    while ((rc = step(s, st)) == SQLITE_ROW) {
+        row_reader r = reader(s, st, tables[kind], sqlite3_column_int64(st, 1), err);
+        ap_history_row row = {.activity_id = sqlite3_column_int64(st, 0), .id = r.row};
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) /* NULL: a sum of costs */
+            row.date = rd_date(&r, 2, "date", false);
+        if (kind == AP_HIST_UPDATES)
+            row.value = (int)rd_color(&r, 3, "status");
+        else if (kind == AP_HIST_STATES)
+            row.value = (int)rd_state(&r, 3, "state");
+        row.cost = rd_int(&r, 4, "cost", 0, kind == HIST_SPENT ? AP_SPENT_MAX : AP_AMOUNT_MAX,
+                          true);
+        if ((out = r.rc) != AP_OK || (out = cb(user, &row, err)) != AP_OK)
             break;
     }
     sqlite3_reset(st);
@@ -2085,15 +2379,15 @@ ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
     sqlite3_stmt *st = stmt(s, sqls[kind], err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
-    sqlite3_bind_int64(st, 2, activity_id);
-    bind_date(st, 3, as_of);
-    sqlite3_bind_int64(st, 8, rec_after);
-    sqlite3_bind_int64(st, 9, s->upto);
+    bind_int64(s, st, 1, plan_id);
+    bind_int64(s, st, 2, activity_id);
+    bind_date(s, st, 3, as_of);
+    bind_int64(s, st, 8, rec_after);
+    bind_int64(s, st, 9, s->upto);
     if (after == AP_DATE_NONE)
-        sqlite3_bind_text(st, 4, "", 0, SQLITE_STATIC); /* before every date */
+        bound(s, sqlite3_bind_text(st, 4, "", 0, SQLITE_STATIC)); /* before every date */
     else
-        bind_date(st, 4, after);
+        bind_date(s, st, 4, after);
     return stream_rows(s, st, kind, cb, user, err);
 }
 
@@ -2121,10 +2415,10 @@ ap_rc ap_store_scan_latest(ap_store *s, ap_history_kind kind, int64_t plan_id,
     sqlite3_stmt *st = stmt(s, sqls[kind], err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, plan_id);
-    sqlite3_bind_int64(st, 2, activity_id);
-    bind_date(st, 3, as_of);
-    sqlite3_bind_int64(st, 9, s->upto);
+    bind_int64(s, st, 1, plan_id);
+    bind_int64(s, st, 2, activity_id);
+    bind_date(s, st, 3, as_of);
+    bind_int64(s, st, 9, s->upto);
     return stream_rows(s, st, kind, cb, user, err);
 }
 
@@ -2143,10 +2437,10 @@ ap_rc ap_store_spell_source(ap_store *s, int64_t activity_id, ap_date as_of, boo
     sqlite3_stmt *st = stmt(s, sqls[want_action], err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, activity_id);
-    bind_date(st, 2, as_of);
-    sqlite3_bind_int64(st, 9, s->upto);
-    int rc = sqlite3_step(st);
+    bind_int64(s, st, 1, activity_id);
+    bind_date(s, st, 2, as_of);
+    bind_int64(s, st, 9, s->upto);
+    int rc = step(s, st);
     *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     return finish_rows(s, st, rc, err);
 }
@@ -2154,19 +2448,23 @@ ap_rc ap_store_spell_source(ap_store *s, int64_t activity_id, ap_date as_of, boo
 ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_date as_of,
                           ap_history_cb cb, void *user, ap_error *err)
 {
-    /* Read from the partial index status_update_cost alone. */
+    /* Read from the partial index status_update_cost alone. total() cannot
+     * overflow as sum() can, and is exact below 2^53; a sum past AP_SPENT_MAX stays a REAL, which
+     * stream_rows refuses naming the activity's last report. */
     static const char *const sql =
-        "SELECT u.activity_id, 0, NULL, NULL, sum(u.cost) FROM status_update u "
+        "SELECT u.activity_id, max(u.id), NULL, NULL, CASE WHEN total(u.cost) <= ?4 "
+        "THEN CAST(total(u.cost) AS INTEGER) ELSE total(u.cost) END FROM status_update u "
         "JOIN activity a ON a.id = u.activity_id "
         "WHERE a.plan_id = ?1 AND (?2 <= 0 OR a.id = ?2) AND u.cost IS NOT NULL "
         "AND u.date <= ?3 AND (?9 = 0 OR u.rec <= ?9) GROUP BY u.activity_id";
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 2, activity_id);
-    bind_date(st, 3, as_of);
-    sqlite3_bind_int64(st, 9, s->upto);
-    return stream_rows(s, st, AP_HIST_DECISIONS, cb, user, err);
+    bind_int64(s, st, 2, activity_id);
+    bind_date(s, st, 3, as_of);
+    bind_int64(s, st, 4, AP_SPENT_MAX);
+    bind_int64(s, st, 9, s->upto);
+    return stream_rows(s, st, HIST_SPENT, cb, user, err);
 }
 
 ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *u, ap_error *err)
@@ -2177,20 +2475,20 @@ ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *u
     sqlite3_stmt *st = row_by_id(s, sql, id, err);
     if (!st)
         return err ? err->code : AP_E_DB;
+    row_reader r = reader(s, st, "status_update", id, err);
     u->id = id;
-    u->date = col_date(st, 0);
-    u->color = AP_COLOR_NONE;
-    ap_color_parse((const char *)sqlite3_column_text(st, 1), &u->color);
-    u->progress = (int)col_opt_int(st, 2);
+    u->date = rd_date(&r, 0, "date", false);
+    u->color = rd_color(&r, 1, "status");
+    u->progress = (int)rd_int(&r, 2, "progress", 0, AP_PROGRESS_MAX, true);
     u->comment = col_text(st, 3, arena);
     u->cause = col_text(st, 4, arena);
     u->action = col_text(st, 5, arena);
     u->by = col_text(st, 6, arena);
-    u->cost = col_opt_int(st, 7);
+    u->cost = rd_int(&r, 7, "cost", 0, AP_AMOUNT_MAX, true);
     u->origin = col_text(st, 8, arena);
     u->recorded_at = col_text(st, 9, arena);
     sqlite3_reset(st);
-    return AP_OK;
+    return r.rc;
 }
 
 ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_state_change *c,
@@ -2201,16 +2499,16 @@ ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_sta
     sqlite3_stmt *st = row_by_id(s, sql, id, err);
     if (!st)
         return err ? err->code : AP_E_DB;
+    row_reader r = reader(s, st, "state_change", id, err);
     c->id = id;
-    c->date = col_date(st, 0);
-    c->to = AP_STATE_DECIDED;
-    ap_state_parse((const char *)sqlite3_column_text(st, 1), &c->to);
+    c->date = rd_date(&r, 0, "date", false);
+    c->to = rd_state(&r, 1, "state");
     c->by = col_text(st, 2, arena);
     c->note = col_text(st, 3, arena);
     c->origin = col_text(st, 4, arena);
     c->recorded_at = col_text(st, 5, arena);
     sqlite3_reset(st);
-    return AP_OK;
+    return r.rc;
 }
 
 ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decision *d,
@@ -2221,14 +2519,15 @@ ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decisio
     sqlite3_stmt *st = row_by_id(s, sql, id, err);
     if (!st)
         return err ? err->code : AP_E_DB;
+    row_reader r = reader(s, st, "decision", id, err);
     d->id = id;
-    d->date = col_date(st, 0);
-    d->text = col_text(st, 1, arena);
+    d->date = rd_date(&r, 0, "date", false);
+    d->text = rd_text(&r, 1, "decision", arena);
     d->by = col_text(st, 2, arena);
     d->origin = col_text(st, 3, arena);
     d->recorded_at = col_text(st, 4, arena);
     sqlite3_reset(st);
-    return AP_OK;
+    return r.rc;
 }
 
 ap_rc ap_store_read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
@@ -2241,22 +2540,27 @@ ap_rc ap_store_read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
         sqlite3_stmt *st = stmt(s, sql, err);
         if (!st)
             return AP_E_DB;
-        sqlite3_bind_int64(st, 1, g->id);
-        bind_date(st, 2, snap->as_of);
-        sqlite3_bind_int64(st, 9, s->upto);
+        bind_int64(s, st, 1, g->id);
+        bind_date(s, st, 2, snap->as_of);
+        bind_int64(s, st, 9, s->upto);
         size_t cap = 0;
         ap_measurement *list = NULL;
         int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row_reader r = reader(s, st, "measurement", 0, err);
+        while (r.rc == AP_OK && (rc = step(s, st)) == SQLITE_ROW) {
             ap_grow(&list, &cap, g->n_measurements + 1, sizeof *list);
             ap_measurement *m = &list[g->n_measurements++];
-            m->id = sqlite3_column_int64(st, 0);
-            m->date = col_date(st, 1);
-            m->value = sqlite3_column_double(st, 2);
+            m->id = r.row = sqlite3_column_int64(st, 0);
+            m->date = rd_date(&r, 1, "date", false);
+            m->value = rd_number(&r, 2, "value");
             m->source = col_text(st, 3, &snap->arena);
             m->by = col_text(st, 4, &snap->arena);
         }
         sqlite3_reset(st);
+        if (r.rc != AP_OK) {
+            free(list);
+            return r.rc;
+        }
         g->measurements = arena_move(&snap->arena, list, g->n_measurements, sizeof *list);
         if (rc != SQLITE_DONE)
             return db_error(s, err);
@@ -2276,15 +2580,15 @@ ap_rc ap_store_report_add(ap_store *s, const ap_report_rec *r, int64_t *id, ap_e
     sqlite3_stmt *st = stmt_plan(s, sql, r->plan_id, err);
     if (!st || !bind_rec(s, st, 10, err))
         return AP_E_DB;
-    bind_text(st, 2, r->kind);
-    bind_date(st, 3, r->as_of);
-    bind_date(st, 4, r->since);
-    bind_text(st, 5, r->files);
-    sqlite3_bind_int64(st, 6, r->upto);
-    bind_text(st, 7, r->settings);
-    bind_text(st, 8, r->digest);
-    bind_date(st, 9, r->made_on);
-    return step_returning(s, st, id, err);
+    bind_text(s, st, 2, r->kind);
+    bind_date(s, st, 3, r->as_of);
+    bind_date(s, st, 4, r->since);
+    bind_text(s, st, 5, r->files);
+    bind_int64(s, st, 6, r->upto);
+    bind_text(s, st, 7, r->settings);
+    bind_text(s, st, 8, r->digest);
+    bind_date(s, st, 9, r->made_on);
+    return step_returning(s, st, "report_run", id, err);
 }
 
 static const char *const report_cols =
@@ -2316,8 +2620,8 @@ ap_rc ap_store_report_get(ap_store *s, int64_t id, ap_arena *a, ap_report_rec *r
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    bind_int64(s, st, 1, id);
+    int rc = step(s, st);
     *found = rc == SQLITE_ROW;
     if (*found)
         report_row(st, a, r);
@@ -2338,7 +2642,7 @@ ap_rc ap_store_report_list(ap_store *s, int64_t plan_id, ap_arena *a, ap_report_
     size_t cap = 0;
     ap_report_rec *list = NULL;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(s, st)) == SQLITE_ROW) {
         ap_grow(&list, &cap, *n + 1, sizeof *list);
         report_row(st, a, &list[(*n)++]);
     }
@@ -2356,10 +2660,10 @@ ap_rc ap_store_report_run_previous(ap_store *s, int64_t plan_id, const char *kin
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 2, kind);
-    bind_date(st, 3, before);
-    sqlite3_bind_int64(st, 4, upto);
-    int rc = sqlite3_step(st);
+    bind_text(s, st, 2, kind);
+    bind_date(s, st, 3, before);
+    bind_int64(s, st, 4, upto);
+    int rc = step(s, st);
     *as_of = rc == SQLITE_ROW ? col_date(st, 0) : AP_DATE_NONE;
     *prev_upto = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
     return finish_rows(s, st, rc, err);
@@ -2373,8 +2677,8 @@ ap_rc ap_store_recording_upto(ap_store *s, const char *utc, int64_t *seq, ap_err
     if (!st)
         return AP_E_DB;
     if (utc)
-        sqlite3_bind_text(st, 1, utc, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+        bind_text(s, st, 1, utc);
+    int rc = step(s, st);
     *seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     return finish_rows(s, st, rc, err);
 }
@@ -2383,14 +2687,188 @@ ap_rc ap_store_recording_upto(ap_store *s, const char *utc, int64_t *seq, ap_err
  * Maintenance
  * ========================================================================= */
 
-ap_rc ap_store_check(ap_store *s, bool *ok, ap_buf *msg, ap_error *err)
+/* What every row must hold: the schema's CHECK constraints and the value
+ * ranges of limits.h, as SQL that is true for a good row. SQLite's
+ * integrity_check skips CHECK constraints on a read-only connection, and
+ * `check` must not write (it runs on backups), so these are queried. */
+#define VALID_DATE(c) "date(" c ") IS " c
+#define VALID_TEXT(c) "length(" c ") > 0"
+#define STATES(c)                                                                                 \
+    c " IN ('proposed', 'decided', 'ongoing', 'completed', 'paused', 'cancelled')"
+static const struct {
+    const char *table, *column, *valid;
+} value_rules[] = {
+    {"plan", "key", VALID_TEXT("key")},
+    {"plan", "title", VALID_TEXT("title")},
+    {"goal", "title", VALID_TEXT("title")},
+    {"goal", "kind", "kind IN ('result', 'process', 'effect')"},
+    {"goal", "baseline", "typeof(baseline) = 'real' AND abs(baseline) <= 1e300"},
+    {"goal", "target", "typeof(target) = 'real' AND abs(target) <= 1e300"},
+    {"goal", "baseline_date", VALID_DATE("baseline_date")},
+    {"goal", "target_date", VALID_DATE("target_date")},
+    {"focus_area", "title", VALID_TEXT("title")},
+    {"initiative", "title", VALID_TEXT("title")},
+    {"activity", "title", VALID_TEXT("title")},
+    {"activity", "owner", VALID_TEXT("owner")},
+    {"activity", "start", "start IS NULL OR " VALID_DATE("start")},
+    {"activity", "due", "due IS NULL OR " VALID_DATE("due")},
+    {"activity", "budget", "budget IS NULL OR budget BETWEEN 0 AND ?1"},
+    {"activity", "weight", "weight BETWEEN 1 AND ?2"},
+    {"activity", "initial_state", STATES("initial_state")},
+    {"activity_participant", "name", VALID_TEXT("name")},
+    {"activity_sdg", "sdg", "sdg BETWEEN 1 AND ?3"},
+    {"status_update", "date", VALID_DATE("date")},
+    {"status_update", "status", "status IN ('green', 'yellow', 'red')"},
+    {"status_update", "progress", "progress IS NULL OR progress BETWEEN 0 AND ?4"},
+    {"status_update", "cost", "cost IS NULL OR cost BETWEEN 0 AND ?1"},
+    {"state_change", "date", VALID_DATE("date")},
+    {"state_change", "state", STATES("state")},
+    {"decision", "date", VALID_DATE("date")},
+    {"decision", "decision", VALID_TEXT("decision")},
+    {"measurement", "date", VALID_DATE("date")},
+    {"measurement", "value", "typeof(value) = 'real' AND abs(value) <= 1e300"},
+    {"form_export", "scope", "scope IN ('focus', 'owner')"},
+};
+
+/* Rows that break one rule, into msg; *found counts them. A rule whose
+ * table or column is missing is skipped when the schema check has already
+ * said so (schema_damaged). */
+static ap_rc check_rule(ap_store *s, int k, bool schema_damaged, int *found, ap_buf *msg,
+                        ap_error *err)
 {
-    *ok = true;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT rowid, %s FROM %s WHERE NOT coalesce(%s, 0) LIMIT 20",
+             value_rules[k].column, value_rules[k].table, value_rules[k].valid);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return schema_damaged ? AP_OK : db_error(s, err);
+    sqlite3_bind_int64(st, 1, AP_AMOUNT_MAX);
+    sqlite3_bind_int(st, 2, AP_WEIGHT_MAX);
+    sqlite3_bind_int(st, 3, AP_SDG_MAX);
+    sqlite3_bind_int(st, 4, AP_PROGRESS_MAX);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char value[64];
+        describe_value(st, 1, value, sizeof value);
+        if ((*found)++ < 20)
+            ap_buf_printf(msg, TR("ogiltigt värde: tabell %s, rad %lld, kolumn %s (%s)\n",
+                                  "invalid value: table %s, row %lld, column %s (%s)\n"),
+                          value_rules[k].table, (long long)sqlite3_column_int64(st, 0),
+                          value_rules[k].column, value);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+static ap_rc check_values(ap_store *s, bool *ok, ap_buf *msg, ap_error *err)
+{
+    int found = 0;
+    bool schema_damaged = !*ok;
+    for (size_t k = 0; k < sizeof value_rules / sizeof value_rules[0]; k++) {
+        ap_rc rc = check_rule(s, (int)k, schema_damaged, &found, msg, err);
+        if (rc != AP_OK)
+            return rc;
+    }
+    if (found > 0)
+        *ok = false;
+    return AP_OK;
+}
+
+/* The schema's objects as "type name\x1fsql" lines, sorted. */
+static ap_rc schema_lines(ap_store *s, ap_buf *out, ap_error *err)
+{
+    static const char *const sql =
+        "SELECT type || ' ' || name || char(31) || coalesce(sql, '') FROM sqlite_schema "
+        "ORDER BY type, name";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(s, err);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ap_buf_printf(out, "%s\n", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+/* Whether the line "type name\x1f..." of one schema is in the other with
+ * the same definition (*same) or at least by name. */
+static bool schema_has(const char *lines, const char *line, size_t len, bool *same)
+{
+    size_t name_len = (size_t)((const char *)memchr(line, 0x1f, len) - line);
+    *same = false;
+    for (const char *p = lines; *p;) {
+        const char *end = strchr(p, '\n');
+        size_t n = (size_t)(end - p);
+        if (n > name_len && p[name_len] == 0x1f && memcmp(p, line, name_len) == 0) {
+            *same = n == len && memcmp(p, line, len) == 0;
+            return true;
+        }
+        p = end + 1;
+    }
+    return false;
+}
+
+/* Objects of have that want lacks or defines otherwise, as "what" lines. */
+static int schema_diff(const char *have, const char *want, const char *what_sv,
+                       const char *what_en, bool report_changed, ap_buf *msg)
+{
+    int n = 0;
+    for (const char *p = have; *p;) {
+        const char *end = strchr(p, '\n');
+        size_t len = (size_t)(end - p);
+        bool same = false, present = schema_has(want, p, len, &same);
+        if (!present || (report_changed && !same)) {
+            int name_len = (int)((const char *)memchr(p, 0x1f, len) - p);
+            ap_buf_printf(msg, "%s: %.*s\n",
+                          !present ? TR(what_sv, what_en)
+                                   : TR("avviker från det väntade schemat",
+                                        "differs from the expected schema"),
+                          name_len, p);
+            n++;
+        }
+        p = end + 1;
+    }
+    return n;
+}
+
+/* The schema must be the one a fresh `init` makes: the same tables,
+ * indexes, triggers and views, defined alike. A foreign trigger (one that
+ * swallows inserts with RAISE(IGNORE)) or a dropped append-only trigger is
+ * damage the integrity check does not see. The expected schema is made by
+ * the same migrations, in memory. */
+static ap_rc check_schema(ap_store *s, bool *ok, ap_buf *msg, ap_error *err)
+{
+    if (s->version_found != AP_SCHEMA_VERSION)
+        return AP_OK; /* an older schema is migrated by the next command */
+    ap_store *fresh = NULL;
+    ap_rc rc = ap_store_open(":memory:", true, &fresh, err);
+    ap_buf have = {0}, want = {0};
+    if (rc == AP_OK)
+        rc = schema_lines(s, &have, err);
+    if (rc == AP_OK)
+        rc = schema_lines(fresh, &want, err);
+    if (rc == AP_OK) {
+        int n = schema_diff(ap_buf_str(&have), ap_buf_str(&want),
+                            "finns inte i det väntade schemat", "not in the expected schema",
+                            true, msg);
+        n += schema_diff(ap_buf_str(&want), ap_buf_str(&have), "saknas", "missing", false, msg);
+        if (n > 0)
+            *ok = false;
+    }
+    ap_buf_free(&have);
+    ap_buf_free(&want);
+    ap_store_close(fresh);
+    return rc;
+}
+
+/* SQLite's own checks: the file's structure and the foreign keys. */
+static ap_rc check_integrity(ap_store *s, bool *ok, ap_buf *msg, ap_error *err)
+{
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(20)", -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(s, st)) == SQLITE_ROW) {
         const char *line = (const char *)sqlite3_column_text(st, 0);
         if (line && strcmp(line, "ok") != 0) {
             *ok = false;
@@ -2403,7 +2881,7 @@ ap_rc ap_store_check(ap_store *s, bool *ok, ap_buf *msg, ap_error *err)
     if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err);
     int problems = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(s, st)) == SQLITE_ROW) {
         if (problems++ < 20)
             ap_buf_printf(msg, TR("främmande nyckel saknas: tabell %s rad %lld -> %s\n",
                                   "foreign key missing: table %s row %lld -> %s\n"),
@@ -2413,6 +2891,17 @@ ap_rc ap_store_check(ap_store *s, bool *ok, ap_buf *msg, ap_error *err)
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? AP_OK : db_error(s, err);
+}
+
+ap_rc ap_store_check(ap_store *s, bool *ok, ap_buf *msg, ap_error *err)
+{
+    *ok = true;
+    ap_rc rc = check_integrity(s, ok, msg, err);
+    if (rc == AP_OK)
+        rc = check_schema(s, ok, msg, err);
+    if (rc == AP_OK)
+        rc = check_values(s, ok, msg, err);
+    return rc;
 }
 
 ap_rc ap_store_backup(ap_store *s, const char *path, ap_error *err)
@@ -2473,7 +2962,7 @@ ap_rc ap_store_form_watermark(ap_store *s, int64_t *watermark, ap_error *err)
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    int rc = sqlite3_step(st);
+    int rc = step(s, st);
     *watermark = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? AP_OK : db_error(s, err);
@@ -2489,10 +2978,10 @@ static ap_rc form_add_activity(ap_store *s, int64_t form_row, int64_t plan_id, s
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, form_row);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)position);
-    sqlite3_bind_int64(st, 3, plan_id);
-    bind_text(st, 4, code);
+    bind_int64(s, st, 1, form_row);
+    bind_int64(s, st, 2, (sqlite3_int64)position);
+    bind_int64(s, st, 3, plan_id);
+    bind_text(s, st, 4, code);
     ap_rc rc = exec_stmt(s, st, err);
     if (rc == AP_OK && sqlite3_changes(s->db) != 1)
         rc = ap_error_set(err, AP_E_INTERNAL, "form: no activity '%s' in the plan", code);
@@ -2507,16 +2996,16 @@ ap_rc ap_store_form_add(ap_store *s, const ap_form_rec *f, ap_error *err)
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st || !bind_rec(s, st, 10, err))
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, f->plan_id);
-    bind_text(st, 2, f->form_key);
-    bind_text(st, 3, f->scope);
-    bind_text(st, 4, f->scope_value);
-    bind_date(st, 5, f->as_of);
-    bind_text(st, 6, f->signer);
-    sqlite3_bind_int64(st, 7, f->watermark);
-    bind_text(st, 8, f->file);
-    bind_text(st, 9, f->made_at);
-    ap_rc rc = exec_stmt(s, st, err);
+    bind_int64(s, st, 1, f->plan_id);
+    bind_text(s, st, 2, f->form_key);
+    bind_text(s, st, 3, f->scope);
+    bind_text(s, st, 4, f->scope_value);
+    bind_date(s, st, 5, f->as_of);
+    bind_text(s, st, 6, f->signer);
+    bind_int64(s, st, 7, f->watermark);
+    bind_text(s, st, 8, f->file);
+    bind_text(s, st, 9, f->made_at);
+    ap_rc rc = exec_insert(s, st, "form_export", err);
     int64_t row = sqlite3_last_insert_rowid(s->db);
     for (size_t i = 0; rc == AP_OK && i < f->n_codes; i++)
         rc = form_add_activity(s, row, f->plan_id, i, f->codes[i], err);
@@ -2533,12 +3022,12 @@ static ap_rc form_codes(ap_store *s, int64_t form_row, ap_arena *arena, ap_form_
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, form_row);
+    bind_int64(s, st, 1, form_row);
     size_t cap = 0;
     const char **codes = NULL;
     int rc;
     out->n_codes = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = step(s, st)) == SQLITE_ROW) {
         ap_grow(&codes, &cap, out->n_codes + 1, sizeof *codes);
         codes[out->n_codes++] = col_text(st, 0, arena);
     }
@@ -2558,8 +3047,8 @@ ap_rc ap_store_form_get(ap_store *s, const char *form_key, ap_arena *arena, ap_f
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    bind_text(st, 1, form_key);
-    int rc = sqlite3_step(st);
+    bind_text(s, st, 1, form_key);
+    int rc = step(s, st);
     *found = rc == SQLITE_ROW;
     int64_t row = 0;
     if (*found) {
@@ -2593,11 +3082,11 @@ ap_rc ap_store_form_unseen_update(ap_store *s, const ap_form_rec *f, int64_t act
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
-    sqlite3_bind_int64(st, 1, activity_id);
-    sqlite3_bind_int64(st, 2, f->watermark);
-    bind_date(st, 3, f->as_of);
-    bind_text(st, 4, prefix);
-    int rc = sqlite3_step(st);
+    bind_int64(s, st, 1, activity_id);
+    bind_int64(s, st, 2, f->watermark);
+    bind_date(s, st, 3, f->as_of);
+    bind_text(s, st, 4, prefix);
+    int rc = step(s, st);
     *update_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     return finish_rows(s, st, rc, err);
 }
@@ -2693,19 +3182,19 @@ ap_rc ap_store_facts(ap_store *s, ap_db_facts *f, ap_error *err)
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (step(s, st) == SQLITE_ROW)
         snprintf(f->journal_mode, sizeof f->journal_mode, "%s",
                  (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (sqlite3_prepare_v2(s->db, counts, -1, &st, NULL) != SQLITE_OK)
         return db_error(s, err);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    int got = step(s, st);
+    if (got == SQLITE_ROW) {
         long long *out[] = {&f->plans, &f->activities, &f->updates,
                             &f->state_changes, &f->decisions, &f->measurements};
         for (int i = 0; i < 6; i++)
             *out[i] = sqlite3_column_int64(st, i);
     }
     sqlite3_finalize(st);
-    return step == SQLITE_ROW ? AP_OK : db_error(s, err);
+    return got == SQLITE_ROW ? AP_OK : db_error(s, err);
 }

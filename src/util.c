@@ -981,21 +981,46 @@ void ap_safe_filename(char *out, size_t outsz, const char *s)
     out[j] = '\0';
 }
 
-/* The pid in a temporary name ".BASE.PID-N.tmp" of ap_atomic_begin, or 0. */
+/* The pid of a trailing ".PID-N.tmp" of name[0..len), or 0; *at is where
+ * that suffix begins. */
+static long tmp_suffix(const char *name, size_t len, size_t *at)
+{
+    if (len < 5 || memcmp(name + len - 4, ".tmp", 4) != 0)
+        return 0;
+    size_t i = len - 4;
+    while (i > 0 && isdigit((unsigned char)name[i - 1]))
+        i--;
+    if (i == len - 4 || i == 0 || name[i - 1] != '-')
+        return 0;
+    size_t dash = --i;
+    while (i > 0 && isdigit((unsigned char)name[i - 1]))
+        i--;
+    if (i == dash || i == 0 || name[i - 1] != '.' || dash - i > 9)
+        return 0;
+    *at = i - 1;
+    long pid = 0;
+    for (size_t k = i; k < dash; k++)
+        pid = pid * 10 + (name[k] - '0');
+    return pid;
+}
+
+/* The pid in a temporary name ".BASE.PID-N.tmp" of ap_atomic_begin, or 0.
+ * A temporary file of a temporary file (a report's renderer writes its
+ * file under the name the report stages it at) is one too:
+ * "..BASE.PID-N.tmp.PID-M.tmp". */
 static long tmp_owner(const char *name, const char *base)
 {
-    size_t blen = strlen(base);
-    if (name[0] != '.' || strncmp(name + 1, base, blen) != 0 || name[1 + blen] != '.')
-        return 0;
-    const char *p = name + 2 + blen;
-    long pid = 0;
-    for (; isdigit((unsigned char)*p) && pid < 100000000; p++)
-        pid = pid * 10 + (*p - '0');
-    if (*p++ != '-' || !isdigit((unsigned char)*p))
-        return 0;
-    while (isdigit((unsigned char)*p))
-        p++;
-    return strcmp(p, ".tmp") == 0 ? pid : 0;
+    size_t blen = strlen(base), len = strlen(name), at = 0;
+    long pid = tmp_suffix(name, len, &at);
+    while (pid > 0 && name[0] == '.') {
+        if (at == 1 + blen && memcmp(name + 1, base, blen) == 0)
+            return pid;
+        name++; /* the inner temporary name, without its suffix */
+        len = at - 1;
+        if (tmp_suffix(name, len, &at) != pid)
+            return 0;
+    }
+    return 0;
 }
 
 /* Remove the temporary files of final_path that a killed run left behind
@@ -1080,4 +1105,99 @@ void ap_atomic_abort(ap_atomic *a)
     if (a->tmp_path[0])
         unlink(a->tmp_path);
     a->tmp_path[0] = '\0';
+}
+
+ap_rc ap_atomic_group_begin(ap_atomic_group *g, const char *const *final_paths, int n,
+                            ap_error *err)
+{
+    memset(g, 0, sizeof *g);
+    for (; g->n < n && g->n < AP_ATOMIC_GROUP_MAX; g->n++) {
+        ap_rc rc = ap_atomic_begin(&g->files[g->n], final_paths[g->n], err);
+        if (rc != AP_OK) {
+            ap_atomic_group_undo(g);
+            return rc;
+        }
+    }
+    return AP_OK;
+}
+
+/* Keep the file at final_path (if any) under a temporary name of its own
+ * (a hard link: the final name never goes missing), into old. */
+static ap_rc keep_old(const char *final_path, char *old, size_t oldsz, ap_error *err)
+{
+    struct stat st;
+    old[0] = '\0';
+    if (lstat(final_path, &st) != 0 || !S_ISREG(st.st_mode))
+        return AP_OK; /* nothing to keep; a directory makes the rename fail */
+    ap_atomic keep;
+    ap_rc rc = ap_atomic_begin(&keep, final_path, err);
+    if (rc != AP_OK)
+        return rc;
+    unlink(keep.tmp_path);
+    if (link(final_path, keep.tmp_path) != 0)
+        return ap_error_set(err, AP_E_IO, TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
+                            final_path, strerror(errno));
+    snprintf(old, oldsz, "%s", keep.tmp_path);
+    return AP_OK;
+}
+
+ap_rc ap_atomic_group_place(ap_atomic_group *g, ap_error *err)
+{
+    for (; g->placed < g->n; g->placed++) {
+        ap_atomic *a = &g->files[g->placed];
+        ap_rc rc = keep_old(a->final_path, g->old_path[g->placed], sizeof g->old_path[0], err);
+        if (rc == AP_OK) {
+            fsync_path(a->tmp_path, O_RDONLY);
+            if (rename(a->tmp_path, a->final_path) != 0)
+                rc = ap_error_set(err, AP_E_IO,
+                                  TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
+                                  a->final_path, strerror(errno));
+        }
+        if (rc != AP_OK) {
+            if (g->old_path[g->placed][0])
+                unlink(g->old_path[g->placed]);
+            g->old_path[g->placed][0] = '\0';
+            ap_atomic_group_undo(g);
+            return rc;
+        }
+        a->tmp_path[0] = '\0';
+    }
+    for (int i = 0; i < g->n; i++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", g->files[i].final_path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(dir, sizeof dir, ".");
+        fsync_path(dir, O_RDONLY | O_DIRECTORY);
+    }
+    return AP_OK;
+}
+
+void ap_atomic_group_keep(ap_atomic_group *g)
+{
+    for (int i = 0; i < g->n; i++) {
+        if (g->old_path[i][0])
+            unlink(g->old_path[i]);
+        g->old_path[i][0] = '\0';
+        ap_atomic_abort(&g->files[i]);
+    }
+    g->n = g->placed = 0;
+}
+
+void ap_atomic_group_undo(ap_atomic_group *g)
+{
+    for (int i = 0; i < g->n; i++) {
+        if (i < g->placed) {
+            /* the file it replaced comes back in one rename; a new one goes */
+            if (g->old_path[i][0])
+                rename(g->old_path[i], g->files[i].final_path);
+            else
+                unlink(g->files[i].final_path);
+        }
+        g->old_path[i][0] = '\0';
+        ap_atomic_abort(&g->files[i]);
+    }
+    g->n = g->placed = 0;
 }

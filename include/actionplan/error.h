@@ -44,6 +44,9 @@ ap_rc ap_error_set(ap_error *err, ap_rc code, const char *fmt, ...)
 /* Prefix the existing message with "prefix: " (e.g. the file name). */
 void ap_error_prefix(ap_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Append text to the existing message (what followed from the failure). */
+void ap_error_suffix(ap_error *err, const char *text);
+
 /* Reset to AP_OK with an empty message. */
 void ap_error_clear(ap_error *err);
 

@@ -201,6 +201,24 @@ ap_rc ap_atomic_begin(ap_atomic *a, const char *final_path, ap_error *err);
 ap_rc ap_atomic_commit(ap_atomic *a, ap_error *err);
 void ap_atomic_abort(ap_atomic *a);
 
+/* Files that appear together or not at all (a report's workbook and PDF,
+ * and its registration). Begin names a temporary file for each (write them
+ * there); place renames them all into place, keeping a link to each file
+ * it replaces, and on failure puts everything back; then keep (drops those
+ * links: done) or undo (removes the new files, restores the replaced). */
+enum { AP_ATOMIC_GROUP_MAX = 2 };
+typedef struct ap_atomic_group {
+    ap_atomic files[AP_ATOMIC_GROUP_MAX];
+    char old_path[AP_ATOMIC_GROUP_MAX][4096]; /* the replaced file, linked; "" if none */
+    int n;      /* files begun */
+    int placed; /* files renamed into place */
+} ap_atomic_group;
+ap_rc ap_atomic_group_begin(ap_atomic_group *g, const char *const *final_paths, int n,
+                            ap_error *err);
+ap_rc ap_atomic_group_place(ap_atomic_group *g, ap_error *err);
+void ap_atomic_group_keep(ap_atomic_group *g);
+void ap_atomic_group_undo(ap_atomic_group *g);
+
 /* Join dir and name with exactly one '/'. */
 void ap_path_join(char *out, size_t outsz, const char *dir, const char *name);
 /* A file name safe for any file system from a plan id ("sodertalje-2016"). */

@@ -8,12 +8,15 @@ const ap_cmd_spec cmd_check_spec = {
     .max_args = 0,
     .summary_sv = "kontrollera databasen (integritet, nycklar, schema) utan att ändra den",
     .summary_en = "check the database (integrity, keys, schema) without changing it",
-    .details_sv = "Kör PRAGMA integrity_check och foreign_key_check, visar schemaversion och\n"
-                  "innehåll. Sista raden är domen: OK, eller FEL: ... med avslutningsstatus 1.\n"
+    .details_sv = "Kör PRAGMA integrity_check och foreign_key_check, jämför schemat med det\n"
+                  "som 'init' gör och prövar varje värde mot sina gränser (databasen ändras\n"
+                  "inte), visar schemaversion och innehåll. Sista raden är domen: OK, eller\n"
+                  "FEL: ... med avslutningsstatus 1.\n"
                   "Fungerar också på en säkerhetskopia: actionplan --db KOPIA.db check",
-    .details_en = "Runs PRAGMA integrity_check and foreign_key_check, shows the schema version\n"
-                  "and the contents. The last line is the verdict: OK, or FEL: ... (ERROR: ...\n"
-                  "in English) with exit status 1. Works on a backup too: actionplan --db COPY.db "
+    .details_en = "Runs PRAGMA integrity_check and foreign_key_check, compares the schema with\n"
+                  "the one 'init' makes and tests every value against its limits (the database\n"
+                  "is not changed), shows the schema version and the contents. The last line is\n"
+                  "the verdict: OK, or FEL: ... (ERROR: ... in English) with exit status 1. Works on a backup too: actionplan --db COPY.db "
                   "check",
     .opts = (const ap_opt[]){{NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
@@ -91,8 +94,10 @@ ap_rc cmd_check(ap_ctx *ctx, const ap_args *args)
         printf(TR("Innehåll:   %s\n", "Contents:   %s\n"), ap_buf_str(&summary));
     }
     if (ok) {
-        printf(TR("Kontroller: integrity_check och foreign_key_check utan anmärkning\nOK\n",
-                  "Checks:     integrity_check and foreign_key_check found nothing\nOK\n"));
+        printf(TR("Kontroller: integrity_check, foreign_key_check, schemat och värdena utan "
+                  "anmärkning\nOK\n",
+                  "Checks:     integrity_check, foreign_key_check, the schema and the values "
+                  "found nothing\nOK\n"));
     } else {
         printf(TR("Kontroller: problem hittades:\n", "Checks:     problems found:\n"));
         ap_buf indented = {0};

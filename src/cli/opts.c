@@ -1,5 +1,6 @@
 /* opts.c - the option parser and generated usage texts; see cli.h. */
 #include "cli.h"
+#include "actionplan/limits.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,12 +101,19 @@ static ap_rc usage_error(ap_error *err, const ap_cmd_spec *spec, const char *fmt
 }
 
 /* A text option is stored and shown: a control character in it (an escape
- * sequence from a pasted text) is refused, naming where it is. */
+ * sequence from a pasted text) is refused, naming where it is, and so is a
+ * text longer than AP_TEXT_MAX. */
 static ap_rc check_text_value(const ap_opt *o, const char *value, ap_error *err)
 {
     size_t n = strlen(value);
     if (!ap_utf8_valid(value, n, NULL))
         return AP_OK; /* the command says "not valid UTF-8" */
+    size_t chars = ap_utf8_len(value);
+    if (chars > AP_TEXT_MAX)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("--%s är %zu tecken lång (högst %d)",
+                               "--%s is %zu characters long (at most %d)"),
+                            o->name, chars, AP_TEXT_MAX);
     size_t at = ap_text_control_at(value, n);
     if (at == n)
         return AP_OK;

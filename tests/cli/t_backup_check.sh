@@ -18,7 +18,7 @@ run check
 expect_rc 0 "check a whole database"
 expect_out "Schema:     $schema (detta program: $schema)" "check shows the schema version"
 expect_out "316 statusrapporter, 51 lägesändringar, 9 beslut" "check shows the contents"
-expect_out "integrity_check och foreign_key_check utan anmärkning" "check names its checks"
+expect_out "integrity_check, foreign_key_check, schemat och värdena utan anmärkning" "check names its checks"
 CHECKS=$((CHECKS + 1))
 [ "$(tail -1 <<<"$OUT")" = "OK" ] || fail "the verdict is the last line: $(tail -1 <<<"$OUT")"
 CHECKS=$((CHECKS + 1))

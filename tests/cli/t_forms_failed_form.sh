@@ -1,29 +1,20 @@
 #!/usr/bin/env bash
 # forms export says "Skrev FILE" only for forms that were written (issue
-# 14, item 5). A title over Excel's 32,767 characters, which the plan file
-# accepts, fails its form: the others are written and listed, the failed
+# 14, item 5). A title over Excel's 32,767 characters, which an older
+# database may hold, fails its form: the others are written and listed, the failed
 # one is not, and the error names the form's real file, not the temporary
 # one beside it.
 source "$(dirname "$0")/lib.sh"
 export ACTIONPLAN_TODAY=2018-06-30
 
-# activity 2.1.1 gets a title of about 36,000 characters (indented lines
-# continue a value; each line stays under inih's 199 bytes)
-"$PY" - "$AP_SRC/plans/sodertalje-2016.ini" <<'PY' > long.ini
-import sys
-lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-out, in_section = [], False
-for line in lines:
-    out.append(line)
-    if line.startswith("[activity "):
-        in_section = line == "[activity 2.1.1]"
-    elif in_section and line.startswith("title"):
-        out.extend(["    " + "x" * 179] * 200)
-print("\n".join(out))
-PY
+# activity 2.1.1 gets a title of 36,000 characters. The plan file refuses
+# titles over 500 characters (issue 14.4), so it goes into the database
+# directly, as a database made before that limit may hold it.
 run init && expect_rc 0 "init"
-run import long.ini
-expect_rc 0 "import a plan with a very long title"
+run import "$AP_SRC/plans/sodertalje-2016.ini"
+expect_rc 0 "import the plan"
+sqlite3 actionplan.db "UPDATE activity SET title = title || replace(hex(zeroblob(18000)), '0', 'x')
+  WHERE code = '2.1.1'" || fail "sqlite3: the long title"
 
 run forms export --out ut
 expect_rc 1 "a form that cannot be written"
