@@ -359,10 +359,10 @@ static void changes(ap_pdf *doc, const ap_steering *st)
         return;
     }
     snprintf(text, sizeof text,
-             TR("Ändrad status, ändrat läge, styrgruppens beslut och ändringar i planen efter %s "
+             TR("Rapporter, ändrat läge, styrgruppens beslut och ändringar i planen efter %s "
                 "till och med %s, i datumordning. Det som kommit in efter förra rapporten men "
                 "gäller ett tidigare datum står med, märkt efterregistrerat.",
-                "Changed statuses, changed states, steering-group decisions and changes of the "
+                "Status reports, changed states, steering-group decisions and changes of the "
                 "plan after %s up to %s, by date. What came in after the previous pack but "
                 "applies to an earlier date is listed too, marked as recorded late."),
              since, as_of);

@@ -131,10 +131,10 @@ static ap_rc on_row(void *user, const ap_history_row *row, ap_error *err)
                  : sc->kind == AP_HIST_STATES ? (int)a->plan_state
                                               : (int)AP_COLOR_NONE;
     supersede(slot, row);
-    /* A status "change" is a colour that differs from the one before;
-     * every state change and decision is one. */
-    bool changed = sc->kind != AP_HIST_UPDATES || before != row->value;
-    if (sc->phase == PHASE_WINDOW && changed)
+    /* Every entry in the window is news for the next pack, a report that
+     * keeps its colour too ("Grön → Grön"): each entry made after a pack
+     * is listed in exactly one later pack (docs/rules.md, "Time"). */
+    if (sc->phase == PHASE_WINDOW)
         pending_add(&sc->window, sc->kind, a, row, before, false);
     if (sc->phase == PHASE_HISTORY)
         pending_add(&sc->history, sc->kind, a, row, before, false);

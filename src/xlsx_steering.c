@@ -494,9 +494,9 @@ static void sheet_changes(steer *s)
              TR("Förändringar efter %s till och med %s", "Changes after %s up to and including %s"),
              s->since, s->as_of);
     snprintf(note, sizeof note,
-             TR("%zu ändrade statusfärger, lägesändringar, beslut och ändringar i planen, i "
+             TR("%zu rapporter, lägesändringar, beslut och ändringar i planen, i "
                 "datumordning; efterregistrerade märks så.",
-                "%zu changed status colours, state changes, decisions and changes of the plan, "
+                "%zu status reports, state changes, decisions and changes of the plan, "
                 "in date order; entries recorded late are marked."),
              snap->n_changes);
     ap_xlw_report_heading(&s->rep, ws, title, note);

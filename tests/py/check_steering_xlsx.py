@@ -406,7 +406,9 @@ def plan_states(ini):
 
 
 def expected_changes(updates, ini, since, as_of):
-    """(date, code, kind, from, to) within (since, as_of], recomputed from the CSV."""
+    """(date, code, kind, from, to) within (since, as_of], recomputed from the CSV:
+    every status report (also one that keeps its colour), every state change
+    and every decision (docs/rules.md, "Time")."""
     rows = list(csv.DictReader(open(updates, encoding="utf-8-sig")))
     order = sorted(range(len(rows)), key=lambda k: (rows[k]["date"], k))
     color, state, out = {}, plan_states(ini), []
@@ -418,7 +420,7 @@ def expected_changes(updates, ini, since, as_of):
             new = COLOR_WORDS[r["status"].strip().lower()]
             old = color.get(code)
             color[code] = new
-            if new != old and inside:
+            if inside:  # every report is news, one that keeps its colour too
                 out.append((d, code, "status", old, new))
         if r.get("state") and r["state"] != state.get(code):
             if inside:
