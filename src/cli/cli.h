@@ -60,6 +60,7 @@ typedef struct ap_args {
     int nrepeats[AP_MAX_OPTS];
     char **pos;
     int npos;
+    bool help;              /* --help was given: print the usage, run nothing */
 } ap_args;
 
 /* Accessors by option name (a name not in the spec is a programming error
@@ -155,7 +156,7 @@ ap_rc ap_db_inspect(const char *path, ap_db_facts *facts, ap_buf *summary, bool 
 /* Parse argv (after the command's words) against spec. Global options
  * (--config, --db, --plan) are accepted anywhere and written to ctx.
  * Returns AP_OK, AP_E_USAGE (message in err), or -1 when --help was asked
- * and printed. */
+ * (the caller prints the usage once the settings have chosen the language). */
 int ap_args_parse(const ap_cmd_spec *spec, int argc, char **argv, ap_ctx *ctx, ap_args *out,
                   ap_error *err);
 

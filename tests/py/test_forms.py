@@ -30,7 +30,8 @@ BIN = os.environ.get("AP_BIN", os.path.join(os.path.dirname(__file__), "..", "..
 SRC = os.environ.get("AP_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
 SOFFICE = shutil.which("soffice")
 TODAY = "2018-01-31"
-ENV = dict(os.environ, ACTIONPLAN_TODAY=TODAY, ACTIONPLAN_LANG="sv")
+# Swedish unless config.ini says otherwise (ACTIONPLAN_LANG would override it)
+ENV = dict({k: v for k, v in os.environ.items() if k != "ACTIONPLAN_LANG"}, ACTIONPLAN_TODAY=TODAY)
 
 # Columns of the activities sheet (forms.h): A code ... J status ... O date,
 # P state, Q cost.
