@@ -44,11 +44,9 @@ static ap_pdf_cell activity_status_cell(const ap_activity *a)
 static void cover(ap_pdf *doc, const ap_annual *an)
 {
     const ap_snapshot *snap = an->snap;
-    char kind[128], lead[160], day[64], made[11], adopted[11], caption[160];
-    snprintf(kind, sizeof kind,
-             TR("Årsrapport %d till kommunstyrelsen",
-                "Annual report %d to the municipal executive board"),
-             an->year);
+    char kind[320], lead[160], day[64], made[11], adopted[11], caption[160];
+    snprintf(kind, sizeof kind, TR("Årsrapport %d till %s", "Annual report %d to %s"), an->year,
+             ap_config_recipient(an->cfg));
     as_of_long(an, day, sizeof day);
     snprintf(lead, sizeof lead,
              TR("Uppföljning av handlingsplanen \xC2\xB7 läget den %s",
@@ -621,10 +619,10 @@ static void build(ap_pdf *doc, const void *data)
 
 ap_rc ap_pdf_annual_write(const ap_annual *an, const char *path, ap_error *err)
 {
-    char kind[64];
+    char kind[64], to[300];
     snprintf(kind, sizeof kind, TR("Årsrapport %d", "Annual report %d"), an->year);
-    ap_pdfr_meta meta = {an->snap, kind,
-                         TR("till kommunstyrelsen", "to the municipal executive board"),
+    snprintf(to, sizeof to, TR("till %s", "to %s"), ap_config_recipient(an->cfg));
+    ap_pdfr_meta meta = {an->snap, kind, to,
                          TR("Handlingsplanens status och resultat under året",
                             "The action plan's status and results during the year"),
                          AP_PDF_PORTRAIT};

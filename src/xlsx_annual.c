@@ -103,8 +103,8 @@ static void sheet_summary(annual *a)
     const ap_snapshot *snap = a->snap;
     lxw_worksheet *ws = ap_xlw_report_sheet(&a->rep, TR("Sammanfattning", "Summary"), 5, false);
     char line[512];
-    snprintf(line, sizeof line, TR("Årsrapport %d till kommunstyrelsen", "Annual report %d to the council"),
-             a->an->year);
+    snprintf(line, sizeof line, TR("Årsrapport %d till %s", "Annual report %d to %s"), a->an->year,
+             ap_config_recipient(a->an->cfg));
     ap_xlw_text(&a->rep.x, ws, 0, 0, line, a->rep.x.fmt.title);
     snprintf(line, sizeof line, "%s%s%s", snap->title ? snap->title : "",
              snap->organisation ? " – " : "", snap->organisation ? snap->organisation : "");
@@ -286,8 +286,8 @@ ap_rc ap_xlsx_annual_write(const ap_annual *an, const char *path, ap_error *err)
     a.rep.snap = an->snap;
     ap_date_format(an->snap->as_of, a.as_of);
     char made[11];
-    snprintf(a.rep.page_right, sizeof a.rep.page_right,
-             TR("Årsrapport %d till kommunstyrelsen", "Annual report %d to the council"), an->year);
+    snprintf(a.rep.page_right, sizeof a.rep.page_right, TR("Årsrapport %d till %s", "Annual report %d to %s"),
+             an->year, ap_config_recipient(an->cfg));
     snprintf(a.rep.page_footer, sizeof a.rep.page_footer, TR("Framtagen %s", "Made on %s"),
              ap_date_format(an->made_on, made));
     char title[512];
