@@ -114,6 +114,9 @@ static void sheet_summary(annual *a)
                   a->as_of, snap->period ? snap->period : "–");
     ap_annual_summary_text(a->an, a->as_of, &note); /* the PDF's words and figures */
     ap_xlw_text(&a->rep.x, ws, 2, 0, ap_buf_str(&note), a->rep.x.fmt.note);
+    if (ap_annual_preliminary(a->an))
+        ap_xlw_text(&a->rep.x, ws, 3, 0, ap_annual_preliminary_note(a->an, a->as_of, &note),
+                    a->rep.x.fmt.subtitle);
     ap_buf_free(&note);
     ap_xlw_text(&a->rep.x, ws, 4, 0, TR("Status per fokusområde", "Status per focus area"),
                 a->rep.x.fmt.subtitle);

@@ -157,6 +157,16 @@ typedef struct ap_annual {
  * the year (entered[]). on is the as-of date as the renderer writes it. */
 void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out);
 
+/* Whether the annual report is preliminary: made while its year runs (the
+ * last day included), so it shows the day it was made, not 31 December. */
+bool ap_annual_preliminary(const ap_annual *an);
+
+/* The note a preliminary report carries, the same in the PDF's summary and
+ * the workbook's: "Preliminär: året 2018 är inte slut. …", with on the
+ * as-of date as the renderer writes it. Written into b (reset first);
+ * returns its text. */
+const char *ap_annual_preliminary_note(const ap_annual *an, const char *on, ap_buf *b);
+
 /* Whether the annual report covers an activity (the rule of `covered`). */
 bool ap_annual_covers(const ap_annual *an, const ap_activity *a);
 
