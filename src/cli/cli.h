@@ -102,6 +102,13 @@ ap_rc ap_ctx_record(ap_ctx *ctx, const ap_entry *e, ap_record_outcome *out);
  * --as-recorded time when it has that option and it was given. */
 ap_rc ap_ctx_snapshot(ap_ctx *ctx, const ap_args *args, const ap_snapshot_opts *opts,
                       ap_snapshot **out);
+/* A picture as of a day outside the plan's period ("2016-2022") is made all
+ * the same - a look at the baseline, a follow-up after the end - with a
+ * warning on stderr, since a mistyped year looks just like it. The second
+ * reads the period of the context's plan. */
+void ap_warn_outside_period(const char *period, ap_date as_of);
+void ap_ctx_warn_outside_period(ap_ctx *ctx, ap_date as_of);
+
 /* The recording of the command's --as-recorded time (0 when not given). */
 ap_rc ap_ctx_upto(ap_ctx *ctx, const ap_args *args, int64_t *upto);
 

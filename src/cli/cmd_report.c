@@ -113,6 +113,7 @@ ap_rc cmd_report_steering(ap_ctx *ctx, const ap_args *args)
     char paths[2][4096];
     ap_report_time t = {0, AP_DATE_NONE};
     int64_t id = 0;
+    ap_ctx_warn_outside_period(ctx, as_of);
     ap_rc rc = ap_ctx_upto(ctx, args, &t.upto);
     if (rc == AP_OK)
         rc = ap_report_steering(ctx->store, ctx->plan_id, &ctx->cfg, as_of, since, &t,
