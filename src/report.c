@@ -414,6 +414,19 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
     return AP_OK;
 }
 
+const char *ap_assessment_text(const ap_assessment *a, ap_buf *b)
+{
+    char d[11];
+    ap_buf_reset(b);
+    if (!a->given) {
+        ap_buf_puts(b, TR("Bedömning saknas.", "Assessment missing."));
+        return ap_buf_str(b);
+    }
+    ap_buf_printf(b, "%s – %s%s%s (%s)", a->text, a->by ? a->by : "", a->by ? ", " : "",
+                  ap_date_format(a->date, d), a->period);
+    return ap_buf_str(b);
+}
+
 const char *ap_deviation_text(const ap_activity *a, bool action, ap_buf *b)
 {
     const char *text = action ? a->action : a->cause;

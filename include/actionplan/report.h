@@ -101,6 +101,11 @@ ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code)
  * did. Written into b (reset first). */
 const char *ap_deviation_text(const ap_activity *a, bool action, ap_buf *b);
 
+/* An assessment as one text, the same in every PDF and workbook: the text,
+ * then "– Anna Lind, 2018-01-10 (2017)"; "Bedömning saknas." when there is
+ * none. Into b (reset first); returns its text. */
+const char *ap_assessment_text(const ap_assessment *a, ap_buf *b);
+
 /* The plan's name in a sentence: its title when that already says it is a
  * plan ("Kultur- och fritidsplan 2020–2024"), else "Handlingsplanen för
  * <title>". Written into b (reset first); returns its text. */
