@@ -31,6 +31,13 @@ void ap_config_defaults(ap_config *cfg)
     snprintf(cfg->db_path, sizeof cfg->db_path, "actionplan.db");
 }
 
+const char *ap_config_recipient(const ap_config *cfg)
+{
+    if (cfg && cfg->recipient[0])
+        return cfg->recipient;
+    return TR("kommunstyrelsen", "the municipal executive board");
+}
+
 typedef struct config_parse {
     ap_config *cfg;
     const char *filename;
@@ -49,6 +56,7 @@ static const char *const known_keys[][3] = {
     {"goals", "yellow_min", "0-100"},
     {"report", "language", "sv | en"},
     {"report", "output_dir", "a folder"},
+    {"report", "recipient", "a name, e.g. kommunstyrelsen"},
     {"database", "path", "a file"},
     {"report", "pdf_list_max", "1-10000000"},
 };
@@ -148,9 +156,12 @@ static bool apply(ap_config *cfg, int k, const char *v)
         return *v && snprintf(cfg->output_dir, sizeof cfg->output_dir, "%s", v) <
                          (int)sizeof cfg->output_dir;
     case 10:
+        return *v && snprintf(cfg->recipient, sizeof cfg->recipient, "%s", v) <
+                         (int)sizeof cfg->recipient;
+    case 11:
         return *v && snprintf(cfg->db_path, sizeof cfg->db_path, "%s", v) <
                          (int)sizeof cfg->db_path;
-    case 11:
+    case 12:
         if (!ap_parse_int(v, 1, 10000000, &n))
             return false;
         cfg->pdf_list_max = (int)n;

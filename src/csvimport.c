@@ -14,23 +14,26 @@
  * Shared: reading the files, checking the header, ordering rows by date
  * ========================================================================= */
 
+/* A column's English and Swedish names: a header may use either, in any
+ * case (a Swedish Excel user writes "Kod;Datum;Status"). */
 typedef struct column_spec {
-    const char *name;
+    const char *name, *sv;
     bool required;
 } column_spec;
 
 static const column_spec update_columns[] = {
-    {"code", true},    {"date", true},  {"status", true}, {"progress", false},
-    {"comment", false}, {"cause", false}, {"action", false}, {"by", false},
-    {"state", false},  {"cost", false}, {"decision", false}, {NULL, false}};
+    {"code", "kod", true},          {"date", "datum", true},      {"status", "status", true},
+    {"progress", "framsteg", false}, {"comment", "kommentar", false}, {"cause", "orsak", false},
+    {"action", "åtgärd", false},    {"by", "av", false},          {"state", "läge", false},
+    {"cost", "kostnad", false},     {"decision", "beslut", false}, {NULL, NULL, false}};
 
 static const column_spec assessment_columns[] = {
-    {"focus", true}, {"date", true}, {"period", true}, {"text", true}, {"by", false},
-    {NULL, false}};
+    {"focus", "fokusområde", true}, {"date", "datum", true}, {"period", "period", true},
+    {"text", "bedömning", true},    {"by", "av", false},     {NULL, NULL, false}};
 
 static const column_spec measure_columns[] = {
-    {"goal", true}, {"date", true}, {"value", true}, {"source", false}, {"by", false},
-    {NULL, false}};
+    {"goal", "mål", true}, {"date", "datum", true}, {"value", "värde", true},
+    {"source", "källa", false}, {"by", "av", false}, {NULL, NULL, false}};
 
 typedef struct bulk_file {
     const char *path;
@@ -38,15 +41,41 @@ typedef struct bulk_file {
     int col[16]; /* index per column_spec entry, -1 when absent */
 } bulk_file;
 
+/* "kod,datum,status,…" in the interface's language, then the other's. */
+static void expected_names(const column_spec *spec, ap_buf *out)
+{
+    bool sv = ap_language() == AP_LANG_SV;
+    for (int pass = 0; pass < 2; pass++, sv = !sv) {
+        ap_buf_puts(out, pass ? TR(" (eller ", " (or ") : "");
+        for (int n = 0; spec[n].name; n++)
+            ap_buf_printf(out, "%s%s", n ? "," : "", sv ? spec[n].sv : spec[n].name);
+        ap_buf_puts(out, pass ? ")" : "");
+    }
+}
+
+/* Find spec[k]'s column by either name; both names at once is refused. */
+static ap_rc find_column(bulk_file *f, const column_spec *c, int k, ap_error *err)
+{
+    int en = ap_csv_column(f->csv, c->name), sv = ap_csv_column(f->csv, c->sv);
+    f->col[k] = en >= 0 ? en : sv;
+    if (en < 0 || sv < 0 || en == sv)
+        return AP_OK;
+    int later = en > sv ? en : sv;
+    return ap_csv_error_at(err, f->csv, AP_CSV_HEADER, later,
+                           TR("'%s' och '%s' är samma kolumn (ta bort den ena)",
+                              "'%s' and '%s' are the same column (remove one)"),
+                           ap_csv_column_name(f->csv, sv), ap_csv_column_name(f->csv, en));
+}
+
 static ap_rc check_header(bulk_file *f, const column_spec *spec, ap_error *err)
 {
     int n = 0;
-    ap_buf expected = {0};
-    for (const column_spec *c = spec; c->name; c++, n++) {
-        f->col[n] = ap_csv_column(f->csv, c->name);
-        ap_buf_printf(&expected, "%s%s", n ? "," : "", c->name);
-    }
     ap_rc rc = AP_OK;
+    for (const column_spec *c = spec; c->name; c++, n++)
+        if (rc == AP_OK)
+            rc = find_column(f, c, n, err);
+    ap_buf expected = {0};
+    expected_names(spec, &expected);
     for (int i = 0; rc == AP_OK && i < ap_csv_ncolumns(f->csv); i++) {
         bool known = false;
         for (int k = 0; k < n; k++)
@@ -62,7 +91,7 @@ static ap_rc check_header(bulk_file *f, const column_spec *spec, ap_error *err)
             rc = ap_error_set(err, AP_E_INPUT,
                               TR("%s:1: kolumnen '%s' saknas i rubrikraden (väntade %s)",
                                  "%s:1: the header lacks the column '%s' (expected %s)"),
-                              f->path, spec[k].name, ap_buf_str(&expected));
+                              f->path, TR(spec[k].sv, spec[k].name), ap_buf_str(&expected));
     ap_buf_free(&expected);
     return rc;
 }
@@ -183,11 +212,12 @@ static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows,
             if (cut || !ap_date_parse(buf, &d)) {
                 free(rows);
                 return ap_csv_error_at(err, files[i].csv, r, files[i].col[1],
-                                       TR("ogiltigt datum '%s%s' i kolumnen 'date' (väntade "
+                                       TR("ogiltigt datum '%s%s' i kolumnen '%s' (väntade "
                                           "ÅÅÅÅ-MM-DD, ett datum som finns)",
-                                          "invalid date '%s%s' in column 'date' (expected "
+                                          "invalid date '%s%s' in column '%s' (expected "
                                           "YYYY-MM-DD, a date that exists)"),
-                                       buf, cut ? "…" : "");
+                                       buf, cut ? "…" : "",
+                                       ap_csv_column_name(files[i].csv, files[i].col[1]));
             }
             ap_grow(&rows, &cap, total + 1, sizeof *rows);
             rows[total] = (row_ref){field(&files[i], r, 0), d, i, r, total};

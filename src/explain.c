@@ -5,9 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What [rules] overdue says, in words, with the setting for whoever edits
+ * config.ini. */
 static const char *overdue_setting(ap_overdue_mode m)
 {
-    return m == AP_OVERDUE_RED ? "red" : m == AP_OVERDUE_YELLOW ? "yellow" : "off";
+    return m == AP_OVERDUE_RED
+               ? TR("en försenad aktivitet blir röd (rules.overdue = red)",
+                    "an overdue activity turns red (rules.overdue = red)")
+           : m == AP_OVERDUE_YELLOW
+               ? TR("en försenad aktivitet blir minst gul (rules.overdue = yellow)",
+                    "an overdue activity becomes at least yellow (rules.overdue = yellow)")
+               : TR("en försenad aktivitet flaggas bara (rules.overdue = off)",
+                    "an overdue activity is only flagged (rules.overdue = off)");
 }
 
 static void explain_state_rule(const ap_activity *a, ap_buf *b)
@@ -75,26 +84,32 @@ static void explain_flags(const ap_snapshot *snap, const ap_activity *a, ap_buf 
     const ap_activity_eval *e = &a->eval;
     if (e->stale) {
         ap_buf_printf(b, TR("– Inaktuell sedan %s (regel 5): senaste rapporten är %d dagar gammal, "
-                            "mer än %d (rules.stale_days). ",
+                            "mer än %d dagar, gränsen för inaktuell (rules.stale_days). ",
                             "– Stale since %s (rule 5): the last report is %d days old, more "
-                            "than %d (rules.stale_days). "),
+                            "than %d days, the limit for stale (rules.stale_days). "),
                       ap_date_format(e->stale_since, d), e->days_since_update,
                       snap->rules.stale_days);
         if (e->stale_recoloured)
-            ap_buf_puts(b, TR("Med rules.stale = yellow blir grönt gult.\n",
-                              "With rules.stale = yellow, green becomes yellow.\n"));
+            ap_buf_puts(b, TR("Eftersom inaktuella gröna aktiviteter räknas som gula "
+                              "(rules.stale = yellow) blir grönt gult.\n",
+                              "Since stale green activities count as yellow (rules.stale = "
+                              "yellow), green becomes yellow.\n"));
         else if (snap->rules.stale == AP_STALE_YELLOW)
-            ap_buf_puts(b, TR("rules.stale = yellow ändrar bara grönt; färgen står kvar.\n",
-                              "rules.stale = yellow changes green only; the colour stays.\n"));
+            ap_buf_puts(b, TR("Inaktuella gröna räknas som gula (rules.stale = yellow), men "
+                              "det ändrar bara grönt; färgen står kvar.\n",
+                              "Stale green counts as yellow (rules.stale = yellow), which "
+                              "changes green only; the colour stays.\n"));
         else
-            ap_buf_puts(b, TR("Med rules.stale = flag ändras inte färgen.\n",
-                              "With rules.stale = flag the colour is unchanged.\n"));
+            ap_buf_puts(b, TR("Inaktuell flaggas bara och färgen står kvar (rules.stale = "
+                              "flag).\n",
+                              "Stale is only flagged and the colour stays (rules.stale = "
+                              "flag).\n"));
     }
     if (e->overdue) {
         ap_buf_printf(b, TR("– Försenad sedan %s (regel 4): slutdatum %s har passerat och "
-                            "aktiviteten är inte genomförd. Med rules.overdue = %s ",
+                            "aktiviteten är inte genomförd. Eftersom %s ",
                             "– Overdue since %s (rule 4): the due date %s has passed and the "
-                            "activity is not completed. With rules.overdue = %s "),
+                            "activity is not completed. Since %s, "),
                       ap_date_format(e->overdue_since, d), ap_date_format(a->due, d2),
                       overdue_setting(snap->rules.overdue));
         if (e->overdue_recoloured)
@@ -165,6 +180,44 @@ static int by_severity(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* The weighted average in tenths of a point, rounded half up (84.375 is
+ * 84.4) - except that a score just under a threshold is never shown as
+ * the threshold itself (79.96 is 79.9, not 80.0, since it is not green). */
+static long long score_tenths(const ap_rules_config *rules, const ap_rollup *r)
+{
+    long long tenths = (r->score_sum * 20 + r->weight_sum) / (2 * r->weight_sum);
+    const int limits[2] = {rules->green_min, rules->yellow_min};
+    for (int i = 0; i < 2; i++)
+        if (r->score_sum < (long long)limits[i] * r->weight_sum && tenths >= limits[i] * 10LL)
+            tenths = limits[i] * 10LL - 1;
+    return tenths;
+}
+
+/* The average method in plain words: what a score and a weight are, the
+ * sum, and the thresholds, each setting named after what it means. */
+static void explain_average(const ap_snapshot *snap, const ap_rollup *r, ap_buf *b)
+{
+    long long tenths = score_tenths(&snap->rules, r);
+    ap_buf_printf(b,
+                  TR("– Sammanvägning med viktat medelvärde (rollup.method = average): varje "
+                     "aktivitet ger poäng efter sin status: grön och genomförd 100, gul 50, röd 0; "
+                     "dess vikt (weight i planfilen, annars 1) säger hur mycket den väger. Poäng "
+                     "gånger vikt, summerat, delat med vikternas summa: %lld / %lld = %lld,%lld "
+                     "poäng av 100, över %d %s.\n"
+                     "  Grön kräver minst %d poäng (rollup.green_min), gul minst %d "
+                     "(rollup.yellow_min) → %s.\n",
+                     "– Rolled up by weighted average (rollup.method = average): each activity "
+                     "scores points by its status: green and completed 100, yellow 50, red 0; "
+                     "its weight (weight in the plan file, else 1) says how much it counts. "
+                     "Points times weight, summed, divided by the sum of the weights: %lld / "
+                     "%lld = %lld.%lld points out of 100, over %d %s.\n"
+                     "  Green needs at least %d points (rollup.green_min), yellow at least %d "
+                     "(rollup.yellow_min) → %s.\n"),
+                  r->score_sum, r->weight_sum, tenths / 10, tenths % 10, r->rolled,
+                  ap_plural(r->rolled, "aktivitet", "aktiviteter", "activity", "activities"),
+                  snap->rules.green_min, snap->rules.yellow_min, ap_status_label(r->status));
+}
+
 static void explain_node(const ap_snapshot *snap, const char *label, const ap_rollup *r,
                          ap_activity **acts, size_t n, ap_buf *b)
 {
@@ -182,26 +235,15 @@ static void explain_node(const ap_snapshot *snap, const char *label, const ap_ro
                           "– Nothing to roll up: no activity is green, yellow, red or "
                           "completed.\n"));
     } else if (snap->rules.method == AP_ROLLUP_WORST) {
-        ap_buf_printf(b, TR("– Metod rollup.method = worst: %s.\n",
-                            "– Method rollup.method = worst: %s.\n"),
+        ap_buf_printf(b, TR("– Sammanvägning efter den sämsta (rollup.method = worst): %s.\n",
+                            "– Rolled up by the worst (rollup.method = worst): %s.\n"),
                       c->red ? TR("minst en röd ger röd", "any red gives red")
                       : c->yellow ? TR("ingen röd men minst en gul ger gul",
                                        "no red but a yellow gives yellow")
                                   : TR("bara gröna och genomförda ger grön",
                                        "only green and completed gives green"));
     } else {
-        long long whole = r->score_sum / r->weight_sum;
-        long long tenth = (r->score_sum * 10 / r->weight_sum) % 10;
-        ap_buf_printf(b, TR("– Metod rollup.method = average: grön och genomförd = 100, gul = 50, "
-                            "röd = 0, viktat: %lld / %lld = %lld,%lld poäng av %d aktiviteter.\n"
-                            "  Grön kräver minst %d (rollup.green_min), gul minst %d "
-                            "(rollup.yellow_min) → %s.\n",
-                            "– Method rollup.method = average: green and completed = 100, yellow "
-                            "= 50, red = 0, weighted: %lld / %lld = %lld.%lld points over %d "
-                            "activities.\n  Green needs at least %d (rollup.green_min), yellow "
-                            "at least %d (rollup.yellow_min) → %s.\n"),
-                      r->score_sum, r->weight_sum, whole, tenth, r->rolled, snap->rules.green_min,
-                      snap->rules.yellow_min, ap_status_label(r->status));
+        explain_average(snap, r, b);
     }
     /* The activities that pull it down, worst first */
     ap_activity **down = ap_xcalloc(n + 1, sizeof *down);

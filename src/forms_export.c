@@ -215,6 +215,7 @@ typedef struct form_writer {
     lxw_format *title, *subtitle, *label, *note, *group_locked, *group_open;
     lxw_format *head_locked, *head_open, *locked, *locked_date, *locked_num;
     lxw_format *open_text, *open_status, *open_num, *open_date, *open_sign, *open_sign_date;
+    lxw_format *open_assessment;
     lxw_format *status[AP_ST_COUNT];
 } form_writer;
 
@@ -282,6 +283,8 @@ static void make_formats(form_writer *w)
     format_set_bg_color(w->open_sign_date, 0xFFF2CC);
     format_set_num_format(w->open_sign_date, "yyyy-mm-dd");
     format_set_align(w->open_sign_date, LXW_ALIGN_LEFT);
+    w->open_assessment = new_format(w, true, true);
+    format_set_bg_color(w->open_assessment, 0xFFF2CC);
     for (int s = 0; s < AP_ST_COUNT; s++) {
         const ap_status_style *st = ap_status_style_of((ap_status)s);
         w->status[s] = new_format(w, false, true);
@@ -467,6 +470,26 @@ static void write_signing(form_writer *w, lxw_worksheet *ws)
     keep_error(w, worksheet_data_validation_cell(ws, AP_FORM_DATE_ROW, AP_FORM_SIGN_COL, &day));
 }
 
+/* A focus area's form: the open cell for the focus area's assessment of
+ * the form's period (its as-of date), read back as an assessment. */
+static void write_assessment(form_writer *w, lxw_worksheet *ws)
+{
+    const uint32_t r = AP_FORM_ASSESSMENT_ROW;
+    put_text(w, ws, r, 0, TR("Bedömning", "Assessment"), w->label);
+    put_text(w, ws, r, AP_FORM_SIGN_COL, NULL, w->open_assessment);
+    fit_row(w, ws, r, 5);
+    lxw_data_validation v = {0};
+    v.validate = LXW_VALIDATION_TYPE_ANY;
+    v.input_title = (char *)TR("Bedömning", "Assessment");
+    v.input_message = (char *)TR("Fokusområdets läge i några meningar: vad som går bra, vad som "
+                                 "avviker och vad som behövs. Styrgruppen och årsrapporten "
+                                 "visar den. Frivilligt.",
+                                 "The focus area's situation in a few sentences: what goes well, "
+                                 "what deviates and what is needed. The steering group and the "
+                                 "annual report show it. Optional.");
+    keep_error(w, worksheet_data_validation_cell(ws, r, AP_FORM_SIGN_COL, &v));
+}
+
 /* What each colour means, each with its fill and word. */
 static void write_legend(form_writer *w, lxw_worksheet *ws, uint32_t r)
 {
@@ -504,7 +527,9 @@ static void write_info(form_writer *w, lxw_worksheet *ws)
     snprintf(n, sizeof n, "%zu", w->scope->n);
     info_line(w, ws, 7, TR("Antal aktiviteter", "Activities"), n);
     write_signing(w, ws);
-    uint32_t r = AP_FORM_DATE_ROW + 2;
+    if (!w->scope->per_owner)
+        write_assessment(w, ws);
+    uint32_t r = (w->scope->per_owner ? AP_FORM_DATE_ROW : AP_FORM_ASSESSMENT_ROW) + 2;
     put_text(w, ws, r++, 0, TR("Så fyller du i blanketten", "How to fill in the form"), w->label);
     for (int i = 0; instruction(i); i++, r++) {
         snprintf(n, sizeof n, "%d.", i + 1);

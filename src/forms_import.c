@@ -36,6 +36,7 @@ typedef struct form_reader {
     uint32_t *date_rows; /* per entry: 0-based row of the cell its date came from */
     bool *date_own;      /* per entry: the date came from the row (else the info sheet) */
     ap_date report_date; /* the info sheet's date (or the form's as-of date) */
+    const char *assessment; /* a focus form's "Bedömning" cell, NULL when blank */
     bool skip_conflicts; /* record the rows that can be, list the others */
     ap_error *err;
 } form_reader;
@@ -442,31 +443,50 @@ static ap_rc read_identity(form_reader *fr, const char *want_plan)
  * Step 2: who reports, and when
  * ========================================================================= */
 
+/* The text of an open cell of the info sheet (NULL when blank); a control
+ * character other than tab and newline is refused where it stands. Line
+ * ends written as CR LF (Excel) are read as newlines. */
+static ap_rc info_text(form_reader *fr, uint32_t row, const char *label, const char **out)
+{
+    ap_xlsx_value v = ap_xlsx_cell(fr->info, row, AP_FORM_SIGN_COL);
+    char *t = (char *)cell_string(fr, fr->info, &v);
+    *out = t;
+    if (!t)
+        return AP_OK;
+    size_t n = 0;
+    for (const char *p = t; *p; p++)
+        if (!(p[0] == '\r' && p[1] == '\n'))
+            t[n++] = *p;
+    t[n] = '\0';
+    size_t chars = n > AP_TEXT_MAX ? ap_utf8_len(t) : 0;
+    if (chars > AP_TEXT_MAX)
+        return cell_error(fr, AP_E_INPUT, fr->info_name, row, AP_FORM_SIGN_COL, label,
+                          TR("texten är %zu tecken lång (högst %d)",
+                             "the text is %zu characters long (at most %d)"),
+                          chars, AP_TEXT_MAX);
+    size_t at = ap_text_control_at(t, n);
+    if (at == n)
+        return AP_OK;
+    char name[32];
+    ap_control_name(t + at, name, sizeof name);
+    return cell_error(fr, AP_E_INPUT, fr->info_name, row, AP_FORM_SIGN_COL, label,
+                      TR("tecknet %s är %s", "the character %s is %s"), name,
+                      ap_control_reason());
+}
+
 static ap_rc read_signing(form_reader *fr)
 {
     ap_rc rc =
         load_sheet(fr, AP_FORM_SHEET_INFO_SV, AP_FORM_SHEET_INFO_EN, &fr->info, &fr->info_name);
+    const char *signer = NULL;
+    if (rc == AP_OK)
+        rc = info_text(fr, AP_FORM_SIGNER_ROW, TR("Rapporterat av", "Reported by"), &signer);
+    if (rc == AP_OK && strcmp(fr->rec.scope, "focus") == 0)
+        rc = info_text(fr, AP_FORM_ASSESSMENT_ROW, TR("Bedömning", "Assessment"),
+                       &fr->assessment);
     if (rc != AP_OK)
         return rc;
-    ap_xlsx_value v = ap_xlsx_cell(fr->info, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL);
-    const char *signer = cell_string(fr, fr->info, &v);
     fr->out->signer = signer ? signer : fr->rec.signer;
-    size_t n = signer ? strlen(signer) : 0, at = signer ? ap_text_control_at(signer, n) : 0;
-    size_t chars = n > AP_TEXT_MAX ? ap_utf8_len(signer) : 0;
-    if (chars > AP_TEXT_MAX)
-        return cell_error(fr, AP_E_INPUT, fr->info_name, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL,
-                          TR("Rapporterat av", "Reported by"),
-                          TR("texten är %zu tecken lång (högst %d)",
-                             "the text is %zu characters long (at most %d)"),
-                          chars, AP_TEXT_MAX);
-    if (at < n) {
-        char name[32];
-        ap_control_name(signer + at, name, sizeof name);
-        return cell_error(fr, AP_E_INPUT, fr->info_name, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL,
-                          TR("Rapporterat av", "Reported by"),
-                          TR("tecknet %s är %s", "the character %s is %s"), name,
-                          ap_control_reason());
-    }
     bool given = false;
     rc = parse_date(fr, fr->info, fr->info_name, AP_FORM_DATE_ROW, AP_FORM_SIGN_COL,
                     TR("Rapportdatum", "Report date"), &given, &fr->report_date);
@@ -741,6 +761,31 @@ static ap_rc record_or_refuse(form_reader *fr, ap_recorder *rec, size_t i)
     return ap_store_undo_to_mark(fr->s, fr->err);
 }
 
+/* A focus form's assessment: the focus area's, for the form's as-of date
+ * (the period a steering pack of that date shows), signed and dated like
+ * the form's reports. */
+static ap_rc record_assessment(form_reader *fr, ap_recorder *rec)
+{
+    if (!fr->assessment)
+        return AP_OK;
+    char period[11], origin[1100];
+    snprintf(origin, sizeof origin, "form %s %s", fr->rec.form_key, fr->path);
+    ap_assessment a = {.scope = fr->rec.scope_value, .period = ap_date_format(fr->rec.as_of, period),
+                       .date = fr->report_date, .text = fr->assessment, .by = fr->out->signer,
+                       .origin = origin};
+    bool recorded = false;
+    const char *bad = NULL;
+    ap_error inner;
+    ap_error_clear(&inner);
+    ap_rc rc = ap_record_assessment(rec, &a, AP_RECORD_IMPORT, &recorded, &bad, &inner);
+    if (rc != AP_OK)
+        return cell_error(fr, rc, fr->info_name,
+                          bad && strcmp(bad, "date") == 0 ? AP_FORM_DATE_ROW : AP_FORM_ASSESSMENT_ROW,
+                          AP_FORM_SIGN_COL, TR("Bedömning", "Assessment"), "%s", inner.msg);
+    fr->out->assessment = recorded ? AP_FORM_ASSESSMENT_RECORDED : AP_FORM_ASSESSMENT_THERE;
+    return AP_OK;
+}
+
 static ap_rc record_all(form_reader *fr)
 {
     ap_rc rc = ap_store_begin(fr->s, fr->err);
@@ -750,11 +795,14 @@ static ap_rc record_all(form_reader *fr)
     ap_recorder_init(&rec, fr->s, fr->plan_id);
     for (size_t i = 0; rc == AP_OK && i < fr->out->n_rows; i++)
         rc = fr->skip_conflicts ? record_or_refuse(fr, &rec, i) : record_one(fr, &rec, i);
+    if (rc == AP_OK)
+        rc = record_assessment(fr, &rec);
     ap_recorder_free(&rec);
     if (rc == AP_OK)
         return ap_store_commit(fr->s, fr->err);
     ap_store_rollback(fr->s);
     fr->out->recorded = fr->out->skipped = fr->out->states = 0;
+    fr->out->assessment = AP_FORM_ASSESSMENT_NONE;
     return rc;
 }
 

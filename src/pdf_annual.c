@@ -44,15 +44,14 @@ static ap_pdf_cell activity_status_cell(const ap_activity *a)
 static void cover(ap_pdf *doc, const ap_annual *an)
 {
     const ap_snapshot *snap = an->snap;
-    char kind[128], lead[160], day[64], made[11], adopted[11], caption[160];
-    snprintf(kind, sizeof kind,
-             TR("Årsrapport %d till kommunstyrelsen",
-                "Annual report %d to the municipal executive board"),
-             an->year);
+    char kind[320], lead[200], day[64], made[11], adopted[11], caption[160];
+    snprintf(kind, sizeof kind, TR("Årsrapport %d till %s", "Annual report %d to %s"), an->year,
+             ap_config_recipient(an->cfg));
     as_of_long(an, day, sizeof day);
     snprintf(lead, sizeof lead,
-             TR("Uppföljning av handlingsplanen \xC2\xB7 läget den %s",
-                "Follow-up of the action plan \xC2\xB7 the situation on %s"),
+             TR("%sUppföljning av handlingsplanen \xC2\xB7 läget den %s",
+                "%sFollow-up of the action plan \xC2\xB7 the situation on %s"),
+             ap_annual_preliminary(an) ? TR("Preliminär \xC2\xB7 ", "Preliminary \xC2\xB7 ") : "",
              day);
     snprintf(caption, sizeof caption,
              TR("Planens samlade status den %s", "The plan's rolled-up status on %s"), day);
@@ -236,6 +235,10 @@ static void summary(ap_pdf *doc, const ap_annual *an)
     ap_counts_words(&detail, &an->snap->rollup.counts);
     ap_buf_putc(&detail, '.');
     ap_pdfr_status_banner(doc, an->snap->rollup.status, caption, ap_buf_str(&detail));
+    if (ap_annual_preliminary(an)) {
+        ap_pdf_style bold = {0, AP_PDF_BOLD, 0, AP_PDF_LEFT, 0, 0};
+        ap_pdf_paragraph(doc, ap_annual_preliminary_note(an, day, &detail), &bold);
+    }
     ap_buf_free(&detail);
     ap_pdfr_assessment(doc, &an->plan_assessment);
     summary_lead(doc, an);
@@ -637,10 +640,10 @@ static void build(ap_pdf *doc, const void *data)
 
 ap_rc ap_pdf_annual_write(const ap_annual *an, const char *path, ap_error *err)
 {
-    char kind[64];
+    char kind[64], to[300];
     snprintf(kind, sizeof kind, TR("Årsrapport %d", "Annual report %d"), an->year);
-    ap_pdfr_meta meta = {an->snap, kind,
-                         TR("till kommunstyrelsen", "to the municipal executive board"),
+    snprintf(to, sizeof to, TR("till %s", "to %s"), ap_config_recipient(an->cfg));
+    ap_pdfr_meta meta = {an->snap, kind, to,
                          TR("Handlingsplanens status och resultat under året",
                             "The action plan's status and results during the year"),
                          AP_PDF_PORTRAIT};

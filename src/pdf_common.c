@@ -971,23 +971,10 @@ void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f)
  * Assessments
  * ========================================================================= */
 
-const char *ap_pdfr_assessment_text(ap_buf *b, const ap_assessment *a)
-{
-    char d[11];
-    ap_buf_reset(b);
-    if (!a->given) {
-        ap_buf_puts(b, TR("Bedömning saknas.", "Assessment missing."));
-        return ap_buf_str(b);
-    }
-    ap_buf_printf(b, "%s – %s%s%s (%s)", a->text, a->by ? a->by : "", a->by ? ", " : "",
-                  ap_date_format(a->date, d), a->period);
-    return ap_buf_str(b);
-}
-
 void ap_pdfr_assessment(ap_pdf *doc, const ap_assessment *a)
 {
     ap_buf b = {0}, line = {0};
-    ap_pdfr_assessment_text(&b, a);
+    ap_assessment_text(a, &b);
     ap_buf_printf(&line, "%s %s", TR("Bedömning:", "Assessment:"), ap_buf_str(&b));
     ap_pdf_style st = {9.5, a->given ? 0 : AP_PDF_ITALIC, a->given ? 0 : MUTED, 0, 0, 0};
     ap_pdf_paragraph(doc, ap_buf_str(&line), &st);
@@ -1013,7 +1000,7 @@ void ap_pdfr_assessments_table(ap_pdf *doc, const ap_snapshot *snap, const ap_as
             ap_buf_printf(&title, "%s %s", snap->focus[f - 1].code, snap->focus[f - 1].title);
         ap_pdf_cell cells[3] = {{ap_buf_str(&title), AP_PDF_MARK_NONE, 0},
                                 ap_pdfr_status_cell(s, NULL),
-                                {ap_pdfr_assessment_text(&text, a), AP_PDF_MARK_NONE, 0}};
+                                {ap_assessment_text(a, &text), AP_PDF_MARK_NONE, 0}};
         ap_pdf_table_row(doc, cells, 3, NULL);
     }
     ap_pdf_table_end(doc);

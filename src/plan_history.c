@@ -444,6 +444,7 @@ ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, 
         }
         ap_strmap_free(&lk.activities);
         ap_strmap_free(&lk.initiatives);
+        /* qsort must not be given NULL, even for no edits */
         for (size_t i = 0; history && i < snap->n_activities; i++)
             if (snap->activities[i].n_plan_edits > 1)
                 qsort(snap->activities[i].plan_edits, snap->activities[i].n_plan_edits,

@@ -466,6 +466,19 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
     return AP_OK;
 }
 
+const char *ap_assessment_text(const ap_assessment *a, ap_buf *b)
+{
+    char d[11];
+    ap_buf_reset(b);
+    if (!a->given) {
+        ap_buf_puts(b, TR("Bedömning saknas.", "Assessment missing."));
+        return ap_buf_str(b);
+    }
+    ap_buf_printf(b, "%s – %s%s%s (%s)", a->text, a->by ? a->by : "", a->by ? ", " : "",
+                  ap_date_format(a->date, d), a->period);
+    return ap_buf_str(b);
+}
+
 const char *ap_deviation_text(const ap_activity *a, bool action, ap_buf *b)
 {
     const char *text = action ? a->action : a->cause;
@@ -504,10 +517,10 @@ void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out)
     ap_buf name = {0};
     ap_buf_printf(out,
                   TR("%s hade %d %s i %zu %s den %s. Under %d genomfördes "
-                     "%d %s. Vid årets slut avvek %d %s från planen (%d %s, %d %s) och %d hade "
+                     "%d %s. %s avvek %d %s från planen (%d %s, %d %s) och %d hade "
                      "ännu inte rapporterats.",
                      "%s had %d %s in %zu %s on %s. During %d, %d %s "
-                     "completed. At the end of the year %d %s from the plan (%d %s, %d %s) and "
+                     "completed. %s %d %s from the plan (%d %s, %d %s) and "
                      "%d had not been reported yet."),
                   ap_plan_name(&name, snap->title), total, ap_plural(total, "aktivitet", "aktiviteter", "activity",
                                                 "activities"),
@@ -516,12 +529,33 @@ void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out)
                             "focus areas"),
                   on, an->year, done,
                   ap_plural(done, "aktivitet", "aktiviteter", "activity was", "activities were"),
+                  /* a year not yet over has no end to speak of */
+                  ap_annual_preliminary(an) ? TR("Samma dag", "On that day")
+                                            : TR("Vid årets slut", "At the end of the year"),
                   deviating,
                   ap_plural(deviating, "aktivitet", "aktiviteter", "activity deviated",
                             "activities deviated"),
                   c->red, ap_plural(c->red, "röd", "röda", "red", "red"), c->yellow,
                   ap_plural(c->yellow, "gul", "gula", "yellow", "yellow"), c->unreported);
     ap_buf_free(&name);
+}
+
+bool ap_annual_preliminary(const ap_annual *an)
+{
+    return an->made_on <= ap_date_year_end(an->year);
+}
+
+const char *ap_annual_preliminary_note(const ap_annual *an, const char *on, ap_buf *b)
+{
+    ap_buf_reset(b);
+    ap_buf_printf(b,
+                  TR("Preliminär: året %d är inte slut. Rapporten visar läget den %s, då den "
+                     "gjordes; den slutliga årsrapporten görs när året är slut.",
+                     "Preliminary: the year %d has not ended. The report shows the situation on "
+                     "%s, when it was made; the final annual report is made when the year is "
+                     "over."),
+                  an->year, on);
+    return ap_buf_str(b);
 }
 
 void ap_annual_free(ap_annual *an)

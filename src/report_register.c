@@ -23,21 +23,26 @@ void ap_report_settings_format(const ap_config *cfg, char *out, size_t size)
     const ap_rules_config *r = &cfg->rules;
     snprintf(out, size,
              "overdue=%d stale_days=%d stale=%d method=%d green_min=%d yellow_min=%d "
-             "goal_green_min=%d goal_yellow_min=%d language=%d",
+             "goal_green_min=%d goal_yellow_min=%d language=%d recipient=%s",
              (int)r->overdue, r->stale_days, (int)r->stale, (int)r->method, r->green_min,
-             r->yellow_min, r->goal_green_min, r->goal_yellow_min, (int)cfg->language);
+             r->yellow_min, r->goal_green_min, r->goal_yellow_min, (int)cfg->language,
+             cfg->recipient);
 }
 
 bool ap_report_settings_apply(const char *text, ap_config *cfg)
 {
-    int overdue, stale, method, language;
+    int overdue, stale, method, language, end = 0;
     ap_rules_config r = cfg->rules;
     if (!text || sscanf(text,
                         "overdue=%d stale_days=%d stale=%d method=%d green_min=%d yellow_min=%d "
-                        "goal_green_min=%d goal_yellow_min=%d language=%d",
+                        "goal_green_min=%d goal_yellow_min=%d language=%d%n",
                         &overdue, &r.stale_days, &stale, &method, &r.green_min, &r.yellow_min,
-                        &r.goal_green_min, &r.goal_yellow_min, &language) != 9)
+                        &r.goal_green_min, &r.goal_yellow_min, &language, &end) != 9)
         return false;
+    /* the rest of the line (a name may hold spaces); reports registered
+     * before there was a recipient were made for the default */
+    const char *recipient = strncmp(text + end, " recipient=", 11) == 0 ? text + end + 11 : "";
+    snprintf(cfg->recipient, sizeof cfg->recipient, "%s", recipient);
     if (overdue < 0 || overdue > AP_OVERDUE_OFF || stale < 0 || stale > AP_STALE_YELLOW ||
         method < 0 || method > AP_ROLLUP_WORST || language < 0 || language > AP_LANG_EN)
         return false;

@@ -41,6 +41,7 @@ static const ap_xlw_column summary_cols_sv[] = {
     {"Ej aktiv", AP_XCOL_INTEGER, 7, 9},   {"Försenad", AP_XCOL_INTEGER, 7, 9},
     {"Inaktuell", AP_XCOL_INTEGER, 7, 9},  {"Budget (kr)", AP_XCOL_MONEY, 0, 0},
     {"Förbrukat (kr)", AP_XCOL_MONEY, 0, 0}, {"Andel av budget", AP_XCOL_PERCENT, 0, 0},
+    {"Bedömning", AP_XCOL_TEXT, 30, 70},
 };
 static const ap_xlw_column summary_cols_en[] = {
     {"Code", AP_XCOL_TEXT, 6, 8},          {"Focus area", AP_XCOL_TEXT, 26, 44},
@@ -50,11 +51,14 @@ static const ap_xlw_column summary_cols_en[] = {
     {"Not active", AP_XCOL_INTEGER, 7, 9}, {"Overdue", AP_XCOL_INTEGER, 7, 9},
     {"Stale", AP_XCOL_INTEGER, 7, 9},      {"Budget (SEK)", AP_XCOL_MONEY, 0, 0},
     {"Spent (SEK)", AP_XCOL_MONEY, 0, 0},  {"Share of budget", AP_XCOL_PERCENT, 0, 0},
+    {"Assessment", AP_XCOL_TEXT, 30, 70},
 };
 #define N_SUMMARY_COLS ((int)(sizeof summary_cols_sv / sizeof *summary_cols_sv))
 
+/* A row of the summary: status, counts, cost and the year's assessment,
+ * the PDF's figures and words. */
 static void summary_row(ap_xlw_table *t, const char *code, const char *title, const ap_rollup *r,
-                        long long budget, long long spent)
+                        long long budget, long long spent, const ap_assessment *as)
 {
     const ap_counts *c = &r->counts;
     const int counts[8] = {c->green,      c->yellow,   c->red,     c->completed,
@@ -71,6 +75,9 @@ static void summary_row(ap_xlw_table *t, const char *code, const char *title, co
         ap_xlw_cell_number(t, (double)spent / (double)budget);
     else
         ap_xlw_cell_blank(t);
+    ap_buf text = {0};
+    ap_xlw_cell_text(t, ap_assessment_text(as, &text));
+    ap_buf_free(&text);
 }
 
 /* The year's life cycle: decided, ongoing, completed, paused, cancelled.
@@ -103,8 +110,8 @@ static void sheet_summary(annual *a)
     const ap_snapshot *snap = a->snap;
     lxw_worksheet *ws = ap_xlw_report_sheet(&a->rep, TR("Sammanfattning", "Summary"), 5, false);
     char line[512];
-    snprintf(line, sizeof line, TR("Årsrapport %d till kommunstyrelsen", "Annual report %d to the council"),
-             a->an->year);
+    snprintf(line, sizeof line, TR("Årsrapport %d till %s", "Annual report %d to %s"), a->an->year,
+             ap_config_recipient(a->an->cfg));
     ap_xlw_text(&a->rep.x, ws, 0, 0, line, a->rep.x.fmt.title);
     snprintf(line, sizeof line, "%s%s%s", snap->title ? snap->title : "",
              snap->organisation ? " – " : "", snap->organisation ? snap->organisation : "");
@@ -114,15 +121,20 @@ static void sheet_summary(annual *a)
                   a->as_of, snap->period ? snap->period : "–");
     ap_annual_summary_text(a->an, a->as_of, &note); /* the PDF's words and figures */
     ap_xlw_text(&a->rep.x, ws, 2, 0, ap_buf_str(&note), a->rep.x.fmt.note);
+    if (ap_annual_preliminary(a->an))
+        ap_xlw_text(&a->rep.x, ws, 3, 0, ap_annual_preliminary_note(a->an, a->as_of, &note),
+                    a->rep.x.fmt.subtitle);
     ap_buf_free(&note);
     ap_xlw_text(&a->rep.x, ws, 4, 0, TR("Status per fokusområde", "Status per focus area"),
                 a->rep.x.fmt.subtitle);
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &a->rep.x, ws, 5, TR(summary_cols_sv, summary_cols_en), N_SUMMARY_COLS);
-    summary_row(&t, "", TR("Hela planen", "Whole plan"), &snap->rollup, snap->budget, snap->spent);
+    summary_row(&t, "", TR("Hela planen", "Whole plan"), &snap->rollup, snap->budget, snap->spent,
+                &a->an->plan_assessment);
     for (size_t i = 0; i < snap->n_focus; i++) {
         const ap_focus *f = &snap->focus[i];
-        summary_row(&t, f->code, f->title, &f->rollup, f->budget, f->spent);
+        summary_row(&t, f->code, f->title, &f->rollup, f->budget, f->spent,
+                    &a->an->assessments[i]);
     }
     lxw_row_t last = ap_xlw_table_last_row(&t);
     t.autofilter = false;
@@ -286,8 +298,8 @@ ap_rc ap_xlsx_annual_write(const ap_annual *an, const char *path, ap_error *err)
     a.rep.snap = an->snap;
     ap_date_format(an->snap->as_of, a.as_of);
     char made[11];
-    snprintf(a.rep.page_right, sizeof a.rep.page_right,
-             TR("Årsrapport %d till kommunstyrelsen", "Annual report %d to the council"), an->year);
+    snprintf(a.rep.page_right, sizeof a.rep.page_right, TR("Årsrapport %d till %s", "Annual report %d to %s"),
+             an->year, ap_config_recipient(an->cfg));
     snprintf(a.rep.page_footer, sizeof a.rep.page_footer, TR("Framtagen %s", "Made on %s"),
              ap_date_format(an->made_on, made));
     char title[512];

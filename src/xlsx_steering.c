@@ -69,6 +69,7 @@ enum {
     OV_COUNTS,
     OV_BUDGET = OV_COUNTS + 8,
     OV_SPENT,
+    OV_ASSESSMENT,
     OV_NCOLS
 };
 #define OV_HEADER_ROW 7
@@ -127,8 +128,11 @@ static void overview_title_block(steer *s, lxw_worksheet *ws)
         worksheet_set_row(ws, 0, 21, NULL);
 }
 
+/* A row of the overview: status, change, counts, cost and the latest
+ * assessment, as the PDF's overview shows them. */
 static void overview_row(steer *s, ap_xlw_table *t, const char *code, const char *label,
-                         const char *title, const ap_rollup *r, long long budget, long long spent)
+                         const char *title, const ap_rollup *r, long long budget, long long spent,
+                         const ap_assessment *as)
 {
     char buf[128];
     const ap_counts *c = &r->counts;
@@ -143,6 +147,9 @@ static void overview_row(steer *s, ap_xlw_table *t, const char *code, const char
         ap_xlw_cell_number(t, counts[i]);
     ap_xlw_cell_number(t, (double)(budget > 0 ? budget : 0));
     ap_xlw_cell_number(t, (double)(spent > 0 ? spent : 0));
+    ap_buf text = {0};
+    ap_xlw_cell_text(t, ap_assessment_text(as, &text));
+    ap_buf_free(&text);
 }
 
 static const ap_xlw_column overview_cols_sv[OV_NCOLS] = {
@@ -160,6 +167,7 @@ static const ap_xlw_column overview_cols_sv[OV_NCOLS] = {
     {"Inaktuell", AP_XCOL_INTEGER, 6, 10},
     {"Budget (kr)", AP_XCOL_MONEY, 0, 0},
     {"Utfall (kr)", AP_XCOL_MONEY, 0, 0},
+    {"Bedömning", AP_XCOL_TEXT, 30, 70},
 };
 static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
     {"No.", AP_XCOL_TEXT, 4, 12},
@@ -176,6 +184,7 @@ static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
     {"Stale", AP_XCOL_INTEGER, 6, 10},
     {"Budget (SEK)", AP_XCOL_MONEY, 0, 0},
     {"Spent (SEK)", AP_XCOL_MONEY, 0, 0},
+    {"Assessment", AP_XCOL_TEXT, 30, 70},
 };
 
 /* The count headings of the five colours the chart shows, tinted like the
@@ -244,10 +253,11 @@ static void sheet_overview(steer *s)
     ap_xlw_table_begin(&t, &s->rep.x, ws, OV_HEADER_ROW, cols, OV_NCOLS);
     overview_tint_headings(s, ws, cols);
     overview_row(s, &t, NULL, TR("Hela planen", "Whole plan"), snap->title, &snap->rollup,
-                 snap->budget, snap->spent);
+                 snap->budget, snap->spent, &s->st->plan_assessment);
     for (size_t i = 0; i < snap->n_focus; i++) {
         const ap_focus *f = &snap->focus[i];
-        overview_row(s, &t, f->code, f->code, f->title, &f->rollup, f->budget, f->spent);
+        overview_row(s, &t, f->code, f->code, f->title, &f->rollup, f->budget, f->spent,
+                     &s->st->assessments[i]);
     }
     lxw_row_t last = ap_xlw_table_last_row(&t);
     t.autofilter = false; /* sorting would move the plan's own row */

@@ -30,6 +30,7 @@ typedef struct ap_rules_config {
 typedef struct ap_config {
     ap_rules_config rules;
     ap_lang language;         /* [report] language = sv | en */
+    char recipient[256];      /* [report] recipient, "" for the default (ap_config_recipient) */
     char output_dir[1024];    /* [report] output_dir, default "reports" */
     int pdf_list_max;         /* [report] pdf_list_max: above this many activities the PDFs
                                * list only those that need attention (default 1000) */
@@ -40,6 +41,11 @@ typedef struct ap_config {
 /* Every default of docs/rules.md and the README. */
 void ap_config_defaults(ap_config *cfg);
 void ap_rules_config_defaults(ap_rules_config *rules);
+
+/* Whom the annual report is for: [report] recipient, by default
+ * "kommunstyrelsen" ("the municipal executive board"). The one name every
+ * report and its workbook use. */
+const char *ap_config_recipient(const ap_config *cfg);
 
 /* Read path into cfg (starting from the defaults). When required is false
  * and the file does not exist, cfg keeps the defaults and AP_OK is returned.

@@ -57,8 +57,11 @@
 #define AP_FORM_SHEET_ID_SV "Blankett-id"
 #define AP_FORM_SHEET_ID_EN "Form id"
 
-/* The instructions sheet: the two signing cells (0-based, column B). */
-enum { AP_FORM_SIGNER_ROW = 9, AP_FORM_DATE_ROW = 10, AP_FORM_SIGN_COL = 1 };
+/* The instructions sheet: the two signing cells (0-based, column B) and, on
+ * a focus area's form, the focus area's assessment ("Bedömning") for the
+ * form's as-of date. */
+enum { AP_FORM_SIGNER_ROW = 9, AP_FORM_DATE_ROW = 10, AP_FORM_ASSESSMENT_ROW = 11,
+       AP_FORM_SIGN_COL = 1 };
 
 /* The activities sheet: the heading row and the first activity row (0-based). */
 enum { AP_FORM_HEAD_ROW = 3, AP_FORM_FIRST_ROW = 4 };
@@ -153,6 +156,8 @@ typedef struct ap_form_import {
     int recorded, skipped; /* reports recorded, reports already there */
     int states;            /* state changes recorded */
     int refused;           /* rows refused (skip_conflicts only) */
+    enum { AP_FORM_ASSESSMENT_NONE, AP_FORM_ASSESSMENT_RECORDED, AP_FORM_ASSESSMENT_THERE }
+        assessment;        /* a focus form's assessment: none given, recorded, already there */
     ap_arena arena;
 } ap_form_import;
 

@@ -189,9 +189,6 @@ const char *ap_pdfr_activity_key(char *buf, size_t size, const ap_activity *a);
  * and its status line: mark, word, counts and lead. */
 void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f);
 
-/* An assessment as one text: the text, then "– Anna Lind, 2018-01-10
- * (2017)"; "Bedömning saknas." when there is none. Into b (reset first). */
-const char *ap_pdfr_assessment_text(ap_buf *b, const ap_assessment *a);
 /* A paragraph with the label "Bedömning: " before the assessment's text. */
 void ap_pdfr_assessment(ap_pdf *doc, const ap_assessment *a);
 /* Each focus area's light beside its assessment (focus parallel to

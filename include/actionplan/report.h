@@ -118,6 +118,11 @@ ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code)
  * did. Written into b (reset first). */
 const char *ap_deviation_text(const ap_activity *a, bool action, ap_buf *b);
 
+/* An assessment as one text, the same in every PDF and workbook: the text,
+ * then "– Anna Lind, 2018-01-10 (2017)"; "Bedömning saknas." when there is
+ * none. Into b (reset first); returns its text. */
+const char *ap_assessment_text(const ap_assessment *a, ap_buf *b);
+
 /* The plan's name in a sentence: its title when that already says it is a
  * plan ("Kultur- och fritidsplan 2020–2024"), else "Handlingsplanen för
  * <title>". Written into b (reset first); returns its text. */
@@ -174,6 +179,16 @@ typedef struct ap_annual {
  * (snap->rollup.counts) and the activities that entered "completed" during
  * the year (entered[]). on is the as-of date as the renderer writes it. */
 void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out);
+
+/* Whether the annual report is preliminary: made while its year runs (the
+ * last day included), so it shows the day it was made, not 31 December. */
+bool ap_annual_preliminary(const ap_annual *an);
+
+/* The note a preliminary report carries, the same in the PDF's summary and
+ * the workbook's: "Preliminär: året 2018 är inte slut. …", with on the
+ * as-of date as the renderer writes it. Written into b (reset first);
+ * returns its text. */
+const char *ap_annual_preliminary_note(const ap_annual *an, const char *on, ap_buf *b);
 
 /* Whether the annual report covers an activity (the rule of `covered`). */
 bool ap_annual_covers(const ap_annual *an, const ap_activity *a);

@@ -60,6 +60,7 @@ typedef struct ap_args {
     int nrepeats[AP_MAX_OPTS];
     char **pos;
     int npos;
+    bool help;              /* --help was given: print the usage, run nothing */
 } ap_args;
 
 /* Accessors by option name (a name not in the spec is a programming error
@@ -101,6 +102,13 @@ ap_rc ap_ctx_record(ap_ctx *ctx, const ap_entry *e, ap_record_outcome *out);
  * --as-recorded time when it has that option and it was given. */
 ap_rc ap_ctx_snapshot(ap_ctx *ctx, const ap_args *args, const ap_snapshot_opts *opts,
                       ap_snapshot **out);
+/* A picture as of a day outside the plan's period ("2016-2022") is made all
+ * the same - a look at the baseline, a follow-up after the end - with a
+ * warning on stderr, since a mistyped year looks just like it. The second
+ * reads the period of the context's plan. */
+void ap_warn_outside_period(const char *period, ap_date as_of);
+void ap_ctx_warn_outside_period(ap_ctx *ctx, ap_date as_of);
+
 /* The recording of the command's --as-recorded time (0 when not given). */
 ap_rc ap_ctx_upto(ap_ctx *ctx, const ap_args *args, int64_t *upto);
 
@@ -155,7 +163,7 @@ ap_rc ap_db_inspect(const char *path, ap_db_facts *facts, ap_buf *summary, bool 
 /* Parse argv (after the command's words) against spec. Global options
  * (--config, --db, --plan) are accepted anywhere and written to ctx.
  * Returns AP_OK, AP_E_USAGE (message in err), or -1 when --help was asked
- * and printed. */
+ * (the caller prints the usage once the settings have chosen the language). */
 int ap_args_parse(const ap_cmd_spec *spec, int argc, char **argv, ap_ctx *ctx, ap_args *out,
                   ap_error *err);
 

@@ -82,10 +82,11 @@ const ap_cmd_spec cmd_assessments_import_spec = {
     .max_args = -1,
     .summary_sv = "läs in bedömningar från CSV (allt eller inget)",
     .summary_en = "import assessments from CSV (all or nothing)",
-    .details_sv = "Rubrikrad: focus,date,period,text,by.\n"
-                  "focus är ett fokusområdes nummer eller 'plan'. Samma fil två gånger\n"
+    .details_sv = "Rubrikrad: fokusområde,datum,period,bedömning,av (eller focus,date,period,\n"
+                  "text,by). fokusområde är ett fokusområdes nummer eller 'plan'. Samma fil två gånger\n"
                   "registrerar inget nytt.",
-    .details_en = "Header: focus,date,period,text,by. focus is a focus area's number or 'plan'.\n"
+    .details_en = "Header: focus,date,period,text,by (or fokusområde,datum,period,bedömning,av).\n"
+                  "focus is a focus area's number or 'plan'.\n"
                   "The same file twice records nothing new.",
     .opts = (const ap_opt[]){{NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };

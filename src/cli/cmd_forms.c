@@ -167,7 +167,7 @@ static void print_import(const ap_form_import *im)
         printf(TR("Registrerade %d %s.\n", "Recorded %d %s.\n"), im->states,
                ap_plural(im->states, "lägesändring", "lägesändringar", "state change",
                          "state changes"));
-    if (im->recorded == 0)
+    if (im->recorded == 0 && im->assessment != AP_FORM_ASSESSMENT_RECORDED)
         printf(TR("Inget nytt registrerades: %d %s fanns redan, %d %s utan nyheter.\n",
                   "Nothing new was recorded: %d %s already there, %d %s without news.\n"),
                im->skipped, reports(im->skipped), im->n_empty, rows(im->n_empty));
@@ -175,6 +175,12 @@ static void print_import(const ap_form_import *im)
         printf(TR("Registrerade %d %s; %d fanns redan; %d %s utan nyheter.\n",
                   "Recorded %d %s; %d already there; %d %s without news.\n"),
                im->recorded, reports(im->recorded), im->skipped, im->n_empty, rows(im->n_empty));
+    if (im->assessment == AP_FORM_ASSESSMENT_RECORDED)
+        printf(TR("Registrerade bedömningen av fokusområde %s för %s.\n",
+                  "Recorded the assessment of focus area %s for %s.\n"),
+               im->scope_value, d);
+    else if (im->assessment == AP_FORM_ASSESSMENT_THERE)
+        printf(TR("Bedömningen fanns redan.\n", "The assessment was already there.\n"));
     ap_buf_free(&b);
 }
 

@@ -124,6 +124,7 @@ ap_rc cmd_list(ap_ctx *ctx, const ap_args *args)
     ap_rc rc = ap_ctx_snapshot(ctx, args, &opts, &snap);
     if (rc != AP_OK)
         return rc;
+    ap_warn_outside_period(snap->period, snap->as_of);
     if (focus && !ap_snapshot_focus(snap, focus)) {
         ap_buf codes = {0};
         for (size_t i = 0; i < snap->n_focus; i++)

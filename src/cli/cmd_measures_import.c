@@ -9,8 +9,10 @@ const ap_cmd_spec cmd_measures_import_spec = {
     .max_args = -1,
     .summary_sv = "läs in mätvärden för målens indikatorer från CSV (allt eller inget)",
     .summary_en = "import measurements of the goals' indicators from CSV (all or nothing)",
-    .details_sv = "Rubrikrad: goal,date,value,source,by. Samma fil två gånger registrerar inget nytt.",
-    .details_en = "Header: goal,date,value,source,by. The same file twice records nothing new.",
+    .details_sv = "Rubrikrad: mål,datum,värde,källa,av (eller goal,date,value,source,by).\n"
+                  "Samma fil två gånger registrerar inget nytt.",
+    .details_en = "Header: goal,date,value,source,by (or mål,datum,värde,källa,av).\n"
+                  "The same file twice records nothing new.",
     .opts = (const ap_opt[]){{NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
 

@@ -33,8 +33,9 @@ const ap_cmd_spec cmd_report_steering_spec = {
 const ap_cmd_spec cmd_report_annual_spec = {
     .name = "report annual",
     .max_args = 0,
-    .summary_sv = "årsrapporten till kommunstyrelsen: PDF och Excel",
-    .summary_en = "the annual report to the council: PDF and Excel",
+    .summary_sv = "årsrapporten till [report] recipient (kommunstyrelsen): PDF och Excel",
+    .summary_en = "the annual report to [report] recipient (the municipal executive board): "
+                  "PDF and Excel",
     .details_sv = "Skriver arsrapport-<plan>-<år>.pdf och .xlsx med läget den 31 december.",
     .details_en = "Writes arsrapport-<plan>-<year>.pdf and .xlsx with the picture of 31 December.",
     .opts = (const ap_opt[]){
@@ -112,6 +113,7 @@ ap_rc cmd_report_steering(ap_ctx *ctx, const ap_args *args)
     char paths[2][4096];
     ap_report_time t = {0, AP_DATE_NONE};
     int64_t id = 0;
+    ap_ctx_warn_outside_period(ctx, as_of);
     ap_rc rc = ap_ctx_upto(ctx, args, &t.upto);
     if (rc == AP_OK)
         rc = ap_report_steering(ctx->store, ctx->plan_id, &ctx->cfg, as_of, since, &t,

@@ -9,11 +9,15 @@ const ap_cmd_spec cmd_updates_import_spec = {
     .max_args = -1,
     .summary_sv = "läs in statusrapporter från CSV (allt eller inget)",
     .summary_en = "import status updates from CSV (all or nothing)",
-    .details_sv = "Rubrikrad: code,date,status,progress,comment,cause,action,by och valfritt\n"
-                  "state, cost och decision. Avgränsare ',' eller ';', UTF-8 (med eller utan BOM).\n"
+    .details_sv = "Rubrikrad: kod,datum,status,framsteg,kommentar,orsak,åtgärd,av och valfritt\n"
+                  "läge, kostnad och beslut (eller på engelska: code,date,status,progress,comment,\n"
+                  "cause,action,by,state,cost,decision). Avgränsare ',' eller ';', UTF-8 (med\n"
+                  "eller utan BOM).\n"
                   "Samma fil två gånger registrerar inget nytt.",
     .details_en = "Header: code,date,status,progress,comment,cause,action,by and optionally\n"
-                  "state, cost and decision. Separator ',' or ';', UTF-8 (with or without BOM).\n"
+                  "state, cost and decision (or in Swedish: kod,datum,status,framsteg,kommentar,\n"
+                  "orsak,åtgärd,av,läge,kostnad,beslut). Separator ',' or ';', UTF-8 (with or\n"
+                  "without BOM).\n"
                   "The same file twice records nothing new.",
     .opts = (const ap_opt[]){{NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };

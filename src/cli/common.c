@@ -1,4 +1,5 @@
 /* common.c - what several commands share: dates, snapshots, terminal marks. */
+#include "actionplan/planfile.h"
 #include "cli.h"
 
 #include <stdlib.h>
@@ -86,6 +87,33 @@ ap_rc ap_ctx_snapshot(ap_ctx *ctx, const ap_args *args, const ap_snapshot_opts *
     if (rc != AP_OK)
         return rc;
     return ap_snapshot_load(ctx->store, ctx->plan_id, &o, &ctx->cfg.rules, out, &ctx->err);
+}
+
+void ap_warn_outside_period(const char *period, ap_date as_of)
+{
+    int y1, y2;
+    char d[11];
+    if (!period || sscanf(period, "%4d-%4d", &y1, &y2) != 2 || as_of == AP_DATE_NONE)
+        return;
+    int y = ap_date_year(as_of);
+    if (y >= y1 && y <= y2)
+        return;
+    fprintf(stderr,
+            TR("actionplan: varning: %s ligger utanför planens period %d–%d\n",
+               "actionplan: warning: %s is outside the plan's period %d–%d\n"),
+            ap_date_format(as_of, d), y1, y2);
+}
+
+void ap_ctx_warn_outside_period(ap_ctx *ctx, ap_date as_of)
+{
+    const char *key = ap_store_plan_key(ctx->store, ctx->plan_id);
+    ap_plan_def *def = NULL;
+    ap_error ignored;
+    ap_error_clear(&ignored);
+    /* a warning only: a plan that cannot be read is told by the command */
+    if (key && ap_store_load_def(ctx->store, key, &def, &ignored) == AP_OK && def)
+        ap_warn_outside_period(def->period, as_of);
+    ap_plan_def_free(def);
 }
 
 static const char *status_ansi(ap_status s)

@@ -90,15 +90,16 @@ static bool is_command_prefix(const char *word, ap_buf *seconds)
 }
 
 /* Global options before the command. Returns the index of the command word,
- * or -1 after printing help/version, or -2 on a usage error. */
-static int parse_globals(int argc, char **argv, ap_ctx *ctx)
+ * or -1 after printing the version, or -2 on a usage error; *help is set
+ * when --help was given (printed by the caller, once the settings are read). */
+static int parse_globals(int argc, char **argv, ap_ctx *ctx, bool *help)
 {
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            print_help(stdout);
-            return -1;
+            *help = true;
+            continue;
         }
         if (strcmp(a, "--version") == 0) {
             printf("actionplan %s\n", AP_VERSION);
@@ -161,14 +162,41 @@ static int finish(ap_ctx *ctx, ap_rc rc)
     return 0;
 }
 
-/* The language comes from the settings; until they are read, messages
- * about reading them follow the environment's hint (LANG=en...). */
-static void early_language(void)
+/* ACTIONPLAN_LANG=sv|en overrides [report] language: one command in the
+ * other language without editing config.ini. Before the settings are read it
+ * is also the language of the messages about reading them. */
+static bool language_override(ap_lang *l)
 {
     const char *lang = getenv("ACTIONPLAN_LANG");
+    return lang && ap_lang_parse(lang, l) == 0;
+}
+
+static void early_language(void)
+{
     ap_lang l;
-    if (lang && ap_lang_parse(lang, &l) == 0)
+    if (language_override(&l))
         ap_set_language(l);
+}
+
+/* The language of everything after the settings, in cfg too (the register
+ * records the language a report was made in). */
+static void settle_language(ap_config *cfg)
+{
+    ap_lang l;
+    if (language_override(&l))
+        cfg->language = l;
+    ap_set_language(cfg->language);
+}
+
+/* Help in the configured language; settings that cannot be read leave the
+ * default, since help must answer whatever state config.ini is in. */
+static void help_language(ap_ctx *ctx)
+{
+    ap_error ignored;
+    ap_error_clear(&ignored);
+    if (ap_config_load(ctx->config_path, ctx->config_given, &ctx->cfg, &ignored) != AP_OK)
+        ap_config_defaults(&ctx->cfg);
+    settle_language(&ctx->cfg);
 }
 
 /* What every command printed must have reached its file: a full disk or
@@ -199,18 +227,21 @@ static int run_command_line(int argc, char **argv)
     ap_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.config_path = "config.ini";
-    int first = parse_globals(argc, argv, &ctx);
+    bool help = false;
+    int first = parse_globals(argc, argv, &ctx, &help);
     if (first == -1)
         return 0;
     if (first == -2)
         return 2;
-    if (first >= argc) {
-        print_help(stderr);
-        return 2;
+    if (help || first >= argc) {
+        help_language(&ctx);
+        print_help(help ? stdout : stderr);
+        return help ? 0 : 2;
     }
     int words = 0;
     const ap_command *cmd = find_command(argc - first, argv + first, &words);
     if (!cmd) {
+        help_language(&ctx);
         ap_buf seconds = {0};
         if (is_command_prefix(argv[first], &seconds))
             fprintf(stderr, TR("actionplan: '%s' behöver ett ord till: %s\n",
@@ -230,6 +261,8 @@ static int run_command_line(int argc, char **argv)
     int prc = ap_args_parse(cmd->spec, argc - first - words, argv + first + words, &ctx, &args,
                             &perr);
     if (prc == -1) {
+        help_language(&ctx);
+        ap_print_usage(stdout, cmd->spec);
         ap_args_release(&args);
         return 0;
     }
@@ -238,7 +271,7 @@ static int run_command_line(int argc, char **argv)
         ap_args_release(&args);
         return finish(&ctx, rc);
     }
-    ap_set_language(ctx.cfg.language);
+    settle_language(&ctx.cfg);
     if (prc != AP_OK) {
         /* re-render the usage message in the configured language */
         ap_error_clear(&perr);

@@ -176,8 +176,8 @@ void ap_args_release(ap_args *a)
     a->npos = 0;
 }
 
-int ap_args_parse(const ap_cmd_spec *spec, int argc, char **argv, ap_ctx *ctx, ap_args *out,
-                  ap_error *err)
+static int parse_args(const ap_cmd_spec *spec, int argc, char **argv, ap_ctx *ctx, ap_args *out,
+                      ap_error *err)
 {
     free(out->pos);
     memset(out, 0, sizeof *out);
@@ -195,8 +195,9 @@ int ap_args_parse(const ap_cmd_spec *spec, int argc, char **argv, ap_ctx *ctx, a
             continue;
         }
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            ap_print_usage(stdout, spec);
-            return -1;
+            /* read on: a --config after --help chooses the help's language */
+            out->help = true;
+            continue;
         }
         if (arg[1] != '-')
             return usage_error(err, spec, TR("okänd flagga '%s'", "unknown option '%s'"), arg);
@@ -241,4 +242,11 @@ int ap_args_parse(const ap_cmd_spec *spec, int argc, char **argv, ap_ctx *ctx, a
         return usage_error(err, spec, TR("för många argument: '%s'", "too many arguments: '%s'"),
                            out->pos[spec->max_args]);
     return AP_OK;
+}
+
+int ap_args_parse(const ap_cmd_spec *spec, int argc, char **argv, ap_ctx *ctx, ap_args *out,
+                  ap_error *err)
+{
+    int rc = parse_args(spec, argc, argv, ctx, out, err);
+    return out->help ? -1 : rc;
 }

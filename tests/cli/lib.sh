@@ -7,7 +7,8 @@ PY=${AP_PYTHON:-/usr/bin/python3}
 T=$(mktemp -d /tmp/ap-test.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-export ACTIONPLAN_LANG=sv
+# Swedish unless a test asks otherwise: ACTIONPLAN_LANG would override config.ini
+unset ACTIONPLAN_LANG
 FAILS=0
 CHECKS=0
 

@@ -64,4 +64,31 @@ CHECKS=$((CHECKS + 1))
 grep -q "Bygglovstiderna" early.txt && fail "a pack shows an assessment written for a later one"
 run report steering --again 3 --out again
 expect_rc 0 "a pack with an assessment is made again with the same digest"
+
+# The workbooks show the assessments the PDFs show: a "Bedömning" column
+# beside each focus area's and the plan's status, the same text
+assessment_cells() {
+    "$PY" - "$1" "$2" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]
+rows = list(ws.iter_rows(values_only=True))
+head = next(i for i, r in enumerate(rows) if "Bedömning" in r)
+col = rows[head].index("Bedömning")
+for r in rows[head + 1:]:
+    if r[col] is not None:
+        print(r[0] or "plan", "|", r[col])
+PY
+}
+cells=$(assessment_cells pack/styrgrupp-sodertalje-2016-2017-12-15.xlsx Översikt)
+CHECKS=$((CHECKS + 1))
+grep -q "^4 | Bygglovstiderna är för långa. – Eva, 2017-12-14 (2017-12-15)" <<<"$cells" ||
+    fail "the pack's workbook lacks focus area 4's assessment: $cells"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -c "Bedömning saknas" <<<"$cells")" -eq 5 ] || fail "the pack's workbook does not list the missing ones: $cells"
+cells=$(assessment_cells after/arsrapport-sodertalje-2016-2017.xlsx Sammanfattning)
+CHECKS=$((CHECKS + 1))
+[ "$(grep -c " | " <<<"$cells")" -eq 6 ] && ! grep -q "saknas" <<<"$cells" ||
+    fail "the annual workbook lacks the year's 6 assessments: $cells"
+CHECKS=$((CHECKS + 1))
+grep -q "^5 | Platsvarumärket har lanserats" <<<"$cells" || fail "focus area 5's assessment in the workbook: $cells"
 finish

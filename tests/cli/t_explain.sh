@@ -15,9 +15,13 @@ expect_out "Senaste beslut i styrgruppen (2017-11-29)" "decision"
 run explain 4 --as-of 2017-12-15
 expect_rc 0 "explain a focus area"
 expect_out "Fokusområde 4" "node label"
-expect_out "rollup.method = average" "method named"
-expect_out "1350 / 16 = 84,3 poäng" "the score"
-expect_out "Grön kräver minst 80 (rollup.green_min), gul minst 50 (rollup.yellow_min) → Grön" "thresholds"
+# in plain words: what a score and a weight are, the setting after what it means
+expect_out "Sammanvägning med viktat medelvärde (rollup.method = average)" "method in words"
+expect_out "varje aktivitet ger poäng efter sin status: grön och genomförd 100, gul 50, röd 0" "what a score is"
+expect_out "vikt (weight i planfilen, annars 1) säger hur mycket den väger" "what a weight is"
+expect_out "1350 / 16 = 84,4 poäng av 100" "the score, rounded (84.375)"
+expect_out "Grön kräver minst 80 poäng (rollup.green_min), gul minst 50 (rollup.yellow_min) → Grön" "thresholds"
+expect_no_out "Metod rollup" "no bare setting name"
 expect_out "Drar ned:" "pulled down"
 expect_out "4.3.1" "the red child named"
 expect_out "Ej rapporterade (räknas, vägs inte in): 4.2.5" "unreported named"
@@ -44,14 +48,16 @@ expect_out "Planen Utvecklingskraft i Södertälje" "plan label"
 printf '[rules]\nstale = yellow\nstale_days = 30\n[rollup]\nmethod = worst\n' > c.ini
 run --config c.ini explain 1.5.2 --as-of 2017-12-15
 expect_out "Inaktuell sedan" "stale rule"
-expect_out "Med rules.stale = yellow blir grönt gult." "stale = yellow explained"
+expect_out "mer än 30 dagar, gränsen för inaktuell (rules.stale_days)" "stale limit in words"
+expect_out "Eftersom inaktuella gröna aktiviteter räknas som gula (rules.stale = yellow) blir grönt gult." "stale = yellow explained"
 run --config c.ini explain 1 --as-of 2017-12-15
-expect_out "rollup.method = worst" "worst named"
+expect_out "Sammanvägning efter den sämsta (rollup.method = worst)" "worst in words"
 
 printf '[report]\nlanguage = en\n' > en.ini
 run --config en.ini explain 4 --as-of 2017-12-15
 expect_out "Focus area 4" "English node"
-expect_out "Green needs at least 80 (rollup.green_min)" "English thresholds"
+expect_out "Green needs at least 80 points (rollup.green_min)" "English thresholds"
+expect_out "1350 / 16 = 84.4 points out of 100" "English score, rounded"
 
 run explain 9.9 --as-of 2017-12-15
 expect_rc 1 "unknown code"

@@ -30,7 +30,8 @@ BIN = os.environ.get("AP_BIN", os.path.join(os.path.dirname(__file__), "..", "..
 SRC = os.environ.get("AP_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
 SOFFICE = shutil.which("soffice")
 TODAY = "2018-01-31"
-ENV = dict(os.environ, ACTIONPLAN_TODAY=TODAY, ACTIONPLAN_LANG="sv")
+# Swedish unless config.ini says otherwise (ACTIONPLAN_LANG would override it)
+ENV = dict({k: v for k, v in os.environ.items() if k != "ACTIONPLAN_LANG"}, ACTIONPLAN_TODAY=TODAY)
 
 # Columns of the activities sheet (forms.h): A code ... J status ... O date,
 # P state, Q cost.
@@ -396,6 +397,59 @@ class StatesCostsPercentConflicts(FormsCase):
         self.assertEqual(sorted(u[1] for u in new), sorted([codes[0], codes[1]]))
         self.assertEqual(d.json("show", codes[3])["state"], "paused")
         self.assertEqual(self.last_update(d, codes[2])["by"], "Eva")
+
+
+class Assessment(FormsCase):
+    """A focus-area form has a "Bedömning" cell (issue 15, part 2): the focus
+    area's assessment for the form's as-of date, recorded as an assessment
+    signed and dated like the form's reports; an owner's form has none."""
+
+    def assessments(self, d):
+        with sqlite3.connect(d.path("actionplan.db")) as db:
+            return db.execute("SELECT scope, period, date, text, by FROM assessment "
+                              "ORDER BY id").fetchall()
+
+    def test_the_cell_is_open_on_focus_forms_only(self):
+        d = self.demo("assessment-cell")
+        wb = openpyxl.load_workbook(self.form_of(d.export(), 4))
+        info = wb["Instruktioner"]
+        self.assertEqual(info["A12"].value, "Bedömning")
+        self.assertFalse(info["B12"].protection.locked, "the assessment cell is open")
+        self.assertIsNone(info["B12"].value)
+        owner = d.export("--owner", "Kommunstyrelsens kontor")
+        owner = [f for f in owner if "fokus" not in os.path.basename(f)][0]
+        self.assertNotEqual(openpyxl.load_workbook(owner)["Instruktioner"]["A12"].value,
+                            "Bedömning")
+
+    def test_imported_as_the_focus_areas_assessment(self):
+        d = self.demo("assessment-import")
+        src = self.form_of(d.export(), 4)
+        text = "Handläggningstiderna har kortats men är ännu för långa."
+        wb = openpyxl.load_workbook(src)
+        wb["Instruktioner"]["B10"] = "Eva Ek"
+        wb["Instruktioner"]["B12"] = text
+        wb.save(d.path("bedomning.xlsx"))
+        out = d.ok("forms", "import", d.path("bedomning.xlsx"))
+        self.assertIn("Registrerade bedömningen av fokusområde 4 för 2018-01-31.", out)
+        self.assertEqual(self.assessments(d), [("4", TODAY, TODAY, text, "Eva Ek")])
+        out = d.ok("forms", "import", d.path("bedomning.xlsx"))
+        self.assertIn("Bedömningen fanns redan.", out)
+        self.assertEqual(len(self.assessments(d)), 1, "the second import recorded it again")
+        # the pack of that day shows it
+        d.ok("report", "steering", "--as-of", TODAY, "--out", "r")
+        pdf = subprocess.run(["pdftotext", glob.glob(d.path("r", "*.pdf"))[0], "-"],
+                             capture_output=True, text=True).stdout
+        self.assertIn("Handläggningstiderna har kortats", pdf)
+
+    def test_through_libreoffice(self):
+        d = self.demo("assessment-lo")
+        src = self.form_of(d.export(), 2)
+        wb = openpyxl.load_workbook(src)
+        wb["Instruktioner"]["B12"] = "Bra år.\nMatchningen behöver stärkas."
+        wb.save(d.path("lo-in.xlsx"))
+        saved = libreoffice(d.path("lo-in.xlsx"), d.path("lo"), self.tmp)
+        d.ok("forms", "import", saved)
+        self.assertEqual(self.assessments(d)[0][3], "Bra år.\nMatchningen behöver stärkas.")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ import pdfcheck  # noqa: E402
 
 BIN = os.environ["AP_BIN"]
 SRC = os.environ["AP_SRC"]
-ENV = dict(os.environ, ACTIONPLAN_TODAY="2018-01-31", ACTIONPLAN_LANG="sv")
+# Swedish unless config.ini says otherwise (ACTIONPLAN_LANG would override it)
+ENV = dict({k: v for k, v in os.environ.items() if k != "ACTIONPLAN_LANG"}, ACTIONPLAN_TODAY="2018-01-31")
 
 
 def run(cwd, *args):
