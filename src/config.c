@@ -3,6 +3,7 @@
 #include "actionplan/inifile.h"
 #include "actionplan/util.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,27 @@ void ap_config_defaults(ap_config *cfg)
     cfg->language = AP_LANG_SV;
     snprintf(cfg->output_dir, sizeof cfg->output_dir, "reports");
     snprintf(cfg->db_path, sizeof cfg->db_path, "actionplan.db");
+    snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:8080");
+    cfg->show_people = false;
+}
+
+bool ap_listen_parse(const char *text, char *addr, size_t addr_size, int *port)
+{
+    const char *colon = strrchr(text, ':');
+    char host[INET_ADDRSTRLEN];
+    long long p;
+    if (!colon || (size_t)(colon - text) >= sizeof host || !ap_parse_int(colon + 1, 1, 65535, &p))
+        return false;
+    memcpy(host, text, (size_t)(colon - text));
+    host[colon - text] = '\0';
+    struct in_addr in;
+    if (inet_pton(AF_INET, host, &in) != 1)
+        return false;
+    if (addr && snprintf(addr, addr_size, "%s", host) >= (int)addr_size)
+        return false;
+    if (port)
+        *port = (int)p;
+    return true;
 }
 
 typedef struct config_parse {
@@ -49,6 +71,8 @@ static const char *const known_keys[][3] = {
     {"report", "language", "sv | en"},
     {"report", "output_dir", "a folder"},
     {"database", "path", "a file"},
+    {"web", "listen", "ADDRESS:PORT, e.g. 127.0.0.1:8080"},
+    {"public", "show_people", "yes | no"},
 };
 enum { NKEYS = sizeof known_keys / sizeof known_keys[0] };
 _Static_assert(NKEYS <= 16, "config_parse.seen is too small");
@@ -76,9 +100,9 @@ static ap_rc on_section(void *user, const char *section, int line, ap_error *err
         return AP_OK;
     return ap_error_set(err, AP_E_INPUT,
                         TR("%s:%d: okänd sektion [%s] (väntade [rules], [rollup], [goals], "
-                           "[report] eller [database])",
+                           "[report], [database], [web] eller [public])",
                            "%s:%d: unknown section [%s] (expected [rules], [rollup], [goals], "
-                           "[report] or [database])"),
+                           "[report], [database], [web] or [public])"),
                         p->filename, line, section);
 }
 
@@ -148,6 +172,12 @@ static bool apply(ap_config *cfg, int k, const char *v)
     case 10:
         return *v && snprintf(cfg->db_path, sizeof cfg->db_path, "%s", v) <
                          (int)sizeof cfg->db_path;
+    case 11: return ap_listen_parse(v, NULL, 0, NULL);
+    case 12:
+        if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+            return false;
+        cfg->show_people = strcmp(v, "yes") == 0;
+        return true;
     default:
         return false;
     }
@@ -186,6 +216,8 @@ static ap_rc on_key(void *user, const char *section, const char *key, const char
     p->seen[k] = true;
     if (!apply(p->cfg, k, value))
         return bad_value(p, line, section, key, value, k, err);
+    if (k == 11)
+        snprintf(p->cfg->listen, sizeof p->cfg->listen, "%s", value);
     return AP_OK;
 }
 
