@@ -30,3 +30,6 @@ $ap forms export --as-of 2017-12-15
 echo
 echo "Rapporterna finns i $(grep -E '^output_dir' config.ini | sed 's/.*= *//')/:"
 ls -1 reports/
+echo
+echo "Planen i webbläsaren / the plan in the browser:"
+echo "  ./build/actionplan serve     # then open http://127.0.0.1:8080/ (stop with Ctrl-C)"

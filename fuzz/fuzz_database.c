@@ -134,11 +134,11 @@ static void views(ap_store *s, int64_t plan_id, ap_date as_of, bool history)
     ap_buf out = {0};
     ap_json j;
     ap_json_init(&j, &out, false);
-    ap_json_plan(&j, snap, NULL);
+    ap_json_plan(&j, snap, NULL, true);
     ap_json_finish(&j);
     for (size_t i = 0; i < snap->n_activities; i++) {
         ap_json_init(&j, &out, false);
-        ap_json_activity_full(&j, snap, &snap->activities[i]);
+        ap_json_activity_full(&j, snap, &snap->activities[i], true);
         ap_json_finish(&j);
         ap_explain(snap, snap->activities[i].code, &out, &err);
     }

@@ -3,6 +3,7 @@
 #include "actionplan/inifile.h"
 #include "actionplan/util.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,27 @@ void ap_config_defaults(ap_config *cfg)
     snprintf(cfg->output_dir, sizeof cfg->output_dir, "reports");
     cfg->pdf_list_max = 1000;
     snprintf(cfg->db_path, sizeof cfg->db_path, "actionplan.db");
+    snprintf(cfg->listen, sizeof cfg->listen, "127.0.0.1:8080");
+    cfg->show_people = false;
+}
+
+bool ap_listen_parse(const char *text, char *addr, size_t addr_size, int *port)
+{
+    const char *colon = strrchr(text, ':');
+    char host[INET_ADDRSTRLEN];
+    long long p;
+    if (!colon || (size_t)(colon - text) >= sizeof host || !ap_parse_int(colon + 1, 1, 65535, &p))
+        return false;
+    memcpy(host, text, (size_t)(colon - text));
+    host[colon - text] = '\0';
+    struct in_addr in;
+    if (inet_pton(AF_INET, host, &in) != 1)
+        return false;
+    if (addr && snprintf(addr, addr_size, "%s", host) >= (int)addr_size)
+        return false;
+    if (port)
+        *port = (int)p;
+    return true;
 }
 
 const char *ap_config_recipient(const ap_config *cfg)
@@ -44,23 +66,31 @@ typedef struct config_parse {
     bool seen[16]; /* indexed like known_keys: a key given twice is refused */
 } config_parse;
 
-/* One entry per key: section, key, what it accepts (for messages). */
-static const char *const known_keys[][3] = {
-    {"rules", "overdue", "red | yellow | off"},
-    {"rules", "stale_days", "1-3650"},
-    {"rules", "stale", "flag | yellow"},
-    {"rollup", "method", "average | worst"},
-    {"rollup", "green_min", "0-100"},
-    {"rollup", "yellow_min", "0-100"},
-    {"goals", "green_min", "0-100"},
-    {"goals", "yellow_min", "0-100"},
-    {"report", "language", "sv | en"},
-    {"report", "output_dir", "a folder"},
-    {"report", "recipient", "a name, e.g. kommunstyrelsen"},
-    {"database", "path", "a file"},
-    {"report", "pdf_list_max", "1-10000000"},
+/* The keys, named: apply() switches on these. */
+enum key_id {
+    K_OVERDUE, K_STALE_DAYS, K_STALE, K_METHOD, K_GREEN_MIN, K_YELLOW_MIN, K_GOAL_GREEN_MIN,
+    K_GOAL_YELLOW_MIN, K_LANGUAGE, K_OUTPUT_DIR, K_RECIPIENT, K_DB_PATH, K_PDF_LIST_MAX,
+    K_LISTEN, K_SHOW_PEOPLE, NKEYS
 };
-enum { NKEYS = sizeof known_keys / sizeof known_keys[0] };
+
+/* One entry per key: section, key, what it accepts (for messages). */
+static const char *const known_keys[NKEYS][3] = {
+    [K_OVERDUE] = {"rules", "overdue", "red | yellow | off"},
+    [K_STALE_DAYS] = {"rules", "stale_days", "1-3650"},
+    [K_STALE] = {"rules", "stale", "flag | yellow"},
+    [K_METHOD] = {"rollup", "method", "average | worst"},
+    [K_GREEN_MIN] = {"rollup", "green_min", "0-100"},
+    [K_YELLOW_MIN] = {"rollup", "yellow_min", "0-100"},
+    [K_GOAL_GREEN_MIN] = {"goals", "green_min", "0-100"},
+    [K_GOAL_YELLOW_MIN] = {"goals", "yellow_min", "0-100"},
+    [K_LANGUAGE] = {"report", "language", "sv | en"},
+    [K_OUTPUT_DIR] = {"report", "output_dir", "a folder"},
+    [K_RECIPIENT] = {"report", "recipient", "a name, e.g. kommunstyrelsen"},
+    [K_DB_PATH] = {"database", "path", "a file"},
+    [K_PDF_LIST_MAX] = {"report", "pdf_list_max", "1-10000000"},
+    [K_LISTEN] = {"web", "listen", "ADDRESS:PORT, e.g. 127.0.0.1:8080"},
+    [K_SHOW_PEOPLE] = {"public", "show_people", "yes | no"},
+};
 _Static_assert(NKEYS <= 16, "config_parse.seen is too small");
 
 static int find_key(const char *section, const char *key)
@@ -86,9 +116,9 @@ static ap_rc on_section(void *user, const char *section, int line, ap_error *err
         return AP_OK;
     return ap_error_set(err, AP_E_INPUT,
                         TR("%s:%d: okänd sektion [%s] (väntade [rules], [rollup], [goals], "
-                           "[report] eller [database])",
+                           "[report], [database], [web] eller [public])",
                            "%s:%d: unknown section [%s] (expected [rules], [rollup], [goals], "
-                           "[report] or [database])"),
+                           "[report], [database], [web] or [public])"),
                         p->filename, line, section);
 }
 
@@ -116,7 +146,7 @@ static bool apply(ap_config *cfg, int k, const char *v)
     ap_rules_config *r = &cfg->rules;
     long long n;
     switch (k) {
-    case 0:
+    case K_OVERDUE:
         if (strcmp(v, "red") == 0)
             r->overdue = AP_OVERDUE_RED;
         else if (strcmp(v, "yellow") == 0)
@@ -126,12 +156,12 @@ static bool apply(ap_config *cfg, int k, const char *v)
         else
             return false;
         return true;
-    case 1:
+    case K_STALE_DAYS:
         if (!ap_parse_int(v, 1, 3650, &n))
             return false;
         r->stale_days = (int)n;
         return true;
-    case 2:
+    case K_STALE:
         if (strcmp(v, "flag") == 0)
             r->stale = AP_STALE_FLAG;
         else if (strcmp(v, "yellow") == 0)
@@ -139,7 +169,7 @@ static bool apply(ap_config *cfg, int k, const char *v)
         else
             return false;
         return true;
-    case 3:
+    case K_METHOD:
         if (strcmp(v, "average") == 0)
             r->method = AP_ROLLUP_AVERAGE;
         else if (strcmp(v, "worst") == 0)
@@ -147,24 +177,32 @@ static bool apply(ap_config *cfg, int k, const char *v)
         else
             return false;
         return true;
-    case 4: return parse_percent(v, &r->green_min);
-    case 5: return parse_percent(v, &r->yellow_min);
-    case 6: return parse_percent(v, &r->goal_green_min);
-    case 7: return parse_percent(v, &r->goal_yellow_min);
-    case 8: return ap_lang_parse(v, &cfg->language) == 0;
-    case 9:
+    case K_GREEN_MIN: return parse_percent(v, &r->green_min);
+    case K_YELLOW_MIN: return parse_percent(v, &r->yellow_min);
+    case K_GOAL_GREEN_MIN: return parse_percent(v, &r->goal_green_min);
+    case K_GOAL_YELLOW_MIN: return parse_percent(v, &r->goal_yellow_min);
+    case K_LANGUAGE: return ap_lang_parse(v, &cfg->language) == 0;
+    case K_OUTPUT_DIR:
         return *v && snprintf(cfg->output_dir, sizeof cfg->output_dir, "%s", v) <
                          (int)sizeof cfg->output_dir;
-    case 10:
+    case K_RECIPIENT:
         return *v && snprintf(cfg->recipient, sizeof cfg->recipient, "%s", v) <
                          (int)sizeof cfg->recipient;
-    case 11:
+    case K_DB_PATH:
         return *v && snprintf(cfg->db_path, sizeof cfg->db_path, "%s", v) <
                          (int)sizeof cfg->db_path;
-    case 12:
+    case K_PDF_LIST_MAX:
         if (!ap_parse_int(v, 1, 10000000, &n))
             return false;
         cfg->pdf_list_max = (int)n;
+        return true;
+    case K_LISTEN:
+        return ap_listen_parse(v, NULL, 0, NULL) &&
+               snprintf(cfg->listen, sizeof cfg->listen, "%s", v) < (int)sizeof cfg->listen;
+    case K_SHOW_PEOPLE:
+        if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+            return false;
+        cfg->show_people = strcmp(v, "yes") == 0;
         return true;
     default:
         return false;

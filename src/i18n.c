@@ -1,9 +1,12 @@
-/* i18n.c - the process-wide interface language; see i18n.h. */
+/* i18n.c - the interface language; see i18n.h. */
 #include "actionplan/i18n.h"
 
 #include <strings.h>
 
-static ap_lang current_language = AP_LANG_SV;
+/* One per thread: `serve` answers each request in the visitor's language
+ * on its worker thread (Accept-Language) while the others answer theirs.
+ * The command line has one thread, so it is the process's language there. */
+static _Thread_local ap_lang current_language = AP_LANG_SV;
 
 ap_lang ap_language(void)
 {

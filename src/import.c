@@ -128,6 +128,7 @@ static flat flat_plan(differ *d, const ap_plan_def *p)
     put_date(d, &f, "adopted", p->adopted);
     put(d, &f, "process_lead", p->process_lead);
     put(d, &f, "description", p->description);
+    put(d, &f, "public", p->is_public ? "yes" : "no");
     return f;
 }
 

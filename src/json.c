@@ -248,12 +248,13 @@ static void string_array(ap_json *j, const char *const *items, size_t n)
 }
 
 /* The activity fields of `list --json` (README, "Commands") and a few more. */
-static void activity_fields(ap_json *j, const ap_activity *a)
+static void activity_fields(ap_json *j, const ap_activity *a, bool people)
 {
     ap_json_kv_string(j, "code", a->code);
     ap_json_kv_string(j, "title", a->title);
     ap_json_kv_string(j, "owner", a->owner);
-    ap_json_kv_string(j, "responsible", a->responsible);
+    if (people)
+        ap_json_kv_string(j, "responsible", a->responsible);
     ap_json_kv_string(j, "state", ap_state_name(a->state));
     ap_json_kv_string(j, "status", ap_status_name(a->eval.status));
     ap_json_key(j, "overdue");
@@ -317,7 +318,7 @@ static void goal_fields(ap_json *j, const ap_goal *g)
     ap_json_kv_int(j, "activities", g->n_activities);
 }
 
-void ap_json_plan(ap_json *j, const ap_snapshot *snap, const char *focus)
+void ap_json_plan(ap_json *j, const ap_snapshot *snap, const char *focus, bool people)
 {
     ap_json_begin_object(j);
     ap_json_kv_string(j, "plan", snap->key);
@@ -333,7 +334,8 @@ void ap_json_plan(ap_json *j, const ap_snapshot *snap, const char *focus)
         ap_json_begin_object(j);
         ap_json_kv_string(j, "code", fa->code);
         ap_json_kv_string(j, "title", fa->title);
-        ap_json_kv_string(j, "lead", fa->lead);
+        if (people)
+            ap_json_kv_string(j, "lead", fa->lead);
         node_fields(j, &fa->rollup, fa->budget, fa->spent);
         ap_json_key(j, "initiatives");
         ap_json_begin_array(j);
@@ -349,7 +351,7 @@ void ap_json_plan(ap_json *j, const ap_snapshot *snap, const char *focus)
                 if (in->activities[k]->removed)
                     continue;
                 ap_json_begin_object(j);
-                activity_fields(j, in->activities[k]);
+                activity_fields(j, in->activities[k], people);
                 ap_json_end_object(j);
             }
             ap_json_end_array(j);
@@ -370,16 +372,19 @@ void ap_json_plan(ap_json *j, const ap_snapshot *snap, const char *focus)
     ap_json_end_object(j);
 }
 
-void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activity *a)
+void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activity *a,
+                           bool people)
 {
     ap_json_begin_object(j);
     ap_json_kv_string(j, "plan", snap->key);
     ap_json_kv_date(j, "as_of", snap->as_of);
-    activity_fields(j, a);
+    activity_fields(j, a, people);
     ap_json_kv_string(j, "focus", a->focus->code);
     ap_json_kv_string(j, "initiative", a->initiative->code);
-    ap_json_key(j, "participants");
-    string_array(j, a->participants, a->n_participants);
+    if (people) {
+        ap_json_key(j, "participants");
+        string_array(j, a->participants, a->n_participants);
+    }
     ap_json_key(j, "removed");
     ap_json_bool(j, a->removed);
     ap_json_kv_string(j, "plan_state", ap_state_name(a->plan_state));
@@ -398,7 +403,8 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
         ap_json_kv_string(j, "comment", u->comment);
         ap_json_kv_string(j, "cause", u->cause);
         ap_json_kv_string(j, "action", u->action);
-        ap_json_kv_string(j, "by", u->by);
+        if (people)
+            ap_json_kv_string(j, "by", u->by);
         ap_json_key(j, "cost");
         if (u->cost >= 0)
             ap_json_int(j, u->cost);
@@ -417,7 +423,8 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
         ap_json_kv_date(j, "date", c->date);
         ap_json_kv_string(j, "from", ap_state_name(c->from));
         ap_json_kv_string(j, "to", ap_state_name(c->to));
-        ap_json_kv_string(j, "by", c->by);
+        if (people)
+            ap_json_kv_string(j, "by", c->by);
         ap_json_kv_string(j, "note", c->note);
         ap_json_kv_string(j, "origin", c->origin);
         ap_json_kv_string(j, "recorded_at", c->recorded_at);
@@ -431,7 +438,8 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
         ap_json_begin_object(j);
         ap_json_kv_date(j, "date", d->date);
         ap_json_kv_string(j, "decision", d->text);
-        ap_json_kv_string(j, "by", d->by);
+        if (people)
+            ap_json_kv_string(j, "by", d->by);
         ap_json_kv_string(j, "origin", d->origin);
         ap_json_kv_string(j, "recorded_at", d->recorded_at);
         ap_json_end_object(j);
@@ -441,6 +449,8 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
     ap_json_begin_array(j);
     for (size_t i = 0; i < a->n_plan_edits; i++) {
         const ap_change *c = &a->plan_edits[i];
+        if (!people && ap_plan_field_names_people(c->field))
+            continue;
         ap_json_begin_object(j);
         ap_json_kv_date(j, "effective", c->date);
         ap_json_kv_string(j, "field", c->field);

@@ -391,27 +391,6 @@ static void changes(ap_pdf *doc, const ap_steering *st)
  * Whom to chase: unreported, overdue and stale activities by owner
  * ========================================================================= */
 
-/* "Aldrig rapporterad", "Ingen rapport sedan slutdatum 2017-09-30" or
- * "Ingen rapport på 120 dagar". */
-static const char *chase_reason(char *buf, size_t size, const ap_activity *a)
-{
-    char d[11];
-    switch (ap_chase_reason_of(a)) {
-    case AP_CHASE_NEVER_REPORTED:
-        snprintf(buf, size, "%s", TR("Aldrig rapporterad", "Never reported"));
-        break;
-    case AP_CHASE_OVERDUE:
-        snprintf(buf, size, TR("Ingen rapport sedan slutdatum %s", "No report since the due date %s"),
-                 ap_date_format(a->due, d));
-        break;
-    default:
-        snprintf(buf, size, TR("Ingen rapport på %d dagar", "No report for %d days"),
-                 a->eval.days_since_update);
-        break;
-    }
-    return buf;
-}
-
 static void chase_row(ap_pdf *doc, const ap_activity *a)
 {
     char last[11], why[96];
@@ -420,7 +399,7 @@ static void chase_row(ap_pdf *doc, const ap_activity *a)
                             {a->responsible ? a->responsible : EN_DASH, 0, 0},
                             ap_pdfr_status_cell(a->eval.status, NULL),
                             {a->has_update ? ap_date_format(a->last.date, last) : EN_DASH, 0, 0},
-                            {chase_reason(why, sizeof why, a), 0, 0}};
+                            {ap_chase_reason_text(a, why, sizeof why), 0, 0}};
     ap_pdf_table_row(doc, cells, 6, NULL);
 }
 

@@ -32,7 +32,7 @@ typedef struct key_spec {
 static const key_spec strategy_keys[] = {
     {"id", true, false},           {"title", true, false},        {"organisation", false, false},
     {"period", false, false},      {"adopted", false, false},     {"process_lead", false, false},
-    {"description", false, false}, {NULL, false, false}};
+    {"description", false, false}, {"public", false, false},      {NULL, false, false}};
 static const key_spec goal_keys[] = {
     {"title", true, false},       {"kind", true, false},          {"indicator", false, false},
     {"unit", false, false},       {"baseline", true, false},      {"baseline_date", true, false},
@@ -418,6 +418,11 @@ static ap_rc conv_strategy(conv *c)
             return bad(c, field(c, "period"), TR("två årtal, t.ex. 2016-2022",
                                                  "two years, e.g. 2016-2022"));
     }
+    const raw_field *pub = field(c, "public");
+    const char *yn = pub ? ap_buf_str(&pub->value) : "no";
+    if (strcmp(yn, "yes") != 0 && strcmp(yn, "no") != 0)
+        return bad(c, pub, "yes | no");
+    d->is_public = strcmp(yn, "yes") == 0;
     return get_date(c, "adopted", &d->adopted);
 }
 

@@ -83,6 +83,25 @@ ap_chase_reason ap_chase_reason_of(const ap_activity *a)
     return AP_CHASE_NONE;
 }
 
+const char *ap_chase_reason_text(const ap_activity *a, char *buf, size_t size)
+{
+    char d[11];
+    switch (ap_chase_reason_of(a)) {
+    case AP_CHASE_NEVER_REPORTED:
+        snprintf(buf, size, "%s", TR("Aldrig rapporterad", "Never reported"));
+        break;
+    case AP_CHASE_OVERDUE:
+        snprintf(buf, size, TR("Ingen rapport sedan slutdatum %s", "No report since the due date %s"),
+                 ap_date_format(a->due, d));
+        break;
+    default:
+        snprintf(buf, size, TR("Ingen rapport på %d dagar", "No report for %d days"),
+                 a->eval.days_since_update);
+        break;
+    }
+    return buf;
+}
+
 static bool is_chase(const ap_activity *a, const void *u)
 {
     (void)u;

@@ -578,6 +578,50 @@ ap_goal *ap_snapshot_goal(const ap_snapshot *snap, const char *code)
     return NULL;
 }
 
+bool ap_plan_field_names_people(const char *field)
+{
+    return field && (strcmp(field, "responsible") == 0 || strcmp(field, "participant") == 0 ||
+                     strcmp(field, "lead") == 0);
+}
+
+static void hide_signers(ap_activity *a)
+{
+    a->responsible = NULL;
+    a->n_participants = 0;
+    a->last.by = NULL;
+    a->last_decision.by = NULL;
+    for (size_t i = 0; i < a->n_updates; i++)
+        a->updates[i].by = NULL;
+    for (size_t i = 0; i < a->n_states; i++)
+        a->states[i].by = NULL;
+    for (size_t i = 0; i < a->n_decisions; i++)
+        a->decisions[i].by = NULL;
+    size_t kept = 0;
+    for (size_t i = 0; i < a->n_plan_edits; i++)
+        if (!ap_plan_field_names_people(a->plan_edits[i].field))
+            a->plan_edits[kept++] = a->plan_edits[i];
+    a->n_plan_edits = kept;
+}
+
+void ap_snapshot_hide_people(ap_snapshot *snap)
+{
+    snap->process_lead = NULL;
+    for (size_t f = 0; f < snap->n_focus; f++)
+        snap->focus[f].lead = NULL;
+    for (size_t i = 0; i < snap->n_activities; i++)
+        hide_signers(&snap->activities[i]);
+    size_t kept = 0;
+    for (size_t i = 0; i < snap->n_changes; i++) {
+        ap_change *c = &snap->changes[i];
+        if (c->kind == AP_CHANGE_PLAN && ap_plan_field_names_people(c->field))
+            continue;
+        if (c->kind != AP_CHANGE_PLAN)
+            c->by = NULL; /* a plan change's `by` is its plan file */
+        snap->changes[kept++] = *c;
+    }
+    snap->n_changes = kept;
+}
+
 const ap_measurement *ap_goal_latest(const ap_goal *g)
 {
     return g->n_measurements ? &g->measurements[g->n_measurements - 1] : NULL;

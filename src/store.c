@@ -321,6 +321,8 @@ static const char *const migrations[] = {
     APPEND_ONLY("assessment")
     "CREATE TRIGGER assessment_no_delete BEFORE DELETE ON assessment"
     "  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+    /* 5: a plan readable by anyone through `serve` (public = yes in its file) */
+    "ALTER TABLE plan ADD COLUMN public INTEGER NOT NULL DEFAULT 0;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == AP_SCHEMA_VERSION,
                "one migration per schema version");
@@ -1104,14 +1106,55 @@ const char *ap_store_plan_key(ap_store *s, int64_t plan_id)
     return out;
 }
 
+/* ---- public plans (`serve`) ------------------------------------------------ */
+
+ap_rc ap_store_public_plans(ap_store *s, ap_arena *a, ap_public_plan **out, size_t *n,
+                            ap_error *err)
+{
+    static const char *const sql =
+        "SELECT id, key, title, period FROM plan WHERE public <> 0 ORDER BY key";
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    size_t cap = 0;
+    ap_public_plan *list = NULL;
+    int rc;
+    while ((rc = step(s, st)) == SQLITE_ROW) {
+        ap_grow(&list, &cap, *n + 1, sizeof *list);
+        ap_public_plan *p = &list[(*n)++];
+        p->id = sqlite3_column_int64(st, 0);
+        p->key = col_text(st, 1, a);
+        p->title = col_text(st, 2, a);
+        p->period = col_text(st, 3, a);
+    }
+    *out = arena_move(a, list, *n, sizeof *list);
+    return finish_rows(s, st, rc, err);
+}
+
+ap_rc ap_store_public_plan_id(ap_store *s, const char *key, int64_t *plan_id, ap_error *err)
+{
+    static const char *const sql = "SELECT id FROM plan WHERE key = ?1 AND public <> 0";
+    *plan_id = 0;
+    sqlite3_stmt *st = stmt(s, sql, err);
+    if (!st)
+        return AP_E_DB;
+    bind_text(s, st, 1, key);
+    int rc = step(s, st);
+    if (rc == SQLITE_ROW)
+        *plan_id = sqlite3_column_int64(st, 0);
+    return finish_rows(s, st, rc, err);
+}
+
 /* ---- reading a stored plan back as a definition (for re-import diffs) --- */
 
 static ap_rc load_def_plan(ap_store *s, const char *key, ap_plan_def *d, int64_t *plan_id,
                            bool *found, ap_error *err)
 {
     static const char *const sql =
-        "SELECT id, key, title, organisation, period, adopted, process_lead, description "
-        "FROM plan WHERE key = ?1";
+        "SELECT id, key, title, organisation, period, adopted, process_lead, description, "
+        "public FROM plan WHERE key = ?1";
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
@@ -1128,6 +1171,7 @@ static ap_rc load_def_plan(ap_store *s, const char *key, ap_plan_def *d, int64_t
         d->adopted = col_date(st, 5);
         d->process_lead = col_text(st, 6, a);
         d->description = col_text(st, 7, a);
+        d->is_public = sqlite3_column_int(st, 8) != 0;
     }
     return finish_rows(s, st, rc, err);
 }
@@ -1349,12 +1393,12 @@ static ap_rc save_plan_row(ap_store *s, const ap_plan_def *d, const char *source
 {
     static const char *const sql =
         "INSERT INTO plan (key, title, organisation, period, adopted, process_lead, "
-        "description, source_file, rec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "description, source_file, rec, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
         "ON CONFLICT (key) DO UPDATE SET title = excluded.title, "
         "organisation = excluded.organisation, period = excluded.period, "
         "adopted = excluded.adopted, process_lead = excluded.process_lead, "
         "description = excluded.description, source_file = excluded.source_file, "
-        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') RETURNING id";
+        "public = excluded.public, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') RETURNING id";
     sqlite3_stmt *st = stmt(s, sql, err);
     if (!st)
         return AP_E_DB;
@@ -1368,6 +1412,7 @@ static ap_rc save_plan_row(ap_store *s, const ap_plan_def *d, const char *source
     bind_text(s, st, 8, source);
     if (!bind_rec(s, st, 9, err))
         return AP_E_DB;
+    bind_int(s, st, 10, d->is_public);
     return step_returning(s, st, "plan", id, err);
 }
 

@@ -7,6 +7,9 @@
 #ifndef AP_CONFIG_H
 #define AP_CONFIG_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "actionplan/error.h"
 #include "actionplan/i18n.h"
 
@@ -35,6 +38,8 @@ typedef struct ap_config {
     int pdf_list_max;         /* [report] pdf_list_max: above this many activities the PDFs
                                * list only those that need attention (default 1000) */
     char db_path[1024];       /* [database] path, default "actionplan.db" */
+    char listen[64];          /* [web] listen, default "127.0.0.1:8080" */
+    bool show_people;         /* [public] show_people: names on public pages, default no */
     char source[1024];        /* the file read, or "" when defaults only */
 } ap_config;
 
@@ -51,6 +56,11 @@ const char *ap_config_recipient(const ap_config *cfg);
  * and the file does not exist, cfg keeps the defaults and AP_OK is returned.
  * Relative paths in the file are taken relative to the working directory. */
 ap_rc ap_config_load(const char *path, int required, ap_config *cfg, ap_error *err);
+
+/* "ADDRESS:PORT" with an IPv4 address and a port 1-65535 ("127.0.0.1:8080").
+ * The address goes to addr (when not NULL), the port to *port (when not
+ * NULL). False when text is not such a pair. */
+bool ap_listen_parse(const char *text, char *addr, size_t addr_size, int *port);
 
 /* Parse config text (for tests and for ap_config_load). */
 ap_rc ap_config_parse(const char *data, size_t len, const char *filename, ap_config *cfg,

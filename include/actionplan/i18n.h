@@ -5,15 +5,16 @@
  * its call site as a pair: TR("Swedish", "English"). Keeping the pair in one
  * place means a label and its translation cannot drift apart, and printf
  * format checking sees both (gcc checks both arms of the conditional).
- * The language is a process-wide setting chosen once at start-up from
- * config.ini ([report] language).
+ * The language is chosen at start-up from config.ini ([report] language);
+ * it is kept per thread, so that the web server's workers can each answer
+ * in the language a request asks for.
  */
 #ifndef AP_I18N_H
 #define AP_I18N_H
 
 typedef enum { AP_LANG_SV = 0, AP_LANG_EN = 1 } ap_lang;
 
-/* The current language (default AP_LANG_SV). */
+/* The current thread's language (default AP_LANG_SV). */
 ap_lang ap_language(void);
 void ap_set_language(ap_lang lang);
 

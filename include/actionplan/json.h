@@ -48,10 +48,14 @@ void ap_json_kv_date(ap_json *j, const char *key, ap_date d);
 void ap_json_counts(ap_json *j, const ap_counts *c);
 
 /* `list --json`: the whole tree (or one focus area when focus is not NULL),
- * the goals, budget and spent. */
-void ap_json_plan(ap_json *j, const ap_snapshot *snap, const char *focus);
+ * the goals, budget and spent. With people false, people's names are left
+ * out - the keys responsible, participants, lead and by, and plan changes
+ * of such fields - as the public web API shows a plan ([public]
+ * show_people = no); everything else is the same. */
+void ap_json_plan(ap_json *j, const ap_snapshot *snap, const char *focus, bool people);
 
-/* `show --json`: one activity with its whole history. */
-void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activity *a);
+/* `show --json`: one activity with its whole history (people: as above). */
+void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activity *a,
+                           bool people);
 
 #endif

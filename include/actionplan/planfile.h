@@ -75,6 +75,7 @@ typedef struct ap_plan_def {
     const char *process_lead;
     const char *description;
     ap_date adopted;
+    bool is_public;              /* public = yes: readable by anyone through `serve` */
     /* the structure, in file order */
     ap_def_goal *goals;
     size_t n_goals;

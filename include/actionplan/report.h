@@ -94,6 +94,10 @@ typedef enum {
 } ap_chase_reason;
 
 ap_chase_reason ap_chase_reason_of(const ap_activity *a);
+/* The reason in words, as the pack and the web page show it: "Aldrig
+ * rapporterad", "Ingen rapport sedan slutdatum 2017-09-30", "Ingen rapport
+ * på 120 dagar". Written into buf; returns it. */
+const char *ap_chase_reason_text(const ap_activity *a, char *buf, size_t size);
 
 /* Build the pack's data as of as_of. since AP_DATE_NONE means: the as-of
  * date of the previous steering pack of this plan (recorded in the

@@ -235,6 +235,16 @@ ap_activity *ap_snapshot_activity_by_id(const ap_snapshot *snap, int64_t id);
 ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, bool history,
                              ap_error *err);
 
+/* Whether a plan-file field holds people's names ("responsible",
+ * "participant", "lead"): left out where [public] show_people = no. */
+bool ap_plan_field_names_people(const char *field);
+
+/* Take people's names out of a loaded snapshot: the process lead, focus
+ * leads, responsible persons, participants, who signed each entry, and the
+ * plan changes of such fields. Whatever is rendered from it afterwards (a
+ * public page, an explanation) cannot show them. */
+void ap_snapshot_hide_people(ap_snapshot *snap);
+
 /* The latest measurement of a goal, or NULL. */
 const ap_measurement *ap_goal_latest(const ap_goal *g);
 

@@ -23,7 +23,7 @@ typedef struct ap_store ap_store;
 
 /* The schema version this program writes. A database with a higher
  * user_version was made by a newer program and is refused. */
-#define AP_SCHEMA_VERSION 4
+#define AP_SCHEMA_VERSION 5
 
 /* ---------------------------------------------------------------------------
  * Opening, transactions
@@ -69,6 +69,18 @@ ap_rc ap_store_plan_resolve(ap_store *s, const char *key, int64_t *plan_id, ap_e
 /* The plan's key ("sodertalje-2016"), or NULL. Owned by the store until
  * the next call. */
 const char *ap_store_plan_key(ap_store *s, int64_t plan_id);
+
+/* A plan anyone may read (public = yes in its plan file), for `serve`. */
+typedef struct ap_public_plan {
+    int64_t id;
+    const char *key, *title, *period; /* period may be NULL */
+} ap_public_plan;
+/* Every public plan, by key; strings in a. */
+ap_rc ap_store_public_plans(ap_store *s, ap_arena *a, ap_public_plan **out, size_t *n,
+                            ap_error *err);
+/* The id of the public plan with this key, or 0: no such plan and a
+ * private one are the same to a visitor. */
+ap_rc ap_store_public_plan_id(ap_store *s, const char *key, int64_t *plan_id, ap_error *err);
 
 /* The plan's structure as stored (entities not marked removed), as a plan
  * definition; *out is NULL when no plan has this key. */

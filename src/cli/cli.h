@@ -155,6 +155,7 @@ AP_DECLARE_COMMAND(report_list);
 AP_DECLARE_COMMAND(log);
 AP_DECLARE_COMMAND(backup);
 AP_DECLARE_COMMAND(check);
+AP_DECLARE_COMMAND(serve);
 /* Open path read-only and check it (cmd_check.c): facts, a one-line summary
  * of size and contents, and *ok false with the problems found. */
 ap_rc ap_db_inspect(const char *path, ap_db_facts *facts, ap_buf *summary, bool *ok,

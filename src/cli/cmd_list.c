@@ -137,7 +137,7 @@ ap_rc cmd_list(ap_ctx *ctx, const ap_args *args)
     } else if (ap_args_has(args, "json")) {
         ap_json j;
         ap_json_init_file(&j, stdout, true);
-        ap_json_plan(&j, snap, focus);
+        ap_json_plan(&j, snap, focus, true);
         ap_buf_putc(j.out, '\n');
         /* a failed write is told by main, as for every command */
         (void)ap_json_finish(&j);

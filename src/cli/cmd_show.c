@@ -214,7 +214,7 @@ ap_rc cmd_show(ap_ctx *ctx, const ap_args *args)
     } else if (ap_args_has(args, "json")) {
         ap_json j;
         ap_json_init(&j, &out, true);
-        ap_json_activity_full(&j, snap, a);
+        ap_json_activity_full(&j, snap, a, true);
         ap_buf_putc(&out, '\n');
     } else {
         print_header(&out, ctx, snap, a);

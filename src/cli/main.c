@@ -35,6 +35,8 @@ static const ap_command commands[] = {
     {&cmd_log_spec, cmd_log, NEEDS_STORE | NEEDS_PLAN | READS_ONLY},
     {&cmd_backup_spec, cmd_backup, 0},
     {&cmd_check_spec, cmd_check, 0},
+    /* opens the database as list does; each worker thread then opens its own */
+    {&cmd_serve_spec, cmd_serve, NEEDS_STORE | READS_ONLY},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -102,7 +102,7 @@ static void write_list_json(const ap_snapshot *snap, const char *path)
     ap_buf b = {0};
     ap_json j;
     ap_json_init(&j, &b, true);
-    ap_json_plan(&j, snap, NULL);
+    ap_json_plan(&j, snap, NULL, true);
     FILE *f = fopen(path, "w");
     CHECK(f != NULL);
     if (f) {

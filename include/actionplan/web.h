@@ -1,0 +1,58 @@
+/*
+ * web.h - the plan in the browser: the public pages and the JSON API that
+ * `actionplan serve` answers with (README, "actionplan serve").
+ *
+ * Answering a request is a plain function of the database, the settings
+ * and the request (ap_web_answer): no HTTP library is involved, so the
+ * same pages can be written to files (a static site) and tested without a
+ * socket. ap_web_serve puts it behind libmicrohttpd. Nothing here writes
+ * to the database.
+ */
+#ifndef AP_WEB_H
+#define AP_WEB_H
+
+#include <stdbool.h>
+
+#include "actionplan/config.h"
+#include "actionplan/error.h"
+#include "actionplan/store.h"
+#include "actionplan/util.h"
+
+typedef struct ap_web_request {
+    const char *method;          /* "GET", "HEAD", ... */
+    const char *path;            /* decoded, without the query: "/plans/x/focus/1" */
+    const char *as_of;           /* the query's as_of, NULL when not given */
+    const char *accept_language; /* the header, NULL when not given */
+} ap_web_request;
+
+typedef struct ap_web_response {
+    int status;                  /* 200, 400, 404, 405, 500 */
+    const char *content_type;    /* a static string */
+    ap_buf body;
+} ap_web_response;
+
+/* The headers every response carries, whatever its status: the
+ * Content-Security-Policy and its companions. Pairs of name and value,
+ * ending with {NULL, NULL}. */
+extern const char *const ap_web_headers[][2];
+
+/* Answer one request from s, a connection the calling thread alone uses.
+ * Sets the calling thread's language (i18n.h) to the one the page is in.
+ * Free the response with ap_web_response_free. */
+void ap_web_answer(ap_store *s, const ap_config *cfg, const ap_web_request *req,
+                   ap_web_response *out);
+void ap_web_response_free(ap_web_response *r);
+
+/* Text escaped for HTML element content and quoted attribute values
+ * (& < > " '), appended to b: the one escaping function of every page. */
+void ap_html_escape(ap_buf *b, const char *text);
+
+/* Serve db_path's public plans on listen ("127.0.0.1:8080") until SIGTERM
+ * or SIGINT: a pool of two worker threads, each with its own read
+ * connection, an access log line per request on stderr. On a stop signal
+ * no new connection is accepted and the requests in flight are answered
+ * before it returns AP_OK. */
+ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
+                   ap_error *err);
+
+#endif

@@ -1,0 +1,198 @@
+/* web_html.c - the pages' frame: escaping, layout, links that keep the
+ * page's date, status marks, the stylesheet; see web_internal.h. */
+#include "web_internal.h"
+
+#include "actionplan/i18n.h"
+#include "actionplan/model.h"
+#include "actionplan/report.h"
+
+#include <string.h>
+
+void ap_html_escape(ap_buf *b, const char *text)
+{
+    if (!text)
+        return;
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case '&': ap_buf_puts(b, "&amp;"); break;
+        case '<': ap_buf_puts(b, "&lt;"); break;
+        case '>': ap_buf_puts(b, "&gt;"); break;
+        case '"': ap_buf_puts(b, "&quot;"); break;
+        case '\'': ap_buf_puts(b, "&#39;"); break;
+        default: ap_buf_putc(b, *p); break;
+        }
+    }
+}
+
+void web_text(ap_buf *b, const char *text)
+{
+    ap_html_escape(b, text && *text ? text : "–");
+}
+
+void web_date(ap_buf *b, ap_date d)
+{
+    char buf[11];
+    ap_buf_puts(b, d == AP_DATE_NONE ? "–" : ap_date_format(d, buf));
+}
+
+/* ---- links ---------------------------------------------------------------- */
+
+void web_href(const web_ctx *c, ap_buf *b, const char *path)
+{
+    char d[11];
+    ap_buf_puts(b, "href=\"");
+    ap_html_escape(b, path);
+    if (c->as_of_given)
+        ap_buf_printf(b, "?as_of=%s", ap_date_format(c->as_of, d));
+    ap_buf_putc(b, '"');
+}
+
+void web_link(const web_ctx *c, const char *path, const char *text)
+{
+    ap_buf *b = &c->res->body;
+    ap_buf_puts(b, "<a ");
+    web_href(c, b, path);
+    ap_buf_putc(b, '>');
+    ap_html_escape(b, text);
+    ap_buf_puts(b, "</a>");
+}
+
+/* ---- marks ---------------------------------------------------------------- */
+
+/* The shape of each status as a character, as the PDFs draw it. */
+static const char *shape_char(ap_shape shape)
+{
+    switch (shape) {
+    case AP_SHAPE_CIRCLE: return "●";
+    case AP_SHAPE_TRIANGLE: return "▲";
+    case AP_SHAPE_SQUARE: return "■";
+    case AP_SHAPE_DIAMOND: return "◆";
+    case AP_SHAPE_RING: return "○";
+    default: return "–";
+    }
+}
+
+void web_status(ap_buf *b, ap_status s)
+{
+    ap_buf_printf(b, "<span class=\"st st-%s\"><span class=\"mark\" aria-hidden=\"true\">%s</span> ",
+                  ap_status_name(s), shape_char(ap_status_style_of(s)->shape));
+    ap_html_escape(b, ap_status_label(s));
+    ap_buf_puts(b, "</span>");
+}
+
+void web_counts_table(ap_buf *b, const ap_counts *k, const char *caption)
+{
+    const struct {
+        const char *sv, *en;
+        int n;
+    } rows[] = {{"Gröna", "Green", k->green},
+                {"Gula", "Yellow", k->yellow},
+                {"Röda", "Red", k->red},
+                {"Genomförda", "Completed", k->completed},
+                {"Ej rapporterade", "Unreported", k->unreported},
+                {"Ej aktiva", "Not active", k->excluded},
+                {"Försenade", "Overdue", k->overdue},
+                {"Inaktuella", "Stale", k->stale}};
+    ap_buf_puts(b, "<table class=\"counts\">\n<caption>");
+    ap_html_escape(b, caption);
+    ap_buf_printf(b, "</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                     "</tr></thead>\n<tbody>\n",
+                  TR("Status", "Status"), TR("Antal aktiviteter", "Activities"));
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        ap_buf_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%d</td></tr>\n",
+                      TR(rows[i].sv, rows[i].en), rows[i].n);
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+/* ---- layout --------------------------------------------------------------- */
+
+void web_page_begin(const web_ctx *c, const char *title, const char *const *crumbs, int n)
+{
+    ap_buf *b = &c->res->body;
+    ap_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<title>",
+                  ap_lang_code(ap_language()));
+    ap_html_escape(b, title);
+    ap_buf_puts(b, " – actionplan</title>\n<link rel=\"stylesheet\" href=\"/assets/style.css\">\n"
+                   "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+    ap_buf_puts(b, TR("Till innehållet", "Skip to content"));
+    ap_buf_printf(b, "</a>\n<header>\n<nav aria-label=\"%s\">\n<ol class=\"crumbs\">\n",
+                  TR("Här är du", "You are here"));
+    for (int i = 0; i < n; i++) {
+        ap_buf_puts(b, "<li>");
+        if (crumbs[2 * i]) {
+            web_link(c, crumbs[2 * i], crumbs[2 * i + 1]);
+        } else {
+            ap_buf_puts(b, "<span aria-current=\"page\">");
+            ap_html_escape(b, crumbs[2 * i + 1]);
+            ap_buf_puts(b, "</span>");
+        }
+        ap_buf_puts(b, "</li>\n");
+    }
+    ap_buf_puts(b, "</ol>\n</nav>\n</header>\n<main id=\"main\">\n");
+}
+
+/* A form that shows the same page as of another date: a plain GET, so it
+ * works without JavaScript. */
+static void date_form(const web_ctx *c)
+{
+    ap_buf *b = &c->res->body;
+    char d[11];
+    ap_buf_puts(b, "<form class=\"as-of\" method=\"get\" action=\"");
+    ap_html_escape(b, c->path);
+    ap_buf_printf(b, "\">\n<label for=\"as_of\">%s</label>\n"
+                     "<input type=\"date\" id=\"as_of\" name=\"as_of\" value=\"%s\" required>\n"
+                     "<button type=\"submit\">%s</button>\n</form>\n",
+                  TR("Visa läget per", "Show the picture as of"), ap_date_format(c->as_of, d),
+                  TR("Visa", "Show"));
+}
+
+void web_page_end(const web_ctx *c, bool with_date_form)
+{
+    ap_buf *b = &c->res->body;
+    ap_buf_puts(b, "</main>\n<footer>\n");
+    if (with_date_form)
+        date_form(c);
+    ap_buf_printf(b, "<p>%s</p>\n</footer>\n</body>\n</html>\n",
+                  TR("Uppföljning av handlingsplanen med actionplan.",
+                     "Follow-up of the action plan with actionplan."));
+}
+
+/* ---- the stylesheet ------------------------------------------------------- */
+
+static const char base_css[] =
+    "*{box-sizing:border-box}\n"
+    "body{font-family:system-ui,\"DejaVu Sans\",sans-serif;line-height:1.5;color:#1a1a1a;"
+    "background:#fff;margin:0 auto;max-width:72rem;padding:0 1rem}\n"
+    "a{color:#0b4f9c}\na:focus,button:focus,input:focus{outline:3px solid #f2b705;"
+    "outline-offset:2px}\n"
+    ".skip{position:absolute;left:-999px}\n.skip:focus{left:1rem;top:1rem;background:#fff;"
+    "padding:.5rem}\n"
+    ".crumbs{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}\n"
+    ".crumbs li+li::before{content:\"›\";margin-right:.5rem;color:#555}\n"
+    "table{border-collapse:collapse;margin:1rem 0;width:100%}\n"
+    "caption{text-align:left;font-weight:bold;padding:.25rem 0}\n"
+    "th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}\n"
+    "thead th{background:#eee}\n.num{text-align:right}\ntable.counts{width:auto}\n"
+    ".st{display:inline-block;padding:0 .4rem;border-radius:.2rem;white-space:nowrap}\n"
+    ".mark{font-size:.9em}\n.flag{display:inline-block;border:1px solid #555;"
+    "border-radius:.2rem;padding:0 .3rem;margin-left:.3rem;font-size:.85em}\n"
+    "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}\n"
+    "dl.facts dt{font-weight:bold}\ndl.facts dd{margin:0}\n"
+    ".explain{white-space:pre-wrap;background:#f6f6f6;padding:.75rem;border-left:4px solid #888}\n"
+    "footer{margin-top:2rem;border-top:1px solid #bbb;padding-top:.5rem}\n"
+    "form.as-of{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}\n";
+
+void web_stylesheet(ap_buf *b)
+{
+    ap_buf_puts(b, base_css);
+    /* one rule per status, from the reports' colours: the tint behind the
+     * word, the strong colour for the mark */
+    for (int s = 0; s < AP_ST_COUNT; s++) {
+        const ap_status_style *st = ap_status_style_of((ap_status)s);
+        ap_buf_printf(b, ".st-%s{background:#%06X;color:#%06X}.st-%s .mark{color:#%06X}\n",
+                      ap_status_name((ap_status)s), st->tint, st->text,
+                      ap_status_name((ap_status)s), st->fill);
+    }
+}

@@ -1,0 +1,81 @@
+/*
+ * web_internal.h - what the web's source files share: the page being
+ * answered, links that keep its date, the layout and the marks.
+ * web.c routes a request, web_pages.c renders the pages, web_html.c holds
+ * the layout, the stylesheet and the escaping; web_server.c is HTTP.
+ */
+#ifndef AP_WEB_INTERNAL_H
+#define AP_WEB_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "actionplan/config.h"
+#include "actionplan/snapshot.h"
+#include "actionplan/store.h"
+#include "actionplan/util.h"
+#include "actionplan/web.h"
+
+/* One request being answered. */
+typedef struct web_ctx {
+    ap_store *s;
+    const ap_config *cfg;
+    const char *path;     /* the request's */
+    ap_date as_of;        /* the query's date, or today */
+    bool as_of_given;     /* links carry ?as_of= only when the visitor chose one */
+    const char *key;      /* the plan's key (a public plan), or NULL */
+    int64_t plan_id;
+    ap_web_response *res;
+} web_ctx;
+
+/* ---- web_html.c ---------------------------------------------------------- */
+
+/* The stylesheet served as /assets/style.css (the status colours come from
+ * ap_status_style_of, as in the reports). */
+void web_stylesheet(ap_buf *b);
+
+/* The page from <!DOCTYPE> to the opening of <main>, with its title, the
+ * skip link and the breadcrumb trail (crumbs: pairs of href and text,
+ * href NULL for the current page); and its end, with a form to see the
+ * page as of another date when with_date_form (not on a 404: its body must not
+ * depend on the path asked for). */
+void web_page_begin(const web_ctx *c, const char *title, const char *const *crumbs, int n);
+void web_page_end(const web_ctx *c, bool with_date_form);
+
+/* href="..." for a path of this site, with the page's ?as_of= when given. */
+void web_href(const web_ctx *c, ap_buf *b, const char *path);
+/* <a href="path">text</a>, as web_href. */
+void web_link(const web_ctx *c, const char *path, const char *text);
+
+/* A status as a mark: a shape and the word beside the colour, so that the
+ * colour is never the only signal. */
+void web_status(ap_buf *b, ap_status s);
+/* The eight counts as a table (caption given). */
+void web_counts_table(ap_buf *b, const ap_counts *counts, const char *caption);
+/* A date, or an en dash when there is none. */
+void web_date(ap_buf *b, ap_date d);
+/* Text escaped, or an en dash when NULL. */
+void web_text(ap_buf *b, const char *text);
+
+/* ---- web_pages.c: each fills c->res with 200 and the page, or an error --- */
+
+void web_page_index(web_ctx *c);
+void web_page_plan(web_ctx *c);
+void web_page_focus(web_ctx *c, const char *code);
+void web_page_initiative(web_ctx *c, const char *code);
+void web_page_activity(web_ctx *c, const char *code);
+void web_page_deviations(web_ctx *c);
+void web_page_chase(web_ctx *c);
+
+/* ---- web.c ---------------------------------------------------------------- */
+
+/* The answers that are not a page: 404 (one body for every thing that is
+ * not there or not public), 500 (no detail: the log has it). */
+void web_not_found(web_ctx *c);
+void web_failed(web_ctx *c, const ap_error *err);
+
+/* The snapshot of c's plan as of c->as_of, people hidden unless the
+ * settings show them; NULL after answering 500 (or 404 for an activity code
+ * the plan does not have, when only_code is given). */
+ap_snapshot *web_snapshot(web_ctx *c, const char *only_code);
+
+#endif

@@ -1,0 +1,576 @@
+/* web_pages.c - the public pages, rendered from the snapshot with the
+ * library's own words (explain.c, report.c); see web_internal.h. */
+#include "web_internal.h"
+
+#include "actionplan/explain.h"
+#include "actionplan/i18n.h"
+#include "actionplan/model.h"
+#include "actionplan/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- pieces --------------------------------------------------------------- */
+
+static void path_of(const web_ctx *c, char *out, size_t size, const char *what,
+                    const char *code)
+{
+    if (code)
+        snprintf(out, size, "/plans/%s/%s/%s", c->key, what, code);
+    else if (what)
+        snprintf(out, size, "/plans/%s/%s", c->key, what);
+    else
+        snprintf(out, size, "/plans/%s", c->key);
+}
+
+static void h(ap_buf *b, int level, const char *text)
+{
+    ap_buf_printf(b, "<h%d>", level);
+    ap_html_escape(b, text);
+    ap_buf_printf(b, "</h%d>\n", level);
+}
+
+/* "Läget per 2017-12-15" under every heading of a plan's page. */
+static void as_of_line(ap_buf *b, ap_date as_of)
+{
+    ap_buf_printf(b, "<p>%s ", TR("Läget per", "As of"));
+    web_date(b, as_of);
+    ap_buf_puts(b, "</p>\n");
+}
+
+static void flags(ap_buf *b, const ap_activity *a)
+{
+    if (a->eval.overdue)
+        ap_buf_printf(b, " <span class=\"flag\">%s</span>", TR("försenad", "overdue"));
+    if (a->eval.stale)
+        ap_buf_printf(b, " <span class=\"flag\">%s</span>", TR("inaktuell", "stale"));
+    if (ap_activity_cause_missing(a))
+        ap_buf_printf(b, " <span class=\"flag\">%s</span>", TR("orsak saknas", "cause missing"));
+}
+
+static void th_cols(ap_buf *b, const char *const *cols, int n)
+{
+    ap_buf_puts(b, "<thead><tr>");
+    for (int i = 0; i < n; i++)
+        ap_buf_printf(b, "<th scope=\"col\">%s</th>", cols[i]);
+    ap_buf_puts(b, "</tr></thead>\n<tbody>\n");
+}
+
+static void activity_link_cell(web_ctx *c, const ap_activity *a)
+{
+    char p[256];
+    path_of(c, p, sizeof p, "activities", a->code);
+    ap_buf_puts(&c->res->body, "<th scope=\"row\">");
+    web_link(c, p, a->code);
+    ap_buf_puts(&c->res->body, "</th>");
+}
+
+/* A table of activities: code, title, owner, status, due. */
+static void activity_table(web_ctx *c, ap_activity *const *list, size_t n, const char *caption)
+{
+    ap_buf *b = &c->res->body;
+    const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"),
+                          TR("Ansvarig enhet", "Owner"), TR("Status", "Status"),
+                          TR("Slutdatum", "Due")};
+    ap_buf_puts(b, "<table>\n<caption>");
+    ap_html_escape(b, caption);
+    ap_buf_puts(b, "</caption>\n");
+    th_cols(b, cols, 5);
+    for (size_t i = 0; i < n; i++) {
+        const ap_activity *a = list[i];
+        ap_buf_puts(b, "<tr>");
+        activity_link_cell(c, a);
+        ap_buf_puts(b, "<td>");
+        ap_html_escape(b, a->title);
+        ap_buf_puts(b, "</td><td>");
+        web_text(b, a->owner);
+        ap_buf_puts(b, "</td><td>");
+        web_status(b, a->eval.status);
+        flags(b, a);
+        ap_buf_puts(b, "</td><td>");
+        web_date(b, a->due);
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+static void crumbs_plan(web_ctx *c, const ap_snapshot *snap, const char *here, const char *title)
+{
+    char p[160];
+    path_of(c, p, sizeof p, NULL, NULL);
+    const char *crumbs[] = {"/", TR("Planer", "Plans"), p, snap->title, NULL, here};
+    web_page_begin(c, title, crumbs, here ? 3 : 2);
+}
+
+/* ---- the start page ------------------------------------------------------- */
+
+void web_page_index(web_ctx *c)
+{
+    ap_arena arena = {0};
+    ap_public_plan *plans = NULL;
+    size_t n = 0;
+    ap_error err;
+    ap_error_clear(&err);
+    if (ap_store_public_plans(c->s, &arena, &plans, &n, &err) != AP_OK) {
+        web_failed(c, &err);
+        ap_arena_free(&arena);
+        return;
+    }
+    ap_buf *b = &c->res->body;
+    const char *crumbs[] = {NULL, TR("Planer", "Plans")};
+    web_page_begin(c, TR("Planer", "Plans"), crumbs, 1);
+    h(b, 1, TR("Publicerade handlingsplaner", "Published action plans"));
+    if (n == 0)
+        ap_buf_printf(b, "<p>%s</p>\n", TR("Inga planer är publicerade.", "No plans are published."));
+    else
+        ap_buf_puts(b, "<ul class=\"plans\">\n");
+    for (size_t i = 0; i < n; i++) {
+        char p[160];
+        snprintf(p, sizeof p, "/plans/%s", plans[i].key);
+        ap_buf_puts(b, "<li>");
+        web_link(c, p, plans[i].title);
+        if (plans[i].period) {
+            ap_buf_puts(b, " (");
+            ap_html_escape(b, plans[i].period);
+            ap_buf_puts(b, ")");
+        }
+        ap_buf_puts(b, "</li>\n");
+    }
+    if (n)
+        ap_buf_puts(b, "</ul>\n");
+    web_page_end(c, true);
+    ap_arena_free(&arena);
+}
+
+/* ---- a plan --------------------------------------------------------------- */
+
+static void focus_table(web_ctx *c, const ap_snapshot *snap)
+{
+    ap_buf *b = &c->res->body;
+    const char *cols[] = {TR("Kod", "Code"), TR("Fokusområde", "Focus area"),
+                          TR("Status", "Status"), TR("Aktiviteter", "Activities")};
+    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n", TR("Fokusområden", "Focus areas"));
+    th_cols(b, cols, 4);
+    for (size_t f = 0; f < snap->n_focus; f++) {
+        const ap_focus *fa = &snap->focus[f];
+        char p[160];
+        path_of(c, p, sizeof p, "focus", fa->code);
+        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        ap_html_escape(b, fa->code);
+        ap_buf_puts(b, "</th><td>");
+        web_link(c, p, fa->title);
+        ap_buf_puts(b, "</td><td>");
+        web_status(b, fa->rollup.status);
+        ap_buf_puts(b, "</td><td>");
+        ap_counts_words(b, &fa->rollup.counts);
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+void web_page_plan(web_ctx *c)
+{
+    ap_snapshot *snap = web_snapshot(c, NULL);
+    if (!snap)
+        return;
+    ap_buf *b = &c->res->body;
+    crumbs_plan(c, snap, NULL, snap->title);
+    h(b, 1, snap->title);
+    as_of_line(b, snap->as_of);
+    ap_buf_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>", TR("Period", "Period"));
+    web_text(b, snap->period);
+    ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Organisation", "Organisation"));
+    web_text(b, snap->organisation);
+    ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Hela planens status", "The whole plan's status"));
+    web_status(b, snap->rollup.status);
+    ap_buf_puts(b, "</dd>\n</dl>\n");
+    h(b, 2, TR("Fokusområden", "Focus areas"));
+    focus_table(c, snap);
+    h(b, 2, TR("Antal aktiviteter", "Activities by status"));
+    web_counts_table(b, &snap->rollup.counts, TR("Hela planen", "The whole plan"));
+    h(b, 2, TR("Mer", "More"));
+    char p[160];
+    ap_buf_puts(b, "<ul>\n<li>");
+    path_of(c, p, sizeof p, "deviations", NULL);
+    web_link(c, p, TR("Avvikelser", "Deviations"));
+    ap_buf_puts(b, "</li>\n<li>");
+    path_of(c, p, sizeof p, "chase", NULL);
+    web_link(c, p, TR("Att påminna", "To chase"));
+    ap_buf_puts(b, "</li>\n<li>");
+    snprintf(p, sizeof p, "/api/v1/plans/%s", c->key);
+    web_link(c, p, TR("Planen som JSON", "The plan as JSON"));
+    ap_buf_puts(b, "</li>\n</ul>\n");
+    web_page_end(c, true);
+    ap_snapshot_free(snap);
+}
+
+/* ---- a focus area, an initiative area ------------------------------------- */
+
+void web_page_focus(web_ctx *c, const char *code)
+{
+    ap_snapshot *snap = web_snapshot(c, NULL);
+    if (!snap)
+        return;
+    const ap_focus *fa = ap_snapshot_focus(snap, code);
+    if (!fa) {
+        web_not_found(c);
+        ap_snapshot_free(snap);
+        return;
+    }
+    ap_buf *b = &c->res->body;
+    ap_buf title = {0};
+    ap_buf_printf(&title, TR("Fokusområde %s: %s", "Focus area %s: %s"), fa->code, fa->title);
+    crumbs_plan(c, snap, ap_buf_str(&title), ap_buf_str(&title));
+    h(b, 1, ap_buf_str(&title));
+    as_of_line(b, snap->as_of);
+    ap_buf_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>", TR("Status", "Status"));
+    web_status(b, fa->rollup.status);
+    if (fa->lead) {
+        ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Ansvarig", "Lead"));
+        ap_html_escape(b, fa->lead);
+    }
+    ap_buf_puts(b, "</dd>\n</dl>\n");
+    h(b, 2, TR("Insatsområden", "Initiative areas"));
+    const char *cols[] = {TR("Kod", "Code"), TR("Insatsområde", "Initiative area"),
+                          TR("Status", "Status")};
+    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n", TR("Insatsområden", "Initiative areas"));
+    th_cols(b, cols, 3);
+    for (size_t i = 0; i < fa->n_initiatives; i++) {
+        const ap_initiative *in = fa->initiatives[i];
+        char p[160];
+        path_of(c, p, sizeof p, "initiatives", in->code);
+        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        ap_html_escape(b, in->code);
+        ap_buf_puts(b, "</th><td>");
+        web_link(c, p, in->title);
+        ap_buf_puts(b, "</td><td>");
+        web_status(b, in->rollup.status);
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+    h(b, 2, TR("Antal aktiviteter", "Activities by status"));
+    web_counts_table(b, &fa->rollup.counts, ap_buf_str(&title));
+    web_page_end(c, true);
+    ap_buf_free(&title);
+    ap_snapshot_free(snap);
+}
+
+void web_page_initiative(web_ctx *c, const char *code)
+{
+    ap_snapshot *snap = web_snapshot(c, NULL);
+    if (!snap)
+        return;
+    const ap_initiative *in = ap_snapshot_initiative(snap, code);
+    if (!in) {
+        web_not_found(c);
+        ap_snapshot_free(snap);
+        return;
+    }
+    ap_buf *b = &c->res->body;
+    ap_buf title = {0};
+    ap_buf_printf(&title, TR("Insatsområde %s: %s", "Initiative area %s: %s"), in->code,
+                  in->title);
+    crumbs_plan(c, snap, ap_buf_str(&title), ap_buf_str(&title));
+    h(b, 1, ap_buf_str(&title));
+    as_of_line(b, snap->as_of);
+    char p[160];
+    path_of(c, p, sizeof p, "focus", in->focus->code);
+    ap_buf_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>", TR("Fokusområde", "Focus area"));
+    web_link(c, p, in->focus->title);
+    ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Status", "Status"));
+    web_status(b, in->rollup.status);
+    if (in->approach) {
+        ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Genom att", "By"));
+        ap_html_escape(b, in->approach);
+    }
+    ap_buf_puts(b, "</dd>\n</dl>\n");
+    h(b, 2, TR("Aktiviteter", "Activities"));
+    ap_activity **list = ap_xcalloc(in->n_activities + 1, sizeof *list);
+    size_t n = 0;
+    for (size_t k = 0; k < in->n_activities; k++)
+        if (!in->activities[k]->removed)
+            list[n++] = in->activities[k];
+    activity_table(c, list, n, ap_buf_str(&title));
+    free(list);
+    web_page_end(c, true);
+    ap_buf_free(&title);
+    ap_snapshot_free(snap);
+}
+
+/* ---- an activity ---------------------------------------------------------- */
+
+static void fact(ap_buf *b, const char *label, const char *value)
+{
+    ap_buf_puts(b, "<dt>");
+    ap_html_escape(b, label);
+    ap_buf_puts(b, "</dt><dd>");
+    web_text(b, value);
+    ap_buf_puts(b, "</dd>\n");
+}
+
+static void activity_facts(web_ctx *c, const ap_activity *a)
+{
+    ap_buf *b = &c->res->body;
+    char d1[11], d2[11], num[32];
+    char p[160];
+    ap_buf_puts(b, "<dl class=\"facts\">\n");
+    ap_buf_printf(b, "<dt>%s</dt><dd>", TR("Insatsområde", "Initiative area"));
+    path_of(c, p, sizeof p, "initiatives", a->initiative->code);
+    web_link(c, p, a->initiative->title);
+    ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Status", "Status"));
+    web_status(b, a->eval.status);
+    flags(b, a);
+    ap_buf_puts(b, "</dd>\n");
+    fact(b, TR("Läge", "State"), ap_state_label(a->state));
+    fact(b, TR("Ansvarig enhet", "Owner"), a->owner);
+    if (c->cfg->show_people) {
+        ap_buf names = {0};
+        for (size_t i = 0; i < a->n_participants; i++)
+            ap_buf_printf(&names, "%s%s", i ? ", " : "", a->participants[i]);
+        fact(b, TR("Ansvarig person", "Responsible"), a->responsible);
+        fact(b, TR("Deltagare", "Participants"), names.len ? ap_buf_str(&names) : NULL);
+        ap_buf_free(&names);
+    }
+    fact(b, TR("Startdatum", "Start"), a->start == AP_DATE_NONE ? NULL : ap_date_format(a->start, d1));
+    fact(b, TR("Slutdatum", "Due"), a->due == AP_DATE_NONE ? NULL : ap_date_format(a->due, d2));
+    snprintf(num, sizeof num, "%lld kr", a->budget);
+    fact(b, TR("Budget", "Budget"), a->budget < 0 ? NULL : num);
+    snprintf(num, sizeof num, "%lld kr", a->spent);
+    fact(b, TR("Förbrukat", "Spent"), num);
+    ap_buf_puts(b, "</dl>\n");
+}
+
+static void updates_table(ap_buf *b, const ap_activity *a, bool people)
+{
+    const char *cols[] = {TR("Datum", "Date"), TR("Status", "Status"), TR("Klart", "Progress"),
+                          TR("Kommentar", "Comment"), TR("Orsak", "Cause"),
+                          TR("Rekommenderad åtgärd", "Recommended action"), TR("Av", "By")};
+    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n", TR("Statusrapporter", "Status reports"));
+    th_cols(b, cols, people ? 7 : 6);
+    for (size_t i = 0; i < a->n_updates; i++) {
+        const ap_update *u = &a->updates[i];
+        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        web_date(b, u->date);
+        ap_buf_puts(b, "</th><td>");
+        web_status(b, ap_status_from_color(u->color));
+        ap_buf_puts(b, "</td><td class=\"num\">");
+        if (u->progress >= 0)
+            ap_buf_printf(b, "%d %%", u->progress);
+        else
+            ap_buf_puts(b, "–");
+        const char *texts[] = {u->comment, u->cause, u->action, u->by};
+        for (int k = 0; k < (people ? 4 : 3); k++) {
+            ap_buf_puts(b, "</td><td>");
+            web_text(b, texts[k]);
+        }
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+static void states_table(ap_buf *b, const ap_activity *a)
+{
+    const char *cols[] = {TR("Datum", "Date"), TR("Från", "From"), TR("Till", "To"),
+                          TR("Anteckning", "Note")};
+    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n", TR("Lägesändringar", "State changes"));
+    th_cols(b, cols, 4);
+    for (size_t i = 0; i < a->n_states; i++) {
+        const ap_state_change *s = &a->states[i];
+        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        web_date(b, s->date);
+        ap_buf_puts(b, "</th><td>");
+        web_text(b, ap_state_label(s->from));
+        ap_buf_puts(b, "</td><td>");
+        web_text(b, ap_state_label(s->to));
+        ap_buf_puts(b, "</td><td>");
+        web_text(b, s->note);
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+static void decisions_table(ap_buf *b, const ap_activity *a)
+{
+    const char *cols[] = {TR("Datum", "Date"), TR("Beslut", "Decision")};
+    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n",
+                  TR("Styrgruppens beslut", "The steering group's decisions"));
+    th_cols(b, cols, 2);
+    for (size_t i = 0; i < a->n_decisions; i++) {
+        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        web_date(b, a->decisions[i].date);
+        ap_buf_puts(b, "</th><td>");
+        web_text(b, a->decisions[i].text);
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+static void plan_edits_table(ap_buf *b, const ap_activity *a)
+{
+    const char *cols[] = {TR("Gäller från", "Effective"), TR("Uppgift", "Field"),
+                          TR("Före", "Before"), TR("Efter", "After")};
+    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n",
+                  TR("Ändringar i planen", "Changes in the plan"));
+    th_cols(b, cols, 4);
+    for (size_t i = 0; i < a->n_plan_edits; i++) {
+        const ap_change *e = &a->plan_edits[i];
+        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        web_date(b, e->date);
+        ap_buf_puts(b, "</th><td>");
+        web_text(b, e->field);
+        ap_buf_puts(b, "</td><td>");
+        web_text(b, e->old_value);
+        ap_buf_puts(b, "</td><td>");
+        web_text(b, e->new_value);
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+}
+
+void web_page_activity(web_ctx *c, const char *code)
+{
+    ap_snapshot *snap = web_snapshot(c, code);
+    if (!snap)
+        return;
+    const ap_activity *a = ap_snapshot_activity(snap, code);
+    if (!a || a->removed) {
+        web_not_found(c);
+        ap_snapshot_free(snap);
+        return;
+    }
+    ap_buf *b = &c->res->body;
+    ap_buf title = {0};
+    ap_buf_printf(&title, TR("Aktivitet %s: %s", "Activity %s: %s"), a->code, a->title);
+    crumbs_plan(c, snap, ap_buf_str(&title), ap_buf_str(&title));
+    h(b, 1, ap_buf_str(&title));
+    as_of_line(b, snap->as_of);
+    activity_facts(c, a);
+    h(b, 2, TR("Varför den har sin status", "Why it has its status"));
+    ap_buf why = {0};
+    ap_error err;
+    ap_error_clear(&err);
+    if (ap_explain(snap, a->code, &why, &err) == AP_OK) {
+        ap_buf_puts(b, "<p class=\"explain\">");
+        ap_html_escape(b, ap_buf_str(&why));
+        ap_buf_puts(b, "</p>\n");
+    }
+    h(b, 2, TR("Historik", "History"));
+    updates_table(b, a, c->cfg->show_people);
+    states_table(b, a);
+    decisions_table(b, a);
+    plan_edits_table(b, a);
+    web_page_end(c, true);
+    ap_buf_free(&why);
+    ap_buf_free(&title);
+    ap_snapshot_free(snap);
+}
+
+/* ---- deviations and whom to chase: the steering pack's lists -------------- */
+
+/* The pack's lists as of the page's date, people hidden as on every page. */
+static ap_steering *steering(web_ctx *c)
+{
+    ap_steering *st = NULL;
+    ap_error err;
+    ap_error_clear(&err);
+    if (ap_steering_build(c->s, c->plan_id, c->cfg, c->as_of, AP_DATE_NONE, &st, &err) != AP_OK) {
+        web_failed(c, &err);
+        return NULL;
+    }
+    if (!c->cfg->show_people)
+        ap_snapshot_hide_people(st->snap);
+    return st;
+}
+
+static void deviation_row(web_ctx *c, const ap_activity *a, ap_buf *tmp)
+{
+    ap_buf *b = &c->res->body;
+    char d[11];
+    ap_buf_puts(b, "<tr>");
+    activity_link_cell(c, a);
+    ap_buf_puts(b, "<td>");
+    ap_html_escape(b, a->title);
+    ap_buf_puts(b, "</td><td>");
+    web_status(b, a->eval.status);
+    flags(b, a);
+    ap_buf_puts(b, "</td><td>");
+    const char *cause = ap_deviation_text(a, false, tmp);
+    web_text(b, cause ? cause : TR("orsak saknas", "cause missing"));
+    ap_buf_puts(b, "</td><td>");
+    web_text(b, ap_deviation_text(a, true, tmp));
+    ap_buf_puts(b, "</td><td>");
+    if (a->has_decision) {
+        ap_buf_printf(b, "%s: ", ap_date_format(a->last_decision.date, d));
+        ap_html_escape(b, a->last_decision.text);
+    } else {
+        ap_buf_puts(b, "–");
+    }
+    ap_buf_puts(b, "</td></tr>\n");
+}
+
+void web_page_deviations(web_ctx *c)
+{
+    ap_steering *st = steering(c);
+    if (!st)
+        return;
+    ap_buf *b = &c->res->body;
+    const char *title = TR("Avvikelser", "Deviations");
+    crumbs_plan(c, st->snap, title, title);
+    h(b, 1, title);
+    as_of_line(b, st->snap->as_of);
+    const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"), TR("Status", "Status"),
+                          TR("Orsak", "Cause"), TR("Rekommenderad åtgärd", "Recommended action"),
+                          TR("Senaste beslut", "Last decision")};
+    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n",
+                  TR("Gula och röda aktiviteter, röda först",
+                     "Yellow and red activities, red first"));
+    th_cols(b, cols, 6);
+    ap_buf tmp = {0};
+    for (size_t i = 0; i < st->n_deviations; i++)
+        deviation_row(c, st->deviations[i], &tmp);
+    ap_buf_free(&tmp);
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+    if (st->n_deviations == 0)
+        ap_buf_printf(b, "<p>%s</p>\n", TR("Inga avvikelser.", "No deviations."));
+    web_page_end(c, true);
+    ap_steering_free(st);
+}
+
+void web_page_chase(web_ctx *c)
+{
+    ap_steering *st = steering(c);
+    if (!st)
+        return;
+    ap_buf *b = &c->res->body;
+    const char *title = TR("Att påminna", "To chase");
+    crumbs_plan(c, st->snap, title, title);
+    h(b, 1, title);
+    as_of_line(b, st->snap->as_of);
+    const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"),
+                          TR("Ansvarig enhet", "Owner"), TR("Senaste rapport", "Last report"),
+                          TR("Varför", "Why")};
+    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n",
+                  TR("Aktiviteter som saknar en aktuell rapport, per ansvarig enhet",
+                     "Activities without a current report, by owner"));
+    th_cols(b, cols, 5);
+    for (size_t i = 0; i < st->n_chase; i++) {
+        const ap_activity *a = st->chase[i];
+        char why[128];
+        ap_buf_puts(b, "<tr>");
+        activity_link_cell(c, a);
+        ap_buf_puts(b, "<td>");
+        ap_html_escape(b, a->title);
+        ap_buf_puts(b, "</td><td>");
+        web_text(b, a->owner);
+        ap_buf_puts(b, "</td><td>");
+        web_date(b, a->has_update ? a->last.date : AP_DATE_NONE);
+        ap_buf_puts(b, "</td><td>");
+        ap_html_escape(b, ap_chase_reason_text(a, why, sizeof why));
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    ap_buf_puts(b, "</tbody>\n</table>\n");
+    if (st->n_chase == 0)
+        ap_buf_printf(b, "<p>%s</p>\n", TR("Ingen att påminna.", "Nobody to chase."));
+    web_page_end(c, true);
+    ap_steering_free(st);
+}

@@ -1,0 +1,275 @@
+/* web_server.c - ap_web_answer behind libmicrohttpd: worker threads with a
+ * read connection each, the access log, and a graceful stop; see web.h. */
+#include "actionplan/i18n.h"
+#include "actionplan/web.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { WORKERS = 2, MAX_CONNECTIONS = 1000, CONNECTION_TIMEOUT_S = 15, STOP_WAIT_S = 30 };
+
+/* The store is not thread-safe: each worker thread opens its own
+ * connection on its first request, read-only. The server keeps them all
+ * to close them when it stops. */
+typedef struct server {
+    const char *db_path;
+    const ap_config *cfg;
+    pthread_mutex_t lock;
+    ap_store *stores[WORKERS + 1];
+    int n_stores;
+    unsigned generation;      /* tells a thread's store of an earlier server from its own */
+    atomic_int connections;   /* open now */
+    atomic_bool stopping;     /* responses then say Connection: close */
+} server;
+
+static _Thread_local ap_store *thread_store;
+static _Thread_local unsigned thread_generation;
+static unsigned generations;
+
+/* The calling thread's read connection, opened on first use; NULL when the
+ * database cannot be opened (the error goes to the log). */
+static ap_store *worker_store(server *sv)
+{
+    if (thread_store && thread_generation == sv->generation)
+        return thread_store;
+    ap_error err;
+    ap_error_clear(&err);
+    ap_store *s = NULL;
+    pthread_mutex_lock(&sv->lock);
+    if (sv->n_stores < WORKERS + 1 && ap_store_open_readonly(sv->db_path, &s, &err) == AP_OK)
+        sv->stores[sv->n_stores++] = s;
+    else
+        s = NULL;
+    pthread_mutex_unlock(&sv->lock);
+    if (!s) {
+        fprintf(stderr, "actionplan serve: %s\n", err.msg[0] ? err.msg : "no connection");
+        return NULL;
+    }
+    thread_store = s;
+    thread_generation = sv->generation;
+    return s;
+}
+
+/* ---- one request ------------------------------------------------------------ */
+
+/* What the access log needs of a request, kept from its start to its end. */
+typedef struct request_log {
+    struct timespec start;
+    char method[16];
+    char path[512];
+    int status;
+    size_t bytes;
+} request_log;
+
+static double ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* A visitor's path in the log: bytes outside printable ASCII as \xNN, so
+ * that a request cannot write escape sequences or lines of its own. */
+static void log_safe(char *out, size_t size, const char *in)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && o + 5 < size; p++) {
+        if (*p < 0x21 || *p > 0x7e || *p == '\\')
+            o += (size_t)snprintf(out + o, size - o, "\\x%02x", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+}
+
+static void log_request(const request_log *r)
+{
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    fprintf(stderr, "%s %s %s %d %zu %.1fms\n", when, r->method, r->path, r->status, r->bytes,
+            ms_since(&r->start));
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)conn, (void)toe;
+    request_log *r = *req_cls;
+    if (!r)
+        return;
+    log_request(r);
+    free(r);
+    *req_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)conn, (void)socket_ctx;
+    server *sv = cls;
+    atomic_fetch_add(&sv->connections, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static struct MHD_Response *make_response(server *sv, ap_web_response *res)
+{
+    size_t len = res->body.len;
+    char *body = ap_buf_steal(&res->body);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, body ? body : "", body ? MHD_RESPMEM_MUST_FREE
+                                                                   : MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+    for (int i = 0; ap_web_headers[i][0]; i++)
+        MHD_add_response_header(r, ap_web_headers[i][0], ap_web_headers[i][1]);
+    if (res->status == 405)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (atomic_load(&sv->stopping))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    (void)version, (void)upload_data;
+    server *sv = cls;
+    if (!*req_cls) {
+        /* first call: the headers are in; keep what the log needs */
+        request_log *r = ap_xcalloc(1, sizeof *r);
+        clock_gettime(CLOCK_MONOTONIC, &r->start);
+        log_safe(r->method, sizeof r->method, method);
+        log_safe(r->path, sizeof r->path, url);
+        *req_cls = r;
+        return MHD_YES;
+    }
+    /* a body is not read: nothing here takes one */
+    *upload_data_size = 0;
+    request_log *log = *req_cls;
+    ap_web_request req = {
+        .method = method,
+        .path = url,
+        .as_of = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "as_of"),
+        .accept_language =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE)};
+    ap_web_response res;
+    ap_store *s = worker_store(sv);
+    if (s) {
+        ap_web_answer(s, sv->cfg, &req, &res);
+    } else {
+        memset(&res, 0, sizeof res);
+        res.status = 503;
+        res.content_type = "text/plain; charset=utf-8";
+        ap_buf_puts(&res.body, "503\n");
+    }
+    log->status = res.status;
+    log->bytes = res.body.len;
+    struct MHD_Response *r = make_response(sv, &res);
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res.status, r);
+    MHD_destroy_response(r);
+    ap_web_response_free(&res);
+    return ok;
+}
+
+/* ---- the daemon ------------------------------------------------------------- */
+
+static ap_rc listen_address(const char *listen, struct sockaddr_in *sa, ap_error *err)
+{
+    char host[64];
+    int port;
+    if (!ap_listen_parse(listen, host, sizeof host, &port))
+        return ap_error_set(err, AP_E_USAGE,
+                            TR("ogiltig adress '%s' (väntade ADRESS:PORT, t.ex. 127.0.0.1:8080)",
+                               "invalid address '%s' (expected ADDRESS:PORT, e.g. "
+                               "127.0.0.1:8080)"),
+                            listen);
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    inet_pton(AF_INET, host, &sa->sin_addr);
+    return AP_OK;
+}
+
+static struct MHD_Daemon *start(server *sv, const struct sockaddr_in *sa)
+{
+    return MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC,
+        ntohs(sa->sin_port), NULL, NULL, on_request, sv,
+        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WORKERS,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, sv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, sv,
+        MHD_OPTION_END);
+}
+
+/* Stop taking connections, let those open finish (their responses close
+ * them), then stop: a request in flight when the signal came is answered. */
+static void stop_gracefully(server *sv, struct MHD_Daemon *d)
+{
+    atomic_store(&sv->stopping, true);
+    MHD_socket fd = MHD_quiesce_daemon(d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (atomic_load(&sv->connections) > 0 && ms_since(&t0) < STOP_WAIT_S * 1e3) {
+        struct timespec pause = {0, 20 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    MHD_stop_daemon(d);
+}
+
+ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
+                   ap_error *err)
+{
+    struct sockaddr_in sa;
+    ap_rc rc = listen_address(listen, &sa, err);
+    if (rc != AP_OK)
+        return rc;
+    /* The stop signals are taken by sigwait below: blocked before the
+     * daemon's threads start, so they inherit the mask and none of them is
+     * interrupted by a handler. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    server sv = {.db_path = db_path, .cfg = cfg, .generation = ++generations};
+    pthread_mutex_init(&sv.lock, NULL);
+    struct MHD_Daemon *d = start(&sv, &sa);
+    if (!d) {
+        pthread_mutex_destroy(&sv.lock);
+        return ap_error_set(err, AP_E_IO,
+                            TR("kan inte lyssna på %s (är porten upptagen?)",
+                               "unable to listen on %s (is the port in use?)"),
+                            listen);
+    }
+    fprintf(stderr, TR("actionplan serve: lyssnar på http://%s/ (stoppa med Ctrl-C)\n",
+                       "actionplan serve: listening on http://%s/ (stop with Ctrl-C)\n"),
+            listen);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, TR("actionplan serve: stoppar (%s)\n", "actionplan serve: stopping (%s)\n"),
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    stop_gracefully(&sv, d);
+    for (int i = 0; i < sv.n_stores; i++)
+        ap_store_close(sv.stores[i]);
+    pthread_mutex_destroy(&sv.lock);
+    pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+    return AP_OK;
+}

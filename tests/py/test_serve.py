@@ -1,0 +1,289 @@
+#!/usr/bin/python3
+"""`actionplan serve` end to end, with the standard library only.
+
+Builds a database with the demo plan (public), a private plan and a public
+plan whose texts try to break out of HTML, starts the server on a free port
+of 127.0.0.1, and checks every page type, as_of, the API against `list
+--json` / `show --json` (with and without people's names), 404s that do not
+tell private from missing, 400 and 405, the security headers, escaping,
+and a graceful stop: a request in flight when SIGTERM comes is answered and
+the server exits 0.
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN = os.environ["AP_BIN"]
+SRC = os.environ["AP_SRC"]
+TODAY = "2018-01-31"
+ENV = dict(os.environ, ACTIONPLAN_TODAY=TODAY, ACTIONPLAN_LANG="sv")
+PLAN = "sodertalje-2016"
+EVIL = "<script>alert(1)</script> \"citat\" & 'apostrof'"
+HEADERS = {
+    "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+FAILS = []
+CHECKS = [0]
+
+
+def check(cond, what):
+    CHECKS[0] += 1
+    if not cond:
+        FAILS.append(what)
+        print("FAIL:", what, file=sys.stderr)
+
+
+def ap(*args, cwd):
+    r = subprocess.run([BIN, *args], cwd=cwd, env=ENV, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"actionplan {' '.join(args)}: {r.returncode}: {r.stderr}")
+    return r.stdout
+
+
+def write_plans(d):
+    with open(os.path.join(d, "hemlig.ini"), "w", encoding="utf-8") as f:
+        f.write("[strategy]\nid = hemlig\ntitle = Hemlig plan\npublic = no\n\n"
+                "[focus 1]\ntitle = Fokus\n\n[initiative 1.1]\ntitle = Insats\n\n"
+                "[activity 1.1.1]\ntitle = Hemlig aktivitet\nowner = Kontoret\n")
+    with open(os.path.join(d, "xss.ini"), "w", encoding="utf-8") as f:
+        f.write(f"[strategy]\nid = xss\ntitle = Plan {EVIL}\npublic = yes\n\n"
+                f"[focus 1]\ntitle = Fokus {EVIL}\n\n[initiative 1.1]\ntitle = Insats {EVIL}\n\n"
+                f"[activity 1.1.1]\ntitle = Aktivitet {EVIL}\nowner = Kontor {EVIL}\n")
+
+
+def build_db(d):
+    ap("init", cwd=d)
+    ap("import", os.path.join(SRC, "plans", "sodertalje-2016.ini"), cwd=d)
+    ap("--plan", PLAN, "updates", "import", os.path.join(SRC, "plans", "sodertalje-2016-updates.csv"), cwd=d)
+    ap("--plan", PLAN, "measures", "import", os.path.join(SRC, "plans", "sodertalje-2016-measures.csv"), cwd=d)
+    write_plans(d)
+    ap("import", "hemlig.ini", "xss.ini", cwd=d)
+    with open(os.path.join(d, "people.ini"), "w") as f:
+        f.write("[public]\nshow_people = yes\n")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, d, *config):
+        self.port = free_port()
+        self.log = open(os.path.join(d, f"serve-{self.port}.log"), "w+")
+        self.proc = subprocess.Popen([BIN, *config, "serve", "--listen", f"127.0.0.1:{self.port}"],
+                                     cwd=d, env=ENV, stdout=subprocess.DEVNULL, stderr=self.log)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                self.get("/")
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise SystemExit("the server did not answer")
+                time.sleep(0.05)
+
+    def get(self, path, method="GET", headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        try:
+            c.request(method, path, headers=headers or {})
+            r = c.getresponse()
+            body = r.read().decode("utf-8")
+            hdrs = {k.lower(): v for k, v in r.getheaders()}
+            for name, value in HEADERS.items():
+                check(hdrs.get(name) == value, f"{method} {path}: header {name} is {hdrs.get(name)!r}")
+            return r.status, body, hdrs
+        finally:
+            c.close()
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=60)
+
+
+# ---------------------------------------------------------------------------
+
+COUNT_LABELS = {"Gröna": "green", "Gula": "yellow", "Röda": "red", "Genomförda": "completed",
+                "Ej rapporterade": "unreported", "Ej aktiva": "excluded",
+                "Försenade": "overdue", "Inaktuella": "stale"}
+
+
+def page_counts(body):
+    found = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="num">(\d+)</td></tr>', body)
+    return {COUNT_LABELS[k]: int(v) for k, v in found if k in COUNT_LABELS}
+
+
+def without_people(x):
+    """The JSON as the API shows it with show_people = no."""
+    if isinstance(x, dict):
+        if x.get("field") in ("responsible", "participant", "lead") and "effective" in x:
+            return None
+        return {k: without_people(v) for k, v in x.items()
+                if k not in ("responsible", "participants", "lead", "by")}
+    if isinstance(x, list):
+        return [y for y in (without_people(v) for v in x) if y is not None]
+    return x
+
+
+def check_pages(sv, d):
+    for as_of in ("2016-12-15", "2017-12-15"):
+        listed = json.loads(ap("--plan", PLAN, "list", "--json", "--as-of", as_of, cwd=d))
+        st, body, _ = sv.get(f"/plans/{PLAN}?as_of={as_of}")
+        check(st == 200 and "Utvecklingskraft i Södertälje" in body, f"plan page {as_of}: {st}")
+        check(page_counts(body) == listed["counts"],
+              f"plan page {as_of}: counts {page_counts(body)} != {listed['counts']}")
+        check(f"/plans/{PLAN}/focus/1?as_of={as_of}" in body, "links keep as_of")
+        for fa in listed["focus_areas"]:
+            st, body, _ = sv.get(f"/plans/{PLAN}/focus/{fa['code']}?as_of={as_of}")
+            check(st == 200 and page_counts(body) == fa["counts"], f"focus {fa['code']} {as_of}")
+    st, body, _ = sv.get("/")
+    check(st == 200 and f'href="/plans/{PLAN}"' in body and "hemlig" not in body.lower(),
+          "start page lists the public plans only")
+    check('<html lang="sv">' in body and 'class="skip" href="#main"' in body, "lang and skip link")
+    st, body, _ = sv.get(f"/plans/{PLAN}/initiatives/4.3?as_of=2017-12-15")
+    check(st == 200 and "/activities/4.3.1" in body, "initiative page lists its activities")
+    shown = json.loads(ap("--plan", PLAN, "show", "4.3.1", "--json", "--as-of", "2017-12-15", cwd=d))
+    st, body, _ = sv.get(f"/plans/{PLAN}/activities/4.3.1?as_of=2017-12-15")
+    check(st == 200 and "Senaste rapporten" in body, "activity page explains its status")
+    for u in shown["updates"]:
+        check(u["date"] in body, f"activity page has the report of {u['date']}")
+    check("Röd" in body and "■" in body, "the word and the shape beside the colour")
+    st, body, _ = sv.get(f"/plans/{PLAN}/activities/4.3.1?as_of=2016-06-30")
+    later = [u["date"] for u in shown["updates"] if u["date"] > "2016-06-30"]
+    check(st == 200 and not any(x in body for x in later), "as_of hides later reports")
+    st, body, _ = sv.get(f"/plans/{PLAN}/deviations?as_of=2017-12-15")
+    check(st == 200 and "4.3.1" in body and "Integrationen mot ärendesystemet" in body,
+          "deviations with their cause")
+    st, body, _ = sv.get(f"/plans/{PLAN}/chase?as_of=2017-12-15")
+    check(st == 200 and "Att påminna" in body, "chase page")
+    st, body, _ = sv.get(f"/plans/{PLAN}", headers={"Accept-Language": "en-GB,en;q=0.8"})
+    check(st == 200 and '<html lang="en">' in body and "Focus areas" in body, "English on request")
+    st, body, hdrs = sv.get("/assets/style.css")
+    check(st == 200 and hdrs["content-type"].startswith("text/css") and ".st-red" in body, "stylesheet")
+
+
+def check_api(sv, d, people):
+    listed = json.loads(ap("--plan", PLAN, "list", "--json", "--as-of", "2017-12-15", cwd=d))
+    shown = json.loads(ap("--plan", PLAN, "show", "4.3.1", "--json", "--as-of", "2017-12-15", cwd=d))
+    if not people:
+        listed, shown = without_people(listed), without_people(shown)
+    st, body, hdrs = sv.get(f"/api/v1/plans/{PLAN}?as_of=2017-12-15")
+    check(st == 200 and hdrs["content-type"] == "application/json", f"api plan: {st}")
+    check(json.loads(body) == listed, f"api plan equals list --json (people={people})")
+    st, body, _ = sv.get(f"/api/v1/plans/{PLAN}/activities/4.3.1?as_of=2017-12-15")
+    check(st == 200 and json.loads(body) == shown, f"api activity equals show --json (people={people})")
+    # names: on the pages only with show_people = yes
+    owners = {a["owner"] for fa in listed["focus_areas"] for i in fa["initiatives"] for a in i["activities"]}
+    names = {u["by"] for u in json.loads(ap("--plan", PLAN, "show", "4.3.1", "--json", cwd=d))["updates"]
+             if u["by"] and u["by"] not in owners}
+    st, body, _ = sv.get(f"/plans/{PLAN}/activities/4.3.1?as_of=2017-12-15")
+    for n in names:
+        check((n in body) == people, f"the name {n!r} on the activity page (people={people})")
+
+
+def check_errors(sv):
+    a = sv.get("/plans/hemlig")
+    b = sv.get("/plans/finns-inte")
+    check(a[0] == b[0] == 404 and a[1] == b[1], "a private plan answers as a missing one")
+    a = sv.get("/api/v1/plans/hemlig")
+    b = sv.get("/api/v1/plans/finns-inte")
+    check(a[0] == b[0] == 404 and a[1] == b[1], "the API: private as missing")
+    for path in ("/plans/hemlig/activities/1.1.1", "/nope", f"/plans/{PLAN}/nope",
+                 f"/plans/{PLAN}/focus/99", f"/plans/{PLAN}/activities/9.9.9",
+                 f"/plans/{PLAN}/", "/api/v1/plans/hemlig/activities/1.1.1", "/assets/x.js"):
+        check(sv.get(path)[0] == 404, f"404 for {path}")
+    for q in ("2017-13-45", "abc", "2099-01-01", "2017-02-30"):
+        st, body, _ = sv.get(f"/plans/{PLAN}?as_of={q}")
+        check(st == 400 and "as_of" in body, f"400 for as_of={q}: {st}")
+    st, body, _ = sv.get(f"/api/v1/plans/{PLAN}?as_of=abc")
+    check(st == 400 and "as_of" in json.loads(body)["error"], "400 from the API as JSON")
+    for m in ("POST", "PUT", "DELETE"):
+        st, _, hdrs = sv.get("/", method=m)
+        check(st == 405 and hdrs.get("allow") == "GET, HEAD", f"{m}: 405")
+    st, body, _ = sv.get(f"/plans/{PLAN}", method="HEAD")
+    check(st == 200 and body == "", "HEAD")
+    for body in (a[1], sv.get("/plans/x?as_of=bad")[1]):
+        check("sqlite" not in body.lower() and "SELECT" not in body, "no SQL in answers")
+
+
+def check_escaping(sv):
+    for path in ("/", "/plans/xss", "/plans/xss/focus/1", "/plans/xss/initiatives/1.1",
+                 "/plans/xss/activities/1.1.1", "/plans/xss/chase", "/plans/xss/deviations",
+                 "/plans/xss?as_of=%3Cscript%3E"):
+        st, body, _ = sv.get(path)
+        check("<script>" not in body, f"{path}: a raw <script> in the body")
+        if st == 200:
+            check("&lt;script&gt;alert(1)&lt;/script&gt; &quot;citat&quot; &amp; &#39;apostrof&#39;"
+                  in body, f"{path}: the title escaped")
+    st, body, _ = sv.get("/api/v1/plans/xss")
+    check(json.loads(body)["title"] == f"Plan {EVIL}", "the API's JSON carries the text as it is")
+
+
+def check_graceful_stop(sv):
+    """A request whose headers are half sent when SIGTERM comes is answered."""
+    s = socket.create_connection(("127.0.0.1", sv.port), timeout=20)
+    s.sendall(f"GET /plans/{PLAN} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode())
+    time.sleep(0.3)
+    sv.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    s.sendall(b"\r\n")
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    s.close()
+    check(data.startswith(b"HTTP/1.1 200"), f"the request in flight was answered: {data[:40]!r}")
+    check(sv.proc.wait(timeout=60) == 0, "the server exits 0 on SIGTERM")
+
+
+def check_log(sv):
+    sv.log.seek(0)
+    lines = sv.log.read().splitlines()
+    check(any(re.search(rf" GET /plans/{PLAN} 200 \d+ [\d.]+ms$", l) for l in lines),
+          "an access log line: time, method, path, status, bytes, ms")
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="ap-serve.") as d:
+        build_db(d)
+        before = open(os.path.join(d, "actionplan.db"), "rb").read()
+        sv = Server(d)
+        try:
+            check_pages(sv, d)
+            check_api(sv, d, people=False)
+            check_errors(sv)
+            check_escaping(sv)
+            check_graceful_stop(sv)
+            check_log(sv)
+        finally:
+            if sv.proc.poll() is None:
+                sv.proc.kill()
+        sv = Server(d, "--config", "people.ini")
+        try:
+            check_api(sv, d, people=True)
+            check(sv.stop() == 0, "the second server exits 0")
+        finally:
+            if sv.proc.poll() is None:
+                sv.proc.kill()
+        ap("check", cwd=d)
+        check(open(os.path.join(d, "actionplan.db"), "rb").read() == before,
+              "nothing a visitor did wrote to the database")
+    print(f"{CHECKS[0]} checks, {len(FAILS)} failed")
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
