@@ -82,8 +82,13 @@ static void overview_banner(ap_pdf *doc, const ap_steering *st)
 
 static void overview_tiles(ap_pdf *doc, const ap_steering *st)
 {
-    char v[5][16], since[11], changes[96];
+    char v[5][16], since[11], changes[96], followed[128];
     snprintf(v[0], sizeof v[0], "%zu", st->n_active);
+    /* Not "active": the followed-up activities include the completed ones. */
+    int done = st->snap->rollup.counts.completed;
+    snprintf(followed, sizeof followed,
+             TR("aktiviteter som följs upp, varav %d %s", "activities followed up, %d of them %s"),
+             done, ap_plural(done, "genomförd", "genomförda", "completed", "completed"));
     snprintf(v[1], sizeof v[1], "%zu", st->n_deviations);
     snprintf(v[2], sizeof v[2], "%zu", st->n_proposals);
     snprintf(v[3], sizeof v[3], "%zu", st->snap->n_changes);
@@ -91,7 +96,7 @@ static void overview_tiles(ap_pdf *doc, const ap_steering *st)
     snprintf(changes, sizeof changes, TR("ändringar sedan %s", "changes since %s"),
              ap_date_format(st->since, since));
     const ap_pdfr_tile tiles[5] = {
-        {v[0], TR("aktiva aktiviteter", "active activities")},
+        {v[0], followed},
         {v[1], TR("avvikelser (gula och röda)", "deviations (yellow and red)")},
         {v[2], TR("förslag som väntar på beslut", "proposals awaiting a decision")},
         {v[3], changes},

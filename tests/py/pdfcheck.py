@@ -360,6 +360,23 @@ def check_steering(c, pdf, cli, a):
         prev["plan"] = p["status"]
     overview = next((pg for pg in pdf.pages if re.search(r"^\s*" + w["overview"] + r"\s*$", pg, re.M)), "")
     check_counts(c, overview, now, lang, prev)
+    # the first tile counts the followed-up activities, the completed ones
+    # among them, and says so (not "active")
+    done = now["counts"]["completed"]
+    followed = sum(1 for x in activities(now) if x["status"] != "excluded")
+    # the tiles are columns: their numbers stand on one line, their words
+    # below; the first tile's words are the text left of the second number
+    lines = overview.splitlines()
+    row = next((i for i, l in enumerate(lines) if re.fullmatch(r"(\s*\d+){5}\s*", l)), None)
+    c.check(row is not None, "overview: no row of five tiles")
+    if row is not None:
+        numbers = lines[row].split()
+        c.check(numbers[0] == str(followed), f"overview: first tile {numbers[0]}, expected {followed}")
+        width = lines[row].index(numbers[1], lines[row].index(numbers[0]) + len(numbers[0]))
+        first = squash(" ".join(l[:width] for l in lines[row + 1:row + 6]))
+        want = (f"aktiviteter som följs upp, varav {done} genomförd" if lang == "sv"
+                else f"activities followed up, {done} of them completed")
+        c.check(first.startswith(want), f"overview: first tile says '{first}', expected '{want}'")
     check_deviations(c, pdf, cli, now, a)
     check_chase(c, pdf, now, w)
 
