@@ -8,7 +8,7 @@
  */
 #include "actionplan/forms.h"
 #include "actionplan/i18n.h"
-#include "actionplan/report.h"
+#include "actionplan/status_style.h"
 #include "actionplan/snapshot.h"
 #include "actionplan/xlsx_common.h"
 

@@ -3,8 +3,6 @@
 #include "actionplan/i18n.h"
 #include "actionplan/util.h"
 
-#include "actionplan/rules.h"
-
 #include <stddef.h>
 
 static const char *const state_names[AP_STATE_COUNT] = {
@@ -172,27 +170,6 @@ ap_status ap_status_from_color(ap_color c)
 const char *ap_state_choices(void)
 {
     return "proposed, decided, ongoing, completed, paused, cancelled";
-}
-
-void ap_counts_words(ap_buf *b, const ap_counts *c)
-{
-    /* count, Swedish singular, Swedish plural, English */
-    const struct {
-        int n;
-        const char *sv1, *svn, *en;
-    } parts[] = {
-        {c->green, "grön", "gröna", "green"},
-        {c->yellow, "gul", "gula", "yellow"},
-        {c->red, "röd", "röda", "red"},
-        {c->completed, "genomförd", "genomförda", "completed"},
-        {c->unreported, "ej rapporterad", "ej rapporterade", "unreported"},
-        {c->excluded, "ej aktiv", "ej aktiva", "not active"},
-        {c->overdue, "försenad", "försenade", "overdue"},
-        {c->stale, "inaktuell", "inaktuella", "stale"},
-    };
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        ap_buf_printf(b, "%s%d %s", i == 0 ? "" : i == 6 ? "; " : ", ", parts[i].n,
-                      ap_plural(parts[i].n, parts[i].sv1, parts[i].svn, parts[i].en, parts[i].en));
 }
 
 const char *ap_sdg_name(int n)

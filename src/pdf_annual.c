@@ -11,6 +11,7 @@
  */
 #include "actionplan/i18n.h"
 #include "actionplan/pdf_common.h"
+#include "actionplan/render.h"
 #include "actionplan/report.h"
 
 #include <math.h>

@@ -12,6 +12,7 @@
 #include "actionplan/explain.h"
 #include "actionplan/i18n.h"
 #include "actionplan/pdf_common.h"
+#include "actionplan/render.h"
 #include "actionplan/report.h"
 
 #include <stdio.h>

@@ -264,3 +264,25 @@ ap_goal_eval ap_rules_goal(const ap_goal_facts *f, ap_date as_of, const ap_rules
         e.status = AP_ST_RED;
     return e;
 }
+
+/* "46 gröna, 5 gula, 1 röd, …; 1 försenad, 7 inaktuella": every count, in words. */
+void ap_counts_words(ap_buf *b, const ap_counts *c)
+{
+    /* count, Swedish singular, Swedish plural, English */
+    const struct {
+        int n;
+        const char *sv1, *svn, *en;
+    } parts[] = {
+        {c->green, "grön", "gröna", "green"},
+        {c->yellow, "gul", "gula", "yellow"},
+        {c->red, "röd", "röda", "red"},
+        {c->completed, "genomförd", "genomförda", "completed"},
+        {c->unreported, "ej rapporterad", "ej rapporterade", "unreported"},
+        {c->excluded, "ej aktiv", "ej aktiva", "not active"},
+        {c->overdue, "försenad", "försenade", "overdue"},
+        {c->stale, "inaktuell", "inaktuella", "stale"},
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        ap_buf_printf(b, "%s%d %s", i == 0 ? "" : i == 6 ? "; " : ", ", parts[i].n,
+                      ap_plural(parts[i].n, parts[i].sv1, parts[i].svn, parts[i].en, parts[i].en));
+}

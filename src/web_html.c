@@ -4,7 +4,7 @@
 
 #include "actionplan/i18n.h"
 #include "actionplan/model.h"
-#include "actionplan/report.h"
+#include "actionplan/status_style.h"
 
 #include <string.h>
 

@@ -16,6 +16,7 @@
  */
 #include "actionplan/explain.h"
 #include "actionplan/i18n.h"
+#include "actionplan/render.h"
 #include "actionplan/report.h"
 #include "actionplan/xlsx_report.h"
 

@@ -5,7 +5,7 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "actionplan/xlsx_common.h"
 #include "actionplan/i18n.h"
-#include "actionplan/report.h"
+#include "actionplan/status_style.h"
 
 #include <errno.h>
 #include <locale.h>

@@ -70,13 +70,6 @@ const char *ap_sdg_name(int n);
  * shown beside the goal's number and name, never alone. */
 uint32_t ap_sdg_color(int n);
 
-struct ap_buf;
-struct ap_counts;
-/* "46 gröna, 5 gula, 1 röd, 5 genomförda, 2 ej rapporterade, 0 ej aktiva;
- * 1 försenad, 7 inaktuella" - all eight counts in words, singular and plural
- * right, in the current language. Appends to b. */
-void ap_counts_words(struct ap_buf *b, const struct ap_counts *c);
-
 /* "proposed, decided, ongoing, completed, paused, cancelled" for messages. */
 const char *ap_state_choices(void);
 

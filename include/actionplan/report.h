@@ -11,24 +11,8 @@
 
 #include "actionplan/config.h"
 #include "actionplan/snapshot.h"
+#include "actionplan/status_style.h"
 #include "actionplan/store.h"
-
-/* ---------------------------------------------------------------------------
- * How a status looks on paper and on screen: colour, shape and word - the
- * same in every report (colour is never the only signal).
- * ------------------------------------------------------------------------- */
-
-typedef enum { AP_SHAPE_CIRCLE, AP_SHAPE_TRIANGLE, AP_SHAPE_SQUARE, AP_SHAPE_DIAMOND,
-               AP_SHAPE_RING, AP_SHAPE_DASH } ap_shape;
-
-typedef struct ap_status_style {
-    unsigned fill;        /* 0xRRGGBB, strong: marks, chart bars */
-    unsigned tint;        /* 0xRRGGBB, light: cell fills behind text */
-    unsigned text;        /* 0xRRGGBB of text on the tint */
-    ap_shape shape;
-} ap_status_style;
-
-const ap_status_style *ap_status_style_of(ap_status s);
 
 /* ---------------------------------------------------------------------------
  * The steering-group pack (docs/reports.md)
@@ -202,37 +186,6 @@ ap_rc ap_annual_build(ap_store *s, int64_t plan_id, const ap_config *cfg, int ye
 ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
                          const ap_report_time *t, ap_annual **out, ap_error *err);
 void ap_annual_free(ap_annual *an);
-
-/* ---------------------------------------------------------------------------
- * Renderers (one file each) and the whole job
- * ------------------------------------------------------------------------- */
-
-/* Write one file atomically (temporary file, then rename). */
-ap_rc ap_xlsx_steering_write(const ap_steering *st, const char *path, ap_error *err);
-ap_rc ap_pdf_steering_write(const ap_steering *st, const char *path, ap_error *err);
-ap_rc ap_xlsx_annual_write(const ap_annual *an, const char *path, ap_error *err);
-ap_rc ap_pdf_annual_write(const ap_annual *an, const char *path, ap_error *err);
-
-/* Build, write both files into out_dir (styrgrupp-<plan>-<as-of>.xlsx/.pdf),
- * and register the report (report_register.c). paths receive the two file
- * names, *id (when not NULL) the report's number in the register. */
-ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
-                         ap_date since, const ap_report_time *t, const char *out_dir,
-                         char paths[2][4096], int64_t *id, ap_error *err);
-/* arsrapport-<plan>-<year>.pdf/.xlsx */
-ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
-                       const ap_report_time *t, const char *out_dir, char paths[2][4096],
-                       int64_t *id, ap_error *err);
-
-/* Make registered report id (of kind "steering" or "annual": another kind
- * is a usage error) again into out_dir: from the entries recorded
- * up to its recording, with its settings (over cfg) and its date. Registers
- * nothing. AP_OK when its data has the registered digest; an error naming
- * both digests when not (the files are written all the same, to compare).
- * *r receives the register's row (strings in arena). */
-ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
-                      const char *out_dir, char paths[2][4096], ap_arena *arena,
-                      ap_report_rec *r, ap_error *err);
 
 /* ---------------------------------------------------------------------------
  * The register's pieces (report_register.c)

@@ -94,6 +94,10 @@ typedef struct ap_counts {
     int green, yellow, red, completed, unreported, excluded, overdue, stale;
 } ap_counts;
 
+/* Every count in words, appended to b: "46 gröna, 5 gula, 1 röd, 5 genomförda,
+ * 2 ej rapporterade, 0 ej aktiva; 1 försenad, 7 inaktuella". */
+void ap_counts_words(ap_buf *b, const ap_counts *c);
+
 typedef struct ap_rollup {
     ap_status status;      /* green, yellow, red, or none */
     ap_counts counts;      /* over all descendant activities */

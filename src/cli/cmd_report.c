@@ -1,6 +1,6 @@
 /* cmd_report.c - `actionplan report steering` and `actionplan report annual`. */
 #include "actionplan/json.h"
-#include "actionplan/report.h"
+#include "actionplan/report_job.h"
 #include "cli.h"
 
 #include <stdlib.h>

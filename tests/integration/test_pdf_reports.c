@@ -12,6 +12,7 @@
 #include "actionplan/import.h"
 #include "actionplan/pdf_common.h"
 #include "actionplan/planfile.h"
+#include "actionplan/render.h"
 #include "actionplan/report.h"
 #include "actionplan/store.h"
 #include "fixture.h"

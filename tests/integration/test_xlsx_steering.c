@@ -17,6 +17,7 @@
 #include "actionplan/i18n.h"
 #include "actionplan/import.h"
 #include "actionplan/json.h"
+#include "actionplan/render.h"
 #include "actionplan/report.h"
 #include "actionplan/xlsx_common.h"
 #include "fixture.h"

@@ -1,0 +1,297 @@
+/*
+ * report_job.c - a report made into files: build its data (report.c),
+ * render the workbook and the PDF (the renderers), place both files
+ * together and register the report (report_register.c), or make a
+ * registered one again. See report_job.h.
+ */
+#include "actionplan/report_job.h"
+#include "actionplan/i18n.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* =========================================================================
+ * The jobs
+ * ========================================================================= */
+
+static void report_path(char *out, size_t outsz, const char *dir, const char *stem,
+                        const char *plan, const char *tail, const char *ext)
+{
+    char safe[256], name[512];
+    ap_safe_filename(safe, sizeof safe, plan);
+    snprintf(name, sizeof name, "%s-%s-%s.%s", stem, safe, tail, ext);
+    ap_path_join(out, outsz, dir, name);
+}
+
+/* The workbook and the PDF are independent renderings of the same
+ * read-only data: write them on two threads (two cores halve the wait). */
+typedef struct xlsx_job {
+    const ap_steering *st;
+    const char *path;
+    ap_error err;
+    ap_rc rc;
+} xlsx_job;
+
+static void *xlsx_thread(void *arg)
+{
+    xlsx_job *job = arg;
+    ap_error_clear(&job->err);
+    job->rc = ap_xlsx_steering_write(job->st, job->path, &job->err);
+    return NULL;
+}
+
+static ap_rc write_both(const ap_steering *st, const char *xlsx, const char *pdf, ap_error *err)
+{
+    xlsx_job job = {.st = st, .path = xlsx};
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, xlsx_thread, &job) == 0;
+    if (!threaded)
+        xlsx_thread(&job);
+    ap_rc rc = ap_pdf_steering_write(st, pdf, err);
+    if (threaded)
+        pthread_join(thread, NULL);
+    if (job.rc != AP_OK && rc == AP_OK) {
+        *err = job.err;
+        return job.rc;
+    }
+    return rc;
+}
+
+/* Register a report just written: its files, the recording it was made
+ * from, its settings and digest. */
+static ap_rc register_report(ap_store *s, int64_t plan_id, const char *kind, ap_date as_of,
+                             ap_date since, int64_t upto, ap_date made_on, const ap_config *cfg,
+                             const char *digest, char paths[2][4096], int64_t *id, ap_error *err)
+{
+    char files[8300], settings[512];
+    snprintf(files, sizeof files, "%s\n%s", paths[0], paths[1]);
+    ap_report_settings_format(cfg, settings, sizeof settings);
+    ap_report_rec r = {.plan_id = plan_id, .kind = kind, .as_of = as_of, .since = since,
+                       .upto = upto, .settings = settings, .digest = digest,
+                       .made_on = made_on, .files = files};
+    int64_t got = 0;
+    ap_rc rc = ap_store_begin(s, err);
+    if (rc == AP_OK)
+        rc = ap_store_report_add(s, &r, &got, err);
+    if (rc == AP_OK)
+        rc = ap_store_commit(s, err);
+    else
+        ap_store_rollback(s);
+    if (id)
+        *id = got;
+    return rc;
+}
+
+/* The renderers write under the temporary names; a message of theirs
+ * names the file the user asked for. */
+static void name_final(ap_error *err, const ap_atomic *a)
+{
+    char *at = strstr(err->msg, a->tmp_path);
+    if (!at)
+        return;
+    char tail[sizeof err->msg];
+    snprintf(tail, sizeof tail, "%s", at + strlen(a->tmp_path));
+    snprintf(at, sizeof err->msg - (size_t)(at - err->msg), "%s%s", a->final_path, tail);
+}
+
+/* A report's files did not all get written: say that none was. */
+static ap_rc nothing_written(ap_rc rc, ap_error *err)
+{
+    ap_error_suffix(err, TR("; rapporten skrevs inte (inga filer ändrades)",
+                            "; the report was not written (no file was changed)"));
+    return rc;
+}
+
+/* Begin a report's two files under temporary names (paths: the finals). */
+static ap_rc begin_files(ap_atomic_group *g, char paths[2][4096], ap_error *err)
+{
+    const char *finals[2] = {paths[0], paths[1]};
+    return ap_atomic_group_begin(g, finals, 2, err);
+}
+
+/* After the renderers ran (rc): the files into place together, or none. */
+static ap_rc place_files(ap_atomic_group *g, ap_rc rc, ap_error *err)
+{
+    if (rc != AP_OK) {
+        name_final(err, &g->files[0]);
+        name_final(err, &g->files[1]);
+        ap_atomic_group_undo(g);
+        return nothing_written(rc, err);
+    }
+    rc = ap_atomic_group_place(g, err);
+    return rc == AP_OK ? AP_OK : nothing_written(rc, err);
+}
+
+/* The files are in place: register the run, or take the files back. */
+static ap_rc register_or_undo(ap_atomic_group *g, ap_rc rc, ap_error *err)
+{
+    if (rc == AP_OK) {
+        ap_atomic_group_keep(g);
+        return AP_OK;
+    }
+    ap_atomic_group_undo(g);
+    ap_error_suffix(err, TR("; rapporten registrerades inte, och dess filer togs bort (filer "
+                            "med samma namn från förut är kvar)",
+                            "; the report was not registered, and its files were removed (files "
+                            "of the same names from before are kept)"));
+    return rc;
+}
+
+/* Write the pack's two files, placed in g; digest receives its data's
+ * digest. */
+static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
+                            ap_date since, const ap_report_time *t, const char *out_dir,
+                            char paths[2][4096], ap_steering **out, char digest[65],
+                            ap_atomic_group *g, ap_error *err)
+{
+    *out = NULL;
+    ap_rc rc = ap_mkdir_p(out_dir, err);
+    ap_steering *st = NULL;
+    if (rc != AP_OK || (rc = ap_steering_build_at(s, plan_id, cfg, as_of, since, t, &st, err)) !=
+                           AP_OK)
+        return rc;
+    char d[11];
+    ap_date_format(as_of, d);
+    report_path(paths[0], 4096, out_dir, "styrgrupp", st->snap->key, d, "xlsx");
+    report_path(paths[1], 4096, out_dir, "styrgrupp", st->snap->key, d, "pdf");
+    ap_steering_digest(st, digest);
+    rc = begin_files(g, paths, err);
+    if (rc == AP_OK)
+        rc = place_files(g, write_both(st, g->files[0].tmp_path, g->files[1].tmp_path, err), err);
+    if (rc != AP_OK) {
+        ap_steering_free(st);
+        return rc;
+    }
+    *out = st;
+    return AP_OK;
+}
+
+ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
+                         ap_date since, const ap_report_time *t, const char *out_dir,
+                         char paths[2][4096], int64_t *id, ap_error *err)
+{
+    ap_steering *st = NULL;
+    ap_atomic_group g;
+    char digest[65];
+    /* The pack is registered: a pack of a day to come would be a false record. */
+    ap_rc rc = ap_date_check_not_future(as_of, ap_date_today(), "--as-of", err);
+    if (rc == AP_OK)
+        rc = steering_files(s, plan_id, cfg, as_of, since, t, out_dir, paths, &st, digest, &g,
+                            err);
+    if (rc == AP_OK)
+        rc = register_or_undo(&g,
+                              register_report(s, plan_id, "steering", as_of, st->since, st->upto,
+                                              st->made_on, cfg, digest, paths, id, err),
+                              err);
+    ap_steering_free(st);
+    return rc;
+}
+
+static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
+                          const ap_report_time *t, const char *out_dir, char paths[2][4096],
+                          ap_annual **out, char digest[65], ap_atomic_group *g, ap_error *err)
+{
+    *out = NULL;
+    ap_rc rc = ap_mkdir_p(out_dir, err);
+    ap_annual *an = NULL;
+    if (rc != AP_OK || (rc = ap_annual_build_at(s, plan_id, cfg, year, t, &an, err)) != AP_OK)
+        return rc;
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    report_path(paths[0], 4096, out_dir, "arsrapport", an->snap->key, y, "pdf");
+    report_path(paths[1], 4096, out_dir, "arsrapport", an->snap->key, y, "xlsx");
+    ap_annual_digest(an, digest);
+    rc = begin_files(g, paths, err);
+    if (rc == AP_OK) {
+        ap_rc wrote = ap_pdf_annual_write(an, g->files[0].tmp_path, err);
+        if (wrote == AP_OK)
+            wrote = ap_xlsx_annual_write(an, g->files[1].tmp_path, err);
+        rc = place_files(g, wrote, err);
+    }
+    if (rc != AP_OK) {
+        ap_annual_free(an);
+        return rc;
+    }
+    *out = an;
+    return AP_OK;
+}
+
+ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
+                       const ap_report_time *t, const char *out_dir, char paths[2][4096],
+                       int64_t *id, ap_error *err)
+{
+    ap_annual *an = NULL;
+    ap_atomic_group g;
+    char digest[65];
+    ap_rc rc = annual_files(s, plan_id, cfg, year, t, out_dir, paths, &an, digest, &g, err);
+    if (rc == AP_OK)
+        rc = register_or_undo(&g,
+                              register_report(s, plan_id, "annual", an->snap->as_of,
+                                              AP_DATE_NONE, an->upto, an->made_on, cfg, digest,
+                                              paths, id, err),
+                              err);
+    ap_annual_free(an);
+    return rc;
+}
+
+ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                      const char *out_dir, char paths[2][4096], ap_arena *arena,
+                      ap_report_rec *r, ap_error *err)
+{
+    bool found = false;
+    ap_rc rc = ap_store_report_get(s, id, arena, r, &found, err);
+    if (rc != AP_OK)
+        return rc;
+    if (!found)
+        return ap_error_set(err, AP_E_NOTFOUND,
+                            TR("det finns ingen rapport %lld i registret (se 'actionplan report "
+                               "list')",
+                               "there is no report %lld in the register (see 'actionplan report "
+                               "list')"),
+                            (long long)id);
+    if (strcmp(r->kind, kind) != 0)
+        return ap_error_set(err, AP_E_USAGE,
+                            TR("rapport %lld är ingen %s: använd 'report %s --again %lld'",
+                               "report %lld is not a %s report: use 'report %s --again %lld'"),
+                            (long long)id, kind, r->kind, (long long)id);
+    if (!r->digest || r->upto <= 0)
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("rapport %lld gjordes före registret (schema 3) och kan inte göras "
+                               "om exakt",
+                               "report %lld was made before the register (schema 3) and cannot be "
+                               "made again exactly"),
+                            (long long)id);
+    ap_config again = *cfg;
+    if (!ap_report_settings_apply(r->settings, &again))
+        return ap_error_set(err, AP_E_DB,
+                            TR("rapport %lld: inställningarna i registret går inte att läsa",
+                               "report %lld: the register's settings cannot be read"),
+                            (long long)id);
+    ap_set_language(again.language);
+    ap_report_time t = {r->upto, r->made_on};
+    ap_atomic_group g;
+    char digest[65];
+    if (strcmp(r->kind, "steering") == 0) {
+        ap_steering *st = NULL;
+        rc = steering_files(s, r->plan_id, &again, r->as_of, r->since, &t, out_dir, paths, &st,
+                            digest, &g, err);
+        ap_steering_free(st);
+    } else {
+        ap_annual *an = NULL;
+        rc = annual_files(s, r->plan_id, &again, ap_date_year(r->as_of), &t, out_dir, paths, &an,
+                          digest, &g, err);
+        ap_annual_free(an);
+    }
+    if (rc == AP_OK) /* a report made again is not registered again */
+        ap_atomic_group_keep(&g);
+    if (rc == AP_OK && strcmp(digest, r->digest) != 0)
+        rc = ap_error_set(err, AP_E_INTERNAL,
+                          TR("rapport %lld blev inte densamma: dess data har sammanfattningen %s, "
+                             "registret säger %s",
+                             "report %lld did not come out the same: its data digests to %s, the "
+                             "register says %s"),
+                          (long long)id, digest, r->digest);
+    return rc;
+}
