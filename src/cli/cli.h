@@ -156,11 +156,6 @@ AP_DECLARE_COMMAND(log);
 AP_DECLARE_COMMAND(backup);
 AP_DECLARE_COMMAND(check);
 AP_DECLARE_COMMAND(serve);
-/* Open path read-only and check it (cmd_check.c): facts, a one-line summary
- * of size and contents, and *ok false with the problems found. */
-ap_rc ap_db_inspect(const char *path, ap_db_facts *facts, ap_buf *summary, bool *ok,
-                    ap_buf *problems, ap_error *err);
-
 /* Parse argv (after the command's words) against spec. Global options
  * (--config, --db, --plan) are accepted anywhere and written to ctx.
  * Returns AP_OK, AP_E_USAGE (message in err), or -1 when --help was asked

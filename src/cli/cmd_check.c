@@ -1,4 +1,5 @@
 /* cmd_check.c - `actionplan check`: is the database whole? Read-only. */
+#include "actionplan/maintenance.h"
 #include "cli.h"
 
 #include <string.h>
@@ -20,60 +21,6 @@ const ap_cmd_spec cmd_check_spec = {
                   "check",
     .opts = (const ap_opt[]){{NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
-
-/* "224 kB", "1,2 MB" */
-static void describe_size(ap_buf *b, long long bytes)
-{
-    if (bytes < 1024 * 1024) {
-        ap_buf_printf(b, "%lld kB", (bytes + 1023) / 1024);
-        return;
-    }
-    long long tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
-    ap_buf_printf(b, "%lld%s%lld MB", tenths / 10, TR(",", "."), tenths % 10);
-}
-
-/* What a database holds, one line: "224 kB; 1 plan, 59 aktiviteter, ..." */
-static void describe_facts(ap_buf *b, const ap_db_facts *f)
-{
-    describe_size(b, f->bytes);
-    ap_buf_printf(b,
-                  TR("; %lld %s, %lld aktiviteter, %lld statusrapporter, %lld lägesändringar, "
-                     "%lld beslut och %lld mätningar",
-                     "; %lld %s, %lld activities, %lld status reports, %lld state changes, "
-                     "%lld decisions and %lld measurements"),
-                  f->plans, ap_plural(f->plans, "plan", "planer", "plan", "plans"),
-                  f->activities, f->updates, f->state_changes, f->decisions, f->measurements);
-}
-
-ap_rc ap_db_inspect(const char *path, ap_db_facts *facts, ap_buf *summary, bool *ok,
-                    ap_buf *problems, ap_error *err)
-{
-    *ok = false;
-    memset(facts, 0, sizeof *facts);
-    ap_store *s = NULL;
-    ap_rc rc = ap_store_open_readonly(path, &s, err);
-    if (rc != AP_OK)
-        return rc;
-    /* Once the file is open as ours, a failure to read it is damage
-     * ("database disk image is malformed"): a finding, not an error. */
-    ap_error inner;
-    ap_error_clear(&inner);
-    if (ap_store_check(s, ok, problems, &inner) != AP_OK) {
-        *ok = false;
-        ap_buf_printf(problems, "%s\n", inner.msg);
-    }
-    char first[sizeof inner.msg];
-    snprintf(first, sizeof first, "%s", inner.msg);
-    if (ap_store_facts(s, facts, &inner) == AP_OK) {
-        describe_facts(summary, facts);
-    } else {
-        *ok = false;
-        if (strcmp(first, inner.msg) != 0)
-            ap_buf_printf(problems, "%s\n", inner.msg);
-    }
-    ap_store_close(s);
-    return AP_OK;
-}
 
 ap_rc cmd_check(ap_ctx *ctx, const ap_args *args)
 {
