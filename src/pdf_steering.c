@@ -373,6 +373,17 @@ static void changes(ap_pdf *doc, const ap_steering *st)
                 "applies to an earlier date is listed too, marked as recorded late."),
              since, as_of);
     ap_pdf_paragraph(doc, text, NULL);
+    size_t kept = 0;
+    for (size_t i = 0; i < snap->n_changes; i++)
+        kept += !ap_pdf_list_shows_change(&st->pdf, &snap->changes[i]);
+    if (kept) {
+        snprintf(text, sizeof text,
+                 TR("Planen är stor: %zu %s som inte ändrade färg står bara i arbetsboken.",
+                    "The plan is large: %zu %s that kept their colour are only in the "
+                    "workbook."),
+                 kept, ap_plural((long long)kept, "rapport", "rapporter", "report", "reports"));
+        ap_pdfr_note(doc, text);
+    }
     ap_pdf_column cols[6] = {
         {TR("Datum", "Date"), 58, 58, 0},
         {TR("Aktivitet", "Activity"), 0.24, 0, 0},
@@ -389,7 +400,8 @@ static void changes(ap_pdf *doc, const ap_steering *st)
     ap_buf_free(&note);
     ap_pdf_table_begin(doc, cols, 6, &(ap_pdf_table_opts){.zebra = true});
     for (size_t i = 0; i < snap->n_changes; i++)
-        change_row(doc, &snap->changes[i]);
+        if (ap_pdf_list_shows_change(&st->pdf, &snap->changes[i]))
+            change_row(doc, &snap->changes[i]);
     ap_pdf_table_end(doc);
 }
 

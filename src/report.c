@@ -240,6 +240,11 @@ bool ap_pdf_list_shows(const ap_snapshot *snap, const ap_pdf_list *list, const a
     return !list->attention_only || ap_needs_attention(snap, list, a);
 }
 
+bool ap_pdf_list_shows_change(const ap_pdf_list *list, const ap_change *c)
+{
+    return !list->attention_only || c->kind != AP_CHANGE_STATUS || c->late || c->from != c->to;
+}
+
 /* Decide for the n listed activities (in list) whether the PDF shows them
  * all, and count per focus area what it leaves out. */
 static void pdf_list_init(ap_pdf_list *l, const ap_snapshot *snap, ap_activity *const *list,

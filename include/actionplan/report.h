@@ -41,6 +41,9 @@ typedef struct ap_pdf_list {
 bool ap_needs_attention(const ap_snapshot *snap, const ap_pdf_list *list, const ap_activity *a);
 /* Whether a PDF that uses list shows activity a. */
 bool ap_pdf_list_shows(const ap_snapshot *snap, const ap_pdf_list *list, const ap_activity *a);
+/* Whether the PDF's change list shows change c: above the limit a report
+ * that keeps its colour and came in time is left to the workbook. */
+bool ap_pdf_list_shows_change(const ap_pdf_list *list, const ap_change *c);
 
 typedef struct ap_steering {
     ap_snapshot *snap;         /* as of as_of, with changes since `since` */

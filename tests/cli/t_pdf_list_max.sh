@@ -52,6 +52,21 @@ left=$(( $(grep -oE "Här står inte [0-9]+" <<<"$text" | grep -oE '[0-9]+' | pa
 CHECKS=$((CHECKS + 1))
 [ "$left" -eq $(( $(wc -w <<<"$(want all)") - $(wc -w <<<"$(want attention)") )) ] ||
     fail "left out per focus area adds up to $left"
+# the change list: over the limit the reports that kept their colour are left
+# to the workbook, and the PDF says how many; under it they are listed
+changes_text() { pdftotext -layout "$1" - 2>/dev/null | sed -n '/^Ändringar sedan [0-9-]* *$/,/^Att påminna *$/p'; }
+same_colour() { grep -cE "(Grön → Grön|Gul → Gul|Röd → Röd)" <<<"$(changes_text "$1")"; }
+CHECKS=$((CHECKS + 1))
+[ "$(same_colour r60/styrgrupp-sodertalje-2016-2017-12-15.pdf)" -gt 0 ] ||
+    fail "under the limit the change list lacks the reports that kept their colour"
+CHECKS=$((CHECKS + 1))
+[ "$(same_colour r40/styrgrupp-sodertalje-2016-2017-12-15.pdf)" -eq 0 ] ||
+    fail "over the limit the change list still has reports that kept their colour"
+CHECKS=$((CHECKS + 1))
+changes_text r40/styrgrupp-sodertalje-2016-2017-12-15.pdf | tr -s ' \n' ' ' |
+    grep -qE "Planen är stor: [0-9]+ rapporter som inte ändrade färg står bara i arbetsboken" ||
+    fail "over the limit the change list does not say what it leaves out"
+
 # the workbook keeps every activity
 CHECKS=$((CHECKS + 1))
 "$PY" - r40/styrgrupp-sodertalje-2016-2017-12-15.xlsx "$(want all)" <<'PY' || fail "the workbook lacks activities"
