@@ -353,6 +353,23 @@ def check_narrow(site, name):
     site.d.set_window_size(1280, 900)
 
 
+def english(d, port):
+    """A visitor whose browser asks for English gets English pages, as clean."""
+    driver = browser(os.path.join(d, "profile-en"), lang="en")
+    try:
+        site = Site(driver, port)
+        for name, path in PAGES[1:2] + PAGES[4:5]:
+            site.open(path)
+            check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en",
+                  f"{name} in English: lang is not en")
+            check(driver.find_element(By.ID, "as_of").accessible_name == "Show the picture as of",
+                  f"{name} in English: the date field's name")
+            check_axe(site, f"{name} (en)", path)
+            check_words(site, f"{name} (en)")
+    finally:
+        driver.quit()
+
+
 def main():
     shutil.rmtree(SHOTS, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="ap-browser.") as d:
@@ -379,6 +396,7 @@ def main():
             check(pin == installed, f"axe-core {installed} in {AXE}, but test.sh pins {pin}")
             print(f"axe-core {installed}: {total} violations on {len(PAGES)} page types; "
                   f"screenshots in {SHOTS}")
+            english(d, sv.port)
         except WebDriverException as e:
             check(False, f"the browser: {e.msg}")
         finally:
