@@ -108,11 +108,17 @@ class Site:
     def path(self):
         return self.d.current_url[len(self.base):]
 
+    def loaded(self, old):
+        """Wait until the page of the element old is gone and the next one loaded."""
+        WebDriverWait(self.d, 30).until(EC.staleness_of(old))
+        WebDriverWait(self.d, 30).until(
+            lambda d: d.execute_script("return document.readyState") == "complete")
+
     def press(self, el):
         """Click el and wait for the next page to replace this one."""
         old = self.d.find_element(By.TAG_NAME, "html")
         el.click()
-        WebDriverWait(self.d, 20).until(EC.staleness_of(old))
+        self.loaded(old)
 
     def click(self, text, within="main"):
         """Click the link whose text is text, inside the element within."""
@@ -121,7 +127,7 @@ class Site:
     def back(self):
         old = self.d.find_element(By.TAG_NAME, "html")
         self.d.back()
-        WebDriverWait(self.d, 20).until(EC.staleness_of(old))
+        self.loaded(old)
 
     def counts(self):
         """{'Gröna': 3, …} from the page's table of counts."""
