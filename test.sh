@@ -39,6 +39,16 @@ run_ctest() {
 echo "== build (Release)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs" >/dev/null
+# axe-core, for the accessibility checks of tests/py/test_browser.py: the
+# pinned version from the npm registry, into a cache under the build folder
+# (not vendored; installed again only when the pin changes).
+AXE_VERSION=4.14.1
+if ! grep -qs "\"version\": \"$AXE_VERSION\"" build/axe/node_modules/axe-core/package.json; then
+    echo "== installing axe-core $AXE_VERSION into build/axe"
+    mkdir -p build/axe
+    npm install --prefix build/axe --no-save --no-audit --no-fund --loglevel=error \
+        "axe-core@$AXE_VERSION" >/dev/null
+fi
 echo "== tests"
 run_ctest build
 

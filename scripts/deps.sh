@@ -32,6 +32,25 @@ ap_install() {
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    # Packages that are installed each in an apt-get call of its own, in this
+    # order, after the others: chromium in one line with other packages once
+    # failed with "held broken packages" (chromium-driver depends on it).
+    local alone=(chromium chromium-driver)
+    local together=()
+    local separate=()
+    local p a is_alone
+    for p in $missing; do
+        is_alone=0
+        for a in "${alone[@]}"; do [ "$p" = "$a" ] && is_alone=1; done
+        [ "$is_alone" = 1 ] || together+=("$p")
+    done
+    for a in "${alone[@]}"; do
+        for p in $missing; do [ "$p" = "$a" ] && separate+=("$p"); done
+    done
+    if [ "${#together[@]}" -gt 0 ]; then
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${together[@]}" >/dev/null
+    fi
+    for p in "${separate[@]}"; do
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+    done
 }

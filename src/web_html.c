@@ -6,6 +6,7 @@
 #include "actionplan/model.h"
 #include "actionplan/status_style.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void ap_html_escape(ap_buf *b, const char *text)
@@ -78,6 +79,47 @@ void web_status(ap_buf *b, ap_status s)
                   ap_status_name(s), shape_char(ap_status_style_of(s)->shape));
     ap_html_escape(b, ap_status_label(s));
     ap_buf_puts(b, "</span>");
+}
+
+void web_table_begin(ap_buf *b, const char *caption, bool caption_shown)
+{
+    ap_buf_puts(b, "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"");
+    ap_html_escape(b, caption);
+    ap_buf_printf(b, "\">\n<table>\n<caption%s>", caption_shown ? "" : " class=\"vh\"");
+    ap_html_escape(b, caption);
+    ap_buf_puts(b, "</caption>\n");
+}
+
+void web_table_end(ap_buf *b)
+{
+    ap_buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+void web_table_none(ap_buf *b, const char *caption)
+{
+    ap_buf_puts(b, "<p class=\"none\"><strong>");
+    ap_html_escape(b, caption);
+    ap_buf_printf(b, ":</strong> %s</p>\n", TR("inga.", "none."));
+}
+
+void web_kronor(char *out, size_t size, long long amount)
+{
+    char digits[32];
+    unsigned long long mag = amount < 0 ? 0ULL - (unsigned long long)amount
+                                        : (unsigned long long)amount;
+    int n = snprintf(digits, sizeof digits, "%llu", mag);
+    size_t k = 0;
+    if (amount < 0 && k + 1 < size)
+        out[k++] = '-';
+    for (int i = 0; i < n && k + 3 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0) {
+            /* a no-break space (U+00A0): the number never wraps */
+            out[k++] = '\xC2';
+            out[k++] = '\xA0';
+        }
+        out[k++] = digits[i];
+    }
+    snprintf(out + k, size - k, "\xC2\xA0kr");
 }
 
 void web_counts_table(ap_buf *b, const ap_counts *k, const char *caption)
@@ -182,7 +224,16 @@ static const char base_css[] =
     "dl.facts dt{font-weight:bold}\ndl.facts dd{margin:0}\n"
     ".explain{white-space:pre-wrap;background:#f6f6f6;padding:.75rem;border-left:4px solid #888}\n"
     "footer{margin-top:2rem;border-top:1px solid #bbb;padding-top:.5rem}\n"
-    "form.as-of{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}\n";
+    "form.as-of{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}\n"
+    /* a wide table scrolls on its own on a narrow screen, not the page */
+    ".wide{overflow-x:auto;margin:1rem 0}\n.wide:focus{outline:3px solid #f2b705;"
+    "outline-offset:2px}\n.wide table{margin:0}\n"
+    /* for screen readers only: a caption that repeats the heading above */
+    ".vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap;border:0}\n"
+    /* codes and dates in the first column do not break; texts keep their lines */
+    "tbody th{white-space:nowrap}\ntd{white-space:pre-line;overflow-wrap:break-word}\n"
+    "h1{overflow-wrap:anywhere;hyphens:auto}\n";
 
 void web_stylesheet(ap_buf *b)
 {

@@ -49,6 +49,18 @@ void web_link(const web_ctx *c, const char *path, const char *text);
 /* A status as a mark: a shape and the word beside the colour, so that the
  * colour is never the only signal. */
 void web_status(ap_buf *b, ap_status s);
+/* A table of rows: its wrapper (a labelled region that scrolls sideways on
+ * its own, not the page, on a narrow screen, and takes the keyboard focus to
+ * do so) and its caption, shown, or there for screen readers only when a
+ * heading just above says the same; and its end (</tbody>, </table>, the
+ * wrapper). */
+void web_table_begin(ap_buf *b, const char *caption, bool caption_shown);
+void web_table_end(ap_buf *b);
+/* "<p>What: none.</p>" instead of a table without rows. */
+void web_table_none(ap_buf *b, const char *caption);
+/* An amount of kronor as Swedes write it: "1 800 000 kr". */
+void web_kronor(char *out, size_t size, long long amount);
+
 /* The eight counts as a table (caption given). */
 void web_counts_table(ap_buf *b, const ap_counts *counts, const char *caption);
 /* A date, or an en dash when there is none. */

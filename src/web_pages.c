@@ -66,15 +66,14 @@ static void activity_link_cell(web_ctx *c, const ap_activity *a)
 }
 
 /* A table of activities: code, title, owner, status, due. */
-static void activity_table(web_ctx *c, ap_activity *const *list, size_t n, const char *caption)
+static void activity_table(web_ctx *c, ap_activity *const *list, size_t n, const char *caption,
+                           bool caption_shown)
 {
     ap_buf *b = &c->res->body;
     const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"),
                           TR("Ansvarig enhet", "Owner"), TR("Status", "Status"),
                           TR("Slutdatum", "Due")};
-    ap_buf_puts(b, "<table>\n<caption>");
-    ap_html_escape(b, caption);
-    ap_buf_puts(b, "</caption>\n");
+    web_table_begin(b, caption, caption_shown);
     th_cols(b, cols, 5);
     for (size_t i = 0; i < n; i++) {
         const ap_activity *a = list[i];
@@ -91,7 +90,7 @@ static void activity_table(web_ctx *c, ap_activity *const *list, size_t n, const
         web_date(b, a->due);
         ap_buf_puts(b, "</td></tr>\n");
     }
-    ap_buf_puts(b, "</tbody>\n</table>\n");
+    web_table_end(b);
 }
 
 static void crumbs_plan(web_ctx *c, const ap_snapshot *snap, const char *here, const char *title)
@@ -149,7 +148,7 @@ static void focus_table(web_ctx *c, const ap_snapshot *snap)
     ap_buf *b = &c->res->body;
     const char *cols[] = {TR("Kod", "Code"), TR("Fokusområde", "Focus area"),
                           TR("Status", "Status"), TR("Aktiviteter", "Activities")};
-    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n", TR("Fokusområden", "Focus areas"));
+    web_table_begin(b, TR("Fokusområden", "Focus areas"), false);
     th_cols(b, cols, 4);
     for (size_t f = 0; f < snap->n_focus; f++) {
         const ap_focus *fa = &snap->focus[f];
@@ -165,7 +164,7 @@ static void focus_table(web_ctx *c, const ap_snapshot *snap)
         ap_counts_words(b, &fa->rollup.counts);
         ap_buf_puts(b, "</td></tr>\n");
     }
-    ap_buf_puts(b, "</tbody>\n</table>\n");
+    web_table_end(b);
 }
 
 void web_page_plan(web_ctx *c)
@@ -233,7 +232,7 @@ void web_page_focus(web_ctx *c, const char *code)
     h(b, 2, TR("Insatsområden", "Initiative areas"));
     const char *cols[] = {TR("Kod", "Code"), TR("Insatsområde", "Initiative area"),
                           TR("Status", "Status")};
-    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n", TR("Insatsområden", "Initiative areas"));
+    web_table_begin(b, TR("Insatsområden", "Initiative areas"), false);
     th_cols(b, cols, 3);
     for (size_t i = 0; i < fa->n_initiatives; i++) {
         const ap_initiative *in = fa->initiatives[i];
@@ -247,7 +246,7 @@ void web_page_focus(web_ctx *c, const char *code)
         web_status(b, in->rollup.status);
         ap_buf_puts(b, "</td></tr>\n");
     }
-    ap_buf_puts(b, "</tbody>\n</table>\n");
+    web_table_end(b);
     h(b, 2, TR("Antal aktiviteter", "Activities by status"));
     web_counts_table(b, &fa->rollup.counts, ap_buf_str(&title));
     web_page_end(c, true);
@@ -290,7 +289,7 @@ void web_page_initiative(web_ctx *c, const char *code)
     for (size_t k = 0; k < in->n_activities; k++)
         if (!in->activities[k]->removed)
             list[n++] = in->activities[k];
-    activity_table(c, list, n, ap_buf_str(&title));
+    activity_table(c, list, n, ap_buf_str(&title), false);
     free(list);
     web_page_end(c, true);
     ap_buf_free(&title);
@@ -333,9 +332,9 @@ static void activity_facts(web_ctx *c, const ap_activity *a)
     }
     fact(b, TR("Startdatum", "Start"), a->start == AP_DATE_NONE ? NULL : ap_date_format(a->start, d1));
     fact(b, TR("Slutdatum", "Due"), a->due == AP_DATE_NONE ? NULL : ap_date_format(a->due, d2));
-    snprintf(num, sizeof num, "%lld kr", a->budget);
+    web_kronor(num, sizeof num, a->budget);
     fact(b, TR("Budget", "Budget"), a->budget < 0 ? NULL : num);
-    snprintf(num, sizeof num, "%lld kr", a->spent);
+    web_kronor(num, sizeof num, a->spent);
     fact(b, TR("Förbrukat", "Spent"), num);
     ap_buf_puts(b, "</dl>\n");
 }
@@ -345,7 +344,11 @@ static void updates_table(ap_buf *b, const ap_activity *a, bool people)
     const char *cols[] = {TR("Datum", "Date"), TR("Status", "Status"), TR("Klart", "Progress"),
                           TR("Kommentar", "Comment"), TR("Orsak", "Cause"),
                           TR("Rekommenderad åtgärd", "Recommended action"), TR("Av", "By")};
-    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n", TR("Statusrapporter", "Status reports"));
+    if (a->n_updates == 0) {
+        web_table_none(b, TR("Statusrapporter", "Status reports"));
+        return;
+    }
+    web_table_begin(b, TR("Statusrapporter", "Status reports"), true);
     th_cols(b, cols, people ? 7 : 6);
     for (size_t i = 0; i < a->n_updates; i++) {
         const ap_update *u = &a->updates[i];
@@ -365,14 +368,18 @@ static void updates_table(ap_buf *b, const ap_activity *a, bool people)
         }
         ap_buf_puts(b, "</td></tr>\n");
     }
-    ap_buf_puts(b, "</tbody>\n</table>\n");
+    web_table_end(b);
 }
 
 static void states_table(ap_buf *b, const ap_activity *a)
 {
     const char *cols[] = {TR("Datum", "Date"), TR("Från", "From"), TR("Till", "To"),
                           TR("Anteckning", "Note")};
-    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n", TR("Lägesändringar", "State changes"));
+    if (a->n_states == 0) {
+        web_table_none(b, TR("Lägesändringar", "State changes"));
+        return;
+    }
+    web_table_begin(b, TR("Lägesändringar", "State changes"), true);
     th_cols(b, cols, 4);
     for (size_t i = 0; i < a->n_states; i++) {
         const ap_state_change *s = &a->states[i];
@@ -386,14 +393,17 @@ static void states_table(ap_buf *b, const ap_activity *a)
         web_text(b, s->note);
         ap_buf_puts(b, "</td></tr>\n");
     }
-    ap_buf_puts(b, "</tbody>\n</table>\n");
+    web_table_end(b);
 }
 
 static void decisions_table(ap_buf *b, const ap_activity *a)
 {
     const char *cols[] = {TR("Datum", "Date"), TR("Beslut", "Decision")};
-    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n",
-                  TR("Styrgruppens beslut", "The steering group's decisions"));
+    if (a->n_decisions == 0) {
+        web_table_none(b, TR("Styrgruppens beslut", "The steering group's decisions"));
+        return;
+    }
+    web_table_begin(b, TR("Styrgruppens beslut", "The steering group's decisions"), true);
     th_cols(b, cols, 2);
     for (size_t i = 0; i < a->n_decisions; i++) {
         ap_buf_puts(b, "<tr><th scope=\"row\">");
@@ -402,15 +412,18 @@ static void decisions_table(ap_buf *b, const ap_activity *a)
         web_text(b, a->decisions[i].text);
         ap_buf_puts(b, "</td></tr>\n");
     }
-    ap_buf_puts(b, "</tbody>\n</table>\n");
+    web_table_end(b);
 }
 
 static void plan_edits_table(ap_buf *b, const ap_activity *a)
 {
     const char *cols[] = {TR("Gäller från", "Effective"), TR("Uppgift", "Field"),
                           TR("Före", "Before"), TR("Efter", "After")};
-    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n",
-                  TR("Ändringar i planen", "Changes in the plan"));
+    if (a->n_plan_edits == 0) {
+        web_table_none(b, TR("Ändringar i planen", "Changes in the plan"));
+        return;
+    }
+    web_table_begin(b, TR("Ändringar i planen", "Changes in the plan"), true);
     th_cols(b, cols, 4);
     for (size_t i = 0; i < a->n_plan_edits; i++) {
         const ap_change *e = &a->plan_edits[i];
@@ -424,7 +437,7 @@ static void plan_edits_table(ap_buf *b, const ap_activity *a)
         web_text(b, e->new_value);
         ap_buf_puts(b, "</td></tr>\n");
     }
-    ap_buf_puts(b, "</tbody>\n</table>\n");
+    web_table_end(b);
 }
 
 void web_page_activity(web_ctx *c, const char *code)
@@ -521,17 +534,18 @@ void web_page_deviations(web_ctx *c)
     const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"), TR("Status", "Status"),
                           TR("Orsak", "Cause"), TR("Rekommenderad åtgärd", "Recommended action"),
                           TR("Senaste beslut", "Last decision")};
-    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n",
-                  TR("Gula och röda aktiviteter, röda först",
-                     "Yellow and red activities, red first"));
-    th_cols(b, cols, 6);
-    ap_buf tmp = {0};
-    for (size_t i = 0; i < st->n_deviations; i++)
-        deviation_row(c, st->deviations[i], &tmp);
-    ap_buf_free(&tmp);
-    ap_buf_puts(b, "</tbody>\n</table>\n");
-    if (st->n_deviations == 0)
+    if (st->n_deviations == 0) {
         ap_buf_printf(b, "<p>%s</p>\n", TR("Inga avvikelser.", "No deviations."));
+    } else {
+        web_table_begin(b, TR("Gula och röda aktiviteter, röda först",
+                              "Yellow and red activities, red first"), true);
+        th_cols(b, cols, 6);
+        ap_buf tmp = {0};
+        for (size_t i = 0; i < st->n_deviations; i++)
+            deviation_row(c, st->deviations[i], &tmp);
+        ap_buf_free(&tmp);
+        web_table_end(b);
+    }
     web_page_end(c, true);
     ap_steering_free(st);
 }
@@ -549,10 +563,11 @@ void web_page_chase(web_ctx *c)
     const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"),
                           TR("Ansvarig enhet", "Owner"), TR("Senaste rapport", "Last report"),
                           TR("Varför", "Why")};
-    ap_buf_printf(b, "<table>\n<caption>%s</caption>\n",
-                  TR("Aktiviteter som saknar en aktuell rapport, per ansvarig enhet",
-                     "Activities without a current report, by owner"));
-    th_cols(b, cols, 5);
+    if (st->n_chase) {
+        web_table_begin(b, TR("Aktiviteter som saknar en aktuell rapport, per ansvarig enhet",
+                              "Activities without a current report, by owner"), true);
+        th_cols(b, cols, 5);
+    }
     for (size_t i = 0; i < st->n_chase; i++) {
         const ap_activity *a = st->chase[i];
         char why[128];
@@ -568,8 +583,9 @@ void web_page_chase(web_ctx *c)
         ap_html_escape(b, ap_chase_reason_text(a, why, sizeof why));
         ap_buf_puts(b, "</td></tr>\n");
     }
-    ap_buf_puts(b, "</tbody>\n</table>\n");
-    if (st->n_chase == 0)
+    if (st->n_chase)
+        web_table_end(b);
+    else
         ap_buf_printf(b, "<p>%s</p>\n", TR("Ingen att påminna.", "Nobody to chase."));
     web_page_end(c, true);
     ap_steering_free(st);
