@@ -49,6 +49,9 @@ const char *ap_state_label(ap_state s);
 const char *ap_color_label(ap_color c);
 const char *ap_status_label(ap_status s);
 const char *ap_goal_kind_label(ap_goal_kind k);
+/* A state inside a sentence, in the current language: "pausad", "paused";
+ * a word `state` accepts, so it may stand in a command line it suggests. */
+const char *ap_state_word(ap_state s);
 
 /* Parsers accept English and Swedish words in any case ("Grön", "GUL",
  * "red", "pågående", "Completed"). Return false on anything else. */
@@ -77,7 +80,8 @@ struct ap_counts;
  * right, in the current language. Appends to b. */
 void ap_counts_words(struct ap_buf *b, const struct ap_counts *c);
 
-/* "proposed, decided, ongoing, completed, paused, cancelled" for messages. */
+/* The states in the current language for messages ("föreslagen, beslutad,
+ * …"; in English "proposed, decided, …"): words `state` accepts. */
 const char *ap_state_choices(void);
 
 #endif
