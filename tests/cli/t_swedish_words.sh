@@ -21,13 +21,21 @@ say() {
 read_files() {
     local f
     for f in "$1"/*.pdf; do
-        [ -e "$f" ] && command -v pdftotext >/dev/null && pdftotext -q "$f" - >> "$ALL"
+        [ ! -e "$f" ] || pdftotext -q "$f" - >> "$ALL"
     done
+    # the workbooks' cells, one a line; the form's hidden sheet of machine
+    # keys is left out
     for f in "$1"/*.xlsx; do
-        # one cell a line; the form's hidden sheet of machine keys is left out
-        [ -e "$f" ] && unzip -p "$f" 'xl/sharedStrings.xml' 'xl/worksheets/*.xml' 2>/dev/null |
-            sed -e 's/<[^>]*>/\n/g' | grep -v '^[[:space:]]*$' |
-            grep -vxE 'scope|owner|scope_value|as_of|made_at|first_row|activity|form|plan' >> "$ALL"
+        [ ! -e "$f" ] || "$PY" - "$f" >> "$ALL" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+keys = {"scope", "owner", "scope_value", "as_of", "made_at", "first_row", "activity", "form", "plan"}
+for name in z.namelist():
+    if name == "xl/sharedStrings.xml" or name.startswith("xl/worksheets/sheet"):
+        for cell in re.split(r"<[^>]*>", z.read(name).decode("utf-8")):
+            if cell.strip() and cell.strip() not in keys:
+                print(cell)
+PY
     done
 }
 
