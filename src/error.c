@@ -1,5 +1,6 @@
 /* error.c - the one error type; see error.h. */
 #include "actionplan/error.h"
+#include "actionplan/i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,7 +54,7 @@ void ap_error_clear(ap_error *err)
 int ap_rc_exit_status(ap_rc rc)
 {
     switch (rc) {
-#define AP_RC_EXIT(code, exit_status, text)                                                       \
+#define AP_RC_EXIT(code, exit_status, text, text_sv)                                              \
     case code:                                                                                    \
         return exit_status;
         AP_RC_LIST(AP_RC_EXIT)
@@ -65,11 +66,11 @@ int ap_rc_exit_status(ap_rc rc)
 const char *ap_rc_name(ap_rc rc)
 {
     switch (rc) {
-#define AP_RC_TEXT(code, exit_status, text)                                                       \
+#define AP_RC_TEXT(code, exit_status, text, text_sv)                                              \
     case code:                                                                                    \
-        return text;
+        return TR(text_sv, text);
         AP_RC_LIST(AP_RC_TEXT)
 #undef AP_RC_TEXT
     }
-    return "unknown error";
+    return TR("okänt fel", "unknown error");
 }

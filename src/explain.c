@@ -226,7 +226,9 @@ static void explain_node(const ap_snapshot *snap, const char *label, const ap_ro
     ap_buf_printf(b, "%s\n", label);
     ap_buf_printf(b, TR("Sammanvägd status per %s: %s\n\n", "Rolled-up status as of %s: %s\n\n"),
                   ap_date_format(snap->as_of, d), ap_status_label(r->status));
-    ap_buf_printf(b, TR("– %d aktiviteter: ", "– %d activities: "), ap_counts_total(c));
+    int total = ap_counts_total(c);
+    ap_buf_printf(b, "– %d %s: ", total,
+                  ap_plural(total, "aktivitet", "aktiviteter", "activity", "activities"));
     ap_counts_words(b, c);
     ap_buf_puts(b, ".\n");
     if (r->rolled == 0) {

@@ -7,6 +7,7 @@
  * (ap_store_form_add) so that the import can check what comes back.
  */
 #include "actionplan/forms.h"
+#include "actionplan/model.h"
 #include "actionplan/i18n.h"
 #include "actionplan/status_style.h"
 #include "actionplan/snapshot.h"
@@ -26,25 +27,25 @@ const char *ap_form_column_label(ap_form_col col)
     case AP_FC_CODE:
         return TR("Kod", "Code");
     case AP_FC_TITLE:
-        return TR("Aktivitet", "Activity");
+        return AP_WORD(ACTIVITY);
     case AP_FC_OWNER:
-        return TR("Ansvarig enhet", "Owner");
+        return AP_WORD(OWNER);
     case AP_FC_RESPONSIBLE:
-        return TR("Ansvarig person", "Responsible");
+        return AP_WORD(RESPONSIBLE);
     case AP_FC_DUE:
-        return TR("Klar senast", "Due");
+        return AP_WORD(DUE);
     case AP_FC_NOW:
         return TR("Status nu", "Status now");
     case AP_FC_LAST_DATE:
         return TR("Senaste rapport", "Last report");
     case AP_FC_LAST_PROGRESS:
-        return TR("Framsteg nu (%)", "Progress now (%)");
+        return TR(AP_SV_PROGRESS " nu (%)", AP_EN_PROGRESS " now (%)");
     case AP_FC_LAST_COMMENT:
         return TR("Senaste kommentar", "Last comment");
     case AP_FC_STATUS:
         return TR("Ny status", "New status");
     case AP_FC_PROGRESS:
-        return TR("Framsteg (%)", "Progress (%)");
+        return TR(AP_SV_PROGRESS " (%)", AP_EN_PROGRESS " (%)");
     case AP_FC_COMMENT:
         return TR("Kommentar", "Comment");
     case AP_FC_CAUSE:
@@ -56,7 +57,7 @@ const char *ap_form_column_label(ap_form_col col)
     case AP_FC_STATE:
         return TR("Nytt läge", "New state");
     case AP_FC_COST:
-        return TR("Kostnad (kr)", "Cost (SEK)");
+        return TR(AP_SV_COST " (kr)", AP_EN_COST " (SEK)");
     default:
         return "?";
     }
@@ -374,7 +375,7 @@ static void protect(lxw_worksheet *ws)
 static void scope_title(ap_buf *b, const form_scope *sc)
 {
     if (sc->per_owner)
-        ap_buf_printf(b, TR("Ansvarig enhet: %s", "Owner: %s"), sc->value);
+        ap_buf_printf(b, TR(AP_SV_OWNER ": %s", AP_EN_OWNER ": %s"), sc->value);
     else
         ap_buf_printf(b, TR("Fokusområde %s: %s", "Focus area %s: %s"), sc->focus->code,
                       sc->focus->title);

@@ -30,12 +30,19 @@ static void describe_facts(ap_buf *b, const ap_db_facts *f)
 {
     describe_size(b, f->bytes);
     ap_buf_printf(b,
-                  TR("; %lld %s, %lld aktiviteter, %lld statusrapporter, %lld lägesändringar, "
-                     "%lld beslut och %lld mätningar",
-                     "; %lld %s, %lld activities, %lld status reports, %lld state changes, "
-                     "%lld decisions and %lld measurements"),
-                  f->plans, ap_plural(f->plans, "plan", "planer", "plan", "plans"),
-                  f->activities, f->updates, f->state_changes, f->decisions, f->measurements);
+                  TR("; %lld %s, %lld %s, %lld %s, %lld %s, %lld %s och %lld %s",
+                     "; %lld %s, %lld %s, %lld %s, %lld %s, %lld %s and %lld %s"),
+                  f->plans, ap_plural(f->plans, "plan", "planer", "plan", "plans"), f->activities,
+                  ap_plural(f->activities, "aktivitet", "aktiviteter", "activity", "activities"),
+                  f->updates,
+                  ap_plural(f->updates, "statusrapport", "statusrapporter", "status report",
+                            "status reports"),
+                  f->state_changes,
+                  ap_plural(f->state_changes, "lägesändring", "lägesändringar", "state change",
+                            "state changes"),
+                  f->decisions, ap_plural(f->decisions, "beslut", "beslut", "decision", "decisions"),
+                  f->measurements,
+                  ap_plural(f->measurements, "mätning", "mätningar", "measurement", "measurements"));
 }
 
 ap_rc ap_db_inspect(const char *path, ap_db_facts *facts, ap_buf *summary, bool *ok,

@@ -11,6 +11,9 @@ static const char *const state_sv[AP_STATE_COUNT] = {
     "Föreslagen", "Beslutad", "Pågående", "Genomförd", "Pausad", "Avbruten"};
 static const char *const state_en[AP_STATE_COUNT] = {
     "Proposed", "Decided", "Ongoing", "Completed", "Paused", "Cancelled"};
+/* the same inside a sentence: "aktivitet 1.1.3 är redan pausad" */
+static const char *const state_sv_word[AP_STATE_COUNT] = {
+    "föreslagen", "beslutad", "pågående", "genomförd", "pausad", "avbruten"};
 
 static const char *const status_names[AP_ST_COUNT] = {
     "green", "yellow", "red", "completed", "unreported", "excluded", "none", "unmeasured"};
@@ -34,6 +37,13 @@ const char *ap_state_label(ap_state s)
     if ((unsigned)s >= AP_STATE_COUNT)
         return "?";
     return TR(state_sv[s], state_en[s]);
+}
+
+const char *ap_state_word(ap_state s)
+{
+    if ((unsigned)s >= AP_STATE_COUNT)
+        return "?";
+    return TR(state_sv_word[s], state_names[s]);
 }
 
 const char *ap_status_name(ap_status s)
@@ -169,7 +179,8 @@ ap_status ap_status_from_color(ap_color c)
 
 const char *ap_state_choices(void)
 {
-    return "proposed, decided, ongoing, completed, paused, cancelled";
+    return TR("föreslagen, beslutad, pågående, genomförd, pausad, avbruten",
+              "proposed, decided, ongoing, completed, paused, cancelled");
 }
 
 const char *ap_sdg_name(int n)

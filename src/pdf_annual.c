@@ -10,6 +10,7 @@
  * report covers. Everything comes from the ap_annual built in report.c.
  */
 #include "actionplan/i18n.h"
+#include "actionplan/model.h"
 #include "actionplan/pdf_common.h"
 #include "actionplan/render.h"
 #include "actionplan/report.h"
@@ -198,7 +199,7 @@ static void summary_deviations(ap_pdf *doc, const ap_annual *an)
         return;
     }
     const ap_pdf_column cols[3] = {{TR("Status", "Status"), 62, 62, 0},
-                                   {TR("Aktivitet", "Activity"), 0.42, 0, 0},
+                                   {AP_WORD(ACTIVITY), 0.42, 0, 0},
                                    {TR("Orsak", "Cause"), 0, 0, 0}};
     ap_pdf_table_begin(doc, cols, 3, NULL);
     ap_buf name = {0}, cause = {0};
@@ -330,9 +331,9 @@ static void records_init(ap_pdf *doc, const ap_annual *an, records *r)
 {
     r->an = an;
     r->cols[0] = (ap_pdf_column){TR("Kod", "Code"), 34, 34, 0};
-    r->cols[1] = (ap_pdf_column){TR("Aktivitet", "Activity"), 0, 0, 0};
-    r->cols[2] = (ap_pdf_column){TR("Ansvarig", "Owner"), 0.22, 0, 0};
-    r->cols[3] = (ap_pdf_column){TR("Slutdatum", "Due"), 58, 58, 0};
+    r->cols[1] = (ap_pdf_column){AP_WORD(ACTIVITY), 0, 0, 0};
+    r->cols[2] = (ap_pdf_column){AP_WORD(OWNER), 0.22, 0, 0};
+    r->cols[3] = (ap_pdf_column){AP_WORD(DUE), 58, 58, 0};
     r->cols[4] = (ap_pdf_column){TR("Status", "Status"), 80, 80, 0};
     ap_pdfr_fit(doc, &r->cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
     ap_pdfr_fit(doc, &r->cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
@@ -437,8 +438,8 @@ static void completed(ap_pdf *doc, const ap_annual *an)
              an->n_completed, an->year);
     ap_pdf_paragraph(doc, text, NULL);
     ap_pdf_column cols[5] = {{TR("Kod", "Code"), 34, 34, 0},
-                             {TR("Aktivitet", "Activity"), 0.3, 0, 0},
-                             {TR("Ansvarig", "Owner"), 0.18, 0, 0},
+                             {AP_WORD(ACTIVITY), 0.3, 0, 0},
+                             {AP_WORD(OWNER), 0.18, 0, 0},
                              {TR("Genomförd", "Completed"), 64, 64, 0},
                              {TR("Kommentar", "Comment"), 0, 0, 0}};
     ap_pdfr_fit(doc, &cols[0], an->completed, an->n_completed, AP_PDFR_CODE);
@@ -542,7 +543,7 @@ static void sdgs(ap_pdf *doc, const ap_annual *an)
                      NULL);
     if (used > 0) {
         const ap_pdf_column cols[3] = {
-            {TR("Mål", "Goal"), 46, 46, AP_PDF_LEFT},
+            {AP_WORD(GOAL), 46, 46, AP_PDF_LEFT},
             {TR("Globalt mål", "Sustainable Development Goal"), 0, 0, 0},
             {TR("Aktiviteter", "Activities"), 80, 80, AP_PDF_RIGHT}};
         ap_pdf_table_begin(doc, cols, 3, &(ap_pdf_table_opts){.zebra = true});
@@ -595,9 +596,9 @@ static void appendix(ap_pdf *doc, const ap_annual *an)
     if (an->pdf.attention_only)
         ap_pdfr_attention_note(doc, an->n_covered, an->cfg->pdf_list_max);
     ap_pdf_column cols[6] = {
-        {TR("Kod", "Code"), 32, 32, 0},       {TR("Aktivitet", "Activity"), 0, 0, 0},
-        {TR("Ansvarig", "Owner"), 0.2, 0, 0}, {TR("Läge", "State"), 56, 56, 0},
-        {TR("Status", "Status"), 70, 70, 0},  {TR("Slutdatum", "Due"), 56, 56, 0}};
+        {TR("Kod", "Code"), 32, 32, 0},       {AP_WORD(ACTIVITY), 0, 0, 0},
+        {AP_WORD(OWNER), 0.2, 0, 0}, {AP_WORD(STATE), 56, 56, 0},
+        {TR("Status", "Status"), 70, 70, 0},  {AP_WORD(DUE), 56, 56, 0}};
     ap_pdfr_fit(doc, &cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
     ap_pdfr_fit(doc, &cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[2], an->covered, an->n_covered, AP_PDFR_OWNER);

@@ -458,7 +458,7 @@ static void counts_columns(ap_pdf *doc, counts_layout *L)
     L->span = tw - fixed < 170;
     L->ncols = 0;
     if (!L->span)
-        L->cols[L->ncols++] = (ap_pdf_column){TR("Fokusområde", "Focus area"), 0, 0, 0};
+        L->cols[L->ncols++] = (ap_pdf_column){AP_WORD(FOCUS), 0, 0, 0};
     /* On a narrow page the status column takes what the figures leave. */
     L->cols[L->ncols++] = (ap_pdf_column){TR("Status", "Status"), L->span ? 0 : statw, statw, 0};
     for (int i = 0; i < 8; i++)
@@ -842,8 +842,8 @@ void ap_pdfr_costs(ap_pdf *doc, const ap_snapshot *snap)
     snprintf(head, sizeof head, TR("Kostnad t.o.m. %s", "Cost to %s"),
              ap_date_format(snap->as_of, day));
     const ap_pdf_column cols[4] = {
-        {TR("Fokusområde", "Focus area"), 0, 0, 0},
-        {TR("Budget", "Budget"), 0.17, 0, AP_PDF_RIGHT},
+        {AP_WORD(FOCUS), 0, 0, 0},
+        {AP_WORD(BUDGET), 0.17, 0, AP_PDF_RIGHT},
         {head, 0.17, 0, AP_PDF_RIGHT},
         {TR("Andel av budget", "Share of budget"), 0.12, 0, AP_PDF_RIGHT}};
     ap_pdf_table_begin(doc, cols, 4, NULL);
@@ -961,7 +961,7 @@ void ap_pdfr_focus_heading(ap_pdf *doc, const ap_focus *f)
     ap_pdf_heading(doc, 2, head);
     ap_buf counts = {0};
     ap_counts_words(&counts, &f->rollup.counts);
-    snprintf(line, sizeof line, TR("%s. Fokusområdesansvarig: %s.", "%s. Focus-area lead: %s."),
+    snprintf(line, sizeof line, TR("%s. " AP_SV_LEAD ": %s.", "%s. " AP_EN_LEAD ": %s."),
              ap_buf_str(&counts), f->lead ? f->lead : "\xE2\x80\x93");
     ap_pdfr_status_line(doc, f->rollup.status, line);
     ap_buf_free(&counts);
@@ -975,7 +975,10 @@ void ap_pdfr_assessment(ap_pdf *doc, const ap_assessment *a)
 {
     ap_buf b = {0}, line = {0};
     ap_assessment_text(a, &b);
-    ap_buf_printf(&line, "%s %s", TR("Bedömning:", "Assessment:"), ap_buf_str(&b));
+    /* "Bedömning: Tre av fyra …", but "Bedömning saknas." alone */
+    if (a->given)
+        ap_buf_printf(&line, "%s ", TR(AP_SV_ASSESSMENT ":", AP_EN_ASSESSMENT ":"));
+    ap_buf_puts(&line, ap_buf_str(&b));
     ap_pdf_style st = {9.5, a->given ? 0 : AP_PDF_ITALIC, a->given ? 0 : MUTED, 0, 0, 0};
     ap_pdf_paragraph(doc, ap_buf_str(&line), &st);
     ap_buf_free(&line);
@@ -985,7 +988,7 @@ void ap_pdfr_assessment(ap_pdf *doc, const ap_assessment *a)
 void ap_pdfr_assessments_table(ap_pdf *doc, const ap_snapshot *snap, const ap_assessment *focus,
                                const ap_assessment *plan)
 {
-    ap_pdf_column cols[3] = {{TR("Fokusområde", "Focus area"), 0.28, 0, 0},
+    ap_pdf_column cols[3] = {{AP_WORD(FOCUS), 0.28, 0, 0},
                              {TR("Status", "Status"), 80, 80, 0},
                              {TR("Bedömning", "Assessment"), 0, 0, 0}};
     ap_buf title = {0}, text = {0};

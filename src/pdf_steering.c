@@ -10,6 +10,7 @@
  * ap_steering built once in report.c; nothing here re-derives a list.
  */
 #include "actionplan/explain.h"
+#include "actionplan/model.h"
 #include "actionplan/i18n.h"
 #include "actionplan/pdf_common.h"
 #include "actionplan/render.h"
@@ -232,7 +233,7 @@ static void deviations(ap_pdf *doc, const ap_steering *st)
     deviations_intro(doc, st);
     if (st->n_deviations == 0)
         return;
-    ap_pdf_column cols[6] = {{TR("Aktivitet och ansvarig", "Activity and owner"), 0.2, 0, 0},
+    ap_pdf_column cols[6] = {{TR("Aktivitet och ansvarig enhet", "Activity and owner"), 0.2, 0, 0},
                              {TR("Status", "Status"), 62, 62, 0},
                              {TR("Varför", "Why"), 0.13, 0, 0},
                              {TR("Orsak", "Cause"), 0.18, 0, 0},
@@ -306,9 +307,9 @@ static void proposals(ap_pdf *doc, const ap_steering *st)
                         "group decides whether they go ahead."),
                      NULL);
     ap_pdf_column cols[8] = {
-        {TR("Kod", "Code"), 38, 38, 0},        {TR("Aktivitet", "Activity"), 0.2, 0, 0},
-        {TR("Ansvarig", "Owner"), 0.15, 0, 0}, {TR("Föreslagen", "Proposed"), 60, 60, 0},
-        {TR("Period", "Period"), 0.1, 0, 0},   {TR("Budget", "Budget"), 0.1, 0, AP_PDF_RIGHT},
+        {TR("Kod", "Code"), 38, 38, 0},        {AP_WORD(ACTIVITY), 0.2, 0, 0},
+        {AP_WORD(OWNER), 0.15, 0, 0}, {TR("Föreslagen", "Proposed"), 60, 60, 0},
+        {TR("Period", "Period"), 0.1, 0, 0},   {AP_WORD(BUDGET), 0.1, 0, AP_PDF_RIGHT},
         {TR("Mål", "Goals"), 52, 52, 0},       {TR("Kommentar", "Comment"), 0, 0, 0}};
     ap_pdfr_fit(doc, &cols[0], st->proposals, st->n_proposals, AP_PDFR_CODE);
     ap_pdfr_fit(doc, &cols[1], st->proposals, st->n_proposals, AP_PDFR_TITLE);
@@ -386,7 +387,7 @@ static void changes(ap_pdf *doc, const ap_steering *st)
     }
     ap_pdf_column cols[6] = {
         {TR("Datum", "Date"), 58, 58, 0},
-        {TR("Aktivitet", "Activity"), 0.24, 0, 0},
+        {AP_WORD(ACTIVITY), 0.24, 0, 0},
         {TR("Ändring", "Change"), 52, 52, 0},
         {TR("Från " ARROW_RIGHT " till", "From " ARROW_RIGHT " to"), 0.16, 0, 0},
         {TR("Av", "By"), 0.13, 0, 0},
@@ -453,8 +454,8 @@ static void chase(ap_pdf *doc, const ap_steering *st)
              st->snap->rules.stale_days);
     ap_pdf_paragraph(doc, text, NULL);
     ap_pdf_column cols[6] = {{TR("Kod", "Code"), 38, 38, 0},
-                             {TR("Aktivitet", "Activity"), 0.34, 0, 0},
-                             {TR("Ansvarig person", "Responsible"), 0.18, 0, 0},
+                             {AP_WORD(ACTIVITY), 0.34, 0, 0},
+                             {AP_WORD(RESPONSIBLE), 0.18, 0, 0},
                              {TR("Status", "Status"), 86, 86, 0},
                              {TR("Senaste rapport", "Last report"), 70, 70, 0},
                              {TR("Skäl", "Reason"), 0, 0, 0}};
@@ -557,11 +558,11 @@ static void focus_table_columns(ap_pdf *doc, const ap_steering *st, ap_pdf_colum
 {
     const ap_pdf_column init[7] = {
         {TR("Kod", "Code"), 36, 36, 0},
-        {TR("Aktivitet", "Activity"), 0.2, 0, 0},
-        {TR("Ansvarig", "Owner"), 0.14, 0, 0},
-        {TR("Slutdatum", "Due"), 58, 58, 0},
+        {AP_WORD(ACTIVITY), 0.2, 0, 0},
+        {AP_WORD(OWNER), 0.14, 0, 0},
+        {AP_WORD(DUE), 58, 58, 0},
         {TR("Status och flaggor", "Status and flags"), 80, 80, 0},
-        {TR("Framsteg", "Progress"), 52, 52, AP_PDF_RIGHT},
+        {AP_WORD(PROGRESS), 52, 52, AP_PDF_RIGHT},
         {TR("Senaste rapport och kommentar", "Last report and comment"), 0, 0, 0}};
     memcpy(cols, init, sizeof init);
     ap_pdfr_fit(doc, &cols[0], st->active, st->n_active, AP_PDFR_CODE);

@@ -84,8 +84,8 @@ static ap_rc check_state(ap_recorder *r, const ap_activity_ref *ref, const char 
         rc = ap_error_set(err, AP_E_INPUT,
                           TR("aktivitet %s kan inte gå från %s till %s den %s (från %s går: %s)",
                              "activity %s cannot go from %s to %s on %s (from %s it can go to: %s)"),
-                          code, ap_state_name(from), ap_state_name(to), ap_date_format(date, d),
-                          ap_state_name(from),
+                          code, ap_state_word(from), ap_state_word(to), ap_date_format(date, d),
+                          ap_state_word(from),
                           ap_rules_transitions_from(from, allowed, sizeof allowed));
     } else if (at < n && !ap_rules_transition_allowed(to, chain[at].state)) {
         char d2[11];
@@ -94,8 +94,8 @@ static ap_rc check_state(ap_recorder *r, const ap_activity_ref *ref, const char 
                              "som redan är registrerad, följa",
                              "activity %s would be %s on %s; then the change to %s on %s, "
                              "which is already recorded, cannot follow"),
-                          code, ap_state_name(to), ap_date_format(date, d),
-                          ap_state_name(chain[at].state), ap_date_format(chain[at].date, d2));
+                          code, ap_state_word(to), ap_date_format(date, d),
+                          ap_state_word(chain[at].state), ap_date_format(chain[at].date, d2));
     }
     free(chain);
     return rc;
@@ -133,13 +133,13 @@ static ap_rc check_open(ap_recorder *r, const ap_activity_ref *ref, const ap_ent
     if (since == AP_DATE_NONE)
         return ap_error_set(err, AP_E_INPUT,
                             TR("aktiviteten %s är genomförd enligt planfilen: öppna den igen med "
-                               "'actionplan state %s ongoing%s' innan du rapporterar",
+                               "'actionplan state %s pågående%s' innan du rapporterar",
                                "activity %s is completed in the plan file: reopen it with "
                                "'actionplan state %s ongoing%s' before reporting"),
                             e->code, e->code, when);
     return ap_error_set(err, AP_E_INPUT,
                         TR("aktiviteten %s är genomförd sedan %s: öppna den igen med "
-                           "'actionplan state %s ongoing%s' innan du rapporterar",
+                           "'actionplan state %s pågående%s' innan du rapporterar",
                            "activity %s has been completed since %s: reopen it with "
                            "'actionplan state %s ongoing%s' before reporting"),
                         e->code, ap_date_format(since, s), e->code, when);
@@ -229,7 +229,7 @@ ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
                         ap_error_set(err, AP_E_INPUT,
                                      TR("aktivitet %s är redan %s den %s",
                                         "activity %s is already %s on %s"),
-                                     e->code, ap_state_name(e->state), ap_date_format(e->date, d)));
+                                     e->code, ap_state_word(e->state), ap_date_format(e->date, d)));
         }
     }
     /* In one row a reopening applies before the row's report, and

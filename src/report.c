@@ -4,6 +4,7 @@
  * writing and registering the files is report_job.c's.
  */
 #include "actionplan/report.h"
+#include "actionplan/model.h"
 #include "actionplan/i18n.h"
 
 #include <stdio.h>
@@ -73,8 +74,9 @@ const char *ap_chase_reason_text(const ap_activity *a, char *buf, size_t size)
                  ap_date_format(a->due, d));
         break;
     default:
-        snprintf(buf, size, TR("Ingen rapport på %d dagar", "No report for %d days"),
-                 a->eval.days_since_update);
+        snprintf(buf, size, TR("Ingen rapport på %d %s", "No report for %d %s"),
+                 a->eval.days_since_update,
+                 ap_plural(a->eval.days_since_update, "dag", "dagar", "day", "days"));
         break;
     }
     return buf;
@@ -280,7 +282,7 @@ const char *ap_change_kind_label(const ap_change *c)
 {
     switch (c->kind) {
     case AP_CHANGE_STATUS: return TR("Status", "Status");
-    case AP_CHANGE_STATE: return TR("Läge", "State");
+    case AP_CHANGE_STATE: return AP_WORD(STATE);
     case AP_CHANGE_PLAN: return TR("Plan", "Plan");
     default: return TR("Beslut", "Decision");
     }
@@ -289,11 +291,15 @@ const char *ap_change_kind_label(const ap_change *c)
 static const char *plan_field_label(const char *field)
 {
     static const struct { const char *field, *sv, *en; } labels[] = {
-        {"title", "Titel", "Title"},           {"owner", "Ägare", "Owner"},
-        {"responsible", "Ansvarig", "Responsible"},
-        {"participant", "Deltagare", "Participants"},
-        {"start", "Startdatum", "Start date"}, {"due", "Slutdatum", "Due date"},
-        {"budget", "Budget", "Budget"},        {"weight", "Vikt", "Weight"},
+        {"title", "Titel", "Title"},
+        {"owner", AP_SV_OWNER, AP_EN_OWNER},
+        {"responsible", AP_SV_RESPONSIBLE, AP_EN_RESPONSIBLE},
+        {"participant", AP_SV_PARTICIPANTS, AP_EN_PARTICIPANTS},
+        {"start", AP_SV_START, AP_EN_START},
+        {"due", AP_SV_DUE, AP_EN_DUE},
+        {"budget", AP_SV_BUDGET, AP_EN_BUDGET},
+        {"weight", "Vikt", "Weight"},
+        {"state", AP_SV_STATE, AP_EN_STATE},
         {"goals", "Mål", "Goals"},             {"sdg", "Globala mål", "SDGs"},
     };
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
@@ -321,9 +327,15 @@ const char *ap_change_fromto(const ap_change *c, char *buf, size_t size)
                                           : TR("Borttagen ur planen", "Removed from the plan"));
             return buf;
         }
+        from = c->old_value;
+        to = c->new_value;
+        ap_state old_state, new_state; /* a state in the plan file: its label */
+        if (strcmp(c->field, "state") == 0 && from && ap_state_parse(from, &old_state))
+            from = ap_state_label(old_state);
+        if (strcmp(c->field, "state") == 0 && to && ap_state_parse(to, &new_state))
+            to = ap_state_label(new_state);
         snprintf(buf, size, "%s %s" ARROW "%s", plan_field_label(c->field),
-                 c->old_value ? c->old_value : TR("(inget)", "(none)"),
-                 c->new_value ? c->new_value : TR("(inget)", "(none)"));
+                 from ? from : TR("(inget)", "(none)"), to ? to : TR("(inget)", "(none)"));
         return buf;
     default:
         snprintf(buf, size, "\xE2\x80\x93");

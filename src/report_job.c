@@ -30,6 +30,7 @@ static void report_path(char *out, size_t outsz, const char *dir, const char *st
 typedef struct xlsx_job {
     const ap_steering *st;
     const char *path;
+    ap_lang language; /* the language is per thread: the worker's starts Swedish */
     ap_error err;
     ap_rc rc;
 } xlsx_job;
@@ -37,6 +38,7 @@ typedef struct xlsx_job {
 static void *xlsx_thread(void *arg)
 {
     xlsx_job *job = arg;
+    ap_set_language(job->language);
     ap_error_clear(&job->err);
     job->rc = ap_xlsx_steering_write(job->st, job->path, &job->err);
     return NULL;
@@ -44,7 +46,7 @@ static void *xlsx_thread(void *arg)
 
 static ap_rc write_both(const ap_steering *st, const char *xlsx, const char *pdf, ap_error *err)
 {
-    xlsx_job job = {.st = st, .path = xlsx};
+    xlsx_job job = {.st = st, .path = xlsx, .language = ap_language()};
     pthread_t thread;
     bool threaded = pthread_create(&thread, NULL, xlsx_thread, &job) == 0;
     if (!threaded)

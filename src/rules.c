@@ -36,7 +36,7 @@ const char *ap_rules_transitions_from(ap_state from, char *buf, size_t bufsz)
     for (int s = 0; s < AP_STATE_COUNT; s++) {
         if (!ap_rules_transition_allowed(from, (ap_state)s))
             continue;
-        int n = snprintf(buf + len, bufsz - len, "%s%s", len ? ", " : "", ap_state_name(s));
+        int n = snprintf(buf + len, bufsz - len, "%s%s", len ? ", " : "", ap_state_word(s));
         if (n < 0 || (size_t)n >= bufsz - len)
             break;
         len += (size_t)n;

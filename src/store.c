@@ -896,7 +896,7 @@ ap_rc ap_store_open(const char *path, bool create, ap_store **out, ap_error *err
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
         rc = ap_error_set(err, AP_E_DB, TR("kan inte öppna databasen '%s': %s",
                                            "unable to open the database '%s': %s"),
-                          path, s->db ? sqlite3_errmsg(s->db) : strerror(errno));
+                          path, s->db ? sqlite3_errmsg(s->db) : ap_errno_text(errno));
         goto fail;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
@@ -3161,7 +3161,7 @@ ap_rc ap_store_open_readonly(const char *path, ap_store **out, ap_error *err)
     if (sqlite_open_readonly(path, &s->db) != SQLITE_OK) {
         rc = ap_error_set(err, AP_E_DB, TR("kan inte öppna databasen '%s': %s",
                                            "unable to open the database '%s': %s"),
-                          path, s->db ? sqlite3_errmsg(s->db) : strerror(errno));
+                          path, s->db ? sqlite3_errmsg(s->db) : ap_errno_text(errno));
         goto fail;
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);

@@ -846,11 +846,11 @@ ap_rc ap_open_input(const char *path, int *fd, struct stat *st, ap_error *err)
     *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (*fd < 0)
         return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
-                            path, strerror(errno));
+                            path, ap_errno_text(errno));
     ap_rc rc = AP_OK;
     if (fstat(*fd, st) != 0)
         rc = ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
-                          path, strerror(errno));
+                          path, ap_errno_text(errno));
     else if (S_ISDIR(st->st_mode))
         rc = ap_error_set(err, AP_E_IO,
                           TR("'%s' är en katalog, inte en fil", "'%s' is a directory, not a file"),
@@ -864,7 +864,7 @@ ap_rc ap_open_input(const char *path, int *fd, struct stat *st, ap_error *err)
                           path);
     else if (fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK) != 0)
         rc = ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s': %s", "unable to read '%s': %s"),
-                          path, strerror(errno));
+                          path, ap_errno_text(errno));
     if (rc != AP_OK) {
         close(*fd);
         *fd = -1;
@@ -886,7 +886,7 @@ ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err)
     if (!f) {
         close(fd);
         return ap_error_set(err, AP_E_IO, TR("kan inte öppna '%s': %s", "unable to open '%s': %s"),
-                            path, strerror(errno));
+                            path, ap_errno_text(errno));
     }
     /* A device may never end (/dev/zero): reading it would fill the memory.
      * What is not a regular file (a device, a pipe from <(...)) is read up
@@ -933,6 +933,45 @@ const char *ap_disk_full_reason(const char *path, int errnum)
                 : NULL;
 }
 
+const char *ap_errno_text(int errnum)
+{
+    static const struct {
+        int errnum;
+        const char *sv;
+    } texts[] = {
+        {ENOENT, "filen eller katalogen finns inte"},
+        {EACCES, "åtkomst nekas (behörighet saknas)"},
+        {EPERM, "åtgärden är inte tillåten"},
+        {ENOSPC, "disken är full"},
+        {EDQUOT, "diskkvoten är slut"},
+        {EISDIR, "det är en katalog"},
+        {ENOTDIR, "en del av sökvägen är ingen katalog"},
+        {EROFS, "filsystemet är skrivskyddat"},
+        {EEXIST, "filen finns redan"},
+        {ENAMETOOLONG, "namnet är för långt"},
+        {EMFILE, "för många öppna filer"},
+        {ENFILE, "för många öppna filer i systemet"},
+        {EIO, "in- eller utmatningsfel (fel på disken eller enheten)"},
+        {EBUSY, "enheten eller resursen är upptagen"},
+        {ETXTBSY, "filen används"},
+        {ELOOP, "för många symboliska länkar"},
+        {ENOMEM, "minnet räcker inte"},
+        {EFBIG, "filen är för stor"},
+        {EAGAIN, "resursen är tillfälligt upptagen, försök igen"},
+        {EINVAL, "ogiltigt argument"},
+        {ENXIO, "enheten finns inte"},
+        {ENODEV, "enheten finns inte"},
+    };
+    if (ap_language() == AP_LANG_EN)
+        return strerror(errnum);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (texts[i].errnum == errnum)
+            return texts[i].sv;
+    static _Thread_local char other[32];
+    snprintf(other, sizeof other, "systemfel %d", errnum);
+    return other;
+}
+
 ap_rc ap_mkdir_p(const char *path, ap_error *err)
 {
     char tmp[4096];
@@ -957,7 +996,7 @@ ap_rc ap_mkdir_p(const char *path, ap_error *err)
 fail:
     return ap_error_set(err, AP_E_IO,
                         TR("kan inte skapa katalogen '%s': %s", "unable to create folder '%s': %s"),
-                        tmp, strerror(errno));
+                        tmp, ap_errno_text(errno));
 }
 
 void ap_path_join(char *out, size_t outsz, const char *dir, const char *name)
@@ -1066,7 +1105,7 @@ ap_rc ap_atomic_begin(ap_atomic *a, const char *final_path, ap_error *err)
     }
     a->tmp_path[0] = '\0';
     return ap_error_set(err, AP_E_IO, TR("kan inte skriva i '%.*s': %s", "unable to write in '%.*s': %s"),
-                        dirlen ? dirlen : 1, dirlen ? final_path : ".", strerror(errno));
+                        dirlen ? dirlen : 1, dirlen ? final_path : ".", ap_errno_text(errno));
 }
 
 static void fsync_path(const char *path, int flags)
@@ -1084,7 +1123,7 @@ ap_rc ap_atomic_commit(ap_atomic *a, ap_error *err)
     if (rename(a->tmp_path, a->final_path) != 0) {
         ap_rc rc = ap_error_set(err, AP_E_IO,
                                 TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
-                                a->final_path, strerror(errno));
+                                a->final_path, ap_errno_text(errno));
         ap_atomic_abort(a);
         return rc;
     }
@@ -1136,7 +1175,7 @@ static ap_rc keep_old(const char *final_path, char *old, size_t oldsz, ap_error 
     unlink(keep.tmp_path);
     if (link(final_path, keep.tmp_path) != 0)
         return ap_error_set(err, AP_E_IO, TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
-                            final_path, strerror(errno));
+                            final_path, ap_errno_text(errno));
     snprintf(old, oldsz, "%s", keep.tmp_path);
     return AP_OK;
 }
@@ -1151,7 +1190,7 @@ ap_rc ap_atomic_group_place(ap_atomic_group *g, ap_error *err)
             if (rename(a->tmp_path, a->final_path) != 0)
                 rc = ap_error_set(err, AP_E_IO,
                                   TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
-                                  a->final_path, strerror(errno));
+                                  a->final_path, ap_errno_text(errno));
         }
         if (rc != AP_OK) {
             if (g->old_path[g->placed][0])

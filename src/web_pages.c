@@ -70,9 +70,9 @@ static void activity_table(web_ctx *c, ap_activity *const *list, size_t n, const
                            bool caption_shown)
 {
     ap_buf *b = &c->res->body;
-    const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"),
-                          TR("Ansvarig enhet", "Owner"), TR("Status", "Status"),
-                          TR("Slutdatum", "Due")};
+    const char *cols[] = {TR("Kod", "Code"), AP_WORD(ACTIVITY),
+                          AP_WORD(OWNER), TR("Status", "Status"),
+                          AP_WORD(DUE)};
     web_table_begin(b, caption, caption_shown);
     th_cols(b, cols, 5);
     for (size_t i = 0; i < n; i++) {
@@ -146,7 +146,7 @@ void web_page_index(web_ctx *c)
 static void focus_table(web_ctx *c, const ap_snapshot *snap)
 {
     ap_buf *b = &c->res->body;
-    const char *cols[] = {TR("Kod", "Code"), TR("Fokusområde", "Focus area"),
+    const char *cols[] = {TR("Kod", "Code"), AP_WORD(FOCUS),
                           TR("Status", "Status"), TR("Aktiviteter", "Activities")};
     web_table_begin(b, TR("Fokusområden", "Focus areas"), false);
     th_cols(b, cols, 4);
@@ -225,12 +225,12 @@ void web_page_focus(web_ctx *c, const char *code)
     ap_buf_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>", TR("Status", "Status"));
     web_status(b, fa->rollup.status);
     if (fa->lead) {
-        ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Ansvarig", "Lead"));
+        ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", AP_WORD(LEAD));
         ap_html_escape(b, fa->lead);
     }
     ap_buf_puts(b, "</dd>\n</dl>\n");
     h(b, 2, TR("Insatsområden", "Initiative areas"));
-    const char *cols[] = {TR("Kod", "Code"), TR("Insatsområde", "Initiative area"),
+    const char *cols[] = {TR("Kod", "Code"), AP_WORD(INITIATIVE),
                           TR("Status", "Status")};
     web_table_begin(b, TR("Insatsområden", "Initiative areas"), false);
     th_cols(b, cols, 3);
@@ -274,7 +274,7 @@ void web_page_initiative(web_ctx *c, const char *code)
     as_of_line(b, snap->as_of);
     char p[160];
     path_of(c, p, sizeof p, "focus", in->focus->code);
-    ap_buf_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>", TR("Fokusområde", "Focus area"));
+    ap_buf_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>", AP_WORD(FOCUS));
     web_link(c, p, in->focus->title);
     ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Status", "Status"));
     web_status(b, in->rollup.status);
@@ -313,35 +313,35 @@ static void activity_facts(web_ctx *c, const ap_activity *a)
     char d1[11], d2[11], num[32];
     char p[160];
     ap_buf_puts(b, "<dl class=\"facts\">\n");
-    ap_buf_printf(b, "<dt>%s</dt><dd>", TR("Insatsområde", "Initiative area"));
+    ap_buf_printf(b, "<dt>%s</dt><dd>", AP_WORD(INITIATIVE));
     path_of(c, p, sizeof p, "initiatives", a->initiative->code);
     web_link(c, p, a->initiative->title);
     ap_buf_printf(b, "</dd>\n<dt>%s</dt><dd>", TR("Status", "Status"));
     web_status(b, a->eval.status);
     flags(b, a);
     ap_buf_puts(b, "</dd>\n");
-    fact(b, TR("Läge", "State"), ap_state_label(a->state));
-    fact(b, TR("Ansvarig enhet", "Owner"), a->owner);
+    fact(b, AP_WORD(STATE), ap_state_label(a->state));
+    fact(b, AP_WORD(OWNER), a->owner);
     if (c->cfg->show_people) {
         ap_buf names = {0};
         for (size_t i = 0; i < a->n_participants; i++)
             ap_buf_printf(&names, "%s%s", i ? ", " : "", a->participants[i]);
-        fact(b, TR("Ansvarig person", "Responsible"), a->responsible);
-        fact(b, TR("Deltagare", "Participants"), names.len ? ap_buf_str(&names) : NULL);
+        fact(b, AP_WORD(RESPONSIBLE), a->responsible);
+        fact(b, AP_WORD(PARTICIPANTS), names.len ? ap_buf_str(&names) : NULL);
         ap_buf_free(&names);
     }
-    fact(b, TR("Startdatum", "Start"), a->start == AP_DATE_NONE ? NULL : ap_date_format(a->start, d1));
-    fact(b, TR("Slutdatum", "Due"), a->due == AP_DATE_NONE ? NULL : ap_date_format(a->due, d2));
+    fact(b, AP_WORD(START), a->start == AP_DATE_NONE ? NULL : ap_date_format(a->start, d1));
+    fact(b, AP_WORD(DUE), a->due == AP_DATE_NONE ? NULL : ap_date_format(a->due, d2));
     web_kronor(num, sizeof num, a->budget);
-    fact(b, TR("Budget", "Budget"), a->budget < 0 ? NULL : num);
+    fact(b, AP_WORD(BUDGET), a->budget < 0 ? NULL : num);
     web_kronor(num, sizeof num, a->spent);
-    fact(b, TR("Förbrukat", "Spent"), num);
+    fact(b, AP_WORD(SPENT), num);
     ap_buf_puts(b, "</dl>\n");
 }
 
 static void updates_table(ap_buf *b, const ap_activity *a, bool people)
 {
-    const char *cols[] = {TR("Datum", "Date"), TR("Status", "Status"), TR("Klart", "Progress"),
+    const char *cols[] = {TR("Datum", "Date"), TR("Status", "Status"), AP_WORD(PROGRESS),
                           TR("Kommentar", "Comment"), TR("Orsak", "Cause"),
                           TR("Rekommenderad åtgärd", "Recommended action"), TR("Av", "By")};
     if (a->n_updates == 0) {
@@ -531,7 +531,7 @@ void web_page_deviations(web_ctx *c)
     crumbs_plan(c, st->snap, title, title);
     h(b, 1, title);
     as_of_line(b, st->snap->as_of);
-    const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"), TR("Status", "Status"),
+    const char *cols[] = {TR("Kod", "Code"), AP_WORD(ACTIVITY), TR("Status", "Status"),
                           TR("Orsak", "Cause"), TR("Rekommenderad åtgärd", "Recommended action"),
                           TR("Senaste beslut", "Last decision")};
     if (st->n_deviations == 0) {
@@ -560,8 +560,8 @@ void web_page_chase(web_ctx *c)
     crumbs_plan(c, st->snap, title, title);
     h(b, 1, title);
     as_of_line(b, st->snap->as_of);
-    const char *cols[] = {TR("Kod", "Code"), TR("Aktivitet", "Activity"),
-                          TR("Ansvarig enhet", "Owner"), TR("Senaste rapport", "Last report"),
+    const char *cols[] = {TR("Kod", "Code"), AP_WORD(ACTIVITY),
+                          AP_WORD(OWNER), TR("Senaste rapport", "Last report"),
                           TR("Varför", "Why")};
     if (st->n_chase) {
         web_table_begin(b, TR("Aktiviteter som saknar en aktuell rapport, per ansvarig enhet",

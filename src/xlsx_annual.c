@@ -15,6 +15,7 @@
  * Everything comes from the ap_annual lists (report.c), as the PDF does.
  */
 #include "actionplan/explain.h"
+#include "actionplan/model.h"
 #include "actionplan/i18n.h"
 #include "actionplan/render.h"
 #include "actionplan/report.h"
@@ -40,8 +41,8 @@ static const ap_xlw_column summary_cols_sv[] = {
     {"Gul", AP_XCOL_INTEGER, 6, 8},        {"Röd", AP_XCOL_INTEGER, 6, 8},
     {"Genomförd", AP_XCOL_INTEGER, 8, 10}, {"Ej rapporterad", AP_XCOL_INTEGER, 8, 11},
     {"Ej aktiv", AP_XCOL_INTEGER, 7, 9},   {"Försenad", AP_XCOL_INTEGER, 7, 9},
-    {"Inaktuell", AP_XCOL_INTEGER, 7, 9},  {"Budget (kr)", AP_XCOL_MONEY, 0, 0},
-    {"Förbrukat (kr)", AP_XCOL_MONEY, 0, 0}, {"Andel av budget", AP_XCOL_PERCENT, 0, 0},
+    {"Inaktuell", AP_XCOL_INTEGER, 7, 9},  {AP_SV_BUDGET " (kr)", AP_XCOL_MONEY, 0, 0},
+    {AP_SV_SPENT " (kr)", AP_XCOL_MONEY, 0, 0}, {"Andel av budget", AP_XCOL_PERCENT, 0, 0},
     {"Bedömning", AP_XCOL_TEXT, 30, 70},
 };
 static const ap_xlw_column summary_cols_en[] = {
@@ -50,8 +51,8 @@ static const ap_xlw_column summary_cols_en[] = {
     {"Yellow", AP_XCOL_INTEGER, 6, 8},     {"Red", AP_XCOL_INTEGER, 6, 8},
     {"Completed", AP_XCOL_INTEGER, 8, 10}, {"Unreported", AP_XCOL_INTEGER, 8, 11},
     {"Not active", AP_XCOL_INTEGER, 7, 9}, {"Overdue", AP_XCOL_INTEGER, 7, 9},
-    {"Stale", AP_XCOL_INTEGER, 7, 9},      {"Budget (SEK)", AP_XCOL_MONEY, 0, 0},
-    {"Spent (SEK)", AP_XCOL_MONEY, 0, 0},  {"Share of budget", AP_XCOL_PERCENT, 0, 0},
+    {"Stale", AP_XCOL_INTEGER, 7, 9},      {AP_EN_BUDGET " (SEK)", AP_XCOL_MONEY, 0, 0},
+    {AP_EN_SPENT " (SEK)", AP_XCOL_MONEY, 0, 0},  {"Share of budget", AP_XCOL_PERCENT, 0, 0},
     {"Assessment", AP_XCOL_TEXT, 30, 70},
 };
 #define N_SUMMARY_COLS ((int)(sizeof summary_cols_sv / sizeof *summary_cols_sv))
@@ -95,7 +96,7 @@ static void summary_cycle(annual *a, lxw_worksheet *ws, lxw_row_t row)
                    "The activities' states: how many entered each state during the year, and "
                    "how many were in it on 31 December"),
                 x->fmt.subtitle);
-    ap_xlw_text(x, ws, row + 1, 1, TR("Läge", "State"), x->fmt.header);
+    ap_xlw_text(x, ws, row + 1, 1, AP_WORD(STATE), x->fmt.header);
     ap_xlw_text(x, ws, row + 1, 2, TR("Under året", "During the year"), x->fmt.header);
     ap_xlw_text(x, ws, row + 1, 3, "31/12", x->fmt.header);
     for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
@@ -150,9 +151,9 @@ static void sheet_summary(annual *a)
 static const ap_xlw_column activity_cols_sv[] = {
     {"Kod", AP_XCOL_TEXT, 5, 7},          {"Fokusområde", AP_XCOL_TEXT, 12, 20},
     {"Insatsområde", AP_XCOL_TEXT, 12, 22}, {"Aktivitet", AP_XCOL_TEXT, 18, 28},
-    {"Ägare", AP_XCOL_TEXT, 10, 16},      {"Slutdatum", AP_XCOL_DATE, 0, 0},
+    {AP_SV_OWNER, AP_XCOL_TEXT, 10, 16},      {AP_SV_DUE, AP_XCOL_DATE, 0, 0},
     {"Läge 31/12", AP_XCOL_TEXT, 8, 11},  {"Status 31/12", AP_XCOL_STATUS, 0, 0},
-    {"Framsteg", AP_XCOL_PERCENT, 0, 0},  {"Senaste rapport", AP_XCOL_DATE, 0, 0},
+    {AP_SV_PROGRESS, AP_XCOL_PERCENT, 0, 0},  {"Senaste rapport", AP_XCOL_DATE, 0, 0},
     {"Årets sista kommentar", AP_XCOL_TEXT, 20, 32}, {"Orsak", AP_XCOL_TEXT, 14, 24},
     {"Åtgärd", AP_XCOL_TEXT, 14, 24},     {"Senaste beslut", AP_XCOL_TEXT, 14, 24},
     {"Genomförd", AP_XCOL_DATE, 0, 0},
@@ -160,9 +161,9 @@ static const ap_xlw_column activity_cols_sv[] = {
 static const ap_xlw_column activity_cols_en[] = {
     {"Code", AP_XCOL_TEXT, 5, 7},          {"Focus area", AP_XCOL_TEXT, 12, 20},
     {"Initiative area", AP_XCOL_TEXT, 12, 22}, {"Activity", AP_XCOL_TEXT, 18, 28},
-    {"Owner", AP_XCOL_TEXT, 10, 16},       {"Due", AP_XCOL_DATE, 0, 0},
+    {AP_EN_OWNER, AP_XCOL_TEXT, 10, 16},       {AP_EN_DUE, AP_XCOL_DATE, 0, 0},
     {"State 31/12", AP_XCOL_TEXT, 8, 11},  {"Status 31/12", AP_XCOL_STATUS, 0, 0},
-    {"Progress", AP_XCOL_PERCENT, 0, 0},   {"Last report", AP_XCOL_DATE, 0, 0},
+    {AP_EN_PROGRESS, AP_XCOL_PERCENT, 0, 0},   {"Last report", AP_XCOL_DATE, 0, 0},
     {"The year's last comment", AP_XCOL_TEXT, 20, 32}, {"Cause", AP_XCOL_TEXT, 14, 24},
     {"Action", AP_XCOL_TEXT, 14, 24},      {"Latest decision", AP_XCOL_TEXT, 14, 24},
     {"Completed", AP_XCOL_DATE, 0, 0},
@@ -215,24 +216,26 @@ static void sheet_lists(annual *a)
     char title[160], note[320];
     snprintf(title, sizeof title, TR("Aktiviteter %d", "Activities %d"), an->year);
     snprintf(note, sizeof note,
-             TR("De %zu aktiviteter som var beslutade, pågående eller pausade den 31 december, "
-                "eller som genomfördes eller avbröts under året. Status per %s.",
-                "The %zu activities that were decided, ongoing or paused on 31 December, or "
-                "that were completed or cancelled during the year. Status as of %s."),
+             TR("Aktiviteter som var beslutade, pågående eller pausade den 31 december, eller "
+                "som genomfördes eller avbröts under året: %zu. Status per %s.",
+                "Activities that were decided, ongoing or paused on 31 December, or that were "
+                "completed or cancelled during the year: %zu. Status as of %s."),
              an->n_covered, a->as_of);
     activity_sheet(a, TR("Aktiviteter", "Activities"), title, note, an->covered, an->n_covered);
     snprintf(title, sizeof title, TR("Genomförda under %d", "Completed in %d"), an->year);
     snprintf(note, sizeof note,
-             TR("%zu aktiviteter genomförda under året, i datumordning.",
-                "%zu activities completed during the year, by date."),
-             an->n_completed);
+             TR("%zu %s under året, i datumordning.", "%zu %s during the year, by date."),
+             an->n_completed,
+             ap_plural((long long)an->n_completed, "aktivitet genomförd", "aktiviteter genomförda",
+                       "activity completed", "activities completed"));
     activity_sheet(a, TR("Genomförda", "Completed"), title, note, an->completed, an->n_completed);
     snprintf(title, sizeof title, TR("Avvikelser den 31 december %d", "Deviations on 31 December %d"),
              an->year);
     snprintf(note, sizeof note,
-             TR("%zu aktiviteter som var gula eller röda, röda först.",
-                "%zu activities that were yellow or red, red first."),
-             an->n_deviations);
+             TR("%zu %s, röda först.", "%zu %s, red first."), an->n_deviations,
+             ap_plural((long long)an->n_deviations, "aktivitet som var gul eller röd",
+                       "aktiviteter som var gula eller röda", "activity that was yellow or red",
+                       "activities that were yellow or red"));
     activity_sheet(a, TR("Avvikelser", "Deviations"), title, note, an->deviations,
                    an->n_deviations);
 }

@@ -1366,7 +1366,10 @@ static ap_rc open_zip(ap_xlsx_book *b, bool zip_magic, ap_error *err)
         rc = ap_error_set(err, AP_E_NOMEM, "%s: %s", b->path, ap_rc_name(AP_E_NOMEM));
     else if (code == ZIP_ER_OPEN || code == ZIP_ER_READ || code == ZIP_ER_SEEK)
         rc = ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s': %s", "unable to read '%s': %s"),
-                          b->path, zip_error_strerror(&ze));
+                          b->path,
+                          zip_error_system_type(&ze) == ZIP_ET_SYS
+                              ? ap_errno_text(zip_error_code_system(&ze))
+                              : zip_error_strerror(&ze));
     else if (code == ZIP_ER_NOZIP && !zip_magic)
         rc = not_xlsx(err, b->path, "%s", TR("inte ett zip-arkiv", "not a zip archive"));
     else

@@ -21,6 +21,7 @@
  * its tint.
  */
 #include "actionplan/explain.h"
+#include "actionplan/model.h"
 #include "actionplan/i18n.h"
 #include "actionplan/render.h"
 #include "actionplan/report.h"
@@ -166,8 +167,8 @@ static const ap_xlw_column overview_cols_sv[OV_NCOLS] = {
     {"Ej aktiv", AP_XCOL_INTEGER, 6, 9},
     {"Försenad", AP_XCOL_INTEGER, 6, 10},
     {"Inaktuell", AP_XCOL_INTEGER, 6, 10},
-    {"Budget (kr)", AP_XCOL_MONEY, 0, 0},
-    {"Utfall (kr)", AP_XCOL_MONEY, 0, 0},
+    {AP_SV_BUDGET " (kr)", AP_XCOL_MONEY, 0, 0},
+    {AP_SV_SPENT " (kr)", AP_XCOL_MONEY, 0, 0},
     {"Bedömning", AP_XCOL_TEXT, 30, 70},
 };
 static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
@@ -183,8 +184,8 @@ static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
     {"Not active", AP_XCOL_INTEGER, 6, 9},
     {"Overdue", AP_XCOL_INTEGER, 6, 10},
     {"Stale", AP_XCOL_INTEGER, 6, 10},
-    {"Budget (SEK)", AP_XCOL_MONEY, 0, 0},
-    {"Spent (SEK)", AP_XCOL_MONEY, 0, 0},
+    {AP_EN_BUDGET " (SEK)", AP_XCOL_MONEY, 0, 0},
+    {AP_EN_SPENT " (SEK)", AP_XCOL_MONEY, 0, 0},
     {"Assessment", AP_XCOL_TEXT, 30, 70},
 };
 
@@ -230,7 +231,7 @@ static void overview_chart(steer *s, lxw_worksheet *ws, const char *sheet, lxw_r
         chart_series(s, chart, sheet, first, last, shown[i]);
     chart_title_set_name(chart, TR("Aktiviteter per fokusområde och status",
                                    "Activities per focus area and status"));
-    chart_axis_set_name(chart->x_axis, TR("Fokusområde", "Focus area"));
+    chart_axis_set_name(chart->x_axis, AP_WORD(FOCUS));
     chart_axis_set_name(chart->y_axis, TR("Antal aktiviteter", "Number of activities"));
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     chart_set_series_gap(chart, 60);
@@ -276,13 +277,13 @@ static const ap_xlw_column activity_cols_sv[] = {
     {"Fokusområde", AP_XCOL_TEXT, 12, 20},
     {"Insatsområde", AP_XCOL_TEXT, 12, 22},
     {"Aktivitet", AP_XCOL_TEXT, 18, 28},
-    {"Ägare", AP_XCOL_TEXT, 10, 16},
-    {"Ansvarig", AP_XCOL_TEXT, 10, 15},
-    {"Start", AP_XCOL_DATE, 0, 0},
-    {"Slutdatum", AP_XCOL_DATE, 0, 0},
+    {AP_SV_OWNER, AP_XCOL_TEXT, 10, 16},
+    {AP_SV_RESPONSIBLE, AP_XCOL_TEXT, 10, 15},
+    {AP_SV_START, AP_XCOL_DATE, 0, 0},
+    {AP_SV_DUE, AP_XCOL_DATE, 0, 0},
     {"Läge", AP_XCOL_TEXT, 8, 11},
     {"Status", AP_XCOL_STATUS, 0, 0},
-    {"Framsteg", AP_XCOL_PERCENT, 0, 0},
+    {AP_SV_PROGRESS, AP_XCOL_PERCENT, 0, 0},
     {"Senaste rapport", AP_XCOL_DATE, 0, 0},
     {"Kommentar", AP_XCOL_TEXT, 20, 32},
     {"Flaggor", AP_XCOL_TEXT, 8, 11},
@@ -292,13 +293,13 @@ static const ap_xlw_column activity_cols_en[] = {
     {"Focus area", AP_XCOL_TEXT, 12, 20},
     {"Initiative area", AP_XCOL_TEXT, 12, 22},
     {"Activity", AP_XCOL_TEXT, 18, 28},
-    {"Owner", AP_XCOL_TEXT, 10, 16},
-    {"Responsible", AP_XCOL_TEXT, 10, 15},
-    {"Start", AP_XCOL_DATE, 0, 0},
-    {"Due", AP_XCOL_DATE, 0, 0},
+    {AP_EN_OWNER, AP_XCOL_TEXT, 10, 16},
+    {AP_EN_RESPONSIBLE, AP_XCOL_TEXT, 10, 15},
+    {AP_EN_START, AP_XCOL_DATE, 0, 0},
+    {AP_EN_DUE, AP_XCOL_DATE, 0, 0},
     {"State", AP_XCOL_TEXT, 8, 11},
     {"Status", AP_XCOL_STATUS, 0, 0},
-    {"Progress", AP_XCOL_PERCENT, 0, 0},
+    {AP_EN_PROGRESS, AP_XCOL_PERCENT, 0, 0},
     {"Last report", AP_XCOL_DATE, 0, 0},
     {"Comment", AP_XCOL_TEXT, 20, 32},
     {"Flags", AP_XCOL_TEXT, 8, 11},
@@ -360,10 +361,9 @@ static void sheet_activities(steer *s)
     char title[128], note[512], rule[256];
     snprintf(title, sizeof title, TR("Aktiviteter per %s", "Activities as of %s"), s->as_of);
     snprintf(note, sizeof note,
-             TR("Alla %zu aktiviteter som inte är föreslagna, pausade eller avbrutna, i planens "
-                "ordning. %s",
-                "All %zu activities that are not proposed, paused or cancelled, in plan order. "
-                "%s"),
+             TR("Aktiviteter som inte är föreslagna, pausade eller avbrutna, i planens ordning: "
+                "%zu. %s",
+                "Activities that are not proposed, paused or cancelled, in plan order: %zu. %s"),
              st->n_active, status_rule(&s->snap->rules, rule, sizeof rule));
     ap_xlw_report_heading(&s->rep, ws, title, note);
     ap_xlw_table t;
@@ -381,7 +381,7 @@ static void sheet_activities(steer *s)
 static const ap_xlw_column deviation_cols_sv[] = {
     {"Kod", AP_XCOL_TEXT, 5, 7},
     {"Aktivitet", AP_XCOL_TEXT, 16, 24},
-    {"Ägare", AP_XCOL_TEXT, 10, 16},
+    {AP_SV_OWNER, AP_XCOL_TEXT, 10, 16},
     {"Status", AP_XCOL_STATUS, 0, 0},
     {"Sedan när / varför", AP_XCOL_TEXT, 16, 22},
     {"Orsak", AP_XCOL_TEXT, 16, 26},
@@ -393,7 +393,7 @@ static const ap_xlw_column deviation_cols_sv[] = {
 static const ap_xlw_column deviation_cols_en[] = {
     {"Code", AP_XCOL_TEXT, 5, 7},
     {"Activity", AP_XCOL_TEXT, 16, 24},
-    {"Owner", AP_XCOL_TEXT, 10, 16},
+    {AP_EN_OWNER, AP_XCOL_TEXT, 10, 16},
     {"Status", AP_XCOL_STATUS, 0, 0},
     {"Since when / why", AP_XCOL_TEXT, 16, 22},
     {"Cause", AP_XCOL_TEXT, 16, 26},
@@ -436,11 +436,12 @@ static void sheet_deviations(steer *s)
              s->as_of);
     if (st->n_deviations)
         snprintf(note, sizeof note,
-                 TR("%zu gula och röda aktiviteter, röda först. Styrgruppens beslut skrivs i "
-                    "sista kolumnen.",
-                    "%zu yellow and red activities, red first. The steering group's decision "
-                    "goes in the last column."),
-                 st->n_deviations);
+                 TR("%zu %s, röda först. Styrgruppens beslut skrivs i sista kolumnen.",
+                    "%zu %s, red first. The steering group's decision goes in the last column."),
+                 st->n_deviations,
+                 ap_plural((long long)st->n_deviations, "gul eller röd aktivitet",
+                           "gula och röda aktiviteter", "yellow or red activity",
+                           "yellow and red activities"));
     else
         snprintf(
             note, sizeof note,
@@ -505,10 +506,10 @@ static void sheet_changes(steer *s)
              TR("Förändringar efter %s till och med %s", "Changes after %s up to and including %s"),
              s->since, s->as_of);
     snprintf(note, sizeof note,
-             TR("%zu rapporter, lägesändringar, beslut och ändringar i planen, i "
-                "datumordning; efterregistrerade märks så.",
-                "%zu status reports, state changes, decisions and changes of the plan, "
-                "in date order; entries recorded late are marked."),
+             TR("Rapporter, lägesändringar, beslut och ändringar i planen, i datumordning: "
+                "%zu. Efterregistrerade märks så.",
+                "Status reports, state changes, decisions and changes of the plan, in date "
+                "order: %zu. Entries recorded late are marked."),
              snap->n_changes);
     ap_xlw_report_heading(&s->rep, ws, title, note);
     ap_xlw_table t;
@@ -535,8 +536,8 @@ static void sheet_changes(steer *s)
 
 static const ap_xlw_column followup_cols_sv[] = {
     {"Vad", AP_XCOL_TEXT, 10, 20},
-    {"Ägare", AP_XCOL_TEXT, 12, 24},
-    {"Ansvarig", AP_XCOL_TEXT, 10, 22},
+    {AP_SV_OWNER, AP_XCOL_TEXT, 12, 24},
+    {AP_SV_RESPONSIBLE, AP_XCOL_TEXT, 10, 22},
     {"Kod", AP_XCOL_TEXT, 5, 8},
     {"Aktivitet", AP_XCOL_TEXT, 20, 40},
     {"Status", AP_XCOL_STATUS, 0, 0},
@@ -546,8 +547,8 @@ static const ap_xlw_column followup_cols_sv[] = {
 };
 static const ap_xlw_column followup_cols_en[] = {
     {"What", AP_XCOL_TEXT, 10, 20},
-    {"Owner", AP_XCOL_TEXT, 12, 24},
-    {"Responsible", AP_XCOL_TEXT, 10, 22},
+    {AP_EN_OWNER, AP_XCOL_TEXT, 12, 24},
+    {AP_EN_RESPONSIBLE, AP_XCOL_TEXT, 10, 22},
     {"Code", AP_XCOL_TEXT, 5, 8},
     {"Activity", AP_XCOL_TEXT, 20, 40},
     {"Status", AP_XCOL_STATUS, 0, 0},
@@ -580,8 +581,9 @@ static void followup_note(const steer *s, char *buf, size_t n)
 {
     const ap_steering *st = s->st;
     if (st->n_proposals)
-        snprintf(buf, n, TR("%zu förslag väntar på beslut. ", "%zu proposals await a decision. "),
-                 st->n_proposals);
+        snprintf(buf, n, TR("%zu %s på beslut. ", "%zu %s a decision. "), st->n_proposals,
+                 ap_plural((long long)st->n_proposals, "förslag väntar", "förslag väntar",
+                           "proposal awaits", "proposals await"));
     else
         snprintf(buf, n, "%s",
                  TR("Inga förslag väntar på beslut. ", "No proposals await a decision. "));
@@ -590,7 +592,7 @@ static void followup_note(const steer *s, char *buf, size_t n)
         snprintf(buf + k, n - k,
                  TR("%zu aktiviteter är inte rapporterade, försenade utan rapport sedan "
                     "slutdatumet eller har inte rapporterats på mer än %d dagar: att påminna, "
-                    "per ägare.",
+                    "per ansvarig enhet.",
                     "%zu activities are unreported, overdue without a report since the due "
                     "date, or have had no report for more than %d days: to chase, by owner."),
                  st->n_chase, s->snap->rules.stale_days);

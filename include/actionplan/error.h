@@ -11,21 +11,28 @@
 
 #include <stddef.h>
 
-/* X-macro: code, exit status, English description. Codes and descriptions
+/* X-macro: code, exit status, English and Swedish description. Codes and descriptions
  * cannot drift apart because both are generated from this list. */
-#define AP_RC_LIST(X)                                                                             \
-    X(AP_OK, 0, "success")                                                                        \
-    X(AP_E_INPUT, 1, "invalid input")           /* a bad plan file, CSV, value, code, date */   \
-    X(AP_E_NOTFOUND, 1, "not found")            /* an unknown plan, code or goal */             \
-    X(AP_E_CONFLICT, 1, "conflict")             /* e.g. a form older than a later update */     \
-    X(AP_E_IO, 1, "file error")                 /* a file could not be read or written */      \
-    X(AP_E_DB, 1, "database error")             /* SQLite failed or the file is not ours */    \
-    X(AP_E_NOMEM, 1, "out of memory")                                                             \
-    X(AP_E_USAGE, 2, "usage error")             /* bad command-line syntax */                  \
-    X(AP_E_INTERNAL, 1, "internal error")       /* a bug: please report it */
+#define AP_RC_LIST(X)                                                                              \
+    X(AP_OK, 0, "success", "klart")                                                                \
+    /* a bad plan file, CSV, value, code, date */                                                  \
+    X(AP_E_INPUT, 1, "invalid input", "ogiltig indata")                                            \
+    /* an unknown plan, code or goal */                                                            \
+    X(AP_E_NOTFOUND, 1, "not found", "finns inte")                                                 \
+    /* e.g. a form older than a later update */                                                    \
+    X(AP_E_CONFLICT, 1, "conflict", "konflikt")                                                    \
+    /* a file could not be read or written */                                                      \
+    X(AP_E_IO, 1, "file error", "filfel")                                                          \
+    /* SQLite failed or the file is not ours */                                                    \
+    X(AP_E_DB, 1, "database error", "databasfel")                                                  \
+    X(AP_E_NOMEM, 1, "out of memory", "minnet räcker inte")                                        \
+    /* bad command-line syntax */                                                                  \
+    X(AP_E_USAGE, 2, "usage error", "fel i kommandoraden")                                         \
+    /* a bug: please report it */                                                                  \
+    X(AP_E_INTERNAL, 1, "internal error", "internt fel")
 
 typedef enum {
-#define AP_RC_ENUM(code, exit_status, text) code,
+#define AP_RC_ENUM(code, exit_status, text, text_sv) code,
     AP_RC_LIST(AP_RC_ENUM)
 #undef AP_RC_ENUM
 } ap_rc;
@@ -53,7 +60,8 @@ void ap_error_clear(ap_error *err);
 /* The process exit status for a code (0, 1 or 2). */
 int ap_rc_exit_status(ap_rc rc);
 
-/* A short English description of a code ("invalid input"). */
+/* A short description of a code in the current language ("ogiltig indata",
+ * "invalid input"). */
 const char *ap_rc_name(ap_rc rc);
 
 #endif

@@ -6,8 +6,56 @@
 #ifndef AP_MODEL_H
 #define AP_MODEL_H
 
+#include "actionplan/i18n.h"
+
 #include <stdbool.h>
 #include <stdint.h>
+
+/* The vocabulary: the words a user reads for the model's things, one table
+ * per language. Every label, heading and column that names one of these
+ * things - on the command line, in the PDFs, the workbooks, the forms and on
+ * the web - uses these words and no synonym ("Ansvarig enhet" is the owner
+ * everywhere, never "Ägare"; "Förbrukat" is the amount spent, never
+ * "Utfall"). Macros, so that static column tables can use them too:
+ * AP_SV_OWNER " (kr)"; AP_WORD(OWNER) at run time. */
+#define AP_SV_OWNER "Ansvarig enhet"
+#define AP_SV_RESPONSIBLE "Ansvarig person"
+#define AP_SV_PARTICIPANTS "Deltagare"
+#define AP_SV_LEAD "Fokusområdesansvarig"
+#define AP_SV_SPENT "Förbrukat"
+#define AP_SV_BUDGET "Budget"
+#define AP_SV_COST "Kostnad"
+#define AP_SV_START "Startdatum"
+#define AP_SV_DUE "Slutdatum"
+#define AP_SV_PROGRESS "Framsteg"
+#define AP_SV_STATUS "Status"
+#define AP_SV_STATE "Läge"
+#define AP_SV_FOCUS "Fokusområde"
+#define AP_SV_INITIATIVE "Insatsområde"
+#define AP_SV_ACTIVITY "Aktivitet"
+#define AP_SV_GOAL "Mål"
+#define AP_SV_ASSESSMENT "Bedömning"
+
+#define AP_EN_OWNER "Owner"
+#define AP_EN_RESPONSIBLE "Responsible"
+#define AP_EN_PARTICIPANTS "Participants"
+#define AP_EN_LEAD "Focus-area lead"
+#define AP_EN_SPENT "Spent"
+#define AP_EN_BUDGET "Budget"
+#define AP_EN_COST "Cost"
+#define AP_EN_START "Start date"
+#define AP_EN_DUE "Due date"
+#define AP_EN_PROGRESS "Progress"
+#define AP_EN_STATUS "Status"
+#define AP_EN_STATE "State"
+#define AP_EN_FOCUS "Focus area"
+#define AP_EN_INITIATIVE "Initiative area"
+#define AP_EN_ACTIVITY "Activity"
+#define AP_EN_GOAL "Goal"
+#define AP_EN_ASSESSMENT "Assessment"
+
+/* A word of the vocabulary in the current language: AP_WORD(OWNER). */
+#define AP_WORD(w) TR(AP_SV_##w, AP_EN_##w)
 
 /* Life cycle of an activity (docs/rules.md, "Life cycle"). */
 typedef enum {
@@ -49,6 +97,9 @@ const char *ap_state_label(ap_state s);
 const char *ap_color_label(ap_color c);
 const char *ap_status_label(ap_status s);
 const char *ap_goal_kind_label(ap_goal_kind k);
+/* A state inside a sentence, in the current language: "pausad", "paused";
+ * a word `state` accepts, so it may stand in a command line it suggests. */
+const char *ap_state_word(ap_state s);
 
 /* Parsers accept English and Swedish words in any case ("Grön", "GUL",
  * "red", "pågående", "Completed"). Return false on anything else. */
@@ -70,7 +121,8 @@ const char *ap_sdg_name(int n);
  * shown beside the goal's number and name, never alone. */
 uint32_t ap_sdg_color(int n);
 
-/* "proposed, decided, ongoing, completed, paused, cancelled" for messages. */
+/* The states in the current language for messages ("föreslagen, beslutad,
+ * …"; in English "proposed, decided, …"): words `state` accepts. */
 const char *ap_state_choices(void);
 
 #endif

@@ -188,6 +188,13 @@ ap_rc ap_read_file(const char *path, char **data, size_t *len, ap_error *err);
  * their way out. NULL otherwise. Call it before the partial file is
  * removed, or the room it took is free again. */
 const char *ap_disk_full_reason(const char *path, int errnum);
+
+/* Why a file operation failed, for a message in the current language: the
+ * common errno values in Swedish ("filen eller katalogen finns inte" for
+ * ENOENT, "åtkomst nekas" for EACCES, ...), in English strerror's text.
+ * Never a C library message in Swedish output: an unusual value is named
+ * "systemfel N" there. Use it wherever strerror() would be. */
+const char *ap_errno_text(int errnum);
 /* Create the directory (and parents) when missing. */
 ap_rc ap_mkdir_p(const char *path, ap_error *err);
 

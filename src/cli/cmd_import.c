@@ -40,22 +40,29 @@ static ap_rc import_one(ap_ctx *ctx, const char *path, const ap_import_opts *opt
     if (rc == AP_OK) {
         const char *prefix = opts->dry_run ? TR("(provkörning) ", "(dry run) ") : "";
         if (res.created)
-            printf(TR("%sImporterade den nya planen '%s' från %s: %zu fokusområden, %zu "
-                      "insatsområden, %zu aktiviteter, %zu mål.\n",
-                      "%sImported the new plan '%s' from %s: %zu focus areas, %zu initiative "
-                      "areas, %zu activities, %zu goals.\n"),
-                   prefix, def->id, path, def->n_focus, def->n_initiatives, def->n_activities,
-                   def->n_goals);
+            printf(TR("%sImporterade den nya planen '%s' från %s: %zu %s, %zu %s, %zu %s, %zu %s.\n",
+                      "%sImported the new plan '%s' from %s: %zu %s, %zu %s, %zu %s, %zu %s.\n"),
+                   prefix, def->id, path, def->n_focus,
+                   ap_plural((long long)def->n_focus, "fokusområde", "fokusområden", "focus area",
+                             "focus areas"),
+                   def->n_initiatives,
+                   ap_plural((long long)def->n_initiatives, "insatsområde", "insatsområden",
+                             "initiative area", "initiative areas"),
+                   def->n_activities,
+                   ap_plural((long long)def->n_activities, "aktivitet", "aktiviteter", "activity",
+                             "activities"),
+                   def->n_goals, ap_plural((long long)def->n_goals, "mål", "mål", "goal", "goals"));
         else if (res.changed + res.added + res.removed == 0)
             printf(TR("%sPlanen '%s' är redan som i %s: inga ändringar.\n",
                       "%sThe plan '%s' already matches %s: no changes.\n"),
                    prefix, def->id, path);
         else
-            printf(TR("%sUppdaterade planen '%s' från %s: %d ändrade fält, %d nya, %d "
-                      "borttagna.\n%s",
-                      "%sUpdated the plan '%s' from %s: %d changed fields, %d new, %d "
-                      "removed.\n%s"),
-                   prefix, def->id, path, res.changed, res.added, res.removed,
+            printf(TR("%sUppdaterade planen '%s' från %s: %d ändrade %s, %d %s, %d %s.\n%s",
+                      "%sUpdated the plan '%s' from %s: %d changed %s, %d %s, %d %s.\n%s"),
+                   prefix, def->id, path, res.changed,
+                   ap_plural(res.changed, "fält", "fält", "field", "fields"), res.added,
+                   ap_plural(res.added, "ny", "nya", "new", "new"), res.removed,
+                   ap_plural(res.removed, "borttagen", "borttagna", "removed", "removed"),
                    ap_buf_str(&res.report));
     }
     ap_import_result_free(&res);

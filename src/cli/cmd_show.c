@@ -1,5 +1,6 @@
 /* cmd_show.c - `actionplan show CODE`: one activity with its whole history. */
 #include "actionplan/explain.h"
+#include "actionplan/model.h"
 #include "actionplan/json.h"
 #include "actionplan/report.h"
 #include "cli.h"
@@ -62,7 +63,7 @@ static void print_header(ap_buf *b, const ap_ctx *ctx, const ap_snapshot *snap,
     ap_term_style(b, ctx, "bold", ap_buf_str(&t));
     ap_buf_putc(b, '\n');
     ap_buf_reset(&t);
-    ap_buf_printf(&t, "%s %s › %s %s", TR("Fokusområde", "Focus area"), a->focus->code,
+    ap_buf_printf(&t, "%s %s › %s %s", AP_WORD(FOCUS), a->focus->code,
                   TR("insatsområde", "initiative area"), a->initiative->code);
     ap_term_style(b, ctx, "dim", ap_buf_str(&t));
     ap_buf_puts(b, "\n\n");
@@ -78,13 +79,13 @@ static void print_header(ap_buf *b, const ap_ctx *ctx, const ap_snapshot *snap,
     ap_buf_puts(&t, ap_state_label(a->state));
     if (a->state_since != AP_DATE_NONE)
         ap_buf_printf(&t, TR(" sedan %s", " since %s"), ap_date_format(a->state_since, d1));
-    print_field(b, TR("Läge", "State"), ap_buf_str(&t));
-    print_field(b, TR("Ansvarig enhet", "Owner"), a->owner);
-    print_field(b, TR("Ansvarig person", "Responsible"), a->responsible);
+    print_field(b, AP_WORD(STATE), ap_buf_str(&t));
+    print_field(b, AP_WORD(OWNER), a->owner);
+    print_field(b, AP_WORD(RESPONSIBLE), a->responsible);
     ap_buf_reset(&t);
     for (size_t i = 0; i < a->n_participants; i++)
         ap_buf_printf(&t, "%s%s", i ? ", " : "", a->participants[i]);
-    print_field(b, TR("Deltar", "Participants"), ap_buf_str(&t));
+    print_field(b, AP_WORD(PARTICIPANTS), ap_buf_str(&t));
     ap_buf_reset(&t);
     if (a->start != AP_DATE_NONE || a->due != AP_DATE_NONE)
         ap_buf_printf(&t, "%s – %s", ap_date_format(a->start, d1), ap_date_format(a->due, d2));
@@ -102,7 +103,7 @@ static void print_header(ap_buf *b, const ap_ctx *ctx, const ap_snapshot *snap,
         snprintf(num, sizeof num, TR("%s kr budget, %s kr förbrukat", "SEK %s budget, SEK %s spent"),
                  ap_format_grouped(a->budget < 0 ? 0 : a->budget, " ", b1, sizeof b1),
                  ap_format_grouped(a->spent, " ", b2, sizeof b2));
-        print_field(b, TR("Kostnad", "Cost"), num);
+        print_field(b, AP_WORD(COST), num);
     }
     if (a->weight != 1) {
         snprintf(num, sizeof num, "%d", a->weight);
@@ -120,7 +121,7 @@ static void print_entry(ap_buf *b, const ap_ctx *ctx, const entry *e)
     ap_buf_printf(b, "  %s  ", ap_date_format(e->date, d));
     if (e->kind == 0) {
         const ap_state_change *c = e->item;
-        ap_buf_pad(b, TR("Läge", "State"), 9);
+        ap_buf_pad(b, AP_WORD(STATE), 9);
         ap_buf_printf(b, "%s → %s", ap_state_label(c->from), ap_state_label(c->to));
         if (c->note)
             ap_buf_printf(b, ": %s", c->note);
@@ -181,7 +182,8 @@ static void print_history(ap_buf *b, const ap_ctx *ctx, const ap_activity *a)
         list[k++] = (entry){a->plan_edits[i].date, a->plan_edits[i].recorded_at, 3,
                             &a->plan_edits[i]};
     qsort(list, n, sizeof *list, cmp_entry);
-    ap_buf_printf(b, TR("\nHistorik (%zu poster)\n", "\nHistory (%zu entries)\n"), n);
+    ap_buf_printf(b, TR("\nHistorik (%zu %s)\n", "\nHistory (%zu %s)\n"), n,
+                  ap_plural((long long)n, "post", "poster", "entry", "entries"));
     if (n == 0)
         ap_buf_puts(b, TR("  Inget rapporterat ännu.\n", "  Nothing reported yet.\n"));
     for (size_t i = 0; i < n; i++)

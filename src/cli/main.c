@@ -216,7 +216,7 @@ static int close_stdout(int status)
     fprintf(stderr,
             TR("actionplan: kan inte skriva till standard ut: %s\n",
                "actionplan: unable to write to standard output: %s\n"),
-            strerror(saved));
+            ap_errno_text(saved));
     return status ? status : 1;
 }
 

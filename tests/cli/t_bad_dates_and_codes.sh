@@ -53,7 +53,7 @@ expect_refused "det finns inget mål 'M9' i planen" measure M9 --value 3
 expect_refused "det finns inget mål '1.1.1' i planen" measure 1.1.1 --value 3
 expect_refused "det finns inget fokusområde '9' (planen har 1, 2, 3, 4, 5)" list --focus 9
 expect_refused "det finns ingen plan 'okänd' i databasen 'actionplan.db'" --plan okänd list
-expect_refused "okänt läge 'flygande' (väntade proposed, decided, ongoing, completed, paused, cancelled)" state 1.1.1 flygande
+expect_refused "okänt läge 'flygande' (väntade föreslagen, beslutad, pågående, genomförd, pausad, avbruten)" state 1.1.1 flygande
 expect_refused "ogiltig status 'lila' (väntade grön, gul eller röd)" update 1.1.1 --status lila
 
 # --- dates and codes in files -----------------------------------------------

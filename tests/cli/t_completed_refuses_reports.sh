@@ -14,10 +14,10 @@ count() { sqlite3 actionplan.db "select (select count(*) from status_update)||'/
 before=$(count)
 run update 2.1.5 --status gul --cause "c"
 expect_rc 1 "report on a completed activity refused"
-expect_err "aktiviteten 2.1.5 är genomförd sedan 2016-12-07: öppna den igen med 'actionplan state 2.1.5 ongoing' innan du rapporterar" "refusal says how to reopen"
+expect_err "aktiviteten 2.1.5 är genomförd sedan 2016-12-07: öppna den igen med 'actionplan state 2.1.5 pågående' innan du rapporterar" "refusal says how to reopen"
 run update 2.1.5 --status gul --date 2017-03-01
 expect_rc 1 "back-dated report on a completed activity refused"
-expect_err "öppna den igen med 'actionplan state 2.1.5 ongoing --date 2017-03-01' innan du rapporterar" "the reopening's date is named when it is not today"
+expect_err "öppna den igen med 'actionplan state 2.1.5 pågående --date 2017-03-01' innan du rapporterar" "the reopening's date is named when it is not today"
 run update 2.1.5 --status gul --date 2016-12-07
 expect_rc 1 "a report on the completion date is refused"
 [ "$(count)" = "$before" ] || fail "refusals recorded something: $(count) vs $before"

@@ -41,8 +41,8 @@ run state 1.4.2 completed --date 2016-10-01 --by "Anna Ek" --note "Galan hölls"
 expect_rc 0 "ongoing -> completed"
 run state 1.4.2 proposed --date 2016-11-01
 expect_rc 1 "completed -> proposed refused"
-expect_err "kan inte gå från completed till proposed" "transition message"
-expect_err "från completed går: ongoing" "transition message lists the way"
+expect_err "kan inte gå från genomförd till föreslagen" "transition message"
+expect_err "från genomförd går: pågående" "transition message lists the way"
 run state 1.4.2 paused --date 2016-05-01
 expect_rc 0 "a change inserted earlier fits before and after"
 run state 1.4.2 cancelled --date 2016-06-01

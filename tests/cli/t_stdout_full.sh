@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 export ACTIONPLAN_TODAY=2018-06-30
 demo_history
 
-MSG="kan inte skriva till standard ut: No space left on device"
+MSG="kan inte skriva till standard ut: disken är full"
 # full CMD...: run with stdout on /dev/full
 full() {
     "$AP_BIN" "$@" >/dev/full 2>"$T/.stderr"

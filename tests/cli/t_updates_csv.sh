@@ -49,7 +49,7 @@ expect_err "bad3.csv:3:1: det finns ingen aktivitet '9.9.9'" "unknown code line 
 printf 'code,date,status,state\n4.4.1,2018-01-11,,proposed\n' > bad4.csv
 run updates import bad4.csv
 expect_rc 1 "bad transition"
-expect_err "bad4.csv:2:19: aktivitet 4.4.1 kan inte gå från completed till proposed" "transition line and column"
+expect_err "bad4.csv:2:19: aktivitet 4.4.1 kan inte gå från genomförd till föreslagen" "transition line and column"
 printf 'code,date,staus\n5.2.1,2018-01-11,grön\n' > bad5.csv
 run updates import bad5.csv
 expect_rc 1 "unknown column"

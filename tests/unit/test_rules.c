@@ -1,5 +1,6 @@
 /* Unit tests for the status rules (docs/rules.md) and the goal rule:
  * every rule, every setting, exact thresholds and ties. No database. */
+#include "actionplan/i18n.h"
 #include "actionplan/rules.h"
 #include "test.h"
 
@@ -316,7 +317,10 @@ TEST(transitions)
     CHECK(!ap_rules_state_chain_ok(AP_STATE_DECIDED, broken, 3, &bad));
     CHECK_INT(bad, 2);
     char buf[128];
+    CHECK_STR(ap_rules_transitions_from(AP_STATE_PROPOSED, buf, sizeof buf), "beslutad, avbruten");
+    ap_set_language(AP_LANG_EN);
     CHECK_STR(ap_rules_transitions_from(AP_STATE_PROPOSED, buf, sizeof buf), "decided, cancelled");
+    ap_set_language(AP_LANG_SV);
 }
 
 static ap_goal_eval goal(ap_goal_kind k, double base, double target, double latest,

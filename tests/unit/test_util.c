@@ -1,7 +1,9 @@
 /* Unit tests for util.c: dates, UTF-8, Swedish collation, code order. */
 #include "actionplan/util.h"
+#include "actionplan/i18n.h"
 #include "test.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,8 +194,29 @@ TEST(grouped_numbers)
     CHECK_STR(ap_format_grouped(0, " ", buf, sizeof buf), "0");
 }
 
+/* issue 15, part 3: no C library message in Swedish output */
+TEST(errno_texts)
+{
+    const int common[] = {ENOENT, EACCES, EPERM,        ENOSPC, EDQUOT, EISDIR,
+                          ENOTDIR, EROFS, ENAMETOOLONG, EMFILE, EIO,    EEXIST};
+    ap_set_language(AP_LANG_SV);
+    CHECK_STR(ap_errno_text(ENOENT), "filen eller katalogen finns inte");
+    CHECK_STR(ap_errno_text(EACCES), "åtkomst nekas (behörighet saknas)");
+    CHECK_STR(ap_errno_text(ENOSPC), "disken är full");
+    for (size_t i = 0; i < sizeof common / sizeof common[0]; i++) {
+        CHECK(strcmp(ap_errno_text(common[i]), strerror(common[i])) != 0);
+        CHECK(strncmp(ap_errno_text(common[i]), "systemfel", 9) != 0);
+    }
+    CHECK_STR(ap_errno_text(EXDEV), "systemfel 18");
+    ap_set_language(AP_LANG_EN);
+    CHECK_STR(ap_errno_text(ENOENT), strerror(ENOENT));
+    CHECK_STR(ap_errno_text(EACCES), "Permission denied");
+    ap_set_language(AP_LANG_SV);
+}
+
 int main(void)
 {
+    RUN(errno_texts);
     RUN(grouped_numbers);
     RUN(string_map);
     RUN(dates_roundtrip);
