@@ -5,7 +5,7 @@
 # target for a bounded time (AP_FUZZ_SECONDS, default 45; AP_FUZZ_SECONDS=0
 # skips the stage). See fuzz/README.md.
 #
-# This script installed every package the tests need (scripts/deps.table), so
+# This script installed every package the tests need (scripts/deps.sh), so
 # a test that reports itself skipped (exit 77: a tool is missing) is a failure
 # here, though a developer running ctest by hand sees it as a skip.
 set -euo pipefail

@@ -1,15 +1,64 @@
 #!/usr/bin/env bash
 # Install what is missing, from Debian's packages only (no downloads at build
 # time). Sourced by run.sh, test.sh and bench/run.sh. The packages and what
-# each provides are listed once, in scripts/deps.table; tests/py/test_deps.py
-# checks the test, fuzz and bench scripts against the same table.
+# each provides are listed once, in the table below; tests/py/test_deps.py
+# reads the same table (between the TABLE lines) and checks the test, fuzz
+# and bench scripts against it.
 set -euo pipefail
 
-# ap_packages STAGE: the packages of one stage of deps.table, one per line.
+AP_DEPS_TABLE=$(cat <<'TABLE'
+# The Debian packages actionplan needs.
+#
+#   stage     when it is installed, a comma-separated list: build (run.sh,
+#             test.sh, bench/run.sh), test (test.sh), bench (bench/run.sh)
+#   package   the Debian package
+#   provides  what the scripts use of it: cmd:PROGRAM, py:MODULE (none: a
+#             library or data the build uses)
+#
+# A test, fuzz or bench script that runs a program or imports a Python
+# module not named here (and not part of every Debian system, nor Python's
+# standard library) fails test_deps.
+#
+# ap_install (scripts/deps.sh) installs chromium and chromium-driver each in an
+# apt-get call of its own (together with others, chromium once failed with
+# "held broken packages"). nodejs: the machines' Node.js bundles npm, which
+# test.sh uses to fetch axe-core from the npm registry into build/axe.
+#
+# stage     package                 provides
+build    build-essential         cmd:cc cmd:gcc cmd:make
+build    cmake                   cmd:cmake cmd:ctest
+build    pkg-config              cmd:pkg-config
+build    libxlsxwriter-dev
+build    libsqlite3-dev
+build    libhpdf-dev
+build    libinih-dev
+build    libzip-dev
+build    libexpat1-dev
+build    libmicrohttpd-dev
+build    fonts-dejavu-core
+test,bench python3                 cmd:python3
+test,bench sqlite3                 cmd:sqlite3
+test     poppler-utils           cmd:pdftotext cmd:pdftoppm cmd:pdfinfo cmd:pdffonts
+test     qpdf                    cmd:qpdf
+test,bench python3-openpyxl        py:openpyxl
+test,bench python3-xlsxwriter      py:xlsxwriter
+test     libreoffice-calc-nogui  cmd:soffice cmd:libreoffice
+test     locales                 cmd:localedef
+test     clang                   cmd:clang
+test     libclang-rt-14-dev
+test     chromium                cmd:chromium
+test     chromium-driver         cmd:chromedriver
+test     python3-selenium        py:selenium
+test     nodejs                  cmd:node cmd:npm
+bench    python3-reportlab       py:reportlab
+bench    time                    cmd:time
+bench    git                     cmd:git
+TABLE
+)
+
+# ap_packages STAGE: the packages of one stage of the table, one per line.
 ap_packages() {
-    local table
-    table="$(dirname "${BASH_SOURCE[0]}")/deps.table"
-    awk -v stage="$1" '$1 !~ /^#/ && NF >= 2 { n = split($1, s, ","); for (i = 1; i <= n; i++) if (s[i] == stage) print $2 }' "$table"
+    awk -v stage="$1" '$1 !~ /^#/ && NF >= 2 { n = split($1, s, ","); for (i = 1; i <= n; i++) if (s[i] == stage) print $2 }' <<<"$AP_DEPS_TABLE"
 }
 
 mapfile -t BUILD_PACKAGES < <(ap_packages build)

@@ -11,18 +11,26 @@ import shutil
 import sys
 
 SKIP = 77
-TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts",
-                     "deps.table")
+DEPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts",
+                    "deps.sh")
+
+
+def table_lines(path=DEPS):
+    """The lines of the package table in scripts/deps.sh (between its TABLE
+    heredoc lines): the one list deps.sh installs from."""
+    lines = open(path, encoding="utf-8").read().splitlines()
+    start = next(i for i, l in enumerate(lines) if l.rstrip().endswith("<<'TABLE'"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == "TABLE")
+    return lines[start + 1:end]
 
 
 def packages():
-    """{'cmd:NAME' or 'py:NAME': Debian package} from scripts/deps.table."""
+    """{'cmd:NAME' or 'py:NAME': Debian package} from the table of scripts/deps.sh."""
     out = {}
-    with open(TABLE, encoding="utf-8") as f:
-        for line in f:
-            fields = line.split("#", 1)[0].split()
-            for item in fields[2:]:
-                out[item] = fields[1]
+    for line in table_lines():
+        fields = line.split("#", 1)[0].split()
+        for item in fields[2:]:
+            out[item] = fields[1]
     return out
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Every program and Python module the scripts use comes from scripts/deps.table.
+"""Every program and Python module the scripts use comes from the table of scripts/deps.sh.
 
 A fresh Debian 12 machine has only what scripts/deps.sh installs, and deps.sh
-installs the packages of scripts/deps.table. This test reads the test, fuzz
+installs the packages of the table of scripts/deps.sh. This test reads the test, fuzz
 and bench scripts (tests/, fuzz/, bench/, test.sh, run.sh, scripts/) and
 finds:
 
@@ -13,9 +13,9 @@ finds:
   `|`, `&&`, `;`, `then`, `do`, `$(`, …), heredocs left out.
 
 A module must be in Python's standard library, one of the project's own
-modules, or listed as py:MODULE in deps.table. A program must be a shell
+modules, or listed as py:MODULE in the table of deps.sh. A program must be a shell
 builtin or keyword, a function the scripts define, a script of the
-project, listed as cmd:PROGRAM in deps.table, or shipped by a package that
+project, listed as cmd:PROGRAM in the table of deps.sh, or shipped by a package that
 every Debian system has (Essential: yes or Priority: required, asked of
 dpkg). A listed program must also be installed: test.sh ran deps.sh.
 
@@ -31,9 +31,12 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from need import table_lines  # noqa: E402
+
 SRC = os.environ.get("AP_SRC") or os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-TABLE = os.path.join(SRC, "scripts", "deps.table")
+DEPS = os.path.join(SRC, "scripts", "deps.sh")
 
 SEPARATORS = {"\n", ";", "&&", "||", "|", "&", "(", "{", "}", ";;", "|&", ")"}
 # Words after which the next word is a command again.
@@ -42,25 +45,24 @@ PREFIXES = {"then", "do", "else", "elif", "if", "while", "until", "!", "time", "
 REDIRECTS = {">", ">>", "<", "<<", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"}
 
 
-def read_table(path=TABLE):
-    """{'cmd': {name: (package, stages)}, 'py': {…}} from deps.table."""
+def read_table(path=DEPS):
+    """{'cmd': {name: (package, stages)}, 'py': {…}} from the table of deps.sh."""
     provides = {"cmd": {}, "py": {}}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            fields = line.split("#", 1)[0].split()
-            if len(fields) < 2:
-                continue
-            stages = set(fields[0].split(","))
-            for item in fields[2:]:
-                kind, _, name = item.partition(":")
-                if kind not in provides or not name:
-                    raise SystemExit(f"{path}: bad entry '{item}' (expected cmd:NAME or py:NAME)")
-                provides[kind][name] = (fields[1], stages)
+    for line in table_lines(path):
+        fields = line.split("#", 1)[0].split()
+        if len(fields) < 2:
+            continue
+        stages = set(fields[0].split(","))
+        for item in fields[2:]:
+            kind, _, name = item.partition(":")
+            if kind not in provides or not name:
+                raise SystemExit(f"{path}: bad entry '{item}' (expected cmd:NAME or py:NAME)")
+            provides[kind][name] = (fields[1], stages)
     return provides
 
 
 def stages_of(where):
-    """The stages of deps.table installed when the script at where runs."""
+    """The stages of the table of deps.sh installed when the script at where runs."""
     if where.startswith("bench/"):
         return {"build", "bench"}
     if where == "run.sh":
@@ -360,7 +362,7 @@ def scripts():
 
 
 def problems_of(uses, table, functions, local_modules):
-    """Messages for the (kind, name, where) uses that deps.table does not cover."""
+    """Messages for the (kind, name, where) uses that the table of deps.sh does not cover."""
     out = []
     stdlib = set(sys.stdlib_module_names)
     for kind, name, where in uses:
@@ -371,7 +373,7 @@ def problems_of(uses, table, functions, local_modules):
             pkg, listed = table["py"].get(name, (None, set()))
             if not listed & stages:
                 out.append(f"{where}: imports '{name}', which no package of "
-                           f"scripts/deps.table installs for {'/'.join(sorted(stages))} "
+                           f"the table of scripts/deps.sh installs for {'/'.join(sorted(stages))} "
                            f"(add py:{name} to its package{', stage ' + '/'.join(sorted(stages - {'build'})) if pkg else ''})")
             continue
         base = os.path.basename(name)
@@ -385,17 +387,17 @@ def problems_of(uses, table, functions, local_modules):
         if listed & stages:
             if not path:
                 out.append(f"{where}: runs '{base}', listed for {pkg} in "
-                           f"scripts/deps.table but not installed: did deps.sh run?")
+                           f"the table of scripts/deps.sh but not installed: did deps.sh run?")
             continue
         if path:
             pkg = owning_package(path)
             if pkg and always_present(pkg):
                 continue
             out.append(f"{where}: runs '{base}' (from {pkg or 'no package'}), which "
-                       f"scripts/deps.table does not list (add cmd:{base} to its package)")
+                       f"the table of scripts/deps.sh does not list (add cmd:{base} to its package)")
         else:
             out.append(f"{where}: runs '{base}', which is not installed and not in "
-                       f"scripts/deps.table")
+                       f"the table of scripts/deps.sh")
     return out
 
 
