@@ -9,9 +9,18 @@ CHECKS=$((CHECKS + 1))
 run_install || fail "cmake --install: $(cat "$T/install.log")"
 bin="$T/inst/bin/actionplan"
 man="$T/inst/share/man/man1/actionplan.1"
-CHECKS=$((CHECKS + 2))
+unit="$T/inst/lib/systemd/system/actionplan.service"
+CHECKS=$((CHECKS + 3))
 [ -x "$bin" ] || fail "no installed program"
 [ -f "$man" ] || fail "no manual page"
+[ -f "$unit" ] || fail "no systemd unit"
+# the unit runs the installed program's serve, as its own user
+exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
+CHECKS=$((CHECKS + 3))
+[ -x "${exec_start%% *}" ] || [ "${exec_start%% *}" = "$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$AP_BUILD/CMakeCache.txt")/bin/actionplan" ] ||
+    fail "the unit's ExecStart is not the installed program: $exec_start"
+[[ "$exec_start" == *" serve" ]] || fail "the unit does not run serve: $exec_start"
+grep -qx "User=actionplan" "$unit" || fail "the unit does not run as its own user"
 
 mkdir elsewhere && cd elsewhere
 export ACTIONPLAN_TODAY=2018-01-31
