@@ -225,27 +225,18 @@ static bool same(const char *a, const char *b)
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* Before schema 3 a removal was logged as field "removed" = "yes". */
-static const char *as_present(const char *field, const char *v)
-{
-    if (strcmp(field, "removed") != 0)
-        return v;
-    return v && strcmp(v, "yes") == 0 ? "no" : "yes";
-}
-
 /* The value in force on the snapshot's date; NULL in *value for "not set".
  * false when the log does not end in the stored value. */
 static bool value_then(const ap_snapshot *snap, const ap_plan_edit *e, size_t n,
                        const char *stored, const char **value)
 {
-    const char *field = e[0].field;
-    if (!same(as_present(field, e[n - 1].new_value), stored))
+    if (!same(e[n - 1].new_value, stored))
         return false;
-    *value = as_present(field, e[0].old_value);
+    *value = e[0].old_value;
     for (size_t i = 0; i < n; i++)
         if ((snap->upto <= 0 || e[i].rec <= snap->upto) &&
             (e[i].effective == AP_DATE_NONE || e[i].effective <= snap->as_of))
-            *value = as_present(field, e[i].new_value);
+            *value = e[i].new_value;
     return true;
 }
 
@@ -286,7 +277,6 @@ static ap_change as_change(ap_snapshot *snap, const ap_activity *a, const ap_pla
                            bool late)
 {
     ap_arena *ar = &snap->arena;
-    bool removal = strcmp(e->field, "removed") == 0;
     return (ap_change){.code = a->code,
                        .title = a->title,
                        .kind = AP_CHANGE_PLAN,
@@ -295,13 +285,9 @@ static ap_change as_change(ap_snapshot *snap, const ap_activity *a, const ap_pla
                        .by = ap_arena_strdup(ar, e->source ? e->source : ""),
                        .late = late,
                        .recorded_at = ap_arena_strdup(ar, e->recorded_at ? e->recorded_at : ""),
-                       .field = removal ? "present" : ap_arena_strdup(ar, e->field),
-                       .old_value = removal         ? "yes"
-                                    : e->old_value ? ap_arena_strdup(ar, e->old_value)
-                                                   : NULL,
-                       .new_value = removal         ? "no"
-                                    : e->new_value ? ap_arena_strdup(ar, e->new_value)
-                                                   : NULL};
+                       .field = ap_arena_strdup(ar, e->field),
+                       .old_value = e->old_value ? ap_arena_strdup(ar, e->old_value) : NULL,
+                       .new_value = e->new_value ? ap_arena_strdup(ar, e->new_value) : NULL};
 }
 
 /* The activity's own plan changes in force by the date (for `show`). */
@@ -337,7 +323,7 @@ static void apply_field(lookup *lk, const ap_plan_edit *e, size_t n)
     void *node = find_node(lk, e[0].entity, e[0].code);
     if (!node)
         return;
-    const char *field = strcmp(e[0].field, "removed") == 0 ? "present" : e[0].field;
+    const char *field = e[0].field;
     const char *value, *stored;
     ap_buf b = {0};
     if (strcmp(e[0].entity, "activity") == 0) {

@@ -350,9 +350,7 @@ const char *ap_change_fromto(const ap_change *c, char *buf, size_t size)
 
 const char *ap_change_note(const ap_change *c, ap_buf *buf)
 {
-    buf->len = 0;
-    if (buf->p)
-        buf->p[0] = '\0';
+    ap_buf_reset(buf);
     if (c->late) {
         char rec[11] = "";
         if (c->recorded_at)

@@ -1652,17 +1652,30 @@ ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
     return exec_insert(s, st, "plan_change", err);
 }
 
+/* Before schema 3 a removal was logged as field "removed" = "yes" (and a
+ * restoration not at all); since, as field "present" going "yes" -> "no".
+ * Plan changes are read in the newer form only, so that no reader knows
+ * the older. */
+#define PRESENT_FIELD(t) "CASE " t ".field WHEN 'removed' THEN 'present' ELSE " t ".field END"
+#define PRESENT_OLD(t)                                                                           \
+    "CASE " t ".field WHEN 'removed' THEN CASE " t ".old_value WHEN 'yes' THEN 'no' ELSE 'yes' " \
+    "END ELSE " t ".old_value END"
+#define PRESENT_NEW(t)                                                                           \
+    "CASE " t ".field WHEN 'removed' THEN CASE " t ".new_value WHEN 'yes' THEN 'no' ELSE 'yes' " \
+    "END ELSE " t ".new_value END"
+
 ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_arena *a,
                           ap_plan_edit **out, size_t *n, ap_error *err)
 {
     /* ordered by what they change, then as recorded: the history of each
      * field in one run */
     static const char *const sql =
-        "SELECT c.entity, c.code, c.field, c.old_value, c.new_value, c.effective, "
-        "coalesce(c.rec, 0), coalesce(g.recorded_at, c.recorded_at), c.source_file "
+        "SELECT c.entity, c.code, " PRESENT_FIELD("c") ", " PRESENT_OLD("c") ", "
+        PRESENT_NEW("c") ", c.effective, coalesce(c.rec, 0), "
+        "coalesce(g.recorded_at, c.recorded_at), c.source_file "
         "FROM plan_change c LEFT JOIN recording g ON g.seq = c.rec "
         "WHERE c.plan_id = ?1 AND (?2 IS NULL OR c.code = ?2) AND c.code <> '*' "
-        "ORDER BY c.entity, c.code, c.field, c.rec, c.id";
+        "ORDER BY 1, 2, 3, c.rec, c.id";
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
@@ -1710,8 +1723,9 @@ ap_rc ap_store_log(ap_store *s, int64_t plan_id, const char *code, const char *s
         " UNION ALL SELECT m.rec, 4, m.id, 'measurement', g.code, m.date, m.value, m.source,"
         "  NULL, NULL, m.by, m.origin FROM measurement m JOIN goal g ON g.id = m.goal_id"
         "  WHERE g.plan_id = ?1"
-        " UNION ALL SELECT p.rec, 0, p.id, 'plan', p.code, nullif(p.effective, ''), NULL, p.field,"
-        "  p.old_value, p.new_value, NULL, coalesce(p.source_file, 'plan file') FROM plan_change p"
+        " UNION ALL SELECT p.rec, 0, p.id, 'plan', p.code, nullif(p.effective, ''), NULL, "
+        PRESENT_FIELD("p") ", " PRESENT_OLD("p") ", " PRESENT_NEW("p") ","
+        "  NULL, coalesce(p.source_file, 'plan file') FROM plan_change p"
         "  WHERE p.plan_id = ?1 AND p.code <> '*'"
         ") e JOIN recording r ON r.seq = e.seq "
         "WHERE (?2 IS NULL OR e.code = ?2) AND (?3 IS NULL OR r.recorded_at >= ?3) "

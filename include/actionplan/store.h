@@ -108,7 +108,7 @@ ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
  * went from old_value to new_value (NULL: not set), taking effect on
  * `effective` (AP_DATE_NONE: from the beginning), in recording rec. The
  * field "present" says whether the entity is in the plan at all ("yes",
- * "no"; before schema 3 a removal was logged as field "removed" = "yes"). */
+ * "no"; the store reads removals logged before schema 3 in this form). */
 typedef struct ap_plan_edit {
     const char *entity, *code, *field;
     const char *old_value, *new_value;

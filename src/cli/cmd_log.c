@@ -66,11 +66,10 @@ static const char *what(const ap_log_entry *e, char *buf, size_t size)
         return ap_state_label(s);
     }
     if (strcmp(e->kind, "plan") == 0) {
-        bool removal = strcmp(e->text, "removed") == 0;
         ap_change c = {.kind = AP_CHANGE_PLAN,
-                       .field = removal ? "present" : e->text,
-                       .old_value = removal ? "yes" : e->old_value,
-                       .new_value = removal ? "no" : e->new_value};
+                       .field = e->text,
+                       .old_value = e->old_value,
+                       .new_value = e->new_value};
         return ap_change_fromto(&c, buf, size);
     }
     return e->value ? e->value : "";
