@@ -9,7 +9,7 @@
  */
 #include "fuzz_common.h"
 
-#include "actionplan/csv.h"
+#include "csv.h"
 #include "actionplan/util.h"
 
 static void check_csv(const ap_csv *csv, size_t size)

@@ -20,7 +20,7 @@
 #include "actionplan/config.h"
 #include "actionplan/explain.h"
 #include "actionplan/json.h"
-#include "actionplan/render.h"
+#include "render.h"
 #include "actionplan/report.h"
 #include "actionplan/snapshot.h"
 #include "actionplan/store.h"

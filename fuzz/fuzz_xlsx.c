@@ -10,7 +10,7 @@
 #include "fuzz_common.h"
 
 #include "actionplan/util.h"
-#include "actionplan/xlsx_reader.h"
+#include "xlsx_reader.h"
 
 #include <unistd.h>
 

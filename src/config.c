@@ -1,6 +1,6 @@
 /* config.c - config.ini read through the safe inih wrapper; see config.h. */
 #include "actionplan/config.h"
-#include "actionplan/inifile.h"
+#include "inifile.h"
 #include "actionplan/util.h"
 
 #include <arpa/inet.h>

@@ -1,5 +1,5 @@
 /* csv.c - the CSV reader for imports; see csv.h for what is accepted. */
-#include "actionplan/csv.h"
+#include "csv.h"
 #include "actionplan/i18n.h"
 #include "actionplan/util.h"
 

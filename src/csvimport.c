@@ -1,6 +1,6 @@
 /* csvimport.c - bulk updates and measurements from CSV; see csvimport.h. */
 #include "actionplan/csvimport.h"
-#include "actionplan/csv.h"
+#include "csv.h"
 #include "actionplan/i18n.h"
 #include "actionplan/limits.h"
 #include "actionplan/record.h"

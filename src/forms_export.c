@@ -11,7 +11,7 @@
 #include "actionplan/i18n.h"
 #include "actionplan/status_style.h"
 #include "actionplan/snapshot.h"
-#include "actionplan/xlsx_common.h"
+#include "xlsx_common.h"
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
 #include "actionplan/limits.h"
 #include "actionplan/record.h"
 #include "actionplan/snapshot.h"
-#include "actionplan/xlsx_reader.h"
+#include "xlsx_reader.h"
 
 #include <stdarg.h>
 #include <stdio.h>

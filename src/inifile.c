@@ -6,7 +6,7 @@
  * mangle, and so that it knows the line number and whether a handler call is
  * a continuation when inih calls back.
  */
-#include "actionplan/inifile.h"
+#include "inifile.h"
 #include "actionplan/i18n.h"
 #include "actionplan/util.h"
 

@@ -11,8 +11,8 @@
  */
 #include "actionplan/i18n.h"
 #include "actionplan/model.h"
-#include "actionplan/pdf_common.h"
-#include "actionplan/render.h"
+#include "pdf_common.h"
+#include "render.h"
 #include "actionplan/report.h"
 
 #include <math.h>

@@ -3,7 +3,7 @@
  * document set-up, cover, status marks and banners, the counts table, the
  * status chart, goals with trend charts, costs, and words and numbers.
  */
-#include "actionplan/pdf_common.h"
+#include "pdf_common.h"
 #include "actionplan/i18n.h"
 #include "actionplan/model.h"
 

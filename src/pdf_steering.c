@@ -12,8 +12,8 @@
 #include "actionplan/explain.h"
 #include "actionplan/model.h"
 #include "actionplan/i18n.h"
-#include "actionplan/pdf_common.h"
-#include "actionplan/render.h"
+#include "pdf_common.h"
+#include "render.h"
 #include "actionplan/report.h"
 
 #include <stdio.h>

@@ -12,7 +12,7 @@
  * Internally, as in the interface, y is measured from the top of the page;
  * the few functions that call libharu turn it into PDF's bottom-up y.
  */
-#include "actionplan/pdfdoc.h"
+#include "pdfdoc.h"
 
 #include <errno.h>
 #include <hpdf.h>

@@ -8,7 +8,7 @@
  */
 #include "actionplan/planfile.h"
 #include "actionplan/i18n.h"
-#include "actionplan/inifile.h"
+#include "inifile.h"
 #include "actionplan/limits.h"
 
 #include <ctype.h>

@@ -5,6 +5,7 @@
  * registered one again. See report_job.h.
  */
 #include "actionplan/report_job.h"
+#include "render.h"
 #include "actionplan/i18n.h"
 
 #include <pthread.h>

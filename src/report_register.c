@@ -9,7 +9,7 @@
  * improve in a later version and the same data still has the same digest.
  */
 #include "actionplan/report.h"
-#include "actionplan/sha256.h"
+#include "sha256.h"
 
 #include <stdio.h>
 #include <string.h>

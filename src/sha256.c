@@ -1,7 +1,7 @@
 /*
  * sha256.c - SHA-256 as FIPS 180-4 states it; see sha256.h.
  */
-#include "actionplan/sha256.h"
+#include "sha256.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -23,91 +23,11 @@ void ap_web_response_free(ap_web_response *r)
     ap_buf_free(&r->body);
 }
 
-/* ---- error answers -------------------------------------------------------- */
-
-static bool is_api(const char *path)
-{
-    return strncmp(path, "/api/", 5) == 0;
-}
-
-/* A short page (or JSON object for the API) saying what went wrong. */
-static void message(web_ctx *c, int status, const char *title, const char *text)
-{
-    ap_buf_reset(&c->res->body);
-    c->res->status = status;
-    if (is_api(c->path)) {
-        c->res->content_type = JSON;
-        ap_json j;
-        ap_json_init(&j, &c->res->body, false);
-        ap_json_begin_object(&j);
-        ap_json_kv_int(&j, "status", status);
-        ap_json_kv_string(&j, "error", text);
-        ap_json_end_object(&j);
-        ap_buf_putc(&c->res->body, '\n');
-        return;
-    }
-    c->res->content_type = HTML;
-    const char *crumbs[] = {"/", TR("Planer", "Plans"), NULL, title};
-    web_page_begin(c, title, crumbs, 2);
-    ap_buf_puts(&c->res->body, "<h1>");
-    ap_html_escape(&c->res->body, title);
-    ap_buf_puts(&c->res->body, "</h1>\n<p>");
-    ap_html_escape(&c->res->body, text);
-    ap_buf_puts(&c->res->body, "</p>\n");
-    web_page_end(c, status == 400);
-}
-
-void web_not_found(web_ctx *c)
-{
-    /* The same words whatever is missing: a private plan must not be told
-     * apart from one that does not exist. */
-    message(c, 404, TR("Sidan finns inte", "Page not found"),
-            TR("Det finns ingen sådan sida här. Publicerade planer listas på startsidan.",
-               "There is no such page here. Published plans are listed on the start page."));
-}
-
-void web_failed(web_ctx *c, const ap_error *err)
-{
-    (void)err; /* the log has the detail; a visitor gets no SQL */
-    message(c, 500, TR("Något gick fel", "Something went wrong"),
-            TR("Sidan kunde inte visas. Försök igen om en stund.",
-               "The page could not be shown. Please try again later."));
-}
+/* ---- error answers (the others are in web_answer.c) ------------------------ */
 
 static void bad_request(web_ctx *c, const char *text)
 {
-    message(c, 400, TR("Felaktig fråga", "Bad request"), text);
-}
-
-/* ---- the snapshot --------------------------------------------------------- */
-
-ap_snapshot *web_snapshot(web_ctx *c, const char *only_code)
-{
-    ap_error err;
-    ap_error_clear(&err);
-    ap_snapshot_opts opts = {.as_of = c->as_of, .since = AP_DATE_NONE};
-    if (only_code) {
-        ap_activity_ref ref;
-        ap_rc rc = ap_store_activity_ref(c->s, c->plan_id, only_code, &ref, &err);
-        if (rc == AP_E_NOTFOUND || (rc == AP_OK && ref.removed)) {
-            web_not_found(c);
-            return NULL;
-        }
-        if (rc != AP_OK) {
-            web_failed(c, &err);
-            return NULL;
-        }
-        opts.history = true;
-        opts.only_activity = ref.id;
-    }
-    ap_snapshot *snap = NULL;
-    if (ap_snapshot_load(c->s, c->plan_id, &opts, &c->cfg->rules, &snap, &err) != AP_OK) {
-        web_failed(c, &err);
-        return NULL;
-    }
-    if (!c->cfg->show_people)
-        ap_snapshot_hide_people(snap);
-    return snap;
+    web_message(c, 400, TR("Felaktig fråga", "Bad request"), text);
 }
 
 /* ---- the API -------------------------------------------------------------- */
@@ -298,7 +218,7 @@ void ap_web_answer(ap_store *s, const ap_config *cfg, const ap_web_request *req,
     ap_set_language(language_of(cfg, req->accept_language));
     web_ctx c = {.s = s, .cfg = cfg, .path = req->path, .res = out};
     if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
-        message(&c, 405, TR("Metoden stöds inte", "Method not allowed"),
+        web_message(&c, 405, TR("Metoden stöds inte", "Method not allowed"),
                 TR("Här kan man bara läsa (GET och HEAD).", "This site is read-only (GET and HEAD)."));
         return;
     }

@@ -78,7 +78,12 @@ void web_page_activity(web_ctx *c, const char *code);
 void web_page_deviations(web_ctx *c);
 void web_page_chase(web_ctx *c);
 
-/* ---- web.c ---------------------------------------------------------------- */
+/* ---- web_answer.c ----------------------------------------------------------- */
+
+/* Is this a path of the JSON API (answers in JSON, errors too)? */
+bool web_is_api(const char *path);
+/* A short page (or JSON object for the API) saying what went wrong. */
+void web_message(web_ctx *c, int status, const char *title, const char *text);
 
 /* The answers that are not a page: 404 (one body for every thing that is
  * not there or not public), 500 (no detail: the log has it). */

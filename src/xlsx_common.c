@@ -3,7 +3,7 @@
  * the table writer shared by the Excel reports. See xlsx_common.h.
  */
 #define _GNU_SOURCE /* memfd_create */
-#include "actionplan/xlsx_common.h"
+#include "xlsx_common.h"
 #include "actionplan/i18n.h"
 #include "actionplan/status_style.h"
 

@@ -11,7 +11,7 @@
  * xml:space="preserve" (neither trims), and phonetic runs (<rPh>) are not
  * part of a string. _xHHHH_ escapes are decoded as Excel does.
  */
-#include "actionplan/xlsx_reader.h"
+#include "xlsx_reader.h"
 
 #include "actionplan/i18n.h"
 

@@ -1,5 +1,5 @@
 /* xlsx_report.c - pieces shared by the report workbooks; see xlsx_report.h. */
-#include "actionplan/xlsx_report.h"
+#include "xlsx_report.h"
 #include "actionplan/i18n.h"
 
 #include <stdio.h>

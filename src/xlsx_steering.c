@@ -23,9 +23,9 @@
 #include "actionplan/explain.h"
 #include "actionplan/model.h"
 #include "actionplan/i18n.h"
-#include "actionplan/render.h"
+#include "render.h"
 #include "actionplan/report.h"
-#include "actionplan/xlsx_report.h"
+#include "xlsx_report.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #ifndef AP_REPORT_JOB_H
 #define AP_REPORT_JOB_H
 
-#include "actionplan/render.h"
+#include "actionplan/report.h"
 #include "actionplan/report.h"
 
 /* Build, write both files into out_dir (styrgrupp-<plan>-<as-of>.xlsx/.pdf),

@@ -6,8 +6,8 @@
  * which is discarded; the extracted text is what is checked.
  */
 #include "actionplan/i18n.h"
-#include "actionplan/pdf_common.h"
-#include "actionplan/pdfdoc.h"
+#include "pdf_common.h"
+#include "pdfdoc.h"
 #include "actionplan/util.h"
 #include "test.h"
 

@@ -5,7 +5,7 @@
  * three trend charts and a long table with marks in three colours, then a
  * landscape page. The test also checks the result with qpdf and pdftotext.
  */
-#include "actionplan/pdfdoc.h"
+#include "pdfdoc.h"
 #include "actionplan/util.h"
 #include "test.h"
 

@@ -17,9 +17,9 @@
 #include "actionplan/i18n.h"
 #include "actionplan/import.h"
 #include "actionplan/json.h"
-#include "actionplan/render.h"
+#include "render.h"
 #include "actionplan/report.h"
-#include "actionplan/xlsx_common.h"
+#include "xlsx_common.h"
 #include "fixture.h"
 #include "test.h"
 

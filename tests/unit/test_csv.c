@@ -1,7 +1,7 @@
 /* Unit tests for csv.c: dialects, quoting, positions, every error with its
  * line and column, encodings, a large file, a round trip against a generator
  * that knows where every field starts, and a deterministic fuzz loop. */
-#include "actionplan/csv.h"
+#include "csv.h"
 #include "actionplan/i18n.h"
 #include "actionplan/util.h"
 #include "test.h"

@@ -10,7 +10,7 @@
  *                                       (exit 1 and the message on error)
  */
 #include "actionplan/i18n.h"
-#include "actionplan/xlsx_reader.h"
+#include "xlsx_reader.h"
 #include "test.h"
 
 #include <dirent.h>

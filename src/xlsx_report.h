@@ -9,7 +9,7 @@
 #define AP_XLSX_REPORT_H
 
 #include "actionplan/snapshot.h"
-#include "actionplan/xlsx_common.h"
+#include "xlsx_common.h"
 
 /* Where the heading row of a list sheet is: a title line, a note line,
  * then the table. */

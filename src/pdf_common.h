@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "actionplan/pdfdoc.h"
+#include "pdfdoc.h"
 #include "actionplan/report.h"
 #include "actionplan/snapshot.h"
 
