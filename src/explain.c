@@ -83,12 +83,14 @@ static void explain_flags(const ap_snapshot *snap, const ap_activity *a, ap_buf 
     char d[11], d2[11];
     const ap_activity_eval *e = &a->eval;
     if (e->stale) {
-        ap_buf_printf(b, TR("– Inaktuell sedan %s (regel 5): senaste rapporten är %d dagar gammal, "
-                            "mer än %d dagar, gränsen för inaktuell (rules.stale_days). ",
-                            "– Stale since %s (rule 5): the last report is %d days old, more "
-                            "than %d days, the limit for stale (rules.stale_days). "),
+        ap_buf_printf(b, TR("– Inaktuell sedan %s (regel 5): senaste rapporten är %d %s gammal, "
+                            "mer än %d %s, gränsen för inaktuell (rules.stale_days). ",
+                            "– Stale since %s (rule 5): the last report is %d %s old, more "
+                            "than %d %s, the limit for stale (rules.stale_days). "),
                       ap_date_format(e->stale_since, d), e->days_since_update,
-                      snap->rules.stale_days);
+                      ap_plural(e->days_since_update, "dag", "dagar", "day", "days"),
+                      snap->rules.stale_days,
+                      ap_plural(snap->rules.stale_days, "dag", "dagar", "day", "days"));
         if (e->stale_recoloured)
             ap_buf_puts(b, TR("Eftersom inaktuella gröna aktiviteter räknas som gula "
                               "(rules.stale = yellow) blir grönt gult.\n",
@@ -159,8 +161,9 @@ void ap_explain_activity_short(const ap_snapshot *snap, const ap_activity *a, ap
         ap_buf_printf(out, TR("försenad sedan %s", "overdue since %s"),
                       ap_date_format(a->eval.overdue_since, d));
     if (a->eval.stale)
-        ap_buf_printf(out, TR("%singen rapport på %d dagar", "%sno report for %d days"),
-                      out->len > start ? "; " : "", a->eval.days_since_update);
+        ap_buf_printf(out, TR("%singen rapport på %d %s", "%sno report for %d %s"),
+                      out->len > start ? "; " : "", a->eval.days_since_update,
+                      ap_plural(a->eval.days_since_update, "dag", "dagar", "day", "days"));
     if (a->has_update && a->last.color != AP_COLOR_GREEN)
         ap_buf_printf(out, TR("%srapporterad %s %s", "%sreported %s on %s"),
                       out->len > start ? "; " : "", ap_color_label(a->last.color),
@@ -182,40 +185,63 @@ static int by_severity(const void *x, const void *y)
 
 /* The weighted average in tenths of a point, rounded half up (84.375 is
  * 84.4) - except that a score just under a threshold is never shown as
- * the threshold itself (79.96 is 79.9, not 80.0, since it is not green). */
-static long long score_tenths(const ap_rules_config *rules, const ap_rollup *r)
+ * the threshold itself (79.96 is 79.9, not 80.0, since it is not green).
+ * The thresholds are the ones the roll-up was held against. */
+static long long score_tenths(const ap_rollup *r)
 {
     long long tenths = (r->score_sum * 20 + r->weight_sum) / (2 * r->weight_sum);
-    const int limits[2] = {rules->green_min, rules->yellow_min};
+    const int limits[2] = {r->green_min, r->yellow_min};
     for (int i = 0; i < 2; i++)
         if (r->score_sum < (long long)limits[i] * r->weight_sum && tenths >= limits[i] * 10LL)
             tenths = limits[i] * 10LL - 1;
     return tenths;
 }
 
-/* The average method in plain words: what a score and a weight are, the
- * sum, and the thresholds, each setting named after what it means. */
-static void explain_average(const ap_snapshot *snap, const ap_rollup *r, ap_buf *b)
+/* The average method in plain words: what a score and a weight are (the
+ * scores are the rules' own, ap_rules_score), the sum, and the thresholds
+ * the roll-up recorded, each setting named after what it means. */
+static void explain_average(const ap_rollup *r, ap_buf *b)
 {
-    long long tenths = score_tenths(&snap->rules, r);
+    long long tenths = score_tenths(r);
     ap_buf_printf(b,
                   TR("– Sammanvägning med viktat medelvärde (rollup.method = average): varje "
-                     "aktivitet ger poäng efter sin status: grön och genomförd 100, gul 50, röd 0; "
+                     "aktivitet ger poäng efter sin status: grön och genomförd %d, gul %d, röd %d; "
                      "dess vikt (weight i planfilen, annars 1) säger hur mycket den väger. Poäng "
                      "gånger vikt, summerat, delat med vikternas summa: %lld / %lld = %lld,%lld "
-                     "poäng av 100, över %d %s.\n"
-                     "  Grön kräver minst %d poäng (rollup.green_min), gul minst %d "
-                     "(rollup.yellow_min) → %s.\n",
+                     "poäng av %d, över %d %s.\n",
                      "– Rolled up by weighted average (rollup.method = average): each activity "
-                     "scores points by its status: green and completed 100, yellow 50, red 0; "
+                     "scores points by its status: green and completed %d, yellow %d, red %d; "
                      "its weight (weight in the plan file, else 1) says how much it counts. "
                      "Points times weight, summed, divided by the sum of the weights: %lld / "
-                     "%lld = %lld.%lld points out of 100, over %d %s.\n"
+                     "%lld = %lld.%lld points out of %d, over %d %s.\n"),
+                  ap_rules_score(AP_ST_GREEN), ap_rules_score(AP_ST_YELLOW),
+                  ap_rules_score(AP_ST_RED), r->score_sum, r->weight_sum, tenths / 10,
+                  tenths % 10, AP_RULES_SCORE_MAX, r->rolled,
+                  ap_plural(r->rolled, "aktivitet", "aktiviteter", "activity", "activities"));
+    const char *verdict = r->reason == AP_ROLLUP_BY_AVG_GREEN
+                              ? TR("når gränsen för grön", "reaches the mark for green")
+                          : r->reason == AP_ROLLUP_BY_AVG_YELLOW
+                              ? TR("är under gränsen för grön men når den för gul",
+                                   "is under the mark for green but reaches the one for yellow")
+                              : TR("är under gränsen för gul", "is under the mark for yellow");
+    ap_buf_printf(b,
+                  TR("  Grön kräver minst %d poäng (rollup.green_min), gul minst %d "
+                     "(rollup.yellow_min): %lld,%lld %s → %s.\n",
                      "  Green needs at least %d points (rollup.green_min), yellow at least %d "
-                     "(rollup.yellow_min) → %s.\n"),
-                  r->score_sum, r->weight_sum, tenths / 10, tenths % 10, r->rolled,
-                  ap_plural(r->rolled, "aktivitet", "aktiviteter", "activity", "activities"),
-                  snap->rules.green_min, snap->rules.yellow_min, ap_status_label(r->status));
+                     "(rollup.yellow_min): %lld.%lld %s → %s.\n"),
+                  r->green_min, r->yellow_min, tenths / 10, tenths % 10, verdict,
+                  ap_status_label(r->status));
+}
+
+/* The rule of the worst, as the roll-up recorded it. */
+static const char *worst_words(ap_rollup_reason reason)
+{
+    switch (reason) {
+    case AP_ROLLUP_BY_ANY_RED: return TR("minst en röd ger röd", "any red gives red");
+    case AP_ROLLUP_BY_ANY_YELLOW:
+        return TR("ingen röd men minst en gul ger gul", "no red but a yellow gives yellow");
+    default: return TR("bara gröna och genomförda ger grön", "only green and completed gives green");
+    }
 }
 
 static void explain_node(const ap_snapshot *snap, const char *label, const ap_rollup *r,
@@ -231,22 +257,17 @@ static void explain_node(const ap_snapshot *snap, const char *label, const ap_ro
                   ap_plural(total, "aktivitet", "aktiviteter", "activity", "activities"));
     ap_counts_words(b, c);
     ap_buf_puts(b, ".\n");
-    if (r->rolled == 0) {
+    if (r->reason == AP_ROLLUP_BY_NOTHING)
         ap_buf_puts(b, TR("– Inget att väga samman: ingen aktivitet är grön, gul, röd eller "
                           "genomförd.\n",
                           "– Nothing to roll up: no activity is green, yellow, red or "
                           "completed.\n"));
-    } else if (snap->rules.method == AP_ROLLUP_WORST) {
+    else if (r->method == AP_ROLLUP_WORST)
         ap_buf_printf(b, TR("– Sammanvägning efter den sämsta (rollup.method = worst): %s.\n",
                             "– Rolled up by the worst (rollup.method = worst): %s.\n"),
-                      c->red ? TR("minst en röd ger röd", "any red gives red")
-                      : c->yellow ? TR("ingen röd men minst en gul ger gul",
-                                       "no red but a yellow gives yellow")
-                                  : TR("bara gröna och genomförda ger grön",
-                                       "only green and completed gives green"));
-    } else {
-        explain_average(snap, r, b);
-    }
+                      worst_words(r->reason));
+    else
+        explain_average(r, b);
     /* The activities that pull it down, worst first */
     ap_activity **down = ap_xcalloc(n + 1, sizeof *down);
     size_t nd = 0;

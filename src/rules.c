@@ -149,9 +149,9 @@ int ap_rules_score(ap_status s)
     switch (s) {
     case AP_ST_GREEN:
     case AP_ST_COMPLETED:
-        return 100;
+        return AP_RULES_SCORE_MAX;
     case AP_ST_YELLOW:
-        return 50;
+        return AP_RULES_SCORE_MAX / 2;
     case AP_ST_RED:
         return 0;
     default:
@@ -196,23 +196,33 @@ void ap_rollup_add(ap_rollup *r, const ap_activity_eval *e, int weight)
 
 void ap_rollup_finish(ap_rollup *r, const ap_rules_config *cfg)
 {
+    r->method = cfg->method;
+    r->green_min = cfg->green_min;
+    r->yellow_min = cfg->yellow_min;
     if (r->rolled == 0) {
         r->status = AP_ST_NONE;
+        r->reason = AP_ROLLUP_BY_NOTHING;
         return;
     }
     if (cfg->method == AP_ROLLUP_WORST) {
-        r->status = r->counts.red      ? AP_ST_RED
-                    : r->counts.yellow ? AP_ST_YELLOW
-                                       : AP_ST_GREEN;
-        return;
+        r->reason = r->counts.red      ? AP_ROLLUP_BY_ANY_RED
+                    : r->counts.yellow ? AP_ROLLUP_BY_ANY_YELLOW
+                                       : AP_ROLLUP_BY_ALL_GREEN;
+    } else {
+        /* Integer comparison: mean >= min  <=>  sum >= min * weights */
+        r->reason = r->score_sum >= (long long)cfg->green_min * r->weight_sum
+                        ? AP_ROLLUP_BY_AVG_GREEN
+                    : r->score_sum >= (long long)cfg->yellow_min * r->weight_sum
+                        ? AP_ROLLUP_BY_AVG_YELLOW
+                        : AP_ROLLUP_BY_AVG_RED;
     }
-    /* Integer comparison: mean >= min  <=>  sum >= min * weights */
-    if (r->score_sum >= (long long)cfg->green_min * r->weight_sum)
-        r->status = AP_ST_GREEN;
-    else if (r->score_sum >= (long long)cfg->yellow_min * r->weight_sum)
-        r->status = AP_ST_YELLOW;
-    else
-        r->status = AP_ST_RED;
+    switch (r->reason) {
+    case AP_ROLLUP_BY_ANY_RED:
+    case AP_ROLLUP_BY_AVG_RED: r->status = AP_ST_RED; break;
+    case AP_ROLLUP_BY_ANY_YELLOW:
+    case AP_ROLLUP_BY_AVG_YELLOW: r->status = AP_ST_YELLOW; break;
+    default: r->status = AP_ST_GREEN; break;
+    }
 }
 
 /* =========================================================================

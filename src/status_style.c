@@ -20,3 +20,15 @@ const ap_status_style *ap_status_style_of(ap_status s)
     };
     return &styles[(unsigned)s < AP_ST_COUNT ? s : AP_ST_NONE];
 }
+
+const char *ap_shape_glyph(ap_shape shape)
+{
+    switch (shape) {
+    case AP_SHAPE_CIRCLE: return "●";
+    case AP_SHAPE_TRIANGLE: return "▲";
+    case AP_SHAPE_SQUARE: return "■";
+    case AP_SHAPE_DIAMOND: return "◆";
+    case AP_SHAPE_RING: return "○";
+    default: return "–";
+    }
+}

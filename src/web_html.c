@@ -60,23 +60,10 @@ void web_link(const web_ctx *c, const char *path, const char *text)
 
 /* ---- marks ---------------------------------------------------------------- */
 
-/* The shape of each status as a character, as the PDFs draw it. */
-static const char *shape_char(ap_shape shape)
-{
-    switch (shape) {
-    case AP_SHAPE_CIRCLE: return "●";
-    case AP_SHAPE_TRIANGLE: return "▲";
-    case AP_SHAPE_SQUARE: return "■";
-    case AP_SHAPE_DIAMOND: return "◆";
-    case AP_SHAPE_RING: return "○";
-    default: return "–";
-    }
-}
-
 void web_status(ap_buf *b, ap_status s)
 {
     ap_buf_printf(b, "<span class=\"st st-%s\"><span class=\"mark\" aria-hidden=\"true\">%s</span> ",
-                  ap_status_name(s), shape_char(ap_status_style_of(s)->shape));
+                  ap_status_name(s), ap_shape_glyph(ap_status_style_of(s)->shape));
     ap_html_escape(b, ap_status_label(s));
     ap_buf_puts(b, "</span>");
 }

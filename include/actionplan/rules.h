@@ -98,8 +98,24 @@ typedef struct ap_counts {
  * 2 ej rapporterade, 0 ej aktiva; 1 försenad, 7 inaktuella". */
 void ap_counts_words(ap_buf *b, const ap_counts *c);
 
+/* Why a roll-up came out as it did: the rule that decided it, recorded by
+ * ap_rollup_finish so that an explanation reads it instead of working the
+ * rules out again. */
+typedef enum {
+    AP_ROLLUP_BY_NOTHING,    /* nothing to roll up: status none */
+    AP_ROLLUP_BY_ANY_RED,    /* worst: at least one red */
+    AP_ROLLUP_BY_ANY_YELLOW, /* worst: no red, at least one yellow */
+    AP_ROLLUP_BY_ALL_GREEN,  /* worst: only green and completed */
+    AP_ROLLUP_BY_AVG_GREEN,  /* average: at least green_min */
+    AP_ROLLUP_BY_AVG_YELLOW, /* average: under green_min, at least yellow_min */
+    AP_ROLLUP_BY_AVG_RED     /* average: under yellow_min */
+} ap_rollup_reason;
+
 typedef struct ap_rollup {
     ap_status status;      /* green, yellow, red, or none */
+    ap_rollup_reason reason;        /* the rule that gave status (ap_rollup_finish) */
+    ap_rollup_method method;        /* the method of the settings it was finished with */
+    int green_min, yellow_min;      /* the thresholds it was held against (average) */
     ap_counts counts;      /* over all descendant activities */
     long long score_sum;   /* sum of weight * score over the rolled-up ones */
     long long weight_sum;  /* sum of their weights */
@@ -113,6 +129,8 @@ int ap_counts_total(const ap_counts *c);
 /* Score of a status in the average: green = completed = 100, yellow = 50,
  * red = 0; -1 for statuses that are counted but not rolled up. */
 int ap_rules_score(ap_status s);
+/* The score out of which the average is counted (green's: 100). */
+#define AP_RULES_SCORE_MAX 100
 
 /* Start empty, add each descendant activity, then finish. */
 void ap_rollup_init(ap_rollup *r);

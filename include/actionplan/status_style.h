@@ -21,4 +21,8 @@ typedef struct ap_status_style {
 
 const ap_status_style *ap_status_style_of(ap_status s);
 
+/* The shape as one character of text (UTF-8), as the PDFs draw it: for the
+ * terminal and the web pages. */
+const char *ap_shape_glyph(ap_shape shape);
+
 #endif

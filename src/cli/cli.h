@@ -170,14 +170,4 @@ void ap_args_release(ap_args *a);
 /* Print the generated usage of a command. */
 void ap_print_usage(FILE *f, const ap_cmd_spec *spec);
 
-/* ---------------------------------------------------------------------------
- * Terminal output
- * ------------------------------------------------------------------------- */
-
-/* A status as the terminal shows it: a coloured mark and the word when
- * colour is on, the word alone otherwise (colour is never the only signal). */
-void ap_term_status(ap_buf *b, const ap_ctx *ctx, ap_status s, int pad);
-/* Wrap ANSI colour around text when colour is on ("dim", "bold", ...). */
-void ap_term_style(ap_buf *b, const ap_ctx *ctx, const char *style, const char *text);
-
 #endif

@@ -1,7 +1,7 @@
 /* cmd_log.c - `actionplan log [CODE] [--since D] [--json]`: everything
  * recorded, in the order the database received it. */
 #include "actionplan/json.h"
-#include "actionplan/report.h"
+#include "actionplan/text.h"
 #include "cli.h"
 
 #include <stdio.h>
@@ -29,87 +29,6 @@ const ap_cmd_spec cmd_log_spec = {
         {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
 
-/* The way an entry came in, from its origin. */
-static const char *channel(const ap_log_entry *e)
-{
-    const char *o = e->origin ? e->origin : "";
-    if (strcmp(e->kind, "plan") == 0 || strcmp(o, "plan file") == 0)
-        return "plan file";
-    if (strncmp(o, "form", 4) == 0)
-        return "form";
-    if (strstr(o, ".csv") || strstr(o, ".CSV"))
-        return "csv";
-    if (strcmp(o, "web") == 0)
-        return "web";
-    return "cli";
-}
-
-static const char *channel_word(const char *ch)
-{
-    return strcmp(ch, "plan file") == 0 ? TR("planfil", "plan file")
-           : strcmp(ch, "form") == 0    ? TR("blankett", "form")
-                                        : ch;
-}
-
-/* What the entry says, in words: "Gul", "Pågående", the decision, a plan
- * change "Slutdatum 2026-09-30 → 2027-06-30". */
-static const char *what(const ap_log_entry *e, char *buf, size_t size)
-{
-    if (strcmp(e->kind, "status") == 0) {
-        ap_color c = AP_COLOR_NONE;
-        ap_color_parse(e->value, &c);
-        return ap_color_label(c);
-    }
-    if (strcmp(e->kind, "state") == 0) {
-        ap_state s = AP_STATE_DECIDED;
-        ap_state_parse(e->value, &s);
-        return ap_state_label(s);
-    }
-    if (strcmp(e->kind, "plan") == 0) {
-        ap_change c = {.kind = AP_CHANGE_PLAN,
-                       .field = e->text,
-                       .old_value = e->old_value,
-                       .new_value = e->new_value};
-        return ap_change_fromto(&c, buf, size);
-    }
-    return e->value ? e->value : "";
-}
-
-static const char *kind_word(const char *kind)
-{
-    static const struct { const char *kind, *sv, *en; } words[] = {
-        {"status", "rapport", "report"},     {"state", "läge", "state"},
-        {"decision", "beslut", "decision"},  {"measurement", "mätvärde", "measurement"},
-        {"plan", "plan", "plan"},
-    };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strcmp(words[i].kind, kind) == 0)
-            return TR(words[i].sv, words[i].en);
-    return kind;
-}
-
-static void print_text(const ap_log_entry *list, size_t n)
-{
-    char d[11], buf[600];
-    if (n == 0)
-        printf(TR("Inget registrerat.\n", "Nothing recorded.\n"));
-    for (size_t i = 0; i < n; i++) {
-        const ap_log_entry *e = &list[i];
-        ap_buf line = {0};
-        ap_buf_printf(&line, "%.19s  %-8s  %-10s  %s", e->recorded_at ? e->recorded_at : "",
-                      e->code, kind_word(e->kind), what(e, buf, sizeof buf));
-        if (e->effective != AP_DATE_NONE)
-            ap_buf_printf(&line, TR(", gäller %s", ", applies %s"), ap_date_format(e->effective, d));
-        if (e->text && strcmp(e->kind, "plan") != 0)
-            ap_buf_printf(&line, ": %s", e->text);
-        if (e->by)
-            ap_buf_printf(&line, TR(" (av %s)", " (by %s)"), e->by);
-        ap_buf_printf(&line, "  [%s]\n", channel_word(channel(e)));
-        ap_write_escaped(stdout, ap_buf_str(&line), false);
-        ap_buf_free(&line);
-    }
-}
-
 static void print_json(const ap_log_entry *list, size_t n)
 {
     char buf[600];
@@ -126,13 +45,13 @@ static void print_json(const ap_log_entry *list, size_t n)
         ap_json_kv_string(&j, "kind", e->kind);
         ap_json_kv_string(&j, "code", e->code);
         ap_json_kv_date(&j, "effective", e->effective);
-        ap_json_kv_string(&j, "what", what(e, buf, sizeof buf));
+        ap_json_kv_string(&j, "what", ap_log_what(e, buf, sizeof buf));
         ap_json_kv_string(&j, "value", e->value);
         ap_json_kv_string(&j, "text", e->text);
         ap_json_kv_string(&j, "old", e->old_value);
         ap_json_kv_string(&j, "new", e->new_value);
         ap_json_kv_string(&j, "by", e->by);
-        ap_json_kv_string(&j, "channel", channel(e));
+        ap_json_kv_string(&j, "channel", ap_log_channel(e));
         ap_json_kv_string(&j, "origin", e->origin);
         ap_json_end_object(&j);
     }
@@ -156,8 +75,12 @@ ap_rc cmd_log(ap_ctx *ctx, const ap_args *args)
                             &n, &ctx->err);
     if (rc == AP_OK && ap_args_has(args, "json"))
         print_json(list, n);
-    else if (rc == AP_OK)
-        print_text(list, n);
+    else if (rc == AP_OK) {
+        ap_buf out = {0};
+        ap_text_log(&out, list, n);
+        ap_write_escaped(stdout, ap_buf_str(&out), false); /* stored text may hold escapes */
+        ap_buf_free(&out);
+    }
     ap_arena_free(&arena);
     return rc;
 }

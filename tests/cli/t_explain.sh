@@ -20,7 +20,7 @@ expect_out "Sammanvägning med viktat medelvärde (rollup.method = average)" "me
 expect_out "varje aktivitet ger poäng efter sin status: grön och genomförd 100, gul 50, röd 0" "what a score is"
 expect_out "vikt (weight i planfilen, annars 1) säger hur mycket den väger" "what a weight is"
 expect_out "1350 / 16 = 84,4 poäng av 100" "the score, rounded (84.375)"
-expect_out "Grön kräver minst 80 poäng (rollup.green_min), gul minst 50 (rollup.yellow_min) → Grön" "thresholds"
+expect_out "Grön kräver minst 80 poäng (rollup.green_min), gul minst 50 (rollup.yellow_min): 84,4 når gränsen för grön → Grön" "thresholds"
 expect_no_out "Metod rollup" "no bare setting name"
 expect_out "Drar ned:" "pulled down"
 expect_out "4.3.1" "the red child named"
@@ -52,6 +52,19 @@ expect_out "mer än 30 dagar, gränsen för inaktuell (rules.stale_days)" "stale
 expect_out "Eftersom inaktuella gröna aktiviteter räknas som gula (rules.stale = yellow) blir grönt gult." "stale = yellow explained"
 run --config c.ini explain 1 --as-of 2017-12-15
 expect_out "Sammanvägning efter den sämsta (rollup.method = worst)" "worst in words"
+run --config c.ini explain 4 --as-of 2017-12-15
+expect_out "(rollup.method = worst): minst en röd ger röd." "the worst rule that decided"
+expect_out "Sammanvägd status per 2017-12-15: Röd" "worst gives red"
+
+# the thresholds said are the ones the roll-up was held against, and the
+# verdict is the roll-up's own: 84,4 under a green mark of 85 is yellow
+printf '[rollup]\ngreen_min = 85\nyellow_min = 60\n' > t.ini
+run --config t.ini explain 4 --as-of 2017-12-15
+expect_out "Grön kräver minst 85 poäng (rollup.green_min), gul minst 60 (rollup.yellow_min): 84,4 är under gränsen för grön men når den för gul → Gul" "other thresholds"
+expect_out "Sammanvägd status per 2017-12-15: Gul" "status from the same roll-up"
+printf '[rollup]\ngreen_min = 95\nyellow_min = 90\n' > t.ini
+run --config t.ini explain 4 --as-of 2017-12-15
+expect_out "84,4 är under gränsen för gul → Röd" "under yellow"
 
 printf '[report]\nlanguage = en\n' > en.ini
 run --config en.ini explain 4 --as-of 2017-12-15

@@ -241,6 +241,38 @@ TEST(rollup_average_exact_thresholds)
     CHECK_INT(roll(all_green, NULL, 2, &c).status, AP_ST_GREEN);
 }
 
+/* The roll-up records the rule that decided it and the settings it was held
+ * against, for explain to read instead of working the rules out again. */
+TEST(rollup_records_its_reason)
+{
+    ap_rules_config c = defaults();
+    ap_status a[] = {AP_ST_GREEN, AP_ST_GREEN, AP_ST_GREEN, AP_ST_YELLOW, AP_ST_YELLOW};
+    ap_rollup r = roll(a, NULL, 5, &c);
+    CHECK_INT(r.reason, AP_ROLLUP_BY_AVG_GREEN);
+    CHECK_INT(r.method, AP_ROLLUP_AVERAGE);
+    CHECK_INT(r.green_min, c.green_min);
+    CHECK_INT(r.yellow_min, c.yellow_min);
+    CHECK_INT(roll(a + 1, NULL, 4, &c).reason, AP_ROLLUP_BY_AVG_YELLOW);
+    ap_status d[] = {AP_ST_GREEN, AP_ST_RED, AP_ST_RED};
+    CHECK_INT(roll(d, NULL, 3, &c).reason, AP_ROLLUP_BY_AVG_RED);
+    ap_status none[] = {AP_ST_UNREPORTED};
+    CHECK_INT(roll(none, NULL, 1, &c).reason, AP_ROLLUP_BY_NOTHING);
+    c.method = AP_ROLLUP_WORST;
+    r = roll(a, NULL, 5, &c);
+    CHECK_INT(r.reason, AP_ROLLUP_BY_ANY_YELLOW);
+    CHECK_INT(r.status, AP_ST_YELLOW);
+    CHECK_INT(r.method, AP_ROLLUP_WORST);
+    CHECK_INT(roll(d, NULL, 3, &c).reason, AP_ROLLUP_BY_ANY_RED);
+    ap_status g[] = {AP_ST_GREEN, AP_ST_COMPLETED};
+    CHECK_INT(roll(g, NULL, 2, &c).reason, AP_ROLLUP_BY_ALL_GREEN);
+    /* the scores the average counts with, and its top */
+    CHECK_INT(ap_rules_score(AP_ST_GREEN), AP_RULES_SCORE_MAX);
+    CHECK_INT(ap_rules_score(AP_ST_COMPLETED), 100);
+    CHECK_INT(ap_rules_score(AP_ST_YELLOW), 50);
+    CHECK_INT(ap_rules_score(AP_ST_RED), 0);
+    CHECK_INT(ap_rules_score(AP_ST_UNREPORTED), -1);
+}
+
 TEST(rollup_average_is_weighted)
 {
     ap_rules_config c = defaults();
@@ -419,6 +451,7 @@ int main(void)
     RUN(rule5_stale_after_exactly_stale_days);
     RUN(rule5_stale_yellow_turns_only_green_yellow);
     RUN(rollup_average_exact_thresholds);
+    RUN(rollup_records_its_reason);
     RUN(rollup_average_is_weighted);
     RUN(rollup_counts_but_does_not_roll_unreported_and_excluded);
     RUN(rollup_counts_flags);
