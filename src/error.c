@@ -18,22 +18,6 @@ ap_rc ap_error_set(ap_error *err, ap_rc code, const char *fmt, ...)
     return code;
 }
 
-void ap_error_prefix(ap_error *err, const char *fmt, ...)
-{
-    if (!err)
-        return;
-    char prefix[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
-    va_end(ap);
-    char old[sizeof err->msg];
-    memcpy(old, err->msg, sizeof old);
-    /* A message too long for the buffer is cut; the place comes first. */
-    if (snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old) >= (int)sizeof err->msg)
-        err->msg[sizeof err->msg - 1] = '\0';
-}
-
 void ap_error_suffix(ap_error *err, const char *text)
 {
     if (!err)

@@ -123,15 +123,6 @@ bool ap_color_parse(const char *s, ap_color *out)
     return true;
 }
 
-bool ap_status_parse(const char *s, ap_status *out)
-{
-    int i = s ? match_word(s, status_names, AP_ST_COUNT) : -1;
-    if (i < 0)
-        return false;
-    *out = (ap_status)i;
-    return true;
-}
-
 bool ap_goal_kind_parse(const char *s, ap_goal_kind *out)
 {
     static const char *const extra_sv[AP_GOAL_KIND_COUNT] = {"resultat", "process", "effekt"};
@@ -146,21 +137,6 @@ bool ap_goal_kind_parse(const char *s, ap_goal_kind *out)
         return false;
     *out = (ap_goal_kind)i;
     return true;
-}
-
-ap_color ap_status_color(ap_status s)
-{
-    switch (s) {
-    case AP_ST_GREEN:
-    case AP_ST_COMPLETED:
-        return AP_COLOR_GREEN;
-    case AP_ST_YELLOW:
-        return AP_COLOR_YELLOW;
-    case AP_ST_RED:
-        return AP_COLOR_RED;
-    default:
-        return AP_COLOR_NONE;
-    }
 }
 
 ap_status ap_status_from_color(ap_color c)

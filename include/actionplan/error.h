@@ -48,8 +48,6 @@ typedef struct ap_error {
 ap_rc ap_error_set(ap_error *err, ap_rc code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Prefix the existing message with "prefix: " (e.g. the file name). */
-void ap_error_prefix(ap_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Append text to the existing message (what followed from the failure). */
 void ap_error_suffix(ap_error *err, const char *text);

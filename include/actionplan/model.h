@@ -105,11 +105,8 @@ const char *ap_state_word(ap_state s);
  * "red", "pågående", "Completed"). Return false on anything else. */
 bool ap_state_parse(const char *s, ap_state *out);
 bool ap_color_parse(const char *s, ap_color *out);
-bool ap_status_parse(const char *s, ap_status *out); /* machine names only */
 bool ap_goal_kind_parse(const char *s, ap_goal_kind *out);
 
-/* The colour a status shows as (completed shows green; others none). */
-ap_color ap_status_color(ap_status s);
 /* A status for a reported colour. */
 ap_status ap_status_from_color(ap_color c);
 
