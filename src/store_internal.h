@@ -75,7 +75,6 @@ int step(ap_store *s, sqlite3_stmt *st);
 ap_date col_date(sqlite3_stmt *st, int i);
 /* NULL for NULL and "" */
 const char *col_text(sqlite3_stmt *st, int i, ap_arena *a);
-long long col_opt_int(sqlite3_stmt *st, int i);
 /* Move n items from a heap array (freed) into the arena, one zeroed after. */
 void *arena_move(ap_arena *a, void *heap, size_t n, size_t size);
 /* Step a statement that returns no rows; an INSERT that must store one. */

@@ -155,11 +155,6 @@ const char *col_text(sqlite3_stmt *st, int i, ap_arena *a)
     return t && *t ? ap_arena_strdup(a, t) : NULL;
 }
 
-long long col_opt_int(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
-}
-
 /* Move n items of size bytes from a heap array (freed) into the arena,
  * with one zeroed item after them; returns the arena copy. Lists are read
  * into a growing heap array and kept in the caller's arena. */

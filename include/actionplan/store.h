@@ -1,5 +1,8 @@
 /*
- * store.h - the one module that talks to SQLite.
+ * store.h - the one module that talks to SQLite (src/store_*.c): what
+ * the rest of the program calls. The rows the snapshot and the import
+ * read are in src/store_rows.h; together the two headers are the whole
+ * interface a second store implements (docs/architecture.md).
  *
  * Everything else sees plain C structures. The schema is created and
  * migrated here with numbered migrations (PRAGMA user_version); foreign keys
