@@ -165,7 +165,7 @@ typedef struct ap_snapshot {
     /* The plan file's changes for the list, while loading (plan_history.c) */
     ap_change *plan_changes;
     size_t n_plan_changes, cap_plan_changes;
-    /* The activities sorted by database id (ap_snapshot_activity_by_id) */
+    /* The activities sorted by database id (snapshot.c finds them by id) */
     ap_activity **by_id;
 } ap_snapshot;
 
