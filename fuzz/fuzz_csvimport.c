@@ -22,6 +22,7 @@
 #include "actionplan/import.h"
 #include "actionplan/snapshot.h"
 #include "actionplan/store.h"
+#include "store_rows.h"
 
 #include <unistd.h>
 

@@ -14,6 +14,7 @@
 #include "actionplan/limits.h"
 #include "actionplan/record.h"
 #include "actionplan/snapshot.h"
+#include "store_rows.h"
 #include "xlsx_reader.h"
 
 #include <stdarg.h>

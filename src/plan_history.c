@@ -13,8 +13,12 @@
  * Presence is a field too: "present" says whether the entity was in the
  * plan at all; what was not, is dropped from the snapshot (or, for `show`,
  * kept and marked removed).
+ *
+ * It reads the log through the store (store_rows.h) and knows the snapshot
+ * only by its types: snapshot.c calls it, never the other way.
  */
-#include "actionplan/snapshot.h"
+#include "plan_history.h"
+#include "store_rows.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +26,7 @@
 
 typedef struct lookup {
     ap_snapshot *snap;
-    ap_strmap activities, initiatives;
+    ap_strmap activities, initiatives, focus, goals; /* by code */
     bool history; /* collect each activity's plan changes */
 } lookup;
 
@@ -247,11 +251,11 @@ static void *find_node(lookup *lk, const char *entity, const char *code)
     if (strcmp(entity, "initiative") == 0)
         return ap_strmap_get(&lk->initiatives, code);
     if (strcmp(entity, "focus") == 0)
-        return ap_snapshot_focus(lk->snap, code);
+        return ap_strmap_get(&lk->focus, code);
     if (strcmp(entity, "plan") == 0)
         return lk->snap;
     if (strcmp(entity, "goal") == 0)
-        return ap_snapshot_goal(lk->snap, code);
+        return ap_strmap_get(&lk->goals, code);
     return NULL;
 }
 
@@ -398,7 +402,6 @@ static void compact(ap_snapshot *snap, bool keep_removed)
     snap->n_activities = na;
     free(fmap);
     free(imap);
-    ap_snapshot_build_index(snap);
 }
 
 static int by_recording(const void *x, const void *y)
@@ -420,6 +423,10 @@ ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, 
             ap_strmap_put(&lk.activities, snap->activities[i].code, &snap->activities[i]);
         for (size_t i = 0; i < snap->n_initiatives; i++)
             ap_strmap_put(&lk.initiatives, snap->initiatives[i].code, &snap->initiatives[i]);
+        for (size_t i = 0; i < snap->n_focus; i++)
+            ap_strmap_put(&lk.focus, snap->focus[i].code, &snap->focus[i]);
+        for (size_t i = 0; i < snap->n_goals; i++)
+            ap_strmap_put(&lk.goals, snap->goals[i].code, &snap->goals[i]);
         for (size_t i = 0, j; i < n; i = j) {
             for (j = i + 1; j < n && strcmp(e[j].entity, e[i].entity) == 0 &&
                             strcmp(e[j].code, e[i].code) == 0 &&
@@ -430,6 +437,8 @@ ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, 
         }
         ap_strmap_free(&lk.activities);
         ap_strmap_free(&lk.initiatives);
+        ap_strmap_free(&lk.focus);
+        ap_strmap_free(&lk.goals);
         /* qsort must not be given NULL, even for no edits */
         for (size_t i = 0; history && i < snap->n_activities; i++)
             if (snap->activities[i].n_plan_edits > 1)

@@ -9,6 +9,8 @@
  * Memory stays proportional to the plan, not to its history.
  */
 #include "actionplan/snapshot.h"
+#include "plan_history.h"
+#include "store_rows.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -24,7 +26,9 @@ static int cmp_by_id(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-void ap_snapshot_build_index(ap_snapshot *snap)
+/* The id index, built once the activities are read and again once
+ * plan_history.c has dropped what was not in the plan. */
+static void build_index(ap_snapshot *snap)
 {
     snap->by_id = ap_arena_alloc(&snap->arena, (snap->n_activities + 1) * sizeof *snap->by_id);
     for (size_t i = 0; i < snap->n_activities; i++)
@@ -32,7 +36,8 @@ void ap_snapshot_build_index(ap_snapshot *snap)
     qsort(snap->by_id, snap->n_activities, sizeof *snap->by_id, cmp_by_id);
 }
 
-ap_activity *ap_snapshot_activity_by_id(const ap_snapshot *snap, int64_t id)
+/* An activity by database id in O(log n); NULL when absent. */
+static ap_activity *activity_by_id(const ap_snapshot *snap, int64_t id)
 {
     size_t lo = 0, hi = snap->n_activities;
     while (lo < hi) {
@@ -46,6 +51,161 @@ ap_activity *ap_snapshot_activity_by_id(const ap_snapshot *snap, int64_t id)
             hi = mid;
     }
     return NULL;
+}
+
+/* =========================================================================
+ * The tree, from the store's rows: the one place where rows become the
+ * snapshot's structures
+ * ========================================================================= */
+
+static void tree_plan(ap_snapshot *snap, const ap_plan_row *p)
+{
+    snap->plan_id = p->id;
+    snap->key = p->key;
+    snap->title = p->title;
+    snap->organisation = p->organisation;
+    snap->period = p->period;
+    snap->adopted = p->adopted;
+    snap->process_lead = p->process_lead;
+    snap->description = p->description;
+}
+
+static void tree_goals(ap_snapshot *snap, const ap_plan_rows *r)
+{
+    snap->goals = ap_arena_alloc(&snap->arena, (r->n_goals + 1) * sizeof *snap->goals);
+    for (size_t i = 0; i < r->n_goals; i++) {
+        const ap_goal_row *x = &r->goals[i];
+        snap->goals[snap->n_goals++] = (ap_goal){.id = x->id,
+                                                 .removed = x->removed,
+                                                 .code = x->code,
+                                                 .title = x->title,
+                                                 .indicator = x->indicator,
+                                                 .unit = x->unit,
+                                                 .kind = x->kind,
+                                                 .baseline = x->baseline,
+                                                 .target = x->target,
+                                                 .baseline_date = x->baseline_date,
+                                                 .target_date = x->target_date};
+    }
+}
+
+/* Focus areas and initiative areas, each initiative area linked to its
+ * focus area (rows and structures share their index). */
+static void tree_areas(ap_snapshot *snap, const ap_plan_rows *r)
+{
+    ap_arena *a = &snap->arena;
+    snap->focus = ap_arena_alloc(a, (r->n_focus + 1) * sizeof *snap->focus);
+    for (size_t i = 0; i < r->n_focus; i++) {
+        const ap_focus_row *x = &r->focus[i];
+        snap->focus[snap->n_focus++] =
+            (ap_focus){.code = x->code, .title = x->title, .lead = x->lead, .removed = x->removed};
+    }
+    snap->initiatives = ap_arena_alloc(a, (r->n_initiatives + 1) * sizeof *snap->initiatives);
+    for (size_t i = 0; i < r->n_initiatives; i++) {
+        const ap_initiative_row *x = &r->initiatives[i];
+        ap_initiative *in = &snap->initiatives[snap->n_initiatives++];
+        *in = (ap_initiative){
+            .code = x->code, .title = x->title, .approach = x->approach, .removed = x->removed};
+        for (size_t f = 0; f < r->n_focus && !in->focus; f++)
+            if (r->focus[f].id == x->focus_id)
+                in->focus = &snap->focus[f];
+    }
+}
+
+static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r)
+{
+    ap_arena *a = &snap->arena;
+    snap->activities = ap_arena_alloc(a, (r->n_activities + 1) * sizeof *snap->activities);
+    ap_initiative *in = NULL;
+    int64_t in_id = 0;
+    for (size_t i = 0; i < r->n_activities; i++) {
+        const ap_activity_row *x = &r->activities[i];
+        if (!in || x->initiative_id != in_id) { /* rows come grouped by initiative area */
+            in = NULL;
+            in_id = x->initiative_id;
+            for (size_t k = 0; k < r->n_initiatives && !in; k++)
+                if (r->initiatives[k].id == in_id)
+                    in = &snap->initiatives[k];
+        }
+        if (!in || !in->focus)
+            continue;
+        ap_activity *act = &snap->activities[snap->n_activities++];
+        *act = (ap_activity){.id = x->id,
+                             .code = x->code,
+                             .title = x->title,
+                             .owner = x->owner,
+                             .responsible = x->responsible,
+                             .participants = ap_arena_alloc(a, sizeof *act->participants),
+                             .start = x->start,
+                             .due = x->due,
+                             .budget = x->budget,
+                             .weight = x->weight,
+                             .plan_state = x->initial_state,
+                             .goal_codes = ap_arena_alloc(a, sizeof *act->goal_codes),
+                             .removed = x->removed,
+                             .initiative = in,
+                             .focus = in->focus};
+    }
+}
+
+/* Participants, goal codes and SDGs: each run of list rows (one kind, one
+ * activity) becomes one list. */
+static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r)
+{
+    for (size_t i = 0, j; i < r->n_lists; i = j) {
+        const ap_list_row *l = &r->lists[i];
+        for (j = i + 1; j < r->n_lists && r->lists[j].kind == l->kind &&
+                        r->lists[j].activity_id == l->activity_id;
+             j++)
+            ;
+        ap_activity *act = activity_by_id(snap, l->activity_id);
+        if (!act)
+            continue;
+        if (l->kind == AP_LIST_SDG) {
+            for (size_t k = i; k < j && act->n_sdgs < AP_SDG_MAX; k++)
+                act->sdgs[act->n_sdgs++] = r->lists[k].sdg;
+            continue;
+        }
+        const char **items = ap_arena_alloc(&snap->arena, (j - i + 1) * sizeof *items);
+        for (size_t k = i; k < j; k++)
+            items[k - i] = r->lists[k].text;
+        if (l->kind == AP_LIST_PARTICIPANT) {
+            act->participants = items;
+            act->n_participants = j - i;
+        } else {
+            act->goal_codes = items;
+            act->n_goals = j - i;
+        }
+    }
+}
+
+/* The plan's structure as stored (removed entities too: plan_history.c
+ * says what was in the plan on the date). */
+static ap_rc read_tree(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_error *err)
+{
+    ap_plan_rows rows;
+    ap_rc rc = ap_store_read_plan(s, plan_id, &snap->arena, &rows, err);
+    if (rc != AP_OK)
+        return rc;
+    tree_plan(snap, &rows.plan);
+    tree_goals(snap, &rows);
+    tree_areas(snap, &rows);
+    tree_activities(snap, &rows);
+    build_index(snap);
+    tree_lists(snap, &rows);
+    ap_plan_rows_free(&rows);
+    return AP_OK;
+}
+
+static ap_rc read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
+{
+    ap_rc rc = AP_OK;
+    for (size_t i = 0; rc == AP_OK && i < snap->n_goals; i++) {
+        ap_goal *g = &snap->goals[i];
+        rc = ap_store_read_measurements(s, g->id, snap->as_of, &snap->arena, &g->measurements,
+                                        &g->n_measurements, err);
+    }
+    return rc;
 }
 
 /* =========================================================================
@@ -118,7 +278,7 @@ static ap_rc on_row(void *user, const ap_history_row *row, ap_error *err)
 {
     scan *sc = user;
     (void)err;
-    ap_activity *a = ap_snapshot_activity_by_id(sc->snap, row->activity_id);
+    ap_activity *a = activity_by_id(sc->snap, row->activity_id);
     if (!a)
         return AP_OK;
     if (sc->phase == PHASE_LATE) {
@@ -145,7 +305,7 @@ static ap_rc on_spent(void *user, const ap_history_row *row, ap_error *err)
 {
     scan *sc = user;
     (void)err;
-    ap_activity *a = ap_snapshot_activity_by_id(sc->snap, row->activity_id);
+    ap_activity *a = activity_by_id(sc->snap, row->activity_id);
     if (a)
         a->spent = row->cost > 0 ? row->cost : 0;
     return AP_OK;
@@ -496,11 +656,12 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
         ap_snapshot_free(snap);
         return rc;
     }
-    rc = ap_store_read_structure(s, plan_id, true, snap, err);
+    rc = read_tree(s, plan_id, snap, err);
     if (rc == AP_OK)
         rc = ap_snapshot_plan_as_of(s, snap, opts->include_removed, opts->history, err);
     scan sc = {.snap = snap, .opts = opts};
     if (rc == AP_OK) {
+        build_index(snap);
         link_tree(snap);
         sc.slots = ap_xcalloc(snap->n_activities + 1, sizeof *sc.slots);
         sc.hslots = opts->history ? ap_xcalloc(snap->n_activities + 1, sizeof *sc.hslots) : NULL;
@@ -517,7 +678,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     if (rc == AP_OK)
         rc = build_history(s, &sc, err);
     if (rc == AP_OK)
-        rc = ap_store_read_measurements(s, snap, err);
+        rc = read_measurements(s, snap, err);
     if (rc == AP_OK)
         rc = ap_store_commit(s, err);
     else

@@ -19,47 +19,6 @@
 #include "actionplan/store.h"
 #include "actionplan/util.h"
 
-typedef struct ap_update {
-    int64_t id;             /* recording order */
-    ap_date date;
-    ap_color color;
-    int progress;           /* 0-100, -1 when not given */
-    const char *comment;    /* NULL when empty, as the other texts */
-    const char *cause;
-    const char *action;
-    const char *by;
-    long long cost;         /* SEK, -1 when not given */
-    const char *origin;     /* "cli", "updates.csv:14", ... */
-    const char *recorded_at;
-} ap_update;
-
-typedef struct ap_state_change {
-    int64_t id;
-    ap_date date;
-    ap_state from, to;
-    const char *by;
-    const char *note;
-    const char *origin;
-    const char *recorded_at;
-} ap_state_change;
-
-typedef struct ap_decision {
-    int64_t id;
-    ap_date date;
-    const char *text;
-    const char *by;
-    const char *origin;
-    const char *recorded_at;
-} ap_decision;
-
-typedef struct ap_measurement {
-    int64_t id;
-    ap_date date;
-    double value;
-    const char *source;     /* e.g. "SCB" */
-    const char *by;
-} ap_measurement;
-
 struct ap_focus;
 struct ap_initiative;
 
@@ -206,7 +165,7 @@ typedef struct ap_snapshot {
     /* The plan file's changes for the list, while loading (plan_history.c) */
     ap_change *plan_changes;
     size_t n_plan_changes, cap_plan_changes;
-    /* The activities sorted by database id (ap_snapshot_activity_by_id) */
+    /* The activities sorted by database id (snapshot.c finds them by id) */
     ap_activity **by_id;
 } ap_snapshot;
 
@@ -221,19 +180,6 @@ ap_activity *ap_snapshot_activity(const ap_snapshot *snap, const char *code);
 ap_initiative *ap_snapshot_initiative(const ap_snapshot *snap, const char *code);
 ap_focus *ap_snapshot_focus(const ap_snapshot *snap, const char *code);
 ap_goal *ap_snapshot_goal(const ap_snapshot *snap, const char *code);
-
-/* Build the id index after the activities are read (the store does this),
- * and find an activity by database id in O(log n); NULL when absent. */
-void ap_snapshot_build_index(ap_snapshot *snap);
-ap_activity *ap_snapshot_activity_by_id(const ap_snapshot *snap, int64_t id);
-
-/* Part of loading (plan_history.c): give every attribute of the plan file
- * its value in force on snap->as_of, within the store's read view, and drop
- * what was not in the plan then (activities are kept, marked removed, when
- * keep_removed). With history, each activity's own plan changes in force
- * by then go to its plan_edits. Rebuilds the id index. */
-ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, bool history,
-                             ap_error *err);
 
 /* Whether a plan-file field holds people's names ("responsible",
  * "participant", "lead"): left out where [public] show_people = no. */

@@ -1,5 +1,8 @@
 /*
- * store.h - the one module that talks to SQLite.
+ * store.h - the one module that talks to SQLite (src/store_*.c): what
+ * the rest of the program calls. The rows the snapshot and the import
+ * read are in src/store_rows.h; together the two headers are the whole
+ * interface a second store implements (docs/architecture.md).
  *
  * Everything else sees plain C structures. The schema is created and
  * migrated here with numbered migrations (PRAGMA user_version); foreign keys
@@ -40,9 +43,8 @@ const char *ap_store_path(const ap_store *s);
 
 /* A read transaction: every query inside sees the same state of the
  * database (a snapshot is consistent even while others write), and takes
- * the file lock once instead of once per query. End with ap_store_commit. */
-ap_rc ap_store_begin_read(ap_store *s, ap_error *err);
-/* A read transaction that sees only the entries of recordings <= upto
+ * the file lock once instead of once per query. End with ap_store_commit.
+ * It sees only the entries of recordings <= upto
  * (upto 0: everything): the database as it was when that recording was
  * made. The view ends with the transaction. */
 ap_rc ap_store_begin_read_upto(ap_store *s, int64_t upto, ap_error *err);
@@ -103,28 +105,6 @@ ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
                           const char *field, const char *old_value, const char *new_value,
                           ap_error *err);
 
-/* One change of the plan file, as a re-import logged it: field of the
- * entity ("plan", "goal", "focus", "initiative", "activity") with that code
- * went from old_value to new_value (NULL: not set), taking effect on
- * `effective` (AP_DATE_NONE: from the beginning), in recording rec. The
- * field "present" says whether the entity is in the plan at all ("yes",
- * "no"; the store reads removals logged before schema 3 in this form). */
-typedef struct ap_plan_edit {
-    const char *entity, *code, *field;
-    const char *old_value, *new_value;
-    ap_date effective;
-    int64_t rec;
-    const char *recorded_at;
-    const char *source;      /* the plan file */
-} ap_plan_edit;
-
-/* The plan's changes (of one entity code, or all when code is NULL), by
- * entity, code, field and then in recorded order: all of them, whatever
- * the read view (a field's log is checked against the stored value, which
- * is the last import's). Strings and the array go to the arena. */
-ap_rc ap_store_plan_edits(ap_store *s, int64_t plan_id, const char *code, ap_arena *a,
-                          ap_plan_edit **out, size_t *n, ap_error *err);
-
 /* One entry of the log: anything recorded, in the order the database
  * received it. */
 typedef struct ap_log_entry {
@@ -145,11 +125,6 @@ typedef struct ap_log_entry {
  * order. Strings and the array go to the arena. */
 ap_rc ap_store_log(ap_store *s, int64_t plan_id, const char *code, const char *since,
                    ap_arena *a, ap_log_entry **out, size_t *n, ap_error *err);
-
-/* How many history entries (updates, state changes, decisions) an
- * activity has. */
-ap_rc ap_store_activity_history_count(ap_store *s, int64_t plan_id, const char *code,
-                                      int64_t *count, ap_error *err);
 
 /* ---------------------------------------------------------------------------
  * Recording history (append-only)
@@ -191,8 +166,6 @@ typedef struct ap_state_entry {
 } ap_state_entry;
 ap_rc ap_store_state_changes(ap_store *s, int64_t activity_id, ap_state_entry **entries,
                              size_t *n, ap_error *err);
-ap_rc ap_store_state_exists(ap_store *s, int64_t activity_id, ap_date date, ap_state state,
-                            bool *exists, ap_error *err);
 ap_rc ap_store_insert_state(ap_store *s, int64_t activity_id, ap_date date, ap_state state,
                             const char *by, const char *note, const char *origin, ap_error *err);
 
@@ -240,70 +213,52 @@ ap_rc ap_store_assessment_find(ap_store *s, int64_t plan_id, const char *scope, 
                                ap_error *err);
 
 /* ---------------------------------------------------------------------------
- * Reading for the snapshot: structure, then streams of history rows
+ * History entries as read back (the snapshot's last report, its history,
+ * the goals' measurements); they are read by the functions of src/store_rows.h
  * ------------------------------------------------------------------------- */
 
-struct ap_snapshot;
+typedef struct ap_update {
+    int64_t id;             /* recording order */
+    ap_date date;
+    ap_color color;
+    int progress;           /* 0-100, -1 when not given */
+    const char *comment;    /* NULL when empty, as the other texts */
+    const char *cause;
+    const char *action;
+    const char *by;
+    long long cost;         /* SEK, -1 when not given */
+    const char *origin;     /* "cli", "updates.csv:14", ... */
+    const char *recorded_at;
+} ap_update;
 
-/* Fill the snapshot's plan, goals, focus areas, initiative areas and
- * activities (static fields) in plan order. Strings go to snap->arena.
- * With include_removed, activities removed from the plan file come too. */
-ap_rc ap_store_read_structure(ap_store *s, int64_t plan_id, bool include_removed,
-                              struct ap_snapshot *snap, ap_error *err);
-
-/* One light history row, streamed in order of activity, date, recording. */
-typedef struct ap_history_row {
-    int64_t activity_id;
+/* from is not stored: the state before the change, known to whoever
+ * replays the history (snapshot.c); the store leaves it AP_STATE_PROPOSED. */
+typedef struct ap_state_change {
     int64_t id;
     ap_date date;
-    int value;        /* updates: ap_color; states: ap_state; decisions: 0 */
-    long long cost;   /* updates: cost or -1 */
-} ap_history_row;
-typedef enum { AP_HIST_UPDATES, AP_HIST_STATES, AP_HIST_DECISIONS } ap_history_kind;
-typedef ap_rc (*ap_history_cb)(void *user, const ap_history_row *row, ap_error *err);
+    ap_state from, to;
+    const char *by;
+    const char *note;
+    const char *origin;
+    const char *recorded_at;
+} ap_state_change;
 
-/* Stream every row of a kind dated after `after` (AP_DATE_NONE: from the
- * beginning) and on or before as_of, recorded after recording rec_after
- * (0: any), for the plan's activities (or only activity_id when it is > 0),
- * in order of activity, date, recording. */
-ap_rc ap_store_scan_history(ap_store *s, ap_history_kind kind, int64_t plan_id,
-                            int64_t activity_id, ap_date after, ap_date as_of, int64_t rec_after,
-                            ap_history_cb cb, void *user, ap_error *err);
+typedef struct ap_decision {
+    int64_t id;
+    ap_date date;
+    const char *text;
+    const char *by;
+    const char *origin;
+    const char *recorded_at;
+} ap_decision;
 
-/* Stream, per activity, the one row of a kind that supersedes all others
- * dated on or before as_of (ap_rules_supersedes): an index seek each, so
- * the cost follows the plan's size, not its years of history. */
-ap_rc ap_store_scan_latest(ap_store *s, ap_history_kind kind, int64_t plan_id,
-                           int64_t activity_id, ap_date as_of, ap_history_cb cb, void *user,
-                           ap_error *err);
-
-/* The latest status update of an activity dated on or before as_of (within
- * the read view) that gives a cause (want_action false) or a recommended
- * action (true) and has no green report after it by as_of: where the
- * current deviation spell said why. *id is 0 when there is none. */
-ap_rc ap_store_spell_source(ap_store *s, int64_t activity_id, ap_date as_of, bool want_action,
-                            int64_t *id, ap_error *err);
-
-/* Stream, per activity with reported costs, the sum of its costs dated on
- * or before as_of (in row.cost). */
-ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_date as_of,
-                          ap_history_cb cb, void *user, ap_error *err);
-
-/* Full rows by id; strings go to the arena. The out structures are those
- * of snapshot.h. */
-struct ap_update;
-struct ap_state_change;
-struct ap_decision;
-ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, struct ap_update *out,
-                          ap_error *err);
-ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena,
-                                struct ap_state_change *out, ap_error *err);
-ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, struct ap_decision *out,
-                            ap_error *err);
-
-/* Every measurement dated <= as_of of each goal of the snapshot, into the
- * goals' arrays (in date order). */
-ap_rc ap_store_read_measurements(ap_store *s, struct ap_snapshot *snap, ap_error *err);
+typedef struct ap_measurement {
+    int64_t id;
+    ap_date date;
+    double value;
+    const char *source;     /* e.g. "SCB" */
+    const char *by;
+} ap_measurement;
 
 /* ---------------------------------------------------------------------------
  * Report runs: what was made when, for "changes since the previous pack"
