@@ -279,7 +279,10 @@ static const char base_css[] =
     "clip:rect(0 0 0 0);white-space:nowrap;border:0}\n"
     /* codes and dates in the first column do not break; texts keep their lines */
     "tbody th{white-space:nowrap}\ntd{white-space:pre-line;overflow-wrap:break-word}\n"
-    "h1{overflow-wrap:anywhere;hyphens:auto}\n";
+    "h1{overflow-wrap:anywhere;hyphens:auto}\n"
+    /* the goals' trend charts (web_svg.c) and the dates under values */
+    "svg.chart{display:block;width:100%;max-width:40rem;height:auto;margin:1rem 0}\n"
+    ".when{white-space:nowrap;font-size:.9em;color:#444}\nsvg.sdg{vertical-align:-1px}\n";
 
 void web_stylesheet(ap_buf *b)
 {

@@ -249,11 +249,11 @@ static ap_rc all_pages(site *st)
     for (size_t i = 0; rc == AP_OK && i < n; i++)
         rc = plan_pages(st, plans[i].key, plans[i].id);
     if (rc == AP_OK) {
-        ap_buf mark = {0};
-        ap_buf_puts(&mark, "actionplan report site\n");
-        rc = write_file(st, "/" MARK, &mark);
-        st->stats->files--; /* not a page */
-        ap_buf_free(&mark);
+        char mark[4200];
+        ap_path_join(mark, sizeof mark, st->tmp, MARK);
+        FILE *f = fopen(mark, "w");
+        if (!f || fputs("actionplan report site\n", f) < 0 || fclose(f) != 0)
+            rc = ap_error_set(st->err, AP_E_IO, "%s: %s", mark, ap_errno_text(errno));
     }
     ap_arena_free(&arena);
     return rc;
