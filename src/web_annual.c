@@ -9,6 +9,7 @@
 
 #include "actionplan/i18n.h"
 #include "actionplan/model.h"
+#include "pdf_common.h" /* ap_pdfr_capitalised: initiative titles as the PDF writes them */
 
 #include <stdio.h>
 #include <string.h>
@@ -269,14 +270,12 @@ static void deviation_detail(ap_buf *b, const ap_activity *a)
 
 static void initiative_section(ap_buf *b, const ap_annual *an, const ap_initiative *in)
 {
-    ap_buf head = {0};
-    ap_buf_printf(&head, "%s %s", in->code, in->title);
+    ap_buf head = {0}, title = {0};
+    ap_buf_printf(&head, "%s %s", in->code, ap_pdfr_capitalised(&title, in->title));
+    ap_buf_free(&title);
     h(b, 4, ap_buf_str(&head));
-    if (in->approach) {
-        ap_buf_printf(b, "<p>%s ", TR("Genom att", "By"));
-        ap_html_escape(b, in->approach);
-        ap_buf_puts(b, "</p>\n");
-    }
+    if (in->approach) /* as the PDF: the plan's own words ("Genom att …") */
+        para(b, in->approach);
     const char *cols[] = {TR("Kod", "Code"),      AP_WORD(ACTIVITY),
                           AP_WORD(OWNER),         AP_WORD(DUE),
                           TR("Status", "Status"), TR("Årets senaste rapport", "The year's last report"),

@@ -153,16 +153,18 @@ static void x_axis(ap_buf *b, const ap_goal *g, const scale *s)
         xs[k++] = (double)g->target_date;
     ap_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n",
                   X0, Y1, X1, Y1);
-    double last_label = -1e9;
+    double right = -1e9; /* where the last date label ends */
+    const double lw = 70;  /* a date's width at font-size 12 */
     for (size_t i = 0; i < k; i++) {
         double x = sx(s, xs[i]);
         char day[11];
         ap_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n",
                       x, Y1, x, Y1 + 5);
-        if (x - last_label >= 78 || (i + 1 == k && x - last_label >= 40)) {
-            const char *anchor = x > X1 - 36 ? "end" : x < X0 + 36 ? "start" : "middle";
+        const char *anchor = x > X1 - lw / 2 ? "end" : x < X0 + lw / 2 ? "start" : "middle";
+        double left = anchor[0] == 'e' ? x - lw : anchor[0] == 's' ? x : x - lw / 2;
+        if (left >= right + 8) {
             text_at(b, x, Y1 + 20, anchor, false, ap_date_format((ap_date)xs[i], day));
-            last_label = x;
+            right = left + lw;
         }
     }
     free(xs);
