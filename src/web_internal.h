@@ -30,6 +30,8 @@ typedef struct web_ctx {
      * folder, links are relative to the current page's file (c->path's,
      * web_file_of), no query, no date form. */
     bool site;
+    int64_t upto;         /* > 0: every snapshot as recorded up to this recording (the
+                           * site's pages all show one state of the database) */
 } web_ctx;
 
 /* ---- web_html.c ---------------------------------------------------------- */

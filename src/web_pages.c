@@ -494,7 +494,9 @@ static ap_steering *steering(web_ctx *c)
     ap_steering *st = NULL;
     ap_error err;
     ap_error_clear(&err);
-    if (ap_steering_build(c->s, c->plan_id, c->cfg, c->as_of, AP_DATE_NONE, &st, &err) != AP_OK) {
+    ap_report_time t = {c->upto, AP_DATE_NONE};
+    if (ap_steering_build_at(c->s, c->plan_id, c->cfg, c->as_of, AP_DATE_NONE,
+                             c->upto > 0 ? &t : NULL, &st, &err) != AP_OK) {
         web_failed(c, &err);
         return NULL;
     }

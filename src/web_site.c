@@ -4,6 +4,8 @@
  * relative to each page's file, no date form), plus every registered annual
  * report as an HTML page (web_annual.c) and the accessibility statement.
  *
+ * Every page is made from the database as of the last recording when the
+ * run began (web_ctx.upto), so that the pages agree while others write.
  * Atomic as a whole: the site is written into a temporary folder next to
  * DIR, synced, and then put in DIR's place by one rename (an exchange with
  * the old site when there is one, which is then removed). A failure leaves
@@ -32,6 +34,7 @@ typedef struct site {
     ap_store *s;
     const ap_config *cfg;
     ap_date as_of;
+    int64_t upto;          /* the recording every page is made as of */
     const char *tmp;       /* the temporary folder being written */
     ap_site_stats *stats;
     ap_error *err;
@@ -126,7 +129,8 @@ static ap_rc page(site *st, const char *key, int64_t plan_id, const char *path, 
 {
     ap_web_response res = {.status = 200};
     web_ctx c = {.s = st->s, .cfg = st->cfg, .path = path, .as_of = st->as_of,
-                 .key = key, .plan_id = plan_id, .res = &res, .site = true};
+                 .key = key, .plan_id = plan_id, .res = &res, .site = true,
+                 .upto = st->upto};
     if (an)
         web_page_annual(&c, an);
     else
@@ -205,7 +209,7 @@ static ap_rc plan_pages(site *st, const char *key, int64_t plan_id)
         rc = page(st, key, plan_id, p, lists[i].fn, NULL, NULL);
     }
     ap_snapshot *snap = NULL;
-    ap_snapshot_opts opts = {.as_of = st->as_of, .since = AP_DATE_NONE};
+    ap_snapshot_opts opts = {.as_of = st->as_of, .since = AP_DATE_NONE, .upto = st->upto};
     if (rc == AP_OK)
         rc = ap_snapshot_load(st->s, plan_id, &opts, &st->cfg->rules, &snap, st->err);
     for (size_t i = 0; rc == AP_OK && i < snap->n_focus; i++) {
@@ -372,7 +376,10 @@ ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const 
     chmod(tmp, 0755);
     ap_set_language(cfg->language);
     site st = {.s = s, .cfg = cfg, .as_of = as_of, .tmp = tmp, .stats = stats, .err = err};
-    rc = all_pages(&st);
+    /* one state of the database for every page, whatever is written meanwhile */
+    rc = ap_store_recording_upto(s, NULL, &st.upto, err);
+    if (rc == AP_OK)
+        rc = all_pages(&st);
     if (rc == AP_OK)
         rc = sync_tree(tmp, err);
     if (rc == AP_OK)

@@ -150,4 +150,17 @@ CHECKS=$((CHECKS + 1))
 
 run report site
 expect_rc 2 "report site without --out"
+
+# an annual report made in English is an English page in a Swedish site
+ACTIONPLAN_LANG=en run --plan $P report annual --year 2017 --out rep
+expect_rc 0 "an annual report in English"
+ID2=$(sed -n 's/^Registered as report \([0-9]*\)$/\1/p' <<<"$OUT")
+run --config site.ini report site --out web
+expect_rc 0 "report site with two annual reports"
+CHECKS=$((CHECKS + 1))
+grep -q '<html lang="en">' web/plans/$P/annual-2017-$ID2.html &&
+    grep -q '<h1>Annual report 2017 to' web/plans/$P/annual-2017-$ID2.html ||
+    fail "the English annual report is not an English page"
+CHECKS=$((CHECKS + 1))
+grep -q '<html lang="sv">' web/plans/$P/index.html || fail "the site after an English report is not Swedish"
 finish
