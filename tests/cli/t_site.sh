@@ -8,6 +8,10 @@ source "$(dirname "$0")/lib.sh"
 export ACTIONPLAN_TODAY=2018-06-30
 demo_history
 P=sodertalje-2016
+run --plan $P assess plan --period 2016 --text "Året gick enligt planen." --date 2017-01-15 --by "Karin Ek"
+expect_rc 0 "the plan's assessment of 2016, signed"
+run --plan $P assess 1 --period 2016 --text "Fokusområde 1 höll takten." --date 2017-01-15 --by "Karin Ek"
+expect_rc 0 "focus area 1's assessment of 2016, signed"
 run --plan $P report annual --year 2016 --out rep
 expect_rc 0 "an annual report is registered"
 ID=$(sed -n 's/^Registrerad som rapport \([0-9]*\)$/\1/p' <<<"$OUT")
@@ -114,7 +118,11 @@ done
 
 # --- names: hidden by default, shown with show_people = yes --------------------
 CHECKS=$((CHECKS + 1))
-grep -rq 'Anders Berg\|Processledare, Destination' web && fail "names on the site with show_people = no"
+grep -rq 'Anders Berg\|Processledare, Destination\|Karin Ek' web && fail "names on the site with show_people = no"
+for words in "Året gick enligt planen. – 2017-01-15 (2016)" "Fokusområde 1 höll takten. – 2017-01-15"; do
+    CHECKS=$((CHECKS + 1))
+    grep -qF "$words" web/plans/$P/annual-2016-$ID.html || fail "the annual report lacks the assessment '$words'"
+done
 tree() { (cd "$1" && find . -type f | sort | xargs sha256sum | sha256sum); }
 before=$(tree web)
 printf '[public]\ncontact = https://www.sodertalje.se/kontakt\nshow_people = yes\n' >people.ini
@@ -122,6 +130,9 @@ run --config people.ini report site --out web --as-of 2017-12-15
 expect_rc 0 "report site over the old site"
 CHECKS=$((CHECKS + 1))
 grep -rq 'Anders Berg' web/plans/$P/activities || fail "no names with show_people = yes"
+CHECKS=$((CHECKS + 1))
+grep -q 'Året gick enligt planen. – Karin Ek, 2017-01-15' web/plans/$P/annual-2016-$ID.html ||
+    fail "the assessment's author with show_people = yes"
 CHECKS=$((CHECKS + 1))
 grep -q 'href="https://www.sodertalje.se/kontakt"' web/tillganglighet.html || fail "a web address as the contact"
 
