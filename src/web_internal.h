@@ -32,6 +32,10 @@ typedef struct web_ctx {
     bool site;
     int64_t upto;         /* > 0: every snapshot as recorded up to this recording (the
                            * site's pages all show one state of the database) */
+    ap_snapshot *snap;    /* when not NULL: the snapshot of c's plan as web_snapshot would
+                           * load it, with every activity's history, for the pages of the
+                           * plan, the goals, a focus area, an initiative area and an
+                           * activity (the site loads it once for all of them) */
 } web_ctx;
 
 /* ---- web_html.c ---------------------------------------------------------- */

@@ -95,6 +95,19 @@ static void activity_table(web_ctx *c, ap_activity *const *list, size_t n, const
     web_table_end(b);
 }
 
+/* The page's snapshot: the one the caller loaded for many pages (c->snap:
+ * the static site's, with every activity's history), or its own. */
+static ap_snapshot *snapshot_of(web_ctx *c, const char *only_code)
+{
+    return c->snap ? c->snap : web_snapshot(c, only_code);
+}
+
+static void snapshot_done(const web_ctx *c, ap_snapshot *snap)
+{
+    if (snap != c->snap)
+        ap_snapshot_free(snap);
+}
+
 static void crumbs_plan(web_ctx *c, const ap_snapshot *snap, const char *here, const char *title)
 {
     char p[160];
@@ -171,7 +184,7 @@ static void focus_table(web_ctx *c, const ap_snapshot *snap)
 
 void web_page_plan(web_ctx *c)
 {
-    ap_snapshot *snap = web_snapshot(c, NULL);
+    ap_snapshot *snap = snapshot_of(c, NULL);
     if (!snap)
         return;
     ap_buf *b = &c->res->body;
@@ -208,20 +221,20 @@ void web_page_plan(web_ctx *c)
     ap_buf_puts(b, "</li>\n</ul>\n");
     web_site_annual_links(c);
     web_page_end(c, true);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 /* ---- a focus area, an initiative area ------------------------------------- */
 
 void web_page_focus(web_ctx *c, const char *code)
 {
-    ap_snapshot *snap = web_snapshot(c, NULL);
+    ap_snapshot *snap = snapshot_of(c, NULL);
     if (!snap)
         return;
     const ap_focus *fa = ap_snapshot_focus(snap, code);
     if (!fa) {
         web_not_found(c);
-        ap_snapshot_free(snap);
+        snapshot_done(c, snap);
         return;
     }
     ap_buf *b = &c->res->body;
@@ -259,18 +272,18 @@ void web_page_focus(web_ctx *c, const char *code)
     web_counts_table(b, &fa->rollup.counts, ap_buf_str(&title));
     web_page_end(c, true);
     ap_buf_free(&title);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 void web_page_initiative(web_ctx *c, const char *code)
 {
-    ap_snapshot *snap = web_snapshot(c, NULL);
+    ap_snapshot *snap = snapshot_of(c, NULL);
     if (!snap)
         return;
     const ap_initiative *in = ap_snapshot_initiative(snap, code);
     if (!in) {
         web_not_found(c);
-        ap_snapshot_free(snap);
+        snapshot_done(c, snap);
         return;
     }
     ap_buf *b = &c->res->body;
@@ -301,7 +314,7 @@ void web_page_initiative(web_ctx *c, const char *code)
     free(list);
     web_page_end(c, true);
     ap_buf_free(&title);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 /* ---- an activity ---------------------------------------------------------- */
@@ -450,13 +463,13 @@ static void plan_edits_table(ap_buf *b, const ap_activity *a)
 
 void web_page_activity(web_ctx *c, const char *code)
 {
-    ap_snapshot *snap = web_snapshot(c, code);
+    ap_snapshot *snap = snapshot_of(c, code);
     if (!snap)
         return;
     const ap_activity *a = ap_snapshot_activity(snap, code);
     if (!a || a->removed) {
         web_not_found(c);
-        ap_snapshot_free(snap);
+        snapshot_done(c, snap);
         return;
     }
     ap_buf *b = &c->res->body;
@@ -483,7 +496,7 @@ void web_page_activity(web_ctx *c, const char *code)
     web_page_end(c, true);
     ap_buf_free(&why);
     ap_buf_free(&title);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 /* ---- deviations and whom to chase: the steering pack's lists -------------- */
@@ -700,7 +713,7 @@ static void goals_overview(web_ctx *c, const ap_snapshot *snap, bool links)
 
 void web_page_goals(web_ctx *c)
 {
-    ap_snapshot *snap = web_snapshot(c, NULL);
+    ap_snapshot *snap = snapshot_of(c, NULL);
     if (!snap)
         return;
     ap_buf *b = &c->res->body;
@@ -712,12 +725,12 @@ void web_page_goals(web_ctx *c)
         ap_buf_printf(b, "<p>%s</p>\n", TR("Planen har inga mätbara mål.",
                                            "The plan has no measurable goals."));
         web_page_end(c, true);
-        ap_snapshot_free(snap);
+        snapshot_done(c, snap);
         return;
     }
     web_goals_section(c, snap, 2, true);
     web_page_end(c, true);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 void web_goals_section(web_ctx *c, const ap_snapshot *snap, int level, bool links)

@@ -35,6 +35,7 @@ typedef struct site {
     const ap_config *cfg;
     ap_date as_of;
     int64_t upto;          /* the recording every page is made as of */
+    ap_snapshot *snap;     /* the plan's, with history, shared by its pages (web_ctx.snap) */
     const char *tmp;       /* the temporary folder being written */
     ap_site_stats *stats;
     ap_error *err;
@@ -130,7 +131,7 @@ static ap_rc page(site *st, const char *key, int64_t plan_id, const char *path, 
     ap_web_response res = {.status = 200};
     web_ctx c = {.s = st->s, .cfg = st->cfg, .path = path, .as_of = st->as_of,
                  .key = key, .plan_id = plan_id, .res = &res, .site = true,
-                 .upto = st->upto};
+                 .upto = st->upto, .snap = st->snap};
     if (an)
         web_page_annual(&c, an);
     else
@@ -207,21 +208,34 @@ static ap_rc plan_pages(site *st, const char *key, int64_t plan_id)
         return ap_error_set(st->err, AP_E_INPUT,
                             TR("planen '%s' kan inte bli en mapp", "the plan '%s' cannot be a folder"),
                             key);
+    /* one snapshot with every activity's history for the pages that take
+     * the plan as it stands (web_snapshot's, people hidden as there) */
+    ap_snapshot *snap = NULL;
+    ap_snapshot_opts opts = {.as_of = st->as_of, .since = AP_DATE_NONE, .history = true,
+                             .upto = st->upto};
+    ap_rc rc = ap_snapshot_load(st->s, plan_id, &opts, &st->cfg->rules, &snap, st->err);
+    if (rc != AP_OK)
+        return rc;
+    if (!st->cfg->show_people)
+        ap_snapshot_hide_people(snap);
+    st->snap = snap;
     char p[512];
     snprintf(p, sizeof p, "/plans/%s", key);
-    ap_rc rc = page(st, key, plan_id, p, p_plan, NULL, NULL);
+    rc = page(st, key, plan_id, p, p_plan, NULL, NULL);
+    snprintf(p, sizeof p, "/plans/%s/goals", key);
+    if (rc == AP_OK)
+        rc = page(st, key, plan_id, p, p_goals, NULL, NULL);
+    /* the steering pack's lists build their own (ap_steering_build) */
+    st->snap = NULL;
     const struct {
         const char *what;
         page_fn fn;
-    } lists[] = {{"deviations", p_deviations}, {"chase", p_chase}, {"goals", p_goals}};
+    } lists[] = {{"deviations", p_deviations}, {"chase", p_chase}};
     for (size_t i = 0; rc == AP_OK && i < sizeof lists / sizeof *lists; i++) {
         snprintf(p, sizeof p, "/plans/%s/%s", key, lists[i].what);
         rc = page(st, key, plan_id, p, lists[i].fn, NULL, NULL);
     }
-    ap_snapshot *snap = NULL;
-    ap_snapshot_opts opts = {.as_of = st->as_of, .since = AP_DATE_NONE, .upto = st->upto};
-    if (rc == AP_OK)
-        rc = ap_snapshot_load(st->s, plan_id, &opts, &st->cfg->rules, &snap, st->err);
+    st->snap = snap;
     for (size_t i = 0; rc == AP_OK && i < snap->n_focus; i++) {
         snprintf(p, sizeof p, "/plans/%s/focus/%s", key, snap->focus[i].code);
         rc = page(st, key, plan_id, p, web_page_focus, snap->focus[i].code, NULL);
@@ -237,6 +251,7 @@ static ap_rc plan_pages(site *st, const char *key, int64_t plan_id)
         snprintf(p, sizeof p, "/plans/%s/activities/%s", key, a->code);
         rc = page(st, key, plan_id, p, web_page_activity, a->code, NULL);
     }
+    st->snap = NULL;
     ap_snapshot_free(snap);
     if (rc == AP_OK)
         rc = annual_pages(st, key, plan_id);
