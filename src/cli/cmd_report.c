@@ -186,11 +186,15 @@ ap_rc cmd_report_site(ap_ctx *ctx, const ap_args *args)
     if (rc == AP_OK)
         rc = ap_web_site_write(ctx->store, &ctx->cfg, as_of, dir, &stats, &ctx->err);
     if (rc == AP_OK)
-        printf(TR("Skrev %d sidor (%d publika planer, %d årsrapporter, %lld kB) till %s\n"
-                  "Öppna %s/index.html\n",
-                  "Wrote %d pages (%d public plans, %d annual reports, %lld kB) into %s\n"
-                  "Open %s/index.html\n"),
-               stats.files, stats.plans, stats.annual, (stats.bytes + 1023) / 1024, dir, dir);
+        printf(TR("Skrev %d %s (%d %s, %d %s, %lld kB) till %s\nÖppna %s/index.html\n",
+                  "Wrote %d %s (%d %s, %d %s, %lld kB) into %s\nOpen %s/index.html\n"),
+               stats.files, ap_plural(stats.files, "fil", "filer", "file", "files"), stats.plans,
+               ap_plural(stats.plans, "publik plan", "publika planer", "public plan",
+                         "public plans"),
+               stats.annual,
+               ap_plural(stats.annual, "årsrapport", "årsrapporter", "annual report",
+                         "annual reports"),
+               (stats.bytes + 1023) / 1024, dir, dir);
     return rc;
 }
 

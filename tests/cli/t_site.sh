@@ -33,7 +33,7 @@ expect_err "bad.ini:2: ogiltigt värde 'nobody' för contact i [public]" "the co
 printf '[public]\ncontact = tillganglighet@sodertalje.se\n' >site.ini
 run --config site.ini report site --out web --as-of 2017-12-15
 expect_rc 0 "report site"
-expect_out "Skrev 96 sidor (1 publika planer, 1 årsrapporter" "report site says what it wrote"
+expect_out "Skrev 96 filer (1 publik plan, 1 årsrapport," "report site says what it wrote"
 for f in index.html tillganglighet.html assets/style.css .actionplan-site \
     plans/$P/index.html plans/$P/goals.html plans/$P/deviations.html plans/$P/chase.html \
     plans/$P/focus/1.html plans/$P/initiatives/1.1.html plans/$P/activities/1.1.1.html \
