@@ -14,6 +14,8 @@ writes the static site with `report site` and, in Debian's Chromium:
 * runs axe-core (build/axe, as test_browser.py) on every page type of the
   site, the annual report and the statement included, at WCAG 2.0/2.1 A and
   AA, and requires 0 violations;
+* walks every page type with the Tab key alone (test_browser's walk: every
+  link reached, the focus visible, the skip link first);
 * checks the annual report's heading structure (one h1, no level skipped)
   and that every chart has its values in a table;
 * takes a screenshot of each page type into build/screenshots/site-*.png.
@@ -177,8 +179,9 @@ def main():
                 n = test_browser.check_axe(site, f"site {name}", rel)
                 total += n
                 lights = check_words(site, f"site {name}")
+                stops = test_browser.check_keyboard(site, f"site {name}", rel)
                 screenshot(driver, f"site-{name}")
-                print(f"site {name}: {n} axe violations, {lights} lights")
+                print(f"site {name}: {n} axe violations, {stops} tab stops, {lights} lights")
             # the annual report: one h1, no level skipped; every chart with its table
             s.open(annual)
             levels = headings(driver)
