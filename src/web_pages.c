@@ -769,7 +769,8 @@ void web_goals_section(web_ctx *c, const ap_snapshot *snap, int level, bool link
 
 static void contact_link(ap_buf *b, const char *contact)
 {
-    bool web = strncmp(contact, "http://", 7) == 0 || strncmp(contact, "https://", 8) == 0;
+    bool web = strncmp(contact, "http://", 7) == 0 || strncmp(contact, "https://", 8) == 0 ||
+               strncmp(contact, "mailto:", 7) == 0;
     ap_buf_printf(b, "<a href=\"%s", web ? "" : "mailto:");
     ap_html_escape(b, contact);
     ap_buf_puts(b, "\">");
