@@ -70,7 +70,7 @@ typedef struct config_parse {
 enum key_id {
     K_OVERDUE, K_STALE_DAYS, K_STALE, K_METHOD, K_GREEN_MIN, K_YELLOW_MIN, K_GOAL_GREEN_MIN,
     K_GOAL_YELLOW_MIN, K_LANGUAGE, K_OUTPUT_DIR, K_RECIPIENT, K_DB_PATH, K_PDF_LIST_MAX,
-    K_LISTEN, K_SHOW_PEOPLE, NKEYS
+    K_LISTEN, K_SHOW_PEOPLE, K_CONTACT, NKEYS
 };
 
 /* One entry per key: section, key, what it accepts (for messages). */
@@ -90,6 +90,7 @@ static const char *const known_keys[NKEYS][3] = {
     [K_PDF_LIST_MAX] = {"report", "pdf_list_max", "1-10000000"},
     [K_LISTEN] = {"web", "listen", "ADDRESS:PORT, e.g. 127.0.0.1:8080"},
     [K_SHOW_PEOPLE] = {"public", "show_people", "yes | no"},
+    [K_CONTACT] = {"public", "contact", "namn@kommun.se | https://kommun.se/kontakt"},
 };
 _Static_assert(NKEYS <= 16, "config_parse.seen is too small");
 
@@ -138,6 +139,25 @@ static bool parse_percent(const char *v, int *out)
         return false;
     *out = (int)n;
     return true;
+}
+
+bool ap_contact_valid(const char *v)
+{
+    if (!v || !*v)
+        return false;
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+            return false;
+    if (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0) {
+        const char *host = strchr(v, ':') + 3;
+        return *host && *host != '/';
+    }
+    /* an e-mail address: one @ with text before it and a dotted domain after */
+    const char *at = strchr(v, '@');
+    if (!at || at == v || strchr(at + 1, '@'))
+        return false;
+    const char *dot = strrchr(at + 1, '.');
+    return dot && dot > at + 1 && dot[1] != '\0';
 }
 
 /* Apply one known key; returns false when the value is not acceptable. */
@@ -204,6 +224,9 @@ static bool apply(ap_config *cfg, int k, const char *v)
             return false;
         cfg->show_people = strcmp(v, "yes") == 0;
         return true;
+    case K_CONTACT:
+        return ap_contact_valid(v) &&
+               snprintf(cfg->contact, sizeof cfg->contact, "%s", v) < (int)sizeof cfg->contact;
     default:
         return false;
     }

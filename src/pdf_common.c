@@ -574,15 +574,6 @@ void ap_pdfr_status_chart(ap_pdf *doc, const ap_snapshot *snap, const char *titl
  * Goals and indicators
  * ========================================================================= */
 
-/* Decimals that show every figure of a goal: 0 when all are whole. */
-static int goal_decimals(const ap_goal *g)
-{
-    bool whole = g->baseline == floor(g->baseline) && g->target == floor(g->target);
-    for (size_t i = 0; i < g->n_measurements && whole; i++)
-        whole = g->measurements[i].value == floor(g->measurements[i].value);
-    return whole ? 0 : 1;
-}
-
 /* "41 850\n2016-12-31", or "–" when there is no value. */
 static const char *value_on(char *buf, size_t size, bool has, double v, ap_date d, int decimals)
 {
@@ -624,7 +615,7 @@ static void goal_row(ap_pdf *doc, const ap_goal *g)
 {
     char base[96], last[96], target[96], status[96];
     ap_buf name = {0};
-    int dec = goal_decimals(g);
+    int dec = ap_goal_decimals(g);
     const ap_measurement *m = ap_goal_latest(g);
     ap_pdf_cell cells[5] = {
         {goal_name(&name, g), 0, 0},
@@ -654,20 +645,6 @@ static void goals_table(ap_pdf *doc, const ap_snapshot *snap)
     for (size_t i = 0; i < snap->n_goals; i++)
         goal_row(doc, &snap->goals[i]);
     ap_pdf_table_end(doc);
-}
-
-/* A goal that is met or not: its unit says "ja/nej" (or "yes/no"), or its
- * baseline and target are 0 and 1 and every measurement is 0 or 1. */
-static bool goal_is_yes_no(const ap_goal *g)
-{
-    if (g->unit && (strcasecmp(g->unit, "ja/nej") == 0 || strcasecmp(g->unit, "yes/no") == 0))
-        return true;
-    if (!((g->baseline == 0 && g->target == 1) || (g->baseline == 1 && g->target == 0)))
-        return false;
-    for (size_t i = 0; i < g->n_measurements; i++)
-        if (g->measurements[i].value != 0 && g->measurements[i].value != 1)
-            return false;
-    return true;
 }
 
 static const char *yes_no(double v)
@@ -705,7 +682,7 @@ static void goal_yes_no(ap_pdf *doc, const ap_goal *g, double x, double y, doubl
 /* One goal's trend chart in the box at (x, y). */
 static void goal_chart(ap_pdf *doc, const ap_goal *g, double x, double y, double w, double h)
 {
-    if (goal_is_yes_no(g)) {
+    if (ap_goal_yes_no(g)) {
         goal_yes_no(doc, g, x, y, w, h);
         return;
     }
@@ -716,7 +693,7 @@ static void goal_chart(ap_pdf *doc, const ap_goal *g, double x, double y, double
         ys[i] = g->measurements[i].value;
     }
     char title[512], target[96], num[64];
-    int dec = goal_decimals(g);
+    int dec = ap_goal_decimals(g);
     snprintf(title, sizeof title, "%s %s%s%s%s", g->code, g->title, g->unit ? " (" : "",
              g->unit ? g->unit : "", g->unit ? ")" : "");
     snprintf(target, sizeof target, TR("Mål %s", "Target %s"),

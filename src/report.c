@@ -7,6 +7,7 @@
 #include "actionplan/model.h"
 #include "actionplan/i18n.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,4 +579,28 @@ void ap_annual_free(ap_annual *an)
     ap_snapshot_free(an->snap);
     ap_arena_free(&an->arena);
     free(an);
+}
+
+/* =========================================================================
+ * Goals as charted (pdf_common.c, web_svg.c)
+ * ========================================================================= */
+
+int ap_goal_decimals(const ap_goal *g)
+{
+    bool whole = g->baseline == floor(g->baseline) && g->target == floor(g->target);
+    for (size_t i = 0; i < g->n_measurements && whole; i++)
+        whole = g->measurements[i].value == floor(g->measurements[i].value);
+    return whole ? 0 : 1;
+}
+
+bool ap_goal_yes_no(const ap_goal *g)
+{
+    if (g->unit && (strcasecmp(g->unit, "ja/nej") == 0 || strcasecmp(g->unit, "yes/no") == 0))
+        return true;
+    if (!((g->baseline == 0 && g->target == 1) || (g->baseline == 1 && g->target == 0)))
+        return false;
+    for (size_t i = 0; i < g->n_measurements; i++)
+        if (g->measurements[i].value != 0 && g->measurements[i].value != 1)
+            return false;
+    return true;
 }

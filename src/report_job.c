@@ -239,9 +239,12 @@ ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int y
     return rc;
 }
 
-ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
-                      const char *out_dir, char paths[2][4096], ap_arena *arena,
-                      ap_report_rec *r, ap_error *err)
+/* What making registered report id again starts with: its row (kind must
+ * match), its settings over cfg into *again, its recording and date into
+ * *t; the language set to its. */
+static ap_rc again_prepare(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                           ap_arena *arena, ap_report_rec *r, ap_config *again,
+                           ap_report_time *t, ap_error *err)
 {
     bool found = false;
     ap_rc rc = ap_store_report_get(s, id, arena, r, &found, err);
@@ -266,14 +269,39 @@ ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config
                                "report %lld was made before the register (schema 3) and cannot be "
                                "made again exactly"),
                             (long long)id);
-    ap_config again = *cfg;
-    if (!ap_report_settings_apply(r->settings, &again))
+    *again = *cfg;
+    if (!ap_report_settings_apply(r->settings, again))
         return ap_error_set(err, AP_E_DB,
                             TR("rapport %lld: inställningarna i registret går inte att läsa",
                                "report %lld: the register's settings cannot be read"),
                             (long long)id);
-    ap_set_language(again.language);
-    ap_report_time t = {r->upto, r->made_on};
+    ap_set_language(again->language);
+    *t = (ap_report_time){r->upto, r->made_on};
+    return AP_OK;
+}
+
+/* A report made again must have the data it had: its digest. */
+static ap_rc same_digest(int64_t id, const char *digest, const ap_report_rec *r, ap_error *err)
+{
+    if (strcmp(digest, r->digest) == 0)
+        return AP_OK;
+    return ap_error_set(err, AP_E_INTERNAL,
+                        TR("rapport %lld blev inte densamma: dess data har sammanfattningen %s, "
+                           "registret säger %s",
+                           "report %lld did not come out the same: its data digests to %s, the "
+                           "register says %s"),
+                        (long long)id, digest, r->digest);
+}
+
+ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                      const char *out_dir, char paths[2][4096], ap_arena *arena,
+                      ap_report_rec *r, ap_error *err)
+{
+    ap_config again;
+    ap_report_time t;
+    ap_rc rc = again_prepare(s, id, kind, cfg, arena, r, &again, &t, err);
+    if (rc != AP_OK)
+        return rc;
     ap_atomic_group g;
     char digest[65];
     if (strcmp(r->kind, "steering") == 0) {
@@ -289,12 +317,30 @@ ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config
     }
     if (rc == AP_OK) /* a report made again is not registered again */
         ap_atomic_group_keep(&g);
-    if (rc == AP_OK && strcmp(digest, r->digest) != 0)
-        rc = ap_error_set(err, AP_E_INTERNAL,
-                          TR("rapport %lld blev inte densamma: dess data har sammanfattningen %s, "
-                             "registret säger %s",
-                             "report %lld did not come out the same: its data digests to %s, the "
-                             "register says %s"),
-                          (long long)id, digest, r->digest);
+    if (rc == AP_OK)
+        rc = same_digest(id, digest, r, err);
     return rc;
+}
+
+ap_rc ap_report_annual_again_data(ap_store *s, int64_t id, const ap_config *cfg,
+                                  ap_config *again, ap_arena *arena, ap_report_rec *r,
+                                  ap_annual **out, ap_error *err)
+{
+    *out = NULL;
+    ap_report_time t;
+    ap_rc rc = again_prepare(s, id, "annual", cfg, arena, r, again, &t, err);
+    ap_annual *an = NULL;
+    if (rc == AP_OK)
+        rc = ap_annual_build_at(s, r->plan_id, again, ap_date_year(r->as_of), &t, &an, err);
+    if (rc == AP_OK) {
+        char digest[65];
+        ap_annual_digest(an, digest);
+        rc = same_digest(id, digest, r, err);
+    }
+    if (rc != AP_OK) {
+        ap_annual_free(an);
+        return rc;
+    }
+    *out = an;
+    return AP_OK;
 }

@@ -69,7 +69,7 @@ ap_snapshot *web_snapshot(web_ctx *c, const char *only_code)
 {
     ap_error err;
     ap_error_clear(&err);
-    ap_snapshot_opts opts = {.as_of = c->as_of, .since = AP_DATE_NONE};
+    ap_snapshot_opts opts = {.as_of = c->as_of, .since = AP_DATE_NONE, .upto = c->upto};
     if (only_code) {
         ap_activity_ref ref;
         ap_rc rc = ap_store_activity_ref(c->s, c->plan_id, only_code, &ref, &err);

@@ -38,13 +38,51 @@ void web_date(ap_buf *b, ap_date d)
 
 /* ---- links ---------------------------------------------------------------- */
 
+bool web_file_of(const char *path, char *out, size_t size)
+{
+    int n;
+    if (strcmp(path, "/") == 0)
+        n = snprintf(out, size, "index.html");
+    else if (strncmp(path, "/assets/", 8) == 0)
+        n = snprintf(out, size, "%s", path + 1);
+    else if (strncmp(path, "/plans/", 7) == 0 && !strchr(path + 7, '/'))
+        n = snprintf(out, size, "%s/index.html", path + 1); /* the plan's folder */
+    else
+        n = snprintf(out, size, "%s.html", path + 1);
+    return path[0] == '/' && n > 0 && (size_t)n < size;
+}
+
+/* The file of path relative to the folder of the current page's file:
+ * "../activities/1.1.1.html" from plans/K/focus/1.html. */
+static void relative_href(const web_ctx *c, ap_buf *b, const char *path)
+{
+    char from[512], to[512];
+    if (!web_file_of(c->path, from, sizeof from) || !web_file_of(path, to, sizeof to)) {
+        ap_html_escape(b, path);
+        return;
+    }
+    /* the folders both files share */
+    size_t common = 0;
+    for (size_t i = 0; from[i] && from[i] == to[i]; i++)
+        if (from[i] == '/')
+            common = i + 1;
+    for (const char *p = from + common; *p; p++)
+        if (*p == '/')
+            ap_buf_puts(b, "../");
+    ap_html_escape(b, to + common);
+}
+
 void web_href(const web_ctx *c, ap_buf *b, const char *path)
 {
     char d[11];
     ap_buf_puts(b, "href=\"");
-    ap_html_escape(b, path);
-    if (c->as_of_given)
-        ap_buf_printf(b, "?as_of=%s", ap_date_format(c->as_of, d));
+    if (c->site) {
+        relative_href(c, b, path);
+    } else {
+        ap_html_escape(b, path);
+        if (c->as_of_given)
+            ap_buf_printf(b, "?as_of=%s", ap_date_format(c->as_of, d));
+    }
     ap_buf_putc(b, '"');
 }
 
@@ -143,8 +181,12 @@ void web_page_begin(const web_ctx *c, const char *title, const char *const *crum
                      "<title>",
                   ap_lang_code(ap_language()));
     ap_html_escape(b, title);
-    ap_buf_puts(b, " – actionplan</title>\n<link rel=\"stylesheet\" href=\"/assets/style.css\">\n"
-                   "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+    ap_buf_puts(b, " – actionplan</title>\n<link rel=\"stylesheet\" ");
+    if (c->site)
+        web_href(c, b, "/assets/style.css");
+    else
+        ap_buf_puts(b, "href=\"/assets/style.css\"");
+    ap_buf_puts(b, ">\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
     ap_buf_puts(b, TR("Till innehållet", "Skip to content"));
     ap_buf_printf(b, "</a>\n<header>\n<nav aria-label=\"%s\">\n<ol class=\"crumbs\">\n",
                   TR("Här är du", "You are here"));
@@ -181,11 +223,15 @@ void web_page_end(const web_ctx *c, bool with_date_form)
 {
     ap_buf *b = &c->res->body;
     ap_buf_puts(b, "</main>\n<footer>\n");
-    if (with_date_form)
+    if (with_date_form && !c->site) /* a static site has no server to ask */
         date_form(c);
-    ap_buf_printf(b, "<p>%s</p>\n</footer>\n</body>\n</html>\n",
-                  TR("Uppföljning av handlingsplanen med actionplan.",
-                     "Follow-up of the action plan with actionplan."));
+    ap_buf_printf(b, "<p>%s", TR("Uppföljning av handlingsplanen med actionplan.",
+                                 "Follow-up of the action plan with actionplan."));
+    if (c->site || c->cfg->contact[0]) {
+        ap_buf_puts(b, " ");
+        web_link(c, "/tillganglighet", TR("Tillgänglighetsredogörelse", "Accessibility statement"));
+    }
+    ap_buf_puts(b, "</p>\n</footer>\n</body>\n</html>\n");
 }
 
 /* ---- the stylesheet ------------------------------------------------------- */
@@ -220,7 +266,10 @@ static const char base_css[] =
     "clip:rect(0 0 0 0);white-space:nowrap;border:0}\n"
     /* codes and dates in the first column do not break; texts keep their lines */
     "tbody th{white-space:nowrap}\ntd{white-space:pre-line;overflow-wrap:break-word}\n"
-    "h1{overflow-wrap:anywhere;hyphens:auto}\n";
+    "h1{overflow-wrap:anywhere;hyphens:auto}\n"
+    /* the goals' trend charts (web_svg.c) and the dates under values */
+    "svg.chart{display:block;width:100%;max-width:40rem;height:auto;margin:1rem 0}\n"
+    ".when{white-space:nowrap;font-size:.9em;color:#444}\nsvg.sdg{vertical-align:-1px}\n";
 
 void web_stylesheet(ap_buf *b)
 {

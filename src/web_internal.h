@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "actionplan/config.h"
+#include "actionplan/report.h"
 #include "actionplan/snapshot.h"
 #include "actionplan/store.h"
 #include "actionplan/util.h"
@@ -25,6 +26,16 @@ typedef struct web_ctx {
     const char *key;      /* the plan's key (a public plan), or NULL */
     int64_t plan_id;
     ap_web_response *res;
+    /* Site mode (report site, web_site.c): every page is a file under one
+     * folder, links are relative to the current page's file (c->path's,
+     * web_file_of), no query, no date form. */
+    bool site;
+    int64_t upto;         /* > 0: every snapshot as recorded up to this recording (the
+                           * site's pages all show one state of the database) */
+    ap_snapshot *snap;    /* when not NULL: the snapshot of c's plan as web_snapshot would
+                           * load it, with every activity's history, for the pages of the
+                           * plan, the goals, a focus area, an initiative area and an
+                           * activity (the site loads it once for all of them) */
 } web_ctx;
 
 /* ---- web_html.c ---------------------------------------------------------- */
@@ -41,8 +52,14 @@ void web_stylesheet(ap_buf *b);
 void web_page_begin(const web_ctx *c, const char *title, const char *const *crumbs, int n);
 void web_page_end(const web_ctx *c, bool with_date_form);
 
-/* href="..." for a path of this site, with the page's ?as_of= when given. */
+/* href="..." for a path of this site, with the page's ?as_of= when given;
+ * in site mode the file of the path relative to the current page's folder. */
 void web_href(const web_ctx *c, ap_buf *b, const char *path);
+/* The file a path of the site is written to in site mode, relative to the
+ * site's folder: "/" index.html, "/plans/K" plans/K/index.html,
+ * "/plans/K/focus/1" plans/K/focus/1.html, "/assets/style.css" as it is.
+ * False when it does not fit. */
+bool web_file_of(const char *path, char *out, size_t size);
 /* <a href="path">text</a>, as web_href. */
 void web_link(const web_ctx *c, const char *path, const char *text);
 
@@ -77,6 +94,44 @@ void web_page_initiative(web_ctx *c, const char *code);
 void web_page_activity(web_ctx *c, const char *code);
 void web_page_deviations(web_ctx *c);
 void web_page_chase(web_ctx *c);
+
+/* ---- web_pages.c: goals, the accessibility statement (issue 17) ----------- */
+
+/* /plans/KEY/goals: every goal with its values, status, linked activities
+ * and trend chart (web_svg.c) with the values as a table. */
+void web_page_goals(web_ctx *c);
+/* The goals of snap after a heading of level - 1: the note, the overview
+ * table (activities as links when links) and each goal's heading (level),
+ * status, chart and values; the goals page's and the annual report's. */
+void web_goals_section(web_ctx *c, const ap_snapshot *snap, int level, bool links);
+/* /tillganglighet: the accessibility statement (DOS-lagen) built from
+ * [public] contact; 404 on the server when the contact is not set. */
+void web_page_statement(web_ctx *c);
+
+/* ---- web_svg.c: charts as inline SVG, drawn on the server ------------------ */
+
+/* A goal's trend chart, as the PDF's (pdf_common.c): the measurements as a
+ * line, the baseline as a diamond, the target as a dashed line, the time
+ * axis to the target date. role="img" with <title> and <desc> (id makes
+ * their ids unique on the page). Nothing for a yes/no goal (ap_goal_yes_no):
+ * its values table says it all. */
+void web_svg_goal_trend(ap_buf *b, const ap_goal *g, const char *id);
+/* The goal's values as a table (the chart's text alternative): the
+ * baseline, every measurement with its source, the target. */
+void web_goal_values_table(ap_buf *b, const ap_goal *g);
+/* A goal's figure as the reports write it ("41 850", "12,5"; "Ja"/"Nej"
+ * for a yes/no goal). */
+const char *web_goal_value(char *buf, size_t size, const ap_goal *g, double v);
+
+/* ---- web_site.c, web_annual.c: the static site (report site) --------------- */
+
+/* In site mode, the plan page's list of the registered annual reports as
+ * HTML pages (a heading and links); nothing on the server. */
+void web_site_annual_links(web_ctx *c);
+/* The site's path of annual report id of year ("/plans/K/annual-2016-3"). */
+void web_annual_path(const web_ctx *c, char *out, size_t size, int year, int64_t id);
+/* Annual report an drawn as an HTML page into c->res (the PDF's sections). */
+void web_page_annual(web_ctx *c, const ap_annual *an);
 
 /* ---- web_answer.c ----------------------------------------------------------- */
 

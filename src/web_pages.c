@@ -7,6 +7,8 @@
 #include "actionplan/model.h"
 #include "actionplan/report.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +95,19 @@ static void activity_table(web_ctx *c, ap_activity *const *list, size_t n, const
     web_table_end(b);
 }
 
+/* The page's snapshot: the one the caller loaded for many pages (c->snap:
+ * the static site's, with every activity's history), or its own. */
+static ap_snapshot *snapshot_of(web_ctx *c, const char *only_code)
+{
+    return c->snap ? c->snap : web_snapshot(c, only_code);
+}
+
+static void snapshot_done(const web_ctx *c, ap_snapshot *snap)
+{
+    if (snap != c->snap)
+        ap_snapshot_free(snap);
+}
+
 static void crumbs_plan(web_ctx *c, const ap_snapshot *snap, const char *here, const char *title)
 {
     char p[160];
@@ -169,7 +184,7 @@ static void focus_table(web_ctx *c, const ap_snapshot *snap)
 
 void web_page_plan(web_ctx *c)
 {
-    ap_snapshot *snap = web_snapshot(c, NULL);
+    ap_snapshot *snap = snapshot_of(c, NULL);
     if (!snap)
         return;
     ap_buf *b = &c->res->body;
@@ -196,24 +211,30 @@ void web_page_plan(web_ctx *c)
     path_of(c, p, sizeof p, "chase", NULL);
     web_link(c, p, TR("Att påminna", "To chase"));
     ap_buf_puts(b, "</li>\n<li>");
-    snprintf(p, sizeof p, "/api/v1/plans/%s", c->key);
-    web_link(c, p, TR("Planen som JSON", "The plan as JSON"));
+    path_of(c, p, sizeof p, "goals", NULL);
+    web_link(c, p, TR("Mål och indikatorer", "Goals and indicators"));
+    if (!c->site) { /* a static site has no API */
+        ap_buf_puts(b, "</li>\n<li>");
+        snprintf(p, sizeof p, "/api/v1/plans/%s", c->key);
+        web_link(c, p, TR("Planen som JSON", "The plan as JSON"));
+    }
     ap_buf_puts(b, "</li>\n</ul>\n");
+    web_site_annual_links(c);
     web_page_end(c, true);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 /* ---- a focus area, an initiative area ------------------------------------- */
 
 void web_page_focus(web_ctx *c, const char *code)
 {
-    ap_snapshot *snap = web_snapshot(c, NULL);
+    ap_snapshot *snap = snapshot_of(c, NULL);
     if (!snap)
         return;
     const ap_focus *fa = ap_snapshot_focus(snap, code);
     if (!fa) {
         web_not_found(c);
-        ap_snapshot_free(snap);
+        snapshot_done(c, snap);
         return;
     }
     ap_buf *b = &c->res->body;
@@ -251,18 +272,18 @@ void web_page_focus(web_ctx *c, const char *code)
     web_counts_table(b, &fa->rollup.counts, ap_buf_str(&title));
     web_page_end(c, true);
     ap_buf_free(&title);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 void web_page_initiative(web_ctx *c, const char *code)
 {
-    ap_snapshot *snap = web_snapshot(c, NULL);
+    ap_snapshot *snap = snapshot_of(c, NULL);
     if (!snap)
         return;
     const ap_initiative *in = ap_snapshot_initiative(snap, code);
     if (!in) {
         web_not_found(c);
-        ap_snapshot_free(snap);
+        snapshot_done(c, snap);
         return;
     }
     ap_buf *b = &c->res->body;
@@ -293,7 +314,7 @@ void web_page_initiative(web_ctx *c, const char *code)
     free(list);
     web_page_end(c, true);
     ap_buf_free(&title);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 /* ---- an activity ---------------------------------------------------------- */
@@ -442,13 +463,13 @@ static void plan_edits_table(ap_buf *b, const ap_activity *a)
 
 void web_page_activity(web_ctx *c, const char *code)
 {
-    ap_snapshot *snap = web_snapshot(c, code);
+    ap_snapshot *snap = snapshot_of(c, code);
     if (!snap)
         return;
     const ap_activity *a = ap_snapshot_activity(snap, code);
     if (!a || a->removed) {
         web_not_found(c);
-        ap_snapshot_free(snap);
+        snapshot_done(c, snap);
         return;
     }
     ap_buf *b = &c->res->body;
@@ -475,7 +496,7 @@ void web_page_activity(web_ctx *c, const char *code)
     web_page_end(c, true);
     ap_buf_free(&why);
     ap_buf_free(&title);
-    ap_snapshot_free(snap);
+    snapshot_done(c, snap);
 }
 
 /* ---- deviations and whom to chase: the steering pack's lists -------------- */
@@ -486,7 +507,9 @@ static ap_steering *steering(web_ctx *c)
     ap_steering *st = NULL;
     ap_error err;
     ap_error_clear(&err);
-    if (ap_steering_build(c->s, c->plan_id, c->cfg, c->as_of, AP_DATE_NONE, &st, &err) != AP_OK) {
+    ap_report_time t = {c->upto, AP_DATE_NONE};
+    if (ap_steering_build_at(c->s, c->plan_id, c->cfg, c->as_of, AP_DATE_NONE,
+                             c->upto > 0 ? &t : NULL, &st, &err) != AP_OK) {
         web_failed(c, &err);
         return NULL;
     }
@@ -589,4 +612,244 @@ void web_page_chase(web_ctx *c)
         ap_buf_printf(b, "<p>%s</p>\n", TR("Ingen att påminna.", "Nobody to chase."));
     web_page_end(c, true);
     ap_steering_free(st);
+}
+
+/* ---- goals and indicators (issue 17) -------------------------------------- */
+
+/* "Grön ● 28 % av vägen": the status and how far the goal has come. */
+static void goal_status(ap_buf *b, const ap_goal *g)
+{
+    web_status(b, g->eval.status);
+    if (g->eval.status != AP_ST_UNMEASURED && isfinite(g->eval.progress))
+        ap_buf_printf(b, TR(" %.0f\xC2\xA0%% av vägen", " %.0f%% of the way"),
+                      100 * g->eval.progress);
+}
+
+/* A value with its date under it, or an en dash. */
+static void goal_value_cell(ap_buf *b, const ap_goal *g, bool has, double v, ap_date d)
+{
+    char num[64];
+    ap_buf_puts(b, "<td class=\"num\">");
+    if (has) {
+        ap_buf_puts(b, web_goal_value(num, sizeof num, g, v));
+        if (d != AP_DATE_NONE) {
+            ap_buf_puts(b, "<br><span class=\"when\">");
+            web_date(b, d);
+            ap_buf_puts(b, "</span>");
+        }
+    } else {
+        ap_buf_puts(b, "–");
+    }
+    ap_buf_puts(b, "</td>");
+}
+
+/* The activities linked to goal g, as links (or codes); an en dash when none. */
+static void goal_activities(web_ctx *c, const ap_snapshot *snap, const ap_goal *g, bool links)
+{
+    ap_buf *b = &c->res->body;
+    int n = 0;
+    for (size_t i = 0; i < snap->n_activities; i++) {
+        const ap_activity *a = &snap->activities[i];
+        if (a->removed)
+            continue;
+        for (size_t k = 0; k < a->n_goals; k++) {
+            if (strcmp(a->goal_codes[k], g->code) != 0)
+                continue;
+            char p[256];
+            path_of(c, p, sizeof p, "activities", a->code);
+            if (n++)
+                ap_buf_puts(b, ", ");
+            if (links)
+                web_link(c, p, a->code);
+            else
+                ap_html_escape(b, a->code);
+            break;
+        }
+    }
+    if (n == 0)
+        ap_buf_puts(b, "–");
+}
+
+static void goals_overview(web_ctx *c, const ap_snapshot *snap, bool links)
+{
+    ap_buf *b = &c->res->body;
+    const char *cols[] = {TR("Kod", "Code"), TR("Mål och indikator", "Goal and indicator"),
+                          TR("Utgångsvärde", "Baseline"), TR("Senaste", "Latest"),
+                          TR("Målvärde", "Target"), TR("Status", "Status"),
+                          TR("Aktiviteter", "Activities")};
+    web_table_begin(b, TR("Målen mot sina målvärden", "The goals against their targets"), false);
+    th_cols(b, cols, 7);
+    for (size_t i = 0; i < snap->n_goals; i++) {
+        const ap_goal *g = &snap->goals[i];
+        const ap_measurement *m = ap_goal_latest(g);
+        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        ap_buf_printf(b, "<a href=\"#goal-%zu\">", i + 1);
+        ap_html_escape(b, g->code);
+        ap_buf_puts(b, "</a></th><td>");
+        ap_html_escape(b, g->title);
+        ap_buf_puts(b, "<br>");
+        ap_html_escape(b, ap_goal_kind_label(g->kind));
+        if (g->indicator) {
+            ap_buf_puts(b, ": ");
+            ap_html_escape(b, g->indicator);
+        }
+        if (g->unit) {
+            ap_buf_puts(b, " (");
+            ap_html_escape(b, g->unit);
+            ap_buf_puts(b, ")");
+        }
+        ap_buf_puts(b, "</td>");
+        goal_value_cell(b, g, true, g->baseline, g->baseline_date);
+        goal_value_cell(b, g, m != NULL, m ? m->value : 0, m ? m->date : AP_DATE_NONE);
+        goal_value_cell(b, g, true, g->target, g->target_date);
+        ap_buf_puts(b, "<td>");
+        goal_status(b, g);
+        ap_buf_puts(b, "</td><td>");
+        goal_activities(c, snap, g, links);
+        ap_buf_puts(b, "</td></tr>\n");
+    }
+    web_table_end(b);
+}
+
+void web_page_goals(web_ctx *c)
+{
+    ap_snapshot *snap = snapshot_of(c, NULL);
+    if (!snap)
+        return;
+    ap_buf *b = &c->res->body;
+    const char *title = TR("Mål och indikatorer", "Goals and indicators");
+    crumbs_plan(c, snap, title, title);
+    h(b, 1, title);
+    as_of_line(b, snap->as_of);
+    if (snap->n_goals == 0) {
+        ap_buf_printf(b, "<p>%s</p>\n", TR("Planen har inga mätbara mål.",
+                                           "The plan has no measurable goals."));
+        web_page_end(c, true);
+        snapshot_done(c, snap);
+        return;
+    }
+    web_goals_section(c, snap, 2, true);
+    web_page_end(c, true);
+    snapshot_done(c, snap);
+}
+
+void web_goals_section(web_ctx *c, const ap_snapshot *snap, int level, bool links)
+{
+    ap_buf *b = &c->res->body;
+    ap_buf_printf(b, "<p>%s</p>\n",
+                  TR("Andel av vägen: hur stor del av sträckan från utgångsvärdet till målvärdet "
+                     "som är nådd. Diagrammen visar mätvärdena (linjen), utgångsvärdet (romben) "
+                     "och målvärdet (den streckade linjen); under varje diagram står värdena i en "
+                     "tabell.",
+                     "Share of the way: how much of the distance from the baseline to the target "
+                     "has been covered. The charts show the measurements (the line), the baseline "
+                     "(the diamond) and the target (the dashed line); under each chart its values "
+                     "are in a table."));
+    h(b, level, TR("Alla mål", "Every goal"));
+    goals_overview(c, snap, links);
+    for (size_t i = 0; i < snap->n_goals; i++) {
+        const ap_goal *g = &snap->goals[i];
+        char id[32];
+        snprintf(id, sizeof id, "goal-%zu", i + 1);
+        ap_buf_printf(b, "<section aria-labelledby=\"%s\">\n<h%d id=\"%s\">", id, level, id);
+        ap_html_escape(b, g->code);
+        ap_buf_puts(b, " ");
+        ap_html_escape(b, g->title);
+        ap_buf_printf(b, "</h%d>\n<p>", level);
+        goal_status(b, g);
+        ap_buf_puts(b, "</p>\n");
+        snprintf(id, sizeof id, "chart-%zu", i + 1);
+        web_svg_goal_trend(b, g, id);
+        web_goal_values_table(b, g);
+        ap_buf_puts(b, "</section>\n");
+    }
+}
+
+/* ---- the accessibility statement (DOS-lagen) ------------------------------ */
+
+static void contact_link(ap_buf *b, const char *contact)
+{
+    bool web = strncmp(contact, "http://", 7) == 0 || strncmp(contact, "https://", 8) == 0 ||
+               strncmp(contact, "mailto:", 7) == 0;
+    ap_buf_printf(b, "<a href=\"%s", web ? "" : "mailto:");
+    ap_html_escape(b, contact);
+    ap_buf_puts(b, "\">");
+    ap_html_escape(b, contact);
+    ap_buf_puts(b, "</a>");
+}
+
+void web_page_statement(web_ctx *c)
+{
+    const char *contact = c->cfg->contact;
+    if (!contact[0]) { /* report site refuses to run without it */
+        web_not_found(c);
+        return;
+    }
+    ap_buf *b = &c->res->body;
+    const char *title = TR("Tillgänglighetsredogörelse", "Accessibility statement");
+    const char *crumbs[] = {"/", TR("Planer", "Plans"), NULL, title};
+    web_page_begin(c, title, crumbs, 2);
+    h(b, 1, title);
+    ap_buf_printf(b, "<p>%s</p>\n",
+                  TR("Den här webbplatsen visar hur kommunens handlingsplaner följs upp. Vi vill "
+                     "att så många som möjligt ska kunna använda den. Här beskriver vi hur "
+                     "webbplatsen uppfyller lagen (2018:1937) om tillgänglighet till digital "
+                     "offentlig service, kända tillgänglighetsproblem och hur du kan rapportera "
+                     "brister till oss så att vi kan åtgärda dem.",
+                     "This website shows how the municipality follows up its action plans. We "
+                     "want as many people as possible to be able to use it. This statement "
+                     "describes how the website complies with the Swedish Act (2018:1937) on "
+                     "accessibility to digital public services, known accessibility problems, "
+                     "and how you can report shortcomings to us so that we can fix them."));
+    h(b, 2, TR("Hur tillgänglig är webbplatsen?", "How accessible is the website?"));
+    ap_buf_printf(b, "<p>%s</p>\n",
+                  TR("Webbplatsen är förenlig med WCAG 2.1 på nivå AA. Varje slags sida granskas "
+                     "automatiskt med verktyget axe-core mot WCAG 2.1 nivå A och AA utan brister, "
+                     "och sidorna går att använda med enbart tangentbord. Alla diagram har en "
+                     "textbeskrivning och sina värden i en tabell, och varje status visas med "
+                     "ord och form, inte bara med färg.",
+                     "The website complies with WCAG 2.1 at level AA. Every kind of page is "
+                     "checked automatically with the axe-core tool against WCAG 2.1 levels A and "
+                     "AA without findings, and the pages can be used with a keyboard alone. Every "
+                     "chart has a text description and its values in a table, and every status "
+                     "is shown with a word and a shape, not by colour alone."));
+    h(b, 2, TR("Innehåll som inte är tillgängligt", "Content that is not accessible"));
+    ap_buf_printf(b, "<p>%s</p>\n",
+                  TR("Årsrapporterna och styrgruppsrapporterna i PDF-format är inte "
+                     "tillgänglighetsanpassade. Årsrapporterna finns därför också som "
+                     "tillgängliga webbsidor på den här webbplatsen, under varje plan "
+                     "(Årsrapporter): de har samma innehåll som PDF-filerna.",
+                     "The annual reports and steering-group packs in PDF are not accessible. The "
+                     "annual reports are therefore also published as accessible web pages on "
+                     "this website, under each plan (Annual reports), with the same content as "
+                     "the PDF files."));
+    h(b, 2, TR("Rapportera brister", "Report shortcomings"));
+    ap_buf_printf(b, "<p>%s ", TR("Om du upptäcker problem som inte beskrivs här, eller om du "
+                                  "behöver innehåll i ett annat format, kontakta oss:",
+                                  "If you find problems not described here, or need content "
+                                  "in another format, contact us:"));
+    contact_link(b, contact);
+    ap_buf_puts(b, "</p>\n");
+    h(b, 2, TR("Tillsyn", "Enforcement"));
+    ap_buf_printf(b, "<p>%s <a href=\"https://www.digg.se/tdosanmalan\">digg.se/tdosanmalan</a>"
+                     "</p>\n",
+                  TR("Myndigheten för digital förvaltning (DIGG) har ansvaret för tillsyn över "
+                     "lagen om tillgänglighet till digital offentlig service. Om du inte är nöjd "
+                     "med hur vi hanterar dina synpunkter kan du kontakta DIGG och påtala det:",
+                     "The Agency for Digital Government (Myndigheten för digital förvaltning, "
+                     "DIGG) supervises the Act on accessibility to digital public services. If "
+                     "you are not satisfied with how we handle your comments, you can contact "
+                     "DIGG and report it:"));
+    h(b, 2, TR("Hur vi testat webbplatsen", "How we tested the website"));
+    ap_buf_printf(b, "<p>%s ", TR("Redogörelsen gäller webbplatsen som den gjordes den",
+                                  "This statement applies to the website as made on"));
+    web_date(b, ap_date_today());
+    ap_buf_printf(b, ". %s</p>\n",
+                  TR("Varje slags sida (planer, fokusområden, insatsområden, aktiviteter, "
+                     "avvikelser, mål, årsrapporter och den här sidan) testas automatiskt med "
+                     "axe-core i en webbläsare varje gång programmet byggs.",
+                     "Every kind of page (plans, focus areas, initiative areas, activities, "
+                     "deviations, goals, annual reports and this page) is tested automatically "
+                     "with axe-core in a browser each time the program is built."));
+    web_page_end(c, false);
 }

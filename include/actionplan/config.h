@@ -40,6 +40,8 @@ typedef struct ap_config {
     char db_path[1024];       /* [database] path, default "actionplan.db" */
     char listen[64];          /* [web] listen, default "127.0.0.1:8080" */
     bool show_people;         /* [public] show_people: names on public pages, default no */
+    char contact[512];        /* [public] contact: an e-mail address or a web address for
+                               * reporting accessibility problems, "" when not set */
     char source[1024];        /* the file read, or "" when defaults only */
 } ap_config;
 
@@ -61,6 +63,10 @@ ap_rc ap_config_load(const char *path, int required, ap_config *cfg, ap_error *e
  * The address goes to addr (when not NULL), the port to *port (when not
  * NULL). False when text is not such a pair. */
 bool ap_listen_parse(const char *text, char *addr, size_t addr_size, int *port);
+
+/* Whether text is a contact for [public] contact: an e-mail address
+ * (name@domain.tld) or an http(s) address, without spaces or quotes. */
+bool ap_contact_valid(const char *text);
 
 /* Parse config text (for tests and for ap_config_load). */
 ap_rc ap_config_parse(const char *data, size_t len, const char *filename, ap_config *cfg,

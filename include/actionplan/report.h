@@ -191,6 +191,18 @@ ap_rc ap_annual_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, int
 void ap_annual_free(ap_annual *an);
 
 /* ---------------------------------------------------------------------------
+ * Goals as the reports and the web pages chart them
+ * ------------------------------------------------------------------------- */
+
+/* Decimals that show every figure of a goal (baseline, target, every
+ * measurement): 0 when all are whole, else 1. */
+int ap_goal_decimals(const ap_goal *g);
+/* A goal that is met or not: its unit says "ja/nej" (or "yes/no"), or its
+ * baseline and target are 0 and 1 and every measurement is 0 or 1. Shown
+ * as "Ja"/"Nej" with dates instead of a chart on a numeric axis. */
+bool ap_goal_yes_no(const ap_goal *g);
+
+/* ---------------------------------------------------------------------------
  * The register's pieces (report_register.c)
  * ------------------------------------------------------------------------- */
 

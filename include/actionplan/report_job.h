@@ -31,4 +31,13 @@ ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config
                       const char *out_dir, char paths[2][4096], ap_arena *arena,
                       ap_report_rec *r, ap_error *err);
 
+/* The data of registered annual report id made again as ap_report_again
+ * makes it (its recording, its settings over cfg, its date, its language
+ * set), without writing files: for other renderings of the same report
+ * (the static site's HTML). *again receives its settings ((*out)->cfg
+ * points to it); AP_OK only when the data has the registered digest. */
+ap_rc ap_report_annual_again_data(ap_store *s, int64_t id, const ap_config *cfg,
+                                  ap_config *again, ap_arena *arena, ap_report_rec *r,
+                                  ap_annual **out, ap_error *err);
+
 #endif

@@ -55,4 +55,22 @@ void ap_html_escape(ap_buf *b, const char *text);
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
                    ap_error *err);
 
+/* What `report site` wrote. */
+typedef struct ap_site_stats {
+    int plans;       /* public plans */
+    int files;       /* pages and the stylesheet */
+    int annual;      /* annual reports as pages */
+    long long bytes;
+} ap_site_stats;
+
+/* Write every public plan's pages as a static site into dir (entered at
+ * dir/index.html, relative links only, the stylesheet as a file, nothing
+ * from outside dir): the pages of the server as of as_of, every registered
+ * annual report as a page, and the accessibility statement, which needs
+ * [public] contact (an error naming it when not set). All or nothing: dir
+ * is replaced in one rename, and only when it is new, empty or a site
+ * written before. */
+ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const char *dir,
+                        ap_site_stats *stats, ap_error *err);
+
 #endif

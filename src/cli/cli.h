@@ -152,6 +152,7 @@ AP_DECLARE_COMMAND(forms_import);
 AP_DECLARE_COMMAND(report_steering);
 AP_DECLARE_COMMAND(report_annual);
 AP_DECLARE_COMMAND(report_list);
+AP_DECLARE_COMMAND(report_site);
 AP_DECLARE_COMMAND(log);
 AP_DECLARE_COMMAND(backup);
 AP_DECLARE_COMMAND(check);

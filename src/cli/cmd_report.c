@@ -1,6 +1,8 @@
-/* cmd_report.c - `actionplan report steering` and `actionplan report annual`. */
+/* cmd_report.c - `actionplan report steering`, `report annual`, `report list` and
+ * `report site`. */
 #include "actionplan/json.h"
 #include "actionplan/report_job.h"
+#include "actionplan/web.h"
 #include "cli.h"
 
 #include <stdlib.h>
@@ -61,6 +63,29 @@ const ap_cmd_spec cmd_report_list_spec = {
                   "'report steering --again ID' or 'report annual --again ID'.",
     .opts = (const ap_opt[]){{"json", OPT_FLAG, NULL, "skriv JSON", "write JSON", false},
                              {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
+};
+
+const ap_cmd_spec cmd_report_site_spec = {
+    .name = "report site",
+    .max_args = 0,
+    .summary_sv = "den publika webbplatsen som statiska filer, med årsrapporterna som "
+                  "tillgängliga sidor",
+    .summary_en = "the public website as static files, with the annual reports as accessible "
+                  "pages",
+    .details_sv = "Skriver de publika planernas sidor (som 'serve' visar dem), varje registrerad\n"
+                  "årsrapport som HTML och tillgänglighetsredogörelsen till DIR, med start i\n"
+                  "DIR/index.html och bara relativa länkar. Kräver [public] contact. DIR byts ut\n"
+                  "i ett svep; en mapp med annat innehåll rörs inte.",
+    .details_en = "Writes the public plans' pages (as 'serve' shows them), every registered annual\n"
+                  "report as HTML and the accessibility statement into DIR, entered at\n"
+                  "DIR/index.html, with relative links only. Needs [public] contact. DIR is\n"
+                  "replaced in one step; a folder holding anything else is left alone.",
+    .opts = (const ap_opt[]){
+        {"out", OPT_TEXT, "DIR", "mappen för webbplatsen (obligatoriskt)",
+         "the site's folder (required)", false},
+        {"as-of", OPT_DATE, "D", "läget per detta datum (standard: i dag)",
+         "the picture as of this date (default: today)", false},
+        {NULL, OPT_FLAG, NULL, NULL, NULL, false}},
 };
 
 static const char *out_dir(const ap_ctx *ctx, const ap_args *args)
@@ -145,6 +170,31 @@ ap_rc cmd_report_annual(ap_ctx *ctx, const ap_args *args)
                               out_dir(ctx, args), paths, &id, &ctx->err);
     if (rc == AP_OK)
         wrote(paths, id);
+    return rc;
+}
+
+ap_rc cmd_report_site(ap_ctx *ctx, const ap_args *args)
+{
+    const char *dir = ap_args_text(args, "out");
+    if (!dir || !*dir)
+        return ap_error_set(&ctx->err, AP_E_USAGE,
+                            TR("--out saknas (t.ex. --out webbplats)",
+                               "--out is missing (e.g. --out site)"));
+    ap_date as_of = ap_ctx_date(args, "as-of");
+    ap_rc rc = ap_date_check_not_future(as_of, ap_date_today(), "--as-of", &ctx->err);
+    ap_site_stats stats;
+    if (rc == AP_OK)
+        rc = ap_web_site_write(ctx->store, &ctx->cfg, as_of, dir, &stats, &ctx->err);
+    if (rc == AP_OK)
+        printf(TR("Skrev %d %s (%d %s, %d %s, %lld kB) till %s\nÖppna %s/index.html\n",
+                  "Wrote %d %s (%d %s, %d %s, %lld kB) into %s\nOpen %s/index.html\n"),
+               stats.files, ap_plural(stats.files, "fil", "filer", "file", "files"), stats.plans,
+               ap_plural(stats.plans, "publik plan", "publika planer", "public plan",
+                         "public plans"),
+               stats.annual,
+               ap_plural(stats.annual, "årsrapport", "årsrapporter", "annual report",
+                         "annual reports"),
+               (stats.bytes + 1023) / 1024, dir, dir);
     return rc;
 }
 

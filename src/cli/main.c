@@ -32,6 +32,8 @@ static const ap_command commands[] = {
     {&cmd_report_steering_spec, cmd_report_steering, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_report_annual_spec, cmd_report_annual, NEEDS_STORE | NEEDS_PLAN},
     {&cmd_report_list_spec, cmd_report_list, NEEDS_STORE | NEEDS_PLAN},
+    /* every public plan, whatever --plan says */
+    {&cmd_report_site_spec, cmd_report_site, NEEDS_STORE | READS_ONLY},
     {&cmd_log_spec, cmd_log, NEEDS_STORE | NEEDS_PLAN | READS_ONLY},
     {&cmd_backup_spec, cmd_backup, 0},
     {&cmd_check_spec, cmd_check, 0},

@@ -51,7 +51,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AS_OF = "2017-12-15"
 # The words beside the lights (i18n: ap_status_label), Swedish and English.
 STATUS_WORDS = {"Grön", "Gul", "Röd", "Genomförd", "Ej rapporterad", "Ej aktiv", "Avbruten",
-                "Pausad", "Green", "Yellow", "Red", "Completed", "Not reported", "Not active"}
+                "Pausad", "Green", "Yellow", "Red", "Completed", "Not reported", "Not active",
+                "Ej mätt", "Not measured"}  # the last two: goals
 
 FAILS = []
 CHECKS = [0]
@@ -186,6 +187,25 @@ def walk(site, d):
     check(site.path() == "/", f"breadcrumb to the start page: {site.path()}")
 
 
+def walk_goals(site):
+    """The plan page's link to the goals: every chart an image with a name and a
+    description, the values as a table right under it (issue 17)."""
+    site.open(f"/plans/{PLAN}")
+    site.click("Mål och indikatorer")
+    check(site.path() == f"/plans/{PLAN}/goals", f"goals link: {site.path()}")
+    check(site.h1() == "Mål och indikatorer", f"goals h1: {site.h1()!r}")
+    charts = site.d.find_elements(By.CSS_SELECTOR, "main svg[role=img]")
+    check(len(charts) >= 1, "the goals page has no chart")
+    for svg in charts:
+        check(bool(svg.accessible_name), "a chart without an accessible name")
+        check(site.d.execute_script(
+            "const s = arguments[0]; const n = s.nextElementSibling;"
+            "return !!s.querySelector('title') && !!s.querySelector('desc') &&"
+            "       !!n && !!n.querySelector('table caption');", svg),
+            "a chart without <title>, <desc> or its table of values after it")
+    site.back()
+
+
 def change_date(site, d):
     """The page's own form: the date field and the button."""
     for as_of in ("2016-12-15", AS_OF):
@@ -228,6 +248,7 @@ PAGES = [
     ("activity", f"/plans/{PLAN}/activities/4.3.1?as_of={AS_OF}"),
     ("deviations", f"/plans/{PLAN}/deviations?as_of={AS_OF}"),
     ("chase", f"/plans/{PLAN}/chase?as_of={AS_OF}"),
+    ("goals", f"/plans/{PLAN}/goals?as_of={AS_OF}"),
     ("notfound", "/plans/finns-inte"),
     ("badrequest", f"/plans/{PLAN}?as_of=abc"),
 ]
@@ -386,6 +407,7 @@ def main():
             driver = browser(os.path.join(d, "profile"))
             site = Site(driver, sv.port)
             walk(site, d)
+            walk_goals(site)
             change_date(site, d)
             axe_self_check(site)
             keyboard_self_check(site)

@@ -1,0 +1,419 @@
+/* web_site.c - `actionplan report site`: the public pages written as a
+ * static site, entered at DIR/index.html, by the server's own page
+ * functions (web_pages.c) with the context in site mode (web_html.c: links
+ * relative to each page's file, no date form), plus every registered annual
+ * report as an HTML page (web_annual.c) and the accessibility statement.
+ *
+ * Every page is made from the database as of the last recording when the
+ * run began (web_ctx.upto), so that the pages agree while others write.
+ * Atomic as a whole: the site is written into a temporary folder next to
+ * DIR, synced, and then put in DIR's place by one rename (an exchange with
+ * the old site when there is one, which is then removed). A failure leaves
+ * DIR as it was. See web.h. */
+#define _GNU_SOURCE /* renameat2 */
+#include "web_internal.h"
+
+#include "actionplan/i18n.h"
+#include "actionplan/report_job.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The file in a folder that says "a site report site wrote": only such a
+ * folder (or an empty one) is replaced. */
+#define MARK ".actionplan-site"
+
+typedef struct site {
+    ap_store *s;
+    const ap_config *cfg;
+    ap_date as_of;
+    int64_t upto;          /* the recording every page is made as of */
+    ap_snapshot *snap;     /* the plan's, with history, shared by its pages (web_ctx.snap) */
+    const char *tmp;       /* the temporary folder being written */
+    ap_site_stats *stats;
+    ap_error *err;
+} site;
+
+/* ---- the annual reports in the site --------------------------------------- */
+
+/* Whether a registered report goes into the site: an annual report that can
+ * be made again exactly (registered with its recording and digest). */
+static bool annual_in_site(const ap_report_rec *r)
+{
+    return strcmp(r->kind, "annual") == 0 && r->digest && r->upto > 0;
+}
+
+void web_annual_path(const web_ctx *c, char *out, size_t size, int year, int64_t id)
+{
+    snprintf(out, size, "/plans/%s/annual-%d-%lld", c->key, year, (long long)id);
+}
+
+void web_site_annual_links(web_ctx *c)
+{
+    if (!c->site)
+        return;
+    ap_arena arena = {0};
+    ap_report_rec *list = NULL;
+    size_t n = 0, shown = 0;
+    ap_error err;
+    ap_error_clear(&err);
+    ap_buf *b = &c->res->body;
+    if (ap_store_report_list(c->s, c->plan_id, &arena, &list, &n, &err) != AP_OK) {
+        web_failed(c, &err);
+        ap_arena_free(&arena);
+        return;
+    }
+    ap_buf_printf(b, "<h2>%s</h2>\n", TR("Årsrapporter", "Annual reports"));
+    for (size_t i = 0; i < n; i++) {
+        if (!annual_in_site(&list[i]))
+            continue;
+        char p[256], text[160], made[11];
+        int year = ap_date_year(list[i].as_of);
+        web_annual_path(c, p, sizeof p, year, list[i].id);
+        snprintf(text, sizeof text, TR("Årsrapport %d (rapport %lld, framtagen %s)",
+                                       "Annual report %d (report %lld, made on %s)"),
+                 year, (long long)list[i].id, ap_date_format(list[i].made_on, made));
+        ap_buf_puts(b, shown++ ? "<li>" : "<ul>\n<li>");
+        web_link(c, p, text);
+        ap_buf_puts(b, "</li>\n");
+    }
+    if (shown)
+        ap_buf_puts(b, "</ul>\n");
+    else
+        ap_buf_printf(b, "<p>%s</p>\n", TR("Inga årsrapporter är gjorda ännu.",
+                                          "No annual report has been made yet."));
+    ap_arena_free(&arena);
+}
+
+/* ---- writing pages -------------------------------------------------------- */
+
+/* Write text into the site's file of path (web_file_of), making its folder. */
+static ap_rc write_file(site *st, const char *path, const ap_buf *text)
+{
+    char rel[512], full[4096];
+    if (!web_file_of(path, rel, sizeof rel))
+        return ap_error_set(st->err, AP_E_INTERNAL, "%s: %s", path,
+                            TR("för lång sökväg", "path too long"));
+    ap_path_join(full, sizeof full, st->tmp, rel);
+    char *slash = strrchr(full, '/');
+    *slash = '\0';
+    ap_rc rc = ap_mkdir_p(full, st->err);
+    *slash = '/';
+    if (rc != AP_OK)
+        return rc;
+    FILE *f = fopen(full, "wb");
+    if (!f)
+        return ap_error_set(st->err, AP_E_IO, "%s: %s", full, ap_errno_text(errno));
+    bool ok = fwrite(text->p ? text->p : "", 1, text->len, f) == text->len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok)
+        return ap_error_set(st->err, AP_E_IO, "%s: %s", full, ap_errno_text(errno));
+    st->stats->files++;
+    st->stats->bytes += (long long)text->len;
+    return AP_OK;
+}
+
+typedef void (*page_fn)(web_ctx *c, const char *code);
+
+/* One page: rendered by a page function of the server into a buffer, with
+ * the context in site mode, then written to its file. A page that does not
+ * come out as 200 fails the site. */
+static ap_rc page(site *st, const char *key, int64_t plan_id, const char *path, page_fn fn,
+                  const char *code, const ap_annual *an)
+{
+    ap_web_response res = {.status = 200};
+    web_ctx c = {.s = st->s, .cfg = st->cfg, .path = path, .as_of = st->as_of,
+                 .key = key, .plan_id = plan_id, .res = &res, .site = true,
+                 .upto = st->upto, .snap = st->snap};
+    if (an)
+        web_page_annual(&c, an);
+    else
+        fn(&c, code);
+    ap_rc rc = AP_OK;
+    if (res.status != 200)
+        rc = ap_error_set(st->err, AP_E_INTERNAL,
+                          TR("sidan %s kunde inte göras (%d)", "the page %s could not be made (%d)"),
+                          path, res.status);
+    else
+        rc = write_file(st, path, &res.body);
+    ap_web_response_free(&res);
+    return rc;
+}
+
+/* Adapters: the page functions without a code. */
+static void p_index(web_ctx *c, const char *code) { (void)code; web_page_index(c); }
+static void p_statement(web_ctx *c, const char *code) { (void)code; web_page_statement(c); }
+static void p_plan(web_ctx *c, const char *code) { (void)code; web_page_plan(c); }
+static void p_deviations(web_ctx *c, const char *code) { (void)code; web_page_deviations(c); }
+static void p_chase(web_ctx *c, const char *code) { (void)code; web_page_chase(c); }
+static void p_goals(web_ctx *c, const char *code) { (void)code; web_page_goals(c); }
+
+/* Take people's names out of an annual report's data: the snapshot's
+ * (ap_snapshot_hide_people) and who wrote each assessment. */
+static void hide_people(ap_annual *an)
+{
+    ap_snapshot_hide_people(an->snap);
+    an->plan_assessment.by = NULL;
+    for (size_t i = 0; i < an->snap->n_focus; i++)
+        an->assessments[i].by = NULL;
+}
+
+/* Every registered annual report of the plan, made again from the register
+ * (report_job.c, as `report annual --again`) and drawn as a page in its own
+ * language; the site's language is set back after each. */
+static ap_rc annual_pages(site *st, const char *key, int64_t plan_id)
+{
+    ap_arena arena = {0};
+    ap_report_rec *list = NULL;
+    size_t n = 0;
+    ap_rc rc = ap_store_report_list(st->s, plan_id, &arena, &list, &n, st->err);
+    for (size_t i = 0; rc == AP_OK && i < n; i++) {
+        if (!annual_in_site(&list[i]))
+            continue;
+        ap_arena one = {0};
+        ap_report_rec r;
+        ap_config again;
+        ap_annual *an = NULL;
+        rc = ap_report_annual_again_data(st->s, list[i].id, st->cfg, &again, &one, &r, &an,
+                                         st->err);
+        if (rc == AP_OK) {
+            if (!st->cfg->show_people) /* as on every public page */
+                hide_people(an);
+            char p[256];
+            web_ctx c = {.key = key};
+            web_annual_path(&c, p, sizeof p, an->year, list[i].id);
+            rc = page(st, key, plan_id, p, NULL, NULL, an);
+            st->stats->annual++;
+        }
+        ap_set_language(st->cfg->language);
+        ap_annual_free(an);
+        ap_arena_free(&one);
+    }
+    ap_arena_free(&arena);
+    return rc;
+}
+
+/* A plan's pages: the plan, its lists, every focus area, initiative area
+ * and activity in the plan on the site's date, and its annual reports. */
+static ap_rc plan_pages(site *st, const char *key, int64_t plan_id)
+{
+    if (strcmp(key, ".") == 0 || strcmp(key, "..") == 0)
+        return ap_error_set(st->err, AP_E_INPUT,
+                            TR("planen '%s' kan inte bli en mapp", "the plan '%s' cannot be a folder"),
+                            key);
+    /* one snapshot with every activity's history for the pages that take
+     * the plan as it stands (web_snapshot's, people hidden as there) */
+    ap_snapshot *snap = NULL;
+    ap_snapshot_opts opts = {.as_of = st->as_of, .since = AP_DATE_NONE, .history = true,
+                             .upto = st->upto};
+    ap_rc rc = ap_snapshot_load(st->s, plan_id, &opts, &st->cfg->rules, &snap, st->err);
+    if (rc != AP_OK)
+        return rc;
+    if (!st->cfg->show_people)
+        ap_snapshot_hide_people(snap);
+    st->snap = snap;
+    char p[512];
+    snprintf(p, sizeof p, "/plans/%s", key);
+    rc = page(st, key, plan_id, p, p_plan, NULL, NULL);
+    snprintf(p, sizeof p, "/plans/%s/goals", key);
+    if (rc == AP_OK)
+        rc = page(st, key, plan_id, p, p_goals, NULL, NULL);
+    /* the steering pack's lists build their own (ap_steering_build) */
+    st->snap = NULL;
+    const struct {
+        const char *what;
+        page_fn fn;
+    } lists[] = {{"deviations", p_deviations}, {"chase", p_chase}};
+    for (size_t i = 0; rc == AP_OK && i < sizeof lists / sizeof *lists; i++) {
+        snprintf(p, sizeof p, "/plans/%s/%s", key, lists[i].what);
+        rc = page(st, key, plan_id, p, lists[i].fn, NULL, NULL);
+    }
+    st->snap = snap;
+    for (size_t i = 0; rc == AP_OK && i < snap->n_focus; i++) {
+        snprintf(p, sizeof p, "/plans/%s/focus/%s", key, snap->focus[i].code);
+        rc = page(st, key, plan_id, p, web_page_focus, snap->focus[i].code, NULL);
+    }
+    for (size_t i = 0; rc == AP_OK && i < snap->n_initiatives; i++) {
+        snprintf(p, sizeof p, "/plans/%s/initiatives/%s", key, snap->initiatives[i].code);
+        rc = page(st, key, plan_id, p, web_page_initiative, snap->initiatives[i].code, NULL);
+    }
+    for (size_t i = 0; rc == AP_OK && i < snap->n_activities; i++) {
+        const ap_activity *a = &snap->activities[i];
+        if (a->removed)
+            continue;
+        snprintf(p, sizeof p, "/plans/%s/activities/%s", key, a->code);
+        rc = page(st, key, plan_id, p, web_page_activity, a->code, NULL);
+    }
+    st->snap = NULL;
+    ap_snapshot_free(snap);
+    if (rc == AP_OK)
+        rc = annual_pages(st, key, plan_id);
+    st->stats->plans++;
+    return rc;
+}
+
+static ap_rc all_pages(site *st)
+{
+    ap_arena arena = {0};
+    ap_public_plan *plans = NULL;
+    size_t n = 0;
+    ap_rc rc = page(st, NULL, 0, "/", p_index, NULL, NULL);
+    if (rc == AP_OK)
+        rc = page(st, NULL, 0, "/tillganglighet", p_statement, NULL, NULL);
+    if (rc == AP_OK) {
+        ap_buf css = {0};
+        web_stylesheet(&css);
+        rc = write_file(st, "/assets/style.css", &css);
+        ap_buf_free(&css);
+    }
+    if (rc == AP_OK)
+        rc = ap_store_public_plans(st->s, &arena, &plans, &n, st->err);
+    for (size_t i = 0; rc == AP_OK && i < n; i++)
+        rc = plan_pages(st, plans[i].key, plans[i].id);
+    if (rc == AP_OK) {
+        char mark[4200];
+        ap_path_join(mark, sizeof mark, st->tmp, MARK);
+        FILE *f = fopen(mark, "w");
+        if (!f || fputs("actionplan report site\n", f) < 0 || fclose(f) != 0)
+            rc = ap_error_set(st->err, AP_E_IO, "%s: %s", mark, ap_errno_text(errno));
+    }
+    ap_arena_free(&arena);
+    return rc;
+}
+
+/* ---- the folder ----------------------------------------------------------- */
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static bool empty_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
+/* DIR may be replaced: it does not exist, or is an empty folder, or a
+ * folder report site wrote (it holds MARK). *exists tells which. */
+static ap_rc check_target(const char *dir, bool *exists, ap_error *err)
+{
+    struct stat sb;
+    *exists = false;
+    if (stat(dir, &sb) != 0) {
+        if (errno == ENOENT)
+            return AP_OK;
+        return ap_error_set(err, AP_E_IO, "%s: %s", dir, ap_errno_text(errno));
+    }
+    if (!S_ISDIR(sb.st_mode))
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("%s finns och är ingen mapp", "%s exists and is not a folder"), dir);
+    *exists = true;
+    char mark[4096];
+    ap_path_join(mark, sizeof mark, dir, MARK);
+    if (access(mark, F_OK) == 0)
+        return AP_OK;
+    if (empty_folder(dir)) /* exchanged like an old site */
+        return AP_OK;
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("%s är en mapp med annat innehåll än en webbplats från 'report site'; "
+                           "välj en ny eller tom mapp",
+                           "%s is a folder holding something other than a site of 'report site'; "
+                           "choose a new or empty folder"),
+                        dir);
+}
+
+/* The written site to disk before it takes DIR's place. */
+static ap_rc sync_tree(const char *path, ap_error *err)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0 || syncfs(fd) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return ap_error_set(err, AP_E_IO, "%s: %s", path, ap_errno_text(e));
+    }
+    close(fd);
+    return AP_OK;
+}
+
+/* The new site into DIR's place: one rename, or an exchange with the old
+ * site, which is then removed (it is at tmp after the exchange). */
+static ap_rc swap_in(const char *tmp, const char *dir, bool exists, ap_error *err)
+{
+    if (!exists) {
+        if (rename(tmp, dir) != 0)
+            return ap_error_set(err, AP_E_IO, "%s: %s", dir, ap_errno_text(errno));
+        return AP_OK;
+    }
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
+        return ap_error_set(err, AP_E_IO, "%s: %s", dir, ap_errno_text(errno));
+    remove_tree(tmp);
+    return AP_OK;
+}
+
+ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const char *dir_in,
+                        ap_site_stats *stats, ap_error *err)
+{
+    memset(stats, 0, sizeof *stats);
+    if (!cfg->contact[0])
+        return ap_error_set(err, AP_E_INPUT,
+                            TR("[public] contact saknas i %s: en webbplats måste ha en "
+                               "tillgänglighetsredogörelse med en kontakt för att rapportera "
+                               "brister (t.ex. contact = tillganglighet@kommun.se); inget skrevs",
+                               "[public] contact is missing in %s: a website must have an "
+                               "accessibility statement with a contact for reporting problems "
+                               "(e.g. contact = tillganglighet@kommun.se); nothing was written"),
+                            cfg->source[0] ? cfg->source : "config.ini");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", dir_in);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
+    bool exists;
+    ap_rc rc = check_target(dir, &exists, err);
+    if (rc != AP_OK)
+        return rc;
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", dir);
+    if (!mkdtemp(tmp))
+        return ap_error_set(err, AP_E_IO, "%s: %s", tmp, ap_errno_text(errno));
+    chmod(tmp, 0755);
+    ap_set_language(cfg->language);
+    site st = {.s = s, .cfg = cfg, .as_of = as_of, .tmp = tmp, .stats = stats, .err = err};
+    /* one state of the database for every page, whatever is written meanwhile */
+    rc = ap_store_recording_upto(s, NULL, &st.upto, err);
+    if (rc == AP_OK)
+        rc = all_pages(&st);
+    if (rc == AP_OK)
+        rc = sync_tree(tmp, err);
+    if (rc == AP_OK)
+        rc = swap_in(tmp, dir, exists, err);
+    if (rc != AP_OK) {
+        remove_tree(tmp);
+        char tail[4200];
+        snprintf(tail, sizeof tail, TR("; %s ändrades inte", "; %s was not changed"), dir);
+        ap_error_suffix(err, tail);
+    }
+    return rc;
+}
