@@ -16,9 +16,9 @@
 
 #include <stddef.h>
 
-#include "pdfdoc.h"
 #include "actionplan/report.h"
 #include "actionplan/snapshot.h"
+#include "pdfdoc.h"
 
 /* ---------------------------------------------------------------------------
  * Statuses on paper: the shape and colour of ap_status_style_of, always
@@ -151,6 +151,20 @@ void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text);
 void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size_t n,
                  ap_pdfr_field f);
 
+/* Column widths that keep a long table short. Rows are added as the cells
+ * they will be drawn with (borrowed only during the call); apply then
+ * shares the text width among the columns that are not fixed (a fixed
+ * column has width > 1 and min_width >= width) so that the rows take as few
+ * lines as the text allows: a column of short texts gets what its longest
+ * ones need, a column of long ones the rest, and no column goes below its
+ * min_width (ap_pdfr_fit) or its header's widest word. Estimated from the
+ * texts' widths on one line, so the table is laid out once. */
+typedef struct ap_pdfr_widths ap_pdfr_widths;
+ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols);
+void ap_pdfr_widths_add(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *cells, size_t n);
+/* Set cols' widths (ncols as given to new) and free w. */
+void ap_pdfr_widths_apply(ap_pdf *doc, ap_pdfr_widths *w, ap_pdf_column *cols);
+
 /* The width a table column needs so that no word of its header label is
  * broken (bold table type and padding), and at least min points. */
 double ap_pdfr_header_width(ap_pdf *doc, const char *label, double min);
@@ -183,7 +197,6 @@ const char *ap_pdfr_capitalised(ap_buf *b, const char *text);
  * activity (the steering pack's activity tables, the annual appendix):
  * the deviations link their codes to it. Returns buf. */
 const char *ap_pdfr_activity_key(char *buf, size_t size, const ap_activity *a);
-
 
 /* A focus area's heading ("Fokusområde 2: …", level 2, with a bookmark)
  * and its status line: mark, word, counts and lead. */
