@@ -23,6 +23,8 @@
 #define SPAN_FILL 0xF3F5F8u /* title rows of the counts table */
 #define TABLE_SIZE 8.5      /* the engine's default table text */
 #define PAD 3.0             /* the engine's default cell padding */
+#define LIST_PAD 2.0        /* cell padding of the long lists */
+#define LIST_SIZE_LARGE 8.0 /* their type above pdf_list_max */
 #define EN_DASH "\xE2\x80\x93"
 #define ARROW_RIGHT "\xE2\x86\x92"
 
@@ -413,9 +415,8 @@ void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size
  * Balanced column widths
  * ------------------------------------------------------------------------- */
 
-#define MARK_ADVANCE (1.2 * TABLE_SIZE) /* a cell's mark and the gap after it */
-#define BALANCE_ROWS 4000               /* rows measured at most: a sample of longer tables */
-#define STEPS 4                         /* line counts known exactly per cell */
+#define BALANCE_ROWS 4000 /* rows measured at most: a sample of longer tables */
+#define STEPS 4           /* line counts known exactly per cell */
 
 /* A cell as the balancing sees it: its hard lines, and the least inner
  * width at which it takes hard, hard + 1, … hard + STEPS - 1 lines. */
@@ -428,19 +429,29 @@ typedef struct cell_fit {
 
 struct ap_pdfr_widths {
     size_t ncols, nrows, cap;
-    cell_fit *cells; /* row after row */
-    size_t seen;     /* rows offered past the sample's size */
-    double *floor;   /* each column's least width, while applying */
-    double *word;    /* the cell being measured: word widths, -1 between hard lines */
+    double size, pad; /* the table's type size and cell padding */
+    cell_fit *cells;  /* row after row */
+    size_t seen;      /* rows offered past the sample's size */
+    double *floor;    /* each column's least width, while applying */
+    double *word;     /* the cell being measured: word widths, -1 between hard lines */
     size_t nword, wcap;
     double space;
     ap_buf buf;
 };
 
-ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols)
+ap_pdf_table_opts ap_pdfr_list_opts(const ap_pdf_list *list, bool zebra)
+{
+    return (ap_pdf_table_opts){.font_size = list && list->attention_only ? LIST_SIZE_LARGE : 0,
+                               .padding = LIST_PAD,
+                               .zebra = zebra};
+}
+
+ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols, const ap_pdf_table_opts *opts)
 {
     ap_pdfr_widths *w = ap_xcalloc(1, sizeof *w);
     w->ncols = ncols ? ncols : 1;
+    w->size = opts && opts->font_size > 0 ? opts->font_size : TABLE_SIZE;
+    w->pad = opts && opts->padding > 0 ? opts->padding : PAD;
     return w;
 }
 
@@ -482,10 +493,10 @@ static int words_lines(const ap_pdfr_widths *w, double inner)
  * for its first line counts. */
 static void widths_cell(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *c, cell_fit *f)
 {
-    ap_pdf_style st = {TABLE_SIZE, 0, 0, 0, 0, 0};
+    ap_pdf_style st = {w->size, 0, 0, 0, 0, 0};
     const char *p = c && c->text ? c->text : "";
     *f = (cell_fit){0};
-    f->extra = c && c->mark != AP_PDF_MARK_NONE ? (float)MARK_ADVANCE : 0;
+    f->extra = c && c->mark != AP_PDF_MARK_NONE ? (float)(1.2 * w->size) : 0; /* mark and gap */
     if (!*p)
         return; /* no lines: the row's other cells decide */
     w->nword = 0;
@@ -531,10 +542,11 @@ void ap_pdfr_widths_add(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *cells
         return;
     if (w->nrows >= BALANCE_ROWS && w->seen++ % 2 == 1)
         return; /* past the sample's size keep every other row */
-    if (w->space == 0)
-        w->space = fmax(
-            0.1, ap_pdf_string_width(doc, "x x", &(ap_pdf_style){TABLE_SIZE, 0, 0, 0, 0, 0}) -
-                     ap_pdf_string_width(doc, "xx", &(ap_pdf_style){TABLE_SIZE, 0, 0, 0, 0, 0}));
+    if (w->space == 0) {
+        ap_pdf_style st = {w->size, 0, 0, 0, 0, 0};
+        w->space =
+            fmax(0.1, ap_pdf_string_width(doc, "x x", &st) - ap_pdf_string_width(doc, "xx", &st));
+    }
     ap_grow(&w->cells, &w->cap, (w->nrows + 1) * w->ncols, sizeof *w->cells);
     for (size_t c = 0; c < w->ncols; c++)
         widths_cell(doc, w, c < n ? &cells[c] : NULL, &w->cells[w->nrows * w->ncols + c]);
@@ -556,7 +568,7 @@ static int cell_lines(const ap_pdfr_widths *w, size_t k, double cw)
     const cell_fit *f = &w->cells[k];
     if (f->hard == 0)
         return 0;
-    double inner = cw - 2 * PAD - f->extra;
+    double inner = cw - 2 * w->pad - f->extra;
     for (int i = 0; i < STEPS; i++)
         if (inner >= f->th[i])
             return f->hard + i;

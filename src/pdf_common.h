@@ -160,10 +160,18 @@ void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size
  * min_width (ap_pdfr_fit) or its header's widest word. Estimated from the
  * texts' widths on one line, so the table is laid out once. */
 typedef struct ap_pdfr_widths ap_pdfr_widths;
-ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols);
+/* opts: the table's, for its type size and padding (NULL: the engine's). */
+ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols, const ap_pdf_table_opts *opts);
 void ap_pdfr_widths_add(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *cells, size_t n);
 /* Set cols' widths (ncols as given to new) and free w. */
 void ap_pdfr_widths_apply(ap_pdf *doc, ap_pdfr_widths *w, ap_pdf_column *cols);
+
+/* The look of the long lists (deviations, changes, whom to chase, the
+ * activities; in the annual report the focus areas' activities and the
+ * appendix): 2 pt cell padding, and above [report] pdf_list_max (list's
+ * attention_only) 8 pt type instead of 8.5, so that a large plan's PDF
+ * stays a few hundred pages. */
+ap_pdf_table_opts ap_pdfr_list_opts(const ap_pdf_list *list, bool zebra);
 
 /* The width a table column needs so that no word of its header label is
  * broken (bold table type and padding), and at least min points. */

@@ -154,13 +154,19 @@ static const char *activity_owner(ap_buf *b, const ap_activity *a)
     return ap_buf_str(b);
 }
 
-/* "2017-09-20: Styrgruppen godkänner …", or "Inget beslut ännu". */
-static const char *decision_text(ap_buf *b, const ap_activity *a)
+/* The latest comment, when there is one, and the last decision:
+ * "Kommentar 2017-12-01: Enkäten har gått ut.\nBeslut 2017-09-20: Styrgruppen
+ * godkänner …", or "Inget beslut ännu". */
+static const char *comment_decision_text(ap_buf *b, const ap_activity *a)
 {
     char d[11];
     ap_buf_reset(b);
+    if (a->has_update && a->last.comment)
+        ap_buf_printf(b, TR("Kommentar %s: %s\n", "Comment %s: %s\n"),
+                      ap_date_format(a->last.date, d), a->last.comment);
     if (a->has_decision)
-        ap_buf_printf(b, "%s: %s", ap_date_format(a->last_decision.date, d),
+        ap_buf_printf(b, TR("Beslut %s: %s", "Decision %s: %s"),
+                      ap_date_format(a->last_decision.date, d),
                       a->last_decision.text ? a->last_decision.text : "");
     else
         ap_buf_puts(b, TR("Inget beslut ännu", "No decision yet"));
@@ -197,7 +203,7 @@ static void deviation_cells(const ap_steering *st, const ap_activity *a, deviati
     cells[1] = ap_pdfr_status_cell(a->eval.status, ap_buf_str(&t->status));
     cells[2] = (ap_pdf_cell){c ? c : TR("Orsak saknas", "Cause missing"), 0, 0};
     cells[3] = (ap_pdf_cell){r ? r : EN_DASH, 0, 0};
-    cells[4] = (ap_pdf_cell){decision_text(&t->dec, a), 0, 0};
+    cells[4] = (ap_pdf_cell){comment_decision_text(&t->dec, a), 0, 0};
 }
 
 static void deviation_row(ap_pdf *doc, const ap_steering *st, const ap_activity *a)
@@ -207,17 +213,7 @@ static void deviation_row(ap_pdf *doc, const ap_steering *st, const ap_activity 
     deviation_cells(st, a, &t, cells);
     char key[128];
     ap_pdf_table_link(doc, 0, ap_pdfr_activity_key(key, sizeof key, a)); /* to its row */
-    bool comment = a->has_update && a->last.comment;
-    ap_pdf_table_row(doc, cells, 5, comment ? &(ap_pdf_row_style){AP_PDF_ROW_KEEP_NEXT, 0} : NULL);
-    if (comment) { /* the latest word from the activity, across the table */
-        char d[11];
-        ap_buf_reset(&t.status);
-        ap_buf_printf(&t.status, TR("Senaste kommentar %s: %s", "Latest comment %s: %s"),
-                      ap_date_format(a->last.date, d), a->last.comment);
-        ap_pdf_table_row(
-            doc, &(ap_pdf_cell){ap_buf_str(&t.status), 0, 0}, 1,
-            &(ap_pdf_row_style){AP_PDF_ROW_SPAN, ap_status_style_of(a->eval.status)->tint});
-    }
+    ap_pdf_table_row(doc, cells, 5, NULL);
     deviation_text_free(&t);
 }
 
@@ -254,17 +250,20 @@ static void deviations(ap_pdf *doc, const ap_steering *st)
     deviations_intro(doc, st);
     if (st->n_deviations == 0)
         return;
-    ap_pdf_column cols[5] = {{TR("Aktivitet och ansvarig enhet", "Activity and owner"), 0.22, 0, 0},
-                             {TR("Status och varför", "Status and why"), 0.15, 0, 0},
-                             {TR("Orsak", "Cause"), 0.2, 0, 0},
-                             {TR("Rekommenderad åtgärd", "Recommended action"), 0.2, 0, 0},
-                             {TR("Senaste beslut", "Last decision"), 0, 0, 0}};
+    ap_pdf_column cols[5] = {
+        {TR("Aktivitet och ansvarig enhet", "Activity and owner"), 0.22, 0, 0},
+        {TR("Status och varför", "Status and why"), 0.15, 0, 0},
+        {TR("Orsak", "Cause"), 0.2, 0, 0},
+        {TR("Rekommenderad åtgärd", "Recommended action"), 0.2, 0, 0},
+        {TR("Senaste kommentar och beslut", "Latest comment and decision"), 0, 0, 0}};
     ap_pdfr_fit(doc, &cols[0], st->deviations, st->n_deviations, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[0], st->deviations, st->n_deviations, AP_PDFR_OWNER);
     ap_pdfr_fit(doc, &cols[2], st->deviations, st->n_deviations, AP_PDFR_CAUSE);
     ap_pdfr_fit(doc, &cols[3], st->deviations, st->n_deviations, AP_PDFR_ACTION);
     ap_pdfr_fit(doc, &cols[4], st->deviations, st->n_deviations, AP_PDFR_DECISION);
-    ap_pdfr_widths *w = ap_pdfr_widths_new(5);
+    ap_pdfr_fit(doc, &cols[4], st->deviations, st->n_deviations, AP_PDFR_COMMENT);
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(5, &opts);
     for (size_t i = 0; i < st->n_deviations; i++) {
         deviation_text t = {0};
         ap_pdf_cell cells[5];
@@ -274,7 +273,7 @@ static void deviations(ap_pdf *doc, const ap_steering *st)
         deviation_text_free(&t);
     }
     ap_pdfr_widths_apply(doc, w, cols);
-    ap_pdf_table_begin(doc, cols, 5, NULL);
+    ap_pdf_table_begin(doc, cols, 5, &opts);
     for (size_t i = 0; i < st->n_deviations; i++)
         deviation_row(doc, st, st->deviations[i]);
     ap_pdf_table_end(doc);
@@ -351,13 +350,14 @@ static void proposals(ap_pdf *doc, const ap_steering *st)
     ap_pdfr_fit(doc, &cols[7], st->proposals, st->n_proposals, AP_PDFR_COMMENT);
     proposal_text t = {0};
     ap_pdf_cell cells[8];
-    ap_pdfr_widths *w = ap_pdfr_widths_new(8);
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(8, &opts);
     for (size_t i = 0; i < st->n_proposals; i++) {
         proposal_cells(st->proposals[i], &t, cells);
         ap_pdfr_widths_add(doc, w, cells, 8);
     }
     ap_pdfr_widths_apply(doc, w, cols);
-    ap_pdf_table_begin(doc, cols, 8, NULL);
+    ap_pdf_table_begin(doc, cols, 8, &opts);
     for (size_t i = 0; i < st->n_proposals; i++) {
         proposal_cells(st->proposals[i], &t, cells);
         ap_pdf_table_row(doc, cells, 8, NULL);
@@ -371,10 +371,17 @@ static void proposals(ap_pdf *doc, const ap_steering *st)
  * Changes since the previous pack
  * ========================================================================= */
 
-/* The "from → to" cell: a status change carries the mark of its new colour. */
+/* The change cell: its kind and, when it has them, from → to ("Status: Gul
+ * → Grön", "Läge: Pågående → Pausad", "Beslut"); a status change carries
+ * the mark of its new colour. */
 static ap_pdf_cell change_cell(char *buf, size_t size, const ap_change *c)
 {
-    ap_change_fromto(c, buf, size);
+    char fromto[600];
+    ap_change_fromto(c, fromto, sizeof fromto);
+    if (strcmp(fromto, EN_DASH) == 0)
+        snprintf(buf, size, "%s", ap_change_kind_label(c));
+    else
+        snprintf(buf, size, "%s: %s", ap_change_kind_label(c), fromto);
     if (c->kind == AP_CHANGE_STATUS)
         return ap_pdfr_status_cell(ap_status_from_color((ap_color)c->to), buf);
     return (ap_pdf_cell){buf, 0, 0};
@@ -382,15 +389,14 @@ static ap_pdf_cell change_cell(char *buf, size_t size, const ap_change *c)
 
 /* The texts of a change's row, kept while the row is drawn. */
 typedef struct change_text {
-    char d[11], fromto[600];
+    char fromto[700];
     ap_buf act, note;
 } change_text;
 
-static void change_cells(const ap_change *c, change_text *t, ap_pdf_cell cells[6])
+/* A change's row; its date is the group row above it. */
+static void change_cells(const ap_change *c, change_text *t, ap_pdf_cell cells[4])
 {
-    const ap_pdf_cell v[6] = {{ap_date_format(c->date, t->d), 0, 0},
-                              {ap_pdfr_code_title(&t->act, c->code, c->title), 0, 0},
-                              {ap_change_kind_label(c), 0, 0},
+    const ap_pdf_cell v[4] = {{ap_pdfr_code_title(&t->act, c->code, c->title), 0, 0},
                               change_cell(t->fromto, sizeof t->fromto, c),
                               {c->by ? c->by : EN_DASH, 0, 0},
                               {ap_change_note(c, &t->note), 0, 0}};
@@ -432,32 +438,40 @@ static void changes(ap_pdf *doc, const ap_steering *st)
                  kept, ap_plural((long long)kept, "rapport", "rapporter", "report", "reports"));
         ap_pdfr_note(doc, text);
     }
-    ap_pdf_column cols[6] = {
-        {TR("Datum", "Date"), 58, 58, 0},
-        {AP_WORD(ACTIVITY), 0.24, 0, 0},
-        {TR("Ändring", "Change"), 52, 52, 0},
-        {TR("Från " ARROW_RIGHT " till", "From " ARROW_RIGHT " to"), 0.16, 0, 0},
+    ap_pdf_column cols[4] = {
+        {AP_WORD(ACTIVITY), 0.34, 0, 0},
+        {TR("Ändring: från " ARROW_RIGHT " till", "Change: from " ARROW_RIGHT " to"), 0.2, 0, 0},
         {TR("Av", "By"), 0.13, 0, 0},
         {TR("Kommentar eller beslut", "Comment or decision"), 0, 0, 0}};
     change_text t = {0};
-    ap_pdf_cell cells[6];
-    ap_pdfr_widths *w = ap_pdfr_widths_new(6);
+    ap_pdf_cell cells[4];
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, true);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(4, &opts);
     for (size_t i = 0; i < snap->n_changes; i++) {
-        ap_pdfr_fit_text(doc, &cols[1], snap->changes[i].title);
-        ap_pdfr_fit_text(doc, &cols[4], snap->changes[i].by);
-        ap_pdfr_fit_text(doc, &cols[5], ap_change_note(&snap->changes[i], &t.note));
+        ap_pdfr_fit_text(doc, &cols[0], snap->changes[i].title);
+        ap_pdfr_fit_text(doc, &cols[2], snap->changes[i].by);
+        ap_pdfr_fit_text(doc, &cols[3], ap_change_note(&snap->changes[i], &t.note));
         if (ap_pdf_list_shows_change(&st->pdf, &snap->changes[i])) {
             change_cells(&snap->changes[i], &t, cells);
-            ap_pdfr_widths_add(doc, w, cells, 6);
+            ap_pdfr_fit_text(doc, &cols[1], cells[1].text);
+            ap_pdfr_widths_add(doc, w, cells, 4);
         }
     }
     ap_pdfr_widths_apply(doc, w, cols);
-    ap_pdf_table_begin(doc, cols, 6, &(ap_pdf_table_opts){.zebra = true});
-    for (size_t i = 0; i < snap->n_changes; i++)
-        if (ap_pdf_list_shows_change(&st->pdf, &snap->changes[i])) {
-            change_cells(&snap->changes[i], &t, cells);
-            ap_pdf_table_row(doc, cells, 6, NULL);
+    ap_pdf_table_begin(doc, cols, 4, &opts);
+    ap_date day = AP_DATE_NONE;
+    for (size_t i = 0; i < snap->n_changes; i++) {
+        const ap_change *c = &snap->changes[i];
+        if (!ap_pdf_list_shows_change(&st->pdf, c))
+            continue;
+        if (c->date != day) { /* a group row per day: "17 oktober 2025" */
+            day = c->date;
+            char d[64];
+            ap_pdfr_table_group(doc, ap_pdfr_date_long(day, d, sizeof d), 16);
         }
+        change_cells(c, &t, cells);
+        ap_pdf_table_row(doc, cells, 4, NULL);
+    }
     ap_pdf_table_end(doc);
     ap_buf_free(&t.act);
     ap_buf_free(&t.note);
@@ -526,13 +540,14 @@ static void chase(ap_pdf *doc, const ap_steering *st)
     ap_pdfr_fit(doc, &cols[2], st->chase, st->n_chase, AP_PDFR_RESPONSIBLE);
     chase_text t;
     ap_pdf_cell cells[6];
-    ap_pdfr_widths *w = ap_pdfr_widths_new(6);
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(6, &opts);
     for (size_t i = 0; i < st->n_chase; i++) {
         chase_cells(st->chase[i], &t, cells);
         ap_pdfr_widths_add(doc, w, cells, 6);
     }
     ap_pdfr_widths_apply(doc, w, cols);
-    ap_pdf_table_begin(doc, cols, 6, NULL);
+    ap_pdf_table_begin(doc, cols, 6, &opts);
     for (size_t i = 0; i < st->n_chase; i++) {
         if (i == 0 ||
             ap_collate_sv(st->chase[i]->owner ? st->chase[i]->owner : EN_DASH,
@@ -578,16 +593,18 @@ static const char *progress_text(char *buf, size_t size, const ap_activity *a)
     return buf;
 }
 
-/* "2017-11-22 · Anders Berg" and the comment under it, or "–". */
+/* "2017-11-22 · Anders Berg · 60 %" and the comment under it, or "–". */
 static const char *last_report(ap_buf *b, const ap_activity *a)
 {
-    char d[11];
+    char d[11], pct[16];
     ap_buf_reset(b);
     if (!a->has_update)
         return EN_DASH;
     ap_buf_puts(b, ap_date_format(a->last.date, d));
     if (a->last.by)
         ap_buf_printf(b, " \xC2\xB7 %s", a->last.by);
+    if (a->last.progress >= 0)
+        ap_buf_printf(b, " \xC2\xB7 %s", progress_text(pct, sizeof pct, a));
     if (a->last.comment)
         ap_buf_printf(b, "\n%s", a->last.comment);
     return ap_buf_str(b);
@@ -607,18 +624,25 @@ static const char *status_with_flags(ap_buf *b, const ap_activity *a)
 
 /* The texts of an activity's row, kept while the row is drawn. */
 typedef struct activity_text {
-    char due[11], pct[16];
-    ap_buf rep, status;
+    char due[11];
+    ap_buf act, rep, status;
 } activity_text;
 
-static void activity_cells(const ap_activity *a, activity_text *t, ap_pdf_cell cells[7])
+static void activity_text_free(activity_text *t)
 {
-    const ap_pdf_cell v[7] = {{a->code, 0, 0},
-                              {a->title, 0, 0},
+    ap_buf_free(&t->act);
+    ap_buf_free(&t->rep);
+    ap_buf_free(&t->status);
+}
+
+/* "1.2.3 Title", owner, due, status with flags, last report with progress
+ * and comment. */
+static void activity_cells(const ap_activity *a, activity_text *t, ap_pdf_cell cells[5])
+{
+    const ap_pdf_cell v[5] = {{ap_pdfr_code_title(&t->act, a->code, a->title), 0, 0},
                               {a->owner ? a->owner : EN_DASH, 0, 0},
                               {ap_pdfr_date(a->due, t->due), 0, 0},
                               ap_pdfr_status_cell(a->eval.status, status_with_flags(&t->status, a)),
-                              {progress_text(t->pct, sizeof t->pct, a), 0, 0},
                               {last_report(&t->rep, a), 0, 0}};
     memcpy(cells, v, sizeof v);
 }
@@ -626,44 +650,42 @@ static void activity_cells(const ap_activity *a, activity_text *t, ap_pdf_cell c
 static void activity_row(ap_pdf *doc, const ap_activity *a)
 {
     activity_text t = {0};
-    ap_pdf_cell cells[7];
+    ap_pdf_cell cells[5];
     activity_cells(a, &t, cells);
     char key[128];
     ap_pdf_table_anchor(doc, ap_pdfr_activity_key(key, sizeof key, a));
-    ap_pdf_table_row(doc, cells, 7, NULL);
-    ap_buf_free(&t.rep);
-    ap_buf_free(&t.status);
+    ap_pdf_table_row(doc, cells, 5, NULL);
+    activity_text_free(&t);
 }
 
 /* The columns of the activity tables, fitted once to every active activity
  * so that all focus areas' tables line up. */
-static void focus_table_columns(ap_pdf *doc, const ap_steering *st, ap_pdf_column cols[7])
+static void focus_table_columns(ap_pdf *doc, const ap_steering *st, ap_pdf_column cols[5])
 {
-    const ap_pdf_column init[7] = {
-        {TR("Kod", "Code"), 36, 36, 0},
-        {AP_WORD(ACTIVITY), 0.2, 0, 0},
+    const ap_pdf_column init[5] = {
+        {AP_WORD(ACTIVITY), 0.3, 0, 0},
         {AP_WORD(OWNER), 0.14, 0, 0},
         {AP_WORD(DUE), 58, 58, 0},
         {TR("Status och flaggor", "Status and flags"), 80, 80, 0},
-        {AP_WORD(PROGRESS), 52, 52, AP_PDF_RIGHT},
-        {TR("Senaste rapport och kommentar", "Last report and comment"), 0, 0, 0}};
+        {TR("Senaste rapport, framsteg och kommentar", "Last report, progress and comment"), 0, 0,
+         0}};
     memcpy(cols, init, sizeof init);
     ap_pdfr_fit(doc, &cols[0], st->active, st->n_active, AP_PDFR_CODE);
-    ap_pdfr_fit(doc, &cols[1], st->active, st->n_active, AP_PDFR_TITLE);
-    ap_pdfr_fit(doc, &cols[2], st->active, st->n_active, AP_PDFR_OWNER);
-    ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_BY);
-    ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_COMMENT);
+    ap_pdfr_fit(doc, &cols[0], st->active, st->n_active, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[1], st->active, st->n_active, AP_PDFR_OWNER);
+    ap_pdfr_fit(doc, &cols[4], st->active, st->n_active, AP_PDFR_BY);
+    ap_pdfr_fit(doc, &cols[4], st->active, st->n_active, AP_PDFR_COMMENT);
     activity_text t = {0};
-    ap_pdf_cell cells[7];
-    ap_pdfr_widths *w = ap_pdfr_widths_new(7);
+    ap_pdf_cell cells[5];
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(5, &opts);
     for (size_t i = 0; i < st->n_active; i++)
         if (ap_pdf_list_shows(st->snap, &st->pdf, st->active[i])) {
             activity_cells(st->active[i], &t, cells);
-            ap_pdfr_widths_add(doc, w, cells, 7);
+            ap_pdfr_widths_add(doc, w, cells, 5);
         }
     ap_pdfr_widths_apply(doc, w, cols);
-    ap_buf_free(&t.rep);
-    ap_buf_free(&t.status);
+    activity_text_free(&t);
 }
 
 /* The active activities of one initiative area under its group row (only
@@ -699,13 +721,14 @@ static void initiative_rows(ap_pdf *doc, const ap_steering *st, const ap_initiat
 }
 
 static void focus_section(ap_pdf *doc, const ap_steering *st, const ap_focus *f,
-                          const ap_pdf_column cols[7], bool first)
+                          const ap_pdf_column cols[5], bool first)
 {
     if (!first)
         ap_pdf_page_break(doc);
     ap_pdfr_focus_heading(doc, f);
     ap_pdfr_omitted_note(doc, &st->pdf, (size_t)(f - st->snap->focus));
-    ap_pdf_table_begin(doc, cols, 7, NULL);
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdf_table_begin(doc, cols, 5, &opts);
     for (size_t i = 0; i < f->n_initiatives; i++)
         initiative_rows(doc, st, f->initiatives[i]);
     ap_pdf_table_end(doc);
@@ -724,7 +747,7 @@ static void focus_areas(ap_pdf *doc, const ap_steering *st)
                 "cause missing = yellow or red without a cause."));
     if (st->pdf.attention_only)
         ap_pdfr_attention_note(doc, st->n_active, st->cfg->pdf_list_max);
-    ap_pdf_column cols[7];
+    ap_pdf_column cols[5];
     focus_table_columns(doc, st, cols);
     for (size_t i = 0; i < st->snap->n_focus; i++)
         focus_section(doc, st, &st->snap->focus[i], cols, i == 0);
