@@ -377,6 +377,12 @@ void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text)
     col->min_width = fmax(col->min_width, need);
 }
 
+void ap_pdfr_fit_phrase(ap_pdf *doc, ap_pdf_column *col, const char *text)
+{
+    double need = ap_pdf_string_width(doc, text, &(ap_pdf_style){TABLE_SIZE, 0, 0, 0, 0, 0});
+    col->min_width = fmax(col->min_width, fmin(need + 2 * PAD + 1, 0.4 * ap_pdf_text_width(doc)));
+}
+
 /* The text of field f of activity a. */
 static const char *field_of(const ap_activity *a, ap_pdfr_field f)
 {

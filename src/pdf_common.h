@@ -147,6 +147,8 @@ typedef enum {
  * broken between letters (Swedish compounds such as
  * "Samhällsbyggnadskontoret" are long); at most 40 % of the text width. */
 void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text);
+/* The same for a phrase that must stay on one line ("Orsak saknas"). */
+void ap_pdfr_fit_phrase(ap_pdf *doc, ap_pdf_column *col, const char *text);
 /* The same for field f of each of the n activities. */
 void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size_t n,
                  ap_pdfr_field f);

@@ -259,6 +259,7 @@ static void deviations(ap_pdf *doc, const ap_steering *st)
     ap_pdfr_fit(doc, &cols[0], st->deviations, st->n_deviations, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[0], st->deviations, st->n_deviations, AP_PDFR_OWNER);
     ap_pdfr_fit(doc, &cols[2], st->deviations, st->n_deviations, AP_PDFR_CAUSE);
+    ap_pdfr_fit_phrase(doc, &cols[2], TR("Orsak saknas", "Cause missing"));
     ap_pdfr_fit(doc, &cols[3], st->deviations, st->n_deviations, AP_PDFR_ACTION);
     ap_pdfr_fit(doc, &cols[4], st->deviations, st->n_deviations, AP_PDFR_DECISION);
     ap_pdfr_fit(doc, &cols[4], st->deviations, st->n_deviations, AP_PDFR_COMMENT);
