@@ -421,7 +421,7 @@ void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size
  * Balanced column widths
  * ------------------------------------------------------------------------- */
 
-#define BALANCE_ROWS 4000 /* rows measured at most: a sample of longer tables */
+#define BALANCE_ROWS 4000 /* past this many rows, every other row is measured */
 #define STEPS 4           /* line counts known exactly per cell */
 
 /* A cell as the balancing sees it: its hard lines, and the least inner

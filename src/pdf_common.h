@@ -159,8 +159,9 @@ void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size
  * column has width > 1 and min_width >= width) so that the rows take as few
  * lines as the text allows: a column of short texts gets what its longest
  * ones need, a column of long ones the rest, and no column goes below its
- * min_width (ap_pdfr_fit) or its header's widest word. Estimated from the
- * texts' widths on one line, so the table is laid out once. */
+ * min_width (ap_pdfr_fit) or its header's widest word. Each cell's words
+ * are measured once, when added; the lines at a width are then counted as
+ * the engine breaks them, without laying the table out again. */
 typedef struct ap_pdfr_widths ap_pdfr_widths;
 /* opts: the table's, for its type size and padding (NULL: the engine's). */
 ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols, const ap_pdf_table_opts *opts);

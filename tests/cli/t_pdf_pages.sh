@@ -8,7 +8,7 @@
 # no cause or action cut short.
 . "$(dirname "$0")/lib.sh"
 for tool in qpdf pdftotext; do
-    command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed" >&2; exit 77; }
+    type -P "$tool" >/dev/null || { echo "SKIP: $tool is not installed" >&2; exit 77; }
 done
 N=2000
 "$PY" "$AP_SRC/bench/gen.py" --activities $N --out gen >/dev/null || fail "generator ran"
