@@ -724,6 +724,54 @@ static void widths_share(const ap_pdfr_widths *w, const bool *fixed, double *cw,
     free(L);
 }
 
+/* The table's lines with the columns as cw says. */
+static long widths_total(const ap_pdfr_widths *w, const double *cw)
+{
+    size_t nc = w->ncols;
+    int *L = ap_xcalloc(w->nrows * nc + 1, sizeof *L);
+    for (size_t r = 0; r < w->nrows; r++)
+        for (size_t c = 0; c < nc; c++)
+            L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
+    long n = table_lines(w, L, 0, cw[0]);
+    free(L);
+    return n;
+}
+
+/* The caller's own widths as the engine would give them (points, fractions
+ * of total, equal shares of the rest), each at least its floor, together
+ * total; then traded as the greedy's are. */
+static void widths_asked(const ap_pdfr_widths *w, const ap_pdf_column *cols, const bool *fixed,
+                         double total, double *cw)
+{
+    size_t nc = w->ncols, shares = 0;
+    double taken = 0, flex = 0;
+    for (size_t c = 0; c < nc; c++) {
+        double v = cols[c].width;
+        cw[c] = fixed[c] || v > 1 ? v : v > 0 ? v * total : 0;
+        shares += !(v > 0);
+        taken += cw[c];
+    }
+    for (size_t c = 0; c < nc; c++)
+        if (!(cols[c].width > 0))
+            cw[c] = taken < total ? (total - taken) / (double)shares : 0;
+    for (size_t c = 0; c < nc; c++) {
+        cw[c] = fmax(cw[c], w->floor[c]);
+        flex += fixed[c] ? 0 : cw[c] - w->floor[c];
+    }
+    double over = -total; /* scale the room above the floors to fit total */
+    for (size_t c = 0; c < nc; c++)
+        over += cw[c];
+    for (size_t c = 0; c < nc && flex > 0; c++)
+        if (!fixed[c])
+            cw[c] -= (cw[c] - w->floor[c]) * over / flex;
+    int *L = ap_xcalloc(w->nrows * nc + 1, sizeof *L);
+    for (size_t r = 0; r < w->nrows; r++)
+        for (size_t c = 0; c < nc; c++)
+            L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
+    widths_trade(w, fixed, cw, L);
+    free(L);
+}
+
 void ap_pdfr_widths_apply(ap_pdf *doc, ap_pdfr_widths *w, ap_pdf_column *cols)
 {
     if (!w)
@@ -740,9 +788,15 @@ void ap_pdfr_widths_apply(ap_pdf *doc, ap_pdfr_widths *w, ap_pdf_column *cols)
     w->floor = ap_xcalloc(nc, sizeof *w->floor);
     memcpy(w->floor, cw, nc * sizeof *cw);
     if (w->nrows > 0 && used < total) {
+        /* the greedy's shares, or the caller's widths traded, whichever
+         * gives fewer lines: never worse than the widths asked for */
+        double *alt = ap_xcalloc(nc, sizeof *alt);
+        widths_asked(w, cols, fixed, total, alt);
         widths_share(w, fixed, cw, total - used);
+        const double *best = widths_total(w, alt) < widths_total(w, cw) ? alt : cw;
         for (size_t c = 0; c < nc; c++)
-            cols[c].width = cw[c];
+            cols[c].width = best[c];
+        free(alt);
     }
     free(fixed);
     free(cw);
