@@ -11,13 +11,14 @@
  */
 #include "actionplan/i18n.h"
 #include "actionplan/model.h"
+#include "actionplan/report.h"
 #include "pdf_common.h"
 #include "render.h"
-#include "actionplan/report.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define EN_DASH "\xE2\x80\x93"
 #define MAX_SUMMARY_DEVIATIONS 8
@@ -149,7 +150,8 @@ static void states_table(ap_pdf *doc, const ap_annual *an)
     for (int r = 0; r < 2; r++) {
         ap_pdf_cell cells[AP_STATE_COUNT + 1] = {{label[r], 0, 0}};
         for (int k = 0; k < AP_STATE_COUNT; k++) {
-            snprintf(num[r][k], sizeof num[r][k], "%d", r == 0 ? an->entered[k] : an->at_year_end[k]);
+            snprintf(num[r][k], sizeof num[r][k], "%d",
+                     r == 0 ? an->entered[k] : an->at_year_end[k]);
             cells[k + 1] = (ap_pdf_cell){num[r][k], 0, 0};
         }
         ap_pdf_table_row(doc, cells, AP_STATE_COUNT + 1, NULL);
@@ -299,17 +301,25 @@ static void deviation_detail(ap_pdf *doc, const ap_activity *a)
 /* One activity as a record: its row of facts, the year's comment across
  * the table, and for a deviation its cause and action. Every other record
  * is shaded so that its rows read as one. */
+/* The row of facts of a record; due receives the date's text. */
+static void record_cells(const ap_activity *a, char due[11], ap_pdf_cell cells[5])
+{
+    const ap_pdf_cell v[5] = {{a->code, 0, 0},
+                              {a->title, 0, 0},
+                              {a->owner ? a->owner : EN_DASH, 0, 0},
+                              {ap_pdfr_date(a->due, due), 0, 0},
+                              activity_status_cell(a)};
+    memcpy(cells, v, sizeof v);
+}
+
 static void activity_record(ap_pdf *doc, const ap_annual *an, const ap_activity *a, bool shade)
 {
     char due[11];
     ap_buf comment = {0};
     bool deviates = a->eval.status == AP_ST_YELLOW || a->eval.status == AP_ST_RED;
     uint32_t fill = shade ? 0xF5F7F9 : 0xFFFFFF;
-    ap_pdf_cell cells[5] = {{a->code, 0, 0},
-                            {a->title, 0, 0},
-                            {a->owner ? a->owner : EN_DASH, 0, 0},
-                            {ap_pdfr_date(a->due, due), 0, 0},
-                            activity_status_cell(a)};
+    ap_pdf_cell cells[5];
+    record_cells(a, due, cells);
     ap_pdf_table_row(doc, cells, 5, &(ap_pdf_row_style){AP_PDF_ROW_KEEP_NEXT, fill});
     ap_pdf_table_row(
         doc, &(ap_pdf_cell){year_comment(&comment, an, a), 0, 0}, 1,
@@ -325,6 +335,7 @@ static void activity_record(ap_pdf *doc, const ap_annual *an, const ap_activity 
 typedef struct records {
     const ap_annual *an;
     ap_pdf_column cols[5];
+    ap_pdf_table_opts opts;
 } records;
 
 static void records_init(ap_pdf *doc, const ap_annual *an, records *r)
@@ -338,6 +349,16 @@ static void records_init(ap_pdf *doc, const ap_annual *an, records *r)
     ap_pdfr_fit(doc, &r->cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
     ap_pdfr_fit(doc, &r->cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &r->cols[2], an->covered, an->n_covered, AP_PDFR_OWNER);
+    r->opts = ap_pdfr_list_opts(&an->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(5, &r->opts);
+    char due[11];
+    ap_pdf_cell cells[5];
+    for (size_t i = 0; i < an->n_covered; i++)
+        if (ap_pdf_list_shows(an->snap, &an->pdf, an->covered[i])) {
+            record_cells(an->covered[i], due, cells);
+            ap_pdfr_widths_add(doc, w, cells, 5);
+        }
+    ap_pdfr_widths_apply(doc, w, r->cols);
 }
 
 static void initiative_table(ap_pdf *doc, const records *r, const ap_initiative *in)
@@ -348,7 +369,7 @@ static void initiative_table(ap_pdf *doc, const records *r, const ap_initiative 
         if (!ap_annual_covers(r->an, a) || !ap_pdf_list_shows(r->an->snap, &r->an->pdf, a))
             continue;
         if (shown == 0)
-            ap_pdf_table_begin(doc, r->cols, 5, NULL);
+            ap_pdf_table_begin(doc, r->cols, 5, &r->opts);
         activity_record(doc, r->an, a, shown++ % 2 == 1);
     }
     if (shown)
@@ -419,6 +440,17 @@ static void focus_areas(ap_pdf *doc, const ap_annual *an)
  * Completed during the year
  * ========================================================================= */
 
+/* An activity completed during the year; day receives the date's text. */
+static void completed_cells(const ap_activity *a, char day[11], ap_pdf_cell cells[5])
+{
+    const ap_pdf_cell v[5] = {{a->code, 0, 0},
+                              {a->title, 0, 0},
+                              {a->owner ? a->owner : EN_DASH, 0, 0},
+                              {ap_pdfr_date(a->completed_on, day), 0, 0},
+                              {a->has_update && a->last.comment ? a->last.comment : "", 0, 0}};
+    memcpy(cells, v, sizeof v);
+}
+
 static void completed(ap_pdf *doc, const ap_annual *an)
 {
     char head[128], text[256], day[11];
@@ -446,14 +478,17 @@ static void completed(ap_pdf *doc, const ap_annual *an)
     ap_pdfr_fit(doc, &cols[1], an->completed, an->n_completed, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[2], an->completed, an->n_completed, AP_PDFR_OWNER);
     ap_pdfr_fit(doc, &cols[4], an->completed, an->n_completed, AP_PDFR_COMMENT);
-    ap_pdf_table_begin(doc, cols, 5, &(ap_pdf_table_opts){.zebra = true});
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&an->pdf, true);
+    ap_pdf_cell cells[5];
+    ap_pdfr_widths *w = ap_pdfr_widths_new(5, &opts);
     for (size_t i = 0; i < an->n_completed; i++) {
-        const ap_activity *a = an->completed[i];
-        ap_pdf_cell cells[5] = {{a->code, 0, 0},
-                                {a->title, 0, 0},
-                                {a->owner ? a->owner : EN_DASH, 0, 0},
-                                {ap_pdfr_date(a->completed_on, day), 0, 0},
-                                {a->has_update && a->last.comment ? a->last.comment : "", 0, 0}};
+        completed_cells(an->completed[i], day, cells);
+        ap_pdfr_widths_add(doc, w, cells, 5);
+    }
+    ap_pdfr_widths_apply(doc, w, cols);
+    ap_pdf_table_begin(doc, cols, 5, &opts);
+    for (size_t i = 0; i < an->n_completed; i++) {
+        completed_cells(an->completed[i], day, cells);
         ap_pdf_table_row(doc, cells, 5, NULL);
     }
     ap_pdf_table_end(doc);
@@ -513,7 +548,10 @@ static void sdgs_without(ap_pdf *doc, const ap_annual *an)
         ap_buf_puts(&b, TR("Inga av årets aktiviteter bidrar till mål ",
                            "None of the year's activities contributes to goal "));
         for (int i = 0; i < k; i++)
-            ap_buf_printf(&b, "%s%d", i == 0 ? "" : i == k - 1 ? TR(" och ", " or ") : ", ",
+            ap_buf_printf(&b, "%s%d",
+                          i == 0       ? ""
+                          : i == k - 1 ? TR(" och ", " or ")
+                                       : ", ",
                           none[i]);
         ap_buf_puts(&b, ".");
     }
@@ -542,10 +580,9 @@ static void sdgs(ap_pdf *doc, const ap_annual *an)
                         "An activity may contribute to several goals."),
                      NULL);
     if (used > 0) {
-        const ap_pdf_column cols[3] = {
-            {AP_WORD(GOAL), 46, 46, AP_PDF_LEFT},
-            {TR("Globalt mål", "Sustainable Development Goal"), 0, 0, 0},
-            {TR("Aktiviteter", "Activities"), 80, 80, AP_PDF_RIGHT}};
+        const ap_pdf_column cols[3] = {{AP_WORD(GOAL), 46, 46, AP_PDF_LEFT},
+                                       {TR("Globalt mål", "Sustainable Development Goal"), 0, 0, 0},
+                                       {TR("Aktiviteter", "Activities"), 80, 80, AP_PDF_RIGHT}};
         ap_pdf_table_begin(doc, cols, 3, &(ap_pdf_table_opts){.zebra = true});
         for (int n = 1; n <= 17; n++) {
             if (an->sdg_activities[n] == 0)
@@ -566,18 +603,28 @@ static void sdgs(ap_pdf *doc, const ap_annual *an)
  * Appendix: every covered activity
  * ========================================================================= */
 
+/* An activity's row in the appendix: "1.2.3 Title", owner, state, status,
+ * due; act and due receive the texts. */
+static void appendix_cells(const ap_activity *a, ap_buf *act, char due[11], ap_pdf_cell cells[5])
+{
+    const ap_pdf_cell v[5] = {{ap_pdfr_code_title(act, a->code, a->title), 0, 0},
+                              {a->owner ? a->owner : EN_DASH, 0, 0},
+                              {ap_state_label(a->state), 0, 0},
+                              activity_status_cell(a),
+                              {ap_pdfr_date(a->due, due), 0, 0}};
+    memcpy(cells, v, sizeof v);
+}
+
 static void appendix_row(ap_pdf *doc, const ap_activity *a)
 {
     char due[11];
-    ap_pdf_cell cells[6] = {{a->code, 0, 0},
-                            {a->title, 0, 0},
-                            {a->owner ? a->owner : EN_DASH, 0, 0},
-                            {ap_state_label(a->state), 0, 0},
-                            activity_status_cell(a),
-                            {ap_pdfr_date(a->due, due), 0, 0}};
+    ap_buf act = {0};
+    ap_pdf_cell cells[5];
+    appendix_cells(a, &act, due, cells);
     char key[128];
     ap_pdf_table_anchor(doc, ap_pdfr_activity_key(key, sizeof key, a));
-    ap_pdf_table_row(doc, cells, 6, NULL);
+    ap_pdf_table_row(doc, cells, 5, NULL);
+    ap_buf_free(&act);
 }
 
 static void appendix(ap_pdf *doc, const ap_annual *an)
@@ -595,14 +642,27 @@ static void appendix(ap_pdf *doc, const ap_annual *an)
     ap_pdf_heading(doc, 1, head);
     if (an->pdf.attention_only)
         ap_pdfr_attention_note(doc, an->n_covered, an->cfg->pdf_list_max);
-    ap_pdf_column cols[6] = {
-        {TR("Kod", "Code"), 32, 32, 0},       {AP_WORD(ACTIVITY), 0, 0, 0},
-        {AP_WORD(OWNER), 0.2, 0, 0}, {AP_WORD(STATE), 56, 56, 0},
-        {TR("Status", "Status"), 70, 70, 0},  {AP_WORD(DUE), 56, 56, 0}};
+    ap_pdf_column cols[5] = {{AP_WORD(ACTIVITY), 0, 0, 0},
+                             {AP_WORD(OWNER), 0.2, 0, 0},
+                             {AP_WORD(STATE), 56, 56, 0},
+                             {TR("Status", "Status"), 70, 70, 0},
+                             {AP_WORD(DUE), 56, 56, 0}};
     ap_pdfr_fit(doc, &cols[0], an->covered, an->n_covered, AP_PDFR_CODE);
-    ap_pdfr_fit(doc, &cols[1], an->covered, an->n_covered, AP_PDFR_TITLE);
-    ap_pdfr_fit(doc, &cols[2], an->covered, an->n_covered, AP_PDFR_OWNER);
-    ap_pdf_table_begin(doc, cols, 6, &(ap_pdf_table_opts){.zebra = true});
+    ap_pdfr_fit(doc, &cols[0], an->covered, an->n_covered, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[1], an->covered, an->n_covered, AP_PDFR_OWNER);
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&an->pdf, true);
+    char due[11];
+    ap_buf act = {0};
+    ap_pdf_cell cells[5];
+    ap_pdfr_widths *w = ap_pdfr_widths_new(5, &opts);
+    for (size_t i = 0; i < an->n_covered; i++)
+        if (ap_pdf_list_shows(an->snap, &an->pdf, an->covered[i])) {
+            appendix_cells(an->covered[i], &act, due, cells);
+            ap_pdfr_widths_add(doc, w, cells, 5);
+        }
+    ap_buf_free(&act);
+    ap_pdfr_widths_apply(doc, w, cols);
+    ap_pdf_table_begin(doc, cols, 5, &opts);
     ap_buf group = {0};
     const ap_focus *last = NULL;
     for (size_t i = 0; i < an->n_covered; i++) {

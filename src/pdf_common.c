@@ -23,6 +23,8 @@
 #define SPAN_FILL 0xF3F5F8u /* title rows of the counts table */
 #define TABLE_SIZE 8.5      /* the engine's default table text */
 #define PAD 3.0             /* the engine's default cell padding */
+#define LIST_PAD 2.0        /* cell padding of the long lists */
+#define LIST_SIZE_LARGE 8.0 /* their type above pdf_list_max */
 #define EN_DASH "\xE2\x80\x93"
 #define ARROW_RIGHT "\xE2\x86\x92"
 
@@ -375,6 +377,12 @@ void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text)
     col->min_width = fmax(col->min_width, need);
 }
 
+void ap_pdfr_fit_phrase(ap_pdf *doc, ap_pdf_column *col, const char *text)
+{
+    double need = ap_pdf_string_width(doc, text, &(ap_pdf_style){TABLE_SIZE, 0, 0, 0, 0, 0});
+    col->min_width = fmax(col->min_width, fmin(need + 2 * PAD + 1, 0.4 * ap_pdf_text_width(doc)));
+}
+
 /* The text of field f of activity a. */
 static const char *field_of(const ap_activity *a, ap_pdfr_field f)
 {
@@ -407,6 +415,392 @@ void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size
     ap_pdfr_fit_text(doc, col, NULL);
     for (size_t i = 0; i < n; i++)
         ap_pdfr_fit_text(doc, col, field_of(acts[i], f));
+}
+
+/* ---------------------------------------------------------------------------
+ * Balanced column widths
+ * ------------------------------------------------------------------------- */
+
+#define BALANCE_ROWS 4000 /* past this many rows, every other row is measured */
+#define STEPS 4           /* line counts known exactly per cell */
+
+/* A cell as the balancing sees it: its hard lines, and the least inner
+ * width at which it takes hard, hard + 1, … hard + STEPS - 1 lines. */
+typedef struct cell_fit {
+    int hard;
+    float extra;     /* the mark's room */
+    float th[STEPS]; /* least inner widths, decreasing */
+    float one_line;  /* the sum of its lines' one-line widths, for more lines */
+} cell_fit;
+
+struct ap_pdfr_widths {
+    size_t ncols, nrows, cap;
+    double size, pad; /* the table's type size and cell padding */
+    cell_fit *cells;  /* row after row */
+    size_t seen;      /* rows offered past the sample's size */
+    double *floor;    /* each column's least width, while applying */
+    double *word;     /* the cell being measured: word widths, -1 between hard lines */
+    size_t nword, wcap;
+    double space;
+    ap_buf buf;
+};
+
+ap_pdf_table_opts ap_pdfr_list_opts(const ap_pdf_list *list, bool zebra)
+{
+    return (ap_pdf_table_opts){.font_size = list && list->attention_only ? LIST_SIZE_LARGE : 0,
+                               .padding = LIST_PAD,
+                               .zebra = zebra};
+}
+
+ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols, const ap_pdf_table_opts *opts)
+{
+    ap_pdfr_widths *w = ap_xcalloc(1, sizeof *w);
+    w->ncols = ncols ? ncols : 1;
+    w->size = opts && opts->font_size > 0 ? opts->font_size : TABLE_SIZE;
+    w->pad = opts && opts->padding > 0 ? opts->padding : PAD;
+    return w;
+}
+
+static void word_push(ap_pdfr_widths *w, double v)
+{
+    ap_grow(&w->word, &w->wcap, w->nword + 1, sizeof *w->word);
+    w->word[w->nword++] = v;
+}
+
+/* Lines of the measured words at inner width: filled as the engine fills
+ * them, a word at a time, a word wider than the line broken. */
+static int words_lines(const ap_pdfr_widths *w, double inner)
+{
+    int lines = 0;
+    double cur = -1;
+    for (size_t i = 0; i <= w->nword; i++) {
+        if (i == w->nword || w->word[i] < 0) { /* end of a hard line */
+            lines++;
+            cur = -1;
+            continue;
+        }
+        double ww = w->word[i];
+        if (cur >= 0 && cur + w->space + ww <= inner + 0.01) {
+            cur += w->space + ww;
+            continue;
+        }
+        lines += cur >= 0;
+        if (ww > inner + 0.01 && inner > 1) {
+            int pieces = (int)ceil(ww / inner);
+            lines += pieces - 1;
+            ww -= (pieces - 1) * inner;
+        }
+        cur = ww;
+    }
+    return lines;
+}
+
+/* Measure a cell: its words' widths, then by bisection the least widths
+ * for its first line counts. */
+static void widths_cell(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *c, cell_fit *f)
+{
+    ap_pdf_style st = {w->size, 0, 0, 0, 0, 0};
+    const char *p = c && c->text ? c->text : "";
+    *f = (cell_fit){0};
+    f->extra = c && c->mark != AP_PDF_MARK_NONE ? (float)(1.2 * w->size) : 0; /* mark and gap */
+    if (!*p)
+        return; /* no lines: the row's other cells decide */
+    w->nword = 0;
+    double widest = 1, line = 0;
+    while (*p) {
+        size_t n = strcspn(p, " \n");
+        if (n) {
+            ap_buf_reset(&w->buf);
+            ap_buf_append(&w->buf, p, n);
+            double ww = ap_pdf_string_width(doc, ap_buf_str(&w->buf), &st);
+            word_push(w, ww);
+            line += (line > 0 ? w->space : 0) + ww;
+            widest = fmax(widest, line);
+        }
+        if (p[n] == '\n') {
+            word_push(w, -1);
+            f->one_line += (float)line;
+            line = 0;
+        }
+        p += n + (p[n] != 0);
+    }
+    f->one_line += (float)line;
+    f->hard = 1;
+    for (size_t i = 0; i < w->nword; i++)
+        f->hard += w->word[i] < 0;
+    for (int k = 0; k < STEPS; k++) {
+        double lo = 1, hi = widest + 0.02;
+        if (k > 0 && f->th[k - 1] <= lo) {
+            f->th[k] = (float)lo;
+            continue;
+        }
+        for (int it = 0; it < 16; it++) {
+            double mid = (lo + hi) / 2;
+            *(words_lines(w, mid) <= f->hard + k ? &hi : &lo) = mid;
+        }
+        f->th[k] = (float)hi;
+    }
+}
+
+void ap_pdfr_widths_add(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *cells, size_t n)
+{
+    if (!w)
+        return;
+    if (w->nrows >= BALANCE_ROWS && w->seen++ % 2 == 1)
+        return; /* past the sample's size keep every other row */
+    if (w->space == 0) {
+        ap_pdf_style st = {w->size, 0, 0, 0, 0, 0};
+        w->space =
+            fmax(0.1, ap_pdf_string_width(doc, "x x", &st) - ap_pdf_string_width(doc, "xx", &st));
+    }
+    ap_grow(&w->cells, &w->cap, (w->nrows + 1) * w->ncols, sizeof *w->cells);
+    for (size_t c = 0; c < w->ncols; c++)
+        widths_cell(doc, w, c < n ? &cells[c] : NULL, &w->cells[w->nrows * w->ncols + c]);
+    w->nrows++;
+}
+
+static void widths_free(ap_pdfr_widths *w)
+{
+    free(w->cells);
+    free(w->word);
+    free(w->floor);
+    ap_buf_free(&w->buf);
+    free(w);
+}
+
+/* Lines cell k takes in a column of width cw. */
+static int cell_lines(const ap_pdfr_widths *w, size_t k, double cw)
+{
+    const cell_fit *f = &w->cells[k];
+    if (f->hard == 0)
+        return 0;
+    double inner = cw - 2 * w->pad - f->extra;
+    for (int i = 0; i < STEPS; i++)
+        if (inner >= f->th[i])
+            return f->hard + i;
+    int est = inner > 1 ? (int)ceil(f->one_line * 1.1 / inner) : 99;
+    return est > f->hard + STEPS ? est : f->hard + STEPS;
+}
+
+/* Hard lines of cell k: what no width can save. */
+static int cell_hard_lines(const ap_pdfr_widths *w, size_t k)
+{
+    return w->cells[k].hard;
+}
+
+/* The table's lines when column c is cw wide and the others as L says. */
+static long table_lines(const ap_pdfr_widths *w, const int *L, size_t c, double cw)
+{
+    long total = 0;
+    for (size_t r = 0; r < w->nrows; r++) {
+        const int *row = L + r * w->ncols;
+        int most = cell_lines(w, r * w->ncols + c, cw);
+        for (size_t k = 0; k < w->ncols; k++)
+            most = k != c && row[k] > most ? row[k] : most;
+        total += most > 0 ? most : 1;
+    }
+    return total;
+}
+
+/* The column that most often decides a row's height with lines that more
+ * width could save; nc when none does. */
+static size_t widths_binding(const ap_pdfr_widths *w, const bool *fixed, const int *L)
+{
+    size_t nc = w->ncols, best = nc;
+    long *count = ap_xcalloc(nc, sizeof *count), most = 0;
+    for (size_t r = 0; r < w->nrows; r++) {
+        const int *row = L + r * nc;
+        int top = 0;
+        for (size_t c = 0; c < nc; c++)
+            top = row[c] > top ? row[c] : top;
+        for (size_t c = 0; c < nc; c++)
+            count[c] += !fixed[c] && row[c] == top && row[c] > cell_hard_lines(w, r * nc + c);
+    }
+    for (size_t c = 0; c < nc; c++)
+        if (count[c] > most) {
+            most = count[c];
+            best = c;
+        }
+    free(count);
+    return best;
+}
+
+/* The table's lines with column a narrower and b wider by d. */
+static long traded_lines(const ap_pdfr_widths *w, const int *L, size_t a, size_t b,
+                         const double *cw, double d)
+{
+    long total = 0;
+    size_t nc = w->ncols;
+    for (size_t r = 0; r < w->nrows; r++) {
+        const int *row = L + r * nc;
+        int most = 1;
+        for (size_t k = 0; k < nc; k++) {
+            int n = k == a   ? cell_lines(w, r * nc + a, cw[a] - d)
+                    : k == b ? cell_lines(w, r * nc + b, cw[b] + d)
+                             : row[k];
+            most = n > most ? n : most;
+        }
+        total += most;
+    }
+    return total;
+}
+
+/* After the greedy shares: move width from one column to another while
+ * that saves lines (rows that two columns keep tall need both to change,
+ * which a slice at a time cannot see). */
+static void widths_trade(const ap_pdfr_widths *w, const bool *fixed, double *cw, int *L)
+{
+    static const double MOVES[] = {32, 12, 4};
+    size_t nc = w->ncols;
+    long now = table_lines(w, L, 0, cw[0]);
+    for (int round = 0; round < 40; round++) {
+        long best = now;
+        size_t ba = nc, bb = nc;
+        double bd = 0;
+        for (size_t m = 0; m < sizeof MOVES / sizeof *MOVES; m++)
+            for (size_t a = 0; a < nc; a++)
+                for (size_t b = 0; b < nc; b++) {
+                    if (a == b || fixed[a] || fixed[b] || cw[a] - MOVES[m] < w->floor[a])
+                        continue;
+                    long n = traded_lines(w, L, a, b, cw, MOVES[m]);
+                    if (n < best) {
+                        best = n;
+                        ba = a;
+                        bb = b;
+                        bd = MOVES[m];
+                    }
+                }
+        if (ba == nc)
+            break;
+        cw[ba] -= bd;
+        cw[bb] += bd;
+        now = best;
+        for (size_t r = 0; r < w->nrows; r++) {
+            L[r * nc + ba] = cell_lines(w, r * nc + ba, cw[ba]);
+            L[r * nc + bb] = cell_lines(w, r * nc + bb, cw[bb]);
+        }
+    }
+}
+
+/* Greedy: each step gives a slice of the free width (or 3 or 9 slices, to
+ * see past rows that another column keeps tall) to the column where it
+ * saves most lines per point; when none saves any, to the column that most
+ * often decides a row's height. */
+static void widths_share(const ap_pdfr_widths *w, const bool *fixed, double *cw, double free_w)
+{
+    static const double CHUNKS[] = {1, 3, 9};
+    size_t nc = w->ncols;
+    int *L = ap_xcalloc(w->nrows * nc + 1, sizeof *L);
+    for (size_t r = 0; r < w->nrows; r++)
+        for (size_t c = 0; c < nc; c++)
+            L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
+    double step = fmax(2.0, free_w / 100);
+    while (free_w > 0.5) {
+        long now = table_lines(w, L, 0, cw[0]);
+        double best_rate = 0, best_size = fmin(step, free_w);
+        size_t best = nc;
+        for (size_t c = 0; c < nc; c++)
+            for (size_t k = 0; !fixed[c] && k < sizeof CHUNKS / sizeof *CHUNKS; k++) {
+                double size = fmin(step * CHUNKS[k], free_w);
+                double rate = (double)(now - table_lines(w, L, c, cw[c] + size)) / size;
+                if (rate > best_rate * 1.0001) {
+                    best_rate = rate;
+                    best = c;
+                    best_size = size;
+                }
+                if (size >= free_w)
+                    break;
+            }
+        if (best == nc)
+            best = widths_binding(w, fixed, L);
+        if (best == nc)
+            break;
+        cw[best] += best_size;
+        free_w -= best_size;
+        for (size_t r = 0; r < w->nrows; r++)
+            L[r * nc + best] = cell_lines(w, r * nc + best, cw[best]);
+    }
+    widths_trade(w, fixed, cw, L);
+    free(L);
+}
+
+/* The table's lines with the columns as cw says. */
+static long widths_total(const ap_pdfr_widths *w, const double *cw)
+{
+    size_t nc = w->ncols;
+    int *L = ap_xcalloc(w->nrows * nc + 1, sizeof *L);
+    for (size_t r = 0; r < w->nrows; r++)
+        for (size_t c = 0; c < nc; c++)
+            L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
+    long n = table_lines(w, L, 0, cw[0]);
+    free(L);
+    return n;
+}
+
+/* The caller's own widths as the engine would give them (points, fractions
+ * of total, equal shares of the rest), each at least its floor, together
+ * total; then traded as the greedy's are. */
+static void widths_asked(const ap_pdfr_widths *w, const ap_pdf_column *cols, const bool *fixed,
+                         double total, double *cw)
+{
+    size_t nc = w->ncols, shares = 0;
+    double taken = 0, flex = 0;
+    for (size_t c = 0; c < nc; c++) {
+        double v = cols[c].width;
+        cw[c] = fixed[c] || v > 1 ? v : v > 0 ? v * total : 0;
+        shares += !(v > 0);
+        taken += cw[c];
+    }
+    for (size_t c = 0; c < nc; c++)
+        if (!(cols[c].width > 0))
+            cw[c] = taken < total ? (total - taken) / (double)shares : 0;
+    for (size_t c = 0; c < nc; c++) {
+        cw[c] = fmax(cw[c], w->floor[c]);
+        flex += fixed[c] ? 0 : cw[c] - w->floor[c];
+    }
+    double over = -total; /* scale the room above the floors to fit total */
+    for (size_t c = 0; c < nc; c++)
+        over += cw[c];
+    for (size_t c = 0; c < nc && flex > 0; c++)
+        if (!fixed[c])
+            cw[c] -= (cw[c] - w->floor[c]) * over / flex;
+    int *L = ap_xcalloc(w->nrows * nc + 1, sizeof *L);
+    for (size_t r = 0; r < w->nrows; r++)
+        for (size_t c = 0; c < nc; c++)
+            L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
+    widths_trade(w, fixed, cw, L);
+    free(L);
+}
+
+void ap_pdfr_widths_apply(ap_pdf *doc, ap_pdfr_widths *w, ap_pdf_column *cols)
+{
+    if (!w)
+        return;
+    size_t nc = w->ncols;
+    bool *fixed = ap_xcalloc(nc, sizeof *fixed);
+    double *cw = ap_xcalloc(nc, sizeof *cw), total = ap_pdf_text_width(doc), used = 0;
+    for (size_t c = 0; c < nc; c++) {
+        fixed[c] = cols[c].width > 1 && cols[c].min_width >= cols[c].width;
+        cw[c] = fixed[c] ? cols[c].width
+                         : fmax(cols[c].min_width, ap_pdfr_header_width(doc, cols[c].label, 0));
+        used += cw[c];
+    }
+    w->floor = ap_xcalloc(nc, sizeof *w->floor);
+    memcpy(w->floor, cw, nc * sizeof *cw);
+    if (w->nrows > 0 && used < total) {
+        /* the greedy's shares, or the caller's widths traded, whichever
+         * gives fewer lines: never worse than the widths asked for */
+        double *alt = ap_xcalloc(nc, sizeof *alt);
+        widths_asked(w, cols, fixed, total, alt);
+        widths_share(w, fixed, cw, total - used);
+        const double *best = widths_total(w, alt) < widths_total(w, cw) ? alt : cw;
+        for (size_t c = 0; c < nc; c++)
+            cols[c].width = best[c];
+        free(alt);
+    }
+    free(fixed);
+    free(cw);
+    widths_free(w);
 }
 
 /* "Grön → Gul" (before → now, as everywhere) when the status changed since

@@ -16,9 +16,9 @@
 
 #include <stddef.h>
 
-#include "pdfdoc.h"
 #include "actionplan/report.h"
 #include "actionplan/snapshot.h"
+#include "pdfdoc.h"
 
 /* ---------------------------------------------------------------------------
  * Statuses on paper: the shape and colour of ap_status_style_of, always
@@ -147,9 +147,34 @@ typedef enum {
  * broken between letters (Swedish compounds such as
  * "Samhällsbyggnadskontoret" are long); at most 40 % of the text width. */
 void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text);
+/* The same for a phrase that must stay on one line ("Orsak saknas"). */
+void ap_pdfr_fit_phrase(ap_pdf *doc, ap_pdf_column *col, const char *text);
 /* The same for field f of each of the n activities. */
 void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size_t n,
                  ap_pdfr_field f);
+
+/* Column widths that keep a long table short. Rows are added as the cells
+ * they will be drawn with (borrowed only during the call); apply then
+ * shares the text width among the columns that are not fixed (a fixed
+ * column has width > 1 and min_width >= width) so that the rows take as few
+ * lines as the text allows: a column of short texts gets what its longest
+ * ones need, a column of long ones the rest, and no column goes below its
+ * min_width (ap_pdfr_fit) or its header's widest word. Each cell's words
+ * are measured once, when added; the lines at a width are then counted as
+ * the engine breaks them, without laying the table out again. */
+typedef struct ap_pdfr_widths ap_pdfr_widths;
+/* opts: the table's, for its type size and padding (NULL: the engine's). */
+ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols, const ap_pdf_table_opts *opts);
+void ap_pdfr_widths_add(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *cells, size_t n);
+/* Set cols' widths (ncols as given to new) and free w. */
+void ap_pdfr_widths_apply(ap_pdf *doc, ap_pdfr_widths *w, ap_pdf_column *cols);
+
+/* The look of the long lists (deviations, changes, whom to chase, the
+ * activities; in the annual report the focus areas' activities and the
+ * appendix): 2 pt cell padding, and above [report] pdf_list_max (list's
+ * attention_only) 8 pt type instead of 8.5, so that a large plan's PDF
+ * stays a few hundred pages. */
+ap_pdf_table_opts ap_pdfr_list_opts(const ap_pdf_list *list, bool zebra);
 
 /* The width a table column needs so that no word of its header label is
  * broken (bold table type and padding), and at least min points. */
@@ -183,7 +208,6 @@ const char *ap_pdfr_capitalised(ap_buf *b, const char *text);
  * activity (the steering pack's activity tables, the annual appendix):
  * the deviations link their codes to it. Returns buf. */
 const char *ap_pdfr_activity_key(char *buf, size_t size, const ap_activity *a);
-
 
 /* A focus area's heading ("Fokusområde 2: …", level 2, with a bookmark)
  * and its status line: mark, word, counts and lead. */

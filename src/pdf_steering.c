@@ -10,11 +10,11 @@
  * ap_steering built once in report.c; nothing here re-derives a list.
  */
 #include "actionplan/explain.h"
-#include "actionplan/model.h"
 #include "actionplan/i18n.h"
+#include "actionplan/model.h"
+#include "actionplan/report.h"
 #include "pdf_common.h"
 #include "render.h"
-#include "actionplan/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,9 +102,8 @@ static void overview_tiles(ap_pdf *doc, const ap_steering *st)
         {v[1], TR("avvikelser (gula och röda)", "deviations (yellow and red)")},
         {v[2], TR("förslag som väntar på beslut", "proposals awaiting a decision")},
         {v[3], changes},
-        {v[4],
-         TR("att påminna: ej rapporterade, försenade eller inaktuella",
-            "to chase: unreported, overdue or stale")}};
+        {v[4], TR("att påminna: ej rapporterade, försenade eller inaktuella",
+                  "to chase: unreported, overdue or stale")}};
     ap_pdfr_tiles(doc, tiles, 5);
 }
 
@@ -155,49 +154,67 @@ static const char *activity_owner(ap_buf *b, const ap_activity *a)
     return ap_buf_str(b);
 }
 
-/* "2017-09-20: Styrgruppen godkänner …", or "Inget beslut ännu". */
-static const char *decision_text(ap_buf *b, const ap_activity *a)
+/* The latest comment, when there is one, and the last decision:
+ * "Kommentar 2017-12-01: Enkäten har gått ut.\nBeslut 2017-09-20: Styrgruppen
+ * godkänner …", or "Inget beslut ännu". */
+static const char *comment_decision_text(ap_buf *b, const ap_activity *a)
 {
     char d[11];
     ap_buf_reset(b);
+    if (a->has_update && a->last.comment)
+        ap_buf_printf(b, TR("Kommentar %s: %s\n", "Comment %s: %s\n"),
+                      ap_date_format(a->last.date, d), a->last.comment);
     if (a->has_decision)
-        ap_buf_printf(b, "%s: %s", ap_date_format(a->last_decision.date, d),
+        ap_buf_printf(b, TR("Beslut %s: %s", "Decision %s: %s"),
+                      ap_date_format(a->last_decision.date, d),
                       a->last_decision.text ? a->last_decision.text : "");
     else
         ap_buf_puts(b, TR("Inget beslut ännu", "No decision yet"));
     return ap_buf_str(b);
 }
 
+/* The texts of a deviation's row, kept while the row is drawn. */
+typedef struct deviation_text {
+    ap_buf act, status, dec, cause, action;
+} deviation_text;
+
+static void deviation_text_free(deviation_text *t)
+{
+    ap_buf_free(&t->act);
+    ap_buf_free(&t->status);
+    ap_buf_free(&t->dec);
+    ap_buf_free(&t->cause);
+    ap_buf_free(&t->action);
+}
+
+/* Activity and owner; the status with why under it ("Röd\nförsenad sedan
+ * 2025-11-20"); cause or "Orsak saknas"; recommended action; last decision. */
+static void deviation_cells(const ap_steering *st, const ap_activity *a, deviation_text *t,
+                            ap_pdf_cell cells[5])
+{
+    ap_buf why = {0};
+    ap_explain_activity_short(st->snap, a, &why);
+    ap_buf_reset(&t->status);
+    ap_buf_printf(&t->status, "%s\n%s", ap_status_label(a->eval.status), ap_buf_str(&why));
+    ap_buf_free(&why);
+    const char *c = ap_deviation_text(a, false, &t->cause);
+    const char *r = ap_deviation_text(a, true, &t->action);
+    cells[0] = (ap_pdf_cell){activity_owner(&t->act, a), 0, 0};
+    cells[1] = ap_pdfr_status_cell(a->eval.status, ap_buf_str(&t->status));
+    cells[2] = (ap_pdf_cell){c ? c : TR("Orsak saknas", "Cause missing"), 0, 0};
+    cells[3] = (ap_pdf_cell){r ? r : EN_DASH, 0, 0};
+    cells[4] = (ap_pdf_cell){comment_decision_text(&t->dec, a), 0, 0};
+}
+
 static void deviation_row(ap_pdf *doc, const ap_steering *st, const ap_activity *a)
 {
-    ap_buf act = {0}, why = {0}, dec = {0}, cause = {0}, action = {0};
-    ap_explain_activity_short(st->snap, a, &why);
-    const char *c = ap_deviation_text(a, false, &cause), *r = ap_deviation_text(a, true, &action);
-    ap_pdf_cell cells[6] = {{activity_owner(&act, a), 0, 0},
-                            ap_pdfr_status_cell(a->eval.status, NULL),
-                            {ap_buf_str(&why), 0, 0},
-                            {c ? c : TR("Orsak saknas", "Cause missing"), 0, 0},
-                            {r ? r : EN_DASH, 0, 0},
-                            {decision_text(&dec, a), 0, 0}};
+    deviation_text t = {0};
+    ap_pdf_cell cells[5];
+    deviation_cells(st, a, &t, cells);
     char key[128];
     ap_pdf_table_link(doc, 0, ap_pdfr_activity_key(key, sizeof key, a)); /* to its row */
-    bool comment = a->has_update && a->last.comment;
-    ap_pdf_table_row(doc, cells, 6,
-                     comment ? &(ap_pdf_row_style){AP_PDF_ROW_KEEP_NEXT, 0} : NULL);
-    if (comment) { /* the latest word from the activity, across the table */
-        char d[11];
-        ap_buf_reset(&why);
-        ap_buf_printf(&why, TR("Senaste kommentar %s: %s", "Latest comment %s: %s"),
-                      ap_date_format(a->last.date, d), a->last.comment);
-        ap_pdf_table_row(
-            doc, &(ap_pdf_cell){ap_buf_str(&why), 0, 0}, 1,
-            &(ap_pdf_row_style){AP_PDF_ROW_SPAN, ap_status_style_of(a->eval.status)->tint});
-    }
-    ap_buf_free(&act);
-    ap_buf_free(&why);
-    ap_buf_free(&dec);
-    ap_buf_free(&cause);
-    ap_buf_free(&action);
+    ap_pdf_table_row(doc, cells, 5, NULL);
+    deviation_text_free(&t);
 }
 
 /* "6 aktiviteter avviker per 2017-12-15: 1 röd och 5 gula, …" */
@@ -233,18 +250,31 @@ static void deviations(ap_pdf *doc, const ap_steering *st)
     deviations_intro(doc, st);
     if (st->n_deviations == 0)
         return;
-    ap_pdf_column cols[6] = {{TR("Aktivitet och ansvarig enhet", "Activity and owner"), 0.2, 0, 0},
-                             {TR("Status", "Status"), 62, 62, 0},
-                             {TR("Varför", "Why"), 0.13, 0, 0},
-                             {TR("Orsak", "Cause"), 0.18, 0, 0},
-                             {TR("Rekommenderad åtgärd", "Recommended action"), 0.18, 0, 0},
-                             {TR("Senaste beslut", "Last decision"), 0, 0, 0}};
+    ap_pdf_column cols[5] = {
+        {TR("Aktivitet och ansvarig enhet", "Activity and owner"), 0.22, 0, 0},
+        {TR("Status och varför", "Status and why"), 0.15, 0, 0},
+        {TR("Orsak", "Cause"), 0.2, 0, 0},
+        {TR("Rekommenderad åtgärd", "Recommended action"), 0.2, 0, 0},
+        {TR("Senaste kommentar och beslut", "Latest comment and decision"), 0, 0, 0}};
     ap_pdfr_fit(doc, &cols[0], st->deviations, st->n_deviations, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[0], st->deviations, st->n_deviations, AP_PDFR_OWNER);
-    ap_pdfr_fit(doc, &cols[3], st->deviations, st->n_deviations, AP_PDFR_CAUSE);
-    ap_pdfr_fit(doc, &cols[4], st->deviations, st->n_deviations, AP_PDFR_ACTION);
-    ap_pdfr_fit(doc, &cols[5], st->deviations, st->n_deviations, AP_PDFR_DECISION);
-    ap_pdf_table_begin(doc, cols, 6, NULL);
+    ap_pdfr_fit(doc, &cols[2], st->deviations, st->n_deviations, AP_PDFR_CAUSE);
+    ap_pdfr_fit_phrase(doc, &cols[2], TR("Orsak saknas", "Cause missing"));
+    ap_pdfr_fit(doc, &cols[3], st->deviations, st->n_deviations, AP_PDFR_ACTION);
+    ap_pdfr_fit(doc, &cols[4], st->deviations, st->n_deviations, AP_PDFR_DECISION);
+    ap_pdfr_fit(doc, &cols[4], st->deviations, st->n_deviations, AP_PDFR_COMMENT);
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(5, &opts);
+    for (size_t i = 0; i < st->n_deviations; i++) {
+        deviation_text t = {0};
+        ap_pdf_cell cells[5];
+        deviation_cells(st, st->deviations[i], &t, cells);
+        ap_pdfr_fit_text(doc, &cols[1], cells[1].text);
+        ap_pdfr_widths_add(doc, w, cells, 5);
+        deviation_text_free(&t);
+    }
+    ap_pdfr_widths_apply(doc, w, cols);
+    ap_pdf_table_begin(doc, cols, 5, &opts);
     for (size_t i = 0; i < st->n_deviations; i++)
         deviation_row(doc, st, st->deviations[i]);
     ap_pdf_table_end(doc);
@@ -271,23 +301,26 @@ static const char *goal_codes(ap_buf *b, const ap_activity *a)
     return b->len ? ap_buf_str(b) : EN_DASH;
 }
 
-static void proposal_row(ap_pdf *doc, const ap_activity *a)
-{
+/* The texts of a proposal's row, kept while the row is drawn. */
+typedef struct proposal_text {
     char since[11], period[64], budget[64];
-    ap_buf goals = {0}, who = {0};
-    ap_buf_printf(&who, "%s%s%s", a->owner ? a->owner : "", a->responsible ? "\n" : "",
+    ap_buf goals, who;
+} proposal_text;
+
+static void proposal_cells(const ap_activity *a, proposal_text *t, ap_pdf_cell cells[8])
+{
+    ap_buf_reset(&t->who);
+    ap_buf_printf(&t->who, "%s%s%s", a->owner ? a->owner : "", a->responsible ? "\n" : "",
                   a->responsible ? a->responsible : "");
-    ap_pdf_cell cells[8] = {{a->code, 0, 0},
-                            {a->title, 0, 0},
-                            {ap_buf_str(&who), 0, 0},
-                            {ap_pdfr_date(a->state_since, since), 0, 0},
-                            {period_text(period, sizeof period, a), 0, 0},
-                            {ap_pdfr_sek(a->budget, budget, sizeof budget), 0, 0},
-                            {goal_codes(&goals, a), 0, 0},
-                            {a->has_update && a->last.comment ? a->last.comment : "", 0, 0}};
-    ap_pdf_table_row(doc, cells, 8, NULL);
-    ap_buf_free(&goals);
-    ap_buf_free(&who);
+    const ap_pdf_cell c[8] = {{a->code, 0, 0},
+                              {a->title, 0, 0},
+                              {ap_buf_str(&t->who), 0, 0},
+                              {ap_pdfr_date(a->state_since, t->since), 0, 0},
+                              {period_text(t->period, sizeof t->period, a), 0, 0},
+                              {ap_pdfr_sek(a->budget, t->budget, sizeof t->budget), 0, 0},
+                              {goal_codes(&t->goals, a), 0, 0},
+                              {a->has_update && a->last.comment ? a->last.comment : "", 0, 0}};
+    memcpy(cells, c, sizeof c);
 }
 
 static void proposals(ap_pdf *doc, const ap_steering *st)
@@ -307,47 +340,68 @@ static void proposals(ap_pdf *doc, const ap_steering *st)
                         "group decides whether they go ahead."),
                      NULL);
     ap_pdf_column cols[8] = {
-        {TR("Kod", "Code"), 38, 38, 0},        {AP_WORD(ACTIVITY), 0.2, 0, 0},
-        {AP_WORD(OWNER), 0.15, 0, 0}, {TR("Föreslagen", "Proposed"), 60, 60, 0},
-        {TR("Period", "Period"), 0.1, 0, 0},   {AP_WORD(BUDGET), 0.1, 0, AP_PDF_RIGHT},
-        {TR("Mål", "Goals"), 52, 52, 0},       {TR("Kommentar", "Comment"), 0, 0, 0}};
+        {TR("Kod", "Code"), 38, 38, 0},      {AP_WORD(ACTIVITY), 0.2, 0, 0},
+        {AP_WORD(OWNER), 0.15, 0, 0},        {TR("Föreslagen", "Proposed"), 60, 60, 0},
+        {TR("Period", "Period"), 0.1, 0, 0}, {AP_WORD(BUDGET), 0.1, 0, AP_PDF_RIGHT},
+        {TR("Mål", "Goals"), 52, 52, 0},     {TR("Kommentar", "Comment"), 0, 0, 0}};
     ap_pdfr_fit(doc, &cols[0], st->proposals, st->n_proposals, AP_PDFR_CODE);
     ap_pdfr_fit(doc, &cols[1], st->proposals, st->n_proposals, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[2], st->proposals, st->n_proposals, AP_PDFR_OWNER);
     ap_pdfr_fit(doc, &cols[2], st->proposals, st->n_proposals, AP_PDFR_RESPONSIBLE);
     ap_pdfr_fit(doc, &cols[7], st->proposals, st->n_proposals, AP_PDFR_COMMENT);
-    ap_pdf_table_begin(doc, cols, 8, NULL);
-    for (size_t i = 0; i < st->n_proposals; i++)
-        proposal_row(doc, st->proposals[i]);
+    proposal_text t = {0};
+    ap_pdf_cell cells[8];
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(8, &opts);
+    for (size_t i = 0; i < st->n_proposals; i++) {
+        proposal_cells(st->proposals[i], &t, cells);
+        ap_pdfr_widths_add(doc, w, cells, 8);
+    }
+    ap_pdfr_widths_apply(doc, w, cols);
+    ap_pdf_table_begin(doc, cols, 8, &opts);
+    for (size_t i = 0; i < st->n_proposals; i++) {
+        proposal_cells(st->proposals[i], &t, cells);
+        ap_pdf_table_row(doc, cells, 8, NULL);
+    }
     ap_pdf_table_end(doc);
+    ap_buf_free(&t.goals);
+    ap_buf_free(&t.who);
 }
 
 /* =========================================================================
  * Changes since the previous pack
  * ========================================================================= */
 
-/* The "from → to" cell: a status change carries the mark of its new colour. */
+/* The change cell: its kind and, when it has them, from → to ("Status: Gul
+ * → Grön", "Läge: Pågående → Pausad", "Beslut"); a status change carries
+ * the mark of its new colour. */
 static ap_pdf_cell change_cell(char *buf, size_t size, const ap_change *c)
 {
-    ap_change_fromto(c, buf, size);
+    char fromto[600];
+    ap_change_fromto(c, fromto, sizeof fromto);
+    if (strcmp(fromto, EN_DASH) == 0)
+        snprintf(buf, size, "%s", ap_change_kind_label(c));
+    else
+        snprintf(buf, size, "%s: %s", ap_change_kind_label(c), fromto);
     if (c->kind == AP_CHANGE_STATUS)
         return ap_pdfr_status_cell(ap_status_from_color((ap_color)c->to), buf);
     return (ap_pdf_cell){buf, 0, 0};
 }
 
-static void change_row(ap_pdf *doc, const ap_change *c)
+/* The texts of a change's row, kept while the row is drawn. */
+typedef struct change_text {
+    char fromto[700];
+    ap_buf act, note;
+} change_text;
+
+/* A change's row; its date is the group row above it. */
+static void change_cells(const ap_change *c, change_text *t, ap_pdf_cell cells[4])
 {
-    char d[11], fromto[600];
-    ap_buf act = {0}, note = {0};
-    ap_pdf_cell cells[6] = {{ap_date_format(c->date, d), 0, 0},
-                            {ap_pdfr_code_title(&act, c->code, c->title), 0, 0},
-                            {ap_change_kind_label(c), 0, 0},
-                            change_cell(fromto, sizeof fromto, c),
-                            {c->by ? c->by : EN_DASH, 0, 0},
-                            {ap_change_note(c, &note), 0, 0}};
-    ap_pdf_table_row(doc, cells, 6, NULL);
-    ap_buf_free(&act);
-    ap_buf_free(&note);
+    const ap_pdf_cell v[4] = {{ap_pdfr_code_title(&t->act, c->code, c->title), 0, 0},
+                              change_cell(t->fromto, sizeof t->fromto, c),
+                              {c->by ? c->by : EN_DASH, 0, 0},
+                              {ap_change_note(c, &t->note), 0, 0}};
+    memcpy(cells, v, sizeof v);
 }
 
 static void changes(ap_pdf *doc, const ap_steering *st)
@@ -385,41 +439,64 @@ static void changes(ap_pdf *doc, const ap_steering *st)
                  kept, ap_plural((long long)kept, "rapport", "rapporter", "report", "reports"));
         ap_pdfr_note(doc, text);
     }
-    ap_pdf_column cols[6] = {
-        {TR("Datum", "Date"), 58, 58, 0},
-        {AP_WORD(ACTIVITY), 0.24, 0, 0},
-        {TR("Ändring", "Change"), 52, 52, 0},
-        {TR("Från " ARROW_RIGHT " till", "From " ARROW_RIGHT " to"), 0.16, 0, 0},
+    ap_pdf_column cols[4] = {
+        {AP_WORD(ACTIVITY), 0.34, 0, 0},
+        {TR("Ändring: från " ARROW_RIGHT " till", "Change: from " ARROW_RIGHT " to"), 0.2, 0, 0},
         {TR("Av", "By"), 0.13, 0, 0},
         {TR("Kommentar eller beslut", "Comment or decision"), 0, 0, 0}};
-    ap_buf note = {0};
+    change_text t = {0};
+    ap_pdf_cell cells[4];
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, true);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(4, &opts);
     for (size_t i = 0; i < snap->n_changes; i++) {
-        ap_pdfr_fit_text(doc, &cols[1], snap->changes[i].title);
-        ap_pdfr_fit_text(doc, &cols[4], snap->changes[i].by);
-        ap_pdfr_fit_text(doc, &cols[5], ap_change_note(&snap->changes[i], &note));
+        ap_pdfr_fit_text(doc, &cols[0], snap->changes[i].title);
+        ap_pdfr_fit_text(doc, &cols[2], snap->changes[i].by);
+        ap_pdfr_fit_text(doc, &cols[3], ap_change_note(&snap->changes[i], &t.note));
+        if (ap_pdf_list_shows_change(&st->pdf, &snap->changes[i])) {
+            change_cells(&snap->changes[i], &t, cells);
+            ap_pdfr_fit_text(doc, &cols[1], cells[1].text);
+            ap_pdfr_widths_add(doc, w, cells, 4);
+        }
     }
-    ap_buf_free(&note);
-    ap_pdf_table_begin(doc, cols, 6, &(ap_pdf_table_opts){.zebra = true});
-    for (size_t i = 0; i < snap->n_changes; i++)
-        if (ap_pdf_list_shows_change(&st->pdf, &snap->changes[i]))
-            change_row(doc, &snap->changes[i]);
+    ap_pdfr_widths_apply(doc, w, cols);
+    ap_pdf_table_begin(doc, cols, 4, &opts);
+    ap_date day = AP_DATE_NONE;
+    for (size_t i = 0; i < snap->n_changes; i++) {
+        const ap_change *c = &snap->changes[i];
+        if (!ap_pdf_list_shows_change(&st->pdf, c))
+            continue;
+        if (c->date != day) { /* a group row per day: "17 oktober 2025" */
+            day = c->date;
+            char d[64];
+            ap_pdfr_table_group(doc, ap_pdfr_date_long(day, d, sizeof d), 16);
+        }
+        change_cells(c, &t, cells);
+        ap_pdf_table_row(doc, cells, 4, NULL);
+    }
     ap_pdf_table_end(doc);
+    ap_buf_free(&t.act);
+    ap_buf_free(&t.note);
 }
 
 /* =========================================================================
  * Whom to chase: unreported, overdue and stale activities by owner
  * ========================================================================= */
 
-static void chase_row(ap_pdf *doc, const ap_activity *a)
-{
+/* The texts of a row to chase, kept while the row is drawn. */
+typedef struct chase_text {
     char last[11], why[96];
-    ap_pdf_cell cells[6] = {{a->code, 0, 0},
-                            {a->title, 0, 0},
-                            {a->responsible ? a->responsible : EN_DASH, 0, 0},
-                            ap_pdfr_status_cell(a->eval.status, NULL),
-                            {a->has_update ? ap_date_format(a->last.date, last) : EN_DASH, 0, 0},
-                            {ap_chase_reason_text(a, why, sizeof why), 0, 0}};
-    ap_pdf_table_row(doc, cells, 6, NULL);
+} chase_text;
+
+static void chase_cells(const ap_activity *a, chase_text *t, ap_pdf_cell cells[6])
+{
+    const ap_pdf_cell v[6] = {
+        {a->code, 0, 0},
+        {a->title, 0, 0},
+        {a->responsible ? a->responsible : EN_DASH, 0, 0},
+        ap_pdfr_status_cell(a->eval.status, NULL),
+        {a->has_update ? ap_date_format(a->last.date, t->last) : EN_DASH, 0, 0},
+        {ap_chase_reason_text(a, t->why, sizeof t->why), 0, 0}};
+    memcpy(cells, v, sizeof v);
 }
 
 /* A group row per owner: "Destination Södertälje (3)". */
@@ -462,13 +539,23 @@ static void chase(ap_pdf *doc, const ap_steering *st)
     ap_pdfr_fit(doc, &cols[0], st->chase, st->n_chase, AP_PDFR_CODE);
     ap_pdfr_fit(doc, &cols[1], st->chase, st->n_chase, AP_PDFR_TITLE);
     ap_pdfr_fit(doc, &cols[2], st->chase, st->n_chase, AP_PDFR_RESPONSIBLE);
-    ap_pdf_table_begin(doc, cols, 6, NULL);
+    chase_text t;
+    ap_pdf_cell cells[6];
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(6, &opts);
+    for (size_t i = 0; i < st->n_chase; i++) {
+        chase_cells(st->chase[i], &t, cells);
+        ap_pdfr_widths_add(doc, w, cells, 6);
+    }
+    ap_pdfr_widths_apply(doc, w, cols);
+    ap_pdf_table_begin(doc, cols, 6, &opts);
     for (size_t i = 0; i < st->n_chase; i++) {
         if (i == 0 ||
             ap_collate_sv(st->chase[i]->owner ? st->chase[i]->owner : EN_DASH,
                           st->chase[i - 1]->owner ? st->chase[i - 1]->owner : EN_DASH) != 0)
             chase_group(doc, st, i);
-        chase_row(doc, st->chase[i]);
+        chase_cells(st->chase[i], &t, cells);
+        ap_pdf_table_row(doc, cells, 6, NULL);
     }
     ap_pdf_table_end(doc);
 }
@@ -507,16 +594,18 @@ static const char *progress_text(char *buf, size_t size, const ap_activity *a)
     return buf;
 }
 
-/* "2017-11-22 · Anders Berg" and the comment under it, or "–". */
+/* "2017-11-22 · Anders Berg · 60 %" and the comment under it, or "–". */
 static const char *last_report(ap_buf *b, const ap_activity *a)
 {
-    char d[11];
+    char d[11], pct[16];
     ap_buf_reset(b);
     if (!a->has_update)
         return EN_DASH;
     ap_buf_puts(b, ap_date_format(a->last.date, d));
     if (a->last.by)
         ap_buf_printf(b, " \xC2\xB7 %s", a->last.by);
+    if (a->last.progress >= 0)
+        ap_buf_printf(b, " \xC2\xB7 %s", progress_text(pct, sizeof pct, a));
     if (a->last.comment)
         ap_buf_printf(b, "\n%s", a->last.comment);
     return ap_buf_str(b);
@@ -534,42 +623,70 @@ static const char *status_with_flags(ap_buf *b, const ap_activity *a)
     return ap_buf_str(b);
 }
 
+/* The texts of an activity's row, kept while the row is drawn. */
+typedef struct activity_text {
+    char due[11];
+    ap_buf act, rep, status;
+} activity_text;
+
+static void activity_text_free(activity_text *t)
+{
+    ap_buf_free(&t->act);
+    ap_buf_free(&t->rep);
+    ap_buf_free(&t->status);
+}
+
+/* "1.2.3 Title", owner, due, status with flags, last report with progress
+ * and comment. */
+static void activity_cells(const ap_activity *a, activity_text *t, ap_pdf_cell cells[5])
+{
+    const ap_pdf_cell v[5] = {{ap_pdfr_code_title(&t->act, a->code, a->title), 0, 0},
+                              {a->owner ? a->owner : EN_DASH, 0, 0},
+                              {ap_pdfr_date(a->due, t->due), 0, 0},
+                              ap_pdfr_status_cell(a->eval.status, status_with_flags(&t->status, a)),
+                              {last_report(&t->rep, a), 0, 0}};
+    memcpy(cells, v, sizeof v);
+}
+
 static void activity_row(ap_pdf *doc, const ap_activity *a)
 {
-    char due[11], pct[16];
-    ap_buf rep = {0}, status = {0};
-    ap_pdf_cell cells[7] = {{a->code, 0, 0},
-                            {a->title, 0, 0},
-                            {a->owner ? a->owner : EN_DASH, 0, 0},
-                            {ap_pdfr_date(a->due, due), 0, 0},
-                            ap_pdfr_status_cell(a->eval.status, status_with_flags(&status, a)),
-                            {progress_text(pct, sizeof pct, a), 0, 0},
-                            {last_report(&rep, a), 0, 0}};
+    activity_text t = {0};
+    ap_pdf_cell cells[5];
+    activity_cells(a, &t, cells);
     char key[128];
     ap_pdf_table_anchor(doc, ap_pdfr_activity_key(key, sizeof key, a));
-    ap_pdf_table_row(doc, cells, 7, NULL);
-    ap_buf_free(&rep);
-    ap_buf_free(&status);
+    ap_pdf_table_row(doc, cells, 5, NULL);
+    activity_text_free(&t);
 }
 
 /* The columns of the activity tables, fitted once to every active activity
  * so that all focus areas' tables line up. */
-static void focus_table_columns(ap_pdf *doc, const ap_steering *st, ap_pdf_column cols[7])
+static void focus_table_columns(ap_pdf *doc, const ap_steering *st, ap_pdf_column cols[5])
 {
-    const ap_pdf_column init[7] = {
-        {TR("Kod", "Code"), 36, 36, 0},
-        {AP_WORD(ACTIVITY), 0.2, 0, 0},
+    const ap_pdf_column init[5] = {
+        {AP_WORD(ACTIVITY), 0.3, 0, 0},
         {AP_WORD(OWNER), 0.14, 0, 0},
         {AP_WORD(DUE), 58, 58, 0},
         {TR("Status och flaggor", "Status and flags"), 80, 80, 0},
-        {AP_WORD(PROGRESS), 52, 52, AP_PDF_RIGHT},
-        {TR("Senaste rapport och kommentar", "Last report and comment"), 0, 0, 0}};
+        {TR("Senaste rapport, framsteg och kommentar", "Last report, progress and comment"), 0, 0,
+         0}};
     memcpy(cols, init, sizeof init);
     ap_pdfr_fit(doc, &cols[0], st->active, st->n_active, AP_PDFR_CODE);
-    ap_pdfr_fit(doc, &cols[1], st->active, st->n_active, AP_PDFR_TITLE);
-    ap_pdfr_fit(doc, &cols[2], st->active, st->n_active, AP_PDFR_OWNER);
-    ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_BY);
-    ap_pdfr_fit(doc, &cols[6], st->active, st->n_active, AP_PDFR_COMMENT);
+    ap_pdfr_fit(doc, &cols[0], st->active, st->n_active, AP_PDFR_TITLE);
+    ap_pdfr_fit(doc, &cols[1], st->active, st->n_active, AP_PDFR_OWNER);
+    ap_pdfr_fit(doc, &cols[4], st->active, st->n_active, AP_PDFR_BY);
+    ap_pdfr_fit(doc, &cols[4], st->active, st->n_active, AP_PDFR_COMMENT);
+    activity_text t = {0};
+    ap_pdf_cell cells[5];
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdfr_widths *w = ap_pdfr_widths_new(5, &opts);
+    for (size_t i = 0; i < st->n_active; i++)
+        if (ap_pdf_list_shows(st->snap, &st->pdf, st->active[i])) {
+            activity_cells(st->active[i], &t, cells);
+            ap_pdfr_widths_add(doc, w, cells, 5);
+        }
+    ap_pdfr_widths_apply(doc, w, cols);
+    activity_text_free(&t);
 }
 
 /* The active activities of one initiative area under its group row (only
@@ -605,13 +722,14 @@ static void initiative_rows(ap_pdf *doc, const ap_steering *st, const ap_initiat
 }
 
 static void focus_section(ap_pdf *doc, const ap_steering *st, const ap_focus *f,
-                          const ap_pdf_column cols[7], bool first)
+                          const ap_pdf_column cols[5], bool first)
 {
     if (!first)
         ap_pdf_page_break(doc);
     ap_pdfr_focus_heading(doc, f);
     ap_pdfr_omitted_note(doc, &st->pdf, (size_t)(f - st->snap->focus));
-    ap_pdf_table_begin(doc, cols, 7, NULL);
+    ap_pdf_table_opts opts = ap_pdfr_list_opts(&st->pdf, false);
+    ap_pdf_table_begin(doc, cols, 5, &opts);
     for (size_t i = 0; i < f->n_initiatives; i++)
         initiative_rows(doc, st, f->initiatives[i]);
     ap_pdf_table_end(doc);
@@ -630,7 +748,7 @@ static void focus_areas(ap_pdf *doc, const ap_steering *st)
                 "cause missing = yellow or red without a cause."));
     if (st->pdf.attention_only)
         ap_pdfr_attention_note(doc, st->n_active, st->cfg->pdf_list_max);
-    ap_pdf_column cols[7];
+    ap_pdf_column cols[5];
     focus_table_columns(doc, st, cols);
     for (size_t i = 0; i < st->snap->n_focus; i++)
         focus_section(doc, st, &st->snap->focus[i], cols, i == 0);

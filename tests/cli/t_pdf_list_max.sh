@@ -89,4 +89,37 @@ run report annual --year 2017 --out a1000
 CHECKS=$((CHECKS + 1))
 pdftotext a1000/arsrapport-sodertalje-2016-2017.pdf - 2>/dev/null | grep -q "Bilaga: alla aktiviteter 2017" ||
     fail "under the limit the appendix has every activity"
+# the annual report's focus-area sections say it too, and what each leaves out
+atext=$(pdftotext a40/arsrapport-sodertalje-2016-2017.pdf - 2>/dev/null | tr -s ' \n' ' ')
+CHECKS=$((CHECKS + 1))
+grep -qE "Planen har [0-9]+ aktiviteter, fler än 40: här står bara de som behöver uppmärksamhet" <<<"$atext" ||
+    fail "the annual report does not say why its lists are short"
+CHECKS=$((CHECKS + 1))
+[ "$(grep -oE "Här står inte [0-9]+ aktivitet(er)? utan anmärkning" <<<"$atext" | wc -l)" -eq \
+  "$(grep -oE "Fokusområde [0-9]+:" <<<"$(pdftotext -layout a40/arsrapport-sodertalje-2016-2017.pdf - 2>/dev/null | grep -E '^ {0,3}Fokusområde [0-9]+:')" | sort -u | wc -l)" ] ||
+    fail "not every focus area of the annual report says how many it leaves out"
+CHECKS=$((CHECKS + 1))
+! pdftotext a1000/arsrapport-sodertalje-2016-2017.pdf - 2>/dev/null | tr -s ' \n' ' ' |
+    grep -qE "behöver uppmärksamhet|Här står inte" ||
+    fail "under the limit the annual report says it leaves something out"
+# over the limit the appendix lists only what needs attention (on 31 December)
+run list --json --as-of 2017-12-31
+echo "$OUT" >list-dec.json
+appendix() {
+    pdftotext -layout "$1" - 2>/dev/null | sed -n '/^Bilaga: [^.]*$/,$p' |
+        grep -oE '^ {0,3}[0-9]+\.[0-9]+\.[0-9]+ ' | tr -d ' ' | sort -u
+}
+CHECKS=$((CHECKS + 1))
+"$PY" - "$(appendix a40/arsrapport-sodertalje-2016-2017.pdf)" "$(appendix a1000/arsrapport-sodertalje-2016-2017.pdf)" <<'PY' ||
+import json, sys
+d = json.load(open("list-dec.json"))
+acts = {a["code"]: a for f in d["focus_areas"] for i in f["initiatives"] for a in i["activities"]}
+short, full = set(sys.argv[1].split()), set(sys.argv[2].split())
+need = {c for c, a in acts.items() if a["status"] in ("yellow", "red", "unreported")
+        or a["overdue"] or a["stale"]}
+# the short appendix: those of the full one that need attention (the
+# year's report has no late entries: those are news for a pack)
+sys.exit(0 if short and short < full and short == full & need else 1)
+PY
+    fail "over the limit the annual appendix is not the full one's activities that need attention"
 finish
