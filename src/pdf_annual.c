@@ -387,7 +387,7 @@ static void initiative_section(ap_pdf *doc, const records *r, const ap_initiativ
     ap_pdf_style heading = {10.5, AP_PDF_BOLD, 0, 0, 0, 0};
     ap_pdf_style approach = {9, AP_PDF_ITALIC, 0x3A4450, 0, 0, 0};
     double tw = ap_pdf_text_width(doc);
-    ap_pdfr_capitalised(&title, in->title);
+    ap_capitalised(&title, in->title);
     ap_pdfr_code_title(&head, in->code, ap_buf_str(&title));
     /* Keep the heading, the approach and the first record together. */
     double h = 24 + ap_pdf_measure(doc, ap_buf_str(&head), &heading, tw) + 90;

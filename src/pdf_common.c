@@ -975,9 +975,9 @@ static const char *value_on(char *buf, size_t size, bool has, double v, ap_date 
     if (!has)
         snprintf(buf, size, "%s", EN_DASH);
     else if (d == AP_DATE_NONE)
-        snprintf(buf, size, "%s", ap_pdf_format_number(num, sizeof num, v, decimals));
+        snprintf(buf, size, "%s", ap_format_number(num, sizeof num, v, decimals));
     else
-        snprintf(buf, size, "%s\n%s", ap_pdf_format_number(num, sizeof num, v, decimals),
+        snprintf(buf, size, "%s\n%s", ap_format_number(num, sizeof num, v, decimals),
                  ap_date_format(d, day));
     return buf;
 }
@@ -1091,7 +1091,7 @@ static void goal_chart(ap_pdf *doc, const ap_goal *g, double x, double y, double
     snprintf(title, sizeof title, "%s %s%s%s%s", g->code, g->title, g->unit ? " (" : "",
              g->unit ? g->unit : "", g->unit ? ")" : "");
     snprintf(target, sizeof target, TR("Mål %s", "Target %s"),
-             ap_pdf_format_number(num, sizeof num, g->target, dec));
+             ap_format_number(num, sizeof num, g->target, dec));
     ap_pdf_trend_chart c = {.title = title,
                             .x = xs,
                             .y = ys,
@@ -1273,7 +1273,7 @@ const char *ap_pdfr_sek(long long v, char *buf, size_t size)
 
 const char *ap_pdfr_int(long long v, char *buf, size_t size)
 {
-    return ap_pdf_format_number(buf, size, (double)v, 0);
+    return ap_format_number(buf, size, (double)v, 0);
 }
 
 const char *ap_pdfr_flags(const ap_activity *a, ap_buf *b)
@@ -1304,18 +1304,6 @@ const char *ap_pdfr_code_title(ap_buf *b, const char *code, const char *title)
 {
     ap_buf_reset(b);
     ap_buf_printf(b, "%s %s", code ? code : "", title ? title : "");
-    return ap_buf_str(b);
-}
-
-const char *ap_pdfr_capitalised(ap_buf *b, const char *text)
-{
-    ap_buf_reset(b);
-    ap_buf_puts(b, text ? text : "");
-    unsigned char *p = (unsigned char *)b->p;
-    if (p[0] >= 'a' && p[0] <= 'z')
-        p[0] = (unsigned char)(p[0] - 32);
-    else if (p[0] == 0xC3 && p[1] >= 0xA0 && p[1] <= 0xBE && p[1] != 0xB7)
-        p[1] = (unsigned char)(p[1] - 32); /* å ä ö é … in Latin-1's range */
     return ap_buf_str(b);
 }
 

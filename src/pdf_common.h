@@ -200,9 +200,6 @@ const char *ap_pdfr_flags(const ap_activity *a, ap_buf *b);
 const char *ap_pdfr_period(char *buf, size_t size, const char *period);
 /* "1.1.1 Företagsbesök politiker" into b (reset first). */
 const char *ap_pdfr_code_title(ap_buf *b, const char *code, const char *title);
-/* The same text with its first letter upper case ("erbjuder …" →
- * "Erbjuder …"), for initiative areas shown as headings. */
-const char *ap_pdfr_capitalised(ap_buf *b, const char *text);
 
 /* The link key of an activity's row in the document's list of every
  * activity (the steering pack's activity tables, the annual appendix):

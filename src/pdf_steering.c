@@ -700,7 +700,7 @@ static void initiative_rows(ap_pdf *doc, const ap_steering *st, const ap_initiat
             ap_pdf_list_shows(st->snap, &st->pdf, a)) {
             if (shown++ == 0) {
                 ap_buf title = {0}, head = {0};
-                ap_pdfr_capitalised(&title, in->title);
+                ap_capitalised(&title, in->title);
                 ap_pdfr_table_group(doc, ap_pdfr_code_title(&head, in->code, ap_buf_str(&title)),
                                     48);
                 ap_buf_free(&title);
@@ -711,7 +711,7 @@ static void initiative_rows(ap_pdf *doc, const ap_steering *st, const ap_initiat
     }
     if (shown == 0 && !st->pdf.attention_only) {
         ap_buf title = {0}, head = {0};
-        ap_pdfr_capitalised(&title, in->title);
+        ap_capitalised(&title, in->title);
         ap_pdfr_table_group(doc, ap_pdfr_code_title(&head, in->code, ap_buf_str(&title)), 48);
         ap_pdf_table_row(
             doc, &(ap_pdf_cell){TR("Inga aktiva aktiviteter.", "No active activities."), 0, 0}, 1,

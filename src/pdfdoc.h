@@ -367,9 +367,6 @@ ap_rc ap_pdf_toc_reserve(ap_pdf *doc, const char *title, int pages);
  * Numbers
  * ------------------------------------------------------------------------- */
 
-/* Format v with decimals (0-6) decimals for people, in the current language:
- * "44 000" and "3,5" (no-break space, decimal comma) in Swedish, "44,000"
- * and "3.5" in English. Writes into buf (NUL-terminated) and returns it. */
-char *ap_pdf_format_number(char *buf, size_t size, double v, int decimals);
+/* Numbers for people: ap_format_number (util.h). */
 
 #endif

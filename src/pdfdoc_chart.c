@@ -1,6 +1,5 @@
 /*
- * pdfdoc_chart.c - charts in the layout engine: number formatting, nice
- * scales, the stacked bar chart and the trend chart with its labels.
+ * pdfdoc_chart.c - charts in the layout engine: nice scales, the stacked bar chart and the trend chart with its labels.
  */
 #include "pdfdoc_internal.h"
 
@@ -14,44 +13,6 @@
 /* =========================================================================
  * Numbers and scales
  * ========================================================================= */
-
-/* Put the digits of s (an unsigned decimal in the C locale) into out with
- * thousands grouped and the language's separators. */
-static void group_digits(ap_buf *out, const char *s, const char *thousands, const char *point)
-{
-    size_t intlen = strspn(s, "0123456789");
-    for (size_t i = 0; i < intlen; i++) {
-        if (i > 0 && (intlen - i) % 3 == 0)
-            ap_buf_puts(out, thousands);
-        ap_buf_putc(out, s[i]);
-    }
-    if (s[intlen]) {
-        ap_buf_puts(out, point);
-        ap_buf_puts(out, s + intlen + 1);
-    }
-}
-
-char *ap_pdf_format_number(char *buf, size_t size, double v, int decimals)
-{
-    if (!buf || size == 0)
-        return buf;
-    if (!isfinite(v)) {
-        snprintf(buf, size, "%s", "\xE2\x80\x93"); /* – */
-        return buf;
-    }
-    decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
-    char raw[512];
-    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
-    bool zero = strspn(raw, "0.,") == strlen(raw);
-    bool sv = ap_language() == AP_LANG_SV;
-    ap_buf out = {0};
-    if (v < 0 && !zero)
-        ap_buf_putc(&out, '-');
-    group_digits(&out, raw, sv ? "\xC2\xA0" : ",", sv ? "," : ".");
-    snprintf(buf, size, "%s", ap_buf_str(&out));
-    ap_buf_free(&out);
-    return buf;
-}
 
 /* A "nice" step (1, 2, 2.5 or 5 times a power of ten) near span/parts;
  * with integers only, never below 1 nor 2.5. */
@@ -163,7 +124,7 @@ static void bar_geometry(ap_pdf *doc, const ap_pdf_bar_chart *c, bar_geom *g, si
     g->label_w = 0.3 * g->w < 170 ? 0.3 * g->w : 170;
     bar_scale(c, g);
     char buf[64];
-    ap_pdf_format_number(buf, sizeof buf, g->top_value, c->decimals);
+    ap_format_number(buf, sizeof buf, g->top_value, c->decimals);
     double total_w = ap_pdf_string_width(doc, buf, &(ap_pdf_style){CHART_SIZE, 0, 0, 0, 0, 0});
     g->bx = g->x + g->label_w + 8;
     g->bw = g->w - g->label_w - 8 - total_w - 8;
@@ -190,7 +151,7 @@ static void bar_segment_label(ap_pdf *doc, const ap_pdf_bar_chart *c, const bar_
                               double x, double w, double y, uint32_t color)
 {
     char buf[64];
-    ap_pdf_format_number(buf, sizeof buf, v, c->decimals);
+    ap_format_number(buf, sizeof buf, v, c->decimals);
     look lk = pd_look_make(AP_PDF_BOLD, 7.5, pd_lightness(color) < 140 ? 0xFFFFFFu : C_TEXT,
                            AP_PDF_CENTER);
     double tw = ap_pdf_string_width(doc, buf, &(ap_pdf_style){7.5, AP_PDF_BOLD, 0, 0, 0, 0});
@@ -224,7 +185,7 @@ static void bar_row(ap_pdf *doc, const ap_pdf_bar_chart *c, const bar_geom *g, s
         x += w;
     }
     char buf[64];
-    ap_pdf_format_number(buf, sizeof buf, bar_total(c, cat), c->decimals);
+    ap_format_number(buf, sizeof buf, bar_total(c, cat), c->decimals);
     look tl = pd_look_make(AP_PDF_REGULAR, CHART_SIZE, C_MUTED, AP_PDF_LEFT);
     pd_layout(doc, &tl, buf, INFINITY, &l);
     pd_draw_lines(doc, &tl, buf, &l, 0, l.n, x + 4, 60, by + (g->bar_h - tl.leading) / 2);
@@ -242,7 +203,7 @@ static void bar_part(ap_pdf *doc, const ap_pdf_bar_chart *c, const bar_geom *g, 
         double x = g->bx + v / g->top_value * g->bw;
         pd_stroke_line(doc, x, top, x, bottom + 3, C_RULE_LIGHT, 0.4);
         char buf[64];
-        ap_pdf_format_number(buf, sizeof buf, v, g->tick_decimals);
+        ap_format_number(buf, sizeof buf, v, g->tick_decimals);
         lines l = {0};
         pd_layout(doc, &tick, buf, INFINITY, &l);
         pd_draw_lines(doc, &tick, buf, &l, 0, l.n, x - 30, 60, bottom + 4);
@@ -484,8 +445,8 @@ static void small_text(ap_pdf *doc, const char *text, double size, unsigned face
 static void trend_axes(ap_pdf *doc, trend_geom *g, double x, double top, double w, double bottom)
 {
     char lo[64], hi[64];
-    ap_pdf_format_number(lo, sizeof lo, g->y0, g->decimals);
-    ap_pdf_format_number(hi, sizeof hi, g->y1, g->decimals);
+    ap_format_number(lo, sizeof lo, g->y0, g->decimals);
+    ap_format_number(hi, sizeof hi, g->y1, g->decimals);
     ap_pdf_style st = {6.5, 0, 0, 0, 0, 0};
     double lw = fmax(ap_pdf_string_width(doc, lo, &st), ap_pdf_string_width(doc, hi, &st));
     double lab_h = 6.5 * 1.2;
@@ -555,7 +516,7 @@ static void trend_target(ap_pdf *doc, const ap_pdf_trend_chart *c, trend_geom *g
     char num[64];
     const char *label = c->target_label;
     if (!label)
-        label = ap_pdf_format_number(num, sizeof num, c->target, c->decimals);
+        label = ap_format_number(num, sizeof num, c->target, c->decimals);
     double lh = 6.5 * 1.2, top = y - lh - 0.5 < g->py ? y + 1 : y - lh - 0.5;
     double w =
         fmin(ap_pdf_string_width(doc, label, &(ap_pdf_style){6.5, 0, 0, 0, 0, 0}), g->pw - 6);
@@ -616,7 +577,7 @@ static void trend_value_label(ap_pdf *doc, const ap_pdf_trend_chart *c, const tr
                               const point *p, size_t n, uint32_t col)
 {
     char num[64];
-    ap_pdf_format_number(num, sizeof num, p[n - 1].y, c->decimals);
+    ap_format_number(num, sizeof num, p[n - 1].y, c->decimals);
     double *xs, *ys, lh = 7 * 1.2;
     trend_page_points(g, p, n, &xs, &ys);
     double w = ap_pdf_string_width(doc, num, &(ap_pdf_style){7, AP_PDF_BOLD, 0, 0, 0, 0});

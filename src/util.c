@@ -447,6 +447,56 @@ char *ap_format_grouped(long long v, const char *sep, char *out, size_t outsz)
     return out;
 }
 
+/* Put the digits of s (an unsigned decimal in the C locale) into out with
+ * thousands grouped and the language's separators. */
+static void group_digits(ap_buf *out, const char *s, const char *thousands, const char *point)
+{
+    size_t intlen = strspn(s, "0123456789");
+    for (size_t i = 0; i < intlen; i++) {
+        if (i > 0 && (intlen - i) % 3 == 0)
+            ap_buf_puts(out, thousands);
+        ap_buf_putc(out, s[i]);
+    }
+    if (s[intlen]) {
+        ap_buf_puts(out, point);
+        ap_buf_puts(out, s + intlen + 1);
+    }
+}
+
+char *ap_format_number(char *buf, size_t size, double v, int decimals)
+{
+    if (!buf || size == 0)
+        return buf;
+    if (!isfinite(v)) {
+        snprintf(buf, size, "%s", "\xE2\x80\x93"); /* – */
+        return buf;
+    }
+    decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
+    char raw[512];
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+    bool zero = strspn(raw, "0.,") == strlen(raw);
+    bool sv = ap_language() == AP_LANG_SV;
+    ap_buf out = {0};
+    if (v < 0 && !zero)
+        ap_buf_putc(&out, '-');
+    group_digits(&out, raw, sv ? "\xC2\xA0" : ",", sv ? "," : ".");
+    snprintf(buf, size, "%s", ap_buf_str(&out));
+    ap_buf_free(&out);
+    return buf;
+}
+
+const char *ap_capitalised(ap_buf *b, const char *text)
+{
+    ap_buf_reset(b);
+    ap_buf_puts(b, text ? text : "");
+    unsigned char *p = (unsigned char *)b->p;
+    if (p[0] >= 'a' && p[0] <= 'z')
+        p[0] = (unsigned char)(p[0] - 32);
+    else if (p[0] == 0xC3 && p[1] >= 0xA0 && p[1] <= 0xBE && p[1] != 0xB7)
+        p[1] = (unsigned char)(p[1] - 32); /* å ä ö é … in Latin-1's range */
+    return ap_buf_str(b);
+}
+
 /* Fold a code point to lower case for ASCII and Latin-1 letters. */
 static uint32_t fold_case(uint32_t c)
 {

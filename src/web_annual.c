@@ -9,7 +9,7 @@
 
 #include "actionplan/i18n.h"
 #include "actionplan/model.h"
-#include "pdf_common.h" /* ap_pdfr_capitalised: initiative titles as the PDF writes them */
+
 
 #include <stdio.h>
 #include <string.h>
@@ -271,7 +271,7 @@ static void deviation_detail(ap_buf *b, const ap_activity *a)
 static void initiative_section(ap_buf *b, const ap_annual *an, const ap_initiative *in)
 {
     ap_buf head = {0}, title = {0};
-    ap_buf_printf(&head, "%s %s", in->code, ap_pdfr_capitalised(&title, in->title));
+    ap_buf_printf(&head, "%s %s", in->code, ap_capitalised(&title, in->title));
     ap_buf_free(&title);
     h(b, 4, ap_buf_str(&head));
     if (in->approach) /* as the PDF: the plan's own words ("Genom att …") */

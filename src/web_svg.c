@@ -8,7 +8,7 @@
 #include "web_internal.h"
 
 #include "actionplan/i18n.h"
-#include "pdfdoc.h" /* ap_pdf_format_number: numbers as every report writes them */
+
 
 #include <math.h>
 #include <stdio.h>
@@ -28,7 +28,7 @@ const char *web_goal_value(char *buf, size_t size, const ap_goal *g, double v)
     if (ap_goal_yes_no(g))
         snprintf(buf, size, "%s", v >= 0.5 ? TR("Ja", "Yes") : TR("Nej", "No"));
     else
-        ap_pdf_format_number(buf, size, v, ap_goal_decimals(g));
+        ap_format_number(buf, size, v, ap_goal_decimals(g));
     return buf;
 }
 
@@ -135,7 +135,7 @@ static void y_axis(ap_buf *b, const ap_goal *g, const scale *s)
         ap_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID
                          "\" stroke-width=\"1\"/>\n",
                       X0, y, X1, y);
-        text_at(b, X0 - 6, y + 4, "end", false, ap_pdf_format_number(num, sizeof num, v, dec));
+        text_at(b, X0 - 6, y + 4, "end", false, ap_format_number(num, sizeof num, v, dec));
     }
 }
 

@@ -79,6 +79,14 @@ void ap_strmap_put(ap_strmap *m, const char *key, void *value); /* replaces */
 void *ap_strmap_get(const ap_strmap *m, const char *key);       /* NULL when absent */
 void ap_strmap_free(ap_strmap *m);
 
+/* Format v with decimals (0-6) decimals for people, in the current language:
+ * "44 000" and "3,5" (no-break space, decimal comma) in Swedish, "44,000"
+ * and "3.5" in English. Writes into buf (NUL-terminated) and returns it. */
+char *ap_format_number(char *buf, size_t size, double v, int decimals);
+/* text with its first letter upper case ("erbjuder …" → "Erbjuder …"), for
+ * initiative areas shown as headings; into b (reset first). */
+const char *ap_capitalised(ap_buf *b, const char *text);
+
 /* ---------------------------------------------------------------------------
  * Strings
  * ------------------------------------------------------------------------- */

@@ -1021,20 +1021,20 @@ TEST(numbers_for_people)
 {
     char b[64];
     ap_set_language(AP_LANG_SV);
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, 44000, 0), "44\xC2\xA0"
+    CHECK_STR(ap_format_number(b, sizeof b, 44000, 0), "44\xC2\xA0"
                                                            "000");
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, -1234567.891, 2), "-1\xC2\xA0"
+    CHECK_STR(ap_format_number(b, sizeof b, -1234567.891, 2), "-1\xC2\xA0"
                                                                   "234\xC2\xA0"
                                                                   "567,89");
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, 3.5, 1), "3,5");
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, -0.001, 1), "0,0");
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, NAN, 1), "\xE2\x80\x93");
+    CHECK_STR(ap_format_number(b, sizeof b, 3.5, 1), "3,5");
+    CHECK_STR(ap_format_number(b, sizeof b, -0.001, 1), "0,0");
+    CHECK_STR(ap_format_number(b, sizeof b, NAN, 1), "\xE2\x80\x93");
     ap_set_language(AP_LANG_EN);
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, 44000.25, 1), "44,000.2");
-    CHECK_STR(ap_pdf_format_number(b, sizeof b, 999, 0), "999");
+    CHECK_STR(ap_format_number(b, sizeof b, 44000.25, 1), "44,000.2");
+    CHECK_STR(ap_format_number(b, sizeof b, 999, 0), "999");
     ap_set_language(AP_LANG_SV);
     char small[4];
-    CHECK_STR(ap_pdf_format_number(small, sizeof small, 123456, 0), "123");
+    CHECK_STR(ap_format_number(small, sizeof small, 123456, 0), "123");
 }
 
 int main(void)
