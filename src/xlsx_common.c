@@ -224,7 +224,8 @@ ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *
     ap_rc rc = ap_atomic_begin(&x->out, path, err);
     if (rc != AP_OK)
         return rc;
-    lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook_options opts = {.constant_memory = doc->in_memory ? LXW_FALSE : LXW_TRUE,
+                                 .tmpdir = NULL};
     x->wb = workbook_new_opt(x->out.tmp_path, &opts);
     if (!x->wb) {
         ap_atomic_abort(&x->out);
@@ -281,8 +282,26 @@ lxw_error ap_xlw_close_quietly(lxw_workbook *wb, int *errnum)
     return e;
 }
 
+/* In constant-memory mode each sheet's rows went to a temporary file with
+ * unchecked writes: a full temporary disk would give a truncated sheet. */
+static void check_row_files(ap_xlw *x)
+{
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, x->wb)
+    {
+        FILE *f = ws->optimize_tmpfile;
+        if (f && (fflush(f) != 0 || ferror(f))) {
+            fail(x, AP_E_IO, TR("bladet '%s': %s", "sheet '%s': %s"), ws->name,
+                 TR("den tillfälliga filen kunde inte skrivas (full disk?)",
+                    "the temporary file could not be written (disk full?)"));
+            return;
+        }
+    }
+}
+
 ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
 {
+    check_row_files(x);
     /* libxlsxwriter cannot drop a workbook unwritten: close it always (it
      * writes the temporary file) and remove that file on failure. */
     int errnum = 0;
@@ -588,6 +607,9 @@ static lxw_format *kind_format(const ap_xlw *x, ap_xlw_kind k)
     }
 }
 
+/* What a kept cell is (ap_xlw_cell.type). */
+enum { CELL_NONE, CELL_BLANK, CELL_TEXT, CELL_DATE, CELL_NUMBER };
+
 void ap_xlw_table_begin(ap_xlw_table *t, ap_xlw *x, lxw_worksheet *ws, lxw_row_t header_row,
                          const ap_xlw_column *cols, int ncols)
 {
@@ -600,17 +622,160 @@ void ap_xlw_table_begin(ap_xlw_table *t, ap_xlw *x, lxw_worksheet *ws, lxw_row_t
     t->col = ncols;
     t->natural = ap_xcalloc((size_t)ncols, sizeof *t->natural);
     t->word = ap_xcalloc((size_t)ncols, sizeof *t->word);
+    t->widths = ap_xcalloc((size_t)ncols, sizeof *t->widths);
+    t->heading_fmt = ap_xcalloc((size_t)ncols, sizeof *t->heading_fmt);
+    t->cells = ap_xcalloc((size_t)ncols, sizeof *t->cells);
     t->autofilter = t->freeze = true;
     t->min_lines = 1;
-    for (int c = 0; c < ncols; c++)
-        ap_xlw_text(x, ws, header_row, (lxw_col_t)c, cols[c].heading, x->fmt.header);
+}
+
+void ap_xlw_table_heading_format(ap_xlw_table *t, int col, lxw_format *f)
+{
+    if (col >= 0 && col < t->ncols)
+        t->heading_fmt[col] = f;
+}
+
+/* The widest word of s: text wraps between words, and a column narrower
+ * than a word breaks it in the middle ("Näringslivsutveckl|are"). */
+static double longest_word(const char *s, bool bold)
+{
+    double widest = 0;
+    while (s && *s) {
+        size_t n = strcspn(s, " \n");
+        double w = px_to_width(run_px(s, n, bold)) + 0.5;
+        if (w > widest)
+            widest = w;
+        s += n + (s[n] != '\0');
+    }
+    return widest;
+}
+
+/* After measuring: each column's width from its widest content, within
+ * its limits. */
+static void set_widths(ap_xlw_table *t)
+{
+    for (int c = 0; c < t->ncols; c++) {
+        double lo, hi, w = t->natural[c];
+        kind_limits(&t->cols[c], &lo, &hi);
+        double head = longest_word(t->cols[c].heading, true);
+        ap_xlw_kind k = t->cols[c].kind;
+        bool wraps = k == AP_XCOL_TEXT || k == AP_XCOL_LABEL || k == AP_XCOL_STATUS;
+        /* Never break a heading's word, nor show a number or date as ####. */
+        if (head > hi)
+            hi = head;
+        if (!wraps && t->natural[c] > hi)
+            hi = t->natural[c];
+        /* Long compound words widen a text column, within reason. */
+        double word = t->word[c] < AP_XLW_MAX_WORD ? t->word[c] : AP_XLW_MAX_WORD;
+        if (word > hi)
+            hi = word;
+        if (head > w)
+            w = head;
+        w = w < lo ? lo : w > hi ? hi : w;
+        if (w < word)
+            w = word;
+        t->widths[c] = ceil(w * 2) / 2;
+        t->width_px += t->widths[c] * 7 + 5;
+        if (t->ws)
+            ap_xlw_check(t->x,
+                          worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, t->widths[c],
+                                               NULL),
+                          TR("kolumnbredd", "column width"));
+    }
+}
+
+/* A row's height when its tallest cell has lines lines; single lines keep
+ * the default. Before the row's cells (constant-memory mode). */
+static void set_height(ap_xlw_table *t, lxw_row_t r, int lines)
+{
+    if (lines > 1 && t->ws)
+        ap_xlw_check(t->x, worksheet_set_row(t->ws, r, ap_xlw_row_height(lines), NULL),
+                      TR("radhöjd", "row height"));
+}
+
+/* The heading row, as tall as its most wrapped heading. */
+static void write_heading(ap_xlw_table *t)
+{
+    int lines = 1;
+    for (int c = 0; c < t->ncols; c++) {
+        const char *s = t->cols[c].heading;
+        int n = s ? ap_xlw_text_lines(s, t->widths[c], true) : 1;
+        if (n > lines)
+            lines = n;
+    }
+    set_height(t, t->header_row, lines);
+    for (int c = 0; c < t->ncols; c++)
+        ap_xlw_text(t->x, t->ws, t->header_row, (lxw_col_t)c, t->cols[c].heading,
+                     t->heading_fmt[c] ? t->heading_fmt[c] : t->x->fmt.header);
+}
+
+/* Write the current row: its height, then its cells. */
+static void flush_row(ap_xlw_table *t)
+{
+    if (!t->pending)
+        return;
+    t->pending = false;
+    set_height(t, t->row, t->lines);
+    for (int c = 0; c < t->ncols; c++) {
+        const ap_xlw_cell *k = &t->cells[c];
+        lxw_col_t col = (lxw_col_t)c;
+        switch (k->type) {
+        case CELL_BLANK:
+            ap_xlw_text(t->x, t->ws, t->row, col, NULL, k->fmt);
+            break;
+        case CELL_TEXT:
+            ap_xlw_text(t->x, t->ws, t->row, col, t->rowtext.p + k->text, k->fmt);
+            break;
+        case CELL_DATE:
+            ap_xlw_date(t->x, t->ws, t->row, col, k->date, k->fmt);
+            break;
+        case CELL_NUMBER:
+            ap_xlw_number(t->x, t->ws, t->row, col, k->value, k->fmt);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+bool ap_xlw_table_pass(ap_xlw_table *t)
+{
+    if (t->pass < 2) {
+        t->nrows = 0;
+        t->row = t->header_row;
+        t->col = t->ncols;
+    }
+    switch (t->pass) {
+    case 0:
+        t->pass = 1;
+        return true;
+    case 1:
+        t->pass = 2;
+        set_widths(t);
+        write_heading(t);
+        return true;
+    default:
+        flush_row(t);
+        t->pass = 3;
+        return false;
+    }
 }
 
 void ap_xlw_table_row(ap_xlw_table *t)
 {
-    size_t need = (size_t)(t->nrows + 1) * (size_t)t->ncols;
-    ap_grow(&t->memo, &t->cap, need, sizeof *t->memo);
-    memset(t->memo + need - t->ncols, 0, (size_t)t->ncols * sizeof *t->memo);
+    if (t->pass != 1 && t->pass != 2) {
+        fail(t->x, AP_E_INTERNAL, "%s%s",
+             TR("en tabellrad utanför ap_xlw_table_pass", "a table row outside ap_xlw_table_pass"),
+             NULL);
+        return;
+    }
+    if (t->pass == 2) {
+        flush_row(t);
+        memset(t->cells, 0, (size_t)t->ncols * sizeof *t->cells);
+        ap_buf_reset(&t->rowtext);
+        t->lines = t->min_lines;
+        t->pending = true;
+    }
     t->nrows++;
     t->row++;
     t->col = 0;
@@ -629,39 +794,49 @@ static bool next_cell(ap_xlw_table *t, lxw_col_t *c)
     return true;
 }
 
-/* The widest word of s: text wraps between words, and a column narrower
- * than a word breaks it in the middle ("Näringslivsutveckl|are"). */
-static double longest_word(const char *s, bool bold)
+/* Measuring pass: a cell's width, and for wrapping text its widest word.
+ * Writing pass: the lines its text takes, for the row's height (numbers
+ * and dates never wrap). shown is the text as the cell shows it. */
+static void measure(ap_xlw_table *t, lxw_col_t c, const char *shown, bool bold)
 {
-    double widest = 0;
-    while (s && *s) {
-        size_t n = strcspn(s, " \n");
-        double w = px_to_width(run_px(s, n, bold)) + 0.5;
-        if (w > widest)
-            widest = w;
-        s += n + (s[n] != '\0');
-    }
-    return widest;
-}
-
-/* Remember a cell's width, and for wrapping text its text for the row
- * heights (numbers and dates never wrap). */
-static void measure(ap_xlw_table *t, lxw_col_t c, const char *s, bool bold)
-{
-    if (!s || !*s)
+    if (!shown || !*shown)
         return;
-    double w = ap_xlw_text_width(s, bold);
+    ap_xlw_kind k = t->cols[c].kind;
+    bool wraps = k == AP_XCOL_TEXT || k == AP_XCOL_STATUS;
+    if (t->pass == 2) {
+        int n = wraps ? ap_xlw_text_lines(shown, t->widths[c], bold) : 1;
+        if (n > t->lines)
+            t->lines = n;
+        return;
+    }
+    double w = ap_xlw_text_width(shown, bold);
     if (w > t->natural[c])
         t->natural[c] = w;
-    ap_xlw_kind k = t->cols[c].kind;
-    if (k != AP_XCOL_TEXT && k != AP_XCOL_STATUS)
+    if (!wraps)
         return;
-    double word = longest_word(s, bold);
+    double word = longest_word(shown, bold);
     if (word > t->word[c])
         t->word[c] = word;
-    ap_xlw_memo *m = &t->memo[(size_t)(t->nrows - 1) * (size_t)t->ncols + c];
-    m->text = ap_arena_strdup(&t->arena, s);
-    m->bold = bold;
+}
+
+/* Keep a cell of the row being written (nothing while measuring). */
+static ap_xlw_cell *keep(ap_xlw_table *t, lxw_col_t c, int type, lxw_format *f)
+{
+    if (t->pass != 2)
+        return NULL;
+    ap_xlw_cell *k = &t->cells[c];
+    k->type = type;
+    k->fmt = f;
+    return k;
+}
+
+static void keep_text(ap_xlw_table *t, lxw_col_t c, const char *s, lxw_format *f)
+{
+    ap_xlw_cell *k = keep(t, c, s && *s ? CELL_TEXT : CELL_BLANK, f);
+    if (k && k->type == CELL_TEXT) {
+        k->text = t->rowtext.len;
+        ap_buf_append(&t->rowtext, s, strlen(s) + 1); /* with its NUL */
+    }
 }
 
 void ap_xlw_cell_text_fmt(ap_xlw_table *t, const char *s, lxw_format *f, bool bold)
@@ -669,7 +844,7 @@ void ap_xlw_cell_text_fmt(ap_xlw_table *t, const char *s, lxw_format *f, bool bo
     lxw_col_t c;
     if (!next_cell(t, &c))
         return;
-    ap_xlw_text(t->x, t->ws, t->row, c, s, f ? f : kind_format(t->x, t->cols[c].kind));
+    keep_text(t, c, s, f ? f : kind_format(t->x, t->cols[c].kind));
     measure(t, c, s, bold);
 }
 
@@ -684,7 +859,9 @@ void ap_xlw_cell_date(ap_xlw_table *t, ap_date d)
     char buf[11];
     if (!next_cell(t, &c))
         return;
-    ap_xlw_date(t->x, t->ws, t->row, c, d, t->x->fmt.date);
+    ap_xlw_cell *k = keep(t, c, CELL_DATE, t->x->fmt.date);
+    if (k)
+        k->date = d;
     if (d != AP_DATE_NONE)
         measure(t, c, ap_date_format(d, buf), false);
 }
@@ -712,7 +889,9 @@ void ap_xlw_cell_number(ap_xlw_table *t, double v)
     lxw_format *f = kind_format(t->x, k);
     if (k == AP_XCOL_DECIMAL && v == floor(v))
         f = t->x->fmt.integer;
-    ap_xlw_number(t->x, t->ws, t->row, c, v, f);
+    ap_xlw_cell *kept = keep(t, c, CELL_NUMBER, f);
+    if (kept)
+        kept->value = v;
     number_text(k, v, buf, sizeof buf);
     measure(t, c, buf, false);
 }
@@ -722,76 +901,25 @@ void ap_xlw_cell_status(ap_xlw_table *t, ap_status s)
     lxw_col_t c;
     if (!next_cell(t, &c))
         return;
-    ap_xlw_status(t->x, t->ws, t->row, c, s);
-    measure(t, c, ap_status_label((unsigned)s < AP_ST_COUNT ? s : AP_ST_NONE), true);
+    if ((unsigned)s >= AP_ST_COUNT)
+        s = AP_ST_NONE;
+    keep_text(t, c, ap_status_label(s), t->x->fmt.status[s]);
+    measure(t, c, ap_status_label(s), true);
 }
 
 void ap_xlw_cell_blank(ap_xlw_table *t)
 {
     lxw_col_t c;
     if (next_cell(t, &c))
-        ap_xlw_text(t->x, t->ws, t->row, c, NULL, kind_format(t->x, t->cols[c].kind));
-}
-
-static void set_widths(ap_xlw_table *t, double *widths)
-{
-    for (int c = 0; c < t->ncols; c++) {
-        double lo, hi, w = t->natural[c];
-        kind_limits(&t->cols[c], &lo, &hi);
-        double head = longest_word(t->cols[c].heading, true);
-        ap_xlw_kind k = t->cols[c].kind;
-        bool wraps = k == AP_XCOL_TEXT || k == AP_XCOL_LABEL || k == AP_XCOL_STATUS;
-        /* Never break a heading's word, nor show a number or date as ####. */
-        if (head > hi)
-            hi = head;
-        if (!wraps && t->natural[c] > hi)
-            hi = t->natural[c];
-        /* Long compound words widen a text column, within reason. */
-        double word = t->word[c] < AP_XLW_MAX_WORD ? t->word[c] : AP_XLW_MAX_WORD;
-        if (word > hi)
-            hi = word;
-        if (head > w)
-            w = head;
-        w = w < lo ? lo : w > hi ? hi : w;
-        if (w < word)
-            w = word;
-        widths[c] = ceil(w * 2) / 2;
-        t->width_px += widths[c] * 7 + 5;
-        ap_xlw_check(t->x,
-                      worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL),
-                      TR("kolumnbredd", "column width"));
-    }
-}
-
-/* Every row as tall as its tallest wrapped cell; single lines keep the
- * default height. */
-static void set_heights(ap_xlw_table *t, const double *widths)
-{
-    for (int r = -1; r < t->nrows; r++) {
-        int lines = r < 0 ? 1 : t->min_lines;
-        for (int c = 0; c < t->ncols; c++) {
-            const ap_xlw_memo *m = r < 0 ? NULL : &t->memo[(size_t)r * t->ncols + c];
-            const char *s = m ? m->text : t->cols[c].heading;
-            bool bold = m ? m->bold : true;
-            int n = s ? ap_xlw_text_lines(s, widths[c], bold) : 1;
-            if (n > lines)
-                lines = n;
-        }
-        if (lines > 1)
-            ap_xlw_check(t->x,
-                          worksheet_set_row(t->ws, t->header_row + 1 + (lxw_row_t)r,
-                                            ap_xlw_row_height(lines), NULL),
-                          TR("radhöjd", "row height"));
-    }
+        keep(t, c, CELL_BLANK, kind_format(t->x, t->cols[c].kind));
 }
 
 void ap_xlw_table_end(ap_xlw_table *t)
 {
-    if (t->ws) {
-        double *widths = ap_xcalloc((size_t)t->ncols, sizeof *widths);
-        set_widths(t, widths);
-        set_heights(t, widths);
-        free(widths);
+    if (t->pass != 3)
+        fail(t->x, AP_E_INTERNAL, "%s%s",
+             TR("tabellen skrevs inte färdigt", "the table was not written to its end"), NULL);
+    if (t->ws && t->pass == 3) {
         if (t->freeze)
             worksheet_freeze_panes(t->ws, t->header_row + 1, 0);
         if (t->autofilter)
@@ -802,10 +930,13 @@ void ap_xlw_table_end(ap_xlw_table *t)
     }
     free(t->natural);
     free(t->word);
-    free(t->memo);
-    ap_arena_free(&t->arena);
-    t->natural = t->word = NULL;
-    t->memo = NULL;
+    free(t->widths);
+    free(t->heading_fmt);
+    free(t->cells);
+    ap_buf_free(&t->rowtext);
+    t->natural = t->word = t->widths = NULL;
+    t->heading_fmt = NULL;
+    t->cells = NULL;
 }
 
 lxw_row_t ap_xlw_table_last_row(const ap_xlw_table *t)

@@ -79,9 +79,15 @@ typedef struct ap_xlw {
 typedef struct ap_xlw_doc {
     const char *title, *subject, *author, *company;
     ap_date created; /* AP_DATE_NONE: now; a fixed date keeps output reproducible */
+    bool in_memory;  /* keep every cell in memory until the workbook is closed, so
+                        that cells may be written in any order; otherwise (the
+                        default) libxlsxwriter's constant_memory mode: each sheet's
+                        rows go to a temporary file in row order, a row's height
+                        before its cells, and memory does not grow with the rows */
 } ap_xlw_doc;
 
-/* Start a workbook that will be written to path atomically. On failure
+/* Start a workbook that will be written to path atomically (in constant
+ * memory unless doc->in_memory). On failure
  * nothing is left behind and err says why. */
 ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *err);
 
@@ -151,18 +157,24 @@ int ap_xlw_text_lines(const char *s, double width, bool bold);
 double ap_xlw_row_height(int lines);
 
 /* ---------------------------------------------------------------------------
- * Tables: a heading row, then rows of cells written left to right.
+ * Tables: a heading row, then rows of cells written left to right, in two
+ * passes over the same rows:
  *
  *   ap_xlw_table t;
  *   ap_xlw_table_begin(&t, x, ws, 2, cols, ncols);
- *   for (...) { ap_xlw_table_row(&t); ap_xlw_cell_text(&t, a->code); ... }
+ *   while (ap_xlw_table_pass(&t))
+ *       for (...) { ap_xlw_table_row(&t); ap_xlw_cell_text(&t, a->code); ... }
  *   ap_xlw_table_end(&t);
  *
- * Each column's width fits its longest content (and its heading's longest
- * word) within [min_width, max_width]; longer text wraps. Every row gets
- * the height of its tallest wrapped cell. ap_xlw_table_end freezes the
- * rows down to the heading, sets an autofilter over the table and
- * releases the table's memory.
+ * The first pass only measures: each column's width fits its longest
+ * content (and its heading's longest word) within [min_width, max_width];
+ * longer text wraps. The second pass writes the heading row and then each
+ * row with the height of its tallest wrapped cell, the row's height before
+ * its cells, rows in order: what the workbook's constant-memory mode needs
+ * (ap_xlw_open), so a table of 100,000 rows costs the memory of one row.
+ * Both passes must produce the same rows. ap_xlw_table_end freezes the
+ * rows down to the heading, sets an autofilter over the table and releases
+ * the table's memory.
  * ------------------------------------------------------------------------- */
 
 typedef enum {
@@ -183,11 +195,14 @@ typedef struct ap_xlw_column {
     double min_width, max_width; /* Excel column units; 0 = the kind's default */
 } ap_xlw_column;
 
-/* A data cell's text and weight, kept until the row heights are set. */
-typedef struct ap_xlw_memo {
-    char *text;
-    bool bold;
-} ap_xlw_memo;
+/* A cell of the row being written, kept until the row's height is known. */
+typedef struct ap_xlw_cell {
+    int type;        /* 0: not written; see xlsx_common.c */
+    lxw_format *fmt;
+    double value;    /* a number */
+    ap_date date;
+    size_t text;     /* offset of the text in the table's rowtext */
+} ap_xlw_cell;
 
 typedef struct ap_xlw_table {
     ap_xlw *x;
@@ -197,20 +212,32 @@ typedef struct ap_xlw_table {
     lxw_row_t header_row;
     lxw_row_t row;      /* the current row */
     int col;            /* the next cell's column */
-    int nrows;          /* data rows so far */
+    int nrows;          /* data rows so far (in this pass) */
+    int pass;           /* 0 before ap_xlw_table_pass, 1 measuring, 2 writing, 3 done */
     double *natural;    /* per column: widest content */
     double *word;       /* per column: widest word of wrapping text */
-    ap_xlw_memo *memo; /* nrows x ncols, for the row heights */
-    size_t cap;
-    ap_arena arena;
+    double *widths;     /* per column: the width chosen after measuring */
+    lxw_format **heading_fmt; /* per column: the heading's format, NULL: fmt.header */
+    ap_xlw_cell *cells; /* the current row's cells (writing pass) */
+    ap_buf rowtext;     /* their texts */
+    int lines;          /* the current row's tallest cell, in lines */
+    bool pending;       /* the current row is not written yet */
     bool autofilter, freeze; /* set false before ap_xlw_table_end to leave out */
     int min_lines;           /* rows at least this many lines tall (room to write); 1 */
-    double width_px;         /* after ap_xlw_table_end: the table's width in pixels */
+    double width_px;         /* after measuring: the table's width in pixels */
 } ap_xlw_table;
 
-/* Write the heading row at header_row. cols must outlive the table. */
+/* Start a table whose heading row is header_row. cols must outlive the
+ * table. Nothing is written before the second pass. */
 void ap_xlw_table_begin(ap_xlw_table *t, ap_xlw *x, lxw_worksheet *ws, lxw_row_t header_row,
                          const ap_xlw_column *cols, int ncols);
+/* A heading in a format of its own (e.g. tinted like a chart's bars);
+ * before the first pass. */
+void ap_xlw_table_heading_format(ap_xlw_table *t, int col, lxw_format *f);
+/* Start the next pass: true for the measuring pass, true again for the
+ * writing pass (which writes the widths and the heading row first), false
+ * once both are done (the last row written). */
+bool ap_xlw_table_pass(ap_xlw_table *t);
 /* Start the next data row. */
 void ap_xlw_table_row(ap_xlw_table *t);
 /* The next cell of the current row; the column's kind decides the format
@@ -221,9 +248,9 @@ void ap_xlw_cell_date(ap_xlw_table *t, ap_date d);
 void ap_xlw_cell_number(ap_xlw_table *t, double v);
 void ap_xlw_cell_status(ap_xlw_table *t, ap_status s);
 void ap_xlw_cell_blank(ap_xlw_table *t);
-/* Widths, heights, frozen heading, autofilter; releases the table. */
+/* Frozen heading, autofilter; releases the table. */
 void ap_xlw_table_end(ap_xlw_table *t);
-/* The last data row written (the heading row when there is none). */
+/* The last data row (the heading row when there is none). */
 lxw_row_t ap_xlw_table_last_row(const ap_xlw_table *t);
 
 #endif
