@@ -30,6 +30,8 @@ static const lxw_color_t header_fill = 0xDCE6F1;
 static const lxw_color_t note_grey = 0x595959;
 static const lxw_color_t warn_red = 0xC00000;
 static const lxw_color_t input_fill = 0xF3F6FA;
+static const lxw_color_t fixed_fill = 0xF2F2F2;  /* given, locked */
+static const lxw_color_t open_heading = 0xFFE699; /* columns to fill in */
 
 /* =========================================================================
  * Errors
@@ -151,6 +153,40 @@ static void make_cell_formats(ap_xlw *x)
     m->percent = number_format(x, "0%");
     m->input = text_format(x);
     format_set_bg_color(m->input, input_fill);
+    format_set_unlocked(m->input);
+    m->input_date = number_format(x, "yyyy-mm-dd");
+    format_set_bg_color(m->input_date, input_fill);
+    format_set_align(m->input_date, LXW_ALIGN_LEFT);
+    format_set_unlocked(m->input_date);
+}
+
+/* Formats of protected sheets: grey cells are given, white ones open. */
+static void make_form_formats(ap_xlw *x)
+{
+    ap_xlw_formats *m = &x->fmt;
+    m->strong = new_format(x, false);
+    format_set_bold(m->strong);
+    format_set_align(m->strong, LXW_ALIGN_VERTICAL_TOP);
+    m->para = new_format(x, false);
+    format_set_text_wrap(m->para);
+    format_set_align(m->para, LXW_ALIGN_VERTICAL_TOP);
+    m->fixed = text_format(x);
+    m->fixed_date = number_format(x, "yyyy-mm-dd");
+    m->fixed_integer = number_format(x, "0");
+    lxw_format *fixed[] = {m->fixed, m->fixed_date, m->fixed_integer};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        format_set_bg_color(fixed[i], fixed_fill);
+    m->open = text_format(x);
+    m->open_line = new_format(x, true);
+    m->open_date = number_format(x, "yyyy-mm-dd");
+    m->open_integer = number_format(x, "0");
+    lxw_format *open[] = {m->open, m->open_line, m->open_date, m->open_integer};
+    for (size_t i = 0; i < sizeof open / sizeof *open; i++)
+        format_set_unlocked(open[i]);
+    m->header_open = text_format(x);
+    format_set_bold(m->header_open);
+    format_set_bg_color(m->header_open, open_heading);
+    format_set_bottom(m->header_open, LXW_BORDER_MEDIUM);
 }
 
 /* Per status: the tint behind the word, the status's text colour, bold. */
@@ -238,6 +274,7 @@ ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *
     make_title_formats(x);
     make_cell_formats(x);
     make_status_formats(x);
+    make_form_formats(x);
     return AP_OK;
 }
 
@@ -299,7 +336,7 @@ static void check_row_files(ap_xlw *x)
     }
 }
 
-ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
+ap_rc ap_xlw_write(ap_xlw *x, ap_error *err)
 {
     check_row_files(x);
     /* libxlsxwriter cannot drop a workbook unwritten: close it always (it
@@ -319,7 +356,13 @@ ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
         return ap_error_set(err, x->rc, TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
                             x->out.final_path, x->msg);
     }
-    return ap_atomic_commit(&x->out, err);
+    return AP_OK;
+}
+
+ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
+{
+    ap_rc rc = ap_xlw_write(x, err);
+    return rc == AP_OK ? ap_atomic_commit(&x->out, err) : rc;
 }
 
 lxw_worksheet *ap_xlw_sheet(ap_xlw *x, const char *name)
@@ -396,6 +439,110 @@ void ap_xlw_status(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_st
     ap_xlw_text(x, ws, r, c, ap_status_label(s), x->fmt.status[s]);
 }
 
+void ap_xlw_merged(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2,
+                   const char *s, lxw_format *f)
+{
+    char where[32];
+    if (!ws)
+        return;
+    if (s && !ap_utf8_valid(s, strlen(s), NULL)) {
+        fail(x, AP_E_INPUT, "%s: %s", cell_name(r, c1, where),
+             TR("ogiltig UTF-8 i texten", "invalid UTF-8 in the text"));
+        return;
+    }
+    ap_xlw_check(x, worksheet_merge_range(ws, r, c1, r, c2, s ? s : "", f),
+                 cell_name(r, c1, where));
+}
+
+void ap_xlw_row_lines(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, int lines)
+{
+    if (ws)
+        ap_xlw_check(x, worksheet_set_row(ws, r, ap_xlw_row_height(lines), NULL),
+                     TR("radhöjd", "row height"));
+}
+
+void ap_xlw_column_width(ap_xlw *x, lxw_worksheet *ws, lxw_col_t c, double width)
+{
+    if (ws)
+        ap_xlw_check(x, worksheet_set_column(ws, c, c, width, NULL),
+                     TR("kolumnbredd", "column width"));
+}
+
+/* =========================================================================
+ * Protected sheets and validations
+ * ========================================================================= */
+
+void ap_xlw_protect(ap_xlw *x, lxw_worksheet *ws)
+{
+    (void)x;
+    if (!ws)
+        return;
+    lxw_protection p = {0};
+    p.format_columns = 1;
+    p.format_rows = 1;
+    worksheet_protect(ws, NULL, &p);
+}
+
+void ap_xlw_hide(lxw_worksheet *ws)
+{
+    if (ws)
+        worksheet_hide(ws);
+}
+
+/* Add v over the range with its prompt and error texts. */
+static void validate(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, lxw_data_validation *v,
+                     const char *title, const char *message, const char *error)
+{
+    char where[32];
+    if (!ws)
+        return;
+    v->input_title = (char *)title;
+    v->input_message = (char *)message;
+    v->error_message = (char *)error;
+    lxw_error e = at.r1 == at.r2 && at.c1 == at.c2
+                      ? worksheet_data_validation_cell(ws, at.r1, at.c1, v)
+                      : worksheet_data_validation_range(ws, at.r1, at.c1, at.r2, at.c2, v);
+    ap_xlw_check(x, e, cell_name(at.r1, at.c1, where));
+}
+
+void ap_xlw_prompt(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *title,
+                   const char *message)
+{
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_ANY};
+    validate(x, ws, at, &v, title, message, NULL);
+}
+
+void ap_xlw_allow_list(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *const *items,
+                       const char *title, const char *message, const char *error)
+{
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_LIST, .value_list = (char **)items};
+    validate(x, ws, at, &v, title, message, error);
+}
+
+void ap_xlw_allow_integer(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, double min, double max,
+                          const char *title, const char *message, const char *error)
+{
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_INTEGER,
+                             .criteria = max < min
+                                             ? LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO
+                                             : LXW_VALIDATION_CRITERIA_BETWEEN,
+                             .minimum_number = min,
+                             .maximum_number = max};
+    if (max < min)
+        v.value_number = min;
+    validate(x, ws, at, &v, title, message, error);
+}
+
+void ap_xlw_allow_date(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *title,
+                       const char *message, const char *error)
+{
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_DATE,
+                             .criteria = LXW_VALIDATION_CRITERIA_BETWEEN,
+                             .minimum_datetime = {2000, 1, 1, 0, 0, 0},
+                             .maximum_datetime = {2099, 12, 31, 0, 0, 0}};
+    validate(x, ws, at, &v, title, message, error);
+}
+
 /* =========================================================================
  * Page set-up
  * ========================================================================= */
@@ -437,7 +584,10 @@ void ap_xlw_page_setup(ap_xlw *x, lxw_worksheet *ws, const ap_xlw_page *page)
     if (!ws)
         return;
     worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_set_landscape(ws);
+    if (page->portrait)
+        worksheet_set_portrait(ws);
+    else
+        worksheet_set_landscape(ws);
     worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.7);
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, page->one_page ? 1 : 0);
@@ -855,11 +1005,16 @@ void ap_xlw_cell_text(ap_xlw_table *t, const char *s)
 
 void ap_xlw_cell_date(ap_xlw_table *t, ap_date d)
 {
+    ap_xlw_cell_date_fmt(t, d, NULL);
+}
+
+void ap_xlw_cell_date_fmt(ap_xlw_table *t, ap_date d, lxw_format *f)
+{
     lxw_col_t c;
     char buf[11];
     if (!next_cell(t, &c))
         return;
-    ap_xlw_cell *k = keep(t, c, CELL_DATE, t->x->fmt.date);
+    ap_xlw_cell *k = keep(t, c, CELL_DATE, f ? f : t->x->fmt.date);
     if (k)
         k->date = d;
     if (d != AP_DATE_NONE)
@@ -881,6 +1036,11 @@ static void number_text(ap_xlw_kind k, double v, char *buf, size_t n)
 
 void ap_xlw_cell_number(ap_xlw_table *t, double v)
 {
+    ap_xlw_cell_number_fmt(t, v, NULL);
+}
+
+void ap_xlw_cell_number_fmt(ap_xlw_table *t, double v, lxw_format *fmt)
+{
     lxw_col_t c;
     char buf[64];
     if (!next_cell(t, &c))
@@ -889,6 +1049,8 @@ void ap_xlw_cell_number(ap_xlw_table *t, double v)
     lxw_format *f = kind_format(t->x, k);
     if (k == AP_XCOL_DECIMAL && v == floor(v))
         f = t->x->fmt.integer;
+    if (fmt)
+        f = fmt;
     ap_xlw_cell *kept = keep(t, c, CELL_NUMBER, f);
     if (kept)
         kept->value = v;
@@ -909,9 +1071,14 @@ void ap_xlw_cell_status(ap_xlw_table *t, ap_status s)
 
 void ap_xlw_cell_blank(ap_xlw_table *t)
 {
+    ap_xlw_cell_blank_fmt(t, NULL);
+}
+
+void ap_xlw_cell_blank_fmt(ap_xlw_table *t, lxw_format *f)
+{
     lxw_col_t c;
     if (next_cell(t, &c))
-        keep(t, c, CELL_BLANK, kind_format(t->x, t->cols[c].kind));
+        keep(t, c, CELL_BLANK, f ? f : kind_format(t->x, t->cols[c].kind));
 }
 
 void ap_xlw_table_end(ap_xlw_table *t)
@@ -921,7 +1088,7 @@ void ap_xlw_table_end(ap_xlw_table *t)
              TR("tabellen skrevs inte färdigt", "the table was not written to its end"), NULL);
     if (t->ws && t->pass == 3) {
         if (t->freeze)
-            worksheet_freeze_panes(t->ws, t->header_row + 1, 0);
+            worksheet_freeze_panes(t->ws, t->header_row + 1, (lxw_col_t)t->freeze_cols);
         if (t->autofilter)
             ap_xlw_check(t->x,
                           worksheet_autofilter(t->ws, t->header_row, 0, ap_xlw_table_last_row(t),

@@ -63,8 +63,20 @@ typedef struct ap_xlw_formats {
     lxw_format *decimal;             /* table number with up to two decimals */
     lxw_format *money;               /* table amount in SEK, "1 234 567" */
     lxw_format *percent;             /* table share (0.65) shown as "65%" */
-    lxw_format *input;               /* an empty cell to be filled in by hand */
+    lxw_format *input;               /* an empty cell to be filled in by hand (unlocked) */
+    lxw_format *input_date;          /* ... holding a date (unlocked) */
     lxw_format *status[AP_ST_COUNT]; /* tinted, bold, the status word */
+    /* On a protected sheet (ap_xlw_protect; the update forms): */
+    lxw_format *strong;        /* bold, top-aligned, no border: a label before its value */
+    lxw_format *para;          /* wrapped, top-aligned, no border: a value or a paragraph */
+    lxw_format *fixed;         /* table text given, not to be changed: grey, locked, wrapped */
+    lxw_format *fixed_date;    /* ... a date */
+    lxw_format *fixed_integer; /* ... a whole number */
+    lxw_format *open;          /* table cell to fill in: white, unlocked, wrapped */
+    lxw_format *open_line;     /* ... on one line (a choice from a list) */
+    lxw_format *open_date;     /* ... a date */
+    lxw_format *open_integer;  /* ... a whole number */
+    lxw_format *header_open;   /* the heading of columns to fill in: yellow */
 } ap_xlw_formats;
 
 typedef struct ap_xlw {
@@ -90,6 +102,13 @@ typedef struct ap_xlw_doc {
  * memory unless doc->in_memory). On failure
  * nothing is left behind and err says why. */
 ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *err);
+
+/* Write the workbook into its temporary file (x->out.tmp_path) and leave
+ * it there, for the caller to ap_atomic_commit (or ap_atomic_abort) x->out
+ * when something else must happen first (the forms' record in the store).
+ * On failure the temporary file is removed and err names the file and the
+ * cause. Always releases the workbook. */
+ap_rc ap_xlw_write(ap_xlw *x, ap_error *err);
 
 /* Write the workbook and move it into place. When any earlier write failed,
  * or writing fails now, the temporary file is removed, no file appears at
@@ -125,6 +144,50 @@ void ap_xlw_number(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, doubl
 /* The status word on its tint, e.g. "Röd" on light red. */
 void ap_xlw_status(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_status s);
 
+/* A cell merged over columns c1..c2 of row r (in-memory workbooks only:
+ * libxlsxwriter's constant-memory mode cannot merge). */
+void ap_xlw_merged(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2,
+                   const char *s, lxw_format *f);
+
+/* Row r as tall as lines lines of wrapped text (ap_xlw_row_height); before
+ * the row's cells. */
+void ap_xlw_row_lines(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, int lines);
+/* Column c's width, in Excel column units. */
+void ap_xlw_column_width(ap_xlw *x, lxw_worksheet *ws, lxw_col_t c, double width);
+
+/* ---------------------------------------------------------------------------
+ * Protected sheets and what may be typed into their open cells (the
+ * update forms). Titles and messages are shown by Excel and LibreOffice
+ * when the cell is selected (title) and when a value is refused (error;
+ * NULL: the program's default).
+ * ------------------------------------------------------------------------- */
+
+/* Protect ws without a password: locked cells (every format but the open
+ * and input ones) cannot be changed by mistake; columns and rows may
+ * still be resized. */
+void ap_xlw_protect(ap_xlw *x, lxw_worksheet *ws);
+/* Hide ws (the user can unhide it). */
+void ap_xlw_hide(lxw_worksheet *ws);
+
+typedef struct ap_xlw_range {
+    lxw_row_t r1, r2;
+    lxw_col_t c1, c2;
+} ap_xlw_range;
+
+/* Only a prompt: any value may be typed. */
+void ap_xlw_prompt(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *title,
+                   const char *message);
+/* One of items (NULL-terminated; at most 255 bytes together, a limit of
+ * libxlsxwriter 1.1.4's inline lists). */
+void ap_xlw_allow_list(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *const *items,
+                       const char *title, const char *message, const char *error);
+/* A whole number from min up to max (no upper bound when max < min). */
+void ap_xlw_allow_integer(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, double min, double max,
+                          const char *title, const char *message, const char *error);
+/* A date from 2000-01-01 to 2099-12-31. */
+void ap_xlw_allow_date(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *title,
+                       const char *message, const char *error);
+
 /* ---------------------------------------------------------------------------
  * Page set-up
  * ------------------------------------------------------------------------- */
@@ -136,6 +199,7 @@ typedef struct ap_xlw_page {
     int repeat_first;   /* rows repeated on every printed page; -1: none */
     int repeat_last;
     bool one_page; /* fit to one page in both directions (overviews) */
+    bool portrait; /* upright rather than landscape */
 } ap_xlw_page;
 
 /* A4 landscape, fit to one page wide, narrow margins, centred, the sheet's
@@ -223,6 +287,7 @@ typedef struct ap_xlw_table {
     int lines;          /* the current row's tallest cell, in lines */
     bool pending;       /* the current row is not written yet */
     bool autofilter, freeze; /* set false before ap_xlw_table_end to leave out */
+    int freeze_cols;         /* columns frozen with the heading (left of the table); 0 */
     int min_lines;           /* rows at least this many lines tall (room to write); 1 */
     double width_px;         /* after measuring: the table's width in pixels */
 } ap_xlw_table;
@@ -248,6 +313,10 @@ void ap_xlw_cell_date(ap_xlw_table *t, ap_date d);
 void ap_xlw_cell_number(ap_xlw_table *t, double v);
 void ap_xlw_cell_status(ap_xlw_table *t, ap_status s);
 void ap_xlw_cell_blank(ap_xlw_table *t);
+/* The same in a format of the caller's (e.g. fmt.fixed_date, fmt.open). */
+void ap_xlw_cell_date_fmt(ap_xlw_table *t, ap_date d, lxw_format *f);
+void ap_xlw_cell_number_fmt(ap_xlw_table *t, double v, lxw_format *f);
+void ap_xlw_cell_blank_fmt(ap_xlw_table *t, lxw_format *f);
 /* Frozen heading, autofilter; releases the table. */
 void ap_xlw_table_end(ap_xlw_table *t);
 /* The last data row (the heading row when there is none). */
