@@ -1,9 +1,9 @@
 /*
  * xlsx_common.h - what every Excel report of actionplan shares, on top of
  * libxlsxwriter (prefix ap_xlw_, "xlsx writer"; ap_xlsx_ is the reader of
- * xlsx_reader.h): the steering pack (xlsx_steering.c) and the annual report
- * (xlsx_annual.c) use it, so both look alike and both are safe in the same
- * ways.
+ * xlsx_reader.h): the steering pack (xlsx_steering.c), the annual report
+ * (xlsx_annual.c) and the update forms (forms_export.c) use it, so all
+ * three look alike and are safe in the same ways.
  *
  *  - ap_xlw: a workbook written atomically (temporary file, then rename;
  *    a failed write leaves no file behind), whose libxlsxwriter errors are
@@ -18,7 +18,10 @@
  *  - ap_xlw_table: a table writer that fits the column widths to the
  *    content (measured in Arial 10 advance widths, capped per column), sets
  *    each row's height to its wrapped text, freezes the heading row and
- *    sets an autofilter.
+ *    sets an autofilter; it measures in a first pass and writes in a
+ *    second, so that a workbook streams its rows (constant memory).
+ *  - protected sheets (the forms): given cells grey and locked, open cells
+ *    white, prompts and the values each open column allows.
  *
  * The workbook's text font is Arial 10: Excel has Arial everywhere and
  * LibreOffice renders it with the metric-compatible Liberation Sans, so
