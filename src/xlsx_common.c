@@ -414,6 +414,13 @@ void ap_xlw_text(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const c
     free(cut);
 }
 
+void ap_xlw_title(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, const char *s)
+{
+    if (ws) /* before the row's cells: constant memory */
+        ap_xlw_check(x, worksheet_set_row(ws, r, 21, NULL), TR("radhöjd", "row height"));
+    ap_xlw_text(x, ws, r, 0, s, x->fmt.title);
+}
+
 void ap_xlw_date(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_date d, lxw_format *f)
 {
     char where[32];

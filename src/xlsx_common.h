@@ -139,6 +139,8 @@ lxw_worksheet *ap_xlw_sheet(ap_xlw *x, const char *name);
 
 void ap_xlw_text(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                   lxw_format *f);
+/* A sheet's title line in A of row r (fmt.title), the row 21 pt tall. */
+void ap_xlw_title(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, const char *s);
 /* A real date cell (a serial number with a date format); blank for AP_DATE_NONE. */
 void ap_xlw_date(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_date d,
                   lxw_format *f);

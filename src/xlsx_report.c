@@ -23,9 +23,7 @@ lxw_worksheet *ap_xlw_report_sheet(ap_xlw_report *s, const char *name, int heade
 void ap_xlw_report_heading(ap_xlw_report *s, lxw_worksheet *ws, const char *title,
                            const char *note)
 {
-    if (ws)
-        worksheet_set_row(ws, 0, 21, NULL); /* before the row's cells: constant memory */
-    ap_xlw_text(&s->x, ws, 0, 0, title, s->x.fmt.title);
+    ap_xlw_title(&s->x, ws, 0, title);
     ap_xlw_text(&s->x, ws, 1, 0, note, s->x.fmt.note);
 }
 

@@ -111,9 +111,7 @@ static void overview_title_block(steer *s, lxw_worksheet *ws)
     const ap_snapshot *snap = s->snap;
     char line[512];
     ap_buf org = {0};
-    if (ws)
-        worksheet_set_row(ws, 0, 21, NULL); /* before the row's cells: constant memory */
-    ap_xlw_text(&s->rep.x, ws, 0, 0, snap->title, s->rep.x.fmt.title);
+    ap_xlw_title(&s->rep.x, ws, 0, snap->title);
     ap_buf_printf(&org, "%s%s%s%s", snap->organisation ? snap->organisation : "",
                   snap->organisation && snap->period ? " · " : "",
                   snap->period ? TR("handlingsplan ", "action plan ") : "",
