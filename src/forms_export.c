@@ -1,5 +1,5 @@
 /*
- * forms_export.c - writing the update forms with libxlsxwriter; see forms.h.
+ * forms_export.c - writing the update forms; see forms.h.
  *
  * One workbook per scope (a focus area or an owner): instructions with the
  * two signing cells, the activities with locked and open columns, and a
@@ -9,7 +9,6 @@
 #include "actionplan/forms.h"
 #include "actionplan/model.h"
 #include "actionplan/i18n.h"
-#include "actionplan/status_style.h"
 #include "actionplan/snapshot.h"
 #include "xlsx_common.h"
 
@@ -19,7 +18,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 const char *ap_form_column_label(ap_form_col col)
 {
@@ -203,169 +201,20 @@ static ap_rc owner_scopes(const ap_snapshot *snap, const char *only, scope_list 
 }
 
 /* =========================================================================
- * The writer: formats and checked writes
+ * Drawing a form: three sheets on the workbook helpers of xlsx_common.h
  * ========================================================================= */
 
 typedef struct form_writer {
-    lxw_workbook *wb;
-    lxw_error err; /* the first write that failed */
+    ap_xlw x;
     const ap_snapshot *snap;
-    const form_scope *scope;
-    const char *key; /* the form's id */
+    const form_scope *scope; /* the activities chosen for the form */
+    const char *key;         /* the form's id */
     const char *made_at;
-    lxw_format *title, *subtitle, *label, *note, *group_locked, *group_open;
-    lxw_format *head_locked, *head_open, *locked, *locked_date, *locked_num;
-    lxw_format *open_text, *open_status, *open_num, *open_date, *open_sign, *open_sign_date;
-    lxw_format *open_assessment;
-    lxw_format *status[AP_ST_COUNT];
 } form_writer;
 
-static lxw_format *new_format(form_writer *w, bool open, bool wrap)
-{
-    lxw_format *f = workbook_add_format(w->wb);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_border_color(f, 0xBFBFBF);
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    if (wrap)
-        format_set_text_wrap(f);
-    if (open)
-        format_set_unlocked(f);
-    else
-        format_set_bg_color(f, 0xF2F2F2);
-    return f;
-}
-
-static lxw_format *heading_format(form_writer *w, unsigned fill, bool wrap)
-{
-    lxw_format *f = workbook_add_format(w->wb);
-    format_set_bold(f);
-    format_set_bg_color(f, fill);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_border_color(f, 0x7F7F7F);
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    if (wrap)
-        format_set_text_wrap(f);
-    return f;
-}
-
-/* Locked cells are grey, open cells white with a border; status cells
- * carry the colour of their status and its word. */
-static void make_formats(form_writer *w)
-{
-    w->title = workbook_add_format(w->wb);
-    format_set_bold(w->title);
-    format_set_font_size(w->title, 14);
-    w->subtitle = workbook_add_format(w->wb);
-    format_set_font_color(w->subtitle, 0x595959);
-    w->label = workbook_add_format(w->wb);
-    format_set_bold(w->label);
-    format_set_align(w->label, LXW_ALIGN_VERTICAL_TOP);
-    w->note = workbook_add_format(w->wb);
-    format_set_text_wrap(w->note);
-    format_set_align(w->note, LXW_ALIGN_VERTICAL_TOP);
-    w->group_locked = heading_format(w, 0xD9D9D9, false);
-    w->group_open = heading_format(w, 0xFFE699, false);
-    w->head_locked = heading_format(w, 0xD9D9D9, true);
-    w->head_open = heading_format(w, 0xFFE699, true);
-    w->locked = new_format(w, false, true);
-    w->locked_date = new_format(w, false, false);
-    format_set_num_format(w->locked_date, "yyyy-mm-dd");
-    w->locked_num = new_format(w, false, false);
-    format_set_num_format(w->locked_num, "0");
-    w->open_text = new_format(w, true, true);
-    w->open_status = new_format(w, true, false);
-    w->open_num = new_format(w, true, false);
-    format_set_num_format(w->open_num, "0");
-    w->open_date = new_format(w, true, false);
-    format_set_num_format(w->open_date, "yyyy-mm-dd");
-    w->open_sign = new_format(w, true, false);
-    format_set_bg_color(w->open_sign, 0xFFF2CC);
-    w->open_sign_date = new_format(w, true, false);
-    format_set_bg_color(w->open_sign_date, 0xFFF2CC);
-    format_set_num_format(w->open_sign_date, "yyyy-mm-dd");
-    format_set_align(w->open_sign_date, LXW_ALIGN_LEFT);
-    w->open_assessment = new_format(w, true, true);
-    format_set_bg_color(w->open_assessment, 0xFFF2CC);
-    for (int s = 0; s < AP_ST_COUNT; s++) {
-        const ap_status_style *st = ap_status_style_of((ap_status)s);
-        w->status[s] = new_format(w, false, true);
-        format_set_bg_color(w->status[s], st->tint);
-        format_set_font_color(w->status[s], st->text);
-    }
-}
-
-static void keep_error(form_writer *w, lxw_error e)
-{
-    if (e != LXW_NO_ERROR && w->err == LXW_NO_ERROR)
-        w->err = e;
-}
-
-/* Text, or a blank cell with the format when text is NULL or empty. */
-static void put_text(form_writer *w, lxw_worksheet *ws, uint32_t r, uint16_t c, const char *t,
-                     lxw_format *f)
-{
-    keep_error(w, t && *t ? worksheet_write_string(ws, r, c, t, f)
-                          : worksheet_write_blank(ws, r, c, f));
-}
-
-/* A real date cell, or a blank one for AP_DATE_NONE. */
-static void put_date(form_writer *w, lxw_worksheet *ws, uint32_t r, uint16_t c, ap_date d,
-                     lxw_format *f)
-{
-    if (d == AP_DATE_NONE) {
-        keep_error(w, worksheet_write_blank(ws, r, c, f));
-        return;
-    }
-    int y, m, day;
-    ap_date_to_ymd(d, &y, &m, &day);
-    lxw_datetime dt = {y, m, day, 0, 0, 0};
-    keep_error(w, worksheet_write_datetime(ws, r, c, &dt, f));
-}
-
-/* A whole number, or a blank cell when n < 0. */
-static void put_int(form_writer *w, lxw_worksheet *ws, uint32_t r, uint16_t c, long long n,
-                    lxw_format *f)
-{
-    keep_error(w, n >= 0 ? worksheet_write_number(ws, r, c, (double)n, f)
-                         : worksheet_write_blank(ws, r, c, f));
-}
-
-/* Lines a text takes in a wrapped column of width characters (each
- * paragraph at least one line). */
-static int wrapped_lines(const char *text, double width)
-{
-    int lines = 0;
-    size_t chars = 0, per_line = width > 4 ? (size_t)(width - 2) : 2;
-    for (const char *p = text ? text : ""; *p || chars || !lines;) {
-        uint32_t c = *p ? ap_utf8_next(&p) : '\n';
-        if (c == '\n') {
-            lines += (int)((chars + per_line - 1) / per_line) + (chars == 0);
-            chars = 0;
-            if (!*p)
-                break;
-        } else {
-            chars++;
-        }
-    }
-    return lines;
-}
-
-/* Row heights are not fitted on opening (neither Excel nor LibreOffice
- * fits wrapped text in a file's rows): give row r room for lines lines. */
-static void fit_row(form_writer *w, lxw_worksheet *ws, uint32_t r, int lines)
-{
-    keep_error(w, worksheet_set_row(ws, r, 15.0 * (lines < 1 ? 1 : lines), NULL));
-}
-
-/* Protected without a password: locked cells cannot be changed by
- * mistake; columns and rows may still be resized. */
-static void protect(lxw_worksheet *ws)
-{
-    lxw_protection p = {0};
-    p.format_columns = 1;
-    p.format_rows = 1;
-    worksheet_protect(ws, NULL, &p);
-}
+/* The sheets' columns for text, in Excel column units. */
+#define INFO_LABEL_WIDTH 22
+#define INFO_TEXT_WIDTH 95
 
 /* =========================================================================
  * Sheet 1: instructions and the signing cells
@@ -439,89 +288,107 @@ static const char *instruction(int i)
     return i < N ? TR(sv[i], en[i]) : NULL;
 }
 
-/* Label in A, value in B (locked). */
-static void info_line(form_writer *w, lxw_worksheet *ws, uint32_t r, const char *label,
+/* Label in A, value in B (locked), the row as tall as the value. */
+static void info_line(form_writer *w, lxw_worksheet *ws, lxw_row_t r, const char *label,
                       const char *value)
 {
-    put_text(w, ws, r, 0, label, w->label);
-    put_text(w, ws, r, 1, value, w->note);
+    int lines = ap_xlw_text_lines(value, INFO_TEXT_WIDTH, false);
+    if (lines > 1)
+        ap_xlw_row_lines(&w->x, ws, r, lines);
+    ap_xlw_text(&w->x, ws, r, 0, label, w->x.fmt.strong);
+    ap_xlw_text(&w->x, ws, r, 1, value, w->x.fmt.para);
+}
+
+static ap_xlw_range cell_at(lxw_row_t r, lxw_col_t c)
+{
+    return (ap_xlw_range){.r1 = r, .r2 = r, .c1 = c, .c2 = c};
 }
 
 /* The two open cells that sign the reports, with prompts. */
 static void write_signing(form_writer *w, lxw_worksheet *ws)
 {
-    put_text(w, ws, AP_FORM_SIGNER_ROW, 0, TR("Rapporterat av", "Reported by"), w->label);
-    put_text(w, ws, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL, w->scope->signer, w->open_sign);
-    put_text(w, ws, AP_FORM_DATE_ROW, 0, TR("Rapportdatum", "Report date"), w->label);
-    put_date(w, ws, AP_FORM_DATE_ROW, AP_FORM_SIGN_COL, w->snap->as_of, w->open_sign_date);
-    lxw_data_validation who = {0};
-    who.validate = LXW_VALIDATION_TYPE_ANY;
-    who.input_title = (char *)TR("Rapporterat av", "Reported by");
-    who.input_message = (char *)TR("Skriv ditt namn.", "Write your name.");
-    keep_error(w, worksheet_data_validation_cell(ws, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL, &who));
-    lxw_data_validation day = {0};
-    day.validate = LXW_VALIDATION_TYPE_DATE;
-    day.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-    day.minimum_datetime = (lxw_datetime){2000, 1, 1, 0, 0, 0};
-    day.maximum_datetime = (lxw_datetime){2099, 12, 31, 0, 0, 0};
-    day.input_title = (char *)TR("Rapportdatum", "Report date");
-    day.input_message = (char *)TR("Dagen rapporterna gäller, ÅÅÅÅ-MM-DD.",
-                                   "The day the reports concern, YYYY-MM-DD.");
-    day.error_message = (char *)TR("Skriv ett datum, ÅÅÅÅ-MM-DD.", "Write a date, YYYY-MM-DD.");
-    keep_error(w, worksheet_data_validation_cell(ws, AP_FORM_DATE_ROW, AP_FORM_SIGN_COL, &day));
+    ap_xlw *x = &w->x;
+    const char *who = TR("Rapporterat av", "Reported by"), *day = TR("Rapportdatum", "Report date");
+    ap_xlw_text(x, ws, AP_FORM_SIGNER_ROW, 0, who, x->fmt.strong);
+    ap_xlw_text(x, ws, AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL, w->scope->signer, x->fmt.input);
+    ap_xlw_text(x, ws, AP_FORM_DATE_ROW, 0, day, x->fmt.strong);
+    ap_xlw_date(x, ws, AP_FORM_DATE_ROW, AP_FORM_SIGN_COL, w->snap->as_of, x->fmt.input_date);
+    ap_xlw_prompt(x, ws, cell_at(AP_FORM_SIGNER_ROW, AP_FORM_SIGN_COL), who,
+                  TR("Skriv ditt namn.", "Write your name."));
+    ap_xlw_allow_date(x, ws, cell_at(AP_FORM_DATE_ROW, AP_FORM_SIGN_COL), day,
+                      TR("Dagen rapporterna gäller, ÅÅÅÅ-MM-DD.",
+                         "The day the reports concern, YYYY-MM-DD."),
+                      TR("Skriv ett datum, ÅÅÅÅ-MM-DD.", "Write a date, YYYY-MM-DD."));
 }
 
 /* A focus area's form: the open cell for the focus area's assessment of
  * the form's period (its as-of date), read back as an assessment. */
 static void write_assessment(form_writer *w, lxw_worksheet *ws)
 {
-    const uint32_t r = AP_FORM_ASSESSMENT_ROW;
-    put_text(w, ws, r, 0, TR("Bedömning", "Assessment"), w->label);
-    put_text(w, ws, r, AP_FORM_SIGN_COL, NULL, w->open_assessment);
-    fit_row(w, ws, r, 5);
-    lxw_data_validation v = {0};
-    v.validate = LXW_VALIDATION_TYPE_ANY;
-    v.input_title = (char *)TR("Bedömning", "Assessment");
-    v.input_message = (char *)TR("Fokusområdets läge i några meningar: vad som går bra, vad som "
-                                 "avviker och vad som behövs. Styrgruppen och årsrapporten "
-                                 "visar den. Frivilligt.",
-                                 "The focus area's situation in a few sentences: what goes well, "
-                                 "what deviates and what is needed. The steering group and the "
-                                 "annual report show it. Optional.");
-    keep_error(w, worksheet_data_validation_cell(ws, r, AP_FORM_SIGN_COL, &v));
+    const lxw_row_t r = AP_FORM_ASSESSMENT_ROW;
+    const char *label = TR("Bedömning", "Assessment");
+    ap_xlw_row_lines(&w->x, ws, r, 5);
+    ap_xlw_text(&w->x, ws, r, 0, label, w->x.fmt.strong);
+    ap_xlw_text(&w->x, ws, r, AP_FORM_SIGN_COL, NULL, w->x.fmt.input);
+    ap_xlw_prompt(&w->x, ws, cell_at(r, AP_FORM_SIGN_COL), label,
+                  TR("Fokusområdets läge i några meningar: vad som går bra, vad som "
+                     "avviker och vad som behövs. Styrgruppen och årsrapporten "
+                     "visar den. Frivilligt.",
+                     "The focus area's situation in a few sentences: what goes well, "
+                     "what deviates and what is needed. The steering group and the "
+                     "annual report show it. Optional."));
 }
 
 /* What each colour means, each with its fill and word. */
-static void write_legend(form_writer *w, lxw_worksheet *ws, uint32_t r)
+static void write_legend(form_writer *w, lxw_worksheet *ws, lxw_row_t r)
 {
     static const ap_status kinds[] = {AP_ST_GREEN, AP_ST_YELLOW, AP_ST_RED};
     const char *meaning[] = {TR("enligt plan", "on plan"),
                              TR("avvikelse från planen", "a deviation from the plan"),
                              TR("betydande avvikelse", "a considerable deviation")};
-    put_text(w, ws, r++, 0, TR("Färgerna", "The colours"), w->label);
+    ap_xlw_text(&w->x, ws, r++, 0, TR("Färgerna", "The colours"), w->x.fmt.strong);
     for (int i = 0; i < 3; i++, r++) {
-        put_text(w, ws, r, 0, ap_status_label(kinds[i]), w->status[kinds[i]]);
-        put_text(w, ws, r, 1, meaning[i], w->note);
+        ap_xlw_status(&w->x, ws, r, 0, kinds[i]);
+        ap_xlw_text(&w->x, ws, r, 1, meaning[i], w->x.fmt.para);
     }
+}
+
+/* The page header and footer of a form's sheets: the plan, the scope and
+ * the form's id. */
+static void form_page(form_writer *w, lxw_worksheet *ws, bool portrait, int repeat_row)
+{
+    ap_buf scope = {0}, id = {0};
+    scope_title(&scope, w->scope);
+    ap_buf_printf(&id, TR("Blankett %s", "Form %s"), w->key);
+    ap_xlw_page page = {.left = w->snap->title,
+                        .right = ap_buf_str(&scope),
+                        .footer = ap_buf_str(&id),
+                        .repeat_first = repeat_row,
+                        .repeat_last = repeat_row,
+                        .portrait = portrait};
+    ap_xlw_page_setup(&w->x, ws, &page);
+    ap_buf_free(&scope);
+    ap_buf_free(&id);
 }
 
 static void write_info(form_writer *w, lxw_worksheet *ws)
 {
     const ap_snapshot *snap = w->snap;
+    ap_xlw *x = &w->x;
     char d[11], n[32];
     ap_buf b = {0};
-    worksheet_set_column(ws, 0, 0, 22, NULL);
-    worksheet_set_column(ws, 1, 1, 95, NULL);
-    put_text(w, ws, 0, 0,
-             TR("Uppföljning av handlingsplanen – blankett", "Follow-up of the action plan – form"),
-             w->title);
+    ap_xlw_column_width(x, ws, 0, INFO_LABEL_WIDTH);
+    ap_xlw_column_width(x, ws, 1, INFO_TEXT_WIDTH);
+    ap_xlw_text(x, ws, 0, 0,
+                TR("Uppföljning av handlingsplanen – blankett",
+                   "Follow-up of the action plan – form"),
+                x->fmt.title);
     ap_buf_printf(&b, "%s%s%s", snap->title, snap->organisation ? " – " : "",
                   snap->organisation ? snap->organisation : "");
-    put_text(w, ws, 1, 0, ap_buf_str(&b), w->subtitle);
+    ap_xlw_text(x, ws, 1, 0, ap_buf_str(&b), x->fmt.note);
     ap_buf_reset(&b);
     scope_title(&b, w->scope);
     info_line(w, ws, 3, TR("Blanketten gäller", "The form covers"), ap_buf_str(&b));
-    fit_row(w, ws, 3, wrapped_lines(ap_buf_str(&b), 95));
     info_line(w, ws, 4, TR("Läget per", "Picture as of"), ap_date_format(snap->as_of, d));
     info_line(w, ws, 5, TR("Skapad (UTC)", "Made (UTC)"), w->made_at);
     info_line(w, ws, 6, TR("Blankett-id", "Form id"), w->key);
@@ -530,18 +397,16 @@ static void write_info(form_writer *w, lxw_worksheet *ws)
     write_signing(w, ws);
     if (!w->scope->per_owner)
         write_assessment(w, ws);
-    uint32_t r = (w->scope->per_owner ? AP_FORM_DATE_ROW : AP_FORM_ASSESSMENT_ROW) + 2;
-    put_text(w, ws, r++, 0, TR("Så fyller du i blanketten", "How to fill in the form"), w->label);
+    lxw_row_t r = (w->scope->per_owner ? AP_FORM_DATE_ROW : AP_FORM_ASSESSMENT_ROW) + 2;
+    ap_xlw_text(x, ws, r++, 0, TR("Så fyller du i blanketten", "How to fill in the form"),
+                x->fmt.strong);
     for (int i = 0; instruction(i); i++, r++) {
         snprintf(n, sizeof n, "%d.", i + 1);
-        put_text(w, ws, r, 0, n, w->note);
-        put_text(w, ws, r, 1, instruction(i), w->note);
-        fit_row(w, ws, r, wrapped_lines(instruction(i), 95));
+        info_line(w, ws, r, n, instruction(i));
     }
     write_legend(w, ws, r + 1);
-    worksheet_set_paper(ws, 9);
-    worksheet_fit_to_pages(ws, 1, 0);
-    protect(ws);
+    form_page(w, ws, true, -1);
+    ap_xlw_protect(x, ws);
     ap_buf_free(&b);
 }
 
@@ -549,8 +414,22 @@ static void write_info(form_writer *w, lxw_worksheet *ws)
  * Sheet 2: the activities
  * ========================================================================= */
 
-static const double column_widths[AP_FC_COUNT] = {8,  38, 22, 22, 11, 16, 11, 10, 40,
-                                                  12, 11, 40, 32, 32, 12, 14, 12};
+/* Per column: what it holds and its width; from AP_FC_STATUS on, the
+ * columns the lead fills in. */
+static const struct {
+    ap_xlw_kind kind;
+    double width;
+} form_columns[AP_FC_COUNT] = {
+    [AP_FC_CODE] = {AP_XCOL_TEXT, 8},           [AP_FC_TITLE] = {AP_XCOL_TEXT, 38},
+    [AP_FC_OWNER] = {AP_XCOL_TEXT, 22},         [AP_FC_RESPONSIBLE] = {AP_XCOL_TEXT, 22},
+    [AP_FC_DUE] = {AP_XCOL_DATE, 11},           [AP_FC_NOW] = {AP_XCOL_STATUS, 16},
+    [AP_FC_LAST_DATE] = {AP_XCOL_DATE, 11},     [AP_FC_LAST_PROGRESS] = {AP_XCOL_INTEGER, 10},
+    [AP_FC_LAST_COMMENT] = {AP_XCOL_TEXT, 40},  [AP_FC_STATUS] = {AP_XCOL_TEXT, 12},
+    [AP_FC_PROGRESS] = {AP_XCOL_INTEGER, 11},   [AP_FC_COMMENT] = {AP_XCOL_TEXT, 40},
+    [AP_FC_CAUSE] = {AP_XCOL_TEXT, 32},         [AP_FC_ACTION] = {AP_XCOL_TEXT, 32},
+    [AP_FC_DATE] = {AP_XCOL_DATE, 12},          [AP_FC_STATE] = {AP_XCOL_TEXT, 14},
+    [AP_FC_COST] = {AP_XCOL_INTEGER, 12},
+};
 
 /* "Röd (försenad, inaktuell)": the status in words, flags included. */
 static void status_words(ap_buf *b, const ap_activity *a)
@@ -578,164 +457,137 @@ static void last_words(ap_buf *b, const ap_activity *a)
         ap_buf_printf(b, TR("%sÅtgärd: %s", "%sAction: %s"), b->len ? "\n" : "", u->action);
 }
 
-/* Wrapped text in column c of row r; *lines grows to what it needs. */
-static void put_wrapped(form_writer *w, lxw_worksheet *ws, uint32_t r, ap_form_col c,
-                        const char *text, lxw_format *f, int *lines)
+/* One activity: locked facts, then blank open cells, in column order. */
+static void write_row(form_writer *w, ap_xlw_table *t, const ap_activity *a, ap_buf *b)
 {
-    put_text(w, ws, r, (uint16_t)c, text, f);
-    int n = wrapped_lines(text, column_widths[c]);
-    if (n > *lines)
-        *lines = n;
+    const ap_xlw_formats *f = &w->x.fmt;
+    ap_xlw_table_row(t);
+    ap_xlw_cell_text_fmt(t, a->code, f->fixed, false);
+    ap_xlw_cell_text_fmt(t, a->title, f->fixed, false);
+    ap_xlw_cell_text_fmt(t, a->owner, f->fixed, false);
+    ap_xlw_cell_text_fmt(t, a->responsible, f->fixed, false);
+    ap_xlw_cell_date_fmt(t, a->due, f->fixed_date);
+    ap_buf_reset(b);
+    status_words(b, a);
+    ap_xlw_cell_text_fmt(t, ap_buf_str(b), f->status[a->eval.status], true);
+    ap_xlw_cell_date_fmt(t, a->has_update ? a->last.date : AP_DATE_NONE, f->fixed_date);
+    if (a->has_update && a->last.progress >= 0)
+        ap_xlw_cell_number_fmt(t, a->last.progress, f->fixed_integer);
+    else
+        ap_xlw_cell_blank_fmt(t, f->fixed_integer);
+    ap_buf_reset(b);
+    last_words(b, a);
+    ap_xlw_cell_text_fmt(t, ap_buf_str(b), f->fixed, false);
+    ap_xlw_cell_blank_fmt(t, f->open_line);    /* Ny status */
+    ap_xlw_cell_blank_fmt(t, f->open_integer); /* Framsteg */
+    ap_xlw_cell_blank_fmt(t, f->open);         /* Kommentar */
+    ap_xlw_cell_blank_fmt(t, f->open);         /* Orsak */
+    ap_xlw_cell_blank_fmt(t, f->open);         /* Åtgärd */
+    ap_xlw_cell_blank_fmt(t, f->open_date);    /* Datum */
+    ap_xlw_cell_blank_fmt(t, f->open_line);    /* Nytt läge */
+    ap_xlw_cell_blank_fmt(t, f->open_integer); /* Kostnad */
 }
 
-/* One activity: locked facts, then blank open cells; at least two lines
- * high, so there is room to write. */
-static void write_row(form_writer *w, lxw_worksheet *ws, uint32_t r, const ap_activity *a)
+/* A column of the open rows, for a validation. */
+static ap_xlw_range open_column(ap_form_col c, lxw_row_t last)
 {
-    ap_buf b = {0};
-    int lines = 2;
-    put_text(w, ws, r, AP_FC_CODE, a->code, w->locked);
-    put_wrapped(w, ws, r, AP_FC_TITLE, a->title, w->locked, &lines);
-    put_wrapped(w, ws, r, AP_FC_OWNER, a->owner, w->locked, &lines);
-    put_wrapped(w, ws, r, AP_FC_RESPONSIBLE, a->responsible, w->locked, &lines);
-    put_date(w, ws, r, AP_FC_DUE, a->due, w->locked_date);
-    status_words(&b, a);
-    put_wrapped(w, ws, r, AP_FC_NOW, ap_buf_str(&b), w->status[a->eval.status], &lines);
-    put_date(w, ws, r, AP_FC_LAST_DATE, a->has_update ? a->last.date : AP_DATE_NONE,
-             w->locked_date);
-    put_int(w, ws, r, AP_FC_LAST_PROGRESS, a->has_update ? a->last.progress : -1, w->locked_num);
-    ap_buf_reset(&b);
-    last_words(&b, a);
-    put_wrapped(w, ws, r, AP_FC_LAST_COMMENT, ap_buf_str(&b), w->locked, &lines);
-    put_text(w, ws, r, AP_FC_STATUS, NULL, w->open_status);
-    put_text(w, ws, r, AP_FC_PROGRESS, NULL, w->open_num);
-    put_text(w, ws, r, AP_FC_COMMENT, NULL, w->open_text);
-    put_text(w, ws, r, AP_FC_CAUSE, NULL, w->open_text);
-    put_text(w, ws, r, AP_FC_ACTION, NULL, w->open_text);
-    put_text(w, ws, r, AP_FC_DATE, NULL, w->open_date);
-    put_text(w, ws, r, AP_FC_STATE, NULL, w->open_status);
-    put_text(w, ws, r, AP_FC_COST, NULL, w->open_num);
-    fit_row(w, ws, r, lines);
-    ap_buf_free(&b);
+    return (ap_xlw_range){.r1 = AP_FORM_FIRST_ROW, .r2 = last, .c1 = c, .c2 = c};
 }
 
-/* The state list (the words of the life cycle a lead may move to) and
- * whole kronor for the cost. */
-static void write_state_validations(form_writer *w, lxw_worksheet *ws, uint32_t first,
-                                    uint32_t last)
+/* Drop-downs Grön/Gul/Röd and the states a lead may move to (short
+ * inline lists), whole numbers 0-100 and kronor, dates. */
+static void write_validations(form_writer *w, lxw_worksheet *ws, lxw_row_t last)
 {
+    ap_xlw *x = &w->x;
+    const char *colours[] = {ap_color_label(AP_COLOR_GREEN), ap_color_label(AP_COLOR_YELLOW),
+                             ap_color_label(AP_COLOR_RED), NULL};
     const char *states[] = {ap_state_label(AP_STATE_COMPLETED), ap_state_label(AP_STATE_PAUSED),
                             ap_state_label(AP_STATE_CANCELLED), ap_state_label(AP_STATE_ONGOING),
                             ap_state_label(AP_STATE_DECIDED), NULL};
-    lxw_data_validation st = {0};
-    st.validate = LXW_VALIDATION_TYPE_LIST;
-    st.value_list = (char **)states;
-    st.input_title = (char *)ap_form_column_label(AP_FC_STATE);
-    st.input_message = (char *)TR("Tomt = samma läge. Beslutad gäller ett förslag.",
-                                  "Empty = the same state. Decided is for a proposal.");
-    keep_error(w, worksheet_data_validation_range(ws, first, AP_FC_STATE, last, AP_FC_STATE, &st));
-    lxw_data_validation co = {0};
-    co.validate = LXW_VALIDATION_TYPE_INTEGER;
-    co.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-    co.minimum_number = 0;
-    co.input_title = (char *)ap_form_column_label(AP_FC_COST);
-    co.input_message = (char *)TR("Kronor sedan förra rapporten.", "SEK since the last report.");
-    co.error_message = (char *)TR("Skriv hela kronor.", "Write whole SEK.");
-    keep_error(w, worksheet_data_validation_range(ws, first, AP_FC_COST, last, AP_FC_COST, &co));
+    ap_xlw_allow_list(x, ws, open_column(AP_FC_STATUS, last), colours,
+                      ap_form_column_label(AP_FC_STATUS),
+                      TR("Välj Grön, Gul eller Röd.", "Choose Green, Yellow or Red."),
+                      TR("Välj Grön, Gul eller Röd i listan.",
+                         "Choose Green, Yellow or Red in the list."));
+    ap_xlw_allow_integer(x, ws, open_column(AP_FC_PROGRESS, last), 0, 100,
+                         ap_form_column_label(AP_FC_PROGRESS),
+                         TR("Ett heltal 0–100, utan %-tecken.",
+                            "A whole number 0–100, without a % sign."),
+                         TR("Skriv ett heltal 0–100.", "Write a whole number 0–100."));
+    ap_xlw_allow_date(x, ws, open_column(AP_FC_DATE, last), ap_form_column_label(AP_FC_DATE),
+                      TR("Tomt = rapportdatumet. Annars ÅÅÅÅ-MM-DD.",
+                         "Empty = the report date. Else YYYY-MM-DD."),
+                      TR("Skriv ett datum, ÅÅÅÅ-MM-DD.", "Write a date, YYYY-MM-DD."));
+    ap_xlw_allow_list(x, ws, open_column(AP_FC_STATE, last), states,
+                      ap_form_column_label(AP_FC_STATE),
+                      TR("Tomt = samma läge. Beslutad gäller ett förslag.",
+                         "Empty = the same state. Decided is for a proposal."),
+                      NULL);
+    ap_xlw_allow_integer(x, ws, open_column(AP_FC_COST, last), 0, -1,
+                         ap_form_column_label(AP_FC_COST),
+                         TR("Kronor sedan förra rapporten.", "SEK since the last report."),
+                         TR("Skriv hela kronor.", "Write whole SEK."));
 }
 
-/* Drop-down Grön/Gul/Röd (a short inline list: libxlsxwriter 1.1.4
- * overflows on lists over 255 bytes), whole numbers 0-100, dates. */
-static void write_validations(form_writer *w, lxw_worksheet *ws, uint32_t first, uint32_t last)
-{
-    const char *colours[] = {ap_color_label(AP_COLOR_GREEN), ap_color_label(AP_COLOR_YELLOW),
-                             ap_color_label(AP_COLOR_RED), NULL};
-    lxw_data_validation st = {0};
-    st.validate = LXW_VALIDATION_TYPE_LIST;
-    st.value_list = (char **)colours;
-    st.input_title = (char *)ap_form_column_label(AP_FC_STATUS);
-    st.input_message = (char *)TR("Välj Grön, Gul eller Röd.", "Choose Green, Yellow or Red.");
-    st.error_message = (char *)TR("Välj Grön, Gul eller Röd i listan.",
-                                  "Choose Green, Yellow or Red in the list.");
-    keep_error(w,
-               worksheet_data_validation_range(ws, first, AP_FC_STATUS, last, AP_FC_STATUS, &st));
-    lxw_data_validation pr = {0};
-    pr.validate = LXW_VALIDATION_TYPE_INTEGER;
-    pr.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-    pr.minimum_number = 0;
-    pr.maximum_number = 100;
-    pr.input_title = (char *)ap_form_column_label(AP_FC_PROGRESS);
-    pr.input_message =
-        (char *)TR("Ett heltal 0–100, utan %-tecken.", "A whole number 0–100, without a % sign.");
-    pr.error_message = (char *)TR("Skriv ett heltal 0–100.", "Write a whole number 0–100.");
-    keep_error(
-        w, worksheet_data_validation_range(ws, first, AP_FC_PROGRESS, last, AP_FC_PROGRESS, &pr));
-    lxw_data_validation dt = {0};
-    dt.validate = LXW_VALIDATION_TYPE_DATE;
-    dt.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-    dt.minimum_datetime = (lxw_datetime){2000, 1, 1, 0, 0, 0};
-    dt.maximum_datetime = (lxw_datetime){2099, 12, 31, 0, 0, 0};
-    dt.input_title = (char *)ap_form_column_label(AP_FC_DATE);
-    dt.input_message = (char *)TR("Tomt = rapportdatumet. Annars ÅÅÅÅ-MM-DD.",
-                                  "Empty = the report date. Else YYYY-MM-DD.");
-    dt.error_message = (char *)TR("Skriv ett datum, ÅÅÅÅ-MM-DD.", "Write a date, YYYY-MM-DD.");
-    keep_error(w, worksheet_data_validation_range(ws, first, AP_FC_DATE, last, AP_FC_DATE, &dt));
-    write_state_validations(w, ws, first, last);
-}
-
-/* Title, subtitle, the two column groups and the headings. */
+/* Title, subtitle and the two column groups above the table. */
 static void write_rows_head(form_writer *w, lxw_worksheet *ws)
 {
+    ap_xlw *x = &w->x;
     ap_buf b = {0};
     char d[11];
     scope_title(&b, w->scope);
-    put_text(w, ws, 0, 0, ap_buf_str(&b), w->title);
+    ap_xlw_text(x, ws, 0, 0, ap_buf_str(&b), x->fmt.title);
     ap_buf_reset(&b);
     ap_buf_printf(&b,
                   TR("%s · läget per %s · blankett %s · fyll i de vita kolumnerna",
                      "%s · as of %s · form %s · fill in the white columns"),
                   w->snap->title, ap_date_format(w->snap->as_of, d), w->key);
-    put_text(w, ws, 1, 0, ap_buf_str(&b), w->subtitle);
-    keep_error(w, worksheet_merge_range(ws, 2, AP_FC_CODE, 2, AP_FC_LAST_COMMENT,
-                                        TR("Aktiviteten och det senast rapporterade (låst)",
-                                           "The activity and what was last reported (locked)"),
-                                        w->group_locked));
-    keep_error(w, worksheet_merge_range(ws, 2, AP_FC_STATUS, 2, AP_FC_COUNT - 1,
-                                        TR("Din rapport (fyll i)", "Your report (fill in)"),
-                                        w->group_open));
-    for (int c = 0; c < AP_FC_COUNT; c++) {
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, column_widths[c], NULL);
-        put_text(w, ws, AP_FORM_HEAD_ROW, (uint16_t)c, ap_form_column_label((ap_form_col)c),
-                 c >= AP_FC_STATUS ? w->head_open : w->head_locked);
-    }
-    fit_row(w, ws, AP_FORM_HEAD_ROW, 2);
+    ap_xlw_text(x, ws, 1, 0, ap_buf_str(&b), x->fmt.note);
+    ap_xlw_merged(x, ws, 2, AP_FC_CODE, AP_FC_LAST_COMMENT,
+                  TR("Aktiviteten och det senast rapporterade (låst)",
+                     "The activity and what was last reported (locked)"),
+                  x->fmt.header);
+    ap_xlw_merged(x, ws, 2, AP_FC_STATUS, AP_FC_COUNT - 1,
+                  TR("Din rapport (fyll i)", "Your report (fill in)"), x->fmt.header_open);
     ap_buf_free(&b);
 }
 
 static void write_rows(form_writer *w, lxw_worksheet *ws)
 {
+    ap_xlw_column cols[AP_FC_COUNT];
+    for (int c = 0; c < AP_FC_COUNT; c++)
+        cols[c] = (ap_xlw_column){ap_form_column_label((ap_form_col)c), form_columns[c].kind,
+                                  form_columns[c].width, form_columns[c].width};
     write_rows_head(w, ws);
-    uint32_t r = AP_FORM_FIRST_ROW;
-    for (size_t i = 0; i < w->scope->n; i++)
-        write_row(w, ws, r++, w->scope->acts[i]);
-    write_validations(w, ws, AP_FORM_FIRST_ROW, r - 1);
-    worksheet_freeze_panes(ws, AP_FORM_FIRST_ROW, AP_FC_TITLE + 1);
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9);
-    worksheet_fit_to_pages(ws, 1, 0);
-    keep_error(w, worksheet_repeat_rows(ws, AP_FORM_HEAD_ROW, AP_FORM_HEAD_ROW));
-    protect(ws);
+    ap_xlw_table t;
+    ap_buf b = {0};
+    ap_xlw_table_begin(&t, &w->x, ws, AP_FORM_HEAD_ROW, cols, AP_FC_COUNT);
+    for (int c = AP_FC_STATUS; c < AP_FC_COUNT; c++)
+        ap_xlw_table_heading_format(&t, c, w->x.fmt.header_open);
+    t.min_lines = 2; /* room to write */
+    t.autofilter = false;
+    t.freeze_cols = AP_FC_TITLE + 1;
+    while (ap_xlw_table_pass(&t))
+        for (size_t i = 0; i < w->scope->n; i++)
+            write_row(w, &t, w->scope->acts[i], &b);
+    lxw_row_t last = ap_xlw_table_last_row(&t);
+    ap_xlw_table_end(&t);
+    ap_buf_free(&b);
+    if (w->scope->n > 0)
+        write_validations(w, ws, last);
+    form_page(w, ws, false, AP_FORM_HEAD_ROW);
+    ap_xlw_protect(&w->x, ws);
 }
 
 /* =========================================================================
  * Sheet 3 (hidden): what form this is
  * ========================================================================= */
 
-static void id_line(form_writer *w, lxw_worksheet *ws, uint32_t r, const char *key,
+static void id_line(form_writer *w, lxw_worksheet *ws, lxw_row_t r, const char *key,
                     const char *value)
 {
-    put_text(w, ws, r, 0, key, NULL);
-    put_text(w, ws, r, 1, value, NULL);
+    ap_xlw_text(&w->x, ws, r, 0, key, NULL);
+    ap_xlw_text(&w->x, ws, r, 1, value, NULL);
 }
 
 /* Key-value lines in A and B, then one line per activity: "activity",
@@ -745,6 +597,10 @@ static void write_id(form_writer *w, lxw_worksheet *ws)
     char v[32], d[11];
     snprintf(v, sizeof v, "%d", AP_FORM_VERSION);
     id_line(w, ws, 0, AP_FORM_MARKER, v);
+    ap_xlw_text(&w->x, ws, 0, 3,
+                TR("Ändra inte: bladet talar om vilken blankett detta är.",
+                   "Do not change: this sheet tells which form this is."),
+                NULL);
     id_line(w, ws, 1, "plan", w->snap->key);
     id_line(w, ws, 2, "form", w->key);
     id_line(w, ws, 3, "scope", w->scope->per_owner ? "owner" : "focus");
@@ -754,61 +610,44 @@ static void write_id(form_writer *w, lxw_worksheet *ws)
     snprintf(v, sizeof v, "%d", AP_FORM_FIRST_ROW + 1);
     id_line(w, ws, 7, "first_row", v);
     for (size_t i = 0; i < w->scope->n; i++) {
-        uint32_t r = 8 + (uint32_t)i;
+        lxw_row_t r = 8 + (lxw_row_t)i;
         id_line(w, ws, r, "activity", w->scope->acts[i]->code);
         snprintf(v, sizeof v, "%zu", AP_FORM_FIRST_ROW + 1 + i);
-        put_text(w, ws, r, 2, v, NULL);
+        ap_xlw_text(&w->x, ws, r, 2, v, NULL);
     }
-    put_text(w, ws, 0, 3,
-             TR("Ändra inte: bladet talar om vilken blankett detta är.",
-                "Do not change: this sheet tells which form this is."),
-             NULL);
-    worksheet_hide(ws);
-    protect(ws);
+    ap_xlw_hide(ws);
+    ap_xlw_protect(&w->x, ws);
 }
 
 /* =========================================================================
  * One workbook
  * ========================================================================= */
 
-/* Write the workbook into at's temporary file; messages name the form's
- * real file, which is what the user asked for. */
-static ap_rc write_workbook(form_writer *w, const ap_atomic *at, ap_error *err)
+/* Draw the form into the temporary file beside path (w->x.out), for the
+ * caller to commit once the form is on record. */
+static ap_rc draw_form(form_writer *w, const char *path, ap_error *err)
 {
-    const char *path = at->final_path;
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    w->wb = workbook_new_opt(at->tmp_path, &wo);
-    if (!w->wb)
-        return ap_error_set(err, AP_E_IO, TR("kan inte skapa '%s'", "unable to create '%s'"), path);
-    make_formats(w);
     ap_buf title = {0};
     scope_title(&title, w->scope);
-    lxw_doc_properties props = {.title = (char *)ap_buf_str(&title),
-                                .subject = (char *)TR("Uppdateringsblankett", "Update form"),
-                                .author = "actionplan",
-                                .company = (char *)w->snap->organisation};
-    keep_error(w, workbook_set_properties(w->wb, &props));
-    lxw_worksheet *info =
-        workbook_add_worksheet(w->wb, TR(AP_FORM_SHEET_INFO_SV, AP_FORM_SHEET_INFO_EN));
-    lxw_worksheet *rows =
-        workbook_add_worksheet(w->wb, TR(AP_FORM_SHEET_ROWS_SV, AP_FORM_SHEET_ROWS_EN));
-    lxw_worksheet *id = workbook_add_worksheet(w->wb, TR(AP_FORM_SHEET_ID_SV, AP_FORM_SHEET_ID_EN));
+    ap_xlw_doc doc = {.title = ap_buf_str(&title),
+                      .subject = TR("Uppdateringsblankett", "Update form"),
+                      .author = "actionplan",
+                      .company = w->snap->organisation,
+                      .created = AP_DATE_NONE,
+                      .in_memory = true}; /* merged headings, the id's note in D1 */
+    ap_rc rc = ap_xlw_open(&w->x, path, &doc, err);
+    ap_buf_free(&title);
+    if (rc != AP_OK)
+        return rc;
+    lxw_worksheet *info = ap_xlw_sheet(&w->x, TR(AP_FORM_SHEET_INFO_SV, AP_FORM_SHEET_INFO_EN));
+    lxw_worksheet *rows = ap_xlw_sheet(&w->x, TR(AP_FORM_SHEET_ROWS_SV, AP_FORM_SHEET_ROWS_EN));
+    lxw_worksheet *id = ap_xlw_sheet(&w->x, TR(AP_FORM_SHEET_ID_SV, AP_FORM_SHEET_ID_EN));
     if (info && rows && id) {
         write_info(w, info);
         write_rows(w, rows);
         write_id(w, id);
     }
-    int errnum = 0;
-    lxw_error closed = ap_xlw_close_quietly(w->wb, &errnum);
-    ap_buf_free(&title);
-    const char *full =
-        closed != LXW_NO_ERROR ? ap_disk_full_reason(at->tmp_path, errnum) : NULL;
-    if (!info || !rows || !id || w->err != LXW_NO_ERROR || closed != LXW_NO_ERROR)
-        return ap_error_set(err, AP_E_IO,
-                            TR("kan inte skriva '%s': %s", "unable to write '%s': %s"), path,
-                            full ? full
-                                 : lxw_strerror(closed != LXW_NO_ERROR ? closed : w->err));
-    return AP_OK;
+    return ap_xlw_write(&w->x, err);
 }
 
 /* =========================================================================
@@ -949,18 +788,15 @@ static ap_rc export_one(ap_store *s, const ap_snapshot *snap, const form_scope *
     utc_now(made_at);
     new_form_key(f->form_key);
     form_writer w = {.snap = snap, .scope = sc, .key = f->form_key, .made_at = made_at};
-    ap_atomic at;
-    ap_rc rc = ap_atomic_begin(&at, f->path, err);
+    ap_rc rc = draw_form(&w, f->path, err);
     if (rc != AP_OK)
-        return rc;
-    rc = write_workbook(&w, &at, err);
-    if (rc == AP_OK)
-        rc = remember(s, snap, sc, f, made_at, watermark, err);
+        return rc; /* nothing left behind */
+    rc = remember(s, snap, sc, f, made_at, watermark, err);
     if (rc != AP_OK) {
-        ap_atomic_abort(&at);
+        ap_atomic_abort(&w.x.out);
         return rc;
     }
-    return ap_atomic_commit(&at, err);
+    return ap_atomic_commit(&w.x.out, err);
 }
 
 static ap_rc check_opts(const ap_forms_export_opts *o, ap_error *err)

@@ -131,12 +131,14 @@ static void sheet_summary(annual *a)
                 a->rep.x.fmt.subtitle);
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &a->rep.x, ws, 5, TR(summary_cols_sv, summary_cols_en), N_SUMMARY_COLS);
-    summary_row(&t, "", TR("Hela planen", "Whole plan"), &snap->rollup, snap->budget, snap->spent,
-                &a->an->plan_assessment);
-    for (size_t i = 0; i < snap->n_focus; i++) {
-        const ap_focus *f = &snap->focus[i];
-        summary_row(&t, f->code, f->title, &f->rollup, f->budget, f->spent,
-                    &a->an->assessments[i]);
+    while (ap_xlw_table_pass(&t)) {
+        summary_row(&t, "", TR("Hela planen", "Whole plan"), &snap->rollup, snap->budget,
+                    snap->spent, &a->an->plan_assessment);
+        for (size_t i = 0; i < snap->n_focus; i++) {
+            const ap_focus *f = &snap->focus[i];
+            summary_row(&t, f->code, f->title, &f->rollup, f->budget, f->spent,
+                        &a->an->assessments[i]);
+        }
     }
     lxw_row_t last = ap_xlw_table_last_row(&t);
     t.autofilter = false;
@@ -205,8 +207,9 @@ static void activity_sheet(annual *a, const char *name, const char *title, const
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &a->rep.x, ws, AP_XLW_LIST_HEADER_ROW,
                        TR(activity_cols_sv, activity_cols_en), N_ACTIVITY_COLS);
-    for (size_t i = 0; i < n; i++)
-        activity_row(a, &t, list[i]);
+    while (ap_xlw_table_pass(&t))
+        for (size_t i = 0; i < n; i++)
+            activity_row(a, &t, list[i]);
     ap_xlw_table_end(&t);
 }
 
@@ -273,18 +276,20 @@ static void sheet_sdg(annual *a)
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &a->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(sdg_cols_sv, sdg_cols_en), 4);
     ap_buf codes = {0};
-    for (int g = 1; g <= AP_SDG_MAX; g++) {
-        ap_buf_reset(&codes);
-        for (size_t i = 0; i < an->n_covered; i++)
-            for (size_t k = 0; k < an->covered[i]->n_sdgs; k++)
-                if (an->covered[i]->sdgs[k] == g)
-                    ap_buf_printf(&codes, "%s%s", codes.len ? ", " : "", an->covered[i]->code);
-        ap_xlw_table_row(&t);
-        ap_xlw_cell_number(&t, g);
-        ap_xlw_cell_text(&t, ap_sdg_name(g));
-        ap_xlw_cell_number(&t, an->sdg_activities[g]);
-        ap_xlw_cell_text(&t, ap_buf_str(&codes));
-    }
+    while (ap_xlw_table_pass(&t))
+        for (int g = 1; g <= AP_SDG_MAX; g++) {
+            ap_buf_reset(&codes);
+            for (size_t i = 0; i < an->n_covered; i++)
+                for (size_t k = 0; k < an->covered[i]->n_sdgs; k++)
+                    if (an->covered[i]->sdgs[k] == g)
+                        ap_buf_printf(&codes, "%s%s", codes.len ? ", " : "",
+                                      an->covered[i]->code);
+            ap_xlw_table_row(&t);
+            ap_xlw_cell_number(&t, g);
+            ap_xlw_cell_text(&t, ap_sdg_name(g));
+            ap_xlw_cell_number(&t, an->sdg_activities[g]);
+            ap_xlw_cell_text(&t, ap_buf_str(&codes));
+        }
     ap_buf_free(&codes);
     ap_xlw_table_end(&t);
 }

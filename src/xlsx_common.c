@@ -30,6 +30,8 @@ static const lxw_color_t header_fill = 0xDCE6F1;
 static const lxw_color_t note_grey = 0x595959;
 static const lxw_color_t warn_red = 0xC00000;
 static const lxw_color_t input_fill = 0xF3F6FA;
+static const lxw_color_t fixed_fill = 0xF2F2F2;  /* given, locked */
+static const lxw_color_t open_heading = 0xFFE699; /* columns to fill in */
 
 /* =========================================================================
  * Errors
@@ -151,6 +153,40 @@ static void make_cell_formats(ap_xlw *x)
     m->percent = number_format(x, "0%");
     m->input = text_format(x);
     format_set_bg_color(m->input, input_fill);
+    format_set_unlocked(m->input);
+    m->input_date = number_format(x, "yyyy-mm-dd");
+    format_set_bg_color(m->input_date, input_fill);
+    format_set_align(m->input_date, LXW_ALIGN_LEFT);
+    format_set_unlocked(m->input_date);
+}
+
+/* Formats of protected sheets: grey cells are given, white ones open. */
+static void make_form_formats(ap_xlw *x)
+{
+    ap_xlw_formats *m = &x->fmt;
+    m->strong = new_format(x, false);
+    format_set_bold(m->strong);
+    format_set_align(m->strong, LXW_ALIGN_VERTICAL_TOP);
+    m->para = new_format(x, false);
+    format_set_text_wrap(m->para);
+    format_set_align(m->para, LXW_ALIGN_VERTICAL_TOP);
+    m->fixed = text_format(x);
+    m->fixed_date = number_format(x, "yyyy-mm-dd");
+    m->fixed_integer = number_format(x, "0");
+    lxw_format *fixed[] = {m->fixed, m->fixed_date, m->fixed_integer};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        format_set_bg_color(fixed[i], fixed_fill);
+    m->open = text_format(x);
+    m->open_line = new_format(x, true);
+    m->open_date = number_format(x, "yyyy-mm-dd");
+    m->open_integer = number_format(x, "0");
+    lxw_format *open[] = {m->open, m->open_line, m->open_date, m->open_integer};
+    for (size_t i = 0; i < sizeof open / sizeof *open; i++)
+        format_set_unlocked(open[i]);
+    m->header_open = text_format(x);
+    format_set_bold(m->header_open);
+    format_set_bg_color(m->header_open, open_heading);
+    format_set_bottom(m->header_open, LXW_BORDER_MEDIUM);
 }
 
 /* Per status: the tint behind the word, the status's text colour, bold. */
@@ -224,7 +260,8 @@ ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *
     ap_rc rc = ap_atomic_begin(&x->out, path, err);
     if (rc != AP_OK)
         return rc;
-    lxw_workbook_options opts = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook_options opts = {.constant_memory = doc->in_memory ? LXW_FALSE : LXW_TRUE,
+                                 .tmpdir = NULL};
     x->wb = workbook_new_opt(x->out.tmp_path, &opts);
     if (!x->wb) {
         ap_atomic_abort(&x->out);
@@ -237,6 +274,7 @@ ap_rc ap_xlw_open(ap_xlw *x, const char *path, const ap_xlw_doc *doc, ap_error *
     make_title_formats(x);
     make_cell_formats(x);
     make_status_formats(x);
+    make_form_formats(x);
     return AP_OK;
 }
 
@@ -281,8 +319,26 @@ lxw_error ap_xlw_close_quietly(lxw_workbook *wb, int *errnum)
     return e;
 }
 
-ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
+/* In constant-memory mode each sheet's rows went to a temporary file with
+ * unchecked writes: a full temporary disk would give a truncated sheet. */
+static void check_row_files(ap_xlw *x)
 {
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, x->wb)
+    {
+        FILE *f = ws->optimize_tmpfile;
+        if (f && (fflush(f) != 0 || ferror(f))) {
+            fail(x, AP_E_IO, TR("bladet '%s': %s", "sheet '%s': %s"), ws->name,
+                 TR("den tillfälliga filen kunde inte skrivas (full disk?)",
+                    "the temporary file could not be written (disk full?)"));
+            return;
+        }
+    }
+}
+
+ap_rc ap_xlw_write(ap_xlw *x, ap_error *err)
+{
+    check_row_files(x);
     /* libxlsxwriter cannot drop a workbook unwritten: close it always (it
      * writes the temporary file) and remove that file on failure. */
     int errnum = 0;
@@ -300,7 +356,13 @@ ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
         return ap_error_set(err, x->rc, TR("kan inte skriva '%s': %s", "unable to write '%s': %s"),
                             x->out.final_path, x->msg);
     }
-    return ap_atomic_commit(&x->out, err);
+    return AP_OK;
+}
+
+ap_rc ap_xlw_close(ap_xlw *x, ap_error *err)
+{
+    ap_rc rc = ap_xlw_write(x, err);
+    return rc == AP_OK ? ap_atomic_commit(&x->out, err) : rc;
 }
 
 lxw_worksheet *ap_xlw_sheet(ap_xlw *x, const char *name)
@@ -352,6 +414,13 @@ void ap_xlw_text(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const c
     free(cut);
 }
 
+void ap_xlw_title(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, const char *s)
+{
+    if (ws) /* before the row's cells: constant memory */
+        ap_xlw_check(x, worksheet_set_row(ws, r, 21, NULL), TR("radhöjd", "row height"));
+    ap_xlw_text(x, ws, r, 0, s, x->fmt.title);
+}
+
 void ap_xlw_date(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_date d, lxw_format *f)
 {
     char where[32];
@@ -375,6 +444,110 @@ void ap_xlw_status(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, ap_st
     if ((unsigned)s >= AP_ST_COUNT)
         s = AP_ST_NONE;
     ap_xlw_text(x, ws, r, c, ap_status_label(s), x->fmt.status[s]);
+}
+
+void ap_xlw_merged(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2,
+                   const char *s, lxw_format *f)
+{
+    char where[32];
+    if (!ws)
+        return;
+    if (s && !ap_utf8_valid(s, strlen(s), NULL)) {
+        fail(x, AP_E_INPUT, "%s: %s", cell_name(r, c1, where),
+             TR("ogiltig UTF-8 i texten", "invalid UTF-8 in the text"));
+        return;
+    }
+    ap_xlw_check(x, worksheet_merge_range(ws, r, c1, r, c2, s ? s : "", f),
+                 cell_name(r, c1, where));
+}
+
+void ap_xlw_row_lines(ap_xlw *x, lxw_worksheet *ws, lxw_row_t r, int lines)
+{
+    if (ws)
+        ap_xlw_check(x, worksheet_set_row(ws, r, ap_xlw_row_height(lines), NULL),
+                     TR("radhöjd", "row height"));
+}
+
+void ap_xlw_column_width(ap_xlw *x, lxw_worksheet *ws, lxw_col_t c, double width)
+{
+    if (ws)
+        ap_xlw_check(x, worksheet_set_column(ws, c, c, width, NULL),
+                     TR("kolumnbredd", "column width"));
+}
+
+/* =========================================================================
+ * Protected sheets and validations
+ * ========================================================================= */
+
+void ap_xlw_protect(ap_xlw *x, lxw_worksheet *ws)
+{
+    (void)x;
+    if (!ws)
+        return;
+    lxw_protection p = {0};
+    p.format_columns = 1;
+    p.format_rows = 1;
+    worksheet_protect(ws, NULL, &p);
+}
+
+void ap_xlw_hide(lxw_worksheet *ws)
+{
+    if (ws)
+        worksheet_hide(ws);
+}
+
+/* Add v over the range with its prompt and error texts. */
+static void validate(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, lxw_data_validation *v,
+                     const char *title, const char *message, const char *error)
+{
+    char where[32];
+    if (!ws)
+        return;
+    v->input_title = (char *)title;
+    v->input_message = (char *)message;
+    v->error_message = (char *)error;
+    lxw_error e = at.r1 == at.r2 && at.c1 == at.c2
+                      ? worksheet_data_validation_cell(ws, at.r1, at.c1, v)
+                      : worksheet_data_validation_range(ws, at.r1, at.c1, at.r2, at.c2, v);
+    ap_xlw_check(x, e, cell_name(at.r1, at.c1, where));
+}
+
+void ap_xlw_prompt(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *title,
+                   const char *message)
+{
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_ANY};
+    validate(x, ws, at, &v, title, message, NULL);
+}
+
+void ap_xlw_allow_list(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *const *items,
+                       const char *title, const char *message, const char *error)
+{
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_LIST, .value_list = (char **)items};
+    validate(x, ws, at, &v, title, message, error);
+}
+
+void ap_xlw_allow_integer(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, double min, double max,
+                          const char *title, const char *message, const char *error)
+{
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_INTEGER,
+                             .criteria = max < min
+                                             ? LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO
+                                             : LXW_VALIDATION_CRITERIA_BETWEEN,
+                             .minimum_number = min,
+                             .maximum_number = max};
+    if (max < min)
+        v.value_number = min;
+    validate(x, ws, at, &v, title, message, error);
+}
+
+void ap_xlw_allow_date(ap_xlw *x, lxw_worksheet *ws, ap_xlw_range at, const char *title,
+                       const char *message, const char *error)
+{
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_DATE,
+                             .criteria = LXW_VALIDATION_CRITERIA_BETWEEN,
+                             .minimum_datetime = {2000, 1, 1, 0, 0, 0},
+                             .maximum_datetime = {2099, 12, 31, 0, 0, 0}};
+    validate(x, ws, at, &v, title, message, error);
 }
 
 /* =========================================================================
@@ -418,7 +591,10 @@ void ap_xlw_page_setup(ap_xlw *x, lxw_worksheet *ws, const ap_xlw_page *page)
     if (!ws)
         return;
     worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_set_landscape(ws);
+    if (page->portrait)
+        worksheet_set_portrait(ws);
+    else
+        worksheet_set_landscape(ws);
     worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.7);
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, page->one_page ? 1 : 0);
@@ -588,6 +764,9 @@ static lxw_format *kind_format(const ap_xlw *x, ap_xlw_kind k)
     }
 }
 
+/* What a kept cell is (ap_xlw_cell.type). */
+enum { CELL_NONE, CELL_BLANK, CELL_TEXT, CELL_DATE, CELL_NUMBER };
+
 void ap_xlw_table_begin(ap_xlw_table *t, ap_xlw *x, lxw_worksheet *ws, lxw_row_t header_row,
                          const ap_xlw_column *cols, int ncols)
 {
@@ -600,33 +779,17 @@ void ap_xlw_table_begin(ap_xlw_table *t, ap_xlw *x, lxw_worksheet *ws, lxw_row_t
     t->col = ncols;
     t->natural = ap_xcalloc((size_t)ncols, sizeof *t->natural);
     t->word = ap_xcalloc((size_t)ncols, sizeof *t->word);
+    t->widths = ap_xcalloc((size_t)ncols, sizeof *t->widths);
+    t->heading_fmt = ap_xcalloc((size_t)ncols, sizeof *t->heading_fmt);
+    t->cells = ap_xcalloc((size_t)ncols, sizeof *t->cells);
     t->autofilter = t->freeze = true;
     t->min_lines = 1;
-    for (int c = 0; c < ncols; c++)
-        ap_xlw_text(x, ws, header_row, (lxw_col_t)c, cols[c].heading, x->fmt.header);
 }
 
-void ap_xlw_table_row(ap_xlw_table *t)
+void ap_xlw_table_heading_format(ap_xlw_table *t, int col, lxw_format *f)
 {
-    size_t need = (size_t)(t->nrows + 1) * (size_t)t->ncols;
-    ap_grow(&t->memo, &t->cap, need, sizeof *t->memo);
-    memset(t->memo + need - t->ncols, 0, (size_t)t->ncols * sizeof *t->memo);
-    t->nrows++;
-    t->row++;
-    t->col = 0;
-}
-
-/* Claim the next cell of the row; false (and nothing written) past the end. */
-static bool next_cell(ap_xlw_table *t, lxw_col_t *c)
-{
-    if (t->nrows == 0 || t->col >= t->ncols) {
-        fail(t->x, AP_E_INTERNAL, "%s%s",
-             TR("tabellen har fler celler än kolumner", "the table has more cells than columns"),
-             NULL);
-        return false;
-    }
-    *c = (lxw_col_t)t->col++;
-    return true;
+    if (col >= 0 && col < t->ncols)
+        t->heading_fmt[col] = f;
 }
 
 /* The widest word of s: text wraps between words, and a column narrower
@@ -644,96 +807,9 @@ static double longest_word(const char *s, bool bold)
     return widest;
 }
 
-/* Remember a cell's width, and for wrapping text its text for the row
- * heights (numbers and dates never wrap). */
-static void measure(ap_xlw_table *t, lxw_col_t c, const char *s, bool bold)
-{
-    if (!s || !*s)
-        return;
-    double w = ap_xlw_text_width(s, bold);
-    if (w > t->natural[c])
-        t->natural[c] = w;
-    ap_xlw_kind k = t->cols[c].kind;
-    if (k != AP_XCOL_TEXT && k != AP_XCOL_STATUS)
-        return;
-    double word = longest_word(s, bold);
-    if (word > t->word[c])
-        t->word[c] = word;
-    ap_xlw_memo *m = &t->memo[(size_t)(t->nrows - 1) * (size_t)t->ncols + c];
-    m->text = ap_arena_strdup(&t->arena, s);
-    m->bold = bold;
-}
-
-void ap_xlw_cell_text_fmt(ap_xlw_table *t, const char *s, lxw_format *f, bool bold)
-{
-    lxw_col_t c;
-    if (!next_cell(t, &c))
-        return;
-    ap_xlw_text(t->x, t->ws, t->row, c, s, f ? f : kind_format(t->x, t->cols[c].kind));
-    measure(t, c, s, bold);
-}
-
-void ap_xlw_cell_text(ap_xlw_table *t, const char *s)
-{
-    ap_xlw_cell_text_fmt(t, s, NULL, false);
-}
-
-void ap_xlw_cell_date(ap_xlw_table *t, ap_date d)
-{
-    lxw_col_t c;
-    char buf[11];
-    if (!next_cell(t, &c))
-        return;
-    ap_xlw_date(t->x, t->ws, t->row, c, d, t->x->fmt.date);
-    if (d != AP_DATE_NONE)
-        measure(t, c, ap_date_format(d, buf), false);
-}
-
-/* The text a number shows as, for measuring only. */
-static void number_text(ap_xlw_kind k, double v, char *buf, size_t n)
-{
-    if (k == AP_XCOL_PERCENT)
-        snprintf(buf, n, "%.0f%%", v * 100);
-    else if (k == AP_XCOL_DECIMAL && v != floor(v))
-        snprintf(buf, n, "%.2f", v);
-    else if (fabs(v) < 9e17)
-        ap_format_grouped((long long)llround(v), " ", buf, n);
-    else
-        snprintf(buf, n, "%g", v);
-}
-
-void ap_xlw_cell_number(ap_xlw_table *t, double v)
-{
-    lxw_col_t c;
-    char buf[64];
-    if (!next_cell(t, &c))
-        return;
-    ap_xlw_kind k = t->cols[c].kind;
-    lxw_format *f = kind_format(t->x, k);
-    if (k == AP_XCOL_DECIMAL && v == floor(v))
-        f = t->x->fmt.integer;
-    ap_xlw_number(t->x, t->ws, t->row, c, v, f);
-    number_text(k, v, buf, sizeof buf);
-    measure(t, c, buf, false);
-}
-
-void ap_xlw_cell_status(ap_xlw_table *t, ap_status s)
-{
-    lxw_col_t c;
-    if (!next_cell(t, &c))
-        return;
-    ap_xlw_status(t->x, t->ws, t->row, c, s);
-    measure(t, c, ap_status_label((unsigned)s < AP_ST_COUNT ? s : AP_ST_NONE), true);
-}
-
-void ap_xlw_cell_blank(ap_xlw_table *t)
-{
-    lxw_col_t c;
-    if (next_cell(t, &c))
-        ap_xlw_text(t->x, t->ws, t->row, c, NULL, kind_format(t->x, t->cols[c].kind));
-}
-
-static void set_widths(ap_xlw_table *t, double *widths)
+/* After measuring: each column's width from its widest content, within
+ * its limits. */
+static void set_widths(ap_xlw_table *t)
 {
     for (int c = 0; c < t->ncols; c++) {
         double lo, hi, w = t->natural[c];
@@ -755,45 +831,271 @@ static void set_widths(ap_xlw_table *t, double *widths)
         w = w < lo ? lo : w > hi ? hi : w;
         if (w < word)
             w = word;
-        widths[c] = ceil(w * 2) / 2;
-        t->width_px += widths[c] * 7 + 5;
-        ap_xlw_check(t->x,
-                      worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL),
-                      TR("kolumnbredd", "column width"));
+        t->widths[c] = ceil(w * 2) / 2;
+        t->width_px += t->widths[c] * 7 + 5;
+        if (t->ws)
+            ap_xlw_check(t->x,
+                          worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c, t->widths[c],
+                                               NULL),
+                          TR("kolumnbredd", "column width"));
     }
 }
 
-/* Every row as tall as its tallest wrapped cell; single lines keep the
- * default height. */
-static void set_heights(ap_xlw_table *t, const double *widths)
+/* A row's height when its tallest cell has lines lines; single lines keep
+ * the default. Before the row's cells (constant-memory mode). */
+static void set_height(ap_xlw_table *t, lxw_row_t r, int lines)
 {
-    for (int r = -1; r < t->nrows; r++) {
-        int lines = r < 0 ? 1 : t->min_lines;
-        for (int c = 0; c < t->ncols; c++) {
-            const ap_xlw_memo *m = r < 0 ? NULL : &t->memo[(size_t)r * t->ncols + c];
-            const char *s = m ? m->text : t->cols[c].heading;
-            bool bold = m ? m->bold : true;
-            int n = s ? ap_xlw_text_lines(s, widths[c], bold) : 1;
-            if (n > lines)
-                lines = n;
-        }
-        if (lines > 1)
-            ap_xlw_check(t->x,
-                          worksheet_set_row(t->ws, t->header_row + 1 + (lxw_row_t)r,
-                                            ap_xlw_row_height(lines), NULL),
-                          TR("radhöjd", "row height"));
+    if (lines > 1 && t->ws)
+        ap_xlw_check(t->x, worksheet_set_row(t->ws, r, ap_xlw_row_height(lines), NULL),
+                      TR("radhöjd", "row height"));
+}
+
+/* The heading row, as tall as its most wrapped heading. */
+static void write_heading(ap_xlw_table *t)
+{
+    int lines = 1;
+    for (int c = 0; c < t->ncols; c++) {
+        const char *s = t->cols[c].heading;
+        int n = s ? ap_xlw_text_lines(s, t->widths[c], true) : 1;
+        if (n > lines)
+            lines = n;
     }
+    set_height(t, t->header_row, lines);
+    for (int c = 0; c < t->ncols; c++)
+        ap_xlw_text(t->x, t->ws, t->header_row, (lxw_col_t)c, t->cols[c].heading,
+                     t->heading_fmt[c] ? t->heading_fmt[c] : t->x->fmt.header);
+}
+
+/* Write the current row: its height, then its cells. */
+static void flush_row(ap_xlw_table *t)
+{
+    if (!t->pending)
+        return;
+    t->pending = false;
+    set_height(t, t->row, t->lines);
+    for (int c = 0; c < t->ncols; c++) {
+        const ap_xlw_cell *k = &t->cells[c];
+        lxw_col_t col = (lxw_col_t)c;
+        switch (k->type) {
+        case CELL_BLANK:
+            ap_xlw_text(t->x, t->ws, t->row, col, NULL, k->fmt);
+            break;
+        case CELL_TEXT:
+            ap_xlw_text(t->x, t->ws, t->row, col, t->rowtext.p + k->text, k->fmt);
+            break;
+        case CELL_DATE:
+            ap_xlw_date(t->x, t->ws, t->row, col, k->date, k->fmt);
+            break;
+        case CELL_NUMBER:
+            ap_xlw_number(t->x, t->ws, t->row, col, k->value, k->fmt);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+bool ap_xlw_table_pass(ap_xlw_table *t)
+{
+    if (t->pass < 2) {
+        t->nrows = 0;
+        t->row = t->header_row;
+        t->col = t->ncols;
+    }
+    switch (t->pass) {
+    case 0:
+        t->pass = 1;
+        return true;
+    case 1:
+        t->pass = 2;
+        set_widths(t);
+        write_heading(t);
+        return true;
+    default:
+        flush_row(t);
+        t->pass = 3;
+        return false;
+    }
+}
+
+void ap_xlw_table_row(ap_xlw_table *t)
+{
+    if (t->pass != 1 && t->pass != 2) {
+        fail(t->x, AP_E_INTERNAL, "%s%s",
+             TR("en tabellrad utanför ap_xlw_table_pass", "a table row outside ap_xlw_table_pass"),
+             NULL);
+        return;
+    }
+    if (t->pass == 2) {
+        flush_row(t);
+        memset(t->cells, 0, (size_t)t->ncols * sizeof *t->cells);
+        ap_buf_reset(&t->rowtext);
+        t->lines = t->min_lines;
+        t->pending = true;
+    }
+    t->nrows++;
+    t->row++;
+    t->col = 0;
+}
+
+/* Claim the next cell of the row; false (and nothing written) past the end. */
+static bool next_cell(ap_xlw_table *t, lxw_col_t *c)
+{
+    if (t->nrows == 0 || t->col >= t->ncols) {
+        fail(t->x, AP_E_INTERNAL, "%s%s",
+             TR("tabellen har fler celler än kolumner", "the table has more cells than columns"),
+             NULL);
+        return false;
+    }
+    *c = (lxw_col_t)t->col++;
+    return true;
+}
+
+/* Measuring pass: a cell's width, and for wrapping text its widest word.
+ * Writing pass: the lines its text takes, for the row's height (numbers
+ * and dates never wrap). shown is the text as the cell shows it. */
+static void measure(ap_xlw_table *t, lxw_col_t c, const char *shown, bool bold)
+{
+    if (!shown || !*shown)
+        return;
+    ap_xlw_kind k = t->cols[c].kind;
+    bool wraps = k == AP_XCOL_TEXT || k == AP_XCOL_STATUS;
+    if (t->pass == 2) {
+        int n = wraps ? ap_xlw_text_lines(shown, t->widths[c], bold) : 1;
+        if (n > t->lines)
+            t->lines = n;
+        return;
+    }
+    double w = ap_xlw_text_width(shown, bold);
+    if (w > t->natural[c])
+        t->natural[c] = w;
+    if (!wraps)
+        return;
+    double word = longest_word(shown, bold);
+    if (word > t->word[c])
+        t->word[c] = word;
+}
+
+/* Keep a cell of the row being written (nothing while measuring). */
+static ap_xlw_cell *keep(ap_xlw_table *t, lxw_col_t c, int type, lxw_format *f)
+{
+    if (t->pass != 2)
+        return NULL;
+    ap_xlw_cell *k = &t->cells[c];
+    k->type = type;
+    k->fmt = f;
+    return k;
+}
+
+static void keep_text(ap_xlw_table *t, lxw_col_t c, const char *s, lxw_format *f)
+{
+    ap_xlw_cell *k = keep(t, c, s && *s ? CELL_TEXT : CELL_BLANK, f);
+    if (k && k->type == CELL_TEXT) {
+        k->text = t->rowtext.len;
+        ap_buf_append(&t->rowtext, s, strlen(s) + 1); /* with its NUL */
+    }
+}
+
+void ap_xlw_cell_text_fmt(ap_xlw_table *t, const char *s, lxw_format *f, bool bold)
+{
+    lxw_col_t c;
+    if (!next_cell(t, &c))
+        return;
+    keep_text(t, c, s, f ? f : kind_format(t->x, t->cols[c].kind));
+    measure(t, c, s, bold);
+}
+
+void ap_xlw_cell_text(ap_xlw_table *t, const char *s)
+{
+    ap_xlw_cell_text_fmt(t, s, NULL, false);
+}
+
+void ap_xlw_cell_date(ap_xlw_table *t, ap_date d)
+{
+    ap_xlw_cell_date_fmt(t, d, NULL);
+}
+
+void ap_xlw_cell_date_fmt(ap_xlw_table *t, ap_date d, lxw_format *f)
+{
+    lxw_col_t c;
+    char buf[11];
+    if (!next_cell(t, &c))
+        return;
+    ap_xlw_cell *k = keep(t, c, CELL_DATE, f ? f : t->x->fmt.date);
+    if (k)
+        k->date = d;
+    if (d != AP_DATE_NONE)
+        measure(t, c, ap_date_format(d, buf), false);
+}
+
+/* The text a number shows as, for measuring only. */
+static void number_text(ap_xlw_kind k, double v, char *buf, size_t n)
+{
+    if (k == AP_XCOL_PERCENT)
+        snprintf(buf, n, "%.0f%%", v * 100);
+    else if (k == AP_XCOL_DECIMAL && v != floor(v))
+        snprintf(buf, n, "%.2f", v);
+    else if (fabs(v) < 9e17)
+        ap_format_grouped((long long)llround(v), " ", buf, n);
+    else
+        snprintf(buf, n, "%g", v);
+}
+
+void ap_xlw_cell_number(ap_xlw_table *t, double v)
+{
+    ap_xlw_cell_number_fmt(t, v, NULL);
+}
+
+void ap_xlw_cell_number_fmt(ap_xlw_table *t, double v, lxw_format *fmt)
+{
+    lxw_col_t c;
+    char buf[64];
+    if (!next_cell(t, &c))
+        return;
+    ap_xlw_kind k = t->cols[c].kind;
+    lxw_format *f = kind_format(t->x, k);
+    if (k == AP_XCOL_DECIMAL && v == floor(v))
+        f = t->x->fmt.integer;
+    if (fmt)
+        f = fmt;
+    ap_xlw_cell *kept = keep(t, c, CELL_NUMBER, f);
+    if (kept)
+        kept->value = v;
+    number_text(k, v, buf, sizeof buf);
+    measure(t, c, buf, false);
+}
+
+void ap_xlw_cell_status(ap_xlw_table *t, ap_status s)
+{
+    lxw_col_t c;
+    if (!next_cell(t, &c))
+        return;
+    if ((unsigned)s >= AP_ST_COUNT)
+        s = AP_ST_NONE;
+    keep_text(t, c, ap_status_label(s), t->x->fmt.status[s]);
+    measure(t, c, ap_status_label(s), true);
+}
+
+void ap_xlw_cell_blank(ap_xlw_table *t)
+{
+    ap_xlw_cell_blank_fmt(t, NULL);
+}
+
+void ap_xlw_cell_blank_fmt(ap_xlw_table *t, lxw_format *f)
+{
+    lxw_col_t c;
+    if (next_cell(t, &c))
+        keep(t, c, CELL_BLANK, f ? f : kind_format(t->x, t->cols[c].kind));
 }
 
 void ap_xlw_table_end(ap_xlw_table *t)
 {
-    if (t->ws) {
-        double *widths = ap_xcalloc((size_t)t->ncols, sizeof *widths);
-        set_widths(t, widths);
-        set_heights(t, widths);
-        free(widths);
+    if (t->pass != 3)
+        fail(t->x, AP_E_INTERNAL, "%s%s",
+             TR("tabellen skrevs inte färdigt", "the table was not written to its end"), NULL);
+    if (t->ws && t->pass == 3) {
         if (t->freeze)
-            worksheet_freeze_panes(t->ws, t->header_row + 1, 0);
+            worksheet_freeze_panes(t->ws, t->header_row + 1, (lxw_col_t)t->freeze_cols);
         if (t->autofilter)
             ap_xlw_check(t->x,
                           worksheet_autofilter(t->ws, t->header_row, 0, ap_xlw_table_last_row(t),
@@ -802,10 +1104,13 @@ void ap_xlw_table_end(ap_xlw_table *t)
     }
     free(t->natural);
     free(t->word);
-    free(t->memo);
-    ap_arena_free(&t->arena);
-    t->natural = t->word = NULL;
-    t->memo = NULL;
+    free(t->widths);
+    free(t->heading_fmt);
+    free(t->cells);
+    ap_buf_free(&t->rowtext);
+    t->natural = t->word = t->widths = NULL;
+    t->heading_fmt = NULL;
+    t->cells = NULL;
 }
 
 lxw_row_t ap_xlw_table_last_row(const ap_xlw_table *t)

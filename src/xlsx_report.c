@@ -23,10 +23,8 @@ lxw_worksheet *ap_xlw_report_sheet(ap_xlw_report *s, const char *name, int heade
 void ap_xlw_report_heading(ap_xlw_report *s, lxw_worksheet *ws, const char *title,
                            const char *note)
 {
-    ap_xlw_text(&s->x, ws, 0, 0, title, s->x.fmt.title);
+    ap_xlw_title(&s->x, ws, 0, title);
     ap_xlw_text(&s->x, ws, 1, 0, note, s->x.fmt.note);
-    if (ws)
-        worksheet_set_row(ws, 0, 21, NULL);
 }
 
 /* Lines a node's title may take in a list: it repeats on every row of its
@@ -131,8 +129,9 @@ void ap_xlw_report_goals(ap_xlw_report *s, const char *as_of_text)
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &s->x, ws, AP_XLW_LIST_HEADER_ROW, TR(goal_cols_sv, goal_cols_en),
                         N_GOAL_COLS);
-    for (size_t i = 0; i < snap->n_goals; i++)
-        goal_row(&t, &snap->goals[i]);
+    while (ap_xlw_table_pass(&t))
+        for (size_t i = 0; i < snap->n_goals; i++)
+            goal_row(&t, &snap->goals[i]);
     ap_xlw_table_end(&t);
 }
 

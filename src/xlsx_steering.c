@@ -111,7 +111,7 @@ static void overview_title_block(steer *s, lxw_worksheet *ws)
     const ap_snapshot *snap = s->snap;
     char line[512];
     ap_buf org = {0};
-    ap_xlw_text(&s->rep.x, ws, 0, 0, snap->title, s->rep.x.fmt.title);
+    ap_xlw_title(&s->rep.x, ws, 0, snap->title);
     ap_buf_printf(&org, "%s%s%s%s", snap->organisation ? snap->organisation : "",
                   snap->organisation && snap->period ? " · " : "",
                   snap->period ? TR("handlingsplan ", "action plan ") : "",
@@ -126,8 +126,6 @@ static void overview_title_block(steer *s, lxw_worksheet *ws)
     ap_xlw_text(&s->rep.x, ws, 4, 0, line, NULL);
     snprintf(line, sizeof line, TR("Framtagen %s", "Made on %s"), s->made_on);
     ap_xlw_text(&s->rep.x, ws, 5, 0, line, NULL);
-    if (ws)
-        worksheet_set_row(ws, 0, 21, NULL);
 }
 
 /* A row of the overview: status, change, counts, cost and the latest
@@ -191,11 +189,10 @@ static const ap_xlw_column overview_cols_en[OV_NCOLS] = {
 
 /* The count headings of the five colours the chart shows, tinted like the
  * chart's bars (the heading is the word). */
-static void overview_tint_headings(steer *s, lxw_worksheet *ws, const ap_xlw_column *cols)
+static void overview_tint_headings(steer *s, ap_xlw_table *t)
 {
     for (int i = 0; i < 5; i++)
-        ap_xlw_text(&s->rep.x, ws, OV_HEADER_ROW, (lxw_col_t)(OV_COUNTS + i),
-                     cols[OV_COUNTS + i].heading, s->rep.x.fmt.status[i]);
+        ap_xlw_table_heading_format(t, OV_COUNTS + i, s->rep.x.fmt.status[i]);
 }
 
 /* One stacked series: the counts of one status over the focus areas. */
@@ -253,13 +250,15 @@ static void sheet_overview(steer *s)
     ap_xlw_table t;
     overview_title_block(s, ws);
     ap_xlw_table_begin(&t, &s->rep.x, ws, OV_HEADER_ROW, cols, OV_NCOLS);
-    overview_tint_headings(s, ws, cols);
-    overview_row(s, &t, NULL, TR("Hela planen", "Whole plan"), snap->title, &snap->rollup,
-                 snap->budget, snap->spent, &s->st->plan_assessment);
-    for (size_t i = 0; i < snap->n_focus; i++) {
-        const ap_focus *f = &snap->focus[i];
-        overview_row(s, &t, f->code, f->code, f->title, &f->rollup, f->budget, f->spent,
-                     &s->st->assessments[i]);
+    overview_tint_headings(s, &t);
+    while (ap_xlw_table_pass(&t)) {
+        overview_row(s, &t, NULL, TR("Hela planen", "Whole plan"), snap->title, &snap->rollup,
+                     snap->budget, snap->spent, &s->st->plan_assessment);
+        for (size_t i = 0; i < snap->n_focus; i++) {
+            const ap_focus *f = &snap->focus[i];
+            overview_row(s, &t, f->code, f->code, f->title, &f->rollup, f->budget, f->spent,
+                         &s->st->assessments[i]);
+        }
     }
     lxw_row_t last = ap_xlw_table_last_row(&t);
     t.autofilter = false; /* sorting would move the plan's own row */
@@ -369,8 +368,9 @@ static void sheet_activities(steer *s)
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(activity_cols_sv, activity_cols_en),
                         N_ACTIVITY_COLS);
-    for (size_t i = 0; i < st->n_active; i++)
-        activity_row(&t, st->active[i]);
+    while (ap_xlw_table_pass(&t))
+        for (size_t i = 0; i < st->n_active; i++)
+            activity_row(&t, st->active[i]);
     ap_xlw_table_end(&t);
 }
 
@@ -453,8 +453,9 @@ static void sheet_deviations(steer *s)
     ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(deviation_cols_sv, deviation_cols_en),
                         N_DEVIATION_COLS);
     t.min_lines = 3; /* room for a handwritten decision on paper */
-    for (size_t i = 0; i < st->n_deviations; i++)
-        deviation_row(s, &t, st->deviations[i], &why);
+    while (ap_xlw_table_pass(&t))
+        for (size_t i = 0; i < st->n_deviations; i++)
+            deviation_row(s, &t, st->deviations[i], &why);
     ap_xlw_table_end(&t);
     ap_buf_free(&why);
 }
@@ -516,16 +517,17 @@ static void sheet_changes(steer *s)
     ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(change_cols_sv, change_cols_en),
                         N_CHANGE_COLS);
     ap_buf cnote = {0};
-    for (size_t i = 0; i < snap->n_changes; i++) {
-        const ap_change *c = &snap->changes[i];
-        ap_xlw_table_row(&t);
-        ap_xlw_cell_date(&t, c->date);
-        ap_xlw_cell_text(&t, c->code);
-        ap_xlw_cell_text(&t, c->title);
-        change_cells(s, &t, c);
-        ap_xlw_cell_text(&t, c->by);
-        ap_xlw_cell_text(&t, ap_change_note(c, &cnote));
-    }
+    while (ap_xlw_table_pass(&t))
+        for (size_t i = 0; i < snap->n_changes; i++) {
+            const ap_change *c = &snap->changes[i];
+            ap_xlw_table_row(&t);
+            ap_xlw_cell_date(&t, c->date);
+            ap_xlw_cell_text(&t, c->code);
+            ap_xlw_cell_text(&t, c->title);
+            change_cells(s, &t, c);
+            ap_xlw_cell_text(&t, c->by);
+            ap_xlw_cell_text(&t, ap_change_note(c, &cnote));
+        }
     ap_buf_free(&cnote);
     ap_xlw_table_end(&t);
 }
@@ -615,16 +617,19 @@ static void sheet_followup(steer *s)
     ap_xlw_table t;
     ap_xlw_table_begin(&t, &s->rep.x, ws, AP_XLW_LIST_HEADER_ROW, TR(followup_cols_sv, followup_cols_en),
                         N_FOLLOWUP_COLS);
-    for (size_t i = 0; i < st->n_proposals; i++)
-        followup_row(&t, st->proposals[i], TR("Förslag att besluta", "Proposal to decide"), true);
-    for (size_t i = 0; i < st->n_chase; i++) {
-        const ap_activity *a = st->chase[i];
-        ap_chase_reason why = ap_chase_reason_of(a);
-        followup_row(&t, a,
-                     why == AP_CHASE_NEVER_REPORTED ? TR("Ej rapporterad", "Unreported")
-                     : why == AP_CHASE_OVERDUE      ? TR("Försenad", "Overdue")
-                                                    : TR("Inaktuell", "Stale"),
-                     false);
+    while (ap_xlw_table_pass(&t)) {
+        for (size_t i = 0; i < st->n_proposals; i++)
+            followup_row(&t, st->proposals[i], TR("Förslag att besluta", "Proposal to decide"),
+                         true);
+        for (size_t i = 0; i < st->n_chase; i++) {
+            const ap_activity *a = st->chase[i];
+            ap_chase_reason why = ap_chase_reason_of(a);
+            followup_row(&t, a,
+                         why == AP_CHASE_NEVER_REPORTED ? TR("Ej rapporterad", "Unreported")
+                         : why == AP_CHASE_OVERDUE      ? TR("Försenad", "Overdue")
+                                                        : TR("Inaktuell", "Stale"),
+                         false);
+        }
     }
     ap_xlw_table_end(&t);
 }
