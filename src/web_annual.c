@@ -14,29 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static void h(ap_buf *b, int level, const char *text)
-{
-    ap_buf_printf(b, "<h%d>", level);
-    ap_html_escape(b, text);
-    ap_buf_printf(b, "</h%d>\n", level);
-}
-
 static void para(ap_buf *b, const char *text)
 {
     ap_buf_puts(b, "<p>");
     ap_html_escape(b, text);
     ap_buf_puts(b, "</p>\n");
-}
-
-static void th_cols(ap_buf *b, const char *const *cols, int n)
-{
-    ap_buf_puts(b, "<thead><tr>");
-    for (int i = 0; i < n; i++) {
-        ap_buf_puts(b, "<th scope=\"col\">");
-        ap_html_escape(b, cols[i]);
-        ap_buf_puts(b, "</th>");
-    }
-    ap_buf_puts(b, "</tr></thead>\n<tbody>\n");
 }
 
 static void td(ap_buf *b, const char *text)
@@ -87,7 +69,7 @@ static void cover(ap_buf *b, const ap_annual *an)
     char day[11], made[11], adopted[11], line[320];
     snprintf(line, sizeof line, TR("Årsrapport %d till %s", "Annual report %d to %s"), an->year,
              ap_config_recipient(an->cfg));
-    h(b, 1, line);
+    web_h(b, 1, line);
     snprintf(line, sizeof line,
              TR("%sUppföljning av handlingsplanen %s, läget den %s.",
                 "%sFollow-up of the action plan %s, the situation on %s."),
@@ -123,7 +105,7 @@ static void counts_table(ap_buf *b, const ap_snapshot *snap)
                           TR("Inaktuella", "Stale")};
     web_table_begin(b, TR("Status och antal aktiviteter per fokusområde",
                           "Status and activities per focus area"), false);
-    th_cols(b, cols, 10);
+    web_th_cols(b, cols, 10);
     for (size_t i = 0; i <= snap->n_focus; i++) {
         const ap_rollup *r = i < snap->n_focus ? &snap->focus[i].rollup : &snap->rollup;
         ap_buf_puts(b, "<tr><th scope=\"row\">");
@@ -189,7 +171,7 @@ static void deviations_table(ap_buf *b, const ap_annual *an)
                           TR("Orsak", "Cause")};
     web_table_begin(b, TR("Gula och röda aktiviteter, röda först",
                           "Yellow and red activities, red first"), true);
-    th_cols(b, cols, 4);
+    web_th_cols(b, cols, 4);
     ap_buf tmp = {0};
     for (size_t i = 0; i < an->n_deviations; i++) {
         const ap_activity *a = an->deviations[i];
@@ -209,7 +191,7 @@ static void summary(ap_buf *b, const ap_annual *an)
 {
     char day[11];
     ap_buf text = {0};
-    h(b, 2, TR("Sammanfattning", "Summary"));
+    web_h(b, 2, TR("Sammanfattning", "Summary"));
     ap_date_format(an->snap->as_of, day);
     if (ap_annual_preliminary(an))
         ap_buf_printf(b, "<p><strong>%s</strong></p>\n",
@@ -219,11 +201,11 @@ static void summary(ap_buf *b, const ap_annual *an)
     ap_annual_summary_text(an, day, &text);
     para(b, ap_buf_str(&text));
     ap_buf_free(&text);
-    h(b, 3, TR("Status per fokusområde", "Status per focus area"));
+    web_h(b, 3, TR("Status per fokusområde", "Status per focus area"));
     counts_table(b, an->snap);
-    h(b, 3, TR("Aktiviteternas läge", "The activities' states"));
+    web_h(b, 3, TR("Aktiviteternas läge", "The activities' states"));
     states_table(b, an);
-    h(b, 3, TR("De största avvikelserna", "The main deviations"));
+    web_h(b, 3, TR("De största avvikelserna", "The main deviations"));
     deviations_table(b, an);
 }
 
@@ -273,7 +255,7 @@ static void initiative_section(ap_buf *b, const ap_annual *an, const ap_initiati
     ap_buf head = {0}, title = {0};
     ap_buf_printf(&head, "%s %s", in->code, ap_capitalised(&title, in->title));
     ap_buf_free(&title);
-    h(b, 4, ap_buf_str(&head));
+    web_h(b, 4, ap_buf_str(&head));
     if (in->approach) /* as the PDF: the plan's own words ("Genom att …") */
         para(b, in->approach);
     const char *cols[] = {TR("Kod", "Code"),      AP_WORD(ACTIVITY),
@@ -287,7 +269,7 @@ static void initiative_section(ap_buf *b, const ap_annual *an, const ap_initiati
             continue;
         if (shown++ == 0) {
             web_table_begin(b, ap_buf_str(&head), false);
-            th_cols(b, cols, 7);
+            web_th_cols(b, cols, 7);
         }
         code_title_cells(b, a);
         td(b, a->owner);
@@ -314,7 +296,7 @@ static void focus_areas(ap_buf *b, const ap_annual *an)
 {
     char text[512], day[11];
     ap_buf tmp = {0};
-    h(b, 2, TR("Fokusområdena", "The focus areas"));
+    web_h(b, 2, TR("Fokusområdena", "The focus areas"));
     snprintf(text, sizeof text,
              TR("Varje fokusområde med sina insatsområden och de aktiviteter som pågick, "
                 "beslutades eller avslutades under %d, med status den %s. För gula och röda "
@@ -328,7 +310,7 @@ static void focus_areas(ap_buf *b, const ap_annual *an)
         const ap_focus *f = &an->snap->focus[i];
         ap_buf_reset(&tmp);
         ap_buf_printf(&tmp, TR("Fokusområde %s: %s", "Focus area %s: %s"), f->code, f->title);
-        h(b, 3, ap_buf_str(&tmp));
+        web_h(b, 3, ap_buf_str(&tmp));
         ap_buf_printf(b, "<p>%s: ", TR("Status", "Status"));
         web_status(b, f->rollup.status);
         ap_buf_puts(b, "</p>\n");
@@ -352,7 +334,7 @@ static void completed(ap_buf *b, const ap_annual *an)
 {
     char head[128], text[256];
     snprintf(head, sizeof head, TR("Genomfört under %d", "Completed during %d"), an->year);
-    h(b, 2, head);
+    web_h(b, 2, head);
     if (an->n_completed == 0) {
         snprintf(text, sizeof text,
                  TR("Ingen aktivitet genomfördes under %d.", "No activity was completed during %d."),
@@ -363,7 +345,7 @@ static void completed(ap_buf *b, const ap_annual *an)
     const char *cols[] = {TR("Kod", "Code"), AP_WORD(ACTIVITY), AP_WORD(OWNER),
                           TR("Genomförd", "Completed"), TR("Kommentar", "Comment")};
     web_table_begin(b, head, false);
-    th_cols(b, cols, 5);
+    web_th_cols(b, cols, 5);
     for (size_t i = 0; i < an->n_completed; i++) {
         const ap_activity *a = an->completed[i];
         code_title_cells(b, a);
@@ -381,7 +363,7 @@ static void costs(ap_buf *b, const ap_annual *an)
 {
     const ap_snapshot *snap = an->snap;
     char day[11], text[256], k1[48], k2[48];
-    h(b, 2, TR("Kostnad mot budget", "Cost against budget"));
+    web_h(b, 2, TR("Kostnad mot budget", "Cost against budget"));
     snprintf(text, sizeof text,
              TR("Budget för hela planperioden och de kostnader som aktiviteterna har rapporterat "
                 "till och med den %s.",
@@ -393,7 +375,7 @@ static void costs(ap_buf *b, const ap_annual *an)
                           TR("Andel", "Share")};
     web_table_begin(b, TR("Kostnad mot budget per fokusområde", "Cost against budget per focus area"),
                     false);
-    th_cols(b, cols, 4);
+    web_th_cols(b, cols, 4);
     for (size_t i = 0; i <= snap->n_focus; i++) {
         bool all = i == snap->n_focus;
         long long budget = all ? snap->budget : snap->focus[i].budget;
@@ -420,7 +402,7 @@ static void costs(ap_buf *b, const ap_annual *an)
 
 static void sdgs(ap_buf *b, const ap_annual *an)
 {
-    h(b, 2, TR("Globala målen för hållbar utveckling", "The Sustainable Development Goals"));
+    web_h(b, 2, TR("Globala målen för hållbar utveckling", "The Sustainable Development Goals"));
     para(b, TR("De av FN:s 17 globala mål (Agenda 2030) som årets aktiviteter bidrar till, med hur "
                "många aktiviteter som bidrar till vart och ett. En aktivitet kan bidra till flera "
                "mål.",
@@ -437,7 +419,7 @@ static void sdgs(ap_buf *b, const ap_annual *an)
                               TR("Aktiviteter", "Activities")};
         web_table_begin(b, TR("Globala mål och årets aktiviteter",
                               "Sustainable Development Goals and the year's activities"), false);
-        th_cols(b, cols, 3);
+        web_th_cols(b, cols, 3);
     }
     for (int n = 1; n <= 17; n++) {
         if (an->sdg_activities[n] == 0) {
@@ -481,7 +463,7 @@ static void appendix(ap_buf *b, const ap_annual *an)
     else
         snprintf(head, sizeof head, TR("Bilaga: alla aktiviteter %d", "Appendix: every activity %d"),
                  an->year);
-    h(b, 2, head);
+    web_h(b, 2, head);
     const char *cols[] = {TR("Kod", "Code"), AP_WORD(ACTIVITY), AP_WORD(OWNER),
                           AP_WORD(STATE),    TR("Status", "Status"), AP_WORD(DUE)};
     ap_buf caption = {0};
@@ -496,9 +478,9 @@ static void appendix(ap_buf *b, const ap_annual *an)
             ap_buf_reset(&caption);
             ap_buf_printf(&caption, TR("Fokusområde %s: %s", "Focus area %s: %s"), a->focus->code,
                           a->focus->title);
-            h(b, 3, ap_buf_str(&caption));
+            web_h(b, 3, ap_buf_str(&caption));
             web_table_begin(b, ap_buf_str(&caption), false);
-            th_cols(b, cols, 6);
+            web_th_cols(b, cols, 6);
             last = a->focus;
         }
         code_title_cells(b, a);
@@ -531,7 +513,7 @@ void web_page_annual(web_ctx *c, const ap_annual *an)
     completed(b, an);
     if (an->snap->n_goals) {
         char text[256];
-        h(b, 2, TR("Mål och indikatorer", "Goals and indicators"));
+        web_h(b, 2, TR("Mål och indikatorer", "Goals and indicators"));
         snprintf(text, sizeof text,
                  TR("Planens mätbara mål mot sina målvärden, med det senaste mätvärdet till och "
                     "med den %s.",
@@ -545,4 +527,55 @@ void web_page_annual(web_ctx *c, const ap_annual *an)
     sdgs(b, an);
     appendix(b, an);
     web_page_end(c, false);
+}
+
+/* ---- the annual reports in the site --------------------------------------- */
+
+/* Whether a registered report goes into the site: an annual report that can
+ * be made again exactly (registered with its recording and digest). */
+bool web_annual_in_site(const ap_report_rec *r)
+{
+    return strcmp(r->kind, "annual") == 0 && r->digest && r->upto > 0;
+}
+
+void web_annual_path(const web_ctx *c, char *out, size_t size, int year, int64_t id)
+{
+    snprintf(out, size, "/plans/%s/annual-%d-%lld", c->key, year, (long long)id);
+}
+
+void web_annual_links(web_ctx *c)
+{
+    if (!c->site)
+        return;
+    ap_arena arena = {0};
+    ap_report_rec *list = NULL;
+    size_t n = 0, shown = 0;
+    ap_error err;
+    ap_error_clear(&err);
+    ap_buf *b = &c->res->body;
+    if (ap_store_report_list(c->s, c->plan_id, &arena, &list, &n, &err) != AP_OK) {
+        web_failed(c, &err);
+        ap_arena_free(&arena);
+        return;
+    }
+    ap_buf_printf(b, "<h2>%s</h2>\n", TR("Årsrapporter", "Annual reports"));
+    for (size_t i = 0; i < n; i++) {
+        if (!web_annual_in_site(&list[i]))
+            continue;
+        char p[256], text[160], made[11];
+        int year = ap_date_year(list[i].as_of);
+        web_annual_path(c, p, sizeof p, year, list[i].id);
+        snprintf(text, sizeof text, TR("Årsrapport %d (rapport %lld, framtagen %s)",
+                                       "Annual report %d (report %lld, made on %s)"),
+                 year, (long long)list[i].id, ap_date_format(list[i].made_on, made));
+        ap_buf_puts(b, shown++ ? "<li>" : "<ul>\n<li>");
+        web_link(c, p, text);
+        ap_buf_puts(b, "</li>\n");
+    }
+    if (shown)
+        ap_buf_puts(b, "</ul>\n");
+    else
+        ap_buf_printf(b, "<p>%s</p>\n", TR("Inga årsrapporter är gjorda ännu.",
+                                          "No annual report has been made yet."));
+    ap_arena_free(&arena);
 }

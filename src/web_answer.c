@@ -93,3 +93,22 @@ ap_snapshot *web_snapshot(web_ctx *c, const char *only_code)
         ap_snapshot_hide_people(snap);
     return snap;
 }
+
+ap_snapshot *web_snapshot_of(web_ctx *c, const char *only_code)
+{
+    return c->snap ? c->snap : web_snapshot(c, only_code);
+}
+
+void web_snapshot_done(const web_ctx *c, ap_snapshot *snap)
+{
+    if (snap != c->snap)
+        ap_snapshot_free(snap);
+}
+
+void web_crumbs_plan(web_ctx *c, const ap_snapshot *snap, const char *here, const char *title)
+{
+    char p[160];
+    web_path(c, p, sizeof p, NULL, NULL);
+    const char *crumbs[] = {"/", TR("Planer", "Plans"), p, snap->title, NULL, here};
+    web_page_begin(c, title, crumbs, here ? 3 : 2);
+}

@@ -283,3 +283,38 @@ void web_stylesheet(ap_buf *b)
                       ap_status_name((ap_status)s), st->fill);
     }
 }
+
+void web_path(const web_ctx *c, char *out, size_t size, const char *what, const char *code)
+{
+    if (code)
+        snprintf(out, size, "/plans/%s/%s/%s", c->key, what, code);
+    else if (what)
+        snprintf(out, size, "/plans/%s/%s", c->key, what);
+    else
+        snprintf(out, size, "/plans/%s", c->key);
+}
+
+void web_h(ap_buf *b, int level, const char *text)
+{
+    ap_buf_printf(b, "<h%d>", level);
+    ap_html_escape(b, text);
+    ap_buf_printf(b, "</h%d>\n", level);
+}
+
+void web_th_cols(ap_buf *b, const char *const *cols, int n)
+{
+    ap_buf_puts(b, "<thead><tr>");
+    for (int i = 0; i < n; i++) {
+        ap_buf_puts(b, "<th scope=\"col\">");
+        ap_html_escape(b, cols[i]);
+        ap_buf_puts(b, "</th>");
+    }
+    ap_buf_puts(b, "</tr></thead>\n<tbody>\n");
+}
+
+void web_as_of_line(ap_buf *b, ap_date as_of)
+{
+    ap_buf_printf(b, "<p>%s ", TR("Läget per", "As of"));
+    web_date(b, as_of);
+    ap_buf_puts(b, "</p>\n");
+}

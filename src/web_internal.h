@@ -78,6 +78,17 @@ void web_table_none(ap_buf *b, const char *caption);
 /* An amount of kronor as Swedes write it: "1 800 000 kr". */
 void web_kronor(char *out, size_t size, long long amount);
 
+/* The path of a plan's page: "/plans/KEY", "/plans/KEY/what",
+ * "/plans/KEY/what/code". */
+void web_path(const web_ctx *c, char *out, size_t size, const char *what, const char *code);
+/* "Läget per 2017-12-15" under every heading of a plan's page. */
+void web_as_of_line(ap_buf *b, ap_date as_of);
+/* <hN>text</hN>, escaped. */
+void web_h(ap_buf *b, int level, const char *text);
+/* A table's head row of n column headers (scope="col", escaped), and the
+ * opening of its body. */
+void web_th_cols(ap_buf *b, const char *const *cols, int n);
+
 /* The eight counts as a table (caption given). */
 void web_counts_table(ap_buf *b, const ap_counts *counts, const char *caption);
 /* A date, or an en dash when there is none. */
@@ -95,7 +106,7 @@ void web_page_activity(web_ctx *c, const char *code);
 void web_page_deviations(web_ctx *c);
 void web_page_chase(web_ctx *c);
 
-/* ---- web_pages.c: goals, the accessibility statement (issue 17) ----------- */
+/* ---- web_goals.c: the goals page and section ------------------------------- */
 
 /* /plans/KEY/goals: every goal with its values, status, linked activities
  * and trend chart (web_svg.c) with the values as a table. */
@@ -104,6 +115,9 @@ void web_page_goals(web_ctx *c);
  * table (activities as links when links) and each goal's heading (level),
  * status, chart and values; the goals page's and the annual report's. */
 void web_goals_section(web_ctx *c, const ap_snapshot *snap, int level, bool links);
+
+/* ---- web_pages.c: the accessibility statement ------------------------------ */
+
 /* /tillganglighet: the accessibility statement (DOS-lagen) built from
  * [public] contact; 404 on the server when the contact is not set. */
 void web_page_statement(web_ctx *c);
@@ -123,11 +137,14 @@ void web_goal_values_table(ap_buf *b, const ap_goal *g);
  * for a yes/no goal). */
 const char *web_goal_value(char *buf, size_t size, const ap_goal *g, double v);
 
-/* ---- web_site.c, web_annual.c: the static site (report site) --------------- */
+/* ---- web_annual.c: the annual reports as HTML pages (report site) ---------- */
 
 /* In site mode, the plan page's list of the registered annual reports as
  * HTML pages (a heading and links); nothing on the server. */
-void web_site_annual_links(web_ctx *c);
+void web_annual_links(web_ctx *c);
+/* Whether a registered report goes into the site: an annual report that can
+ * be made again exactly (registered with its recording and digest). */
+bool web_annual_in_site(const ap_report_rec *r);
 /* The site's path of annual report id of year ("/plans/K/annual-2016-3"). */
 void web_annual_path(const web_ctx *c, char *out, size_t size, int year, int64_t id);
 /* Annual report an drawn as an HTML page into c->res (the PDF's sections). */
@@ -149,5 +166,13 @@ void web_failed(web_ctx *c, const ap_error *err);
  * settings show them; NULL after answering 500 (or 404 for an activity code
  * the plan does not have, when only_code is given). */
 ap_snapshot *web_snapshot(web_ctx *c, const char *only_code);
+/* The snapshot a page draws from: the static site's shared one (c->snap,
+ * with every activity's history) or the request's own (web_snapshot);
+ * web_snapshot_done frees it when it is the request's own. */
+ap_snapshot *web_snapshot_of(web_ctx *c, const char *only_code);
+void web_snapshot_done(const web_ctx *c, ap_snapshot *snap);
+/* The page's start with the trail Plans › the plan › here (here NULL on
+ * the plan's own page). */
+void web_crumbs_plan(web_ctx *c, const ap_snapshot *snap, const char *here, const char *title);
 
 #endif

@@ -41,57 +41,6 @@ typedef struct site {
     ap_error *err;
 } site;
 
-/* ---- the annual reports in the site --------------------------------------- */
-
-/* Whether a registered report goes into the site: an annual report that can
- * be made again exactly (registered with its recording and digest). */
-static bool annual_in_site(const ap_report_rec *r)
-{
-    return strcmp(r->kind, "annual") == 0 && r->digest && r->upto > 0;
-}
-
-void web_annual_path(const web_ctx *c, char *out, size_t size, int year, int64_t id)
-{
-    snprintf(out, size, "/plans/%s/annual-%d-%lld", c->key, year, (long long)id);
-}
-
-void web_site_annual_links(web_ctx *c)
-{
-    if (!c->site)
-        return;
-    ap_arena arena = {0};
-    ap_report_rec *list = NULL;
-    size_t n = 0, shown = 0;
-    ap_error err;
-    ap_error_clear(&err);
-    ap_buf *b = &c->res->body;
-    if (ap_store_report_list(c->s, c->plan_id, &arena, &list, &n, &err) != AP_OK) {
-        web_failed(c, &err);
-        ap_arena_free(&arena);
-        return;
-    }
-    ap_buf_printf(b, "<h2>%s</h2>\n", TR("Årsrapporter", "Annual reports"));
-    for (size_t i = 0; i < n; i++) {
-        if (!annual_in_site(&list[i]))
-            continue;
-        char p[256], text[160], made[11];
-        int year = ap_date_year(list[i].as_of);
-        web_annual_path(c, p, sizeof p, year, list[i].id);
-        snprintf(text, sizeof text, TR("Årsrapport %d (rapport %lld, framtagen %s)",
-                                       "Annual report %d (report %lld, made on %s)"),
-                 year, (long long)list[i].id, ap_date_format(list[i].made_on, made));
-        ap_buf_puts(b, shown++ ? "<li>" : "<ul>\n<li>");
-        web_link(c, p, text);
-        ap_buf_puts(b, "</li>\n");
-    }
-    if (shown)
-        ap_buf_puts(b, "</ul>\n");
-    else
-        ap_buf_printf(b, "<p>%s</p>\n", TR("Inga årsrapporter är gjorda ännu.",
-                                          "No annual report has been made yet."));
-    ap_arena_free(&arena);
-}
-
 /* ---- writing pages -------------------------------------------------------- */
 
 /* Write text into the site's file of path (web_file_of), making its folder. */
@@ -175,7 +124,7 @@ static ap_rc annual_pages(site *st, const char *key, int64_t plan_id)
     size_t n = 0;
     ap_rc rc = ap_store_report_list(st->s, plan_id, &arena, &list, &n, st->err);
     for (size_t i = 0; rc == AP_OK && i < n; i++) {
-        if (!annual_in_site(&list[i]))
+        if (!web_annual_in_site(&list[i]))
             continue;
         ap_arena one = {0};
         ap_report_rec r;

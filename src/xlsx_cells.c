@@ -84,20 +84,6 @@ static bool parse_number(const char *s, double *out)
     return true;
 }
 
-/* "true"/"1" or "false"/"0" (xsd:boolean). */
-bool xr_parse_bool(const char *s, bool *out)
-{
-    if (!s)
-        return false;
-    if (!strcmp(s, "1") || !strcmp(s, "true"))
-        *out = true;
-    else if (!strcmp(s, "0") || !strcmp(s, "false"))
-        *out = false;
-    else
-        return false;
-    return true;
-}
-
 /* Excel's serial of a day in the 1900 or 1904 date system. */
 static bool date_to_serial(ap_date d, bool date1904, double *out)
 {

@@ -362,3 +362,23 @@ ap_rc xr_resolve_sheets(ap_xlsx_book *b, const rel_list *rels, ap_error *err)
     }
     return AP_OK;
 }
+
+/* The book's memory, once its last holder (the book or a sheet) lets go. */
+void xr_book_release(ap_xlsx_book *b)
+{
+    if (--b->refs > 0)
+        return;
+    for (size_t i = 0; i < b->nsheets; i++) {
+        free(b->sheets[i].name);
+        free(b->sheets[i].rid);
+        free(b->sheets[i].part);
+    }
+    free(b->sheets);
+    ap_buf_free(&b->sst_text);
+    free(b->sst_off);
+    free(b->xf_date);
+    free(b->xf_percent);
+    free(b->wb_part);
+    free(b->path);
+    free(b);
+}

@@ -1,6 +1,6 @@
 /*
  * xlsx_reader_internal.h - what the files of the xlsx reader share (private
- * to xlsx_zip.c, xlsx_opc.c, xlsx_cells.c and xlsx_reader.c; the API is
+ * to xlsx_zip.c, xlsx_opc.c, xlsx_cells.c and xlsx_book.c; the API is
  * xlsx_reader.h): limits, the book and sheet structures, the part reader's
  * context, and the functions one file offers the others (prefix xr_).
  */
@@ -152,7 +152,7 @@ void xr_sst_start(xml_ctx *x, const char *name, const char **atts);
 void xr_sst_end(xml_ctx *x);
 ap_rc xr_read_styles(ap_xlsx_book *b, const rel_list *rels, ap_error *err);
 
-/* The book (xlsx_reader.c) */
+/* The book's memory, once its last holder (the book or a sheet) lets go (xlsx_opc.c) */
 void xr_book_release(ap_xlsx_book *b);
 
 #endif

@@ -97,6 +97,20 @@ static const char *local_name(const char *name)
     return sep ? sep + 1 : name;
 }
 
+/* "true"/"1" or "false"/"0" (xsd:boolean). */
+bool xr_parse_bool(const char *s, bool *out)
+{
+    if (!s)
+        return false;
+    if (!strcmp(s, "1") || !strcmp(s, "true"))
+        *out = true;
+    else if (!strcmp(s, "0") || !strcmp(s, "false"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
 /* The value of the attribute with this name and no namespace, or NULL. */
 const char *xr_attr(const char **atts, const char *name)
 {

@@ -1,5 +1,5 @@
 /*
- * Unit tests for xlsx_reader.c.
+ * Unit tests for xlsx_book.c.
  *
  * Workbooks come from three places: libxlsxwriter (what the tool itself
  * writes), hand-made parts zipped with libzip (every corner of the format and

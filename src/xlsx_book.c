@@ -1,12 +1,12 @@
 /*
- * xlsx_reader.c - read the cell values of .xlsx workbooks; see xlsx_reader.h.
+ * xlsx_book.c - read the cell values of .xlsx workbooks; see xlsx_reader.h.
  *
  * The reader in four files behind xlsx_reader_internal.h, bottom up:
  *   xlsx_zip.c     messages, the part reader (a zip entry through expat,
  *                  within the caps), checking and opening the zip
  *   xlsx_opc.c     content types, relationships, part names, the workbook
  *   xlsx_cells.c   shared strings, styles, worksheets and cell values
- *   xlsx_reader.c  opening and releasing a book, its sheet list
+ *   xlsx_book.c  opening and releasing a book, its sheet list
  */
 #include "xlsx_reader_internal.h"
 
@@ -102,25 +102,6 @@ ap_rc ap_xlsx_open_opt(const char *path, const ap_xlsx_options *opt, ap_xlsx_boo
 ap_rc ap_xlsx_open(const char *path, ap_xlsx_book **book, ap_error *err)
 {
     return ap_xlsx_open_opt(path, NULL, book, err);
-}
-
-void xr_book_release(ap_xlsx_book *b)
-{
-    if (--b->refs > 0)
-        return;
-    for (size_t i = 0; i < b->nsheets; i++) {
-        free(b->sheets[i].name);
-        free(b->sheets[i].rid);
-        free(b->sheets[i].part);
-    }
-    free(b->sheets);
-    ap_buf_free(&b->sst_text);
-    free(b->sst_off);
-    free(b->xf_date);
-    free(b->xf_percent);
-    free(b->wb_part);
-    free(b->path);
-    free(b);
 }
 
 void ap_xlsx_free(ap_xlsx_book *book)
