@@ -30,5 +30,11 @@ ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int y
 ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
                       const char *out_dir, char paths[2][4096], ap_arena *arena,
                       ap_report_rec *r, ap_error *err);
+/* The same for a visitor of `serve`: kind NULL takes whichever kind id is,
+ * and hide_people ([public] show_people = no) takes people's names out of
+ * the data after its digest was checked, so that neither file has them. */
+ap_rc ap_report_again_public(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                             bool hide_people, const char *out_dir, char paths[2][4096],
+                             ap_arena *arena, ap_report_rec *r, ap_error *err);
 
 #endif
