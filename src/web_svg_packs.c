@@ -5,7 +5,7 @@
  * as-of date, its recording, its settings), as an SVG stacked bar chart
  * drawn on the server, without script, and the same numbers in a table.
  * Colour is never the only signal: each colour has its pattern, the legend
- * names them, every bar has a title, and the table has the numbers.
+ * names them, every bar has a title, and the table under it has the numbers.
  *
  * A registered pack never changes (the register and the entries it was made
  * from are append-only), so its counts are worked out once per process and
@@ -188,8 +188,6 @@ static void svg(ap_buf *b, const pack *packs, size_t n)
 static void table(web_ctx *c, const pack *packs, size_t n)
 {
     ap_buf *b = &c->res->body;
-    ap_buf_printf(b, "<details>\n<summary>%s</summary>\n",
-                  TR("Siffrorna i diagrammet", "The chart's numbers"));
     web_table_begin(b, TR("Aktiviteter per färg i varje styrgruppsunderlag",
                           "Activities by colour in each steering-group pack"), true);
     ap_buf_printf(b, "<thead><tr><th scope=\"col\">%s</th>", TR("Läget per", "As of"));
@@ -205,7 +203,6 @@ static void table(web_ctx *c, const pack *packs, size_t n)
         ap_buf_puts(b, "</tr>\n");
     }
     web_table_end(b);
-    ap_buf_puts(b, "</details>\n");
 }
 
 void web_packs_chart(web_ctx *c)
