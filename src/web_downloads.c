@@ -34,9 +34,13 @@ typedef struct made {
     unsigned long long used; /* when last asked for (a counter) */
 } made;
 
-/* One report is made at a time: a burst of downloads cannot take every
- * core, and two visitors asking for the same report wait for one making. */
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* The files kept, under kept_lock (held only to look up or copy). One
+ * report is made at a time, under making: while it is, a request for
+ * another file that is not kept gets 503 at once rather than a worker
+ * thread waiting, so that downloads can never hold up every worker (the
+ * pages go on being answered). */
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t making = PTHREAD_MUTEX_INITIALIZER;
 static made kept[KEPT];
 static unsigned long long clock_of_use;
 
@@ -111,6 +115,17 @@ static made *keep(const made *m)
         }
         forget(oldest);
     }
+}
+
+/* File k of report id, when kept, appended to body. */
+static bool copy_kept(int64_t id, bool hide_people, int k, ap_buf *body)
+{
+    pthread_mutex_lock(&kept_lock);
+    made *m = find(id, hide_people);
+    if (m)
+        ap_buf_append(body, m->file[k], m->len[k]);
+    pthread_mutex_unlock(&kept_lock);
+    return m != NULL;
 }
 
 /* ---- making ----------------------------------------------------------------- */
@@ -207,26 +222,29 @@ void web_download(web_ctx *c, const char *id_text, const char *name)
     }
     ap_arena_free(&arena);
     bool hide = !c->cfg->show_people;
-    pthread_mutex_lock(&lock);
-    made *m = find(id, hide);
-    if (!m) {
-        made fresh;
-        if (make(c, id, hide, &fresh, &err) == AP_OK) {
-            m = keep(&fresh);
-        } else {
-            fprintf(stderr, "actionplan serve: %s %lld: %s\n",
-                    TR("rapport", "report"), id, err.msg);
+    int k = xlsx ? 0 : 1;
+    if (!copy_kept(id, hide, k, &c->res->body)) {
+        if (pthread_mutex_trylock(&making) != 0) {
+            web_busy(c);
+            return;
         }
-    }
-    if (m) {
-        int k = xlsx ? 0 : 1;
-        ap_buf_reset(&c->res->body);
-        ap_buf_append(&c->res->body, m->file[k], m->len[k]);
-    }
-    pthread_mutex_unlock(&lock);
-    if (!m) {
-        web_failed(c, &err);
-        return;
+        /* made by the request before, while this one looked? */
+        if (!copy_kept(id, hide, k, &c->res->body)) {
+            made fresh;
+            if (make(c, id, hide, &fresh, &err) == AP_OK) {
+                pthread_mutex_lock(&kept_lock);
+                made *m = keep(&fresh);
+                ap_buf_append(&c->res->body, m->file[k], m->len[k]);
+                pthread_mutex_unlock(&kept_lock);
+            } else {
+                fprintf(stderr, "actionplan serve: %s %lld: %s\n", TR("rapport", "report"), id,
+                        err.msg);
+                pthread_mutex_unlock(&making);
+                web_failed(c, &err);
+                return;
+            }
+        }
+        pthread_mutex_unlock(&making);
     }
     c->res->content_type = xlsx ? XLSX_TYPE : PDF_TYPE;
     snprintf(c->res->filename, sizeof c->res->filename, "%s", name);

@@ -184,6 +184,8 @@ static struct MHD_Response *make_response(server *sv, ap_web_response *res)
         value[o] = '\0';
         MHD_add_response_header(r, "Content-Disposition", value);
     }
+    if (res->status == 503)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
     if (res->status == 405)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     if (atomic_load(&sv->stopping))

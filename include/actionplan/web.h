@@ -26,7 +26,7 @@ typedef struct ap_web_request {
 } ap_web_request;
 
 typedef struct ap_web_response {
-    int status;                  /* 200, 400, 404, 405, 500 */
+    int status;                  /* 200, 400, 404, 405, 500, 503 */
     const char *content_type;    /* a static string */
     ap_buf body;
     char filename[200];          /* not empty: a download, sent as an attachment of this

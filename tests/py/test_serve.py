@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -422,6 +423,25 @@ def check_reports(sv, d, people):
                 check(not found, f"{name}: names of people with show_people = no: {found}")
 
 
+def check_busy(sv, d):
+    """Two reports asked for at once: one worker makes one, the other request
+    is answered at once - its file, or 503 with Retry-After - and later its file."""
+    reports = registered(d)
+    paths = [f"/plans/{PLAN}/reports/{r['id']}/{os.path.basename(r['files'][0])}"
+             for r in (reports[0], reports[-1])]
+    got = {}
+    threads = [threading.Thread(target=lambda p=p: got.__setitem__(p, download(sv, p))) for p in paths]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for p in paths:
+        st, _, hdrs = got[p]
+        check(st == 200 or (st == 503 and hdrs.get("retry-after") == "5"),
+              f"{p} while another is made: {st} {hdrs.get('retry-after')}")
+        check(download(sv, p)[0] == 200, f"{p} afterwards")
+
+
 def check_cache(sv, d):
     """A page and the API fetched, an update recorded, both fetched again."""
     code = "2.1.1"
@@ -450,6 +470,7 @@ def main():
         try:
             check_pages(sv, d)
             check_pack_chart(sv, d)
+            check_busy(sv, d)
             check_reports(sv, d, people=False)
             check_api(sv, d, people=False)
             check_errors(sv)
