@@ -28,6 +28,8 @@ static const char *const PDF_TYPE = "application/pdf";
 
 typedef struct made {
     int64_t id;
+    char digest[65]; /* the register's: a database put back from a backup may
+                      * number another report id */
     bool hide_people;
     char *file[2]; /* the workbook, the PDF */
     size_t len[2];
@@ -81,10 +83,11 @@ static void forget(made *m)
     memset(m, 0, sizeof *m);
 }
 
-static made *find(int64_t id, bool hide_people)
+static made *find(int64_t id, const char *digest, bool hide_people)
 {
     for (int i = 0; i < KEPT; i++)
-        if (kept[i].id == id && kept[i].hide_people == hide_people && kept[i].file[0]) {
+        if (kept[i].id == id && kept[i].hide_people == hide_people && kept[i].file[0] &&
+            strcmp(kept[i].digest, digest) == 0) {
             kept[i].used = ++clock_of_use;
             return &kept[i];
         }
@@ -118,10 +121,10 @@ static made *keep(const made *m)
 }
 
 /* File k of report id, when kept, appended to body. */
-static bool copy_kept(int64_t id, bool hide_people, int k, ap_buf *body)
+static bool copy_kept(int64_t id, const char *digest, bool hide_people, int k, ap_buf *body)
 {
     pthread_mutex_lock(&kept_lock);
-    made *m = find(id, hide_people);
+    made *m = find(id, digest, hide_people);
     if (m)
         ap_buf_append(body, m->file[k], m->len[k]);
     pthread_mutex_unlock(&kept_lock);
@@ -172,6 +175,8 @@ static ap_rc make(web_ctx *c, int64_t id, bool hide_people, made *m, ap_error *e
     ap_set_language(lang);
     memset(m, 0, sizeof *m);
     m->id = id;
+    if (rc == AP_OK)
+        snprintf(m->digest, sizeof m->digest, "%s", r.digest);
     m->hide_people = hide_people;
     for (int i = 0; i < 2 && rc == AP_OK; i++) {
         int k = ends_with(paths[i], ".xlsx") ? 0 : 1;
@@ -220,16 +225,18 @@ void web_download(web_ctx *c, const char *id_text, const char *name)
         ap_arena_free(&arena);
         return;
     }
+    char digest[65];
+    snprintf(digest, sizeof digest, "%s", r.digest);
     ap_arena_free(&arena);
     bool hide = !c->cfg->show_people;
     int k = xlsx ? 0 : 1;
-    if (!copy_kept(id, hide, k, &c->res->body)) {
+    if (!copy_kept(id, digest, hide, k, &c->res->body)) {
         if (pthread_mutex_trylock(&making) != 0) {
             web_busy(c);
             return;
         }
         /* made by the request before, while this one looked? */
-        if (!copy_kept(id, hide, k, &c->res->body)) {
+        if (!copy_kept(id, digest, hide, k, &c->res->body)) {
             made fresh;
             if (make(c, id, hide, &fresh, &err) == AP_OK) {
                 pthread_mutex_lock(&kept_lock);
