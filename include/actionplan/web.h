@@ -77,7 +77,9 @@ void ap_html_escape(ap_buf *b, const char *text);
 
 /* Serve db_path's public plans on listen ("127.0.0.1:8080") until SIGTERM
  * or SIGINT: a pool of two worker threads, each with its own read
- * connection, an access log line per request on stderr. On a stop signal
+ * connection and a watch of PRAGMA data_version (store.h) that keeps the
+ * page cache true to the database, an access log line per request on
+ * stderr. On a stop signal
  * no new connection is accepted and the requests in flight are answered
  * before it returns AP_OK. */
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
