@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 enum { WORKERS = 2, MAX_CONNECTIONS = 1000, CONNECTION_TIMEOUT_S = 15, STOP_WAIT_S = 30 };
-#define CACHE_BYTES ((size_t)64 << 20)
 
 /* The store is not thread-safe: each worker thread opens its own
  * connection on its first request, read-only. The server keeps them all
@@ -31,7 +30,7 @@ typedef struct server {
     ap_store *stores[WORKERS + 1];
     ap_store_watch *watches[WORKERS + 1];
     int n_stores;
-    ap_web_cache *cache;
+    ap_web_cache *cache;      /* NULL: none (--cache-mb 0) */
     unsigned generation;      /* tells a thread's store of an earlier server from its own */
     atomic_int connections;   /* open now */
     atomic_bool stopping;     /* responses then say Connection: close */
@@ -58,8 +57,8 @@ static ap_store *worker_store(server *sv)
         /* the watch's first look; a failing watch leaves the worker uncached */
         ap_error werr;
         ap_error_clear(&werr);
-        if (ap_store_watch_open(sv->db_path, &w, &werr) != AP_OK ||
-            ap_store_watch_version(w, &thread_data_version, &werr) != AP_OK) {
+        if (sv->cache && (ap_store_watch_open(sv->db_path, &w, &werr) != AP_OK ||
+                          ap_store_watch_version(w, &thread_data_version, &werr) != AP_OK)) {
             fprintf(stderr, "actionplan serve: %s\n", werr.msg);
             ap_store_watch_close(w);
             w = NULL;
@@ -79,7 +78,8 @@ static ap_store *worker_store(server *sv)
     thread_generation = sv->generation;
     /* A commit may have come between what the other workers kept and this
      * watch's first look, which it cannot see as a change: start afresh. */
-    ap_web_cache_changed(sv->cache);
+    if (sv->cache)
+        ap_web_cache_changed(sv->cache);
     return s;
 }
 
@@ -288,7 +288,7 @@ static void stop_gracefully(server *sv, struct MHD_Daemon *d)
 }
 
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
-                   ap_error *err)
+                   size_t cache_bytes, ap_error *err)
 {
     struct sockaddr_in sa;
     ap_rc rc = listen_address(listen, &sa, err);
@@ -303,7 +303,7 @@ ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     server sv = {.db_path = db_path, .cfg = cfg, .generation = ++generations,
-                 .cache = ap_web_cache_new(CACHE_BYTES)};
+                 .cache = cache_bytes ? ap_web_cache_new(cache_bytes) : NULL};
     pthread_mutex_init(&sv.lock, NULL);
     struct MHD_Daemon *d = start(&sv, &sa);
     if (!d) {
@@ -322,7 +322,9 @@ ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen
     fprintf(stderr, TR("actionplan serve: stoppar (%s)\n", "actionplan serve: stopping (%s)\n"),
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     stop_gracefully(&sv, d);
-    ap_web_cache_stats st = ap_web_cache_stats_of(sv.cache);
+    ap_web_cache_stats st = {0};
+    if (sv.cache)
+        st = ap_web_cache_stats_of(sv.cache);
     fprintf(stderr,
             TR("actionplan serve: sidcachen svarade på %llu av %llu förfrågningar (%zu sidor, "
                "%zu byte)\n",

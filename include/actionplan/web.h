@@ -79,10 +79,10 @@ void ap_html_escape(ap_buf *b, const char *text);
  * or SIGINT: a pool of two worker threads, each with its own read
  * connection and a watch of PRAGMA data_version (store.h) that keeps the
  * page cache true to the database, an access log line per request on
- * stderr. On a stop signal
+ * stderr; cache_bytes bounds the page cache (0: none). On a stop signal
  * no new connection is accepted and the requests in flight are answered
  * before it returns AP_OK. */
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
-                   ap_error *err);
+                   size_t cache_bytes, ap_error *err);
 
 #endif
