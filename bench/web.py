@@ -17,8 +17,9 @@ took (from /proc and getrusage), so that one can see which of the two the
 two cores went to. Before each run one request is timed alone: the page
 rendered, not from the cache.
 
-Writes bench/results/web.json and bench/results/web.md (the table of
-bench/README.md, "The web server under load"). The server is stopped with
+Writes bench/results/web.json and bench/results/web.md, and with --readme
+the table into bench/README.md (between its web:begin and web:end marks,
+section "The web server under load"). The server is stopped with
 SIGTERM at the end, whatever happened (and on Ctrl-C).
 """
 import argparse
@@ -165,8 +166,22 @@ def stop(server):
             server.wait()
 
 
+def machine():
+    """'AMD EPYC (2 cores), actionplan at 1a2b3c4' for the table's heading."""
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        m = re.search(r"^model name\s*:\s*(.+)$", f.read(), re.M)
+        if m:
+            cpu = " ".join(m.group(1).split()[:2])
+    r = subprocess.run(["git", "-C", SRC, "rev-parse", "--short", "HEAD"], capture_output=True,
+                       text=True)
+    commit = r.stdout.strip() if r.returncode == 0 else "unknown"
+    return f"{cpu} ({os.cpu_count()} cores), actionplan at {commit}, Release build"
+
+
 def table(results, args):
-    out = [f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency, one URL at a "
+    out = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}.", "",
+           f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency, one URL at a "
            f"time; {os.cpu_count()} cores shared by the server and wrk.", "",
            "| URL | page cache | requests/s | p50 | p99 | non-2xx | socket errors | first request "
            "(uncached) | server CPU | wrk CPU | load average before |",
@@ -185,6 +200,7 @@ def main():
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--results", default=os.path.join(HERE, "results"))
+    p.add_argument("--readme", help="write the table into this README, between its web marks")
     args = p.parse_args()
     ap = os.path.abspath(args.bin)
     work = tempfile.mkdtemp(prefix="ap-web-bench.")
@@ -225,6 +241,13 @@ def main():
         with open(os.path.join(args.results, "web.md"), "w", encoding="utf-8") as f:
             f.write(md)
         print(md)
+        if args.readme:
+            with open(args.readme, encoding="utf-8") as f:
+                text = f.read()
+            begin, end = "<!-- web:begin -->\n", "<!-- web:end -->"
+            a, b = text.index(begin) + len(begin), text.index(end)
+            with open(args.readme, "w", encoding="utf-8") as f:
+                f.write(text[:a] + md + text[b:])
         # errors count with the cache on; without it the run only shows what the cache buys
         bad = [r["path"] for r in results if r["cache"] and (r["non_2xx"] or r["socket_errors"])]
         if bad:

@@ -6,7 +6,8 @@
 # activity page and the JSON API. bench/README.md, "The web server under
 # load", explains the method; bench/web.py does the work.
 #
-#   bench/web.sh                     the run (about 3 minutes; bench/results/web.md and web.json)
+#   bench/web.sh                     the run (about 2.5 minutes; bench/results/web.md and
+#                                    web.json, and the table in bench/README.md)
 #   bench/web.sh --duration 5        a short smoke run
 #
 # Needs Debian 12 and root (or sudo) for the packages it misses. Run it on a
@@ -19,4 +20,4 @@ ap_install "${BUILD_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j2 --target actionplan >/dev/null
 # web.py stops the server it started on every way out (SIGTERM, Ctrl-C, an error).
-exec /usr/bin/python3 bench/web.py --bin build/actionplan "$@"
+exec /usr/bin/python3 bench/web.py --bin build/actionplan --readme bench/README.md "$@"
