@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BUCKETS = 4096, MAX_BODY = 4 << 20 };
+enum { BUCKETS = 4096 };
 
 typedef struct entry {
     struct entry *next_in_bucket;
@@ -218,7 +218,8 @@ void ap_web_answer_cached(ap_web_cache *c, ap_store *s, const ap_config *cfg,
     }
     ap_web_response_free(out);
     ap_web_answer(s, cfg, req, out);
-    if (out->status == 200 && !out->filename[0] && out->body.len <= MAX_BODY)
+    /* one answer may take a quarter of the cache, no more */
+    if (out->status == 200 && !out->filename[0] && out->body.len <= c->max_bytes / 4)
         keep(c, key.p, key.len, hash, gen, out);
     ap_buf_free(&key);
 }
