@@ -53,6 +53,7 @@ test     nodejs                  cmd:node cmd:npm
 bench    python3-reportlab       py:reportlab
 bench    time                    cmd:time
 bench    git                     cmd:git
+bench    wrk                     cmd:wrk
 TABLE
 )
 

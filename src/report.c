@@ -170,7 +170,10 @@ ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, a
     st->cfg = cfg;
     st->made_on = when.made_on;
     st->upto = when.upto;
-    st->since_is_previous = since == AP_DATE_NONE && prev_as_of != AP_DATE_NONE;
+    /* A since given as the previous pack's date (a pack made again from the
+     * register) says so as the pack did when it was made. */
+    st->since_is_previous = prev_as_of != AP_DATE_NONE && (since == AP_DATE_NONE ||
+                                                           since == prev_as_of);
     /* No previous pack: a quarter back, the usual steering-group interval. */
     st->since = since != AP_DATE_NONE ? since : prev_as_of != AP_DATE_NONE ? prev_as_of
                                                                             : as_of - 91;

@@ -142,12 +142,36 @@ static ap_rc register_or_undo(ap_atomic_group *g, ap_rc rc, ap_error *err)
     return rc;
 }
 
+/* Who wrote each assessment, left out. */
+static void hide_assessments(ap_assessment *list, size_t n, ap_assessment *plan)
+{
+    for (size_t i = 0; i < n; i++)
+        list[i].by = NULL;
+    plan->by = NULL;
+}
+
+void ap_steering_hide_people(ap_steering *st)
+{
+    ap_snapshot_hide_people(st->snap);
+    if (st->prev)
+        ap_snapshot_hide_people(st->prev);
+    if (st->assessments)
+        hide_assessments(st->assessments, st->snap->n_focus, &st->plan_assessment);
+}
+
+void ap_annual_hide_people(ap_annual *an)
+{
+    ap_snapshot_hide_people(an->snap);
+    if (an->assessments)
+        hide_assessments(an->assessments, an->snap->n_focus, &an->plan_assessment);
+}
+
 /* Write the pack's two files, placed in g; digest receives its data's
  * digest. */
 static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
                             ap_date since, const ap_report_time *t, const char *out_dir,
                             char paths[2][4096], ap_steering **out, char digest[65],
-                            ap_atomic_group *g, ap_error *err)
+                            bool hide_people, ap_atomic_group *g, ap_error *err)
 {
     *out = NULL;
     ap_rc rc = ap_mkdir_p(out_dir, err);
@@ -160,6 +184,8 @@ static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, 
     report_path(paths[0], 4096, out_dir, "styrgrupp", st->snap->key, d, "xlsx");
     report_path(paths[1], 4096, out_dir, "styrgrupp", st->snap->key, d, "pdf");
     ap_steering_digest(st, digest);
+    if (hide_people)
+        ap_steering_hide_people(st);
     rc = begin_files(g, paths, err);
     if (rc == AP_OK)
         rc = place_files(g, write_both(st, g->files[0].tmp_path, g->files[1].tmp_path, err), err);
@@ -181,8 +207,8 @@ ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_
     /* The pack is registered: a pack of a day to come would be a false record. */
     ap_rc rc = ap_date_check_not_future(as_of, ap_date_today(), "--as-of", err);
     if (rc == AP_OK)
-        rc = steering_files(s, plan_id, cfg, as_of, since, t, out_dir, paths, &st, digest, &g,
-                            err);
+        rc = steering_files(s, plan_id, cfg, as_of, since, t, out_dir, paths, &st, digest, false,
+                            &g, err);
     if (rc == AP_OK)
         rc = register_or_undo(&g,
                               register_report(s, plan_id, "steering", as_of, st->since, st->upto,
@@ -194,7 +220,8 @@ ap_rc ap_report_steering(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_
 
 static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, int year,
                           const ap_report_time *t, const char *out_dir, char paths[2][4096],
-                          ap_annual **out, char digest[65], ap_atomic_group *g, ap_error *err)
+                          ap_annual **out, char digest[65], bool hide_people, ap_atomic_group *g,
+                          ap_error *err)
 {
     *out = NULL;
     ap_rc rc = ap_mkdir_p(out_dir, err);
@@ -206,6 +233,8 @@ static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, in
     report_path(paths[0], 4096, out_dir, "arsrapport", an->snap->key, y, "pdf");
     report_path(paths[1], 4096, out_dir, "arsrapport", an->snap->key, y, "xlsx");
     ap_annual_digest(an, digest);
+    if (hide_people)
+        ap_annual_hide_people(an);
     rc = begin_files(g, paths, err);
     if (rc == AP_OK) {
         ap_rc wrote = ap_pdf_annual_write(an, g->files[0].tmp_path, err);
@@ -228,7 +257,8 @@ ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int y
     ap_annual *an = NULL;
     ap_atomic_group g;
     char digest[65];
-    ap_rc rc = annual_files(s, plan_id, cfg, year, t, out_dir, paths, &an, digest, &g, err);
+    ap_rc rc = annual_files(s, plan_id, cfg, year, t, out_dir, paths, &an, digest, false, &g,
+                            err);
     if (rc == AP_OK)
         rc = register_or_undo(&g,
                               register_report(s, plan_id, "annual", an->snap->as_of,
@@ -257,7 +287,7 @@ static ap_rc again_prepare(ap_store *s, int64_t id, const char *kind, const ap_c
                                "there is no report %lld in the register (see 'actionplan report "
                                "list')"),
                             (long long)id);
-    if (strcmp(r->kind, kind) != 0)
+    if (kind && strcmp(r->kind, kind) != 0)
         return ap_error_set(err, AP_E_USAGE,
                             TR("rapport %lld är ingen %s: använd 'report %s --again %lld'",
                                "report %lld is not a %s report: use 'report %s --again %lld'"),
@@ -293,9 +323,9 @@ static ap_rc same_digest(int64_t id, const char *digest, const ap_report_rec *r,
                         (long long)id, digest, r->digest);
 }
 
-ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
-                      const char *out_dir, char paths[2][4096], ap_arena *arena,
-                      ap_report_rec *r, ap_error *err)
+ap_rc ap_report_again_public(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                             bool hide_people, const char *out_dir, char paths[2][4096],
+                             ap_arena *arena, ap_report_rec *r, ap_error *err)
 {
     ap_config again;
     ap_report_time t;
@@ -307,12 +337,12 @@ ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config
     if (strcmp(r->kind, "steering") == 0) {
         ap_steering *st = NULL;
         rc = steering_files(s, r->plan_id, &again, r->as_of, r->since, &t, out_dir, paths, &st,
-                            digest, &g, err);
+                            digest, hide_people, &g, err);
         ap_steering_free(st);
     } else {
         ap_annual *an = NULL;
         rc = annual_files(s, r->plan_id, &again, ap_date_year(r->as_of), &t, out_dir, paths, &an,
-                          digest, &g, err);
+                          digest, hide_people, &g, err);
         ap_annual_free(an);
     }
     if (rc == AP_OK) /* a report made again is not registered again */
@@ -320,6 +350,13 @@ ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config
     if (rc == AP_OK)
         rc = same_digest(id, digest, r, err);
     return rc;
+}
+
+ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                      const char *out_dir, char paths[2][4096], ap_arena *arena,
+                      ap_report_rec *r, ap_error *err)
+{
+    return ap_report_again_public(s, id, kind, cfg, false, out_dir, paths, arena, r, err);
 }
 
 ap_rc ap_report_annual_again_data(ap_store *s, int64_t id, const ap_config *cfg,

@@ -128,6 +128,11 @@ static void route_plan(web_ctx *c, char segs[][128], int n)
         web_page_initiative(c, segs[2]);
     else if (n == 3 && strcmp(segs[1], "activities") == 0 && ap_code_valid(segs[2], 3))
         web_page_activity(c, segs[2]);
+    /* the registered reports: their list, and each one's files made again */
+    else if (n == 2 && strcmp(segs[1], "reports") == 0)
+        web_page_reports(c);
+    else if (n == 4 && strcmp(segs[1], "reports") == 0)
+        web_download(c, segs[2], segs[3]);
     else
         web_not_found(c);
 }
@@ -170,9 +175,7 @@ static void route(web_ctx *c, const char *path)
 
 /* ---- the request ---------------------------------------------------------- */
 
-/* English when the visitor's first choice is English, Swedish when it is
- * Swedish, else the configured language. */
-static ap_lang language_of(const ap_config *cfg, const char *accept)
+ap_lang web_language_of(const ap_config *cfg, const char *accept)
 {
     if (accept) {
         while (*accept == ' ')
@@ -219,7 +222,7 @@ void ap_web_answer(ap_store *s, const ap_config *cfg, const ap_web_request *req,
     memset(out, 0, sizeof *out);
     out->status = 200;
     out->content_type = HTML;
-    ap_set_language(language_of(cfg, req->accept_language));
+    ap_set_language(web_language_of(cfg, req->accept_language));
     web_ctx c = {.s = s, .cfg = cfg, .path = req->path, .res = out};
     if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
         web_message(&c, 405, TR("Metoden stöds inte", "Method not allowed"),

@@ -54,6 +54,13 @@ void web_not_found(web_ctx *c)
                "There is no such page here. Published plans are listed on the start page."));
 }
 
+void web_busy(web_ctx *c)
+{
+    web_message(c, 503, TR("Försök igen strax", "Please try again shortly"),
+            TR("En annan rapport görs just nu. Försök igen om en liten stund.",
+               "Another report is being made just now. Please try again in a moment."));
+}
+
 void web_failed(web_ctx *c, const ap_error *err)
 {
     (void)err; /* the log has the detail; a visitor gets no SQL */

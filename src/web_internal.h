@@ -11,6 +11,7 @@
 
 #include "actionplan/config.h"
 #include "actionplan/report.h"
+#include "actionplan/i18n.h"
 #include "actionplan/snapshot.h"
 #include "actionplan/store.h"
 #include "actionplan/util.h"
@@ -37,6 +38,13 @@ typedef struct web_ctx {
                            * plan, the goals, a focus area, an initiative area and an
                            * activity (the site loads it once for all of them) */
 } web_ctx;
+
+/* ---- web.c --------------------------------------------------------------- */
+
+/* The language of the answer: English when the visitor's first choice
+ * (Accept-Language) is English, Swedish when it is Swedish, else the
+ * configured language. */
+ap_lang web_language_of(const ap_config *cfg, const char *accept);
 
 /* ---- web_html.c ---------------------------------------------------------- */
 
@@ -105,6 +113,28 @@ void web_page_initiative(web_ctx *c, const char *code);
 void web_page_activity(web_ctx *c, const char *code);
 void web_page_deviations(web_ctx *c);
 void web_page_chase(web_ctx *c);
+/* The plan's registered reports, each with links to its files. */
+void web_page_reports(web_ctx *c);
+
+/* ---- web_downloads.c: a registered report's files, made again ------------ */
+
+/* The name a registered report's file of this extension ("xlsx", "pdf")
+ * has, as its register row lists it (without the folder); false when the
+ * report cannot be made again (made before the register had digests). */
+bool web_report_file_name(const ap_report_rec *r, const char *ext, char *out, size_t size);
+/* Answer /plans/KEY/reports/ID/NAME: the file made again by
+ * ap_report_again_public (people hidden unless [public] show_people),
+ * from a bounded cache of those made before. 404 unless ID is a report of
+ * c's plan and NAME its file's name. */
+void web_download(web_ctx *c, const char *id, const char *name);
+
+/* ---- web_svg_packs.c: the plan's colours over its steering packs --------- */
+
+/* A heading, an SVG stacked bar chart of the activities' colours (green,
+ * yellow, red, other) as each registered steering pack of the plan up to
+ * the page's date saw them (its as-of date and its recording), and the same
+ * numbers in a table; nothing when the plan has no such pack. */
+void web_packs_chart(web_ctx *c);
 
 /* ---- web_goals.c: the goals page and section ------------------------------- */
 
@@ -161,6 +191,9 @@ void web_message(web_ctx *c, int status, const char *title, const char *text);
  * not there or not public), 500 (no detail: the log has it). */
 void web_not_found(web_ctx *c);
 void web_failed(web_ctx *c, const ap_error *err);
+/* 503: a report is being made for another request; the server adds
+ * Retry-After. */
+void web_busy(web_ctx *c);
 
 /* The snapshot of c's plan as of c->as_of, people hidden unless the
  * settings show them; NULL after answering 500 (or 404 for an activity code

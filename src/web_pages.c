@@ -147,6 +147,7 @@ void web_page_plan(web_ctx *c)
     focus_table(c, snap);
     web_h(b, 2, TR("Antal aktiviteter", "Activities by status"));
     web_counts_table(b, &snap->rollup.counts, TR("Hela planen", "The whole plan"));
+    web_packs_chart(c);
     web_h(b, 2, TR("Mer", "More"));
     char p[160];
     ap_buf_puts(b, "<ul>\n<li>");
@@ -158,7 +159,10 @@ void web_page_plan(web_ctx *c)
     ap_buf_puts(b, "</li>\n<li>");
     web_path(c, p, sizeof p, "goals", NULL);
     web_link(c, p, TR("Mål och indikatorer", "Goals and indicators"));
-    if (!c->site) { /* a static site has no API */
+    if (!c->site) { /* a static site has no downloads and no API */
+        ap_buf_puts(b, "</li>\n<li>");
+        web_path(c, p, sizeof p, "reports", NULL);
+        web_link(c, p, TR("Rapporter att ladda ner", "Reports to download"));
         ap_buf_puts(b, "</li>\n<li>");
         snprintf(p, sizeof p, "/api/v1/plans/%s", c->key);
         web_link(c, p, TR("Planen som JSON", "The plan as JSON"));
@@ -646,4 +650,80 @@ void web_page_statement(web_ctx *c)
                      "deviations, goals, annual reports and this page) is tested automatically "
                      "with axe-core in a browser each time the program is built."));
     web_page_end(c, false);
+}
+
+/* ---- the registered reports ------------------------------------------------ */
+
+static void report_file_link(web_ctx *c, const ap_report_rec *r, const char *ext)
+{
+    char name[200], p[512];
+    if (!web_report_file_name(r, ext, name, sizeof name)) {
+        ap_buf_puts(&c->res->body, "–");
+        return;
+    }
+    snprintf(p, sizeof p, "/plans/%s/reports/%lld/%s", c->key, (long long)r->id, name);
+    web_link(c, p, name);
+}
+
+void web_page_reports(web_ctx *c)
+{
+    ap_snapshot *snap = web_snapshot(c, NULL);
+    if (!snap)
+        return;
+    ap_arena arena = {0};
+    ap_report_rec *list = NULL;
+    size_t n = 0;
+    ap_error err;
+    ap_error_clear(&err);
+    if (ap_store_report_list(c->s, c->plan_id, &arena, &list, &n, &err) != AP_OK) {
+        web_failed(c, &err);
+        ap_arena_free(&arena);
+        ap_snapshot_free(snap);
+        return;
+    }
+    ap_buf *b = &c->res->body;
+    const char *title = TR("Rapporter", "Reports");
+    web_crumbs_plan(c, snap, title, title);
+    web_h(b, 1, title);
+    ap_buf_printf(b, "<p>%s</p>\n",
+                  TR("Styrgruppsunderlag och årsrapporter som har lämnats ut. Filerna görs om ur "
+                     "registret precis som de lämnades ut: samma datum, samma underlag och samma "
+                     "inställningar.",
+                     "Steering-group packs and annual reports that were handed out. The files are "
+                     "made again from the register exactly as they were handed out: the same "
+                     "date, the same data and the same settings."));
+    if (!c->cfg->show_people)
+        ap_buf_printf(b, "<p>%s</p>\n",
+                      TR("Personers namn är borttagna ur filerna, som på de andra sidorna.",
+                         "People's names are left out of the files, as on the other pages."));
+    if (n == 0) {
+        ap_buf_printf(b, "<p>%s</p>\n",
+                      TR("Inga rapporter är registrerade.", "No reports are registered."));
+    } else {
+        const char *cols[] = {TR("Nr", "No."), TR("Slag", "Kind"), TR("Läget per", "As of"),
+                              TR("Gjord", "Made on"), TR("Arbetsbok", "Workbook"), "PDF"};
+        web_table_begin(b, TR("Registrerade rapporter, i den ordning de gjordes",
+                              "Registered reports, in the order they were made"), true);
+        web_th_cols(b, cols, 6);
+        for (size_t i = 0; i < n; i++) {
+            const ap_report_rec *r = &list[i];
+            ap_buf_printf(b, "<tr><th scope=\"row\">%lld</th><td>", (long long)r->id);
+            web_text(b, strcmp(r->kind, "steering") == 0
+                            ? TR("Styrgruppsunderlag", "Steering-group pack")
+                            : TR("Årsrapport", "Annual report"));
+            ap_buf_puts(b, "</td><td>");
+            web_date(b, r->as_of);
+            ap_buf_puts(b, "</td><td>");
+            web_date(b, r->made_on);
+            ap_buf_puts(b, "</td><td>");
+            report_file_link(c, r, "xlsx");
+            ap_buf_puts(b, "</td><td>");
+            report_file_link(c, r, "pdf");
+            ap_buf_puts(b, "</td></tr>\n");
+        }
+        web_table_end(b);
+    }
+    web_page_end(c, true);
+    ap_arena_free(&arena);
+    ap_snapshot_free(snap);
 }

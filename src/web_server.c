@@ -1,5 +1,7 @@
 /* web_server.c - ap_web_answer behind libmicrohttpd: worker threads with a
- * read connection each, the access log, and a graceful stop; see web.h. */
+ * read connection each, the page cache (web_cache.c) that each worker tells
+ * of the commits its watch connection sees, the access log, and a graceful
+ * stop; see web.h. */
 #include "actionplan/i18n.h"
 #include "actionplan/web.h"
 
@@ -26,13 +28,17 @@ typedef struct server {
     const ap_config *cfg;
     pthread_mutex_t lock;
     ap_store *stores[WORKERS + 1];
+    ap_store_watch *watches[WORKERS + 1];
     int n_stores;
+    ap_web_cache *cache;      /* NULL: none (--cache-mb 0) */
     unsigned generation;      /* tells a thread's store of an earlier server from its own */
     atomic_int connections;   /* open now */
     atomic_bool stopping;     /* responses then say Connection: close */
 } server;
 
 static _Thread_local ap_store *thread_store;
+static _Thread_local ap_store_watch *thread_watch; /* NULL: this worker answers uncached */
+static _Thread_local int64_t thread_data_version;
 static _Thread_local unsigned thread_generation;
 static unsigned generations;
 
@@ -45,19 +51,54 @@ static ap_store *worker_store(server *sv)
     ap_error err;
     ap_error_clear(&err);
     ap_store *s = NULL;
+    ap_store_watch *w = NULL;
     pthread_mutex_lock(&sv->lock);
-    if (sv->n_stores < WORKERS + 1 && ap_store_open_readonly(sv->db_path, &s, &err) == AP_OK)
+    if (sv->n_stores < WORKERS + 1 && ap_store_open_readonly(sv->db_path, &s, &err) == AP_OK) {
+        /* the watch's first look; a failing watch leaves the worker uncached */
+        ap_error werr;
+        ap_error_clear(&werr);
+        if (sv->cache && (ap_store_watch_open(sv->db_path, &w, &werr) != AP_OK ||
+                          ap_store_watch_version(w, &thread_data_version, &werr) != AP_OK)) {
+            fprintf(stderr, "actionplan serve: %s\n", werr.msg);
+            ap_store_watch_close(w);
+            w = NULL;
+        }
+        sv->watches[sv->n_stores] = w;
         sv->stores[sv->n_stores++] = s;
-    else
+    } else {
         s = NULL;
+    }
     pthread_mutex_unlock(&sv->lock);
     if (!s) {
         fprintf(stderr, "actionplan serve: %s\n", err.msg[0] ? err.msg : "no connection");
         return NULL;
     }
     thread_store = s;
+    thread_watch = w;
     thread_generation = sv->generation;
+    /* A commit may have come between what the other workers kept and this
+     * watch's first look, which it cannot see as a change: start afresh. */
+    if (sv->cache)
+        ap_web_cache_changed(sv->cache);
     return s;
+}
+
+/* Answer req: from the page cache when this worker's watch says nothing was
+ * committed that the cache was not told of. */
+static void answer(server *sv, ap_store *s, const ap_web_request *req, ap_web_response *res)
+{
+    int64_t version = 0;
+    ap_error err;
+    ap_error_clear(&err);
+    if (!thread_watch || ap_store_watch_version(thread_watch, &version, &err) != AP_OK) {
+        ap_web_answer(s, sv->cfg, req, res);
+        return;
+    }
+    if (version != thread_data_version) {
+        thread_data_version = version;
+        ap_web_cache_changed(sv->cache);
+    }
+    ap_web_answer_cached(sv->cache, s, sv->cfg, req, res);
 }
 
 /* ---- one request ------------------------------------------------------------ */
@@ -133,6 +174,18 @@ static struct MHD_Response *make_response(server *sv, ap_web_response *res)
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
     for (int i = 0; ap_web_headers[i][0]; i++)
         MHD_add_response_header(r, ap_web_headers[i][0], ap_web_headers[i][1]);
+    if (res->filename[0]) {
+        /* the name is the register's (ap_safe_filename); quoted, nothing else passes */
+        char value[sizeof res->filename + 32];
+        size_t o = (size_t)snprintf(value, sizeof value, "attachment; filename=\"");
+        for (const char *p = res->filename; *p && o + 3 < sizeof value; p++)
+            value[o++] = (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') ? *p : '_';
+        value[o++] = '"';
+        value[o] = '\0';
+        MHD_add_response_header(r, "Content-Disposition", value);
+    }
+    if (res->status == 503)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
     if (res->status == 405)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     if (atomic_load(&sv->stopping))
@@ -168,7 +221,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     ap_web_response res;
     ap_store *s = worker_store(sv);
     if (s) {
-        ap_web_answer(s, sv->cfg, &req, &res);
+        answer(sv, s, &req, &res);
     } else {
         memset(&res, 0, sizeof res);
         res.status = 503;
@@ -235,7 +288,7 @@ static void stop_gracefully(server *sv, struct MHD_Daemon *d)
 }
 
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
-                   ap_error *err)
+                   size_t cache_bytes, ap_error *err)
 {
     struct sockaddr_in sa;
     ap_rc rc = listen_address(listen, &sa, err);
@@ -249,10 +302,12 @@ ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    server sv = {.db_path = db_path, .cfg = cfg, .generation = ++generations};
+    server sv = {.db_path = db_path, .cfg = cfg, .generation = ++generations,
+                 .cache = cache_bytes ? ap_web_cache_new(cache_bytes) : NULL};
     pthread_mutex_init(&sv.lock, NULL);
     struct MHD_Daemon *d = start(&sv, &sa);
     if (!d) {
+        ap_web_cache_free(sv.cache);
         pthread_mutex_destroy(&sv.lock);
         return ap_error_set(err, AP_E_IO,
                             TR("kan inte lyssna på %s (är porten upptagen?)",
@@ -267,8 +322,20 @@ ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen
     fprintf(stderr, TR("actionplan serve: stoppar (%s)\n", "actionplan serve: stopping (%s)\n"),
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     stop_gracefully(&sv, d);
-    for (int i = 0; i < sv.n_stores; i++)
+    ap_web_cache_stats st = {0};
+    if (sv.cache)
+        st = ap_web_cache_stats_of(sv.cache);
+    fprintf(stderr,
+            TR("actionplan serve: sidcachen svarade på %llu av %llu förfrågningar (%zu sidor, "
+               "%zu byte)\n",
+               "actionplan serve: the page cache answered %llu of %llu requests (%zu pages, "
+               "%zu bytes)\n"),
+            st.hits, st.hits + st.misses, st.entries, st.bytes);
+    for (int i = 0; i < sv.n_stores; i++) {
         ap_store_close(sv.stores[i]);
+        ap_store_watch_close(sv.watches[i]);
+    }
+    ap_web_cache_free(sv.cache);
     pthread_mutex_destroy(&sv.lock);
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
     return AP_OK;

@@ -104,16 +104,6 @@ static void p_deviations(web_ctx *c, const char *code) { (void)code; web_page_de
 static void p_chase(web_ctx *c, const char *code) { (void)code; web_page_chase(c); }
 static void p_goals(web_ctx *c, const char *code) { (void)code; web_page_goals(c); }
 
-/* Take people's names out of an annual report's data: the snapshot's
- * (ap_snapshot_hide_people) and who wrote each assessment. */
-static void hide_people(ap_annual *an)
-{
-    ap_snapshot_hide_people(an->snap);
-    an->plan_assessment.by = NULL;
-    for (size_t i = 0; i < an->snap->n_focus; i++)
-        an->assessments[i].by = NULL;
-}
-
 /* Every registered annual report of the plan, made again from the register
  * (report_job.c, as `report annual --again`) and drawn as a page in its own
  * language; the site's language is set back after each. */
@@ -134,7 +124,7 @@ static ap_rc annual_pages(site *st, const char *key, int64_t plan_id)
                                          st->err);
         if (rc == AP_OK) {
             if (!st->cfg->show_people) /* as on every public page */
-                hide_people(an);
+                ap_annual_hide_people(an);
             char p[256];
             web_ctx c = {.key = key};
             web_annual_path(&c, p, sizeof p, an->year, list[i].id);

@@ -30,6 +30,12 @@ ap_rc ap_report_annual(ap_store *s, int64_t plan_id, const ap_config *cfg, int y
 ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
                       const char *out_dir, char paths[2][4096], ap_arena *arena,
                       ap_report_rec *r, ap_error *err);
+/* The same for a visitor of `serve`: kind NULL takes whichever kind id is,
+ * and hide_people ([public] show_people = no) takes people's names out of
+ * the data after its digest was checked, so that neither file has them. */
+ap_rc ap_report_again_public(ap_store *s, int64_t id, const char *kind, const ap_config *cfg,
+                             bool hide_people, const char *out_dir, char paths[2][4096],
+                             ap_arena *arena, ap_report_rec *r, ap_error *err);
 
 /* The data of registered annual report id made again as ap_report_again
  * makes it (its recording, its settings over cfg, its date, its language
@@ -39,5 +45,10 @@ ap_rc ap_report_again(ap_store *s, int64_t id, const char *kind, const ap_config
 ap_rc ap_report_annual_again_data(ap_store *s, int64_t id, const ap_config *cfg,
                                   ap_config *again, ap_arena *arena, ap_report_rec *r,
                                   ap_annual **out, ap_error *err);
+
+/* People's names out of a report's data (the snapshots' and who wrote each
+ * assessment), for a public copy: after its digest was taken. */
+void ap_steering_hide_people(ap_steering *st);
+void ap_annual_hide_people(ap_annual *an);
 
 #endif

@@ -369,4 +369,17 @@ typedef struct ap_db_facts {
 } ap_db_facts;
 ap_rc ap_store_facts(ap_store *s, ap_db_facts *facts, ap_error *err);
 
+/* ---------------------------------------------------------------------------
+ * Watching for changes (store_version.c): whether anything was committed to
+ * the database since the last look, for the page cache of `serve`
+ * ------------------------------------------------------------------------- */
+
+/* A connection of its own that only reads PRAGMA data_version: the value
+ * changes whenever another connection (another process too) has committed
+ * since the previous call. One thread at a time per watch. */
+typedef struct ap_store_watch ap_store_watch;
+ap_rc ap_store_watch_open(const char *path, ap_store_watch **out, ap_error *err);
+ap_rc ap_store_watch_version(ap_store_watch *w, int64_t *version, ap_error *err);
+void ap_store_watch_close(ap_store_watch *w);
+
 #endif

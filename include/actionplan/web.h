@@ -26,9 +26,11 @@ typedef struct ap_web_request {
 } ap_web_request;
 
 typedef struct ap_web_response {
-    int status;                  /* 200, 400, 404, 405, 500 */
+    int status;                  /* 200, 400, 404, 405, 500, 503 */
     const char *content_type;    /* a static string */
     ap_buf body;
+    char filename[200];          /* not empty: a download, sent as an attachment of this
+                                  * name (Content-Disposition), never kept in a page cache */
 } ap_web_response;
 
 /* The headers every response carries, whatever its status: the
@@ -43,17 +45,45 @@ void ap_web_answer(ap_store *s, const ap_config *cfg, const ap_web_request *req,
                    ap_web_response *out);
 void ap_web_response_free(ap_web_response *r);
 
+/* The page cache of `serve`: whole answers (pages, API, stylesheet) kept
+ * until the database changes, keyed by the path, the as_of asked for, the
+ * language and today's date (today is the default as_of, so the key
+ * changes at midnight). Thread-safe; bounded by max_bytes (the least
+ * recently used go first). Downloads and answers other than 200 are not
+ * kept. */
+typedef struct ap_web_cache ap_web_cache;
+ap_web_cache *ap_web_cache_new(size_t max_bytes);
+void ap_web_cache_free(ap_web_cache *cache);
+/* Something was committed to the database: nothing kept so far is served
+ * again. Any thread may call it, at any time. */
+void ap_web_cache_changed(ap_web_cache *cache);
+/* As ap_web_answer, from the cache when an answer to the same key was kept
+ * since the last change, else answered and kept. The caller must have told
+ * the cache of every change committed before this request came (with
+ * ap_web_cache_changed, after checking ap_store_watch_version). */
+void ap_web_answer_cached(ap_web_cache *cache, ap_store *s, const ap_config *cfg,
+                          const ap_web_request *req, ap_web_response *out);
+/* What the cache holds now: answers, bytes, and how many requests it
+ * answered or missed since it was made. */
+typedef struct ap_web_cache_stats {
+    size_t entries, bytes;
+    unsigned long long hits, misses;
+} ap_web_cache_stats;
+ap_web_cache_stats ap_web_cache_stats_of(ap_web_cache *cache);
+
 /* Text escaped for HTML element content and quoted attribute values
  * (& < > " '), appended to b: the one escaping function of every page. */
 void ap_html_escape(ap_buf *b, const char *text);
 
 /* Serve db_path's public plans on listen ("127.0.0.1:8080") until SIGTERM
  * or SIGINT: a pool of two worker threads, each with its own read
- * connection, an access log line per request on stderr. On a stop signal
+ * connection and a watch of PRAGMA data_version (store.h) that keeps the
+ * page cache true to the database, an access log line per request on
+ * stderr; cache_bytes bounds the page cache (0: none). On a stop signal
  * no new connection is accepted and the requests in flight are answered
  * before it returns AP_OK. */
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
-                   ap_error *err);
+                   size_t cache_bytes, ap_error *err);
 
 /* What `report site` wrote. */
 typedef struct ap_site_stats {

@@ -17,6 +17,9 @@ port of 127.0.0.1 and, in Debian's Chromium:
   reached, with a visible focus outline; a link taken out of the tab order on
   purpose must be missed;
 * checks that every status light carries its word;
+* downloads a registered pack's workbook and PDF by clicking their links on
+  the plan's page of reports (Chromium's downloads go to a temporary
+  folder) and opens the workbook with openpyxl;
 * takes a screenshot of each page type, wide and narrow, into
   build/screenshots/ for a person to look at.
 """
@@ -26,6 +29,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from need import need  # noqa: E402
@@ -41,6 +45,7 @@ from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+import openpyxl  # noqa: E402
 import test_serve  # noqa: E402
 from test_serve import PLAN, ap, build_db, Server  # noqa: E402
 
@@ -80,16 +85,24 @@ def pinned_axe():
     return pin.group(1) if pin else None, installed
 
 
-def browser(profile, lang="sv"):
+def browser(profile, lang="sv", downloads=None):
     o = webdriver.ChromeOptions()
     for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
               "--no-first-run", "--disable-background-networking", "--disable-component-update",
               "--disable-sync", "--disable-extensions", "--window-size=1280,900",
               f"--lang={lang}", f"--user-data-dir={profile}"):
         o.add_argument(a)
-    o.add_experimental_option("prefs", {"intl.accept_languages": lang})
+    prefs = {"intl.accept_languages": lang}
+    if downloads:
+        prefs.update({"download.default_directory": downloads,
+                      "download.prompt_for_download": False,
+                      "safebrowsing.enabled": False})
+    o.add_experimental_option("prefs", prefs)
     o.binary_location = "/usr/bin/chromium"
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    if downloads:  # headless Chromium takes the folder through the DevTools protocol
+        d.execute_cdp_cmd("Browser.setDownloadBehavior",
+                          {"behavior": "allow", "downloadPath": downloads})
     d.set_page_load_timeout(30)
     d.set_script_timeout(60)
     return d
@@ -249,6 +262,7 @@ PAGES = [
     ("deviations", f"/plans/{PLAN}/deviations?as_of={AS_OF}"),
     ("chase", f"/plans/{PLAN}/chase?as_of={AS_OF}"),
     ("goals", f"/plans/{PLAN}/goals?as_of={AS_OF}"),
+    ("reports", f"/plans/{PLAN}/reports"),
     ("notfound", "/plans/finns-inte"),
     ("badrequest", f"/plans/{PLAN}?as_of=abc"),
 ]
@@ -380,6 +394,37 @@ def check_narrow(site, name):
     site.d.set_window_size(1280, 900)
 
 
+def download(site, d, folder):
+    """From the plan page to its reports, a click on each file of the last
+    pack: the files land in folder whole, the workbook opens with openpyxl."""
+    pack = [r for r in json.loads(ap("--plan", PLAN, "report", "list", "--json", cwd=d))["reports"]
+            if r["kind"] == "steering"][-1]
+    site.open(f"/plans/{PLAN}")
+    site.click("Rapporter att ladda ner")
+    check(site.path() == f"/plans/{PLAN}/reports", f"the plan's reports: {site.path()}")
+    for f in pack["files"]:
+        name = os.path.basename(f)
+        site.open(f"/plans/{PLAN}/reports")  # a page of its own for each click
+        WebDriverWait(site.d, 30).until(EC.element_to_be_clickable((By.LINK_TEXT, name))).click()
+        path = os.path.join(folder, name)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(path) or any(x.endswith(".crdownload") for x in os.listdir(folder)):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        check(os.path.exists(path), f"the browser downloaded {name}: {sorted(os.listdir(folder))}")
+        if not os.path.exists(path):
+            continue
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+        if name.endswith(".pdf"):
+            check(head == b"%PDF", f"{name} is a PDF")
+        else:
+            wb = openpyxl.load_workbook(path)
+            check(len(wb.sheetnames) >= 3, f"{name} opens with openpyxl: {wb.sheetnames}")
+    check(site.path() == f"/plans/{PLAN}/reports", "a download leaves the page where it was")
+
+
 def english(d, port):
     """A visitor whose browser asks for English gets English pages, as clean."""
     driver = browser(os.path.join(d, "profile-en"), lang="en")
@@ -404,10 +449,13 @@ def main():
         sv = Server(d)
         driver = None
         try:
-            driver = browser(os.path.join(d, "profile"))
+            folder = os.path.join(d, "downloads")
+            os.makedirs(folder)
+            driver = browser(os.path.join(d, "profile"), downloads=folder)
             site = Site(driver, sv.port)
             walk(site, d)
             walk_goals(site)
+            download(site, d, folder)
             change_date(site, d)
             axe_self_check(site)
             keyboard_self_check(site)
