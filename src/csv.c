@@ -977,6 +977,11 @@ ap_rc ap_csv_parse(const char *data, size_t len, const char *filename, ap_csv **
 
 ap_rc ap_csv_open(const char *path, ap_csv **out, ap_error *err)
 {
+    return ap_csv_open_window(path, (size_t)1 << 20, out, err);
+}
+
+ap_rc ap_csv_open_window(const char *path, size_t window, ap_csv **out, ap_error *err)
+{
     *out = NULL;
     int fd;
     struct stat st;
@@ -986,7 +991,7 @@ ap_rc ap_csv_open(const char *path, ap_csv **out, ap_error *err)
     ap_csv *csv = new_csv(path);
     csv->fd = fd;
     csv->stream = true;
-    csv->chunk = (size_t)1 << 20;
+    csv->chunk = window > 0 ? window : 1;
     if (S_ISREG(st.st_mode))
         csv->size = (uint64_t)st.st_size;
     else
@@ -1025,7 +1030,8 @@ ap_rc ap_csv_read_at(ap_csv *csv, uint64_t offset, unsigned line, ap_error *err)
     parser *ps = &csv->ps;
     ps->err = err;
     csv->check = false; /* the first pass checked it all */
-    csv->chunk = (size_t)16 << 10;
+    if (csv->chunk > ((size_t)16 << 10))
+        csv->chunk = (size_t)16 << 10; /* rows of one code lie near each other */
     if (offset < csv->win_base || offset - csv->win_base >= ps->n) {
         csv->win_base = offset;
         ps->n = csv->checked = 0;

@@ -68,6 +68,11 @@ ap_rc ap_csv_parse(const char *data, size_t len, const char *filename, ap_csv **
  * ap_open_input, or the file's first error as ap_csv_parse would give it. */
 ap_rc ap_csv_open(const char *path, ap_csv **out, ap_error *err);
 
+/* ap_csv_open reading window bytes at a time into a window of that size at
+ * first (1 MiB), which grows to hold the longest record. Tests use tiny
+ * windows, so that records and characters are cut at every place. */
+ap_rc ap_csv_open_window(const char *path, size_t window, ap_csv **out, ap_error *err);
+
 /* Read the next record of a file from ap_csv_open; it becomes record 0 (the
  * only one: ap_csv_nrecords is 1) and replaces the one before it, whose
  * strings are then gone. *more is false at the end of the file, which then
