@@ -96,6 +96,7 @@ struct ap_csv {
     enc_check enc;
     size_t header_out, header_fields; /* where the header's storage ends */
     uint64_t rec_off;                 /* input offset of the current record */
+    struct stat st;                   /* the file as opened (a regular file) */
     parser ps;
 };
 
@@ -992,8 +993,10 @@ ap_rc ap_csv_open_window(const char *path, size_t window, ap_csv **out, ap_error
     csv->fd = fd;
     csv->stream = true;
     csv->chunk = window > 0 ? window : 1;
-    if (S_ISREG(st.st_mode))
+    if (S_ISREG(st.st_mode)) {
         csv->size = (uint64_t)st.st_size;
+        csv->st = st;
+    }
     else
         rc = spool(path, &csv->fd, &csv->size, err);
     if (rc == AP_OK)
@@ -1029,6 +1032,9 @@ ap_rc ap_csv_read_at(ap_csv *csv, uint64_t offset, unsigned line, ap_error *err)
 {
     parser *ps = &csv->ps;
     ps->err = err;
+    if (csv->fd < 0 || csv->nrecs == 0 || offset >= csv->size)
+        return ap_error_set(err, AP_E_INTERNAL, "%s: no record at offset %llu", csv->filename,
+                            (unsigned long long)offset);
     csv->check = false; /* the first pass checked it all */
     if (csv->chunk > ((size_t)16 << 10))
         csv->chunk = (size_t)16 << 10; /* rows of one code lie near each other */
@@ -1041,6 +1047,23 @@ ap_rc ap_csv_read_at(ap_csv *csv, uint64_t offset, unsigned line, ap_error *err)
     ps->line = line;
     ps->col = 1;
     return read_record(csv, err);
+}
+
+ap_rc ap_csv_check_unchanged(const ap_csv *csv, ap_error *err)
+{
+    struct stat now;
+    if (csv->fd < 0 || !S_ISREG(csv->st.st_mode))
+        return AP_OK; /* in memory, or a private copy of a pipe */
+    if (fstat(csv->fd, &now) == 0 && now.st_size == csv->st.st_size &&
+        now.st_mtim.tv_sec == csv->st.st_mtim.tv_sec &&
+        now.st_mtim.tv_nsec == csv->st.st_mtim.tv_nsec)
+        return AP_OK;
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("%s: filen ändrades medan den lästes; inget registrerades (importera "
+                           "den igen)",
+                           "%s: the file changed while it was read; nothing was recorded (import "
+                           "it again)"),
+                        csv->filename);
 }
 
 void ap_csv_free(ap_csv *csv)

@@ -88,6 +88,11 @@ uint64_t ap_csv_record_offset(const ap_csv *csv);
  * last ap_csv_next. */
 ap_rc ap_csv_read_at(ap_csv *csv, uint64_t offset, unsigned line, ap_error *err);
 
+/* AP_OK when the file from ap_csv_open still has the size and time of
+ * modification it had when opened: the records read again are the ones
+ * checked. Otherwise an error that says the file changed. */
+ap_rc ap_csv_check_unchanged(const ap_csv *csv, ap_error *err);
+
 /* Release everything; NULL is allowed. */
 void ap_csv_free(ap_csv *csv);
 

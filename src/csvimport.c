@@ -335,6 +335,8 @@ static ap_rc bulk_import(ap_store *s, int64_t plan_id, char *const *paths, int n
     }
     ap_arena_free(&scratch);
     ap_recorder_free(&rec);
+    for (int i = 0; rc == AP_OK && i < n; i++)
+        rc = ap_csv_check_unchanged(files[i].csv, err);
     if (rc == AP_OK)
         rc = ap_store_commit(s, err);
     else

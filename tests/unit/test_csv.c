@@ -979,6 +979,26 @@ TEST(stream_random_inputs)
     ap_buf_free(&b);
 }
 
+/* A file changed between the passes is noticed before anything is kept. */
+TEST(stream_file_changed)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.csv", stream_dir);
+    FILE *fp = fopen(path, "wb");
+    REQUIRE(fp && fputs("code,date\n1,2\n", fp) >= 0 && fclose(fp) == 0);
+    ap_csv *csv = NULL;
+    ap_error err;
+    bool more;
+    REQUIRE(ap_csv_open(path, &csv, &err) == AP_OK);
+    REQUIRE(ap_csv_next(csv, &more, &err) == AP_OK && more);
+    CHECK_INT(ap_csv_check_unchanged(csv, &err), AP_OK);
+    fp = fopen(path, "ab");
+    REQUIRE(fp && fputs("3,4\n", fp) >= 0 && fclose(fp) == 0);
+    CHECK_INT(ap_csv_check_unchanged(csv, &err), AP_E_INPUT);
+    CHECK_CONTAINS(err.msg, "filen ändrades medan den lästes");
+    ap_csv_free(csv);
+}
+
 /* A pipe is read to its end into a temporary file, and then like a file. */
 TEST(stream_from_pipe)
 {
@@ -1045,6 +1065,7 @@ int main(void)
     RUN(stream_large_file_small_windows);
     RUN(stream_random_inputs);
     RUN(stream_from_pipe);
+    RUN(stream_file_changed);
     char path[128];
     snprintf(path, sizeof path, "%s/s.csv", stream_dir);
     unlink(path);
