@@ -782,6 +782,11 @@ static ap_rc need_record(ap_csv *csv, ap_error *err)
     bool quoted = false;
     for (;;) {
         const char *p = ps->p;
+        /* most records have no quote and no CR before the LF that ends them */
+        const char *lf = quoted ? NULL : memchr(p + j, '\n', csv->checked - j);
+        if (lf && !memchr(p + j, '"', (size_t)(lf - p) - j) &&
+            !memchr(p + j, '\r', (size_t)(lf - p) - j))
+            j = (size_t)(lf - p);
         for (; j < csv->checked; j++) {
             char c = p[j];
             if (c == '"')
@@ -1036,8 +1041,8 @@ ap_rc ap_csv_read_at(ap_csv *csv, uint64_t offset, unsigned line, ap_error *err)
         return ap_error_set(err, AP_E_INTERNAL, "%s: no record at offset %llu", csv->filename,
                             (unsigned long long)offset);
     csv->check = false; /* the first pass checked it all */
-    if (csv->chunk > ((size_t)16 << 10))
-        csv->chunk = (size_t)16 << 10; /* rows of one code lie near each other */
+    if (csv->chunk > ((size_t)4 << 10))
+        csv->chunk = (size_t)4 << 10; /* the rows of one code lie near each other */
     if (offset < csv->win_base || offset - csv->win_base >= ps->n) {
         csv->win_base = offset;
         ps->n = csv->checked = 0;
