@@ -1020,6 +1020,17 @@ ap_rc ap_csv_next(ap_csv *csv, bool *more, ap_error *err)
     csv->ps.err = err;
     bool end = true;
     ap_rc rc = csv->nrecs > 0 ? skip_empty_lines(csv, &end, err) : AP_OK;
+    if (rc == AP_OK && end && csv->win) {
+        /* the end: what is read again later is read a little at a time,
+         * so the window shrinks (many files may be open at once) */
+        csv->win_cap = (size_t)4 << 10;
+        csv->win = ap_xrealloc(csv->win, csv->win_cap);
+        csv->ps.p = csv->win;
+        csv->ps.n = csv->ps.i = csv->checked = 0;
+        csv->win_base = csv->size;
+        csv->text_cap = csv->header_out + csv->win_cap + 1;
+        csv->text = ap_xrealloc(csv->text, csv->text_cap);
+    }
     if (rc != AP_OK || end)
         return rc;
     if ((rc = read_record(csv, err)) != AP_OK)
