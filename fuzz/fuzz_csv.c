@@ -116,7 +116,11 @@ static void check_stream(const uint8_t *data, size_t size)
     ap_buf a = {0}, b = {0};
     bool more = rc == AP_OK;
     while (more && (rc = ap_csv_next(st, &more, &err)) == AP_OK && more) {
-        if (!whole || n >= ap_csv_nrecords(whole))
+        if (!whole) { /* the records before the first error come */
+            n++;
+            continue;
+        }
+        if (n >= ap_csv_nrecords(whole))
             fuzz_fail("streaming found more records", NULL);
         ap_buf_reset(&a);
         ap_buf_reset(&b);
