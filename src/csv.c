@@ -3,21 +3,33 @@
 #include "actionplan/i18n.h"
 #include "actionplan/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* =========================================================================
  * Storage
  *
- * All field texts live in one buffer, each NUL-terminated, in file order.
- * A field's text is never longer than its bytes in the file, and its NUL
- * takes the place of the separator or line break after it, so the buffer
- * needs at most len + 1 bytes and is allocated once. A field's line is not
- * stored: it is the record's line plus the line breaks in the fields before
- * it (line breaks only occur inside quoted fields, each one stored as "\n").
+ * The input is read through a window: the whole input when it is given in
+ * memory (ap_csv_parse), a part of the file that slides forward and grows
+ * to hold the longest record otherwise (ap_csv_open). A record is parsed
+ * only once the window holds all of it and the byte after its line break,
+ * so the parser itself never waits for input.
+ *
+ * Field texts live in one buffer, each NUL-terminated, in file order. A
+ * field's text is never longer than its bytes in the file, and its NUL takes
+ * the place of the separator or line break after it, so a record needs at
+ * most its length + 1 bytes. A field's line is not stored: it is the
+ * record's line plus the line breaks in the fields before it (line breaks
+ * only occur inside quoted fields, each one stored as "\n"). When streaming,
+ * the header's texts stay at the start of the buffer and each record
+ * replaces the one before it.
  * ========================================================================= */
 
 typedef struct csv_field {
@@ -33,10 +45,34 @@ typedef struct csv_record {
                          fields point (on the line of its last field's end) */
 } csv_record;
 
+/* The state of one parse: a cursor over the window and the physical line.
+ * Offsets are in the window, whose first byte is at csv->win_base. */
+typedef struct parser {
+    const char *p;     /* the window */
+    size_t n;          /* bytes in it */
+    size_t i;          /* read position */
+    size_t out;        /* write position in csv->text */
+    uint32_t line;     /* current physical line, 1-based */
+    size_t line_start; /* offset where the current line starts */
+    size_t col_pos;    /* column cursor: col is the column of offset col_pos */
+    uint32_t col;
+    struct ap_csv *csv;
+    ap_error *err;
+    bool stop[256]; /* bytes that end an unquoted field: sep, CR, LF, '"' */
+} parser;
+
+/* What the encoding check has found so far (offsets after the BOM). */
+typedef struct enc_check {
+    bool nul, bad;
+    uint64_t nul_at, bad_at;
+    unsigned char bad_byte;
+} enc_check;
+
 struct ap_csv {
     char *filename;
     char sep;
     char *text;
+    size_t text_cap;
     csv_field *fields;
     size_t nfields, cap_fields;
     csv_record *recs; /* recs[0] is the header when the file is not empty */
@@ -44,22 +80,25 @@ struct ap_csv {
     char **names; /* trimmed header names, pointing into names_buf */
     char *names_buf;
     int ncols;
+    /* the input */
+    int fd;            /* -1 when the input is in memory */
+    const char *mem;   /* the input in memory (ap_csv_parse) */
+    uint64_t size;     /* its length in bytes */
+    size_t bom;        /* 3 after a UTF-8 BOM, else 0 */
+    char *win;         /* the window (owned; NULL in memory) */
+    size_t win_cap;
+    uint64_t win_base; /* input offset of the window's first byte */
+    size_t checked;    /* window bytes whose encoding is checked */
+    size_t chunk;      /* how much to read at a time */
+    bool eof;          /* the window reaches the end of the input */
+    bool check;        /* check the encoding of what is read (first pass) */
+    bool stream;       /* each record replaces the one before it */
+    enc_check enc;
+    size_t header_out, header_fields; /* where the header's storage ends */
+    uint64_t rec_off;                 /* input offset of the current record */
+    struct stat st;                   /* the file as opened (a regular file) */
+    parser ps;
 };
-
-/* The state of one parse: a cursor over the input and the physical line. */
-typedef struct parser {
-    const char *p;     /* the input, after the BOM */
-    size_t n;          /* its length */
-    size_t i;          /* read position */
-    size_t out;        /* write position in csv->text */
-    uint32_t line;     /* current physical line, 1-based */
-    size_t line_start; /* offset where the current line starts */
-    size_t col_pos;    /* column cursor: col is the column of offset col_pos */
-    uint32_t col;
-    ap_csv *csv;
-    ap_error *err;
-    bool stop[256]; /* bytes that end an unquoted field: sep, CR, LF, '"' */
-} parser;
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
@@ -90,19 +129,50 @@ static void newline(parser *ps)
     ps->line_start = ps->i;
 }
 
-/* Line and column of offset off, counted from the start (for the encoding
- * checks, which run before the parser tracks lines). */
-static void locate(const char *p, size_t off, unsigned *line, unsigned *col)
+/* Read up to n bytes at input offset off (the input in memory, or the
+ * file); returns how many, 0 at the end, -1 on a read error. */
+static ssize_t input_read(const ap_csv *csv, uint64_t off, char *buf, size_t n)
 {
+    if (off >= csv->size)
+        return 0;
+    if (n > csv->size - off)
+        n = (size_t)(csv->size - off);
+    if (csv->fd < 0) {
+        memcpy(buf, csv->mem + off, n);
+        return (ssize_t)n;
+    }
+    ssize_t got;
+    do
+        got = pread(csv->fd, buf, n, (off_t)off);
+    while (got < 0 && errno == EINTR);
+    return got;
+}
+
+/* Line and column of offset off (after the BOM), counted from the start
+ * (for the encoding checks, which run before the parser tracks lines): the
+ * input is read again up to there, which only an error costs. */
+static void locate(const ap_csv *csv, uint64_t off, unsigned *line, unsigned *col)
+{
+    char buf[65536];
+    bool cr = false;
     *line = 1;
     *col = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (p[i] == '\n' || (p[i] == '\r' && (i + 1 >= off || p[i + 1] != '\n'))) {
-            ++*line;
-            *col = 1;
-        } else if (p[i] != '\r' && ((unsigned char)p[i] & 0xC0) != 0x80) {
-            ++*col;
+    for (uint64_t at = 0; at < off;) {
+        size_t want = off - at < sizeof buf ? (size_t)(off - at) : sizeof buf;
+        ssize_t got = input_read(csv, csv->bom + at, buf, want);
+        if (got <= 0)
+            return;
+        for (ssize_t i = 0; i < got; i++) {
+            char c = buf[i];
+            if (c == '\r' || (c == '\n' && !cr)) {
+                ++*line;
+                *col = 1;
+            } else if (c != '\n' && ((unsigned char)c & 0xC0) != 0x80) {
+                ++*col;
+            }
+            cr = c == '\r';
         }
+        at += (uint64_t)got;
     }
 }
 
@@ -197,12 +267,15 @@ static ap_rc refuse_utf16(const char *file, ap_error *err)
                         file);
 }
 
-/* A NUL byte: a spreadsheet saved in its own format, UTF-16 without a BOM,
- * or some other binary file. */
-static ap_rc refuse_binary(const char *p, size_t n, size_t nul, const char *file, ap_error *err)
+/* A NUL byte at offset nul (after the BOM): a spreadsheet saved in its own
+ * format, UTF-16 without a BOM, or some other binary file. */
+static ap_rc refuse_binary(const ap_csv *csv, uint64_t nul, ap_error *err)
 {
-    if ((n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) ||
-        (n >= 4 && memcmp(p, "\xD0\xCF\x11\xE0", 4) == 0))
+    const char *file = csv->filename;
+    char p[4] = {0};
+    uint64_t n = csv->size - csv->bom;
+    ssize_t got = input_read(csv, csv->bom, p, sizeof p);
+    if (got == 4 && (memcmp(p, "PK\x03\x04", 4) == 0 || memcmp(p, "\xD0\xCF\x11\xE0", 4) == 0))
         return ap_error_set(err, AP_E_INPUT,
                             TR("%s: filen är en Excel-arbetsbok, inte en CSV-fil; spara den som "
                                "\"CSV UTF-8\" i Excel",
@@ -212,18 +285,18 @@ static ap_rc refuse_binary(const char *p, size_t n, size_t nul, const char *file
     if (nul <= 1 && n >= 2)
         return refuse_utf16(file, err);
     unsigned line, col;
-    locate(p, nul, &line, &col);
+    locate(csv, nul, &line, &col);
     return ap_error_set(err, AP_E_INPUT,
                         TR("%s:%u:%u: filen innehåller en NUL-byte och är inte en textfil (CSV)",
                            "%s:%u:%u: the file contains a NUL byte; it is not a text (CSV) file"),
                         file, line, col);
 }
 
-static ap_rc refuse_bad_utf8(const char *p, size_t bad, const char *file, ap_error *err)
+static ap_rc refuse_bad_utf8(const ap_csv *csv, uint64_t bad, unsigned char b, ap_error *err)
 {
+    const char *file = csv->filename;
     unsigned line, col;
-    locate(p, bad, &line, &col);
-    unsigned char b = (unsigned char)p[bad];
+    locate(csv, bad, &line, &col);
     const char *letter = cp1252_letter(b);
     if (letter)
         return ap_error_set(err, AP_E_INPUT,
@@ -263,27 +336,112 @@ static bool utf8_valid(const char *p, size_t n, size_t *bad)
     }
 }
 
-/* Check the raw bytes and skip a UTF-8 BOM: *p, *n become the text to parse. */
-static ap_rc check_encoding(const char **p, size_t *n, const char *file, ap_error *err)
+static ap_rc refuse_size(const char *file, uint64_t n, ap_error *err)
 {
-    if (*n > AP_CSV_MAX_BYTES)
-        return ap_error_set(err, AP_E_INPUT,
-                            TR("%s: filen är för stor (%zu byte, högst %zu)",
-                               "%s: the file is too large (%zu bytes, at most %zu)"),
-                            file, *n, AP_CSV_MAX_BYTES);
-    if (*n >= 2 && (memcmp(*p, "\xFF\xFE", 2) == 0 || memcmp(*p, "\xFE\xFF", 2) == 0))
-        return refuse_utf16(file, err);
-    if (*n >= 3 && memcmp(*p, utf8_bom, 3) == 0) {
-        *p += 3;
-        *n -= 3;
-    }
-    const char *nul = memchr(*p, '\0', *n);
-    if (nul)
-        return refuse_binary(*p, *n, (size_t)(nul - *p), file, err);
-    size_t bad;
-    if (!utf8_valid(*p, *n, &bad))
-        return refuse_bad_utf8(*p, bad, file, err);
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("%s: filen är för stor (%llu byte, högst %zu)",
+                           "%s: the file is too large (%llu bytes, at most %zu)"),
+                        file, (unsigned long long)n, AP_CSV_MAX_BYTES);
+}
+
+/* Before anything is parsed: the size, a UTF-16 BOM, and a UTF-8 BOM to
+ * skip (csv->bom). */
+static ap_rc check_start(ap_csv *csv, ap_error *err)
+{
+    if (csv->size > AP_CSV_MAX_BYTES)
+        return refuse_size(csv->filename, csv->size, err);
+    char head[3];
+    ssize_t got = input_read(csv, 0, head, sizeof head);
+    if (got < 0)
+        return ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s'", "unable to read '%s'"),
+                            csv->filename);
+    if (got >= 2 && (memcmp(head, "\xFF\xFE", 2) == 0 || memcmp(head, "\xFE\xFF", 2) == 0))
+        return refuse_utf16(csv->filename, err);
+    if (got == 3 && memcmp(head, utf8_bom, 3) == 0)
+        csv->bom = 3;
     return AP_OK;
+}
+
+/* Length of the part of p[0..n) that ends with a whole UTF-8 sequence: the
+ * rest may go on in the bytes not read yet. */
+static size_t whole_sequences(const char *p, size_t n)
+{
+    for (size_t back = 1; back <= 3 && back <= n; back++) {
+        unsigned char c = (unsigned char)p[n - back];
+        if (c < 0x80)
+            return n;
+        if (c >= 0xC0) {
+            size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            return len > back ? n - back : n;
+        }
+    }
+    return n;
+}
+
+/* Check n bytes that start at offset at (after the BOM) for a NUL byte (the
+ * first one decides) and for invalid UTF-8 (the first one is kept, unless a
+ * NUL comes later). Returns how many bytes are checked: all but a sequence
+ * cut at the end when more input follows (!last). */
+static size_t check_bytes(enc_check *e, const char *p, size_t n, uint64_t at, bool last)
+{
+    if (e->nul)
+        return n;
+    const char *z = memchr(p, '\0', n);
+    if (z) {
+        e->nul = true;
+        e->nul_at = at + (uint64_t)(z - p);
+        return n;
+    }
+    if (e->bad)
+        return n;
+    size_t end = last ? n : whole_sequences(p, n), bad;
+    if (!utf8_valid(p, end, &bad)) {
+        e->bad = true;
+        e->bad_at = at + bad;
+        e->bad_byte = (unsigned char)p[bad];
+        return n;
+    }
+    return end;
+}
+
+/* The encoding's verdict once the whole input is checked: a NUL byte
+ * anywhere comes first, then the first invalid UTF-8. */
+static ap_rc encoding_verdict(const ap_csv *csv, ap_error *err)
+{
+    if (csv->enc.nul)
+        return refuse_binary(csv, csv->enc.nul_at, err);
+    if (csv->enc.bad)
+        return refuse_bad_utf8(csv, csv->enc.bad_at, csv->enc.bad_byte, err);
+    return AP_OK;
+}
+
+/* Check the encoding of the rest of the input, after the window's checked
+ * bytes: an encoding error anywhere in the file is reported before any
+ * parse error (the parse stops at the first), as it was when files were
+ * checked whole before parsing. rc is the error already set in err. */
+static ap_rc check_rest(ap_csv *csv, ap_rc rc, ap_error *err)
+{
+    if (!csv->check)
+        return rc;
+    char buf[65536];
+    uint64_t at = csv->win_base + csv->checked;
+    size_t carry = 0; /* bytes of a cut sequence kept at the start of buf */
+    for (;;) {
+        ssize_t got = input_read(csv, at + carry, buf + carry, sizeof buf - carry);
+        if (got < 0)
+            return ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s'", "unable to read '%s'"),
+                                csv->filename);
+        size_t n = carry + (size_t)got;
+        bool last = got == 0;
+        size_t done = check_bytes(&csv->enc, buf, n, at - csv->bom, last);
+        if (last || csv->enc.nul)
+            break;
+        carry = n - done;
+        memmove(buf, buf + done, carry);
+        at += done;
+    }
+    ap_rc enc = encoding_verdict(csv, err);
+    return enc != AP_OK ? enc : rc;
 }
 
 /* =========================================================================
@@ -294,12 +452,13 @@ static ap_rc check_encoding(const char **p, size_t *n, const char *file, ap_erro
  * consumes the line, or returns 0. */
 static char separator_hint(parser *ps)
 {
-    const char *p = ps->p;
-    if (ps->n < 5 || memcmp(p, "sep=", 4) != 0 || !strchr(",;\t", p[4]) || p[4] == '\0')
+    const char *p = ps->p + ps->i;
+    size_t n = ps->n - ps->i;
+    if (n < 5 || memcmp(p, "sep=", 4) != 0 || !strchr(",;\t", p[4]) || p[4] == '\0')
         return 0;
-    if (ps->n > 5 && p[5] != '\r' && p[5] != '\n')
+    if (n > 5 && p[5] != '\r' && p[5] != '\n')
         return 0;
-    ps->i = 5;
+    ps->i += 5;
     if (ps->i < ps->n)
         newline(ps);
     return p[4];
@@ -560,19 +719,241 @@ static ap_rc parse_record(parser *ps)
     return AP_OK;
 }
 
-static ap_rc parse_all(parser *ps)
+/* =========================================================================
+ * The window over the input
+ * ========================================================================= */
+
+static ap_rc read_error(const ap_csv *csv, ap_error *err)
 {
-    while (ps->i < ps->n) {
-        char c = ps->p[ps->i];
-        if (c == '\r' || c == '\n') {
-            newline(ps); /* an empty line is no record */
-            continue;
+    return ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s'", "unable to read '%s'"),
+                        csv->filename);
+}
+
+/* Read more of the input into the window, keeping its bytes from offset
+ * keep on (moved to its start; keep is where a line starts), and check the
+ * encoding of what is new. An encoding error ends the reading. */
+static ap_rc fill(ap_csv *csv, size_t keep, ap_error *err)
+{
+    parser *ps = &csv->ps;
+    if (keep > 0) {
+        memmove(csv->win, csv->win + keep, ps->n - keep);
+        csv->win_base += keep;
+        ps->n -= keep;
+        ps->i -= keep;
+        csv->checked = csv->checked > keep ? csv->checked - keep : 0;
+        ps->line_start = ps->line_start > keep ? ps->line_start - keep : 0;
+        ps->col_pos = ps->line_start;
+        ps->col = 1;
+    }
+    if (ps->n == csv->win_cap) {
+        csv->win_cap *= 2;
+        csv->win = ap_xrealloc(csv->win, csv->win_cap);
+    }
+    size_t want = csv->win_cap - ps->n < csv->chunk ? csv->win_cap - ps->n : csv->chunk;
+    ssize_t got = input_read(csv, csv->win_base + ps->n, csv->win + ps->n, want);
+    if (got < 0)
+        return read_error(csv, err);
+    ps->p = csv->win;
+    ps->n += (size_t)got;
+    csv->eof = got == 0 || csv->win_base + ps->n >= csv->size;
+    if (!csv->check) {
+        csv->checked = ps->n;
+        return AP_OK;
+    }
+    csv->checked += check_bytes(&csv->enc, csv->win + csv->checked, ps->n - csv->checked,
+                                csv->win_base + csv->checked - csv->bom, csv->eof);
+    return csv->enc.nul || csv->enc.bad ? check_rest(csv, AP_OK, err) : AP_OK;
+}
+
+/* True when the window ends where the input ends, all of it checked. */
+static bool at_end(const ap_csv *csv)
+{
+    return csv->eof && csv->checked == csv->ps.n;
+}
+
+/* Make the window hold the whole record at the read position: through the
+ * line break that ends it (the first outside quotes) and the byte after it
+ * (a CR may be followed by LF), or to the end of the input. Quotes only
+ * toggle here; the parser checks them. */
+static ap_rc need_record(ap_csv *csv, ap_error *err)
+{
+    parser *ps = &csv->ps;
+    size_t j = ps->i;
+    bool quoted = false;
+    for (;;) {
+        const char *p = ps->p;
+        /* most records have no quote and no CR before the LF that ends them */
+        const char *lf = quoted ? NULL : memchr(p + j, '\n', csv->checked - j);
+        if (lf && !memchr(p + j, '"', (size_t)(lf - p) - j) &&
+            !memchr(p + j, '\r', (size_t)(lf - p) - j))
+            j = (size_t)(lf - p);
+        for (; j < csv->checked; j++) {
+            char c = p[j];
+            if (c == '"')
+                quoted = !quoted;
+            else if (!quoted && (c == '\r' || c == '\n'))
+                break;
         }
-        ap_rc rc = parse_record(ps);
+        if (j < csv->checked ? j + 1 < ps->n || csv->eof : at_end(csv))
+            return AP_OK;
+        size_t scanned = j - ps->i;
+        ap_rc rc = fill(csv, ps->i, err);
         if (rc != AP_OK)
             return rc;
+        j = ps->i + scanned;
     }
+}
+
+/* Skip empty lines (they are no records) to the next record; *end is set
+ * at the end of the input. */
+static ap_rc skip_empty_lines(ap_csv *csv, bool *end, ap_error *err)
+{
+    parser *ps = &csv->ps;
+    for (;;) {
+        if (ps->i + 1 >= csv->checked && !at_end(csv)) {
+            ap_rc rc = fill(csv, ps->i, err);
+            if (rc != AP_OK)
+                return rc;
+            continue;
+        }
+        *end = ps->i >= ps->n;
+        if (*end || (ps->p[ps->i] != '\r' && ps->p[ps->i] != '\n'))
+            return AP_OK;
+        newline(ps);
+    }
+}
+
+/* Parse the record at the read position (the header first). When
+ * streaming, it replaces the record before it. */
+static ap_rc read_record(ap_csv *csv, ap_error *err)
+{
+    parser *ps = &csv->ps;
+    if (csv->stream && csv->nrecs > 0) {
+        ps->out = csv->header_out;
+        csv->nfields = csv->header_fields;
+        csv->nrecs = 1;
+    }
+    csv->rec_off = csv->win_base + ps->i;
+    ap_rc rc = need_record(csv, err);
+    if (rc != AP_OK)
+        return rc;
+    size_t need = ps->out + (ps->n - ps->i) + 1;
+    if (need > csv->text_cap) {
+        csv->text_cap = need > 2 * csv->text_cap ? need : 2 * csv->text_cap;
+        csv->text = ap_xrealloc(csv->text, csv->text_cap);
+    }
+    rc = parse_record(ps);
+    if (rc == AP_OK && csv->nrecs == 1) {
+        csv->header_out = ps->out;
+        csv->header_fields = csv->nfields;
+    }
+    return rc;
+}
+
+/* Check the start of the input, choose the separator and read the header
+ * (when there is one). */
+static ap_rc start(ap_csv *csv, ap_error *err)
+{
+    parser *ps = &csv->ps;
+    *ps = (parser){.line = 1, .col = 1, .csv = csv, .err = err};
+    ap_rc rc = check_start(csv, err);
+    if (rc != AP_OK)
+        return rc;
+    csv->win_base = csv->bom;
+    csv->check = true;
+    if (csv->fd < 0) {
+        ps->p = csv->mem + csv->bom;
+        ps->n = (size_t)(csv->size - csv->bom);
+        csv->checked = check_bytes(&csv->enc, ps->p, ps->n, 0, true);
+        csv->eof = true;
+        if ((rc = encoding_verdict(csv, err)) != AP_OK)
+            return rc;
+    } else {
+        csv->win_cap = csv->chunk;
+        csv->win = ap_xmalloc(csv->win_cap);
+        ps->p = csv->win;
+    }
+    while (ps->n < 7 && !at_end(csv)) /* "sep=;\r\n" */
+        if ((rc = fill(csv, 0, err)) != AP_OK)
+            return rc;
+    csv->sep = separator_hint(ps);
+    bool end;
+    if ((rc = skip_empty_lines(csv, &end, err)) != AP_OK)
+        return rc;
+    if (!end && (rc = need_record(csv, err)) != AP_OK)
+        return rc;
+    if (!csv->sep)
+        csv->sep = detect_separator(ps->p, ps->n, ps->i);
+    ps->stop[(unsigned char)csv->sep] = ps->stop['\r'] = ps->stop['\n'] = ps->stop['"'] = true;
+    if (!end && (rc = read_record(csv, err)) != AP_OK)
+        return check_rest(csv, rc, err);
     return AP_OK;
+}
+
+static ap_csv *new_csv(const char *filename)
+{
+    ap_csv *csv = ap_xcalloc(1, sizeof *csv);
+    csv->filename = ap_xstrdup(filename ? filename : "CSV");
+    csv->fd = -1;
+    return csv;
+}
+
+/* What is not a regular file (a pipe from <(...)) cannot be read twice:
+ * copy it to a temporary file, which is gone once closed. Like
+ * ap_read_file, stop at 256 MiB: a device may never end. */
+static ap_rc spool(const char *path, int *fd, uint64_t *size, ap_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/actionplan-csv-XXXXXX", dir && *dir ? dir : "/tmp");
+    int out = mkstemp(tmpl);
+    if (out < 0)
+        return ap_error_set(err, AP_E_IO,
+                            TR("kan inte skapa en tillfällig fil för '%s': %s",
+                               "unable to create a temporary file for '%s': %s"),
+                            path, ap_errno_text(errno));
+    unlink(tmpl);
+    fcntl(out, F_SETFD, FD_CLOEXEC);
+    const uint64_t limit = (uint64_t)256 << 20;
+    char buf[65536];
+    ap_rc rc = AP_OK;
+    *size = 0;
+    for (;;) {
+        ssize_t got = read(*fd, buf, sizeof buf);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            if (got < 0)
+                rc = ap_error_set(err, AP_E_IO, TR("kan inte läsa '%s'", "unable to read '%s'"),
+                                  path);
+            break;
+        }
+        if (*size + (uint64_t)got > limit) {
+            rc = ap_error_set(err, AP_E_IO,
+                              TR("'%s' är ingen vanlig fil och tar inte slut (över 256 MiB)",
+                                 "'%s' is not a regular file and does not end (over 256 MiB)"),
+                              path);
+            break;
+        }
+        for (ssize_t done = 0, w; done < got; done += w) {
+            w = write(out, buf + done, (size_t)(got - done));
+            if (w < 0 && errno == EINTR) {
+                w = 0;
+            } else if (w < 0) {
+                rc = ap_error_set(err, AP_E_IO,
+                                  TR("kan inte skriva en tillfällig kopia av '%s': %s",
+                                     "unable to write a temporary copy of '%s': %s"),
+                                  path, ap_errno_text(errno));
+                break;
+            }
+        }
+        if (rc != AP_OK)
+            break;
+        *size += (uint64_t)got;
+    }
+    close(*fd);
+    *fd = out;
+    return rc;
 }
 
 /* =========================================================================
@@ -581,24 +962,17 @@ static ap_rc parse_all(parser *ps)
 
 ap_rc ap_csv_parse(const char *data, size_t len, const char *filename, ap_csv **out, ap_error *err)
 {
-    const char *file = filename ? filename : "CSV";
     *out = NULL;
-    if (!data) {
-        data = "";
-        len = 0;
+    ap_csv *csv = new_csv(filename);
+    csv->mem = data ? data : "";
+    csv->size = data ? len : 0;
+    ap_rc rc = start(csv, err);
+    bool end = false;
+    while (rc == AP_OK && !end && csv->nrecs > 0) {
+        rc = skip_empty_lines(csv, &end, err);
+        if (rc == AP_OK && !end && (rc = read_record(csv, err)) != AP_OK)
+            rc = check_rest(csv, rc, err);
     }
-    ap_rc rc = check_encoding(&data, &len, file, err);
-    if (rc != AP_OK)
-        return rc;
-    ap_csv *csv = ap_xcalloc(1, sizeof *csv);
-    csv->filename = ap_xstrdup(file);
-    csv->text = ap_xmalloc(len + 1);
-    parser ps = {.p = data, .n = len, .line = 1, .col = 1, .csv = csv, .err = err};
-    csv->sep = separator_hint(&ps);
-    if (!csv->sep)
-        csv->sep = detect_separator(data, len, ps.i);
-    ps.stop[(unsigned char)csv->sep] = ps.stop['\r'] = ps.stop['\n'] = ps.stop['"'] = true;
-    rc = parse_all(&ps);
     if (rc != AP_OK) {
         ap_csv_free(csv);
         return rc;
@@ -607,10 +981,114 @@ ap_rc ap_csv_parse(const char *data, size_t len, const char *filename, ap_csv **
     return AP_OK;
 }
 
+ap_rc ap_csv_open(const char *path, ap_csv **out, ap_error *err)
+{
+    return ap_csv_open_window(path, (size_t)1 << 20, out, err);
+}
+
+ap_rc ap_csv_open_window(const char *path, size_t window, ap_csv **out, ap_error *err)
+{
+    *out = NULL;
+    int fd;
+    struct stat st;
+    ap_rc rc = ap_open_input(path, &fd, &st, err);
+    if (rc != AP_OK)
+        return rc;
+    ap_csv *csv = new_csv(path);
+    csv->fd = fd;
+    csv->stream = true;
+    csv->chunk = window > 0 ? window : 1;
+    if (S_ISREG(st.st_mode)) {
+        csv->size = (uint64_t)st.st_size;
+        csv->st = st;
+    }
+    else
+        rc = spool(path, &csv->fd, &csv->size, err);
+    if (rc == AP_OK)
+        rc = start(csv, err);
+    if (rc != AP_OK) {
+        ap_csv_free(csv);
+        return rc;
+    }
+    *out = csv;
+    return AP_OK;
+}
+
+ap_rc ap_csv_next(ap_csv *csv, bool *more, ap_error *err)
+{
+    *more = false;
+    csv->ps.err = err;
+    bool end = true;
+    ap_rc rc = csv->nrecs > 0 ? skip_empty_lines(csv, &end, err) : AP_OK;
+    if (rc == AP_OK && end && csv->win) {
+        /* the end: what is read again later is read a little at a time,
+         * so the window shrinks (many files may be open at once) */
+        csv->win_cap = (size_t)4 << 10;
+        csv->win = ap_xrealloc(csv->win, csv->win_cap);
+        csv->ps.p = csv->win;
+        csv->ps.n = csv->ps.i = csv->checked = 0;
+        csv->win_base = csv->size;
+        csv->text_cap = csv->header_out + csv->win_cap + 1;
+        csv->text = ap_xrealloc(csv->text, csv->text_cap);
+    }
+    if (rc != AP_OK || end)
+        return rc;
+    if ((rc = read_record(csv, err)) != AP_OK)
+        return check_rest(csv, rc, err);
+    *more = true;
+    return AP_OK;
+}
+
+uint64_t ap_csv_record_offset(const ap_csv *csv)
+{
+    return csv->rec_off;
+}
+
+ap_rc ap_csv_read_at(ap_csv *csv, uint64_t offset, unsigned line, ap_error *err)
+{
+    parser *ps = &csv->ps;
+    ps->err = err;
+    if (csv->fd < 0 || csv->nrecs == 0 || offset >= csv->size)
+        return ap_error_set(err, AP_E_INTERNAL, "%s: no record at offset %llu", csv->filename,
+                            (unsigned long long)offset);
+    csv->check = false; /* the first pass checked it all */
+    if (csv->chunk > ((size_t)4 << 10))
+        csv->chunk = (size_t)4 << 10; /* the rows of one code lie near each other */
+    if (offset < csv->win_base || offset - csv->win_base >= ps->n) {
+        csv->win_base = offset;
+        ps->n = csv->checked = 0;
+        csv->eof = offset >= csv->size;
+    }
+    ps->i = ps->line_start = ps->col_pos = (size_t)(offset - csv->win_base);
+    ps->line = line;
+    ps->col = 1;
+    return read_record(csv, err);
+}
+
+ap_rc ap_csv_check_unchanged(const ap_csv *csv, ap_error *err)
+{
+    struct stat now;
+    if (csv->fd < 0 || !S_ISREG(csv->st.st_mode))
+        return AP_OK; /* in memory, or a private copy of a pipe */
+    if (fstat(csv->fd, &now) == 0 && now.st_size == csv->st.st_size &&
+        now.st_mtim.tv_sec == csv->st.st_mtim.tv_sec &&
+        now.st_mtim.tv_nsec == csv->st.st_mtim.tv_nsec)
+        return AP_OK;
+    return ap_error_set(err, AP_E_INPUT,
+                        TR("%s: filen ändrades medan den lästes; inget registrerades (importera "
+                           "den igen)",
+                           "%s: the file changed while it was read; nothing was recorded (import "
+                           "it again)"),
+                        csv->filename);
+}
+
 void ap_csv_free(ap_csv *csv)
 {
     if (!csv)
         return;
+    if (csv->fd >= 0)
+        close(csv->fd);
+    free(csv->win);
     free(csv->names);
     free(csv->names_buf);
     free(csv->recs);

@@ -1,10 +1,16 @@
 /*
  * csv.h - read the CSV files users import (status updates, measurements).
  *
- * A pure in-memory parser: the caller reads the file, ap_csv_parse turns its
- * bytes into records of NUL-terminated fields, and every field remembers the
- * physical line and character column where it starts, so the caller's own
- * messages can point at it ("updates.csv:14:23: invalid date ...").
+ * Two ways in: ap_csv_parse turns bytes in memory into records of
+ * NUL-terminated fields; ap_csv_open reads a file record by record in
+ * bounded memory (ap_csv_next), and can read a record again later from its
+ * offset (ap_csv_read_at), so that an import of a million rows holds no
+ * more than a window of the file. Every field remembers the physical line
+ * and character column where it starts, so the caller's own messages can
+ * point at it ("updates.csv:14:23: invalid date ..."). Both ways accept and
+ * refuse exactly the same files with the same messages: the whole input's
+ * encoding is checked as it is read, and an encoding error anywhere wins
+ * over the first parse error, as if the file had been checked first.
  *
  * What is accepted (the files Swedish Excel and other tools write):
  *   - UTF-8, with or without a BOM; UTF-16, NUL bytes and invalid UTF-8 are
@@ -25,7 +31,9 @@
  *     a named column and a name that occurs twice (ignoring case) are errors.
  *
  * Ownership: an ap_csv owns copies of everything it returns (strings stay
- * valid until ap_csv_free); the input bytes may be freed after parsing.
+ * valid until ap_csv_free, or for a record read by ap_csv_next or
+ * ap_csv_read_at, until the next one); the input bytes given to
+ * ap_csv_parse may be freed after parsing.
  * Records are numbered from 0 and do not include the header; columns
  * (fields within a record) are numbered from 0.
  */
@@ -34,6 +42,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "actionplan/error.h"
 
@@ -51,6 +60,38 @@ typedef struct ap_csv ap_csv;
  * and err holds "file:line:column: message" (AP_E_INPUT). An empty file or a
  * header without records is a success with 0 records: the caller decides. */
 ap_rc ap_csv_parse(const char *data, size_t len, const char *filename, ap_csv **out, ap_error *err);
+
+/* Open a file to read record by record: checks the start of the file and
+ * reads the header (ap_csv_ncolumns is 0 for a file without one). A pipe
+ * (<(...)) is first copied to a temporary file, so that records can be
+ * read again. On failure *out is NULL and err says why: the open errors of
+ * ap_open_input, or the file's first error as ap_csv_parse would give it. */
+ap_rc ap_csv_open(const char *path, ap_csv **out, ap_error *err);
+
+/* ap_csv_open reading window bytes at a time into a window of that size at
+ * first (1 MiB), which grows to hold the longest record. Tests use tiny
+ * windows, so that records and characters are cut at every place. */
+ap_rc ap_csv_open_window(const char *path, size_t window, ap_csv **out, ap_error *err);
+
+/* Read the next record of a file from ap_csv_open; it becomes record 0 (the
+ * only one: ap_csv_nrecords is 1) and replaces the one before it, whose
+ * strings are then gone. *more is false at the end of the file, which then
+ * has been checked whole. On failure (the file's first error, as
+ * ap_csv_parse would report it) the csv is only good for ap_csv_free. */
+ap_rc ap_csv_next(ap_csv *csv, bool *more, ap_error *err);
+
+/* Input offset of the current record, for ap_csv_read_at. */
+uint64_t ap_csv_record_offset(const ap_csv *csv);
+
+/* Read again, as record 0, the record that ap_csv_next found at offset
+ * (ap_csv_record_offset) on line; for a file from ap_csv_open, after its
+ * last ap_csv_next. */
+ap_rc ap_csv_read_at(ap_csv *csv, uint64_t offset, unsigned line, ap_error *err);
+
+/* AP_OK when the file from ap_csv_open still has the size and time of
+ * modification it had when opened: the records read again are the ones
+ * checked. Otherwise an error that says the file changed. */
+ap_rc ap_csv_check_unchanged(const ap_csv *csv, ap_error *err);
 
 /* Release everything; NULL is allowed. */
 void ap_csv_free(ap_csv *csv);

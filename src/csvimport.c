@@ -6,6 +6,7 @@
 #include "actionplan/record.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,55 +99,26 @@ static ap_rc check_header(bulk_file *f, const column_spec *spec, ap_error *err)
 
 /* Every field is text that is stored and shown: a control character other
  * than tab and newline (an escape sequence) is refused where it stands, and
- * so is a text longer than AP_TEXT_MAX. */
+ * so is a text longer than AP_TEXT_MAX. For the current record (0). */
 static ap_rc check_controls(const bulk_file *f, ap_error *err)
 {
-    for (size_t r = 0; r < ap_csv_nrecords(f->csv); r++) {
-        int nf = ap_csv_record_nfields(f->csv, r);
-        for (int c = 0; c < nf; c++) {
-            const char *v = ap_csv_field(f->csv, r, c);
-            size_t n = v ? strlen(v) : 0, chars = n > AP_TEXT_MAX ? ap_utf8_len(v) : 0;
-            if (chars > AP_TEXT_MAX)
-                return ap_csv_error_at(err, f->csv, r, c,
-                                       TR("texten är %zu tecken lång (högst %d)",
-                                          "the text is %zu characters long (at most %d)"),
-                                       chars, AP_TEXT_MAX);
-            if (!v || ap_text_control_at(v, n) == n)
-                continue;
-            char name[32];
-            ap_control_name(v + ap_text_control_at(v, n), name, sizeof name);
-            return ap_csv_error_at(err, f->csv, r, c,
-                                   TR("tecknet %s är %s", "the character %s is %s"), name,
-                                   ap_control_reason());
-        }
+    int nf = ap_csv_record_nfields(f->csv, 0);
+    for (int c = 0; c < nf; c++) {
+        const char *v = ap_csv_field(f->csv, 0, c);
+        size_t n = v ? strlen(v) : 0, chars = n > AP_TEXT_MAX ? ap_utf8_len(v) : 0;
+        if (chars > AP_TEXT_MAX)
+            return ap_csv_error_at(err, f->csv, 0, c,
+                                   TR("texten är %zu tecken lång (högst %d)",
+                                      "the text is %zu characters long (at most %d)"),
+                                   chars, AP_TEXT_MAX);
+        if (!v || ap_text_control_at(v, n) == n)
+            continue;
+        char name[32];
+        ap_control_name(v + ap_text_control_at(v, n), name, sizeof name);
+        return ap_csv_error_at(err, f->csv, 0, c, TR("tecknet %s är %s", "the character %s is %s"),
+                               name, ap_control_reason());
     }
     return AP_OK;
-}
-
-static ap_rc read_files(char *const *paths, int n, const column_spec *spec, bulk_file **out,
-                        ap_error *err)
-{
-    bulk_file *files = ap_xcalloc((size_t)n + 1, sizeof *files);
-    ap_rc rc = AP_OK;
-    for (int i = 0; rc == AP_OK && i < n; i++) {
-        char *data = NULL;
-        size_t len = 0;
-        files[i].path = paths[i];
-        rc = ap_read_file(paths[i], &data, &len, err);
-        if (rc == AP_OK)
-            rc = ap_csv_parse(data, len, paths[i], &files[i].csv, err);
-        free(data);
-        if (rc == AP_OK && ap_csv_ncolumns(files[i].csv) == 0)
-            rc = ap_error_set(err, AP_E_INPUT, TR("%s: filen är tom (väntade en rubrikrad)",
-                                                  "%s: the file is empty (expected a header)"),
-                              paths[i]);
-        if (rc == AP_OK)
-            rc = check_header(&files[i], spec, err);
-        if (rc == AP_OK)
-            rc = check_controls(&files[i], err);
-    }
-    *out = files;
-    return rc;
 }
 
 static void free_files(bulk_file *files, int n)
@@ -156,14 +128,53 @@ static void free_files(bulk_file *files, int n)
     free(files);
 }
 
-/* A row to record: which file, which record, its code and date. */
+/* A row to record, as the first pass leaves it: where it is in which file,
+ * its date, and its code (column 0) as a number. Codes are numbered as
+ * they come, then renumbered in their sort order, so that rows sort
+ * without their texts. 20 bytes a row: the first pass holds no texts. */
 typedef struct row_ref {
-    const char *key; /* the activity's or goal's code (column 0) */
+    uint32_t key;  /* the code's number */
     ap_date date;
-    int file;
-    size_t rec;
-    size_t seq;      /* file order, for a stable sort */
+    uint32_t file;
+    uint32_t off;  /* the record's offset in its file (files are < 2 GiB) */
+    uint32_t line; /* the line where it starts */
 } row_ref;
+
+/* The rows of all files and the codes they name. */
+typedef struct row_set {
+    row_ref *rows;
+    size_t n, cap;
+    ap_strmap ids;  /* code -> its number + 1 */
+    char **codes;   /* number -> code */
+    size_t ncodes, cap_codes;
+    ap_arena arena; /* the codes' texts */
+} row_set;
+
+static void row_set_free(row_set *rs)
+{
+    free(rs->rows);
+    free(rs->codes);
+    ap_strmap_free(&rs->ids);
+    ap_arena_free(&rs->arena);
+}
+
+static uint32_t code_id(row_set *rs, const char *code)
+{
+    void *v = ap_strmap_get(&rs->ids, code);
+    if (v)
+        return (uint32_t)((uintptr_t)v - 1);
+    ap_grow(&rs->codes, &rs->cap_codes, rs->ncodes + 1, sizeof *rs->codes);
+    rs->codes[rs->ncodes] = ap_arena_strdup(&rs->arena, code);
+    ap_strmap_put(&rs->ids, code, (void *)(uintptr_t)(rs->ncodes + 1));
+    return (uint32_t)rs->ncodes++;
+}
+
+static const char *const *sort_codes;
+
+static int cmp_code(const void *x, const void *y)
+{
+    return strcmp(sort_codes[*(const uint32_t *)x], sort_codes[*(const uint32_t *)y]);
+}
 
 /* Rows are recorded per code in date order, file order within a date
  * (which is what "recorded last" then means). Grouping by code keeps each
@@ -171,12 +182,33 @@ typedef struct row_ref {
 static int cmp_row(const void *x, const void *y)
 {
     const row_ref *a = x, *b = y;
-    int r = strcmp(a->key, b->key);
-    if (r)
-        return r;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
     if (a->date != b->date)
         return a->date < b->date ? -1 : 1;
-    return (a->seq > b->seq) - (a->seq < b->seq);
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    return (a->off > b->off) - (a->off < b->off);
+}
+
+/* Number the codes in their order (strcmp) and sort the rows. */
+static void sort_rows(row_set *rs)
+{
+    uint32_t *order = ap_xmalloc((rs->ncodes + 1) * sizeof *order);
+    uint32_t *rank = ap_xmalloc((rs->ncodes + 1) * sizeof *rank);
+    for (size_t k = 0; k < rs->ncodes; k++)
+        order[k] = (uint32_t)k;
+    sort_codes = (const char *const *)rs->codes;
+    if (rs->ncodes > 1)
+        qsort(order, rs->ncodes, sizeof *order, cmp_code);
+    for (size_t k = 0; k < rs->ncodes; k++)
+        rank[order[k]] = (uint32_t)k;
+    for (size_t i = 0; i < rs->n; i++)
+        rs->rows[i].key = rank[rs->rows[i].key];
+    if (rs->n > 1) /* qsort must not be given NULL, even for no rows */
+        qsort(rs->rows, rs->n, sizeof *rs->rows, cmp_row);
+    free(order);
+    free(rank);
 }
 
 static const char *field(const bulk_file *f, size_t rec, int k)
@@ -195,40 +227,60 @@ static const char *text(ap_arena *a, const bulk_file *f, size_t rec, int k)
     return *t ? t : NULL;
 }
 
-/* Parse every row's date (column 1 in both specs) and sort the rows. */
-static ap_rc collect_rows(bulk_file *files, int n, row_ref **out, size_t *nrows, ap_error *err)
+/* The current record's date (column 1 in every spec), or its error. */
+static ap_rc row_date(const bulk_file *f, ap_date *d, ap_error *err)
 {
-    size_t total = 0, cap = 0;
-    row_ref *rows = NULL;
-    for (int i = 0; i < n; i++) {
-        for (size_t r = 0; r < ap_csv_nrecords(files[i].csv); r++) {
-            if (ap_csv_record_blank(files[i].csv, r))
-                continue;
-            char buf[64];
-            /* a longer field is no date, even if its first 63 bytes are one */
-            bool cut = snprintf(buf, sizeof buf, "%s", field(&files[i], r, 1)) >= (int)sizeof buf;
-            ap_trim(buf);
-            ap_date d;
-            if (cut || !ap_date_parse(buf, &d)) {
-                free(rows);
-                return ap_csv_error_at(err, files[i].csv, r, files[i].col[1],
-                                       TR("ogiltigt datum '%s%s' i kolumnen '%s' (väntade "
-                                          "ÅÅÅÅ-MM-DD, ett datum som finns)",
-                                          "invalid date '%s%s' in column '%s' (expected "
-                                          "YYYY-MM-DD, a date that exists)"),
-                                       buf, cut ? "…" : "",
-                                       ap_csv_column_name(files[i].csv, files[i].col[1]));
-            }
-            ap_grow(&rows, &cap, total + 1, sizeof *rows);
-            rows[total] = (row_ref){field(&files[i], r, 0), d, i, r, total};
-            total++;
-        }
+    char buf[64];
+    /* a longer field is no date, even if its first 63 bytes are one */
+    bool cut = snprintf(buf, sizeof buf, "%s", field(f, 0, 1)) >= (int)sizeof buf;
+    ap_trim(buf);
+    if (!cut && ap_date_parse(buf, d))
+        return AP_OK;
+    return ap_csv_error_at(err, f->csv, 0, f->col[1],
+                           TR("ogiltigt datum '%s%s' i kolumnen '%s' (väntade "
+                              "ÅÅÅÅ-MM-DD, ett datum som finns)",
+                              "invalid date '%s%s' in column '%s' (expected "
+                              "YYYY-MM-DD, a date that exists)"),
+                           buf, cut ? "…" : "", ap_csv_column_name(f->csv, f->col[1]));
+}
+
+/* The first pass over one file: read every record, check what can be
+ * checked row by row, and keep where each row is. The errors come in the
+ * order they did when files were read whole: the CSV reader's (encoding,
+ * then the first parse error), an empty file, the header, then the first
+ * control character or over-long text; *date_rc and date_err keep the
+ * first invalid date of all files, which comes after all of those. */
+static ap_rc scan_file(bulk_file *f, int index, const column_spec *spec, row_set *rs,
+                       ap_rc *date_rc, ap_error *date_err, ap_error *err)
+{
+    ap_rc rc = ap_csv_open(f->path, &f->csv, err);
+    if (rc != AP_OK)
+        return rc;
+    if (ap_csv_ncolumns(f->csv) == 0)
+        return ap_error_set(err, AP_E_INPUT, TR("%s: filen är tom (väntade en rubrikrad)",
+                                                "%s: the file is empty (expected a header)"),
+                            f->path);
+    ap_error first;
+    ap_error_clear(&first);
+    ap_rc first_rc = check_header(f, spec, &first);
+    bool more;
+    while ((rc = ap_csv_next(f->csv, &more, err)) == AP_OK && more) {
+        if (first_rc != AP_OK || (first_rc = check_controls(f, &first)) != AP_OK ||
+            ap_csv_record_blank(f->csv, 0) || *date_rc != AP_OK)
+            continue;
+        ap_date d;
+        if ((*date_rc = row_date(f, &d, date_err)) != AP_OK)
+            continue;
+        ap_grow(&rs->rows, &rs->cap, rs->n + 1, sizeof *rs->rows);
+        rs->rows[rs->n++] = (row_ref){code_id(rs, field(f, 0, 0)), d, (uint32_t)index,
+                                      (uint32_t)ap_csv_record_offset(f->csv),
+                                      ap_csv_record_line(f->csv, 0)};
     }
-    if (total > 1) /* qsort must not be given NULL, even for no rows */
-        qsort(rows, total, sizeof *rows, cmp_row);
-    *out = rows;
-    *nrows = total;
-    return AP_OK;
+    if (rc == AP_OK && first_rc != AP_OK) {
+        *err = first;
+        rc = first_rc;
+    }
+    return rc;
 }
 
 /* Record one row; origin is "file:line". */
@@ -236,45 +288,60 @@ typedef ap_rc (*row_fn)(ap_recorder *rec, const bulk_file *f, size_t r, ap_date 
                         const char *origin, ap_arena *scratch, ap_bulk_result *res,
                         ap_error *err);
 
-/* Read and check every file, then record every row in date order in one
- * transaction: all or nothing. */
+/* Read and check every file (the first pass), then read each row again
+ * and record it, in date order, in one transaction: all or nothing. */
 static ap_rc bulk_import(ap_store *s, int64_t plan_id, char *const *paths, int n,
                          const column_spec *spec, row_fn fn, ap_bulk_result *res, ap_error *err)
 {
     memset(res, 0, sizeof *res);
-    bulk_file *files = NULL;
-    row_ref *rows = NULL;
-    size_t nrows = 0;
-    ap_rc rc = read_files(paths, n, spec, &files, err);
+    bulk_file *files = ap_xcalloc((size_t)n + 1, sizeof *files);
+    row_set rs = {0};
+    ap_error date_err;
+    ap_error_clear(&date_err);
+    ap_rc rc = AP_OK, date_rc = AP_OK;
+    for (int i = 0; rc == AP_OK && i < n; i++) {
+        files[i].path = paths[i];
+        rc = scan_file(&files[i], i, spec, &rs, &date_rc, &date_err, err);
+    }
+    if (rc == AP_OK && date_rc != AP_OK) {
+        *err = date_err;
+        rc = date_rc;
+    }
+    ap_strmap_free(&rs.ids); /* the numbers are all the second pass needs */
     if (rc == AP_OK)
-        rc = collect_rows(files, n, &rows, &nrows, err);
+        sort_rows(&rs);
     if (rc == AP_OK)
         rc = ap_store_begin(s, err);
     if (rc != AP_OK) {
-        free(rows);
+        row_set_free(&rs);
         free_files(files, n);
         return rc;
     }
     ap_recorder rec;
     ap_recorder_init(&rec, s, plan_id);
     ap_arena scratch = {0};
-    for (size_t i = 0; rc == AP_OK && i < nrows; i++) {
-        const bulk_file *f = &files[rows[i].file];
+    for (size_t i = 0; rc == AP_OK && i < rs.n; i++) {
+        const row_ref *row = &rs.rows[i];
+        const bulk_file *f = &files[row->file];
+        rc = ap_csv_read_at(f->csv, row->off, row->line, err);
+        if (rc != AP_OK)
+            break;
         char origin[1100];
-        snprintf(origin, sizeof origin, "%s:%u", f->path,
-                 ap_csv_record_line(f->csv, rows[i].rec));
-        rc = fn(&rec, f, rows[i].rec, rows[i].date, origin, &scratch, res, err);
+        snprintf(origin, sizeof origin, "%s:%u", f->path, row->line);
+        rc = fn(&rec, f, 0, row->date, origin, &scratch, res, err);
         res->rows += rc == AP_OK;
         if ((i & 1023) == 1023)
             ap_arena_free(&scratch); /* row texts are not kept past their row */
     }
     ap_arena_free(&scratch);
     ap_recorder_free(&rec);
+    for (int i = 0; rc == AP_OK && i < n; i++)
+        rc = ap_csv_check_unchanged(files[i].csv, err);
     if (rc == AP_OK)
         rc = ap_store_commit(s, err);
     else
         ap_store_rollback(s);
-    free(rows);
+    row_set_free(&rs);
     free_files(files, n);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 /* =========================================================================
  * Helpers
@@ -819,6 +820,213 @@ TEST(fuzz_never_crashes)
     CHECK(ok > 2000 && refused > 2000); /* both paths were exercised */
 }
 
+/* =========================================================================
+ * Streaming (ap_csv_open) against the whole-input parse (ap_csv_parse)
+ * ========================================================================= */
+
+static char stream_dir[64];
+
+/* One record as the reader shows it: every field and position, its line. */
+static void record_text(const ap_csv *csv, size_t rec, ap_buf *out)
+{
+    unsigned line, col;
+    ap_buf_printf(out, "line %u nf %d blank %d |", ap_csv_record_line(csv, rec),
+                  ap_csv_record_nfields(csv, rec), (int)ap_csv_record_blank(csv, rec));
+    for (int k = -1; k < ap_csv_ncolumns(csv); k++) {
+        ap_csv_field_pos(csv, rec, k, &line, &col);
+        const char *f = ap_csv_field(csv, rec, k);
+        ap_buf_printf(out, "%u:%u=%s|", line, col, f ? f : "(null)");
+    }
+    ap_buf_putc(out, '\n');
+}
+
+static void header_text(const ap_csv *csv, ap_buf *out)
+{
+    ap_buf_printf(out, "sep %d ncols %d |", ap_csv_separator(csv), ap_csv_ncolumns(csv));
+    for (int k = 0; k < ap_csv_ncolumns(csv); k++)
+        ap_buf_printf(out, "%s=%s|", ap_csv_column_name(csv, k),
+                      ap_csv_field(csv, AP_CSV_HEADER, k));
+    ap_buf_putc(out, '\n');
+}
+
+/* Parse data both ways, the file through a window of window bytes: the same
+ * verdict, message, header and records; then every record read again by
+ * its offset, last first, is the same again. */
+static void check_stream_same(const char *data, size_t n, size_t window)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.csv", stream_dir);
+    FILE *fp = fopen(path, "wb");
+    REQUIRE(fp && fwrite(data, 1, n, fp) == n && fclose(fp) == 0);
+    ap_buf want = {0}, got = {0}, again = {0};
+    ap_error werr, gerr;
+    ap_error_clear(&werr);
+    ap_error_clear(&gerr);
+    ap_csv *whole = NULL, *st = NULL;
+    ap_rc wrc = ap_csv_parse(data, n, path, &whole, &werr);
+    if (wrc == AP_OK) {
+        header_text(whole, &want);
+        for (size_t r = 0; r < ap_csv_nrecords(whole); r++)
+            record_text(whole, r, &want);
+    }
+    uint64_t *offs = NULL;
+    unsigned *lines = NULL;
+    size_t nrec = 0, cap = 0, cap2 = 0;
+    ap_rc grc = ap_csv_open_window(path, window, &st, &gerr);
+    if (grc == AP_OK) {
+        header_text(st, &got);
+        bool more;
+        while ((grc = ap_csv_next(st, &more, &gerr)) == AP_OK && more) {
+            CHECK_INT(ap_csv_nrecords(st), 1);
+            record_text(st, 0, &got);
+            ap_grow(&offs, &cap, nrec + 1, sizeof *offs);
+            ap_grow(&lines, &cap2, nrec + 1, sizeof *lines);
+            offs[nrec] = ap_csv_record_offset(st);
+            lines[nrec++] = ap_csv_record_line(st, 0);
+        }
+    }
+    CHECK_INT(grc, wrc);
+    if (grc != AP_OK || wrc != AP_OK) {
+        CHECK_STR(gerr.msg, werr.msg);
+    } else {
+        CHECK_STR(ap_buf_str(&got), ap_buf_str(&want));
+        /* read again, backwards, and compare with the whole parse's record */
+        for (size_t r = nrec; r-- > 0;) {
+            ap_buf_reset(&got);
+            ap_buf_reset(&again);
+            REQUIRE(ap_csv_read_at(st, offs[r], lines[r], &gerr) == AP_OK);
+            record_text(st, 0, &got);
+            record_text(whole, r, &again);
+            CHECK_STR(ap_buf_str(&got), ap_buf_str(&again));
+        }
+    }
+    free(offs);
+    free(lines);
+    ap_csv_free(whole);
+    ap_csv_free(st);
+    ap_buf_free(&want);
+    ap_buf_free(&got);
+    ap_buf_free(&again);
+}
+
+TEST(stream_same_as_whole)
+{
+    static const char *const cases[] = {
+        "code,date,status\n1.1,2016-01-01,grön\n",
+        "\xEF\xBB\xBF" "code;date\r\n\r\n1;\"a\r\nb\"\r\n\r\n2;\"\"\"x\"\"\"\r\n",
+        "sep=;\r\ncode;date\r1;2\r\r3;4",
+        "sep=\t\na\tb\n\"x\ny\"\tz\n",
+        "a,b\nåäö,\"ÅÄÖ\n€\"\n\xF0\x9F\x98\x80,x",
+        "a,b\n1,2\n\"3\n",          /* unterminated quote at the end */
+        "a,b\n1,2\"\n3,\xE5\n",    /* a parse error, then invalid UTF-8: that wins */
+        "a,b\n1,\xE5\n3,4\n\0\n",  /* invalid UTF-8, then a NUL: that wins */
+        "a,b\n1,2,3\n",
+        "\n\n\r\n",
+        "",
+        "a,,\n1\n",
+        "a,a\n",
+        "\xFF\xFE" "a\0",
+        "a,b\n\"x\"y,2\n",
+        "a;b\n1;2\r",
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        size_t n = strlen(cases[c]);
+        if (c == 7)
+            n = 15; /* through the NUL */
+        if (c == 13)
+            n = 5;
+        for (size_t w = 1; w <= 9; w++)
+            check_stream_same(cases[c], n, w);
+        check_stream_same(cases[c], n, 1 << 20);
+    }
+}
+
+TEST(stream_large_file_small_windows)
+{
+    ap_buf b = {0};
+    ap_buf_puts(&b, "\xEF\xBB\xBF" "code;date;status;comment\r\n");
+    for (size_t i = 0; i < 3000; i++) {
+        ap_buf_printf(&b, "%zu.%zu;2016-%02zu-01;grön;", i / 100 + 1, i % 100, i % 12 + 1);
+        if (i % 97 == 5) { /* a record longer than the windows below */
+            ap_buf_putc(&b, '"');
+            for (size_t k = 0; k < 5000; k++)
+                ap_buf_puts(&b, k % 50 == 49 ? "\r\n" : k % 3 ? "å" : "\"\"");
+            ap_buf_putc(&b, '"');
+        } else {
+            ap_buf_printf(&b, "Kommentar %zu med ä", i);
+        }
+        ap_buf_puts(&b, i % 5 == 0 ? "\n" : i % 5 == 1 ? "\r" : "\r\n");
+    }
+    size_t windows[] = {1, 7, 4096, 65536, 1 << 20};
+    for (size_t w = 0; w < sizeof windows / sizeof *windows; w++)
+        check_stream_same(b.p, b.len, windows[w]);
+    /* the same with an invalid byte, and then a NUL, near the end */
+    b.p[b.len - 100] = (char)0xE5;
+    check_stream_same(b.p, b.len, 4096);
+    b.p[b.len - 10] = '\0';
+    check_stream_same(b.p, b.len, 4096);
+    ap_buf_free(&b);
+}
+
+TEST(stream_random_inputs)
+{
+    rng_state = 0x5DEECE66Dull;
+    ap_buf b = {0};
+    for (int iter = 0; iter < 1500; iter++) {
+        fuzz_input(&b);
+        check_stream_same(b.p, b.len, 1 + rnd(12));
+    }
+    ap_buf_free(&b);
+}
+
+/* A file changed between the passes is noticed before anything is kept. */
+TEST(stream_file_changed)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.csv", stream_dir);
+    FILE *fp = fopen(path, "wb");
+    REQUIRE(fp && fputs("code,date\n1,2\n", fp) >= 0 && fclose(fp) == 0);
+    ap_csv *csv = NULL;
+    ap_error err;
+    bool more;
+    REQUIRE(ap_csv_open(path, &csv, &err) == AP_OK);
+    REQUIRE(ap_csv_next(csv, &more, &err) == AP_OK && more);
+    CHECK_INT(ap_csv_check_unchanged(csv, &err), AP_OK);
+    fp = fopen(path, "ab");
+    REQUIRE(fp && fputs("3,4\n", fp) >= 0 && fclose(fp) == 0);
+    CHECK_INT(ap_csv_check_unchanged(csv, &err), AP_E_INPUT);
+    CHECK_CONTAINS(err.msg, "filen ändrades medan den lästes");
+    ap_csv_free(csv);
+}
+
+/* A pipe is read to its end into a temporary file, and then like a file. */
+TEST(stream_from_pipe)
+{
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    const char *data = "code,date\n1,\"a\nb\"\n2,c\n";
+    REQUIRE(write(fds[1], data, strlen(data)) == (ssize_t)strlen(data));
+    close(fds[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    ap_csv *csv = NULL;
+    ap_error err;
+    REQUIRE(ap_csv_open(path, &csv, &err) == AP_OK);
+    close(fds[0]);
+    bool more;
+    uint64_t off = 0;
+    REQUIRE(ap_csv_next(csv, &more, &err) == AP_OK && more);
+    CHECK_STR(ap_csv_field(csv, 0, 1), "a\nb");
+    off = ap_csv_record_offset(csv);
+    REQUIRE(ap_csv_next(csv, &more, &err) == AP_OK && more);
+    CHECK_STR(ap_csv_field(csv, 0, 1), "c");
+    CHECK_INT(ap_csv_record_line(csv, 0), 4);
+    REQUIRE(ap_csv_next(csv, &more, &err) == AP_OK && !more);
+    REQUIRE(ap_csv_read_at(csv, off, 2, &err) == AP_OK);
+    CHECK_STR(ap_csv_field(csv, 0, 1), "a\nb");
+    ap_csv_free(csv);
+}
+
 int main(void)
 {
     RUN(comma_file);
@@ -848,5 +1056,19 @@ int main(void)
     RUN(large_generated_file);
     RUN(round_trip_random_tables);
     RUN(fuzz_never_crashes);
+    strcpy(stream_dir, "/tmp/test_csv.XXXXXX");
+    if (!mkdtemp(stream_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    RUN(stream_same_as_whole);
+    RUN(stream_large_file_small_windows);
+    RUN(stream_random_inputs);
+    RUN(stream_from_pipe);
+    RUN(stream_file_changed);
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.csv", stream_dir);
+    unlink(path);
+    rmdir(stream_dir);
     return test_summary();
 }
