@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 #include "actionplan/error.h"
 
@@ -186,6 +185,7 @@ ap_rc ap_date_check_not_future(ap_date day, ap_date today, const char *what, ap_
  * come) are refused with a clear message; a pipe that already has its
  * writer (process substitution, <(...)) and devices are opened. *fd is
  * blocking again on return; *st is its fstat. */
+struct stat; /* <sys/stat.h>, for the callers that use it */
 ap_rc ap_open_input(const char *path, int *fd, struct stat *st, ap_error *err);
 /* Read a whole file; *data is NUL-terminated and owned by the caller.
  * Refuses what ap_open_input refuses. */
