@@ -39,6 +39,17 @@ const char *ap_state_label(ap_state s)
     return TR(state_sv[s], state_en[s]);
 }
 
+const char *ap_state_plural_label(ap_state s)
+{
+    static const char *const sv[AP_STATE_COUNT] = {"Föreslagna", "Beslutade", "Pågående",
+                                                   "Genomförda", "Pausade",   "Avbrutna"};
+    static const char *const en[AP_STATE_COUNT] = {"Proposed",  "Decided", "Ongoing",
+                                                   "Completed", "Paused",  "Cancelled"};
+    if ((unsigned)s >= AP_STATE_COUNT)
+        return "?";
+    return TR(sv[s], en[s]);
+}
+
 const char *ap_state_word(ap_state s)
 {
     if ((unsigned)s >= AP_STATE_COUNT)

@@ -126,23 +126,15 @@ static void summary_lead(ap_pdf *doc, const ap_annual *an)
     ap_buf_free(&text);
 }
 
-static const char *state_plural(int k)
-{
-    static const char *const sv[AP_STATE_COUNT] = {"Föreslagna", "Beslutade", "Pågående",
-                                                   "Genomförda", "Pausade",   "Avbrutna"};
-    static const char *const en[AP_STATE_COUNT] = {"Proposed",  "Decided", "Ongoing",
-                                                   "Completed", "Paused",  "Cancelled"};
-    return TR(sv[k], en[k]);
-}
-
 /* Two rows: how many activities entered each state during the year, and
  * how many were in it at the year's end. */
 static void states_table(ap_pdf *doc, const ap_annual *an)
 {
     ap_pdf_column cols[AP_STATE_COUNT + 1] = {{"", 0.19, 0, 0}};
     for (int k = 0; k < AP_STATE_COUNT; k++)
-        cols[k + 1] = (ap_pdf_column){state_plural(k), 0,
-                                      ap_pdfr_header_width(doc, state_plural(k), 40), AP_PDF_RIGHT};
+        cols[k + 1] = (ap_pdf_column){ap_state_plural_label(k), 0,
+                                      ap_pdfr_header_width(doc, ap_state_plural_label(k), 40),
+                                      AP_PDF_RIGHT};
     ap_pdf_table_begin(doc, cols, AP_STATE_COUNT + 1, NULL);
     char label[2][96], num[2][AP_STATE_COUNT][16], day[64];
     snprintf(label[0], sizeof label[0], TR("Nya i läget under %d", "Entered during %d"), an->year);

@@ -54,15 +54,6 @@ static void code_title_cells(ap_buf *b, const ap_activity *a)
 
 /* ---- the cover and the summary -------------------------------------------- */
 
-static void fact(ap_buf *b, const char *label, const char *value)
-{
-    ap_buf_puts(b, "<dt>");
-    ap_html_escape(b, label);
-    ap_buf_puts(b, "</dt><dd>");
-    web_text(b, value);
-    ap_buf_puts(b, "</dd>\n");
-}
-
 static void cover(ap_buf *b, const ap_annual *an)
 {
     const ap_snapshot *snap = an->snap;
@@ -77,12 +68,12 @@ static void cover(ap_buf *b, const ap_annual *an)
              ap_date_format(snap->as_of, day));
     para(b, line);
     ap_buf_puts(b, "<dl class=\"facts\">\n");
-    fact(b, TR("Strategiperiod", "Strategy period"), snap->period);
-    fact(b, TR("Läge per", "Status as of"), day);
-    fact(b, TR("Handlingsplanen antagen", "Action plan adopted"),
+    web_fact(b, TR("Strategiperiod", "Strategy period"), snap->period);
+    web_fact(b, TR("Läge per", "Status as of"), day);
+    web_fact(b, TR("Handlingsplanen antagen", "Action plan adopted"),
          snap->adopted == AP_DATE_NONE ? NULL : ap_date_format(snap->adopted, adopted));
-    fact(b, TR("Processledare", "Process lead"), snap->process_lead);
-    fact(b, TR("Framtagen", "Made on"), ap_date_format(an->made_on, made));
+    web_fact(b, TR("Processledare", "Process lead"), snap->process_lead);
+    web_fact(b, TR("Framtagen", "Made on"), ap_date_format(an->made_on, made));
     ap_buf_printf(b, "<dt>%s</dt><dd>", TR("Planens samlade status", "The plan's rolled-up status"));
     web_status(b, snap->rollup.status);
     ap_buf_puts(b, "</dd>\n</dl>\n");
@@ -129,22 +120,13 @@ static void counts_table(ap_buf *b, const ap_snapshot *snap)
     web_table_end(b);
 }
 
-static const char *state_plural(int k)
-{
-    static const char *const sv[AP_STATE_COUNT] = {"Föreslagna", "Beslutade", "Pågående",
-                                                   "Genomförda", "Pausade",   "Avbrutna"};
-    static const char *const en[AP_STATE_COUNT] = {"Proposed",  "Decided", "Ongoing",
-                                                   "Completed", "Paused",  "Cancelled"};
-    return TR(sv[k], en[k]);
-}
-
 static void states_table(ap_buf *b, const ap_annual *an)
 {
     char label[96], day[11];
     web_table_begin(b, TR("Aktiviteternas läge", "The activities' states"), false);
     ap_buf_printf(b, "<thead><tr><td></td>");
     for (int k = 0; k < AP_STATE_COUNT; k++)
-        ap_buf_printf(b, "<th scope=\"col\">%s</th>", state_plural(k));
+        ap_buf_printf(b, "<th scope=\"col\">%s</th>", ap_state_plural_label(k));
     ap_buf_puts(b, "</tr></thead>\n<tbody>\n");
     for (int r = 0; r < 2; r++) {
         if (r == 0)

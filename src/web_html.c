@@ -318,3 +318,12 @@ void web_as_of_line(ap_buf *b, ap_date as_of)
     web_date(b, as_of);
     ap_buf_puts(b, "</p>\n");
 }
+
+void web_fact(ap_buf *b, const char *label, const char *value)
+{
+    ap_buf_puts(b, "<dt>");
+    ap_html_escape(b, label);
+    ap_buf_puts(b, "</dt><dd>");
+    web_text(b, value);
+    ap_buf_puts(b, "</dd>\n");
+}

@@ -91,6 +91,8 @@ void web_kronor(char *out, size_t size, long long amount);
 void web_path(const web_ctx *c, char *out, size_t size, const char *what, const char *code);
 /* "Läget per 2017-12-15" under every heading of a plan's page. */
 void web_as_of_line(ap_buf *b, ap_date as_of);
+/* One term of a description list: <dt>label</dt><dd>value or –</dd>. */
+void web_fact(ap_buf *b, const char *label, const char *value);
 /* <hN>text</hN>, escaped. */
 void web_h(ap_buf *b, int level, const char *text);
 /* A table's head row of n column headers (scope="col", escaped), and the

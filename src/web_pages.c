@@ -268,15 +268,6 @@ void web_page_initiative(web_ctx *c, const char *code)
 
 /* ---- an activity ---------------------------------------------------------- */
 
-static void fact(ap_buf *b, const char *label, const char *value)
-{
-    ap_buf_puts(b, "<dt>");
-    ap_html_escape(b, label);
-    ap_buf_puts(b, "</dt><dd>");
-    web_text(b, value);
-    ap_buf_puts(b, "</dd>\n");
-}
-
 static void activity_facts(web_ctx *c, const ap_activity *a)
 {
     ap_buf *b = &c->res->body;
@@ -290,22 +281,22 @@ static void activity_facts(web_ctx *c, const ap_activity *a)
     web_status(b, a->eval.status);
     flags(b, a);
     ap_buf_puts(b, "</dd>\n");
-    fact(b, AP_WORD(STATE), ap_state_label(a->state));
-    fact(b, AP_WORD(OWNER), a->owner);
+    web_fact(b, AP_WORD(STATE), ap_state_label(a->state));
+    web_fact(b, AP_WORD(OWNER), a->owner);
     if (c->cfg->show_people) {
         ap_buf names = {0};
         for (size_t i = 0; i < a->n_participants; i++)
             ap_buf_printf(&names, "%s%s", i ? ", " : "", a->participants[i]);
-        fact(b, AP_WORD(RESPONSIBLE), a->responsible);
-        fact(b, AP_WORD(PARTICIPANTS), names.len ? ap_buf_str(&names) : NULL);
+        web_fact(b, AP_WORD(RESPONSIBLE), a->responsible);
+        web_fact(b, AP_WORD(PARTICIPANTS), names.len ? ap_buf_str(&names) : NULL);
         ap_buf_free(&names);
     }
-    fact(b, AP_WORD(START), a->start == AP_DATE_NONE ? NULL : ap_date_format(a->start, d1));
-    fact(b, AP_WORD(DUE), a->due == AP_DATE_NONE ? NULL : ap_date_format(a->due, d2));
+    web_fact(b, AP_WORD(START), a->start == AP_DATE_NONE ? NULL : ap_date_format(a->start, d1));
+    web_fact(b, AP_WORD(DUE), a->due == AP_DATE_NONE ? NULL : ap_date_format(a->due, d2));
     web_kronor(num, sizeof num, a->budget);
-    fact(b, AP_WORD(BUDGET), a->budget < 0 ? NULL : num);
+    web_fact(b, AP_WORD(BUDGET), a->budget < 0 ? NULL : num);
     web_kronor(num, sizeof num, a->spent);
-    fact(b, AP_WORD(SPENT), num);
+    web_fact(b, AP_WORD(SPENT), num);
     ap_buf_puts(b, "</dl>\n");
 }
 

@@ -97,6 +97,8 @@ const char *ap_state_label(ap_state s);
 const char *ap_color_label(ap_color c);
 const char *ap_status_label(ap_status s);
 const char *ap_goal_kind_label(ap_goal_kind k);
+/* A state as the heading of a count of many: "Pågående", "Genomförda". */
+const char *ap_state_plural_label(ap_state s);
 /* A state inside a sentence, in the current language: "pausad", "paused";
  * a word `state` accepts, so it may stand in a command line it suggests. */
 const char *ap_state_word(ap_state s);
