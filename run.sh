@@ -2,8 +2,9 @@
 # The main job: install what is missing, build, and run actionplan on the
 # demo plan (Södertälje, "Utvecklingskraft i Södertälje" 2016-2022): create
 # the database, import the plan, its status history and its measurements,
-# show the tree, and write the steering-group pack and the annual report
-# into reports/.
+# show the tree, write the steering-group packs, the annual reports, the
+# update forms and the static public site into reports/, and start the
+# server in the background: its URL is the last thing printed.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/deps.sh
@@ -27,9 +28,35 @@ $ap report steering --as-of 2017-12-15
 $ap report annual --year 2016
 $ap report annual --year 2017
 $ap forms export --as-of 2017-12-15
+# The public pages as a static site, with the annual reports as accessible
+# web pages and the accessibility statement: open reports/site/index.html.
+$ap report site --out reports/site
 echo
 echo "Rapporterna finns i $(grep -E '^output_dir' config.ini | sed 's/.*= *//')/:"
 ls -1 reports/
+
+# The plan in the browser: the server in the background (the one this script
+# started last time is stopped first), on [web] listen of config.ini.
+pidfile=build/serve.pid
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    kill "$(cat "$pidfile")" && sleep 1
+fi
+listen=$(grep -E '^listen' config.ini | sed 's/.*= *//')
+nohup "$ap" serve >build/serve.log 2>&1 &
+echo $! >"$pidfile"
+up=no
+for _ in $(seq 50); do
+    if (exec 3<>"/dev/tcp/${listen%:*}/${listen##*:}") 2>/dev/null; then up=yes; break; fi
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || break
+    sleep 0.1
+done
 echo
-echo "Planen i webbläsaren / the plan in the browser:"
-echo "  ./build/actionplan serve     # then open http://127.0.0.1:8080/ (stop with Ctrl-C)"
+if [ "$up" = yes ]; then
+    echo "Den statiska webbplatsen: reports/site/index.html"
+    echo "Planen i webbläsaren / the plan in the browser: http://$listen/"
+    echo "  (servern loggar till build/serve.log; stoppa den med: kill \$(cat $pidfile))"
+else
+    echo "Servern startade inte (build/serve.log):"
+    cat build/serve.log
+    echo "Starta den själv med: $ap serve --listen 127.0.0.1:PORT"
+fi
