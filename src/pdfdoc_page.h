@@ -143,7 +143,7 @@ struct ap_pdf {
      * layer that opens it sets the hooks and clears them when it ends;
      * lower layers call them through pd_close_block and pd_add_page. */
     struct table *table;
-    void (*close_block)(ap_pdf *doc);   /* end the block */
+    void (*close_block)(ap_pdf *doc);    /* end the block */
     void (*block_new_page)(ap_pdf *doc); /* a page was added under it */
     anchor *anchors;
     size_t nanchors, acap;
