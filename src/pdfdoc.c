@@ -78,9 +78,9 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
              (unsigned)code, hpdf_error_name(code), (unsigned)detail);
 }
 
-/* ---------------------------------------------------------------------------
- * Running header and footer
- * ------------------------------------------------------------------------- */
+/* =========================================================================
+ * Finishing: the contents, links, running header and footer
+ * ========================================================================= */
 
 /* The page-number text: fmt with its first %d the page, the second the
  * count, %% a percent sign; anything else is copied as it is. */

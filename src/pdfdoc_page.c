@@ -54,6 +54,10 @@ const char *ap_pdf_error(const ap_pdf *doc)
     return doc ? doc->msg : "no document";
 }
 
+/* =========================================================================
+ * Fonts and widths
+ * ========================================================================= */
+
 /* Encode cp (within the BMP) as UTF-8 into out; returns the bytes. */
 size_t pd_utf8_put(uint32_t cp, char *out)
 {

@@ -396,7 +396,7 @@ double ap_pdf_string_width(ap_pdf *doc, const char *text, const ap_pdf_style *st
 }
 
 /* =========================================================================
- * Charts: common pieces
+ * Labels (charts, running heads)
  * ========================================================================= */
 
 /* Clean, lay out and clip a label to max lines of width w. */
