@@ -40,6 +40,7 @@ test,bench python3                 cmd:python3
 test,bench sqlite3                 cmd:sqlite3
 test     poppler-utils           cmd:pdftotext cmd:pdftoppm cmd:pdfinfo cmd:pdffonts
 test     qpdf                    cmd:qpdf
+test     binutils                cmd:nm
 test,bench python3-openpyxl        py:openpyxl
 test,bench python3-xlsxwriter      py:xlsxwriter
 test     libreoffice-calc-nogui  cmd:soffice cmd:libreoffice

@@ -1,7 +1,10 @@
 /*
- * pdfdoc_chart.c - charts in the layout engine: nice scales, the stacked bar chart and the trend chart with its labels.
+ * pdfdoc_chart.c - charts in the layout engine, a layer on the text
+ * (pdfdoc_text.c) beside the tables: nice scales, the stacked bar chart and
+ * the trend chart with its labels. It adds only to pdfdoc.h, so it has no
+ * header of its own.
  */
-#include "pdfdoc_internal.h"
+#include "pdfdoc_text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -232,7 +235,7 @@ static void bar_title(ap_pdf *doc, const char *title)
 ap_rc ap_pdf_bar_chart_add(ap_pdf *doc, const ap_pdf_bar_chart *c)
 {
     GUARD(doc);
-    pd_end_table(doc);
+    pd_close_block(doc);
     if (!c)
         return pd_fail(doc, AP_E_INTERNAL, "pdf: no chart");
     bar_title(doc, c->title);

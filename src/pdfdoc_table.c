@@ -1,9 +1,12 @@
 /*
- * pdfdoc_table.c - tables in the layout engine: column widths, rows that
- * wrap and split across pages under a repeated header, group rows, and
- * links from a cell to another table's row.
+ * pdfdoc_table.c - tables in the layout engine, a layer on the text
+ * (pdfdoc_text.c): column widths, rows that wrap and split across pages
+ * under a repeated header, group rows, and links from a cell to another
+ * table's row. While a table is open it sets the document's hooks, so that
+ * the layers below end it (close_block) and tell it of a new page
+ * (block_new_page) without calling up.
  */
-#include "pdfdoc_internal.h"
+#include "pdfdoc_table.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -14,6 +17,35 @@
 /* =========================================================================
  * Tables
  * ========================================================================= */
+
+/* A table cell during layout; one per column, reused for every row. */
+typedef struct cell_box {
+    ap_buf clean;     /* the cleaned text when it needed cleaning */
+    const char *text; /* what the lines index into */
+    lines lay;
+    ap_pdf_shape mark;
+    uint32_t mark_color;
+} cell_box;
+
+typedef struct table {
+    size_t ncols;
+    double *x, *w; /* column left edges and widths */
+    ap_pdf_align *align;
+    double left, width; /* of the whole table */
+    double size, leading, pad;
+    bool zebra;
+    uint32_t head_fill;
+    cell_box *head; /* header cells, laid out once */
+    double head_h;
+    cell_box *cells;     /* the row being placed */
+    size_t shade_count;  /* rows since the last group row, for the zebra */
+    size_t rows;         /* rows so far */
+    size_t rows_on_page; /* rows (or row parts) below the header on this page */
+    bool header_on_page;
+    char *next_anchor; /* ap_pdf_table_anchor for the next row */
+    char *next_link;   /* ap_pdf_table_link for the next row */
+    size_t next_link_col;
+} table;
 
 /* How a column asked for its width. */
 typedef enum { W_SHARE, W_POINTS, W_FRACTION } width_kind;
@@ -150,11 +182,21 @@ static void draw_table_header(ap_pdf *doc, table *t)
     t->rows_on_page = 0;
 }
 
+/* The hook for a page added under the open table: its header is not on
+ * the new page yet (the table draws it before the next row). */
+static void page_added(ap_pdf *doc)
+{
+    doc->table->header_on_page = false;
+    doc->table->rows_on_page = 0;
+}
+
+static void end_table(ap_pdf *doc);
+
 ap_rc ap_pdf_table_begin(ap_pdf *doc, const ap_pdf_column *cols, size_t ncols,
                          const ap_pdf_table_opts *opts)
 {
     GUARD(doc);
-    pd_end_table(doc);
+    end_table(doc);
     if (!cols || ncols == 0 || ncols > 64)
         return pd_fail(doc, AP_E_INTERNAL, "pdf: a table needs 1 to 64 columns, not %zu", ncols);
     table *t = ap_xcalloc(1, sizeof *t);
@@ -187,6 +229,8 @@ ap_rc ap_pdf_table_begin(ap_pdf *doc, const ap_pdf_column *cols, size_t ncols,
     }
     t->head_h = (double)most * t->leading + 2 * t->pad;
     doc->table = t;
+    doc->close_block = end_table;
+    doc->block_new_page = page_added;
     return doc->rc;
 }
 
@@ -396,19 +440,6 @@ static void add_link(ap_pdf *doc, char *key, double x, double y, double w, doubl
     doc->links[doc->nlinks++] = (link_rec){key, doc->page, r};
 }
 
-/* A link annotation on page over r to top on target, without a border
- * (libharu's errors reach the document through its error handler). */
-void pd_link_to(HPDF_Page page, HPDF_Rect r, HPDF_Page target, double top)
-{
-    HPDF_Destination d = HPDF_Page_CreateDestination(target);
-    if (!d)
-        return;
-    HPDF_Destination_SetFitH(d, (HPDF_REAL)(top + 6));
-    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, r, d);
-    if (a)
-        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-}
-
 static int anchor_cmp(const void *a, const void *b)
 {
     return strcmp(((const anchor *)a)->key, ((const anchor *)b)->key);
@@ -437,8 +468,8 @@ ap_rc ap_pdf_table_group(ap_pdf *doc, const char *text)
 }
 
 /* Close the open table, if any: a table without rows still shows its
- * header. */
-void pd_end_table(ap_pdf *doc)
+ * header. The close_block hook while a table is open. */
+static void end_table(ap_pdf *doc)
 {
     table *t = doc->table;
     if (!t)
@@ -448,6 +479,8 @@ void pd_end_table(ap_pdf *doc)
         draw_table_header(doc, t);
     }
     doc->table = NULL;
+    doc->close_block = NULL;
+    doc->block_new_page = NULL;
     pd_table_free(t);
     if (doc->rc == AP_OK && !pd_at_top(doc))
         ap_pdf_space(doc, 10);
@@ -456,6 +489,6 @@ void pd_end_table(ap_pdf *doc)
 ap_rc ap_pdf_table_end(ap_pdf *doc)
 {
     GUARD(doc);
-    pd_end_table(doc);
+    end_table(doc);
     return doc->rc;
 }

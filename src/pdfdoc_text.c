@@ -1,9 +1,11 @@
 /*
- * pdfdoc_text.c - text in the layout engine: cleaning, line breaking with
- * the font's widths, looks, headings and paragraphs in the flow, text at a
- * fixed place, clipped labels.
+ * pdfdoc_text.c - text in the layout engine, its second layer (on
+ * pdfdoc_page.c): cleaning, line breaking with the font's widths, looks,
+ * paragraphs in the flow, text at a fixed place, clipped labels. Headings
+ * are a layer up, in pdfdoc_toc.c, as they register outline and contents
+ * entries.
  */
-#include "pdfdoc_internal.h"
+#include "pdfdoc_text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,28 +13,9 @@
 
 #include "actionplan/i18n.h"
 
-const heading_style HEADING[3] = {{17.0, 18.0, 8.0}, {13.0, 14.0, 5.0}, {10.5, 10.0, 3.0}};
-
 /* =========================================================================
  * Text: cleaning, fonts, widths
  * ========================================================================= */
-
-size_t pd_utf8_put(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
 
 /* True when s can be laid out as it is: valid UTF-8 within the BMP, no
  * control characters but '\n'. */
@@ -331,7 +314,7 @@ look pd_look_make(unsigned face, double size, uint32_t color, ap_pdf_align align
 
 /* Draw laid-out lines in the flow from the cursor, starting new pages as
  * needed; at least one line goes on each page, so this always ends. */
-static void flow_lines(ap_pdf *doc, const look *lk, const char *s, const lines *l, double indent)
+void pd_flow_lines(ap_pdf *doc, const look *lk, const char *s, const lines *l, double indent)
 {
     size_t i = 0;
     while (i < l->n && doc->rc == AP_OK) {
@@ -353,33 +336,10 @@ static void flow_lines(ap_pdf *doc, const look *lk, const char *s, const lines *
     }
 }
 
-ap_rc ap_pdf_heading(ap_pdf *doc, int level, const char *text)
-{
-    GUARD(doc);
-    pd_end_table(doc);
-    level = level < 1 ? 1 : level > 3 ? 3 : level;
-    if (level == 1 && doc->h1_new_page)
-        ap_pdf_page_break(doc);
-    look lk = pd_look_make(AP_PDF_BOLD, HEADING[level - 1].size, doc->accent, AP_PDF_LEFT);
-    const char *s = pd_clean_text(&doc->clean, text);
-    pd_layout(doc, &lk, s, pd_text_w(doc), &doc->lay);
-    double h = (double)doc->lay.n * lk.leading;
-    double before = pd_at_top(doc) ? 0 : HEADING[level - 1].before;
-    pd_need(doc, before + h + HEADING[level - 1].after + 3 * 1.25 * doc->body);
-    if (!pd_at_top(doc))
-        doc->y += before;
-    pd_add_outline(doc, level, s);
-    pd_add_heading_entry(doc, level, s);
-    flow_lines(doc, &lk, s, &doc->lay, 0);
-    doc->used = true;
-    doc->y += HEADING[level - 1].after;
-    return doc->rc;
-}
-
 ap_rc ap_pdf_paragraph(ap_pdf *doc, const char *text, const ap_pdf_style *style)
 {
     GUARD(doc);
-    pd_end_table(doc);
+    pd_close_block(doc);
     look lk = look_of(doc, style);
     const char *s = pd_clean_text(&doc->clean, text);
     pd_layout(doc, &lk, s, pd_text_w(doc), &doc->lay);
@@ -387,7 +347,7 @@ ap_rc ap_pdf_paragraph(ap_pdf *doc, const char *text, const ap_pdf_style *style)
         return doc->rc;
     if (doc->lay.n >= 2)
         pd_need(doc, 2 * lk.leading); /* no single line alone at the foot of a page */
-    flow_lines(doc, &lk, s, &doc->lay, 0);
+    pd_flow_lines(doc, &lk, s, &doc->lay, 0);
     double after = style && style->space_after != 0 ? style->space_after : 0.6 * lk.size;
     if (after > 0)
         ap_pdf_space(doc, after);
@@ -436,7 +396,7 @@ double ap_pdf_string_width(ap_pdf *doc, const char *text, const ap_pdf_style *st
 }
 
 /* =========================================================================
- * Charts: common pieces
+ * Labels (charts, running heads)
  * ========================================================================= */
 
 /* Clean, lay out and clip a label to max lines of width w. */

@@ -1,8 +1,10 @@
 /*
- * pdfdoc_toc.c - outlines (bookmarks), the headings list and the table of
- * contents drawn at save time on reserved pages.
+ * pdfdoc_toc.c - the contents layer of the layout engine, on the text
+ * (pdfdoc_text.c): headings in the flow, the outlines (bookmarks) and the
+ * headings list they register, and the table of contents drawn at save
+ * time on reserved pages.
  */
-#include "pdfdoc_internal.h"
+#include "pdfdoc_toc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,9 +13,19 @@
 
 #include "actionplan/i18n.h"
 
+/* Heading levels 1-3: size, space before, space after. */
+typedef struct heading_style {
+    double size, before, after;
+} heading_style;
+static const heading_style HEADING[3] = {{17.0, 18.0, 8.0}, {13.0, 14.0, 5.0}, {10.5, 10.0, 3.0}};
+
+/* =========================================================================
+ * Headings and outlines
+ * ========================================================================= */
+
 /* Record a bookmark at the cursor: level 1 at the root, deeper levels under
  * the last bookmark one level up (or the nearest above it). */
-void pd_add_outline(ap_pdf *doc, int level, const char *s)
+static void add_outline(ap_pdf *doc, int level, const char *s)
 {
     HPDF_Outline parent = NULL;
     for (int l = level - 2; l >= 0 && !parent; l--)
@@ -34,10 +46,33 @@ void pd_add_outline(ap_pdf *doc, int level, const char *s)
         doc->outline[l] = l == level - 1 ? o : NULL;
 }
 
-void pd_add_heading_entry(ap_pdf *doc, int level, const char *s)
+static void add_heading_entry(ap_pdf *doc, int level, const char *s)
 {
     ap_grow(&doc->heads, &doc->hcap, doc->nheads + 1, sizeof *doc->heads);
     doc->heads[doc->nheads++] = (heading){level, ap_xstrdup(s), doc->cur, doc->y};
+}
+
+ap_rc ap_pdf_heading(ap_pdf *doc, int level, const char *text)
+{
+    GUARD(doc);
+    pd_close_block(doc);
+    level = level < 1 ? 1 : level > 3 ? 3 : level;
+    if (level == 1 && doc->h1_new_page)
+        ap_pdf_page_break(doc);
+    look lk = pd_look_make(AP_PDF_BOLD, HEADING[level - 1].size, doc->accent, AP_PDF_LEFT);
+    const char *s = pd_clean_text(&doc->clean, text);
+    pd_layout(doc, &lk, s, pd_text_w(doc), &doc->lay);
+    double h = (double)doc->lay.n * lk.leading;
+    double before = pd_at_top(doc) ? 0 : HEADING[level - 1].before;
+    pd_need(doc, before + h + HEADING[level - 1].after + 3 * 1.25 * doc->body);
+    if (!pd_at_top(doc))
+        doc->y += before;
+    add_outline(doc, level, s);
+    add_heading_entry(doc, level, s);
+    pd_flow_lines(doc, &lk, s, &doc->lay, 0);
+    doc->used = true;
+    doc->y += HEADING[level - 1].after;
+    return doc->rc;
 }
 
 /* =========================================================================
@@ -47,7 +82,7 @@ void pd_add_heading_entry(ap_pdf *doc, int level, const char *s)
 ap_rc ap_pdf_toc_reserve(ap_pdf *doc, const char *title, int pages)
 {
     GUARD(doc);
-    pd_end_table(doc);
+    pd_close_block(doc);
     if (doc->has_toc)
         return pd_fail(doc, AP_E_INTERNAL, "pdf: only one table of contents per document");
     pages = pages < 1 ? 1 : pages > 100 ? 100 : pages;
@@ -56,7 +91,7 @@ ap_rc ap_pdf_toc_reserve(ap_pdf *doc, const char *title, int pages)
     doc->toc_first = doc->cur;
     doc->toc_pages = (size_t)pages;
     doc->toc_title = ap_xstrdup(pd_clean_text(&doc->clean, title));
-    pd_add_outline(doc, 1, doc->toc_title);
+    add_outline(doc, 1, doc->toc_title);
     doc->outline[0] = NULL; /* what follows is not nested under the contents */
     for (int i = 1; i < pages; i++) {
         doc->used = true;

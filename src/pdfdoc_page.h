@@ -1,13 +1,25 @@
 /*
- * pdfdoc_internal.h - what the pieces of the document-layout engine share
- * (pdfdoc.c, pdfdoc_text.c, pdfdoc_table.c, pdfdoc_chart.c, pdfdoc_toc.c).
- * Not for the renderers: they use pdfdoc.h.
+ * pdfdoc_page.h - the bottom layer of the document-layout engine, and what
+ * every layer above shares: the house style, the document's struct, the
+ * guard of the drawing calls, and pdfdoc_page.c's functions (errors, fonts
+ * and widths, drawing primitives, links, pages and the cursor). Not for the
+ * renderers: they use pdfdoc.h.
+ *
+ * The layers, each file including only the header of the layer it builds
+ * on (and so calling nothing above it):
+ *   pdfdoc_page.h   <- pdfdoc_text.h <- pdfdoc_table.h  (pdfdoc_table.c)
+ *                                    <- pdfdoc_chart.c
+ *                                    <- pdfdoc_toc.h    (pdfdoc_toc.c)
+ *   pdfdoc.c includes pdfdoc_table.h and pdfdoc_toc.h: it pulls it all
+ *   together.
+ * A block that a higher layer keeps open across calls (a table) is ended by
+ * lower layers through the document's hooks, not by calling up.
  *
  * Internally, as in the interface, y is measured from the top of the page;
  * the few functions that call libharu turn it into PDF's bottom-up y.
  */
-#ifndef AP_PDFDOC_INTERNAL_H
-#define AP_PDFDOC_INTERNAL_H
+#ifndef AP_PDFDOC_PAGE_H
+#define AP_PDFDOC_PAGE_H
 
 #include "pdfdoc.h"
 
@@ -42,12 +54,6 @@
 #define CHART_SIZE 8.0
 #define WCACHE 0x3000           /* code points whose widths are cached */
 #define ELLIPSIS "\xE2\x80\xA6" /* … */
-
-/* Heading levels 1-3: size, space before, space after. */
-typedef struct heading_style {
-    double size, before, after;
-} heading_style;
-extern const heading_style HEADING[3];
 
 /* v when it is a usable measure (positive, finite, below max), else def. */
 static inline double measure_or(double v, double def, double max)
@@ -105,34 +111,7 @@ typedef struct link_rec {
     HPDF_Rect rect;
 } link_rec;
 
-/* A table cell during layout; one per column, reused for every row. */
-typedef struct cell_box {
-    ap_buf clean;     /* the cleaned text when it needed cleaning */
-    const char *text; /* what the lines index into */
-    lines lay;
-    ap_pdf_shape mark;
-    uint32_t mark_color;
-} cell_box;
-
-typedef struct table {
-    size_t ncols;
-    double *x, *w; /* column left edges and widths */
-    ap_pdf_align *align;
-    double left, width; /* of the whole table */
-    double size, leading, pad;
-    bool zebra;
-    uint32_t head_fill;
-    cell_box *head; /* header cells, laid out once */
-    double head_h;
-    cell_box *cells;     /* the row being placed */
-    size_t shade_count;  /* rows since the last group row, for the zebra */
-    size_t rows;         /* rows so far */
-    size_t rows_on_page; /* rows (or row parts) below the header on this page */
-    bool header_on_page;
-    char *next_anchor; /* ap_pdf_table_anchor for the next row */
-    char *next_link;   /* ap_pdf_table_link for the next row */
-    size_t next_link_col;
-} table;
+struct table; /* pdfdoc_table.c's own */
 
 struct ap_pdf {
     HPDF_Doc pdf;
@@ -160,7 +139,12 @@ struct ap_pdf {
     bool has_toc;
     size_t toc_first, toc_pages;
     char *toc_title;
-    table *table;
+    /* A block a higher layer keeps open across calls: the open table. The
+     * layer that opens it sets the hooks and clears them when it ends;
+     * lower layers call them through pd_close_block and pd_add_page. */
+    struct table *table;
+    void (*close_block)(ap_pdf *doc);    /* end the block */
+    void (*block_new_page)(ap_pdf *doc); /* a page was added under it */
     anchor *anchors;
     size_t nanchors, acap;
     link_rec *links;
@@ -184,12 +168,18 @@ struct ap_pdf {
     } while (0)
 
 /* =========================================================================
- * Shared helpers, by the file that defines them
+ * pdfdoc_page.c
  * ========================================================================= */
 
-/* pdfdoc.c: errors, fonts, drawing primitives, pages and the cursor, the document */
+/* Errors */
 __attribute__((format(printf, 3, 4))) ap_rc pd_fail(ap_pdf *doc, ap_rc code, const char *fmt, ...);
+
+/* Fonts and widths */
+size_t pd_utf8_put(uint32_t cp, char *out);
+HPDF_Font pd_face_font(ap_pdf *doc, unsigned face);
 double pd_cp_width(ap_pdf *doc, unsigned face, uint32_t cp);
+
+/* Drawing primitives (y from the top) */
 void pd_set_fill(ap_pdf *doc, uint32_t c);
 void pd_set_stroke(ap_pdf *doc, uint32_t c, double width);
 void pd_set_font(ap_pdf *doc, unsigned face, double size);
@@ -198,6 +188,10 @@ void pd_fill_rect(ap_pdf *doc, double x, double y, double w, double h, uint32_t 
 void pd_stroke_line(ap_pdf *doc, double x1, double y1, double x2, double y2, uint32_t c,
                     double width);
 void pd_draw_mark(ap_pdf *doc, double x, double y, double s, ap_pdf_shape shape, uint32_t color);
+bool pd_finite4(double a, double b, double c, double d);
+void pd_link_to(HPDF_Page page, HPDF_Rect r, HPDF_Page target, double top);
+
+/* Pages and the cursor */
 double pd_text_w(const ap_pdf *doc);
 double pd_bottom_y(const ap_pdf *doc);
 bool pd_at_top(const ap_pdf *doc);
@@ -205,36 +199,6 @@ void pd_select_page(ap_pdf *doc, size_t idx);
 void pd_size_page(HPDF_Page p, bool landscape);
 void pd_add_page(ap_pdf *doc);
 void pd_need(ap_pdf *doc, double h);
-bool pd_finite4(double a, double b, double c, double d);
-
-/* pdfdoc_text.c: text cleaning, line breaking, looks, flowing and placed text */
-size_t pd_utf8_put(uint32_t cp, char *out);
-const char *pd_clean_text(ap_buf *b, const char *s);
-void pd_lines_push(lines *l, size_t off, size_t len, double width);
-void pd_lines_free(lines *l);
-void pd_layout(ap_pdf *doc, const look *lk, const char *s, double maxw, lines *out);
-double pd_baseline(const look *lk, double top);
-void pd_text_begin(ap_pdf *doc, const look *lk);
-void pd_text_line(ap_pdf *doc, const look *lk, const char *s, const line *ln, double x, double w,
-                  double base);
-void pd_draw_lines(ap_pdf *doc, const look *lk, const char *s, const lines *l, size_t from,
-                   size_t to, double x, double w, double top);
-look pd_look_make(unsigned face, double size, uint32_t color, ap_pdf_align align);
-void pd_label_lines(ap_pdf *doc, const look *lk, const char *text, double w, size_t max, ap_buf *b,
-                    const char **s, lines *l);
-void pd_label_at(ap_pdf *doc, const look *lk, const char *text, double x, double top, double w);
-
-/* pdfdoc_table.c: tables, row anchors and links */
-void pd_table_free(table *t);
-void pd_link_to(HPDF_Page page, HPDF_Rect r, HPDF_Page target, double top);
-void pd_resolve_links(ap_pdf *doc);
-void pd_end_table(ap_pdf *doc);
-
-/* pdfdoc_chart.c: number formatting, bar and trend charts */
-
-/* pdfdoc_toc.c: outlines, headings and the table of contents */
-void pd_add_outline(ap_pdf *doc, int level, const char *s);
-void pd_add_heading_entry(ap_pdf *doc, int level, const char *s);
-void pd_toc_fill(ap_pdf *doc);
+void pd_close_block(ap_pdf *doc);
 
 #endif
