@@ -73,7 +73,7 @@ static int64_t recording(ap_store *s, ap_error *err)
 {
     static const char *const sql =
         "INSERT INTO recording (recorded_at) SELECT max(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
-        "coalesce((SELECT max(recorded_at) FROM recording), '')) RETURNING seq";
+        "coalesce((SELECT max(recorded_at) FROM recording), '')) RETURNING seq, recorded_at";
     if (s->rec)
         return s->rec;
     int binding = s->bind_rc; /* of the statement that asked: it is being bound */
@@ -81,8 +81,17 @@ static int64_t recording(ap_store *s, ap_error *err)
     if (!st)
         return 0;
     int rc = step(s, st);
-    if (rc == SQLITE_ROW)
-        s->rec = sqlite3_column_int64(st, 0);
+    if (rc == SQLITE_ROW) {
+        /* "2026-12-02T05:51:25.123Z" -> "2026-12-02T05:51:25Z", the
+         * format of strftime('%Y-%m-%dT%H:%M:%SZ') (which truncates too) */
+        const char *at = (const char *)sqlite3_column_text(st, 1);
+        if (at && strlen(at) >= 19) {
+            s->rec = sqlite3_column_int64(st, 0);
+            snprintf(s->rec_at, sizeof s->rec_at, "%.19sZ", at);
+        } else {
+            rc = SQLITE_DONE; /* not a time: the recording is not usable */
+        }
+    }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
         not_stored(s, "recording", err);
@@ -99,6 +108,14 @@ bool bind_rec(ap_store *s, sqlite3_stmt *st, int i, ap_error *err)
     if (rec)
         bind_int64(s, st, i, rec);
     return rec != 0;
+}
+
+bool bind_rec_at(ap_store *s, sqlite3_stmt *st, int i, ap_error *err)
+{
+    if (!bind_rec(s, st, i, err))
+        return false;
+    bind_text(s, st, i + 1, s->rec_at);
+    return true;
 }
 
 /* =========================================================================
