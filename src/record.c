@@ -84,7 +84,6 @@ static void states_add(cached_ref *c, ap_date date, ap_state state)
     c->n_states++;
 }
 
-
 static ap_rc lookup(ap_recorder *r, const char *code, ap_activity_ref **out, ap_error *err)
 {
     cached_ref *c = ap_strmap_get(&r->refs, code);

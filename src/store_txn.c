@@ -12,12 +12,12 @@
 
 /* Page cache: reads pass over the data once and need little (SQLite's
  * 2 MB); a big import's transaction re-reads its pages, and finds them in
- * memory instead of searching the WAL (bench/README.md). 32 MB: measured
- * on the bench's 100,000 activities (1.2 M update rows, CPU user + sys,
- * medians of 5 runs), 16 MB took 6.0 s and 68 MB peak, 32 MB 5.7 s and
- * 85 MB, 64 MB 5.7 s and 119 MB: beyond 32 MB the cache buys no time and
- * costs the memory the bench's goal (~100 MB at 100,000 activities) has
- * not to spare; below it the import starts to search the WAL again. An
+ * memory instead of searching the WAL (bench/README.md). Write
+ * transactions get 32 MB. Measured on the bench's 100,000 activities (1.2 M
+ * update rows; CPU user + sys, medians of 5 runs; peak RSS): 16 MB 6.0 s,
+ * 68 MB; 32 MB 5.7 s, 85 MB; 64 MB 5.7 s, 119 MB. Beyond 32 MB the cache
+ * buys no time and costs memory the bench's goal (~100 MB at 100,000
+ * activities) cannot spare; at 16 MB the import takes 5 % more CPU. An
  * import of the usual few thousand rows never fills it. */
 ap_rc ap_store_begin_read_upto(ap_store *s, int64_t upto, ap_error *err)
 {
@@ -75,7 +75,8 @@ ap_rc ap_store_undo_to_mark(ap_store *s, ap_error *err)
 /* The recording every entry of this write transaction belongs to, made at
  * its first entry (a transaction that records nothing leaves no trace).
  * Its time never goes back, even when the clock does: the sequence number
- * orders entries, the time says when. 0 with err set on failure. */
+ * orders entries, the time says when; history rows carry it, to the
+ * second, as their recorded_at (bind_rec_at). 0 with err set on failure. */
 static int64_t recording(ap_store *s, ap_error *err)
 {
     static const char *const sql =
@@ -89,15 +90,12 @@ static int64_t recording(ap_store *s, ap_error *err)
         return 0;
     int rc = step(s, st);
     if (rc == SQLITE_ROW) {
-        /* "2026-12-02T05:51:25.123Z" -> "2026-12-02T05:51:25Z", the
-         * format of strftime('%Y-%m-%dT%H:%M:%SZ') (which truncates too) */
+        s->rec = sqlite3_column_int64(st, 0);
+        /* "2026-12-02T05:51:25.123Z" -> "2026-12-02T05:51:25Z": the
+         * history's format, strftime('%Y-%m-%dT%H:%M:%SZ'), which also
+         * truncates to the second */
         const char *at = (const char *)sqlite3_column_text(st, 1);
-        if (at && strlen(at) >= 19) {
-            s->rec = sqlite3_column_int64(st, 0);
-            snprintf(s->rec_at, sizeof s->rec_at, "%.19sZ", at);
-        } else {
-            rc = SQLITE_DONE; /* not a time: the recording is not usable */
-        }
+        snprintf(s->rec_at, sizeof s->rec_at, "%.19sZ", at ? at : "");
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
