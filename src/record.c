@@ -15,17 +15,74 @@ void ap_recorder_init(ap_recorder *r, ap_store *s, int64_t plan_id)
     r->today = ap_date_today();
 }
 
+/* What the recorder remembers of an activity during one import. */
+struct ap_cached_ref {
+    ap_activity_ref ref;   /* first: lookup hands out &cached->ref */
+    ap_date newest;        /* the newest update date stored or recorded so far */
+    /* Its state changes in the order the store gives them (date, then
+     * recording order), read at the first check that needs them and kept
+     * up to date with each change recorded through the recorder, so that a
+     * row sees the changes of the rows before it without a query per row. */
+    bool states_loaded;
+    ap_state_entry *states; /* heap */
+    size_t n_states, cap_states;
+    struct ap_cached_ref *next; /* every cached activity, to free their states */
+};
+typedef struct ap_cached_ref cached_ref;
+
 void ap_recorder_free(ap_recorder *r)
 {
+    for (cached_ref *c = r->cached; c; c = c->next)
+        free(c->states);
     ap_strmap_free(&r->refs);
     ap_arena_free(&r->arena);
 }
 
-/* What the recorder remembers of an activity during one import. */
-typedef struct cached_ref {
-    ap_activity_ref ref;   /* first: lookup hands out &cached->ref */
-    ap_date newest;        /* the newest update date stored or recorded so far */
-} cached_ref;
+/* Forget the cached states (read again when next needed): after a failed
+ * entry, whose recorded part the caller may undo (forms undo a refused row
+ * to a mark). */
+static void states_forget(cached_ref *c)
+{
+    free(c->states);
+    c->states = NULL;
+    c->n_states = c->cap_states = 0;
+    c->states_loaded = false;
+}
+
+/* The activity's state changes, read from the store the first time. */
+static ap_rc states_of(ap_recorder *r, cached_ref *c, ap_error *err)
+{
+    if (c->states_loaded)
+        return AP_OK;
+    ap_rc rc = ap_store_state_changes(r->store, c->ref.id, &c->states, &c->n_states, err);
+    c->cap_states = c->n_states;
+    c->states_loaded = rc == AP_OK;
+    if (rc != AP_OK)
+        states_forget(c);
+    return rc;
+}
+
+/* The index of the first change dated after date: a change recorded now
+ * goes there (after every change of its date, as its id is the newest). */
+static size_t states_after(const cached_ref *c, ap_date date)
+{
+    size_t at = 0;
+    while (at < c->n_states && c->states[at].date <= date)
+        at++;
+    return at;
+}
+
+/* Keep a change just recorded in the activity's cached states. */
+static void states_add(cached_ref *c, ap_date date, ap_state state)
+{
+    if (!c->states_loaded)
+        return; /* read whole, with this change, when first needed */
+    size_t at = states_after(c, date);
+    ap_grow(&c->states, &c->cap_states, c->n_states + 1, sizeof *c->states);
+    memmove(&c->states[at + 1], &c->states[at], (c->n_states - at) * sizeof *c->states);
+    c->states[at] = (ap_state_entry){.date = date, .state = state};
+    c->n_states++;
+}
 
 static ap_rc lookup(ap_recorder *r, const char *code, ap_activity_ref **out, ap_error *err)
 {
@@ -38,7 +95,10 @@ static ap_rc lookup(ap_recorder *r, const char *code, ap_activity_ref **out, ap_
         if (rc != AP_OK)
             return rc;
         c = ap_arena_alloc(&r->arena, sizeof *c);
-        *c = tmp;
+        c->ref = tmp.ref;
+        c->newest = tmp.newest;
+        c->next = r->cached;
+        r->cached = c;
         ap_strmap_put(&r->refs, code, c);
     }
     ap_activity_ref *ref = &c->ref;
@@ -64,22 +124,17 @@ static ap_rc check_date(const ap_recorder *r, ap_date date, ap_error *err)
 static ap_rc check_state(ap_recorder *r, const ap_activity_ref *ref, const char *code,
                          ap_date date, ap_state to, bool *same, ap_error *err)
 {
-    ap_state_entry *chain = NULL;
-    size_t n = 0;
-    ap_rc rc = ap_store_state_changes(r->store, ref->id, &chain, &n, err);
+    cached_ref *c = (cached_ref *)ref;
+    ap_rc rc = states_of(r, c, err);
     if (rc != AP_OK)
         return rc;
-    /* The new change goes after every change dated on or before its date. */
-    size_t at = 0;
-    while (at < n && chain[at].date <= date)
-        at++;
+    const ap_state_entry *chain = c->states;
+    size_t n = c->n_states, at = states_after(c, date);
     ap_state from = at ? chain[at - 1].state : ref->plan_state;
     *same = from == to;
     char allowed[160], d[11];
-    if (*same) {
-        free(chain);
+    if (*same)
         return AP_OK;
-    }
     if (!ap_rules_transition_allowed(from, to)) {
         rc = ap_error_set(err, AP_E_INPUT,
                           TR("aktivitet %s kan inte gå från %s till %s den %s (från %s går: %s)",
@@ -97,7 +152,6 @@ static ap_rc check_state(ap_recorder *r, const ap_activity_ref *ref, const char 
                           code, ap_state_word(to), ap_date_format(date, d),
                           ap_state_word(chain[at].state), ap_date_format(chain[at].date, d2));
     }
-    free(chain);
     return rc;
 }
 
@@ -114,17 +168,13 @@ static ap_rc fail(ap_record_outcome *out, const char *field, ap_rc rc)
 static ap_rc check_open(ap_recorder *r, const ap_activity_ref *ref, const ap_entry *e,
                         ap_error *err)
 {
-    ap_state_entry *chain = NULL;
-    size_t n = 0;
-    ap_rc rc = ap_store_state_changes(r->store, ref->id, &chain, &n, err);
+    cached_ref *c = (cached_ref *)ref;
+    ap_rc rc = states_of(r, c, err);
     if (rc != AP_OK)
         return rc;
-    size_t at = 0;
-    while (at < n && chain[at].date <= e->date)
-        at++;
-    ap_state state = at ? chain[at - 1].state : ref->plan_state;
-    ap_date since = at ? chain[at - 1].date : AP_DATE_NONE;
-    free(chain);
+    size_t at = states_after(c, e->date);
+    ap_state state = at ? c->states[at - 1].state : ref->plan_state;
+    ap_date since = at ? c->states[at - 1].date : AP_DATE_NONE;
     if (state != AP_STATE_COMPLETED)
         return AP_OK;
     char d[11], s[11], when[32] = "";
@@ -156,6 +206,8 @@ static ap_rc record_state(ap_recorder *r, const ap_activity_ref *ref, const ap_e
     ap_rc rc = ap_store_insert_state(r->store, ref->id, e->date, e->state, e->by, e->note,
                                      e->origin, err);
     out->state_recorded = rc == AP_OK;
+    if (rc == AP_OK)
+        states_add((cached_ref *)ref, e->date, e->state);
     return rc;
 }
 
@@ -209,14 +261,10 @@ static ap_rc record_decision(ap_recorder *r, const ap_activity_ref *ref, const a
     return rc;
 }
 
-ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
-                      ap_record_outcome *out, ap_error *err)
+static ap_rc record_entry(ap_recorder *r, ap_activity_ref *ref, const ap_entry *e,
+                          ap_record_mode mode, ap_record_outcome *out, ap_error *err)
 {
-    memset(out, 0, sizeof *out);
-    ap_activity_ref *ref = NULL;
-    ap_rc rc = lookup(r, e->code, &ref, err);
-    if (rc != AP_OK)
-        return fail(out, "code", rc);
+    ap_rc rc;
     if ((rc = check_date(r, e->date, err)) != AP_OK)
         return fail(out, "date", rc);
     bool same = false;
@@ -245,6 +293,20 @@ ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
     if (e->decision && (rc = record_decision(r, ref, e, mode, out, err)) != AP_OK)
         return rc;
     return AP_OK;
+}
+
+ap_rc ap_record_entry(ap_recorder *r, const ap_entry *e, ap_record_mode mode,
+                      ap_record_outcome *out, ap_error *err)
+{
+    memset(out, 0, sizeof *out);
+    ap_activity_ref *ref = NULL;
+    ap_rc rc = lookup(r, e->code, &ref, err);
+    if (rc != AP_OK)
+        return fail(out, "code", rc);
+    rc = record_entry(r, ref, e, mode, out, err);
+    if (rc != AP_OK)
+        states_forget((cached_ref *)ref);
+    return rc;
 }
 
 ap_rc ap_record_measurement(ap_recorder *r, const char *goal, ap_date date, double value,

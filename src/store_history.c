@@ -75,9 +75,10 @@ ap_rc ap_store_insert_update(ap_store *s, int64_t activity_id, const ap_update_r
 {
     static const char *const sql =
         "INSERT INTO status_update (activity_id, date, status, progress, comment, cause, "
-        "action, by, cost, origin, rec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+        "action, by, cost, origin, rec, recorded_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st || !bind_rec(s, st, 11, err))
+    if (!st || !bind_rec_at(s, st, 11, err))
         return AP_E_DB;
     bind_update(s, st, activity_id, u);
     bind_text(s, st, 10, u->origin ? u->origin : "?");
@@ -125,10 +126,10 @@ ap_rc ap_store_insert_state(ap_store *s, int64_t activity_id, ap_date date, ap_s
                             const char *by, const char *note, const char *origin, ap_error *err)
 {
     static const char *const sql =
-        "INSERT INTO state_change (activity_id, date, state, by, note, origin, rec) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "INSERT INTO state_change (activity_id, date, state, by, note, origin, rec, recorded_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st || !bind_rec(s, st, 7, err))
+    if (!st || !bind_rec_at(s, st, 7, err))
         return AP_E_DB;
     bind_int64(s, st, 1, activity_id);
     bind_date(s, st, 2, date);
@@ -157,10 +158,10 @@ ap_rc ap_store_insert_decision(ap_store *s, int64_t activity_id, ap_date date, c
                                const char *by, const char *origin, ap_error *err)
 {
     static const char *const sql =
-        "INSERT INTO decision (activity_id, date, decision, by, origin, rec) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+        "INSERT INTO decision (activity_id, date, decision, by, origin, rec, recorded_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st || !bind_rec(s, st, 6, err))
+    if (!st || !bind_rec_at(s, st, 6, err))
         return AP_E_DB;
     bind_int64(s, st, 1, activity_id);
     bind_date(s, st, 2, date);
@@ -215,10 +216,10 @@ ap_rc ap_store_insert_measurement(ap_store *s, int64_t goal_id, ap_date date, do
                                   ap_error *err)
 {
     static const char *const sql =
-        "INSERT INTO measurement (goal_id, date, value, source, by, origin, rec) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        "INSERT INTO measurement (goal_id, date, value, source, by, origin, rec, recorded_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
     sqlite3_stmt *st = stmt(s, sql, err);
-    if (!st || !bind_rec(s, st, 7, err))
+    if (!st || !bind_rec_at(s, st, 7, err))
         return AP_E_DB;
     bind_int64(s, st, 1, goal_id);
     bind_date(s, st, 2, date);
@@ -269,10 +270,10 @@ ap_rc ap_store_insert_assessment(ap_store *s, int64_t plan_id, const ap_assessme
                                  ap_error *err)
 {
     static const char *const sql =
-        "INSERT INTO assessment (plan_id, scope, period, date, text, by, origin, rec) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+        "INSERT INTO assessment (plan_id, scope, period, date, text, by, origin, rec, "
+        "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
-    if (!st || !bind_rec(s, st, 8, err))
+    if (!st || !bind_rec_at(s, st, 8, err))
         return AP_E_DB;
     bind_text(s, st, 2, a->scope);
     bind_text(s, st, 3, a->period);

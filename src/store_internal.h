@@ -29,6 +29,7 @@ struct ap_store {
     int ncache;
     char key_buf[256];
     int64_t rec; /* the recording of the open write transaction; 0 before its first entry */
+    char rec_at[24]; /* its time to the second, as the history's recorded_at: "...T12:34:56Z" */
     int64_t upto; /* the read view: only entries of recordings <= upto (0: all) */
     int64_t rec_at_mark; /* rec when ap_store_mark was set: undone with the mark */
     int bind_rc;  /* the first failed bind of the statement being bound (SQLITE_OK: none) */
@@ -43,11 +44,15 @@ ap_rc store_migrate(ap_store *s, bool create, ap_error *err);
 ap_rc store_not_ours(ap_store *s, ap_error *err);
 ap_rc store_newer_schema(ap_store *s, int version, ap_error *err);
 
-/* ---- store_open.c: recordings ------------------------------------------- */
+/* ---- store_txn.c: recordings ------------------------------------------- */
 
 /* Bind the write transaction's recording (made at its first entry) to
  * parameter i of st; false with err set when it cannot be made. */
 bool bind_rec(ap_store *s, sqlite3_stmt *st, int i, ap_error *err);
+/* The same, and the recording's time to the second to parameter i + 1: a
+ * history row's recorded_at (its column's DEFAULT would ask the clock
+ * again for every row, and could differ from its recording). */
+bool bind_rec_at(ap_store *s, sqlite3_stmt *st, int i, ap_error *err);
 
 /* ---- store_sql.c: statements --------------------------------------------- */
 

@@ -46,12 +46,16 @@ typedef struct ap_record_outcome {
     const char *bad_field; /* on failure: "code", "date", "state", "status" (for messages) */
 } ap_record_outcome;
 
-/* Caches activity lookups across many entries (an import of a million rows). */
+/* Caches activity lookups and each activity's state changes across many
+ * entries (an import of a million rows). Everything recorded through the
+ * recorder is in its cache; the store may be undone to a mark only after
+ * a failed ap_record_entry (which forgets the activity's cached states). */
 typedef struct ap_recorder {
     ap_store *store;
     int64_t plan_id;
     ap_date today;
-    ap_strmap refs; /* code -> ap_activity_ref* */
+    ap_strmap refs; /* code -> struct ap_cached_ref* */
+    struct ap_cached_ref *cached; /* every entry of refs, in a list */
     ap_arena arena;
 } ap_recorder;
 

@@ -40,6 +40,16 @@ expect_rc 1 "CSV report on a completed activity refused"
 expect_err "done.csv:3:18: aktiviteten 4.4.1 är genomförd sedan 2017-10-17: öppna den igen" "CSV refusal placed"
 [ "$(count)" = "$before" ] || fail "a refused CSV file recorded something: $(count) vs $before"
 
+# Within one file the rows see the changes of the rows before them: the
+# reopening lets the next row's report in, that row's completion keeps the
+# last one out
+before=$(count)
+printf 'code,date,status,cause,state\n4.4.1,2018-01-05,gul,Ny brist,ongoing\n4.4.1,2018-01-20,grön,,completed\n4.4.1,2018-01-25,grön,,\n' > closed.csv
+run updates import closed.csv
+expect_rc 1 "a report after a completion earlier in the same file refused"
+expect_err "closed.csv:4:18: aktiviteten 4.4.1 är genomförd sedan 2018-01-20: öppna den igen" "refused where the completion of an earlier row applies"
+[ "$(count)" = "$before" ] || fail "a refused CSV file recorded something: $(count) vs $before"
+
 # In one row a reopening comes before the report, a completion after it
 printf 'code,date,status,cause,state\n4.4.1,2018-01-05,gul,Ny brist,ongoing\n4.4.1,2018-01-20,grön,,completed\n' > reopen.csv
 run updates import reopen.csv

@@ -70,6 +70,16 @@ sqlite3 actionplan.db "delete from status_update" 2>/dev/null && fail "history d
 sqlite3 actionplan.db "update status_update set status='green'" 2>/dev/null && fail "history updatable"
 [ "$(count)" = "8/4/1" ] || fail "history intact, got $(count)"
 
+# an entry's recorded_at is its recording's time to the second, in the
+# format the column always had (bound once per recording, not asked of the
+# clock for each row)
+stamps=$(sqlite3 actionplan.db "select count(*), sum(h.recorded_at = substr(r.recorded_at, 1, 19) || 'Z'
+    and h.recorded_at glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z')
+  from (select rec, recorded_at from status_update union all select rec, recorded_at from state_change
+        union all select rec, recorded_at from decision union all select rec, recorded_at from measurement
+        union all select rec, recorded_at from assessment) h join recording r on r.seq = h.rec")
+[ "$stamps" = "13|13" ] || fail "recorded_at is the recording's time to the second: $stamps"
+
 # show in date order, with the whole history
 run show 1.4.2 --json
 expect_rc 0 "show --json"
