@@ -816,9 +816,10 @@ ap_rc ap_store_log_change(ap_store *s, int64_t plan_id, const char *source_file,
 {
     static const char *const sql =
         "INSERT INTO plan_change (plan_id, source_file, entity, code, field, old_value, "
-        "new_value, effective, rec) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ''), ?9)";
+        "new_value, effective, rec, recorded_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ''), ?9, ?10)";
     sqlite3_stmt *st = stmt_plan(s, sql, plan_id, err);
-    if (!st || !bind_rec(s, st, 9, err))
+    if (!st || !bind_rec_at(s, st, 9, err))
         return AP_E_DB;
     bind_date(s, st, 8, effective);
     bind_text(s, st, 2, source_file);
