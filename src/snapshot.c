@@ -253,6 +253,7 @@ typedef struct scan {
     scan_slot *hslots;      /* the replay of the whole history (show) */
     pending_list window;    /* changes in (since, as_of] */
     pending_list history;   /* every entry, with opts.history */
+    ap_intern names;        /* who, where from, when recorded: once each in the arena */
 } scan;
 
 static void pending_add(pending_list *l, ap_history_kind kind, ap_activity *act,
@@ -371,14 +372,15 @@ static ap_rc pass_updates(ap_store *s, scan *sc, ap_error *err)
         ap_activity *a = &snap->activities[i];
         a->has_update = sc->slots[i].n > 0;
         if (a->has_update)
-            rc = ap_store_get_update(s, sc->slots[i].last_id, &snap->arena, &a->last, err);
+            rc = ap_store_get_update_in(s, sc->slots[i].last_id, &snap->arena, &sc->names,
+                                        &a->last, err);
     }
     return rc;
 }
 
 /* One of the spell's texts: the last report's when it gives one, else the
  * latest report of the spell that does (rule: docs/rules.md). */
-static ap_rc spell_text(ap_store *s, ap_snapshot *snap, ap_activity *a, bool action,
+static ap_rc spell_text(ap_store *s, scan *sc, ap_activity *a, bool action,
                         const char **text, ap_date *date, ap_error *err)
 {
     const char *own = action ? a->last.action : a->last.cause;
@@ -390,11 +392,11 @@ static ap_rc spell_text(ap_store *s, ap_snapshot *snap, ap_activity *a, bool act
         return AP_OK;
     }
     int64_t id = 0;
-    ap_rc rc = ap_store_spell_source(s, a->id, snap->as_of, action, &id, err);
+    ap_rc rc = ap_store_spell_source(s, a->id, sc->snap->as_of, action, &id, err);
     if (rc != AP_OK || id == 0)
         return rc;
     ap_update u;
-    rc = ap_store_get_update(s, id, &snap->arena, &u, err);
+    rc = ap_store_get_update_in(s, id, &sc->snap->arena, &sc->names, &u, err);
     if (rc == AP_OK) {
         *text = action ? u.action : u.cause;
         *date = u.date;
@@ -403,16 +405,17 @@ static ap_rc spell_text(ap_store *s, ap_snapshot *snap, ap_activity *a, bool act
 }
 
 /* The cause and action of every deviating activity's spell. */
-static ap_rc pass_spells(ap_store *s, ap_snapshot *snap, ap_error *err)
+static ap_rc pass_spells(ap_store *s, scan *sc, ap_error *err)
 {
+    ap_snapshot *snap = sc->snap;
     ap_rc rc = AP_OK;
     for (size_t i = 0; rc == AP_OK && i < snap->n_activities; i++) {
         ap_activity *a = &snap->activities[i];
         if (!a->has_update || (a->last.color != AP_COLOR_YELLOW && a->last.color != AP_COLOR_RED))
             continue;
-        rc = spell_text(s, snap, a, false, &a->cause, &a->cause_date, err);
+        rc = spell_text(s, sc, a, false, &a->cause, &a->cause_date, err);
         if (rc == AP_OK)
-            rc = spell_text(s, snap, a, true, &a->action, &a->action_date, err);
+            rc = spell_text(s, sc, a, true, &a->action, &a->action_date, err);
     }
     return rc;
 }
@@ -425,8 +428,8 @@ static ap_rc pass_decisions(ap_store *s, scan *sc, ap_error *err)
         ap_activity *a = &snap->activities[i];
         a->has_decision = sc->slots[i].n > 0;
         if (a->has_decision)
-            rc = ap_store_get_decision(s, sc->slots[i].last_id, &snap->arena, &a->last_decision,
-                                       err);
+            rc = ap_store_get_decision_in(s, sc->slots[i].last_id, &snap->arena, &sc->names,
+                                          &a->last_decision, err);
     }
     return rc;
 }
@@ -473,31 +476,18 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
         c->from = p->from;
         c->to = p->to;
         c->late = p->late;
-        ap_rc rc;
-        if (p->kind == AP_HIST_UPDATES) {
-            ap_update u;
-            c->kind = AP_CHANGE_STATUS;
-            rc = ap_store_get_update(s, p->id, &snap->arena, &u, err);
-            c->by = u.by;
-            c->text = u.comment;
-            c->recorded_at = u.recorded_at;
-        } else if (p->kind == AP_HIST_STATES) {
-            ap_state_change sc2;
-            c->kind = AP_CHANGE_STATE;
-            rc = ap_store_get_state_change(s, p->id, &snap->arena, &sc2, err);
-            c->by = sc2.by;
-            c->text = sc2.note;
-            c->recorded_at = sc2.recorded_at;
-        } else {
-            ap_decision d;
-            c->kind = AP_CHANGE_DECISION;
-            rc = ap_store_get_decision(s, p->id, &snap->arena, &d, err);
-            c->by = d.by;
-            c->text = d.text;
-            c->recorded_at = d.recorded_at;
-        }
+        static const ap_change_kind kinds[] = {[AP_HIST_UPDATES] = AP_CHANGE_STATUS,
+                                               [AP_HIST_STATES] = AP_CHANGE_STATE,
+                                               [AP_HIST_DECISIONS] = AP_CHANGE_DECISION};
+        c->kind = kinds[p->kind];
+        ap_entry_note note;
+        ap_rc rc = ap_store_get_entry_note(s, p->kind, p->id, &snap->arena, &sc->names, &note,
+                                           err);
         if (rc != AP_OK)
             return rc;
+        c->by = note.by;
+        c->text = note.text;
+        c->recorded_at = note.recorded_at;
     }
     qsort(snap->changes, snap->n_changes, sizeof *snap->changes, cmp_change);
     return AP_OK;
@@ -529,13 +519,15 @@ static ap_rc build_history(ap_store *s, scan *sc, ap_error *err)
         ap_activity *a = p->act;
         ap_rc rc = AP_OK;
         if (p->kind == AP_HIST_UPDATES) {
-            rc = ap_store_get_update(s, p->id, ar, &a->updates[a->n_updates++], err);
+            rc = ap_store_get_update_in(s, p->id, ar, &sc->names, &a->updates[a->n_updates++],
+                                        err);
         } else if (p->kind == AP_HIST_STATES) {
             ap_state_change *c = &a->states[a->n_states++];
-            rc = ap_store_get_state_change(s, p->id, ar, c, err);
+            rc = ap_store_get_state_change_in(s, p->id, ar, &sc->names, c, err);
             c->from = (ap_state)p->from;
         } else {
-            rc = ap_store_get_decision(s, p->id, ar, &a->decisions[a->n_decisions++], err);
+            rc = ap_store_get_decision_in(s, p->id, ar, &sc->names,
+                                          &a->decisions[a->n_decisions++], err);
         }
         if (rc != AP_OK)
             return rc;
@@ -659,7 +651,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     rc = read_tree(s, plan_id, snap, err);
     if (rc == AP_OK)
         rc = ap_snapshot_plan_as_of(s, snap, opts->include_removed, opts->history, err);
-    scan sc = {.snap = snap, .opts = opts};
+    scan sc = {.snap = snap, .opts = opts, .names = {.arena = &snap->arena}};
     if (rc == AP_OK) {
         build_index(snap);
         link_tree(snap);
@@ -670,7 +662,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     if (rc == AP_OK)
         rc = pass_updates(s, &sc, err);
     if (rc == AP_OK)
-        rc = pass_spells(s, snap, err);
+        rc = pass_spells(s, &sc, err);
     if (rc == AP_OK)
         rc = pass_decisions(s, &sc, err);
     if (rc == AP_OK)
@@ -687,6 +679,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     free(sc.hslots);
     free(sc.window.items);
     free(sc.history.items);
+    ap_intern_free(&sc.names);
     free(snap->plan_changes);
     snap->plan_changes = NULL;
     if (rc != AP_OK) {

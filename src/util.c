@@ -287,6 +287,61 @@ void ap_strmap_free(ap_strmap *m)
 }
 
 /* =========================================================================
+ * ap_intern
+ * ========================================================================= */
+
+static uint64_t hash_mem(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of s (n bytes) in t: where it is, or the empty one it goes to. */
+static size_t intern_slot(const ap_intern *t, const char *s, size_t n)
+{
+    size_t i = (size_t)hash_mem(s, n) & (t->cap - 1);
+    while (t->slots[i] && !(strncmp(t->slots[i], s, n) == 0 && t->slots[i][n] == '\0'))
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+const char *ap_intern_mem(ap_intern *t, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t oldcap = t->cap;
+        const char **old = t->slots;
+        t->cap = oldcap ? oldcap * 2 : 256;
+        t->slots = ap_xcalloc(t->cap, sizeof *t->slots);
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i])
+                t->slots[intern_slot(t, old[i], strlen(old[i]))] = old[i];
+        free(old);
+    }
+    size_t i = intern_slot(t, s, n);
+    if (!t->slots[i]) {
+        t->slots[i] = ap_arena_strndup(t->arena, s, n);
+        t->n++;
+    }
+    return t->slots[i];
+}
+
+const char *ap_intern_str(ap_intern *t, const char *s)
+{
+    return s ? ap_intern_mem(t, s, strlen(s)) : NULL;
+}
+
+void ap_intern_free(ap_intern *t)
+{
+    free(t->slots);
+    t->slots = NULL;
+    t->cap = t->n = 0;
+}
+
+/* =========================================================================
  * Strings
  * ========================================================================= */
 
