@@ -58,16 +58,24 @@ static ap_activity *activity_by_id(const ap_snapshot *snap, int64_t id)
  * snapshot's structures
  * ========================================================================= */
 
+/* The rows' strings are read into a scratch arena: each is copied into the
+ * snapshot's (keep), and the names that repeat over thousands of
+ * activities (owners, people, goal codes) only once (name). */
+static const char *keep(ap_snapshot *snap, const char *s)
+{
+    return ap_arena_strdup(&snap->arena, s);
+}
+
 static void tree_plan(ap_snapshot *snap, const ap_plan_row *p)
 {
     snap->plan_id = p->id;
-    snap->key = p->key;
-    snap->title = p->title;
-    snap->organisation = p->organisation;
-    snap->period = p->period;
+    snap->key = keep(snap, p->key);
+    snap->title = keep(snap, p->title);
+    snap->organisation = keep(snap, p->organisation);
+    snap->period = keep(snap, p->period);
     snap->adopted = p->adopted;
-    snap->process_lead = p->process_lead;
-    snap->description = p->description;
+    snap->process_lead = keep(snap, p->process_lead);
+    snap->description = keep(snap, p->description);
 }
 
 static void tree_goals(ap_snapshot *snap, const ap_plan_rows *r)
@@ -77,10 +85,10 @@ static void tree_goals(ap_snapshot *snap, const ap_plan_rows *r)
         const ap_goal_row *x = &r->goals[i];
         snap->goals[snap->n_goals++] = (ap_goal){.id = x->id,
                                                  .removed = x->removed,
-                                                 .code = x->code,
-                                                 .title = x->title,
-                                                 .indicator = x->indicator,
-                                                 .unit = x->unit,
+                                                 .code = keep(snap, x->code),
+                                                 .title = keep(snap, x->title),
+                                                 .indicator = keep(snap, x->indicator),
+                                                 .unit = keep(snap, x->unit),
                                                  .kind = x->kind,
                                                  .baseline = x->baseline,
                                                  .target = x->target,
@@ -91,33 +99,39 @@ static void tree_goals(ap_snapshot *snap, const ap_plan_rows *r)
 
 /* Focus areas and initiative areas, each initiative area linked to its
  * focus area (rows and structures share their index). */
-static void tree_areas(ap_snapshot *snap, const ap_plan_rows *r)
+static void tree_areas(ap_snapshot *snap, const ap_plan_rows *r, ap_intern *names)
 {
     ap_arena *a = &snap->arena;
     snap->focus = ap_arena_alloc(a, (r->n_focus + 1) * sizeof *snap->focus);
     for (size_t i = 0; i < r->n_focus; i++) {
         const ap_focus_row *x = &r->focus[i];
         snap->focus[snap->n_focus++] =
-            (ap_focus){.code = x->code, .title = x->title, .lead = x->lead, .removed = x->removed};
+            (ap_focus){.code = keep(snap, x->code),
+                       .title = keep(snap, x->title),
+                       .lead = ap_intern_str(names, x->lead),
+                       .removed = x->removed};
     }
     snap->initiatives = ap_arena_alloc(a, (r->n_initiatives + 1) * sizeof *snap->initiatives);
     for (size_t i = 0; i < r->n_initiatives; i++) {
         const ap_initiative_row *x = &r->initiatives[i];
         ap_initiative *in = &snap->initiatives[snap->n_initiatives++];
-        *in = (ap_initiative){
-            .code = x->code, .title = x->title, .approach = x->approach, .removed = x->removed};
+        *in = (ap_initiative){.code = keep(snap, x->code),
+                              .title = keep(snap, x->title),
+                              .approach = keep(snap, x->approach),
+                              .removed = x->removed};
         for (size_t f = 0; f < r->n_focus && !in->focus; f++)
             if (r->focus[f].id == x->focus_id)
                 in->focus = &snap->focus[f];
     }
 }
 
-static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r)
+static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r, ap_intern *names)
 {
     ap_arena *a = &snap->arena;
     snap->activities = ap_arena_alloc(a, (r->n_activities + 1) * sizeof *snap->activities);
     ap_initiative *in = NULL;
     int64_t in_id = 0;
+    const char **none = ap_arena_alloc(a, sizeof *none); /* every empty list, shared */
     for (size_t i = 0; i < r->n_activities; i++) {
         const ap_activity_row *x = &r->activities[i];
         if (!in || x->initiative_id != in_id) { /* rows come grouped by initiative area */
@@ -131,17 +145,17 @@ static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r)
             continue;
         ap_activity *act = &snap->activities[snap->n_activities++];
         *act = (ap_activity){.id = x->id,
-                             .code = x->code,
-                             .title = x->title,
-                             .owner = x->owner,
-                             .responsible = x->responsible,
-                             .participants = ap_arena_alloc(a, sizeof *act->participants),
+                             .code = keep(snap, x->code),
+                             .title = keep(snap, x->title),
+                             .owner = ap_intern_str(names, x->owner),
+                             .responsible = ap_intern_str(names, x->responsible),
+                             .participants = none,
                              .start = x->start,
                              .due = x->due,
                              .budget = x->budget,
                              .weight = x->weight,
                              .plan_state = x->initial_state,
-                             .goal_codes = ap_arena_alloc(a, sizeof *act->goal_codes),
+                             .goal_codes = none,
                              .removed = x->removed,
                              .initiative = in,
                              .focus = in->focus};
@@ -150,7 +164,7 @@ static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r)
 
 /* Participants, goal codes and SDGs: each run of list rows (one kind, one
  * activity) becomes one list. */
-static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r)
+static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r, ap_intern *names)
 {
     for (size_t i = 0, j; i < r->n_lists; i = j) {
         const ap_list_row *l = &r->lists[i];
@@ -168,7 +182,7 @@ static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r)
         }
         const char **items = ap_arena_alloc(&snap->arena, (j - i + 1) * sizeof *items);
         for (size_t k = i; k < j; k++)
-            items[k - i] = r->lists[k].text;
+            items[k - i] = ap_intern_str(names, r->lists[k].text);
         if (l->kind == AP_LIST_PARTICIPANT) {
             act->participants = items;
             act->n_participants = j - i;
@@ -181,20 +195,23 @@ static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r)
 
 /* The plan's structure as stored (removed entities too: plan_history.c
  * says what was in the plan on the date). */
-static ap_rc read_tree(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_error *err)
+static ap_rc read_tree(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_intern *names,
+                       ap_error *err)
 {
     ap_plan_rows rows;
-    ap_rc rc = ap_store_read_plan(s, plan_id, &snap->arena, &rows, err);
-    if (rc != AP_OK)
-        return rc;
-    tree_plan(snap, &rows.plan);
-    tree_goals(snap, &rows);
-    tree_areas(snap, &rows);
-    tree_activities(snap, &rows);
-    build_index(snap);
-    tree_lists(snap, &rows);
-    ap_plan_rows_free(&rows);
-    return AP_OK;
+    ap_arena scratch = {0};
+    ap_rc rc = ap_store_read_plan(s, plan_id, &scratch, &rows, err);
+    if (rc == AP_OK) {
+        tree_plan(snap, &rows.plan);
+        tree_goals(snap, &rows);
+        tree_areas(snap, &rows, names);
+        tree_activities(snap, &rows, names);
+        build_index(snap);
+        tree_lists(snap, &rows, names);
+        ap_plan_rows_free(&rows);
+    }
+    ap_arena_free(&scratch);
+    return rc;
 }
 
 static ap_rc read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
@@ -648,10 +665,10 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
         ap_snapshot_free(snap);
         return rc;
     }
-    rc = read_tree(s, plan_id, snap, err);
+    scan sc = {.snap = snap, .opts = opts, .names = {.arena = &snap->arena}};
+    rc = read_tree(s, plan_id, snap, &sc.names, err);
     if (rc == AP_OK)
         rc = ap_snapshot_plan_as_of(s, snap, opts->include_removed, opts->history, err);
-    scan sc = {.snap = snap, .opts = opts, .names = {.arena = &snap->arena}};
     if (rc == AP_OK) {
         build_index(snap);
         link_tree(snap);

@@ -34,20 +34,20 @@ typedef struct ap_activity {
     ap_state plan_state;            /* the state before any recorded change */
     const char **goal_codes;
     size_t n_goals;
-    int sdgs[AP_SDG_MAX];
-    size_t n_sdgs;
+    uint8_t sdgs[AP_SDG_MAX];       /* 1-17, in the plan file's order */
+    uint8_t n_sdgs;
     bool removed;                   /* not in the plan as of the date: removed from the plan
                                      * file, or added after it (kept with history) */
+    /* As of the snapshot's date (the flags here, packed with the above) */
+    bool has_update;
+    bool has_decision;
     struct ap_initiative *initiative;
     struct ap_focus *focus;
 
-    /* As of the snapshot's date */
     ap_state state;
     ap_date state_since;            /* date of the last state change, AP_DATE_NONE if none */
-    bool has_update;
     ap_update last;                 /* the last update (valid when has_update) */
-    bool has_decision;
-    ap_decision last_decision;
+    ap_decision last_decision;      /* the last decision (valid when has_decision) */
     /* For a yellow or red last report: the cause and recommended action of
      * the latest report of the current deviation spell (the run of yellow
      * and red reports up to the last) that gives them, with that report's
