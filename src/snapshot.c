@@ -58,24 +58,16 @@ static ap_activity *activity_by_id(const ap_snapshot *snap, int64_t id)
  * snapshot's structures
  * ========================================================================= */
 
-/* The rows' strings are read into a scratch arena: each is copied into the
- * snapshot's (keep), and the names that repeat over thousands of
- * activities (owners, people, goal codes) only once (name). */
-static const char *keep(ap_snapshot *snap, const char *s)
-{
-    return ap_arena_strdup(&snap->arena, s);
-}
-
 static void tree_plan(ap_snapshot *snap, const ap_plan_row *p)
 {
     snap->plan_id = p->id;
-    snap->key = keep(snap, p->key);
-    snap->title = keep(snap, p->title);
-    snap->organisation = keep(snap, p->organisation);
-    snap->period = keep(snap, p->period);
+    snap->key = p->key;
+    snap->title = p->title;
+    snap->organisation = p->organisation;
+    snap->period = p->period;
     snap->adopted = p->adopted;
-    snap->process_lead = keep(snap, p->process_lead);
-    snap->description = keep(snap, p->description);
+    snap->process_lead = p->process_lead;
+    snap->description = p->description;
 }
 
 static void tree_goals(ap_snapshot *snap, const ap_plan_rows *r)
@@ -85,10 +77,10 @@ static void tree_goals(ap_snapshot *snap, const ap_plan_rows *r)
         const ap_goal_row *x = &r->goals[i];
         snap->goals[snap->n_goals++] = (ap_goal){.id = x->id,
                                                  .removed = x->removed,
-                                                 .code = keep(snap, x->code),
-                                                 .title = keep(snap, x->title),
-                                                 .indicator = keep(snap, x->indicator),
-                                                 .unit = keep(snap, x->unit),
+                                                 .code = x->code,
+                                                 .title = x->title,
+                                                 .indicator = x->indicator,
+                                                 .unit = x->unit,
                                                  .kind = x->kind,
                                                  .baseline = x->baseline,
                                                  .target = x->target,
@@ -99,33 +91,28 @@ static void tree_goals(ap_snapshot *snap, const ap_plan_rows *r)
 
 /* Focus areas and initiative areas, each initiative area linked to its
  * focus area (rows and structures share their index). */
-static void tree_areas(ap_snapshot *snap, const ap_plan_rows *r, ap_intern *names)
+static void tree_areas(ap_snapshot *snap, const ap_plan_rows *r)
 {
     ap_arena *a = &snap->arena;
     snap->focus = ap_arena_alloc(a, (r->n_focus + 1) * sizeof *snap->focus);
     for (size_t i = 0; i < r->n_focus; i++) {
         const ap_focus_row *x = &r->focus[i];
         snap->focus[snap->n_focus++] =
-            (ap_focus){.code = keep(snap, x->code),
-                       .title = keep(snap, x->title),
-                       .lead = ap_intern_str(names, x->lead),
-                       .removed = x->removed};
+            (ap_focus){.code = x->code, .title = x->title, .lead = x->lead, .removed = x->removed};
     }
     snap->initiatives = ap_arena_alloc(a, (r->n_initiatives + 1) * sizeof *snap->initiatives);
     for (size_t i = 0; i < r->n_initiatives; i++) {
         const ap_initiative_row *x = &r->initiatives[i];
         ap_initiative *in = &snap->initiatives[snap->n_initiatives++];
-        *in = (ap_initiative){.code = keep(snap, x->code),
-                              .title = keep(snap, x->title),
-                              .approach = keep(snap, x->approach),
-                              .removed = x->removed};
+        *in = (ap_initiative){
+            .code = x->code, .title = x->title, .approach = x->approach, .removed = x->removed};
         for (size_t f = 0; f < r->n_focus && !in->focus; f++)
             if (r->focus[f].id == x->focus_id)
                 in->focus = &snap->focus[f];
     }
 }
 
-static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r, ap_intern *names)
+static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r)
 {
     ap_arena *a = &snap->arena;
     snap->activities = ap_arena_alloc(a, (r->n_activities + 1) * sizeof *snap->activities);
@@ -145,10 +132,10 @@ static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r, ap_intern 
             continue;
         ap_activity *act = &snap->activities[snap->n_activities++];
         *act = (ap_activity){.id = x->id,
-                             .code = keep(snap, x->code),
-                             .title = keep(snap, x->title),
-                             .owner = ap_intern_str(names, x->owner),
-                             .responsible = ap_intern_str(names, x->responsible),
+                             .code = x->code,
+                             .title = x->title,
+                             .owner = x->owner,
+                             .responsible = x->responsible,
                              .participants = none,
                              .start = x->start,
                              .due = x->due,
@@ -164,7 +151,7 @@ static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r, ap_intern 
 
 /* Participants, goal codes and SDGs: each run of list rows (one kind, one
  * activity) becomes one list. */
-static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r, ap_intern *names)
+static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r)
 {
     for (size_t i = 0, j; i < r->n_lists; i = j) {
         const ap_list_row *l = &r->lists[i];
@@ -182,7 +169,7 @@ static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r, ap_intern *name
         }
         const char **items = ap_arena_alloc(&snap->arena, (j - i + 1) * sizeof *items);
         for (size_t k = i; k < j; k++)
-            items[k - i] = ap_intern_str(names, r->lists[k].text);
+            items[k - i] = r->lists[k].text;
         if (l->kind == AP_LIST_PARTICIPANT) {
             act->participants = items;
             act->n_participants = j - i;
@@ -199,19 +186,17 @@ static ap_rc read_tree(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_inter
                        ap_error *err)
 {
     ap_plan_rows rows;
-    ap_arena scratch = {0};
-    ap_rc rc = ap_store_read_plan(s, plan_id, &scratch, &rows, err);
-    if (rc == AP_OK) {
-        tree_plan(snap, &rows.plan);
-        tree_goals(snap, &rows);
-        tree_areas(snap, &rows, names);
-        tree_activities(snap, &rows, names);
-        build_index(snap);
-        tree_lists(snap, &rows, names);
-        ap_plan_rows_free(&rows);
-    }
-    ap_arena_free(&scratch);
-    return rc;
+    ap_rc rc = ap_store_read_plan(s, plan_id, &snap->arena, names, &rows, err);
+    if (rc != AP_OK)
+        return rc;
+    tree_plan(snap, &rows.plan);
+    tree_goals(snap, &rows);
+    tree_areas(snap, &rows);
+    tree_activities(snap, &rows);
+    build_index(snap);
+    tree_lists(snap, &rows);
+    ap_plan_rows_free(&rows);
+    return AP_OK;
 }
 
 static ap_rc read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)

@@ -97,9 +97,11 @@ typedef struct ap_plan_rows {
 
 /* Read the plan with this id: its row, and every goal, focus area,
  * initiative area and activity with their lists. Strings go to the arena
- * a, the arrays to the heap (ap_plan_rows_free). */
-ap_rc ap_store_read_plan(ap_store *s, int64_t plan_id, ap_arena *a, ap_plan_rows *out,
-                         ap_error *err);
+ * a, the arrays to the heap (ap_plan_rows_free). With names (its arena a),
+ * the names that repeat - owners, responsible persons, participants - are
+ * kept once each. */
+ap_rc ap_store_read_plan(ap_store *s, int64_t plan_id, ap_arena *a, ap_intern *names,
+                         ap_plan_rows *out, ap_error *err);
 void ap_plan_rows_free(ap_plan_rows *rows);
 
 /* ---------------------------------------------------------------------------
