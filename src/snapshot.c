@@ -495,41 +495,53 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
     return AP_OK;
 }
 
+/* Every activity's history: its own with opts.history, else one shared
+ * empty one (never NULL, so that readers need not ask). */
+static void attach_history(ap_snapshot *snap, bool history)
+{
+    ap_activity_history *h =
+        ap_arena_alloc(&snap->arena, (history ? snap->n_activities + 1 : 1) * sizeof *h);
+    for (size_t i = 0; i < snap->n_activities; i++)
+        snap->activities[i].history = history ? &h[i] : h;
+}
+
 /* Full history per activity, in date and recording order. */
 static ap_rc build_history(ap_store *s, scan *sc, ap_error *err)
 {
     ap_snapshot *snap = sc->snap;
     ap_arena *ar = &snap->arena;
+    if (!sc->opts->history)
+        return AP_OK;
     for (size_t i = 0; i < sc->history.n; i++) {
-        ap_activity *a = sc->history.items[i].act;
+        ap_activity_history *h = sc->history.items[i].act->history;
         switch (sc->history.items[i].kind) {
-        case AP_HIST_UPDATES: a->n_updates++; break;
-        case AP_HIST_STATES: a->n_states++; break;
-        case AP_HIST_DECISIONS: a->n_decisions++; break;
+        case AP_HIST_UPDATES: h->n_updates++; break;
+        case AP_HIST_STATES: h->n_states++; break;
+        case AP_HIST_DECISIONS: h->n_decisions++; break;
         }
     }
     for (size_t i = 0; i < snap->n_activities; i++) {
-        ap_activity *a = &snap->activities[i];
-        a->updates = ap_arena_alloc(ar, (a->n_updates + 1) * sizeof *a->updates);
-        a->states = ap_arena_alloc(ar, (a->n_states + 1) * sizeof *a->states);
-        a->decisions = ap_arena_alloc(ar, (a->n_decisions + 1) * sizeof *a->decisions);
-        a->n_updates = a->n_states = a->n_decisions = 0;
+        ap_activity_history *h = snap->activities[i].history;
+        h->updates = ap_arena_alloc(ar, (h->n_updates + 1) * sizeof *h->updates);
+        h->states = ap_arena_alloc(ar, (h->n_states + 1) * sizeof *h->states);
+        h->decisions = ap_arena_alloc(ar, (h->n_decisions + 1) * sizeof *h->decisions);
+        h->n_updates = h->n_states = h->n_decisions = 0;
     }
     /* Streams come in (activity, date, recording) order, so appending keeps it. */
     for (size_t i = 0; i < sc->history.n; i++) {
         const pending *p = &sc->history.items[i];
-        ap_activity *a = p->act;
+        ap_activity_history *h = p->act->history;
         ap_rc rc = AP_OK;
         if (p->kind == AP_HIST_UPDATES) {
-            rc = ap_store_get_update_in(s, p->id, ar, &sc->names, &a->updates[a->n_updates++],
+            rc = ap_store_get_update_in(s, p->id, ar, &sc->names, &h->updates[h->n_updates++],
                                         err);
         } else if (p->kind == AP_HIST_STATES) {
-            ap_state_change *c = &a->states[a->n_states++];
+            ap_state_change *c = &h->states[h->n_states++];
             rc = ap_store_get_state_change_in(s, p->id, ar, &sc->names, c, err);
             c->from = (ap_state)p->from;
         } else {
             rc = ap_store_get_decision_in(s, p->id, ar, &sc->names,
-                                          &a->decisions[a->n_decisions++], err);
+                                          &h->decisions[h->n_decisions++], err);
         }
         if (rc != AP_OK)
             return rc;
@@ -653,6 +665,8 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     scan sc = {.snap = snap, .opts = opts, .names = {.arena = &snap->arena}};
     rc = read_tree(s, plan_id, snap, &sc.names, err);
     if (rc == AP_OK)
+        attach_history(snap, opts->history);
+    if (rc == AP_OK)
         rc = ap_snapshot_plan_as_of(s, snap, opts->include_removed, opts->history, err);
     if (rc == AP_OK) {
         build_index(snap);
@@ -746,17 +760,18 @@ static void hide_signers(ap_activity *a)
     a->n_participants = 0;
     a->last.by = NULL;
     a->last_decision.by = NULL;
-    for (size_t i = 0; i < a->n_updates; i++)
-        a->updates[i].by = NULL;
-    for (size_t i = 0; i < a->n_states; i++)
-        a->states[i].by = NULL;
-    for (size_t i = 0; i < a->n_decisions; i++)
-        a->decisions[i].by = NULL;
+    ap_activity_history *h = a->history;
+    for (size_t i = 0; i < h->n_updates; i++)
+        h->updates[i].by = NULL;
+    for (size_t i = 0; i < h->n_states; i++)
+        h->states[i].by = NULL;
+    for (size_t i = 0; i < h->n_decisions; i++)
+        h->decisions[i].by = NULL;
     size_t kept = 0;
-    for (size_t i = 0; i < a->n_plan_edits; i++)
-        if (!ap_plan_field_names_people(a->plan_edits[i].field))
-            a->plan_edits[kept++] = a->plan_edits[i];
-    a->n_plan_edits = kept;
+    for (size_t i = 0; i < h->n_plan_edits; i++)
+        if (!ap_plan_field_names_people(h->plan_edits[i].field))
+            h->plan_edits[kept++] = h->plan_edits[i];
+    h->n_plan_edits = kept;
 }
 
 void ap_snapshot_hide_people(ap_snapshot *snap)

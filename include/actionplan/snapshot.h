@@ -21,6 +21,21 @@
 
 struct ap_focus;
 struct ap_initiative;
+struct ap_change;
+
+/* An activity's full history <= as_of, in date and recording order. */
+typedef struct ap_activity_history {
+    ap_update *updates;
+    size_t n_updates;
+    ap_state_change *states;
+    size_t n_states;
+    ap_decision *decisions;
+    size_t n_decisions;
+    /* Its changes in the plan file in force by as_of (kind AP_CHANGE_PLAN),
+     * in recorded order */
+    struct ap_change *plan_edits;
+    size_t n_plan_edits;
+} ap_activity_history;
 
 typedef struct ap_activity {
     /* From the plan file */
@@ -58,17 +73,9 @@ typedef struct ap_activity {
     long long spent;                /* sum of reported costs */
     ap_activity_eval eval;          /* status, flags, and the rule that fired */
 
-    /* Full history <= as_of, only when loaded with opts.history */
-    ap_update *updates;
-    size_t n_updates;
-    ap_state_change *states;
-    size_t n_states;
-    ap_decision *decisions;
-    size_t n_decisions;
-    /* Its changes in the plan file in force by as_of (kind AP_CHANGE_PLAN),
-     * in recorded order, only with opts.history */
-    struct ap_change *plan_edits;
-    size_t n_plan_edits;
+    /* Never NULL; empty unless loaded with opts.history (kept apart: most
+     * snapshots are loaded without it) */
+    ap_activity_history *history;
 } ap_activity;
 
 typedef struct ap_initiative {
