@@ -160,6 +160,7 @@ static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, 
     report_path(paths[0], 4096, out_dir, "styrgrupp", st->snap->key, d, "xlsx");
     report_path(paths[1], 4096, out_dir, "styrgrupp", st->snap->key, d, "pdf");
     ap_steering_digest(st, digest);
+    ap_steering_outline_prev(st);
     rc = begin_files(g, paths, err);
     if (rc == AP_OK)
         rc = place_files(g, write_both(st, g->files[0].tmp_path, g->files[1].tmp_path, err), err);
@@ -206,6 +207,9 @@ static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, in
     report_path(paths[0], 4096, out_dir, "arsrapport", an->snap->key, y, "pdf");
     report_path(paths[1], 4096, out_dir, "arsrapport", an->snap->key, y, "xlsx");
     ap_annual_digest(an, digest);
+    /* The report shows no change list (its counts are made): a year of a
+     * large plan's changes need not stay in memory beside the PDF's pages. */
+    ap_snapshot_drop_changes(an->snap);
     rc = begin_files(g, paths, err);
     if (rc == AP_OK) {
         ap_rc wrote = ap_pdf_annual_write(an, g->files[0].tmp_path, err);

@@ -215,12 +215,13 @@ static ap_rc read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
  * ========================================================================= */
 
 /* An entry to fetch in full once the streams are read. */
+/* 24 bytes: a year of a large plan's window has over a million of them. */
 typedef struct pending {
-    ap_history_kind kind;
     ap_activity *act;
     int64_t id;
     ap_date date;
-    int from, to;
+    int8_t kind;     /* ap_history_kind */
+    int8_t from, to; /* ap_color or ap_state; from -1: not known */
     bool late;
 } pending;
 
@@ -262,7 +263,8 @@ static void pending_add(pending_list *l, ap_history_kind kind, ap_activity *act,
                         const ap_history_row *row, int from, bool late)
 {
     ap_grow(&l->items, &l->cap, l->n + 1, sizeof *l->items);
-    l->items[l->n++] = (pending){kind, act, row->id, row->date, from, row->value, late};
+    l->items[l->n++] = (pending){act,          row->id,     row->date,
+                                 (int8_t)kind, (int8_t)from, (int8_t)row->value, late};
 }
 
 /* Let row supersede what the slot holds when it is later (rules.h). */
@@ -452,11 +454,54 @@ static int cmp_change(const void *x, const void *y)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* Put the change list in order (cmp_change) through an index: sorting the
+ * array itself would have qsort take a copy of it (a year of a large plan's
+ * changes is over 100 MB), the index is a twentieth of that. */
+static _Thread_local const ap_change *sort_base; /* qsort has no user pointer */
+
+static int cmp_change_at(const void *x, const void *y)
+{
+    return cmp_change(&sort_base[*(const uint32_t *)x], &sort_base[*(const uint32_t *)y]);
+}
+
+static void sort_changes(ap_change *c, size_t n)
+{
+    if (n < 2)
+        return;
+    if (n > UINT32_MAX) {
+        qsort(c, n, sizeof *c, cmp_change);
+        return;
+    }
+    uint32_t *order = ap_xmalloc(n * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (uint32_t)i;
+    sort_base = c;
+    qsort(order, n, sizeof *order, cmp_change_at);
+    sort_base = NULL;
+    /* c[i] = old c[order[i]], cycle by cycle, in place */
+    for (size_t i = 0; i < n; i++) {
+        if (order[i] == i)
+            continue;
+        ap_change held = c[i];
+        size_t j = i;
+        while (order[j] != i) {
+            size_t k = order[j];
+            c[j] = c[k];
+            order[j] = (uint32_t)j;
+            j = k;
+        }
+        c[j] = held;
+        order[j] = (uint32_t)j;
+    }
+    free(order);
+}
+
 static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
 {
     ap_snapshot *snap = sc->snap;
+    ap_arena *ar = &snap->changes_arena;
     size_t n = sc->window.n + snap->n_plan_changes;
-    snap->changes = ap_arena_alloc(&snap->arena, (n + 1) * sizeof *snap->changes);
+    snap->changes = ap_arena_alloc(ar, (n + 1) * sizeof *snap->changes);
     for (size_t i = 0; i < snap->n_plan_changes; i++) {
         ap_change *c = &snap->changes[snap->n_changes++];
         *c = snap->plan_changes[i];
@@ -483,15 +528,17 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
                                                [AP_HIST_DECISIONS] = AP_CHANGE_DECISION};
         c->kind = kinds[p->kind];
         ap_entry_note note;
-        ap_rc rc = ap_store_get_entry_note(s, p->kind, p->id, &snap->arena, &sc->names, &note,
-                                           err);
+        ap_rc rc = ap_store_get_entry_note(s, (ap_history_kind)p->kind, p->id, ar, &sc->names,
+                                           &note, err);
         if (rc != AP_OK)
             return rc;
         c->by = note.by;
         c->text = note.text;
         c->recorded_at = note.recorded_at;
     }
-    qsort(snap->changes, snap->n_changes, sizeof *snap->changes, cmp_change);
+    free(sc->window.items); /* read: not kept while sorting */
+    sc->window = (pending_list){0};
+    sort_changes(snap->changes, snap->n_changes);
     return AP_OK;
 }
 
@@ -712,8 +759,16 @@ void ap_snapshot_free(ap_snapshot *snap)
 {
     if (!snap)
         return;
+    ap_arena_free(&snap->changes_arena);
     ap_arena_free(&snap->arena);
     free(snap);
+}
+
+void ap_snapshot_drop_changes(ap_snapshot *snap)
+{
+    ap_arena_free(&snap->changes_arena);
+    snap->changes = NULL;
+    snap->n_changes = 0;
 }
 
 ap_activity *ap_snapshot_activity(const ap_snapshot *snap, const char *code)

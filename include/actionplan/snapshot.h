@@ -122,11 +122,11 @@ typedef struct ap_change {
     ap_change_kind kind;
     ap_date date;                   /* effective */
     int64_t seq;
-    int from, to;                   /* ap_color or ap_state (from -1: not known, late);
+    int16_t from, to;               /* ap_color or ap_state (from -1: not known, late);
                                      * unused for decisions and plan changes */
+    bool late;                      /* recorded after the previous pack, dated before `since` */
     const char *by;
     const char *text;               /* the update's comment, the note, the decision */
-    bool late;                      /* recorded after the previous pack, dated before `since` */
     const char *recorded_at;        /* when the database received it (UTC) */
     const char *field;              /* plan changes: "due", "title", "present", ... */
     const char *old_value, *new_value;
@@ -166,9 +166,11 @@ typedef struct ap_snapshot {
     size_t n_goals;
     ap_rollup rollup;               /* the whole plan */
     long long budget, spent;
-    /* Changes within (since, as_of], in date order */
+    /* Changes within (since, as_of], in date order; they and their texts
+     * are in an arena of their own (ap_snapshot_drop_changes) */
     ap_change *changes;
     size_t n_changes;
+    ap_arena changes_arena;
     /* The plan file's changes for the list, while loading (plan_history.c) */
     ap_change *plan_changes;
     size_t n_plan_changes, cap_plan_changes;
@@ -181,6 +183,11 @@ typedef struct ap_snapshot {
 ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opts,
                        const ap_rules_config *rules, ap_snapshot **out, ap_error *err);
 void ap_snapshot_free(ap_snapshot *snap);
+
+/* Let go of the change list (n_changes becomes 0): for a report that has
+ * taken what it needs of it - the annual report, once its counts and
+ * digest are made - and renders a year of changes no more. */
+void ap_snapshot_drop_changes(ap_snapshot *snap);
 
 /* Lookups by code; NULL when absent. */
 ap_activity *ap_snapshot_activity(const ap_snapshot *snap, const char *code);
