@@ -512,8 +512,11 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
     free(snap->plan_changes);
     snap->plan_changes = NULL;
     snap->n_plan_changes = snap->cap_plan_changes = 0;
-    for (size_t i = 0; i < sc->window.n; i++) {
-        const pending *p = &sc->window.items[i];
+    /* From the last entry back, handing the pending list's memory back as
+     * the texts come in (the sort below puts the list in order). */
+    pending_list *w = &sc->window;
+    while (w->n > 0) {
+        const pending *p = &w->items[--w->n];
         ap_change *c = &snap->changes[snap->n_changes++];
         c->activity = p->act;
         c->code = p->act->code;
@@ -535,9 +538,13 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
         c->by = note.by;
         c->text = note.text;
         c->recorded_at = note.recorded_at;
+        if (w->n > 0 && w->n % 65536 == 0) {
+            w->items = ap_xrealloc(w->items, w->n * sizeof *w->items);
+            w->cap = w->n;
+        }
     }
-    free(sc->window.items); /* read: not kept while sorting */
-    sc->window = (pending_list){0};
+    free(w->items);
+    *w = (pending_list){0};
     sort_changes(snap->changes, snap->n_changes);
     return AP_OK;
 }
