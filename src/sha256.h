@@ -11,8 +11,8 @@
 
 typedef struct ap_sha256 {
     uint32_t h[8];
-    uint64_t len;             /* bytes fed so far */
-    unsigned char buf[64];    /* a block not yet full */
+    uint64_t len;          /* bytes fed so far */
+    unsigned char buf[64]; /* a block not yet full */
     size_t n;
 } ap_sha256;
 

@@ -256,15 +256,15 @@ typedef struct scan {
     scan_slot *hslots;      /* the replay of the whole history (show) */
     pending_list window;    /* changes in (since, as_of] */
     pending_list history;   /* every entry, with opts.history */
-    ap_intern names;        /* who, where from, when recorded: once each in the arena */
+    ap_intern names;        /* who signed, where from, when recorded; owners, people */
 } scan;
 
 static void pending_add(pending_list *l, ap_history_kind kind, ap_activity *act,
                         const ap_history_row *row, int from, bool late)
 {
     ap_grow(&l->items, &l->cap, l->n + 1, sizeof *l->items);
-    l->items[l->n++] = (pending){act,          row->id,     row->date,
-                                 (int8_t)kind, (int8_t)from, (int8_t)row->value, late};
+    l->items[l->n++] =
+        (pending){act, row->id, row->date, (int8_t)kind, (int8_t)from, (int8_t)row->value, late};
 }
 
 /* Let row supersede what the slot holds when it is later (rules.h). */
