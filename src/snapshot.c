@@ -500,7 +500,12 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
 {
     ap_snapshot *snap = sc->snap;
     ap_arena *ar = &snap->changes_arena;
-    size_t n = sc->window.n + snap->n_plan_changes;
+    pending_list *w = &sc->window;
+    if (w->cap > w->n + 1) { /* what its doubling left unused, before the list is made */
+        w->items = ap_xrealloc(w->items, (w->n + 1) * sizeof *w->items);
+        w->cap = w->n + 1;
+    }
+    size_t n = w->n + snap->n_plan_changes;
     snap->changes = ap_arena_alloc(ar, (n + 1) * sizeof *snap->changes);
     for (size_t i = 0; i < snap->n_plan_changes; i++) {
         ap_change *c = &snap->changes[snap->n_changes++];
@@ -514,7 +519,6 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
     snap->n_plan_changes = snap->cap_plan_changes = 0;
     /* From the last entry back, handing the pending list's memory back as
      * the texts come in (the sort below puts the list in order). */
-    pending_list *w = &sc->window;
     while (w->n > 0) {
         const pending *p = &w->items[--w->n];
         ap_change *c = &snap->changes[snap->n_changes++];
