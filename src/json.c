@@ -390,8 +390,8 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
     ap_json_kv_string(j, "plan_state", ap_state_name(a->plan_state));
     ap_json_key(j, "updates");
     ap_json_begin_array(j);
-    for (size_t i = 0; i < a->n_updates; i++) {
-        const ap_update *u = &a->updates[i];
+    for (size_t i = 0; i < a->history->n_updates; i++) {
+        const ap_update *u = &a->history->updates[i];
         ap_json_begin_object(j);
         ap_json_kv_date(j, "date", u->date);
         ap_json_kv_string(j, "status", ap_color_name(u->color));
@@ -417,8 +417,8 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
     ap_json_end_array(j);
     ap_json_key(j, "state_changes");
     ap_json_begin_array(j);
-    for (size_t i = 0; i < a->n_states; i++) {
-        const ap_state_change *c = &a->states[i];
+    for (size_t i = 0; i < a->history->n_states; i++) {
+        const ap_state_change *c = &a->history->states[i];
         ap_json_begin_object(j);
         ap_json_kv_date(j, "date", c->date);
         ap_json_kv_string(j, "from", ap_state_name(c->from));
@@ -433,8 +433,8 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
     ap_json_end_array(j);
     ap_json_key(j, "decisions");
     ap_json_begin_array(j);
-    for (size_t i = 0; i < a->n_decisions; i++) {
-        const ap_decision *d = &a->decisions[i];
+    for (size_t i = 0; i < a->history->n_decisions; i++) {
+        const ap_decision *d = &a->history->decisions[i];
         ap_json_begin_object(j);
         ap_json_kv_date(j, "date", d->date);
         ap_json_kv_string(j, "decision", d->text);
@@ -447,8 +447,8 @@ void ap_json_activity_full(ap_json *j, const ap_snapshot *snap, const ap_activit
     ap_json_end_array(j);
     ap_json_key(j, "plan_changes");
     ap_json_begin_array(j);
-    for (size_t i = 0; i < a->n_plan_edits; i++) {
-        const ap_change *c = &a->plan_edits[i];
+    for (size_t i = 0; i < a->history->n_plan_edits; i++) {
+        const ap_change *c = &a->history->plan_edits[i];
         if (!people && ap_plan_field_names_people(c->field))
             continue;
         ap_json_begin_object(j);

@@ -301,11 +301,12 @@ static void note_history(ap_snapshot *snap, ap_activity *a, const ap_plan_edit *
         if (e[i].effective == AP_DATE_NONE || e[i].effective > snap->as_of ||
             (snap->upto > 0 && e[i].rec > snap->upto) || strcmp(e[i].field, "state") == 0)
             continue;
-        ap_change *list = ap_arena_alloc(&snap->arena, (a->n_plan_edits + 1) * sizeof *list);
-        if (a->n_plan_edits)
-            memcpy(list, a->plan_edits, a->n_plan_edits * sizeof *list);
-        list[a->n_plan_edits++] = as_change(snap, a, &e[i], false);
-        a->plan_edits = list;
+        ap_activity_history *h = a->history;
+        ap_change *list = ap_arena_alloc(&snap->arena, (h->n_plan_edits + 1) * sizeof *list);
+        if (h->n_plan_edits)
+            memcpy(list, h->plan_edits, h->n_plan_edits * sizeof *list);
+        list[h->n_plan_edits++] = as_change(snap, a, &e[i], false);
+        h->plan_edits = list;
     }
 }
 
@@ -440,10 +441,11 @@ ap_rc ap_snapshot_plan_as_of(ap_store *s, ap_snapshot *snap, bool keep_removed, 
         ap_strmap_free(&lk.focus);
         ap_strmap_free(&lk.goals);
         /* qsort must not be given NULL, even for no edits */
-        for (size_t i = 0; history && i < snap->n_activities; i++)
-            if (snap->activities[i].n_plan_edits > 1)
-                qsort(snap->activities[i].plan_edits, snap->activities[i].n_plan_edits,
-                      sizeof(ap_change), by_recording);
+        for (size_t i = 0; history && i < snap->n_activities; i++) {
+            ap_activity_history *h = snap->activities[i].history;
+            if (h->n_plan_edits > 1)
+                qsort(h->plan_edits, h->n_plan_edits, sizeof(ap_change), by_recording);
+        }
     }
     ap_arena_free(&tmp);
     if (rc == AP_OK)

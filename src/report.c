@@ -229,6 +229,60 @@ ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code)
     return in ? in->rollup.status : AP_ST_COUNT;
 }
 
+/* A snapshot of only the plan, focus areas and initiative areas with their
+ * roll-ups, from src. */
+static ap_snapshot *snapshot_outline(const ap_snapshot *src)
+{
+    ap_snapshot *o = ap_xcalloc(1, sizeof *o);
+    ap_arena *a = &o->arena;
+    o->plan_id = src->plan_id;
+    o->key = ap_arena_strdup(a, src->key);
+    o->title = ap_arena_strdup(a, src->title);
+    o->adopted = src->adopted;
+    o->as_of = src->as_of;
+    o->upto = src->upto;
+    o->late_after = src->late_after;
+    o->since = src->since;
+    o->rules = src->rules;
+    o->rollup = src->rollup;
+    o->budget = src->budget;
+    o->spent = src->spent;
+    o->focus = ap_arena_alloc(a, (src->n_focus + 1) * sizeof *o->focus);
+    for (size_t i = 0; i < src->n_focus; i++) {
+        const ap_focus *f = &src->focus[i];
+        o->focus[o->n_focus++] = (ap_focus){.code = ap_arena_strdup(a, f->code),
+                                            .title = ap_arena_strdup(a, f->title),
+                                            .rollup = f->rollup,
+                                            .budget = f->budget,
+                                            .spent = f->spent};
+    }
+    o->initiatives = ap_arena_alloc(a, (src->n_initiatives + 1) * sizeof *o->initiatives);
+    for (size_t i = 0; i < src->n_initiatives; i++) {
+        const ap_initiative *in = &src->initiatives[i];
+        o->initiatives[o->n_initiatives++] =
+            (ap_initiative){.code = ap_arena_strdup(a, in->code),
+                            .title = ap_arena_strdup(a, in->title),
+                            .focus = in->focus ? &o->focus[in->focus - src->focus] : NULL,
+                            .rollup = in->rollup,
+                            .budget = in->budget,
+                            .spent = in->spent};
+    }
+    o->activities = ap_arena_alloc(a, sizeof *o->activities);
+    o->by_id = ap_arena_alloc(a, sizeof *o->by_id);
+    o->changes = ap_arena_alloc(a, sizeof *o->changes);
+    o->goals = ap_arena_alloc(a, sizeof *o->goals);
+    return o;
+}
+
+void ap_steering_outline_prev(ap_steering *st)
+{
+    if (!st->prev)
+        return;
+    ap_snapshot *o = snapshot_outline(st->prev);
+    ap_snapshot_free(st->prev);
+    st->prev = o;
+}
+
 /* =========================================================================
  * The PDFs of large plans: only what needs attention
  * ========================================================================= */

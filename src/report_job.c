@@ -186,6 +186,7 @@ static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, 
     ap_steering_digest(st, digest);
     if (hide_people)
         ap_steering_hide_people(st);
+    ap_steering_outline_prev(st);
     rc = begin_files(g, paths, err);
     if (rc == AP_OK)
         rc = place_files(g, write_both(st, g->files[0].tmp_path, g->files[1].tmp_path, err), err);
@@ -235,6 +236,9 @@ static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, in
     ap_annual_digest(an, digest);
     if (hide_people)
         ap_annual_hide_people(an);
+    /* The report shows no change list (its counts are made): a year of a
+     * large plan's changes need not stay in memory beside the PDF's pages. */
+    ap_snapshot_drop_changes(an->snap);
     rc = begin_files(g, paths, err);
     if (rc == AP_OK) {
         ap_rc wrote = ap_pdf_annual_write(an, g->files[0].tmp_path, err);

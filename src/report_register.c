@@ -58,6 +58,24 @@ bool ap_report_settings_apply(const char *text, ap_config *cfg)
  * The data, in one fixed form
  * ========================================================================= */
 
+/* The serialized data goes through SHA-256 a piece at a time: the buffer
+ * is fed to the hash whenever it has grown past a limit, so a report of
+ * 100,000 activities and a year of changes never holds its whole form. */
+typedef struct digest {
+    ap_buf b;
+    ap_sha256 sha;
+} digest;
+
+enum { DIGEST_SPILL = 1 << 16 };
+
+static void spill(digest *d)
+{
+    if (d->b.len < DIGEST_SPILL)
+        return;
+    ap_sha256_update(&d->sha, ap_buf_str(&d->b), d->b.len);
+    ap_buf_reset(&d->b);
+}
+
 static void put_text(ap_buf *b, const char *name, const char *v)
 {
     /* length-prefixed: no text can imitate a field boundary */
@@ -136,8 +154,9 @@ static void put_goal(ap_buf *b, const ap_goal *g)
     }
 }
 
-static void put_snapshot(ap_buf *b, const ap_snapshot *snap)
+static void put_snapshot(digest *d, const ap_snapshot *snap)
 {
+    ap_buf *b = &d->b;
     put_text(b, "plan", snap->key);
     put_text(b, "title", snap->title);
     put_text(b, "organisation", snap->organisation);
@@ -158,8 +177,10 @@ static void put_snapshot(ap_buf *b, const ap_snapshot *snap)
             put_text(b, "title", in->title);
             put_text(b, "approach", in->approach);
             put_rollup(b, &in->rollup);
-            for (size_t k = 0; k < in->n_activities; k++)
+            for (size_t k = 0; k < in->n_activities; k++) {
                 put_activity(b, in->activities[k]);
+                spill(d);
+            }
         }
     }
     for (size_t i = 0; i < snap->n_changes; i++) {
@@ -174,16 +195,19 @@ static void put_snapshot(ap_buf *b, const ap_snapshot *snap)
         put_text(b, "field", c->field);
         put_text(b, "old", c->old_value);
         put_text(b, "new", c->new_value);
+        spill(d);
     }
     for (size_t i = 0; i < snap->n_goals; i++)
         put_goal(b, &snap->goals[i]);
 }
 
-static void put_list(ap_buf *b, const char *name, ap_activity *const *list, size_t n)
+static void put_list(digest *d, const char *name, ap_activity *const *list, size_t n)
 {
-    ap_buf_printf(b, "%s=%zu\n", name, n);
-    for (size_t i = 0; i < n; i++)
-        put_text(b, name, list[i]->code);
+    ap_buf_printf(&d->b, "%s=%zu\n", name, n);
+    for (size_t i = 0; i < n; i++) {
+        put_text(&d->b, name, list[i]->code);
+        spill(d);
+    }
 }
 
 /* Only the assessments there are: a report without any keeps the digest
@@ -203,41 +227,52 @@ static void put_assessments(ap_buf *b, const ap_snapshot *snap, const ap_assessm
     }
 }
 
-static void finish(ap_buf *b, char out[65])
+static void start(digest *d)
 {
-    ap_sha256_hex(ap_buf_str(b), b->len, out);
-    ap_buf_free(b);
+    d->b = (ap_buf){0};
+    ap_sha256_init(&d->sha);
+}
+
+static void finish(digest *d, char out[65])
+{
+    ap_sha256_update(&d->sha, ap_buf_str(&d->b), d->b.len);
+    ap_sha256_final(&d->sha, out);
+    ap_buf_free(&d->b);
 }
 
 void ap_steering_digest(const ap_steering *st, char out[65])
 {
-    ap_buf b = {0};
-    ap_buf_puts(&b, "steering 1\n");
-    put_date(&b, "made_on", st->made_on);
-    put_snapshot(&b, st->snap);
+    digest d;
+    start(&d);
+    ap_buf *b = &d.b;
+    ap_buf_puts(b, "steering 1\n");
+    put_date(b, "made_on", st->made_on);
+    put_snapshot(&d, st->snap);
     if (st->prev)
-        put_snapshot(&b, st->prev);
-    put_list(&b, "active", st->active, st->n_active);
-    put_list(&b, "deviations", st->deviations, st->n_deviations);
-    put_list(&b, "proposals", st->proposals, st->n_proposals);
-    put_list(&b, "chase", st->chase, st->n_chase);
-    put_assessments(&b, st->snap, st->assessments, &st->plan_assessment);
-    finish(&b, out);
+        put_snapshot(&d, st->prev);
+    put_list(&d, "active", st->active, st->n_active);
+    put_list(&d, "deviations", st->deviations, st->n_deviations);
+    put_list(&d, "proposals", st->proposals, st->n_proposals);
+    put_list(&d, "chase", st->chase, st->n_chase);
+    put_assessments(b, st->snap, st->assessments, &st->plan_assessment);
+    finish(&d, out);
 }
 
 void ap_annual_digest(const ap_annual *an, char out[65])
 {
-    ap_buf b = {0};
-    ap_buf_printf(&b, "annual 1\nyear=%d\n", an->year);
-    put_date(&b, "made_on", an->made_on);
-    put_snapshot(&b, an->snap);
-    put_list(&b, "covered", an->covered, an->n_covered);
-    put_list(&b, "completed", an->completed, an->n_completed);
-    put_list(&b, "deviations", an->deviations, an->n_deviations);
+    digest d;
+    start(&d);
+    ap_buf *b = &d.b;
+    ap_buf_printf(b, "annual 1\nyear=%d\n", an->year);
+    put_date(b, "made_on", an->made_on);
+    put_snapshot(&d, an->snap);
+    put_list(&d, "covered", an->covered, an->n_covered);
+    put_list(&d, "completed", an->completed, an->n_completed);
+    put_list(&d, "deviations", an->deviations, an->n_deviations);
     for (int i = 0; i < AP_STATE_COUNT; i++)
-        ap_buf_printf(&b, "state %d: %d %d\n", i, an->entered[i], an->at_year_end[i]);
+        ap_buf_printf(b, "state %d: %d %d\n", i, an->entered[i], an->at_year_end[i]);
     for (int i = 1; i <= AP_SDG_MAX; i++)
-        ap_buf_printf(&b, "sdg %d: %d\n", i, an->sdg_activities[i]);
-    put_assessments(&b, an->snap, an->assessments, &an->plan_assessment);
-    finish(&b, out);
+        ap_buf_printf(b, "sdg %d: %d\n", i, an->sdg_activities[i]);
+    put_assessments(b, an->snap, an->assessments, &an->plan_assessment);
+    finish(&d, out);
 }

@@ -53,25 +53,57 @@ static void block(uint32_t h[8], const unsigned char *p)
     h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
-void ap_sha256_hex(const void *data, size_t len, char out[65])
+void ap_sha256_init(ap_sha256 *c)
 {
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    memcpy(c->h, h0, sizeof c->h);
+    c->len = 0;
+    c->n = 0;
+}
+
+void ap_sha256_update(ap_sha256 *c, const void *data, size_t len)
+{
     const unsigned char *p = data;
-    size_t left = len;
-    for (; left >= 64; left -= 64, p += 64)
-        block(h, p);
+    c->len += len;
+    if (c->n > 0) {
+        size_t take = 64 - c->n < len ? 64 - c->n : len;
+        memcpy(c->buf + c->n, p, take);
+        c->n += take;
+        p += take;
+        len -= take;
+        if (c->n < 64)
+            return;
+        block(c->h, c->buf);
+        c->n = 0;
+    }
+    for (; len >= 64; len -= 64, p += 64)
+        block(c->h, p);
+    memcpy(c->buf, p, len);
+    c->n = len;
+}
+
+void ap_sha256_final(ap_sha256 *c, char out[65])
+{
     /* the tail, a 1 bit, zeros, and the length in bits: one or two blocks */
     unsigned char tail[128] = {0};
-    memcpy(tail, p, left);
-    tail[left] = 0x80;
-    size_t n = left < 56 ? 64 : 128;
-    uint64_t bits = (uint64_t)len * 8;
+    memcpy(tail, c->buf, c->n);
+    tail[c->n] = 0x80;
+    size_t n = c->n < 56 ? 64 : 128;
+    uint64_t bits = c->len * 8;
     for (int i = 0; i < 8; i++)
         tail[n - 1 - i] = (unsigned char)(bits >> (8 * i));
-    block(h, tail);
+    block(c->h, tail);
     if (n == 128)
-        block(h, tail + 64);
+        block(c->h, tail + 64);
     for (int i = 0; i < 8; i++)
-        snprintf(out + 8 * i, 9, "%08x", (unsigned)h[i]);
+        snprintf(out + 8 * i, 9, "%08x", (unsigned)c->h[i]);
+}
+
+void ap_sha256_hex(const void *data, size_t len, char out[65])
+{
+    ap_sha256 c;
+    ap_sha256_init(&c);
+    ap_sha256_update(&c, data, len);
+    ap_sha256_final(&c, out);
 }

@@ -118,6 +118,7 @@ static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r)
     snap->activities = ap_arena_alloc(a, (r->n_activities + 1) * sizeof *snap->activities);
     ap_initiative *in = NULL;
     int64_t in_id = 0;
+    const char **none = ap_arena_alloc(a, sizeof *none); /* every empty list, shared */
     for (size_t i = 0; i < r->n_activities; i++) {
         const ap_activity_row *x = &r->activities[i];
         if (!in || x->initiative_id != in_id) { /* rows come grouped by initiative area */
@@ -135,13 +136,13 @@ static void tree_activities(ap_snapshot *snap, const ap_plan_rows *r)
                              .title = x->title,
                              .owner = x->owner,
                              .responsible = x->responsible,
-                             .participants = ap_arena_alloc(a, sizeof *act->participants),
+                             .participants = none,
                              .start = x->start,
                              .due = x->due,
                              .budget = x->budget,
                              .weight = x->weight,
                              .plan_state = x->initial_state,
-                             .goal_codes = ap_arena_alloc(a, sizeof *act->goal_codes),
+                             .goal_codes = none,
                              .removed = x->removed,
                              .initiative = in,
                              .focus = in->focus};
@@ -181,10 +182,11 @@ static void tree_lists(ap_snapshot *snap, const ap_plan_rows *r)
 
 /* The plan's structure as stored (removed entities too: plan_history.c
  * says what was in the plan on the date). */
-static ap_rc read_tree(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_error *err)
+static ap_rc read_tree(ap_store *s, int64_t plan_id, ap_snapshot *snap, ap_intern *names,
+                       ap_error *err)
 {
     ap_plan_rows rows;
-    ap_rc rc = ap_store_read_plan(s, plan_id, &snap->arena, &rows, err);
+    ap_rc rc = ap_store_read_plan(s, plan_id, &snap->arena, names, &rows, err);
     if (rc != AP_OK)
         return rc;
     tree_plan(snap, &rows.plan);
@@ -213,12 +215,13 @@ static ap_rc read_measurements(ap_store *s, ap_snapshot *snap, ap_error *err)
  * ========================================================================= */
 
 /* An entry to fetch in full once the streams are read. */
+/* 24 bytes: a year of a large plan's window has over a million of them. */
 typedef struct pending {
-    ap_history_kind kind;
     ap_activity *act;
     int64_t id;
     ap_date date;
-    int from, to;
+    int8_t kind;     /* ap_history_kind */
+    int8_t from, to; /* ap_color or ap_state; from -1: not known */
     bool late;
 } pending;
 
@@ -253,13 +256,15 @@ typedef struct scan {
     scan_slot *hslots;      /* the replay of the whole history (show) */
     pending_list window;    /* changes in (since, as_of] */
     pending_list history;   /* every entry, with opts.history */
+    ap_intern names;        /* who signed, where from, when recorded; owners, people */
 } scan;
 
 static void pending_add(pending_list *l, ap_history_kind kind, ap_activity *act,
                         const ap_history_row *row, int from, bool late)
 {
     ap_grow(&l->items, &l->cap, l->n + 1, sizeof *l->items);
-    l->items[l->n++] = (pending){kind, act, row->id, row->date, from, row->value, late};
+    l->items[l->n++] =
+        (pending){act, row->id, row->date, (int8_t)kind, (int8_t)from, (int8_t)row->value, late};
 }
 
 /* Let row supersede what the slot holds when it is later (rules.h). */
@@ -371,14 +376,15 @@ static ap_rc pass_updates(ap_store *s, scan *sc, ap_error *err)
         ap_activity *a = &snap->activities[i];
         a->has_update = sc->slots[i].n > 0;
         if (a->has_update)
-            rc = ap_store_get_update(s, sc->slots[i].last_id, &snap->arena, &a->last, err);
+            rc = ap_store_get_update_in(s, sc->slots[i].last_id, &snap->arena, &sc->names,
+                                        &a->last, err);
     }
     return rc;
 }
 
 /* One of the spell's texts: the last report's when it gives one, else the
  * latest report of the spell that does (rule: docs/rules.md). */
-static ap_rc spell_text(ap_store *s, ap_snapshot *snap, ap_activity *a, bool action,
+static ap_rc spell_text(ap_store *s, scan *sc, ap_activity *a, bool action,
                         const char **text, ap_date *date, ap_error *err)
 {
     const char *own = action ? a->last.action : a->last.cause;
@@ -390,11 +396,11 @@ static ap_rc spell_text(ap_store *s, ap_snapshot *snap, ap_activity *a, bool act
         return AP_OK;
     }
     int64_t id = 0;
-    ap_rc rc = ap_store_spell_source(s, a->id, snap->as_of, action, &id, err);
+    ap_rc rc = ap_store_spell_source(s, a->id, sc->snap->as_of, action, &id, err);
     if (rc != AP_OK || id == 0)
         return rc;
     ap_update u;
-    rc = ap_store_get_update(s, id, &snap->arena, &u, err);
+    rc = ap_store_get_update_in(s, id, &sc->snap->arena, &sc->names, &u, err);
     if (rc == AP_OK) {
         *text = action ? u.action : u.cause;
         *date = u.date;
@@ -403,16 +409,17 @@ static ap_rc spell_text(ap_store *s, ap_snapshot *snap, ap_activity *a, bool act
 }
 
 /* The cause and action of every deviating activity's spell. */
-static ap_rc pass_spells(ap_store *s, ap_snapshot *snap, ap_error *err)
+static ap_rc pass_spells(ap_store *s, scan *sc, ap_error *err)
 {
+    ap_snapshot *snap = sc->snap;
     ap_rc rc = AP_OK;
     for (size_t i = 0; rc == AP_OK && i < snap->n_activities; i++) {
         ap_activity *a = &snap->activities[i];
         if (!a->has_update || (a->last.color != AP_COLOR_YELLOW && a->last.color != AP_COLOR_RED))
             continue;
-        rc = spell_text(s, snap, a, false, &a->cause, &a->cause_date, err);
+        rc = spell_text(s, sc, a, false, &a->cause, &a->cause_date, err);
         if (rc == AP_OK)
-            rc = spell_text(s, snap, a, true, &a->action, &a->action_date, err);
+            rc = spell_text(s, sc, a, true, &a->action, &a->action_date, err);
     }
     return rc;
 }
@@ -425,8 +432,8 @@ static ap_rc pass_decisions(ap_store *s, scan *sc, ap_error *err)
         ap_activity *a = &snap->activities[i];
         a->has_decision = sc->slots[i].n > 0;
         if (a->has_decision)
-            rc = ap_store_get_decision(s, sc->slots[i].last_id, &snap->arena, &a->last_decision,
-                                       err);
+            rc = ap_store_get_decision_in(s, sc->slots[i].last_id, &snap->arena, &sc->names,
+                                          &a->last_decision, err);
     }
     return rc;
 }
@@ -447,11 +454,59 @@ static int cmp_change(const void *x, const void *y)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* Put the change list in order (cmp_change) through an index: sorting the
+ * array itself would have qsort take a copy of it (a year of a large plan's
+ * changes is over 100 MB), the index is a twentieth of that. */
+static _Thread_local const ap_change *sort_base; /* qsort has no user pointer */
+
+static int cmp_change_at(const void *x, const void *y)
+{
+    return cmp_change(&sort_base[*(const uint32_t *)x], &sort_base[*(const uint32_t *)y]);
+}
+
+static void sort_changes(ap_change *c, size_t n)
+{
+    if (n < 2)
+        return;
+    if (n > UINT32_MAX) {
+        qsort(c, n, sizeof *c, cmp_change);
+        return;
+    }
+    uint32_t *order = ap_xmalloc(n * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (uint32_t)i;
+    sort_base = c;
+    qsort(order, n, sizeof *order, cmp_change_at);
+    sort_base = NULL;
+    /* c[i] = old c[order[i]], cycle by cycle, in place */
+    for (size_t i = 0; i < n; i++) {
+        if (order[i] == i)
+            continue;
+        ap_change held = c[i];
+        size_t j = i;
+        while (order[j] != i) {
+            size_t k = order[j];
+            c[j] = c[k];
+            order[j] = (uint32_t)j;
+            j = k;
+        }
+        c[j] = held;
+        order[j] = (uint32_t)j;
+    }
+    free(order);
+}
+
 static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
 {
     ap_snapshot *snap = sc->snap;
-    size_t n = sc->window.n + snap->n_plan_changes;
-    snap->changes = ap_arena_alloc(&snap->arena, (n + 1) * sizeof *snap->changes);
+    ap_arena *ar = &snap->changes_arena;
+    pending_list *w = &sc->window;
+    if (w->cap > w->n + 1) { /* what its doubling left unused, before the list is made */
+        w->items = ap_xrealloc(w->items, (w->n + 1) * sizeof *w->items);
+        w->cap = w->n + 1;
+    }
+    size_t n = w->n + snap->n_plan_changes;
+    snap->changes = ap_arena_alloc(ar, (n + 1) * sizeof *snap->changes);
     for (size_t i = 0; i < snap->n_plan_changes; i++) {
         ap_change *c = &snap->changes[snap->n_changes++];
         *c = snap->plan_changes[i];
@@ -462,8 +517,10 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
     free(snap->plan_changes);
     snap->plan_changes = NULL;
     snap->n_plan_changes = snap->cap_plan_changes = 0;
-    for (size_t i = 0; i < sc->window.n; i++) {
-        const pending *p = &sc->window.items[i];
+    /* From the last entry back, handing the pending list's memory back as
+     * the texts come in (the sort below puts the list in order). */
+    while (w->n > 0) {
+        const pending *p = &w->items[--w->n];
         ap_change *c = &snap->changes[snap->n_changes++];
         c->activity = p->act;
         c->code = p->act->code;
@@ -473,34 +530,37 @@ static ap_rc build_changes(ap_store *s, scan *sc, ap_error *err)
         c->from = p->from;
         c->to = p->to;
         c->late = p->late;
-        ap_rc rc;
-        if (p->kind == AP_HIST_UPDATES) {
-            ap_update u;
-            c->kind = AP_CHANGE_STATUS;
-            rc = ap_store_get_update(s, p->id, &snap->arena, &u, err);
-            c->by = u.by;
-            c->text = u.comment;
-            c->recorded_at = u.recorded_at;
-        } else if (p->kind == AP_HIST_STATES) {
-            ap_state_change sc2;
-            c->kind = AP_CHANGE_STATE;
-            rc = ap_store_get_state_change(s, p->id, &snap->arena, &sc2, err);
-            c->by = sc2.by;
-            c->text = sc2.note;
-            c->recorded_at = sc2.recorded_at;
-        } else {
-            ap_decision d;
-            c->kind = AP_CHANGE_DECISION;
-            rc = ap_store_get_decision(s, p->id, &snap->arena, &d, err);
-            c->by = d.by;
-            c->text = d.text;
-            c->recorded_at = d.recorded_at;
-        }
+        static const ap_change_kind kinds[] = {[AP_HIST_UPDATES] = AP_CHANGE_STATUS,
+                                               [AP_HIST_STATES] = AP_CHANGE_STATE,
+                                               [AP_HIST_DECISIONS] = AP_CHANGE_DECISION};
+        c->kind = kinds[p->kind];
+        ap_entry_note note;
+        ap_rc rc = ap_store_get_entry_note(s, (ap_history_kind)p->kind, p->id, ar, &sc->names,
+                                           &note, err);
         if (rc != AP_OK)
             return rc;
+        c->by = note.by;
+        c->text = note.text;
+        c->recorded_at = note.recorded_at;
+        if (w->n > 0 && w->n % 65536 == 0) {
+            w->items = ap_xrealloc(w->items, w->n * sizeof *w->items);
+            w->cap = w->n;
+        }
     }
-    qsort(snap->changes, snap->n_changes, sizeof *snap->changes, cmp_change);
+    free(w->items);
+    *w = (pending_list){0};
+    sort_changes(snap->changes, snap->n_changes);
     return AP_OK;
+}
+
+/* Every activity's history: its own with opts.history, else one shared
+ * empty one (never NULL, so that readers need not ask). */
+static void attach_history(ap_snapshot *snap, bool history)
+{
+    ap_activity_history *h =
+        ap_arena_alloc(&snap->arena, (history ? snap->n_activities + 1 : 1) * sizeof *h);
+    for (size_t i = 0; i < snap->n_activities; i++)
+        snap->activities[i].history = history ? &h[i] : h;
 }
 
 /* Full history per activity, in date and recording order. */
@@ -508,34 +568,38 @@ static ap_rc build_history(ap_store *s, scan *sc, ap_error *err)
 {
     ap_snapshot *snap = sc->snap;
     ap_arena *ar = &snap->arena;
+    if (!sc->opts->history)
+        return AP_OK;
     for (size_t i = 0; i < sc->history.n; i++) {
-        ap_activity *a = sc->history.items[i].act;
+        ap_activity_history *h = sc->history.items[i].act->history;
         switch (sc->history.items[i].kind) {
-        case AP_HIST_UPDATES: a->n_updates++; break;
-        case AP_HIST_STATES: a->n_states++; break;
-        case AP_HIST_DECISIONS: a->n_decisions++; break;
+        case AP_HIST_UPDATES: h->n_updates++; break;
+        case AP_HIST_STATES: h->n_states++; break;
+        case AP_HIST_DECISIONS: h->n_decisions++; break;
         }
     }
     for (size_t i = 0; i < snap->n_activities; i++) {
-        ap_activity *a = &snap->activities[i];
-        a->updates = ap_arena_alloc(ar, (a->n_updates + 1) * sizeof *a->updates);
-        a->states = ap_arena_alloc(ar, (a->n_states + 1) * sizeof *a->states);
-        a->decisions = ap_arena_alloc(ar, (a->n_decisions + 1) * sizeof *a->decisions);
-        a->n_updates = a->n_states = a->n_decisions = 0;
+        ap_activity_history *h = snap->activities[i].history;
+        h->updates = ap_arena_alloc(ar, (h->n_updates + 1) * sizeof *h->updates);
+        h->states = ap_arena_alloc(ar, (h->n_states + 1) * sizeof *h->states);
+        h->decisions = ap_arena_alloc(ar, (h->n_decisions + 1) * sizeof *h->decisions);
+        h->n_updates = h->n_states = h->n_decisions = 0;
     }
     /* Streams come in (activity, date, recording) order, so appending keeps it. */
     for (size_t i = 0; i < sc->history.n; i++) {
         const pending *p = &sc->history.items[i];
-        ap_activity *a = p->act;
+        ap_activity_history *h = p->act->history;
         ap_rc rc = AP_OK;
         if (p->kind == AP_HIST_UPDATES) {
-            rc = ap_store_get_update(s, p->id, ar, &a->updates[a->n_updates++], err);
+            rc = ap_store_get_update_in(s, p->id, ar, &sc->names, &h->updates[h->n_updates++],
+                                        err);
         } else if (p->kind == AP_HIST_STATES) {
-            ap_state_change *c = &a->states[a->n_states++];
-            rc = ap_store_get_state_change(s, p->id, ar, c, err);
+            ap_state_change *c = &h->states[h->n_states++];
+            rc = ap_store_get_state_change_in(s, p->id, ar, &sc->names, c, err);
             c->from = (ap_state)p->from;
         } else {
-            rc = ap_store_get_decision(s, p->id, ar, &a->decisions[a->n_decisions++], err);
+            rc = ap_store_get_decision_in(s, p->id, ar, &sc->names,
+                                          &h->decisions[h->n_decisions++], err);
         }
         if (rc != AP_OK)
             return rc;
@@ -656,10 +720,12 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
         ap_snapshot_free(snap);
         return rc;
     }
-    rc = read_tree(s, plan_id, snap, err);
+    scan sc = {.snap = snap, .opts = opts, .names = {.arena = &snap->arena}};
+    rc = read_tree(s, plan_id, snap, &sc.names, err);
+    if (rc == AP_OK)
+        attach_history(snap, opts->history);
     if (rc == AP_OK)
         rc = ap_snapshot_plan_as_of(s, snap, opts->include_removed, opts->history, err);
-    scan sc = {.snap = snap, .opts = opts};
     if (rc == AP_OK) {
         build_index(snap);
         link_tree(snap);
@@ -670,7 +736,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     if (rc == AP_OK)
         rc = pass_updates(s, &sc, err);
     if (rc == AP_OK)
-        rc = pass_spells(s, snap, err);
+        rc = pass_spells(s, &sc, err);
     if (rc == AP_OK)
         rc = pass_decisions(s, &sc, err);
     if (rc == AP_OK)
@@ -687,6 +753,7 @@ ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opt
     free(sc.hslots);
     free(sc.window.items);
     free(sc.history.items);
+    ap_intern_free(&sc.names);
     free(snap->plan_changes);
     snap->plan_changes = NULL;
     if (rc != AP_OK) {
@@ -703,8 +770,16 @@ void ap_snapshot_free(ap_snapshot *snap)
 {
     if (!snap)
         return;
+    ap_arena_free(&snap->changes_arena);
     ap_arena_free(&snap->arena);
     free(snap);
+}
+
+void ap_snapshot_drop_changes(ap_snapshot *snap)
+{
+    ap_arena_free(&snap->changes_arena);
+    snap->changes = NULL;
+    snap->n_changes = 0;
 }
 
 ap_activity *ap_snapshot_activity(const ap_snapshot *snap, const char *code)
@@ -751,17 +826,18 @@ static void hide_signers(ap_activity *a)
     a->n_participants = 0;
     a->last.by = NULL;
     a->last_decision.by = NULL;
-    for (size_t i = 0; i < a->n_updates; i++)
-        a->updates[i].by = NULL;
-    for (size_t i = 0; i < a->n_states; i++)
-        a->states[i].by = NULL;
-    for (size_t i = 0; i < a->n_decisions; i++)
-        a->decisions[i].by = NULL;
+    ap_activity_history *h = a->history;
+    for (size_t i = 0; i < h->n_updates; i++)
+        h->updates[i].by = NULL;
+    for (size_t i = 0; i < h->n_states; i++)
+        h->states[i].by = NULL;
+    for (size_t i = 0; i < h->n_decisions; i++)
+        h->decisions[i].by = NULL;
     size_t kept = 0;
-    for (size_t i = 0; i < a->n_plan_edits; i++)
-        if (!ap_plan_field_names_people(a->plan_edits[i].field))
-            a->plan_edits[kept++] = a->plan_edits[i];
-    a->n_plan_edits = kept;
+    for (size_t i = 0; i < h->n_plan_edits; i++)
+        if (!ap_plan_field_names_people(h->plan_edits[i].field))
+            h->plan_edits[kept++] = h->plan_edits[i];
+    h->n_plan_edits = kept;
 }
 
 void ap_snapshot_hide_people(ap_snapshot *snap)

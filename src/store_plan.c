@@ -245,8 +245,24 @@ static ap_rc read_initiative_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_
     return r.rc != AP_OK ? r.rc : finish_rows(s, st, rc, err);
 }
 
-static ap_rc read_activity_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_plan_rows *out,
-                                ap_error *err)
+/* A name that repeats over the plan (an owner, a person): kept once in
+ * names when the caller gives a table, else copied to the arena. */
+static const char *name_text(row_reader *r, int i, const char *column, bool required,
+                             ap_arena *a, ap_intern *names)
+{
+    if (!names)
+        return required ? rd_text(r, i, column, a) : col_text(r->st, i, a);
+    const char *t = (const char *)sqlite3_column_text(r->st, i);
+    if (!t || !*t) {
+        if (required)
+            refuse(r, i, column);
+        return NULL;
+    }
+    return ap_intern_mem(names, t, (size_t)sqlite3_column_bytes(r->st, i));
+}
+
+static ap_rc read_activity_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_intern *names,
+                                ap_plan_rows *out, ap_error *err)
 {
     /* An activity under an initiative area of another plan is not the
      * plan's: the join leaves it out. */
@@ -271,8 +287,8 @@ static ap_rc read_activity_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_pl
         act->id = r.row = sqlite3_column_int64(st, 0);
         act->code = rd_code(&r, 1, "code", 3, a);
         act->title = rd_text(&r, 2, "title", a);
-        act->owner = rd_text(&r, 3, "owner", a);
-        act->responsible = col_text(st, 4, a);
+        act->owner = name_text(&r, 3, "owner", true, a, names);
+        act->responsible = name_text(&r, 4, "responsible", false, a, names);
         act->start = rd_date(&r, 5, "start", true);
         act->due = rd_date(&r, 6, "due", true);
         act->budget = rd_int(&r, 7, "budget", 0, AP_AMOUNT_MAX, true);
@@ -291,8 +307,8 @@ static ap_rc read_activity_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_pl
 }
 
 /* Participants, goal links and SDG tags of every activity, one pass each. */
-static ap_rc read_list_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_plan_rows *out,
-                            ap_error *err)
+static ap_rc read_list_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_intern *names,
+                            ap_plan_rows *out, ap_error *err)
 {
     static const char *const parts =
         "SELECT p.activity_id, p.rowid, p.name FROM activity_participant p "
@@ -322,7 +338,7 @@ static ap_rc read_list_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_plan_r
             l->activity_id = sqlite3_column_int64(st, 0);
             l->kind = (ap_list_kind)q;
             r.row = sqlite3_column_int64(st, 1);
-            l->text = q == AP_LIST_PARTICIPANT ? rd_text(&r, 2, "name", a)
+            l->text = q == AP_LIST_PARTICIPANT ? name_text(&r, 2, "name", true, a, names)
                       : q == AP_LIST_GOAL      ? rd_code(&r, 2, "goal_id", -1, a)
                                                : NULL;
             l->sdg = q == AP_LIST_SDG ? (int)rd_int(&r, 2, "sdg", 1, AP_SDG_MAX, false) : 0;
@@ -335,8 +351,8 @@ static ap_rc read_list_rows(ap_store *s, int64_t plan_id, ap_arena *a, ap_plan_r
     return AP_OK;
 }
 
-ap_rc ap_store_read_plan(ap_store *s, int64_t plan_id, ap_arena *a, ap_plan_rows *out,
-                         ap_error *err)
+ap_rc ap_store_read_plan(ap_store *s, int64_t plan_id, ap_arena *a, ap_intern *names,
+                         ap_plan_rows *out, ap_error *err)
 {
     memset(out, 0, sizeof *out);
     ap_rc rc = read_plan_row(s, plan_id, a, &out->plan, err);
@@ -347,9 +363,9 @@ ap_rc ap_store_read_plan(ap_store *s, int64_t plan_id, ap_arena *a, ap_plan_rows
     if (rc == AP_OK)
         rc = read_initiative_rows(s, plan_id, a, out, err);
     if (rc == AP_OK)
-        rc = read_activity_rows(s, plan_id, a, out, err);
+        rc = read_activity_rows(s, plan_id, a, names, out, err);
     if (rc == AP_OK)
-        rc = read_list_rows(s, plan_id, a, out, err);
+        rc = read_list_rows(s, plan_id, a, names, out, err);
     if (rc != AP_OK)
         ap_plan_rows_free(out);
     return rc;
@@ -553,7 +569,7 @@ ap_rc ap_store_load_def(ap_store *s, const char *key, ap_plan_def **out, ap_erro
     ap_plan_def *d = ap_xcalloc(1, sizeof *d);
     d->filename = ap_arena_strdup(&d->arena, s->path);
     ap_plan_rows rows;
-    rc = ap_store_read_plan(s, plan_id, &d->arena, &rows, err);
+    rc = ap_store_read_plan(s, plan_id, &d->arena, NULL, &rows, err);
     if (rc != AP_OK) {
         ap_plan_def_free(d);
         return rc;

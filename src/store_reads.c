@@ -206,7 +206,18 @@ ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_
     return stream_rows(s, st, HIST_SPENT, cb, user, err);
 }
 
-ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *u, ap_error *err)
+/* A text that repeats across entries (who, where from, when recorded):
+ * interned when the caller keeps a table, else copied. */
+static const char *col_name(sqlite3_stmt *st, int i, ap_arena *arena, ap_intern *names)
+{
+    if (!names)
+        return col_text(st, i, arena);
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t && *t ? ap_intern_mem(names, t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
+}
+
+ap_rc ap_store_get_update_in(ap_store *s, int64_t id, ap_arena *arena, ap_intern *names,
+                             ap_update *u, ap_error *err)
 {
     static const char *const sql =
         "SELECT date, status, progress, comment, cause, action, by, cost, origin, recorded_at "
@@ -222,16 +233,21 @@ ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *u
     u->comment = col_text(st, 3, arena);
     u->cause = col_text(st, 4, arena);
     u->action = col_text(st, 5, arena);
-    u->by = col_text(st, 6, arena);
+    u->by = col_name(st, 6, arena, names);
     u->cost = rd_int(&r, 7, "cost", 0, AP_AMOUNT_MAX, true);
-    u->origin = col_text(st, 8, arena);
-    u->recorded_at = col_text(st, 9, arena);
+    u->origin = col_name(st, 8, arena, names);
+    u->recorded_at = col_name(st, 9, arena, names);
     sqlite3_reset(st);
     return r.rc;
 }
 
-ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_state_change *c,
-                                ap_error *err)
+ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *u, ap_error *err)
+{
+    return ap_store_get_update_in(s, id, arena, NULL, u, err);
+}
+
+ap_rc ap_store_get_state_change_in(ap_store *s, int64_t id, ap_arena *arena, ap_intern *names,
+                                   ap_state_change *c, ap_error *err)
 {
     static const char *const sql =
         "SELECT date, state, by, note, origin, recorded_at FROM state_change WHERE id = ?1";
@@ -243,16 +259,22 @@ ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_sta
     c->from = AP_STATE_PROPOSED;
     c->date = rd_date(&r, 0, "date", false);
     c->to = rd_state(&r, 1, "state");
-    c->by = col_text(st, 2, arena);
+    c->by = col_name(st, 2, arena, names);
     c->note = col_text(st, 3, arena);
-    c->origin = col_text(st, 4, arena);
-    c->recorded_at = col_text(st, 5, arena);
+    c->origin = col_name(st, 4, arena, names);
+    c->recorded_at = col_name(st, 5, arena, names);
     sqlite3_reset(st);
     return r.rc;
 }
 
-ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decision *d,
-                            ap_error *err)
+ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_state_change *c,
+                                ap_error *err)
+{
+    return ap_store_get_state_change_in(s, id, arena, NULL, c, err);
+}
+
+ap_rc ap_store_get_decision_in(ap_store *s, int64_t id, ap_arena *arena, ap_intern *names,
+                               ap_decision *d, ap_error *err)
 {
     static const char *const sql =
         "SELECT date, decision, by, origin, recorded_at FROM decision WHERE id = ?1";
@@ -263,9 +285,37 @@ ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decisio
     d->id = id;
     d->date = rd_date(&r, 0, "date", false);
     d->text = rd_text(&r, 1, "decision", arena);
-    d->by = col_text(st, 2, arena);
-    d->origin = col_text(st, 3, arena);
-    d->recorded_at = col_text(st, 4, arena);
+    d->by = col_name(st, 2, arena, names);
+    d->origin = col_name(st, 3, arena, names);
+    d->recorded_at = col_name(st, 4, arena, names);
+    sqlite3_reset(st);
+    return r.rc;
+}
+
+ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decision *d,
+                            ap_error *err)
+{
+    return ap_store_get_decision_in(s, id, arena, NULL, d, err);
+}
+
+ap_rc ap_store_get_entry_note(ap_store *s, ap_history_kind kind, int64_t id, ap_arena *arena,
+                              ap_intern *names, ap_entry_note *out, ap_error *err)
+{
+    static const char *const sql[] = {
+        [AP_HIST_UPDATES] = "SELECT comment, by, recorded_at FROM status_update WHERE id = ?1",
+        [AP_HIST_STATES] = "SELECT note, by, recorded_at FROM state_change WHERE id = ?1",
+        [AP_HIST_DECISIONS] = "SELECT decision, by, recorded_at FROM decision WHERE id = ?1"};
+    static const char *const table[] = {[AP_HIST_UPDATES] = "status_update",
+                                        [AP_HIST_STATES] = "state_change",
+                                        [AP_HIST_DECISIONS] = "decision"};
+    sqlite3_stmt *st = row_by_id(s, sql[kind], id, err);
+    if (!st)
+        return err ? err->code : AP_E_DB;
+    row_reader r = reader(s, st, table[kind], id, err);
+    out->text = kind == AP_HIST_DECISIONS ? rd_text(&r, 0, "decision", arena)
+                                          : col_text(st, 0, arena);
+    out->by = col_name(st, 1, arena, names);
+    out->recorded_at = col_name(st, 2, arena, names);
     sqlite3_reset(st);
     return r.rc;
 }

@@ -97,9 +97,11 @@ typedef struct ap_plan_rows {
 
 /* Read the plan with this id: its row, and every goal, focus area,
  * initiative area and activity with their lists. Strings go to the arena
- * a, the arrays to the heap (ap_plan_rows_free). */
-ap_rc ap_store_read_plan(ap_store *s, int64_t plan_id, ap_arena *a, ap_plan_rows *out,
-                         ap_error *err);
+ * a, the arrays to the heap (ap_plan_rows_free). With names (its arena a),
+ * the names that repeat - owners, responsible persons, participants - are
+ * kept once each. */
+ap_rc ap_store_read_plan(ap_store *s, int64_t plan_id, ap_arena *a, ap_intern *names,
+                         ap_plan_rows *out, ap_error *err);
 void ap_plan_rows_free(ap_plan_rows *rows);
 
 /* ---------------------------------------------------------------------------
@@ -170,13 +172,30 @@ ap_rc ap_store_spell_source(ap_store *s, int64_t activity_id, ap_date as_of, boo
 ap_rc ap_store_scan_spent(ap_store *s, int64_t plan_id, int64_t activity_id, ap_date as_of,
                           ap_history_cb cb, void *user, ap_error *err);
 
-/* Full rows by id; strings go to the arena. */
+/* Full rows by id; strings go to the arena. The _in forms keep the texts
+ * that repeat from entry to entry (by, origin, recorded_at) once each in
+ * names (NULL: copied like the others). */
 ap_rc ap_store_get_update(ap_store *s, int64_t id, ap_arena *arena, ap_update *out,
                           ap_error *err);
 ap_rc ap_store_get_state_change(ap_store *s, int64_t id, ap_arena *arena, ap_state_change *out,
                                 ap_error *err);
 ap_rc ap_store_get_decision(ap_store *s, int64_t id, ap_arena *arena, ap_decision *out,
                             ap_error *err);
+ap_rc ap_store_get_update_in(ap_store *s, int64_t id, ap_arena *arena, ap_intern *names,
+                             ap_update *out, ap_error *err);
+ap_rc ap_store_get_state_change_in(ap_store *s, int64_t id, ap_arena *arena, ap_intern *names,
+                                   ap_state_change *out, ap_error *err);
+ap_rc ap_store_get_decision_in(ap_store *s, int64_t id, ap_arena *arena, ap_intern *names,
+                               ap_decision *out, ap_error *err);
+
+/* What a change list shows of an entry, and no more: its text (an update's
+ * comment, a state change's note, a decision), who signed it and when it
+ * was recorded (both interned in names). */
+typedef struct ap_entry_note {
+    const char *text, *by, *recorded_at;
+} ap_entry_note;
+ap_rc ap_store_get_entry_note(ap_store *s, ap_history_kind kind, int64_t id, ap_arena *arena,
+                              ap_intern *names, ap_entry_note *out, ap_error *err);
 
 /* Every measurement of a goal dated <= as_of (within the read view), in
  * date order; strings and the array go to the arena. */

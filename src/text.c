@@ -303,18 +303,19 @@ static void print_entry(ap_buf *b, const ap_text_style *ts, const entry *e)
 
 static void activity_history(ap_buf *b, const ap_text_style *ts, const ap_activity *a)
 {
-    size_t n = a->n_updates + a->n_states + a->n_decisions + a->n_plan_edits;
+    const ap_activity_history *h = a->history;
+    size_t n = h->n_updates + h->n_states + h->n_decisions + h->n_plan_edits;
     entry *list = ap_xcalloc(n + 1, sizeof *list);
     size_t k = 0;
-    for (size_t i = 0; i < a->n_states; i++)
-        list[k++] = (entry){a->states[i].date, a->states[i].recorded_at, 0, &a->states[i]};
-    for (size_t i = 0; i < a->n_updates; i++)
-        list[k++] = (entry){a->updates[i].date, a->updates[i].recorded_at, 1, &a->updates[i]};
-    for (size_t i = 0; i < a->n_decisions; i++)
-        list[k++] = (entry){a->decisions[i].date, a->decisions[i].recorded_at, 2, &a->decisions[i]};
-    for (size_t i = 0; i < a->n_plan_edits; i++)
-        list[k++] = (entry){a->plan_edits[i].date, a->plan_edits[i].recorded_at, 3,
-                            &a->plan_edits[i]};
+    for (size_t i = 0; i < h->n_states; i++)
+        list[k++] = (entry){h->states[i].date, h->states[i].recorded_at, 0, &h->states[i]};
+    for (size_t i = 0; i < h->n_updates; i++)
+        list[k++] = (entry){h->updates[i].date, h->updates[i].recorded_at, 1, &h->updates[i]};
+    for (size_t i = 0; i < h->n_decisions; i++)
+        list[k++] = (entry){h->decisions[i].date, h->decisions[i].recorded_at, 2, &h->decisions[i]};
+    for (size_t i = 0; i < h->n_plan_edits; i++)
+        list[k++] = (entry){h->plan_edits[i].date, h->plan_edits[i].recorded_at, 3,
+                            &h->plan_edits[i]};
     qsort(list, n, sizeof *list, cmp_entry);
     ap_buf_printf(b, TR("\nHistorik (%zu %s)\n", "\nHistory (%zu %s)\n"), n,
                   ap_plural((long long)n, "post", "poster", "entry", "entries"));

@@ -172,20 +172,29 @@ struct ap_arena_chunk {
     _Alignas(16) unsigned char data[];
 };
 
-void *ap_arena_alloc(ap_arena *a, size_t n)
+/* n bytes at the next multiple of align (a power of two) in the head
+ * chunk, or in a new one. Strings take alignment 1: a snapshot holds a
+ * million of them, and rounding each up to 16 bytes cost 7 on average. */
+static void *arena_take(ap_arena *a, size_t n, size_t align)
 {
-    n = (n + 15) & ~(size_t)15;
     ap_arena_chunk *c = a->head;
-    if (!c || c->cap - c->used < n) {
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->cap || c->cap - at < n) {
         size_t cap = n > 65536 ? n : 65536;
         c = ap_xmalloc(sizeof *c + cap);
         c->used = 0;
         c->cap = cap;
         c->next = a->head;
         a->head = c;
+        at = 0;
     }
-    void *p = c->data + c->used;
-    c->used += n;
+    c->used = at + n;
+    return c->data + at;
+}
+
+void *ap_arena_alloc(ap_arena *a, size_t n)
+{
+    void *p = arena_take(a, n ? n : 1, 16);
     memset(p, 0, n);
     return p;
 }
@@ -194,7 +203,7 @@ char *ap_arena_strndup(ap_arena *a, const char *s, size_t n)
 {
     if (!s)
         return NULL;
-    char *p = ap_arena_alloc(a, n + 1);
+    char *p = arena_take(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -284,6 +293,61 @@ void ap_strmap_free(ap_strmap *m)
     free(m->values);
     ap_arena_free(&m->arena);
     memset(m, 0, sizeof *m);
+}
+
+/* =========================================================================
+ * ap_intern
+ * ========================================================================= */
+
+static uint64_t hash_mem(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of s (n bytes) in t: where it is, or the empty one it goes to. */
+static size_t intern_slot(const ap_intern *t, const char *s, size_t n)
+{
+    size_t i = (size_t)hash_mem(s, n) & (t->cap - 1);
+    while (t->slots[i] && !(strncmp(t->slots[i], s, n) == 0 && t->slots[i][n] == '\0'))
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+const char *ap_intern_mem(ap_intern *t, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t oldcap = t->cap;
+        const char **old = t->slots;
+        t->cap = oldcap ? oldcap * 2 : 256;
+        t->slots = ap_xcalloc(t->cap, sizeof *t->slots);
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i])
+                t->slots[intern_slot(t, old[i], strlen(old[i]))] = old[i];
+        free(old);
+    }
+    size_t i = intern_slot(t, s, n);
+    if (!t->slots[i]) {
+        t->slots[i] = ap_arena_strndup(t->arena, s, n);
+        t->n++;
+    }
+    return t->slots[i];
+}
+
+const char *ap_intern_str(ap_intern *t, const char *s)
+{
+    return s ? ap_intern_mem(t, s, strlen(s)) : NULL;
+}
+
+void ap_intern_free(ap_intern *t)
+{
+    free(t->slots);
+    t->slots = NULL;
+    t->cap = t->n = 0;
 }
 
 /* =========================================================================

@@ -305,14 +305,14 @@ static void updates_table(ap_buf *b, const ap_activity *a, bool people)
     const char *cols[] = {TR("Datum", "Date"), TR("Status", "Status"), AP_WORD(PROGRESS),
                           TR("Kommentar", "Comment"), TR("Orsak", "Cause"),
                           TR("Rekommenderad åtgärd", "Recommended action"), TR("Av", "By")};
-    if (a->n_updates == 0) {
+    if (a->history->n_updates == 0) {
         web_table_none(b, TR("Statusrapporter", "Status reports"));
         return;
     }
     web_table_begin(b, TR("Statusrapporter", "Status reports"), true);
     web_th_cols(b, cols, people ? 7 : 6);
-    for (size_t i = 0; i < a->n_updates; i++) {
-        const ap_update *u = &a->updates[i];
+    for (size_t i = 0; i < a->history->n_updates; i++) {
+        const ap_update *u = &a->history->updates[i];
         ap_buf_puts(b, "<tr><th scope=\"row\">");
         web_date(b, u->date);
         ap_buf_puts(b, "</th><td>");
@@ -336,14 +336,14 @@ static void states_table(ap_buf *b, const ap_activity *a)
 {
     const char *cols[] = {TR("Datum", "Date"), TR("Från", "From"), TR("Till", "To"),
                           TR("Anteckning", "Note")};
-    if (a->n_states == 0) {
+    if (a->history->n_states == 0) {
         web_table_none(b, TR("Lägesändringar", "State changes"));
         return;
     }
     web_table_begin(b, TR("Lägesändringar", "State changes"), true);
     web_th_cols(b, cols, 4);
-    for (size_t i = 0; i < a->n_states; i++) {
-        const ap_state_change *s = &a->states[i];
+    for (size_t i = 0; i < a->history->n_states; i++) {
+        const ap_state_change *s = &a->history->states[i];
         ap_buf_puts(b, "<tr><th scope=\"row\">");
         web_date(b, s->date);
         ap_buf_puts(b, "</th><td>");
@@ -360,17 +360,17 @@ static void states_table(ap_buf *b, const ap_activity *a)
 static void decisions_table(ap_buf *b, const ap_activity *a)
 {
     const char *cols[] = {TR("Datum", "Date"), TR("Beslut", "Decision")};
-    if (a->n_decisions == 0) {
+    if (a->history->n_decisions == 0) {
         web_table_none(b, TR("Styrgruppens beslut", "The steering group's decisions"));
         return;
     }
     web_table_begin(b, TR("Styrgruppens beslut", "The steering group's decisions"), true);
     web_th_cols(b, cols, 2);
-    for (size_t i = 0; i < a->n_decisions; i++) {
+    for (size_t i = 0; i < a->history->n_decisions; i++) {
         ap_buf_puts(b, "<tr><th scope=\"row\">");
-        web_date(b, a->decisions[i].date);
+        web_date(b, a->history->decisions[i].date);
         ap_buf_puts(b, "</th><td>");
-        web_text(b, a->decisions[i].text);
+        web_text(b, a->history->decisions[i].text);
         ap_buf_puts(b, "</td></tr>\n");
     }
     web_table_end(b);
@@ -380,14 +380,14 @@ static void plan_edits_table(ap_buf *b, const ap_activity *a)
 {
     const char *cols[] = {TR("Gäller från", "Effective"), TR("Uppgift", "Field"),
                           TR("Före", "Before"), TR("Efter", "After")};
-    if (a->n_plan_edits == 0) {
+    if (a->history->n_plan_edits == 0) {
         web_table_none(b, TR("Ändringar i planen", "Changes in the plan"));
         return;
     }
     web_table_begin(b, TR("Ändringar i planen", "Changes in the plan"), true);
     web_th_cols(b, cols, 4);
-    for (size_t i = 0; i < a->n_plan_edits; i++) {
-        const ap_change *e = &a->plan_edits[i];
+    for (size_t i = 0; i < a->history->n_plan_edits; i++) {
+        const ap_change *e = &a->history->plan_edits[i];
         ap_buf_puts(b, "<tr><th scope=\"row\">");
         web_date(b, e->date);
         ap_buf_puts(b, "</th><td>");

@@ -103,6 +103,12 @@ void ap_steering_free(ap_steering *st);
  * AP_ST_COUNT when there was no previous pack or no such node. */
 ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code);
 
+/* Once the pack's digest is taken: keep of the previous pack's snapshot
+ * only what the renderers show of it - its date and the statuses of the
+ * plan, its focus areas and initiative areas - and free the rest (a large
+ * plan's activities) before the PDF's pages fill memory. */
+void ap_steering_outline_prev(ap_steering *st);
+
 /* A deviation's cause (action false) or recommended action (true) as the
  * reports show it: the spell's text (snapshot.h), followed by "(rapporterad
  * 2026-06-01)" when an earlier report of the spell gave it; NULL when none

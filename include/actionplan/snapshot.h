@@ -21,6 +21,21 @@
 
 struct ap_focus;
 struct ap_initiative;
+struct ap_change;
+
+/* An activity's full history <= as_of, in date and recording order. */
+typedef struct ap_activity_history {
+    ap_update *updates;
+    size_t n_updates;
+    ap_state_change *states;
+    size_t n_states;
+    ap_decision *decisions;
+    size_t n_decisions;
+    /* Its changes in the plan file in force by as_of (kind AP_CHANGE_PLAN),
+     * in recorded order */
+    struct ap_change *plan_edits;
+    size_t n_plan_edits;
+} ap_activity_history;
 
 typedef struct ap_activity {
     /* From the plan file */
@@ -34,20 +49,20 @@ typedef struct ap_activity {
     ap_state plan_state;            /* the state before any recorded change */
     const char **goal_codes;
     size_t n_goals;
-    int sdgs[AP_SDG_MAX];
-    size_t n_sdgs;
+    uint8_t sdgs[AP_SDG_MAX];       /* 1-17, in the plan file's order */
+    uint8_t n_sdgs;
     bool removed;                   /* not in the plan as of the date: removed from the plan
                                      * file, or added after it (kept with history) */
+    /* As of the snapshot's date (the flags here, packed with the above) */
+    bool has_update;
+    bool has_decision;
     struct ap_initiative *initiative;
     struct ap_focus *focus;
 
-    /* As of the snapshot's date */
     ap_state state;
     ap_date state_since;            /* date of the last state change, AP_DATE_NONE if none */
-    bool has_update;
     ap_update last;                 /* the last update (valid when has_update) */
-    bool has_decision;
-    ap_decision last_decision;
+    ap_decision last_decision;      /* the last decision (valid when has_decision) */
     /* For a yellow or red last report: the cause and recommended action of
      * the latest report of the current deviation spell (the run of yellow
      * and red reports up to the last) that gives them, with that report's
@@ -58,17 +73,9 @@ typedef struct ap_activity {
     long long spent;                /* sum of reported costs */
     ap_activity_eval eval;          /* status, flags, and the rule that fired */
 
-    /* Full history <= as_of, only when loaded with opts.history */
-    ap_update *updates;
-    size_t n_updates;
-    ap_state_change *states;
-    size_t n_states;
-    ap_decision *decisions;
-    size_t n_decisions;
-    /* Its changes in the plan file in force by as_of (kind AP_CHANGE_PLAN),
-     * in recorded order, only with opts.history */
-    struct ap_change *plan_edits;
-    size_t n_plan_edits;
+    /* Never NULL; empty unless loaded with opts.history (kept apart: most
+     * snapshots are loaded without it) */
+    ap_activity_history *history;
 } ap_activity;
 
 typedef struct ap_initiative {
@@ -115,11 +122,11 @@ typedef struct ap_change {
     ap_change_kind kind;
     ap_date date;                   /* effective */
     int64_t seq;
-    int from, to;                   /* ap_color or ap_state (from -1: not known, late);
+    int16_t from, to;               /* ap_color or ap_state (from -1: not known, late);
                                      * unused for decisions and plan changes */
+    bool late;                      /* recorded after the previous pack, dated before `since` */
     const char *by;
     const char *text;               /* the update's comment, the note, the decision */
-    bool late;                      /* recorded after the previous pack, dated before `since` */
     const char *recorded_at;        /* when the database received it (UTC) */
     const char *field;              /* plan changes: "due", "title", "present", ... */
     const char *old_value, *new_value;
@@ -159,9 +166,11 @@ typedef struct ap_snapshot {
     size_t n_goals;
     ap_rollup rollup;               /* the whole plan */
     long long budget, spent;
-    /* Changes within (since, as_of], in date order */
+    /* Changes within (since, as_of], in date order; they and their texts
+     * are in an arena of their own (ap_snapshot_drop_changes) */
     ap_change *changes;
     size_t n_changes;
+    ap_arena changes_arena;
     /* The plan file's changes for the list, while loading (plan_history.c) */
     ap_change *plan_changes;
     size_t n_plan_changes, cap_plan_changes;
@@ -174,6 +183,11 @@ typedef struct ap_snapshot {
 ap_rc ap_snapshot_load(ap_store *s, int64_t plan_id, const ap_snapshot_opts *opts,
                        const ap_rules_config *rules, ap_snapshot **out, ap_error *err);
 void ap_snapshot_free(ap_snapshot *snap);
+
+/* Let go of the change list (n_changes becomes 0): for a report that has
+ * taken what it needs of it - the annual report, once its counts and
+ * digest are made - and renders a year of changes no more. */
+void ap_snapshot_drop_changes(ap_snapshot *snap);
 
 /* Lookups by code; NULL when absent. */
 ap_activity *ap_snapshot_activity(const ap_snapshot *snap, const char *code);

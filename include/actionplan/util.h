@@ -78,6 +78,24 @@ void ap_strmap_put(ap_strmap *m, const char *key, void *value); /* replaces */
 void *ap_strmap_get(const ap_strmap *m, const char *key);       /* NULL when absent */
 void ap_strmap_free(ap_strmap *m);
 
+/* ---------------------------------------------------------------------------
+ * ap_intern: one copy of each distinct string, kept in a caller's arena (a
+ * snapshot's), for the texts that repeat many times over (who signed an
+ * entry, when a batch was recorded, owners). Zero-initialise with the
+ * arena set; ap_intern_free releases the table, the strings stay with the
+ * arena.
+ * ------------------------------------------------------------------------- */
+typedef struct ap_intern {
+    ap_arena *arena;
+    const char **slots;
+    size_t cap, n;
+} ap_intern;
+
+/* The one copy of the n bytes at s (NULL in, NULL out). */
+const char *ap_intern_mem(ap_intern *t, const char *s, size_t n);
+const char *ap_intern_str(ap_intern *t, const char *s);
+void ap_intern_free(ap_intern *t);
+
 /* Format v with decimals (0-6) decimals for people, in the current language:
  * "44 000" and "3,5" (no-break space, decimal comma) in Swedish, "44,000"
  * and "3.5" in English. Writes into buf (NUL-terminated) and returns it. */

@@ -1,6 +1,7 @@
 /* Unit tests for util.c: dates, UTF-8, Swedish collation, code order. */
 #include "actionplan/util.h"
 #include "actionplan/i18n.h"
+#include "sha256.h"
 #include "test.h"
 
 #include <errno.h>
@@ -184,6 +185,72 @@ TEST(string_map)
     CHECK(ap_strmap_get(&m, "4.5.6") == NULL);
 }
 
+TEST(interned_strings)
+{
+    ap_arena arena = {0};
+    ap_intern t = {.arena = &arena};
+    char name[32];
+    const char *first[500];
+    for (int i = 0; i < 500; i++) { /* grows the table several times */
+        snprintf(name, sizeof name, "Person %d", i);
+        first[i] = ap_intern_str(&t, name);
+        CHECK_STR(first[i], name);
+    }
+    CHECK_INT(t.n, 500);
+    for (int i = 0; i < 500; i++) { /* the same copy, whatever buffer it comes from */
+        snprintf(name, sizeof name, "Person %d", i);
+        CHECK(ap_intern_str(&t, name) == first[i]);
+    }
+    CHECK_INT(t.n, 500);
+    /* by length: a prefix is another string, and bytes after n do not count */
+    CHECK(ap_intern_mem(&t, "Person 12", 8) == first[1]);
+    CHECK(ap_intern_str(&t, "Person") != first[1]);
+    CHECK_STR(ap_intern_str(&t, "Åsa Öberg"), "Åsa Öberg");
+    CHECK(ap_intern_str(&t, "") == ap_intern_str(&t, ""));
+    CHECK(ap_intern_str(&t, NULL) == NULL);
+    CHECK_INT(t.n, 503);
+    ap_intern_free(&t);
+    CHECK_STR(first[499], "Person 499"); /* the strings stay with the arena */
+    ap_arena_free(&arena);
+}
+
+TEST(arena_alignment)
+{
+    ap_arena arena = {0};
+    for (int i = 0; i < 10000; i++) {
+        char *s = ap_arena_strdup(&arena, i % 2 ? "abc" : "å");
+        CHECK(s[0] != 0);
+        long long *p = ap_arena_alloc(&arena, (size_t)(i % 7) * sizeof *p);
+        CHECK_INT((int)((uintptr_t)p % 16), 0);
+        for (int k = 0; k < i % 7; k++)
+            CHECK(p[k] == 0);
+    }
+    char *big = ap_arena_alloc(&arena, 200000); /* a chunk of its own */
+    CHECK(big[0] == 0 && big[199999] == 0);
+    CHECK_INT((int)((uintptr_t)ap_arena_alloc(&arena, 0) % 16), 0);
+    ap_arena_free(&arena);
+}
+
+TEST(sha256_in_pieces)
+{
+    char one[65], pieces[65];
+    ap_sha256_hex("abc", 3, one);
+    CHECK_STR(one, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    /* 1,000 bytes fed in pieces of every size across block boundaries */
+    char data[1000];
+    for (int i = 0; i < 1000; i++)
+        data[i] = (char)(i * 7 + 3);
+    ap_sha256_hex(data, sizeof data, one);
+    for (size_t step = 1; step <= 130; step++) {
+        ap_sha256 c;
+        ap_sha256_init(&c);
+        for (size_t at = 0; at < sizeof data; at += step)
+            ap_sha256_update(&c, data + at, at + step <= sizeof data ? step : sizeof data - at);
+        ap_sha256_final(&c, pieces);
+        CHECK_STR(pieces, one);
+    }
+}
+
 TEST(grouped_numbers)
 {
     char buf[64];
@@ -219,6 +286,9 @@ int main(void)
     RUN(errno_texts);
     RUN(grouped_numbers);
     RUN(string_map);
+    RUN(interned_strings);
+    RUN(arena_alignment);
+    RUN(sha256_in_pieces);
     RUN(dates_roundtrip);
     RUN(dates_refused);
     RUN(excel_serial);
