@@ -20,10 +20,13 @@ Sheets (and PDF sections), the same lists the tool's report module builds
                            pack's status, the eight counts; a chart
   Aktiviteter              every active activity (not proposed/paused/cancelled)
   Avvikelser               yellow and red: red first, then plan order
-  Förändringar             changes after --since: colour changes, state
-                           changes, decisions, in date order
-  Förslag och uppföljning  proposed activities; unreported and stale ones by
-                           owner (Swedish order)
+  Förändringar             changes after --since: every status report, state
+                           changes, decisions, in date order, and those
+                           recorded after the previous pack though dated
+                           before the window
+  Förslag och uppföljning  proposed activities; then whom to chase, by owner
+                           (Swedish order): never reported, overdue with no
+                           report since the due date, stale
   Mål                      goals with the latest measurement and its status
 
 --json-summary prints the statuses and list memberships as JSON instead of
@@ -151,7 +154,7 @@ def load_structure(db, plan_id):
     return focus, list(inits.values()), acts
 
 
-def evaluate(db, plan_id, acts, as_of, since, cfg, keep_rows):
+def evaluate(db, plan_id, acts, as_of, since, cfg, keep_rows, late_after=0):
     """Statuses as of as_of; with keep_rows the last update and decision rows
     and the changes after since (the pack's lists need them)."""
     by_id = {a.id: a for a in acts}
@@ -181,7 +184,8 @@ def evaluate(db, plan_id, acts, as_of, since, cfg, keep_rows):
         a = by_id.get(row[0])
         if a is None:
             continue
-        if keep_rows and S and row[2] > S and prev_color.get(a.id) != row[3]:
+        # every report in the window is news, one that keeps its colour too
+        if keep_rows and S and row[2] > S:
             before = prev_color.get(a.id)
             changes.append((row[2], a.order, 0, row[1], a, STATUS_SV[before or "unreported"],
                             STATUS_SV[row[3]], row[8], row[5]))
@@ -200,6 +204,25 @@ def evaluate(db, plan_id, acts, as_of, since, cfg, keep_rows):
             if S and date > S:
                 changes.append((date, a.order, 2, did, a, "", "", by, text))
             a.decision = (date, text)
+        # entries recorded after the previous pack was made though dated
+        # before the window: listed once, in this pack (docs/rules.md, "Time")
+        if S and late_after:
+            late = [("SELECT u.activity_id, u.id, u.date, u.status, u.by, u.comment FROM status_update u "
+                     "JOIN activity a ON a.id = u.activity_id WHERE a.plan_id = ? AND u.date <= ? "
+                     "AND u.rec > ?", 0),
+                    ("SELECT c.activity_id, c.id, c.date, c.state, c.by, c.note FROM state_change c "
+                     "JOIN activity a ON a.id = c.activity_id WHERE a.plan_id = ? AND c.date <= ? "
+                     "AND c.rec > ?", 1),
+                    ("SELECT d.activity_id, d.id, d.date, '', d.by, d.decision FROM decision d "
+                     "JOIN activity a ON a.id = d.activity_id WHERE a.plan_id = ? AND d.date <= ? "
+                     "AND d.rec > ?", 2)]
+            for sql, kind in late:
+                for aid, eid, date, value, by, text in db.execute(sql, (plan_id, S, late_after)):
+                    a = by_id.get(aid)
+                    if a is None:
+                        continue
+                    word = STATUS_SV[value] if kind == 0 else STATE_SV[value] if kind == 1 else ""
+                    changes.append((date, a.order, kind, eid, a, "", word, by, text))
     for a in acts:
         rule_activity(a, as_of, cfg)
     changes.sort(key=lambda c: c[:4])
@@ -308,6 +331,23 @@ def goals(db, plan_id, as_of, cfg):
 # The pack's data
 # ---------------------------------------------------------------------------
 
+CHASE_SV = {"unreported": "Ej rapporterad", "overdue": "Försenad", "stale": "Inaktuell"}
+
+
+def chase_reason(a):
+    """Whom to chase (docs/rules.md): never reported; overdue with no report
+    since the due date (a later report answers for the delay); stale."""
+    if a.status in ("excluded", "completed"):
+        return None
+    if not a.last:  # never reported, whatever colour overdue gave it
+        return "unreported"
+    if a.overdue and (not a.last or day(a.last[2]) <= day(a.due)):
+        return "overdue"
+    if a.stale:
+        return "stale"
+    return None
+
+
 def build(db, plan_key, as_of, since, cfg):
     if plan_key:
         row = db.execute("SELECT id, key, title, organisation FROM plan WHERE key = ?", (plan_key,)).fetchone()
@@ -319,8 +359,9 @@ def build(db, plan_key, as_of, since, cfg):
             sys.exit("peer: the database holds several plans: choose one with --plan")
         row = rows[0]
     plan_id = row[0]
-    prev = db.execute("SELECT max(as_of) FROM report_run WHERE plan_id = ? AND kind = 'steering' "
-                      "AND as_of < ?", (plan_id, as_of.isoformat())).fetchone()[0]
+    prev, prev_upto = db.execute(
+        "SELECT as_of, upto FROM report_run WHERE plan_id = ? AND kind = 'steering' AND as_of < ? "
+        "ORDER BY as_of DESC, id DESC LIMIT 1", (plan_id, as_of.isoformat())).fetchone() or (None, 0)
     prev = day(prev)
     if since is None:
         since = prev if prev else as_of - dt.timedelta(days=91)
@@ -329,7 +370,7 @@ def build(db, plan_key, as_of, since, cfg):
     if prev:
         evaluate(db, plan_id, acts, prev, None, cfg, False)
         prev_roll = rollups(focus, acts, cfg)
-    changes = evaluate(db, plan_id, acts, as_of, since, cfg, True)
+    changes = evaluate(db, plan_id, acts, as_of, since, cfg, True, prev_upto or 0)
     roll = rollups(focus, acts, cfg)
     money = {None: [0, 0], **{f["code"]: [0, 0] for f in focus}}
     for a in acts:
@@ -340,9 +381,17 @@ def build(db, plan_key, as_of, since, cfg):
     deviations = sorted((a for a in acts if a.status in ("yellow", "red")),
                         key=lambda a: (a.status != "red", a.order))
     proposals = [a for a in acts if a.state == "proposed"]
-    chase = sorted((a for a in acts if a.status == "unreported" or a.stale),
+    chase = sorted((a for a in acts if chase_reason(a)),
                    key=lambda a: (sv_key(a.owner or ""), a.order))
+    # each focus area's and the plan's latest assessment of a period up to as_of
+    assessments = {}
+    for code in [None] + [f["code"] for f in focus]:
+        r = db.execute("SELECT text FROM assessment WHERE plan_id = ? AND scope = ? AND "
+                       "length(period) = 10 AND period <= ? ORDER BY period DESC, date DESC, id DESC "
+                       "LIMIT 1", (plan_id, code or "plan", as_of.isoformat())).fetchone()
+        assessments[code] = r[0] if r else None
     return {"plan": {"id": plan_id, "key": row[1], "title": row[2], "organisation": row[3]},
+            "assessments": assessments,
             "as_of": as_of, "since": since, "previous": prev, "focus": focus, "acts": acts,
             "roll": roll, "prev_roll": prev_roll, "money": money, "active": active, "deviations": deviations,
             "changes": changes, "proposals": proposals, "chase": chase,
@@ -381,9 +430,9 @@ def table_rows(p, cfg):
     Rows hold text, numbers, dates (datetime.date) or None; a status cell
     holds its key ("green" ...). The columns are those of the tool's
     workbook (src/xlsx_steering.c)."""
-    over_head = ["Nr", "Fokusområde", "Status", "Jämfört med förra rapporten (nu ← då)", "Grön", "Gul",
+    over_head = ["Nr", "Fokusområde", "Status", "Jämfört med förra rapporten (då → nu)", "Grön", "Gul",
                  "Röd", "Genomförd", "Ej rapporterad", "Ej aktiv", "Försenad", "Inaktuell", "Budget (kr)",
-                 "Utfall (kr)"]
+                 "Förbrukat (kr)", "Bedömning"]
     over = []
     for label, code, name in [("Hela planen", None, p["plan"]["title"])] + \
             [(f["code"], f["code"], f["title"]) for f in p["focus"]]:
@@ -394,17 +443,18 @@ def table_rows(p, cfg):
             change = "ny"
         else:
             was = p["prev_roll"][code][0]
-            change = "oförändrad" if was == status else f"{STATUS_SV[status]} ← {STATUS_SV[was]}"
+            change = "oförändrad" if was == status else f"{STATUS_SV[was]} → {STATUS_SV[status]}"
         budget, spent = p["money"][code]
-        over.append([label, name, status, change] + [counts[k] for k in COUNT_KEYS] + [budget, spent])
-    act_head = ["Kod", "Fokusområde", "Insatsområde", "Aktivitet", "Ägare", "Ansvarig", "Start",
-                "Slutdatum", "Läge", "Status", "Framsteg", "Senaste rapport", "Kommentar", "Flaggor"]
+        over.append([label, name, status, change] + [counts[k] for k in COUNT_KEYS]
+                    + [budget, spent, p["assessments"].get(code)])
+    act_head = ["Kod", "Fokusområde", "Insatsområde", "Aktivitet", "Ansvarig enhet", "Ansvarig person",
+                "Startdatum", "Slutdatum", "Läge", "Status", "Framsteg", "Senaste rapport", "Kommentar", "Flaggor"]
     act_rows = [[a.code, f"{a.focus['code']} {a.focus['title']}", f"{a.init['code']} {a.init['title']}",
                  a.title, a.owner, a.responsible, day(a.start), day(a.due), STATE_SV[a.state], a.status,
                  progress(a) / 100 if progress(a) is not None else None,
                  day(a.last[2]) if a.last else None, a.last[5] if a.last else None, flags(a)]
                 for a in p["active"]]
-    dev_head = ["Kod", "Aktivitet", "Ägare", "Status", "Sedan när / varför", "Orsak",
+    dev_head = ["Kod", "Aktivitet", "Ansvarig enhet", "Status", "Sedan när / varför", "Orsak",
                 "Rekommenderad åtgärd", "Senaste beslut, datum", "Senaste beslut",
                 "Beslut (styrgruppens anteckningar)"]
     dev_rows = [[a.code, a.title, a.owner, a.status, why(a, cfg),
@@ -415,11 +465,11 @@ def table_rows(p, cfg):
     chg_head = ["Datum", "Kod", "Aktivitet", "Slag", "Från → till", "Av", "Kommentar / anteckning"]
     chg_rows = [[day(c[0]), c[4].code, c[4].title, kind_word[c[2]],
                  f"{c[5]} → {c[6]}" if c[2] != 2 else None, c[7], c[8]] for c in p["changes"]]
-    fol_head = ["Vad", "Ägare", "Ansvarig", "Kod", "Aktivitet", "Status", "Föreslagen sedan",
+    fol_head = ["Vad", "Ansvarig enhet", "Ansvarig person", "Kod", "Aktivitet", "Status", "Föreslagen sedan",
                 "Senaste rapport", "Dagar sedan rapport"]
     fol_rows = [["Förslag att besluta", a.owner, a.responsible, a.code, a.title, a.status,
                  day(a.state_since), day(a.last[2]) if a.last else None, None] for a in p["proposals"]]
-    fol_rows += [["Ej rapporterad" if a.status == "unreported" else "Inaktuell", a.owner, a.responsible,
+    fol_rows += [[CHASE_SV[chase_reason(a)], a.owner, a.responsible,
                   a.code, a.title, a.status, None, day(a.last[2]) if a.last else None, a.days]
                  for a in p["chase"]]
     goal_head = ["Kod", "Mål", "Slag", "Indikator", "Enhet", "Utgångsvärde", "Utgångsdatum", "Målvärde",
