@@ -214,7 +214,9 @@ def main():
         log(f"made in {time.perf_counter() - t0:.0f} s: plan {key}, activity {code}")
         server_log = open(os.path.join(work, "serve.log"), "w")
         results = []
-        runs = [(f"/plans/{key}", True), (f"/plans/{key}/activities/{code}", True),
+        # the demo plan (Södertälje, 59 activities), then the generated one
+        runs = [("/plans/sodertalje-2016", True), ("/plans/sodertalje-2016/activities/4.3.1", True),
+                (f"/plans/{key}", True), (f"/plans/{key}/activities/{code}", True),
                 (f"/api/v1/plans/{key}", True), (f"/plans/{key}", False)]
         for path, cached in runs:
             if server is None or not cached:
