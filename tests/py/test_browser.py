@@ -37,7 +37,7 @@ from need import need  # noqa: E402
 need(programs=("chromium", "chromedriver"), modules=("selenium",))
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import WebDriverException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -108,6 +108,24 @@ def browser(profile, lang="sv", downloads=None):
     return d
 
 
+def gone(old):
+    """A wait condition: old's page is gone. As EC.staleness_of, but a node
+    asked about while its document is being replaced may also answer
+    Chromium's "does not belong to the document" (an unknown error to
+    Selenium): that is gone too, not a failure."""
+    def test(_):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+    return test
+
+
 class Site:
     def __init__(self, driver, port):
         self.d = driver
@@ -124,7 +142,7 @@ class Site:
 
     def loaded(self, old):
         """Wait until the page of the element old is gone and the next one loaded."""
-        WebDriverWait(self.d, 30).until(EC.staleness_of(old))
+        WebDriverWait(self.d, 30).until(gone(old))
         WebDriverWait(self.d, 30).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
 
