@@ -1231,6 +1231,19 @@ static void fsync_path(const char *path, int flags)
     }
 }
 
+/* Sync the folder that holds path, so that a rename into it is on disk. */
+static void fsync_parent(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    fsync_path(dir, O_RDONLY | O_DIRECTORY);
+}
+
 ap_rc ap_atomic_commit(ap_atomic *a, ap_error *err)
 {
     fsync_path(a->tmp_path, O_RDONLY);
@@ -1242,14 +1255,7 @@ ap_rc ap_atomic_commit(ap_atomic *a, ap_error *err)
         return rc;
     }
     a->tmp_path[0] = '\0';
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", a->final_path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    fsync_path(dir, O_RDONLY | O_DIRECTORY);
+    fsync_parent(a->final_path);
     return AP_OK;
 }
 
@@ -1315,16 +1321,8 @@ ap_rc ap_atomic_group_place(ap_atomic_group *g, ap_error *err)
         }
         a->tmp_path[0] = '\0';
     }
-    for (int i = 0; i < g->n; i++) {
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s", g->files[i].final_path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            snprintf(dir, sizeof dir, ".");
-        fsync_path(dir, O_RDONLY | O_DIRECTORY);
-    }
+    for (int i = 0; i < g->n; i++)
+        fsync_parent(g->files[i].final_path);
     return AP_OK;
 }
 

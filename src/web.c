@@ -120,7 +120,7 @@ static void route_plan(web_ctx *c, char segs[][128], int n)
         web_page_deviations(c);
     else if (n == 2 && strcmp(segs[1], "chase") == 0)
         web_page_chase(c);
-    else if (n == 2 && strcmp(segs[1], "goals") == 0) /* issue 17: the goals page */
+    else if (n == 2 && strcmp(segs[1], "goals") == 0)
         web_page_goals(c);
     else if (n == 3 && strcmp(segs[1], "focus") == 0 && ap_code_valid(segs[2], 1))
         web_page_focus(c, segs[2]);
@@ -159,7 +159,7 @@ static void route(web_ctx *c, const char *path)
     int n;
     if (strcmp(path, "/") == 0) {
         web_page_index(c);
-    } else if (strcmp(path, "/tillganglighet") == 0) { /* issue 17: the statement */
+    } else if (strcmp(path, "/tillganglighet") == 0) { /* the accessibility statement */
         web_page_statement(c);
     } else if (strcmp(path, "/assets/style.css") == 0) {
         web_stylesheet(&c->res->body);
