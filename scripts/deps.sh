@@ -34,6 +34,7 @@ build    libhpdf-dev
 build    libinih-dev
 build    libzip-dev
 build    libexpat1-dev
+build    zlib1g-dev
 build    libmicrohttpd-dev
 build    fonts-dejavu-core
 test,bench python3                 cmd:python3

@@ -139,9 +139,11 @@ static void finish(ap_pdf *doc)
     pd_resolve_links(doc);
     if (doc->nheads || doc->has_toc)
         HPDF_SetPageMode(doc->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    for (size_t i = 0; i < doc->npages && doc->rc == AP_OK; i++)
+    for (size_t i = 0; i < doc->npages && doc->rc == AP_OK; i++) {
         if (i > 0 || !doc->plain_first)
             running_heads(doc, i);
+        pd_seal_page(doc, i);
+    }
     doc->finished = true;
 }
 
@@ -282,6 +284,7 @@ void ap_pdf_free(ap_pdf *doc)
     ap_buf_free(&doc->clean);
     ap_buf_free(&doc->scratch);
     pd_lines_free(&doc->lay);
+    pd_seal_free(doc);
     free(doc);
 }
 

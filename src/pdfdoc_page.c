@@ -21,6 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
+
+#include <hpdf_pages.h>
 
 #include "actionplan/i18n.h"
 
@@ -258,17 +261,73 @@ void pd_draw_mark(ap_pdf *doc, double x, double y, double s, ap_pdf_shape shape,
     doc->used = true;
 }
 
-/* A link annotation on page over r to top on target, without a border
- * (libharu's errors reach the document through its error handler). */
+/* A link annotation on page over r to top on target, without a border.
+ *
+ * Written by hand rather than with HPDF_Page_CreateLinkAnnot: libharu's
+ * annotation is some 25 objects (a dictionary, arrays of reals, names of
+ * 128 bytes each), about 3 KB a link, 70 MB for the 24,000 deviation rows
+ * of a 100,000-activity pack. Here it is one empty dictionary in the
+ * cross-reference table and in the page's /Annots, whose write hook
+ * prints its entries from a few numbers kept beside it. */
+typedef struct link_data {
+    HPDF_REAL rect[4]; /* left, bottom, right, top */
+    HPDF_REAL top;     /* where the target page is shown from */
+    HPDF_Page target;
+} link_data;
+
+/* v with two decimals, whatever the locale: "123.45", "-0.5" -> "-0.50". */
+static void put_real(char *out, size_t n, double v)
+{
+    long long h = llround((isfinite(v) ? v : 0) * 100);
+    snprintf(out, n, "%s%lld.%02lld", h < 0 ? "-" : "", llabs(h) / 100, llabs(h) % 100);
+}
+
+static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream out)
+{
+    const link_data *l = dict->attr;
+    const HPDF_Obj_Header *t = (const HPDF_Obj_Header *)l->target;
+    char r[4][32], top[32], text[256];
+    for (int i = 0; i < 4; i++)
+        put_real(r[i], sizeof r[i], l->rect[i]);
+    put_real(top, sizeof top, l->top);
+    snprintf(text, sizeof text,
+             "/Type /Annot\012/Subtype /Link\012/Rect [%s %s %s %s]\012/Border [0 0 0]\012"
+             "/Dest [%u %u R /FitH %s]\012",
+             r[0], r[1], r[2], r[3], (unsigned)(t->obj_id & 0x00FFFFFF), (unsigned)t->gen_no, top);
+    return HPDF_Stream_WriteStr(out, text);
+}
+
+static void free_link(HPDF_Dict dict)
+{
+    HPDF_FreeMem(dict->mmgr, dict->attr);
+    dict->attr = NULL;
+}
+
 void pd_link_to(HPDF_Page page, HPDF_Rect r, HPDF_Page target, double top)
 {
-    HPDF_Destination d = HPDF_Page_CreateDestination(target);
-    if (!d)
+    HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+    if (!annots) {
+        annots = HPDF_Array_New(page->mmgr);
+        if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK)
+            return;
+    }
+    HPDF_Dict a = HPDF_Dict_New(page->mmgr);
+    if (!a)
         return;
-    HPDF_Destination_SetFitH(d, (HPDF_REAL)(top + 6));
-    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, r, d);
-    if (a)
-        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    link_data *l = HPDF_GetMem(page->mmgr, sizeof *l);
+    if (!l) {
+        HPDF_Dict_Free(a);
+        return;
+    }
+    *l = (link_data){{r.left, r.bottom < r.top ? r.bottom : r.top, r.right,
+                      r.bottom < r.top ? r.top : r.bottom},
+                     (HPDF_REAL)(top + 6), target};
+    a->attr = l;
+    a->free_fn = free_link;
+    a->write_fn = write_link;
+    /* the xref owns the dictionary from here (and frees it on error) */
+    if (HPDF_Xref_Add(((HPDF_PageAttr)page->attr)->xref, a) == HPDF_OK)
+        HPDF_Array_Add(annots, a);
 }
 
 /* =========================================================================
@@ -290,10 +349,14 @@ bool pd_at_top(const ap_pdf *doc)
     return !doc->used && doc->y <= doc->mt + 0.01;
 }
 
+static void unseal(ap_pdf *doc, size_t idx);
+
 /* Make page idx current (its size; the cursor is left alone). */
 void pd_select_page(ap_pdf *doc, size_t idx)
 {
     forget_state(doc);
+    if (doc->pages[idx].sealed)
+        unseal(doc, idx);
     doc->cur = idx;
     doc->page = doc->pages[idx].page;
     doc->pw = HPDF_Page_GetWidth(doc->page);
@@ -315,15 +378,140 @@ void pd_add_page(ap_pdf *doc)
         pd_fail(doc, AP_E_INTERNAL, "pdf: unable to add a page");
         return;
     }
+    if (doc->npages)
+        pd_seal_page(doc, doc->npages - 1);
     bool landscape = doc->orient == AP_PDF_LANDSCAPE;
     pd_size_page(p, landscape);
     ap_grow(&doc->pages, &doc->pcap, doc->npages + 1, sizeof *doc->pages);
-    doc->pages[doc->npages++] = (page_rec){p, landscape};
+    doc->pages[doc->npages++] = (page_rec){p, landscape, false};
     pd_select_page(doc, doc->npages - 1);
     doc->y = doc->mt;
     doc->used = false;
     if (doc->block_new_page)
         doc->block_new_page(doc);
+}
+
+/* =========================================================================
+ * Sealing pages: what is drawn on a page is compressed as soon as the page
+ * is done, not kept as text until the document is saved.
+ *
+ * libharu holds every page's content stream uncompressed in memory until
+ * HPDF_SaveToFile deflates them all; a pack of 7,800 pages held about 280
+ * MB that way. A sealed page's stream holds its deflated bytes instead,
+ * libharu writes them as they are (the stream's filter is "none") and the
+ * stream dictionary's write hook adds the /Filter /FlateDecode that says
+ * what they are. Drawing on a sealed page later (running heads, the table
+ * of contents) goes into a second content stream of the page
+ * (HPDF_Page_New_Content_Stream), compressed by libharu at the save: PDF
+ * reads a page's streams as one.
+ *
+ * This reaches into libharu 2.3's structures (hpdf_pages.h and
+ * hpdf_objects.h are public headers of libhpdf-dev): the page's contents
+ * dictionary, its stream and its write hook.
+ * ========================================================================= */
+
+/* Level 6 is libharu's (zlib's default); level 1 makes files about 15 %
+ * larger for half the CPU time. The pages' streams are repetitive text
+ * operators, where the levels differ little in size. */
+#define SEAL_LEVEL 6
+
+static HPDF_STATUS write_flate_key(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+static z_stream *seal_stream(ap_pdf *doc)
+{
+    if (!doc->zs) {
+        z_stream *z = ap_xcalloc(1, sizeof *z);
+        if (deflateInit(z, SEAL_LEVEL) != Z_OK) {
+            free(z);
+            return NULL;
+        }
+        doc->zs = z;
+    }
+    return doc->zs;
+}
+
+void pd_seal_free(ap_pdf *doc)
+{
+    if (doc->zs) {
+        deflateEnd(doc->zs);
+        free(doc->zs);
+        doc->zs = NULL;
+    }
+    free(doc->zout);
+    doc->zout = NULL;
+    doc->zcap = 0;
+}
+
+/* Compress page idx's drawing so far. Left as it is (and compressed at the
+ * save, as before) when anything is unusual: a text or path object still
+ * open, a saved graphics state, a stream libharu does not compress. */
+void pd_seal_page(ap_pdf *doc, size_t idx)
+{
+    if (doc->rc != AP_OK || idx >= doc->npages || doc->pages[idx].sealed)
+        return;
+    HPDF_Page page = doc->pages[idx].page;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Dict contents = attr->contents;
+    HPDF_Stream in = contents->stream;
+    if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || (attr->gstate && attr->gstate->prev) ||
+        contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || !in ||
+        in->type != HPDF_STREAM_MEMORY || contents->write_fn)
+        return;
+    z_stream *z = seal_stream(doc);
+    if (!z)
+        return;
+    size_t size = in->size, piece = HPDF_MemStream_GetBufSize(in);
+    size_t bound = deflateBound(z, (uLong)size);
+    ap_grow(&doc->zout, &doc->zcap, bound, 1);
+    z->next_out = doc->zout;
+    z->avail_out = (uInt)bound;
+    for (HPDF_UINT i = 0, n = HPDF_MemStream_GetBufCount(in); i < n; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(in, i, &len);
+        size_t at = (size_t)i * piece, take = size - at < piece ? size - at : piece;
+        if (!p || at >= size)
+            break;
+        z->next_in = p;
+        z->avail_in = (uInt)take;
+        if (deflate(z, Z_NO_FLUSH) != Z_OK) {
+            deflateReset(z);
+            return;
+        }
+    }
+    int zr = deflate(z, Z_FINISH);
+    size_t out_len = bound - z->avail_out;
+    deflateReset(z);
+    if (zr != Z_STREAM_END)
+        return;
+    HPDF_Stream sealed = HPDF_MemStream_New(page->mmgr, (HPDF_UINT)(out_len ? out_len : 1));
+    if (!sealed || HPDF_Stream_Write(sealed, doc->zout, (HPDF_UINT)out_len) != HPDF_OK) {
+        if (sealed)
+            HPDF_Stream_Free(sealed);
+        pd_fail(doc, AP_E_NOMEM, "pdf: unable to keep a compressed page");
+        return;
+    }
+    HPDF_Stream_Free(in);
+    contents->stream = attr->stream = sealed;
+    contents->filter = HPDF_STREAM_FILTER_NONE;
+    contents->write_fn = write_flate_key;
+    doc->pages[idx].sealed = true;
+}
+
+/* Drawing on a sealed page again: a new content stream, compressed at the
+ * save like libharu's own. */
+static void unseal(ap_pdf *doc, size_t idx)
+{
+    HPDF_Page page = doc->pages[idx].page;
+    if (HPDF_Page_New_Content_Stream(page, NULL) != HPDF_OK) {
+        pd_fail(doc, AP_E_INTERNAL, "pdf: unable to add to a finished page");
+        return;
+    }
+    ((HPDF_PageAttr)page->attr)->contents->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    doc->pages[idx].sealed = false;
 }
 
 /* End the block a higher layer keeps open (a table), if any. */

@@ -87,6 +87,7 @@ typedef struct look {
 typedef struct page_rec {
     HPDF_Page page;
     bool landscape;
+    bool sealed; /* its drawing so far is compressed and let go (pd_seal_page) */
 } page_rec;
 
 typedef struct heading {
@@ -154,6 +155,9 @@ struct ap_pdf {
     uint32_t gs_fill, gs_stroke; /* what the current page's graphics state holds */
     double gs_width, gs_size;
     HPDF_Font gs_font;
+    void *zs;             /* the deflate stream pages are sealed with (a z_stream) */
+    unsigned char *zout;  /* a page's compressed bytes on their way to libharu */
+    size_t zcap;
 };
 
 /* The guard at the top of every drawing call. */
@@ -198,6 +202,8 @@ bool pd_at_top(const ap_pdf *doc);
 void pd_select_page(ap_pdf *doc, size_t idx);
 void pd_size_page(HPDF_Page p, bool landscape);
 void pd_add_page(ap_pdf *doc);
+void pd_seal_page(ap_pdf *doc, size_t idx);
+void pd_seal_free(ap_pdf *doc);
 void pd_need(ap_pdf *doc, double h);
 void pd_close_block(ap_pdf *doc);
 

@@ -187,7 +187,7 @@ static void toc_grow(ap_pdf *doc, size_t extra)
         ap_grow(&doc->pages, &doc->pcap, doc->npages + 1, sizeof *doc->pages);
         memmove(&doc->pages[at + e + 1], &doc->pages[at + e],
                 (doc->npages - at - e) * sizeof *doc->pages);
-        doc->pages[at + e] = (page_rec){p, landscape};
+        doc->pages[at + e] = (page_rec){p, landscape, false};
         doc->npages++;
     }
     for (size_t i = 0; i < doc->nheads; i++)

@@ -8,6 +8,7 @@
 #include "actionplan/i18n.h"
 #include "pdf_common.h"
 #include "pdfdoc.h"
+#include "pdfdoc_page.h"
 #include "actionplan/util.h"
 #include "test.h"
 
@@ -19,6 +20,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <hpdf_pages.h>
 
 static char tmpdir[64];
 
@@ -151,6 +154,75 @@ static const ap_pdf_opts NUMBERED = {.title = "Testrapport",
                                      .lang = "sv-SE",
                                      .footer = "Södertälje kommun",
                                      .page_format = "Sida %d av %d"};
+
+/* ---------------------------------------------------------------------------
+ * Memory: a finished page is compressed at once
+ * ------------------------------------------------------------------------- */
+
+/* The bytes libharu holds for the pages' content streams now. */
+static size_t held_page_bytes(const ap_pdf *doc)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->npages; i++)
+        n += ((HPDF_PageAttr)doc->pages[i].page->attr)->stream->size;
+    return n;
+}
+
+TEST(finished_pages_are_compressed_at_once)
+{
+    ap_pdf *doc = open_doc(&NUMBERED);
+    if (!doc)
+        return;
+    ap_pdf_toc_reserve(doc, "Innehåll", 1);
+    ap_pdf_heading(doc, 1, "Alla aktiviteter");
+    ap_pdf_column cols[] = {{"Kod", 60, 0, AP_PDF_LEFT}, {"Aktivitet", 0, 0, AP_PDF_LEFT}};
+    ap_pdf_table_begin(doc, cols, 2, &(ap_pdf_table_opts){.zebra = true});
+    for (int i = 1; i <= 1200; i++) {
+        char code[16], title[128];
+        snprintf(code, sizeof code, "k%04d", i);
+        snprintf(title, sizeof title, "Åtgärd %d: öka tillgängligheten för äldre i Ronna", i);
+        ap_pdf_table_row(doc, (ap_pdf_cell[]){{code, 0, 0}, {title, 0, 0}}, 2, NULL);
+    }
+    ap_pdf_table_end(doc);
+    CHECK(doc->npages >= 20);
+    size_t sealed = 0;
+    for (size_t i = 0; i + 1 < doc->npages; i++)
+        sealed += doc->pages[i].sealed;
+    CHECK_INT(sealed, doc->npages - 1); /* all but the page being drawn */
+    size_t held = held_page_bytes(doc);
+    const char *pdf = path_in_tmp("sealed.pdf");
+    if (save_doc(doc, pdf)) {
+        CHECK(qpdf_ok(pdf));
+        ap_buf out = {0};
+        CHECK_INT(run(&out, "/usr/bin/python3 '%s/../py/pdf_streams.py' '%s'", AP_TEST_DATA, pdf), 0);
+        unsigned long pages = 0, streams = 0, unfiltered = 0, decoded = 0;
+        CHECK_INT(sscanf(ap_buf_str(&out), "pages=%lu streams=%lu unfiltered=%lu decoded=%lu", &pages,
+                         &streams, &unfiltered, &decoded),
+                  4);
+        CHECK_INT(pages, doc->npages);
+        CHECK_INT(unfiltered, 0); /* every content stream says how it is compressed */
+        /* what was held is the compressed text: the pages' content decoded
+         * by qpdf is several times larger */
+        if (held * 3 >= decoded)
+            fprintf(stderr, "held %zu bytes for %lu bytes of page content\n", held, decoded);
+        CHECK(held * 3 < decoded);
+        ap_buf t = {0};
+        pdf_text(&t, pdf, 0, 0);
+        const char *s = ap_buf_str(&t);
+        CHECK_HAS(s, "k0001");
+        CHECK_HAS(s, "k1200");
+        CHECK_INT(count_of(s, "Åtgärd "), 1200);
+        /* drawn on sealed pages afterwards: the contents and running heads */
+        CHECK_INT(count_of(s, "Södertälje kommun"), (int)pages);
+        char last[32];
+        snprintf(last, sizeof last, "Sida %lu av %lu", pages, pages);
+        CHECK_HAS(s, last);
+        CHECK_HAS(s, "Innehåll");
+        ap_buf_free(&t);
+        ap_buf_free(&out);
+    }
+    ap_pdf_free(doc);
+}
 
 /* ---------------------------------------------------------------------------
  * Documents and text
@@ -1064,6 +1136,7 @@ int main(void)
     RUN(failed_save_leaves_nothing);
     RUN(fonts_from_the_environment);
     RUN(numbers_for_people);
+    RUN(finished_pages_are_compressed_at_once);
     int rc = test_summary();
     if (rc == 0 && !getenv("AP_TEST_KEEP")) {
         char cmd[128];
