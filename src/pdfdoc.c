@@ -144,6 +144,7 @@ static void finish(ap_pdf *doc)
             running_heads(doc, i);
         pd_seal_page(doc, i);
     }
+    pd_settle_pages(doc);
     doc->finished = true;
 }
 

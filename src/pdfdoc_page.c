@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <hpdf_pages.h>
 
@@ -392,113 +391,33 @@ void pd_add_page(ap_pdf *doc)
 }
 
 /* =========================================================================
- * Sealing pages: what is drawn on a page is compressed as soon as the page
- * is done, not kept as text until the document is saved.
- *
- * libharu holds every page's content stream uncompressed in memory until
- * HPDF_SaveToFile deflates them all; a pack of 7,800 pages held about 280
- * MB that way. A sealed page's stream holds its deflated bytes instead,
- * libharu writes them as they are (the stream's filter is "none") and the
- * stream dictionary's write hook adds the /Filter /FlateDecode that says
- * what they are. Drawing on a sealed page later (running heads, the table
- * of contents) goes into a second content stream of the page
- * (HPDF_Page_New_Content_Stream), compressed by libharu at the save: PDF
- * reads a page's streams as one.
- *
- * This reaches into libharu 2.3's structures (hpdf_pages.h and
- * hpdf_objects.h are public headers of libhpdf-dev): the page's contents
- * dictionary, its stream and its write hook.
+ * Sealing pages: a finished page's drawing is compressed at once on a
+ * worker thread (pdfdoc_seal.h), not kept as text until the save.
  * ========================================================================= */
 
-/* Level 6 is libharu's (zlib's default); level 1 makes files about 15 %
- * larger for half the CPU time. The pages' streams are repetitive text
- * operators, where the levels differ little in size. */
-#define SEAL_LEVEL 6
-
-static HPDF_STATUS write_flate_key(HPDF_Dict dict, HPDF_Stream out)
-{
-    (void)dict;
-    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
-
-static z_stream *seal_stream(ap_pdf *doc)
-{
-    if (!doc->zs) {
-        z_stream *z = ap_xcalloc(1, sizeof *z);
-        if (deflateInit(z, SEAL_LEVEL) != Z_OK) {
-            free(z);
-            return NULL;
-        }
-        doc->zs = z;
-    }
-    return doc->zs;
-}
-
-void pd_seal_free(ap_pdf *doc)
-{
-    if (doc->zs) {
-        deflateEnd(doc->zs);
-        free(doc->zs);
-        doc->zs = NULL;
-    }
-    free(doc->zout);
-    doc->zout = NULL;
-    doc->zcap = 0;
-}
-
-/* Compress page idx's drawing so far. Left as it is (and compressed at the
- * save, as before) when anything is unusual: a text or path object still
- * open, a saved graphics state, a stream libharu does not compress. */
+/* Seal page idx, unless it is sealed already or something is unusual
+ * about it (then libharu compresses it at the save, as before). */
 void pd_seal_page(ap_pdf *doc, size_t idx)
 {
     if (doc->rc != AP_OK || idx >= doc->npages || doc->pages[idx].sealed)
         return;
-    HPDF_Page page = doc->pages[idx].page;
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Dict contents = attr->contents;
-    HPDF_Stream in = contents->stream;
-    if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION || (attr->gstate && attr->gstate->prev) ||
-        contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || !in ||
-        in->type != HPDF_STREAM_MEMORY || contents->write_fn)
-        return;
-    z_stream *z = seal_stream(doc);
-    if (!z)
-        return;
-    size_t size = in->size, piece = HPDF_MemStream_GetBufSize(in);
-    size_t bound = deflateBound(z, (uLong)size);
-    ap_grow(&doc->zout, &doc->zcap, bound, 1);
-    z->next_out = doc->zout;
-    z->avail_out = (uInt)bound;
-    for (HPDF_UINT i = 0, n = HPDF_MemStream_GetBufCount(in); i < n; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(in, i, &len);
-        size_t at = (size_t)i * piece, take = size - at < piece ? size - at : piece;
-        if (!p || at >= size)
-            break;
-        z->next_in = p;
-        z->avail_in = (uInt)take;
-        if (deflate(z, Z_NO_FLUSH) != Z_OK) {
-            deflateReset(z);
-            return;
-        }
-    }
-    int zr = deflate(z, Z_FINISH);
-    size_t out_len = bound - z->avail_out;
-    deflateReset(z);
-    if (zr != Z_STREAM_END)
-        return;
-    HPDF_Stream sealed = HPDF_MemStream_New(page->mmgr, (HPDF_UINT)(out_len ? out_len : 1));
-    if (!sealed || HPDF_Stream_Write(sealed, doc->zout, (HPDF_UINT)out_len) != HPDF_OK) {
-        if (sealed)
-            HPDF_Stream_Free(sealed);
-        pd_fail(doc, AP_E_NOMEM, "pdf: unable to keep a compressed page");
-        return;
-    }
-    HPDF_Stream_Free(in);
-    contents->stream = attr->stream = sealed;
-    contents->filter = HPDF_STREAM_FILTER_NONE;
-    contents->write_fn = write_flate_key;
-    doc->pages[idx].sealed = true;
+    if (!doc->sealer)
+        doc->sealer = pd_sealer_new(true);
+    if (pd_seal(doc->sealer, doc->pages[idx].page))
+        doc->pages[idx].sealed = true;
+}
+
+/* Every sealed page's compressed bytes back in place: before the save. */
+void pd_settle_pages(ap_pdf *doc)
+{
+    if (!pd_sealer_settle(doc->sealer))
+        pd_fail(doc, AP_E_NOMEM, "pdf: out of memory while compressing the pages");
+}
+
+void pd_seal_free(ap_pdf *doc)
+{
+    pd_sealer_free(doc->sealer);
+    doc->sealer = NULL;
 }
 
 /* Drawing on a sealed page again: a new content stream, compressed at the

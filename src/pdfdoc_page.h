@@ -22,6 +22,7 @@
 #define AP_PDFDOC_PAGE_H
 
 #include "pdfdoc.h"
+#include "pdfdoc_seal.h"
 
 #include <hpdf.h>
 #include <stdbool.h>
@@ -155,9 +156,7 @@ struct ap_pdf {
     uint32_t gs_fill, gs_stroke; /* what the current page's graphics state holds */
     double gs_width, gs_size;
     HPDF_Font gs_font;
-    void *zs;             /* the deflate stream pages are sealed with (a z_stream) */
-    unsigned char *zout;  /* a page's compressed bytes on their way to libharu */
-    size_t zcap;
+    pd_sealer *sealer; /* compresses finished pages (pdfdoc_seal.h) */
 };
 
 /* The guard at the top of every drawing call. */
@@ -203,6 +202,7 @@ void pd_select_page(ap_pdf *doc, size_t idx);
 void pd_size_page(HPDF_Page p, bool landscape);
 void pd_add_page(ap_pdf *doc);
 void pd_seal_page(ap_pdf *doc, size_t idx);
+void pd_settle_pages(ap_pdf *doc);
 void pd_seal_free(ap_pdf *doc);
 void pd_need(ap_pdf *doc, double h);
 void pd_close_block(ap_pdf *doc);

@@ -8,6 +8,7 @@
 #include "actionplan/i18n.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,60 @@ ap_rc ap_steering_build(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_d
     return ap_steering_build_at(s, plan_id, cfg, as_of, since, NULL, out, err);
 }
 
+/* The previous pack's snapshot, loaded on a thread of its own through a
+ * connection of its own while the caller loads the current one. Both read
+ * only the recordings up to the same upto, so they see what one connection
+ * would have seen: the database as it was at that recording. */
+typedef struct prev_load {
+    const char *path;
+    int64_t plan_id;
+    ap_snapshot_opts opts;
+    const ap_rules_config *rules;
+    ap_lang language; /* the language is per thread */
+    pthread_t thread;
+    bool started;
+    ap_snapshot *snap;
+    ap_error err;
+    ap_rc rc;
+} prev_load;
+
+static void *prev_thread(void *arg)
+{
+    prev_load *p = arg;
+    ap_set_language(p->language);
+    ap_store *s = NULL;
+    p->rc = ap_store_open_readonly(p->path, &s, &p->err);
+    if (p->rc == AP_OK)
+        p->rc = ap_snapshot_load(s, p->plan_id, &p->opts, p->rules, &p->snap, &p->err);
+    ap_store_close(s);
+    return NULL;
+}
+
+static void prev_start(prev_load *p)
+{
+    p->rc = AP_E_INTERNAL;
+    p->started = p->path && *p->path && pthread_create(&p->thread, NULL, prev_thread, p) == 0;
+}
+
+/* The thread's snapshot; when it could not be made there (no thread, the
+ * file not to be opened a second time), made here on s, as before. */
+static ap_rc prev_finish(prev_load *p, ap_store *s, bool wanted, ap_snapshot **out, ap_error *err)
+{
+    *out = NULL;
+    if (p->started)
+        pthread_join(p->thread, NULL);
+    if (!wanted) {
+        ap_snapshot_free(p->snap);
+        return AP_OK;
+    }
+    if (p->rc == AP_OK) {
+        *out = p->snap;
+        return AP_OK;
+    }
+    ap_snapshot_free(p->snap);
+    return ap_snapshot_load(s, p->plan_id, &p->opts, p->rules, out, err);
+}
+
 ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, ap_date as_of,
                            ap_date since, const ap_report_time *t, ap_steering **out,
                            ap_error *err)
@@ -181,13 +236,18 @@ ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, a
      * though dated before the window, is listed too (late). */
     ap_snapshot_opts opts = {.as_of = as_of, .since = st->since, .upto = st->upto,
                              .late_after = prev_upto};
+    prev_load prev = {.path = ap_store_path(s), .plan_id = plan_id,
+                      .opts = {.as_of = prev_as_of, .since = AP_DATE_NONE, .upto = st->upto},
+                      .rules = &cfg->rules, .language = ap_language()};
+    if (prev_as_of != AP_DATE_NONE)
+        prev_start(&prev);
     rc = ap_snapshot_load(s, plan_id, &opts, &cfg->rules, &st->snap, err);
     if (rc == AP_OK)
         rc = load_assessments(s, st->snap, 0, as_of, st->upto, &st->arena, &st->assessments,
                               &st->plan_assessment, err);
-    if (rc == AP_OK && prev_as_of != AP_DATE_NONE) {
-        ap_snapshot_opts popts = {.as_of = prev_as_of, .since = AP_DATE_NONE, .upto = st->upto};
-        rc = ap_snapshot_load(s, plan_id, &popts, &cfg->rules, &st->prev, err);
+    if (prev_as_of != AP_DATE_NONE) {
+        ap_rc prc = prev_finish(&prev, s, rc == AP_OK, &st->prev, err);
+        rc = rc == AP_OK ? prc : rc;
     }
     if (rc != AP_OK) {
         ap_steering_free(st);

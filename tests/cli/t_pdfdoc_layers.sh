@@ -11,13 +11,14 @@ LIB=${AP_LAYERS_LIB:-${AP_BUILD:?set by ctest}/libactionplan_core.a}
 [ -f "$LIB" ] || { echo "no library at $LIB" >&2; exit 1; }
 
 # the layer of a pdfdoc file, bottom up; empty for a file not placed here
-LAYERS=6
+LAYERS=7
 layer() {
     case "$1" in
-    pdfdoc_page) echo 0 ;;
-    pdfdoc_text) echo 1 ;;
-    pdfdoc_table | pdfdoc_chart | pdfdoc_toc) echo 2 ;;
-    pdfdoc) echo 3 ;;
+    pdfdoc_seal) echo 0 ;;
+    pdfdoc_page) echo 1 ;;
+    pdfdoc_text) echo 2 ;;
+    pdfdoc_table | pdfdoc_chart | pdfdoc_toc) echo 3 ;;
+    pdfdoc) echo 4 ;;
     esac
 }
 

@@ -168,11 +168,9 @@ static size_t held_page_bytes(const ap_pdf *doc)
     return n;
 }
 
-TEST(finished_pages_are_compressed_at_once)
+/* A table of 1,200 rows under a contents page: some 30 pages. */
+static void draw_long_table(ap_pdf *doc)
 {
-    ap_pdf *doc = open_doc(&NUMBERED);
-    if (!doc)
-        return;
     ap_pdf_toc_reserve(doc, "Innehåll", 1);
     ap_pdf_heading(doc, 1, "Alla aktiviteter");
     ap_pdf_column cols[] = {{"Kod", 60, 0, AP_PDF_LEFT}, {"Aktivitet", 0, 0, AP_PDF_LEFT}};
@@ -184,6 +182,14 @@ TEST(finished_pages_are_compressed_at_once)
         ap_pdf_table_row(doc, (ap_pdf_cell[]){{code, 0, 0}, {title, 0, 0}}, 2, NULL);
     }
     ap_pdf_table_end(doc);
+}
+
+TEST(finished_pages_are_compressed_at_once)
+{
+    ap_pdf *doc = open_doc(&NUMBERED);
+    if (!doc)
+        return;
+    draw_long_table(doc);
     CHECK(doc->npages >= 20);
     size_t sealed = 0;
     for (size_t i = 0; i + 1 < doc->npages; i++)
@@ -222,6 +228,20 @@ TEST(finished_pages_are_compressed_at_once)
         ap_buf_free(&out);
     }
     ap_pdf_free(doc);
+    /* without the worker thread (its fallback) the file is the same */
+    ap_pdf *alone = open_doc(&NUMBERED);
+    if (!alone)
+        return;
+    pd_sealer_free(alone->sealer);
+    alone->sealer = pd_sealer_new(false);
+    draw_long_table(alone);
+    size_t in = 0, out_bytes = 0;
+    pd_sealer_counts(alone->sealer, &in, &out_bytes);
+    CHECK(in > 0 && out_bytes > 0 && out_bytes * 3 < in);
+    const char *pdf2 = path_in_tmp("sealed-unthreaded.pdf");
+    if (save_doc(alone, pdf2))
+        CHECK_INT(run(NULL, "cmp -s '%s' '%s'", pdf, pdf2), 0);
+    ap_pdf_free(alone);
 }
 
 /* ---------------------------------------------------------------------------
