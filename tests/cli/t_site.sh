@@ -5,6 +5,7 @@
 # a page, the accessibility statement with [public] contact - and without the
 # contact nothing is written and an old site is left as it was.
 source "$(dirname "$0")/lib.sh"
+command -v pdftotext >/dev/null || { echo "SKIP: t_site.sh needs pdftotext (poppler-utils)"; exit 77; }
 export ACTIONPLAN_TODAY=2018-06-30
 demo_history
 P=sodertalje-2016
@@ -115,6 +116,33 @@ for words in '<h1>Årsrapport 2016 till kommunstyrelsen</h1>' '<h2>Sammanfattnin
     CHECKS=$((CHECKS + 1))
     grep -qF "$words" web/plans/$P/annual-2016-$ID.html || fail "the annual report lacks '$words'"
 done
+
+# The summary's first paragraph is the PDF's, word for word: the activities,
+# the goals on the as-of date and the cost against the budget (one function
+# writes it for both, report.c's ap_annual_summary_lead).
+cat >summary.py <<'EOF2'
+import html, re, sys
+norm = lambda t: " ".join(t.replace("\u00a0", " ").split())
+page = open(sys.argv[1], encoding="utf-8").read()
+pdf = norm(open(sys.argv[2], encoding="utf-8").read())
+paras = [norm(html.unescape(re.sub(r"<[^>]+>", "", p)))
+         for p in re.findall(r"<p>(.*?)</p>", page, re.S)]
+lead = [p for p in paras if p.startswith("Handlingsplanen") and " hade " in p]
+if len(lead) != 1:
+    sys.exit(f"the page has {len(lead)} summary paragraphs")
+lead = lead[0]
+for words in ("mål den 31 december 2016 – Grön:", "Av planens budget på", "rapporterats som kostnad"):
+    if words not in lead:
+        sys.exit(f"the page's summary lacks {words!r}: {lead}")
+if lead not in pdf:
+    sys.exit(f"the page's summary is not the PDF's: {lead}")
+print(lead)
+EOF2
+PDF=$(ls rep/arsrapport-*-2016.pdf)
+pdftotext -layout "$PDF" annual.txt 2>/dev/null || fail "pdftotext $PDF"
+OUT=$($PY summary.py web/plans/$P/annual-2016-$ID.html annual.txt 2>&1)
+RC=$?
+expect_rc 0 "the HTML summary's paragraph is the PDF's, goals and cost included ($OUT)"
 
 # --- names: hidden by default, shown with show_people = yes --------------------
 CHECKS=$((CHECKS + 1))
