@@ -91,6 +91,8 @@ typedef struct ap_site_stats {
     int files;       /* pages and the stylesheet */
     int annual;      /* annual reports as pages */
     long long bytes;
+    int leftovers;   /* temporary folders of killed runs removed (DIR.tmp-XXXXXX holding
+                      * the writer mark of a process that is gone) */
 } ap_site_stats;
 
 /* Write every public plan's pages as a static site into dir (entered at
@@ -99,7 +101,9 @@ typedef struct ap_site_stats {
  * annual report as a page, and the accessibility statement, which needs
  * [public] contact (an error naming it when not set). All or nothing: dir
  * is replaced in one rename, and only when it is new, empty or a site
- * written before. */
+ * written before. Temporary folders beside dir that a killed run left
+ * (dir.tmp-XXXXXX with the writer mark of a process that is gone) are
+ * removed first; nothing else is. */
 ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const char *dir,
                         ap_site_stats *stats, ap_error *err);
 
