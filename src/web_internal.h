@@ -23,6 +23,8 @@ typedef struct web_ctx {
     const ap_config *cfg;
     const char *path;     /* the request's */
     ap_date as_of;        /* the query's date, or today */
+    ap_date today;        /* the request's today: read once per request, the page
+                           * cache's key has the same (web_answer_on) */
     bool as_of_given;     /* links carry ?as_of= only when the visitor chose one */
     const char *key;      /* the plan's key (a public plan), or NULL */
     int64_t plan_id;
@@ -40,6 +42,11 @@ typedef struct web_ctx {
 } web_ctx;
 
 /* ---- web.c --------------------------------------------------------------- */
+
+/* ap_web_answer with today given: the page cache reads today once and
+ * answers and keys with the same date, whatever the clock does meanwhile. */
+void web_answer_on(ap_store *s, const ap_config *cfg, const ap_web_request *req, ap_date today,
+                   ap_web_response *out);
 
 /* The language of the answer: English when the visitor's first choice
  * (Accept-Language) is English, Swedish when it is Swedish, else the

@@ -48,6 +48,7 @@ typedef struct site {
     ap_store *s;
     const ap_config *cfg;
     ap_date as_of;
+    ap_date today;
     int64_t upto;          /* the recording every page is made as of */
     ap_snapshot *snap;     /* the plan's, with history, shared by its pages (web_ctx.snap) */
     const char *tmp;       /* the temporary folder being written */
@@ -93,7 +94,7 @@ static ap_rc page(site *st, const char *key, int64_t plan_id, const char *path, 
 {
     ap_web_response res = {.status = 200};
     web_ctx c = {.s = st->s, .cfg = st->cfg, .path = path, .as_of = st->as_of,
-                 .key = key, .plan_id = plan_id, .res = &res, .site = true,
+                 .today = st->today, .key = key, .plan_id = plan_id, .res = &res, .site = true,
                  .upto = st->upto, .snap = st->snap};
     if (an)
         web_page_annual(&c, an);
@@ -559,7 +560,8 @@ ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const 
         return rc;
     }
     ap_set_language(cfg->language);
-    site st = {.s = s, .cfg = cfg, .as_of = as_of, .tmp = tmp, .stats = stats, .err = err};
+    site st = {.s = s, .cfg = cfg, .as_of = as_of, .today = ap_date_today(), .tmp = tmp,
+               .stats = stats, .err = err};
     /* one state of the database for every page, whatever is written meanwhile */
     rc = ap_store_recording_upto(s, NULL, &st.upto, err);
     if (rc == AP_OK)
