@@ -200,7 +200,8 @@ void web_message(web_ctx *c, int status, const char *title, const char *text);
  * not there or not public), 500 (no detail: the log has it). */
 void web_not_found(web_ctx *c);
 void web_failed(web_ctx *c, const ap_error *err);
-/* 503: a report is being made for another request; the server adds
+/* 503: a report is being made for another request (res->busy: the server
+ * may park the request and ask again, web_server.c); the server adds
  * Retry-After. */
 void web_busy(web_ctx *c);
 

@@ -31,6 +31,9 @@ typedef struct ap_web_response {
     ap_buf body;
     char filename[200];          /* not empty: a download, sent as an attachment of this
                                   * name (Content-Disposition), never kept in a page cache */
+    bool busy;                   /* 503 only because another report is being made: the
+                                  * same request may be answered once that is done (the
+                                  * server parks it for a while, ap_web_serve) */
 } ap_web_response;
 
 /* The headers every response carries, whatever its status: the
