@@ -82,7 +82,9 @@ void ap_html_escape(ap_buf *b, const char *text);
  * or SIGINT: a pool of two worker threads, each with its own read
  * connection and a watch of PRAGMA data_version (store.h) that keeps the
  * page cache true to the database, an access log line per request on
- * stderr; cache_bytes bounds the page cache (0: none). On a stop signal
+ * stderr; cache_bytes bounds the page cache (0: none). A download that
+ * finds another report being made waits parked, without a worker (at most
+ * 4 at once, 20 s each; else 503 with Retry-After). On a stop signal
  * no new connection is accepted and the requests in flight are answered
  * before it returns AP_OK. */
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
