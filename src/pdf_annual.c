@@ -82,46 +82,13 @@ static void cover(ap_pdf *doc, const ap_annual *an)
  * The one-page summary
  * ========================================================================= */
 
-/* "Planens 6 mål den 31 december 2016 – Grön: 3, Gul: 1, …" and the cost,
- * appended to text. */
-static void summary_goals_costs(ap_buf *text, const ap_annual *an)
-{
-    const ap_snapshot *snap = an->snap;
-    char day[64], b[64], s[64];
-    as_of_long(an, day, sizeof day);
-    if (snap->n_goals) {
-        int n[AP_ST_COUNT] = {0};
-        for (size_t i = 0; i < snap->n_goals; i++)
-            n[snap->goals[i].eval.status]++;
-        ap_buf_printf(
-            text,
-            TR("Planens %zu mål den %s " EN_DASH " ", "The plan's %zu goals on %s " EN_DASH " "),
-            snap->n_goals, day);
-        const ap_status order[] = {AP_ST_GREEN, AP_ST_YELLOW, AP_ST_RED, AP_ST_UNMEASURED};
-        for (size_t k = 0; k < 4; k++)
-            ap_buf_printf(text, "%s%s: %d", k ? ", " : "", ap_status_label(order[k]), n[order[k]]);
-        ap_buf_puts(text, ". ");
-    }
-    if (snap->budget > 0)
-        ap_buf_printf(text,
-                      TR("Av planens budget på %s hade %s (%.0f\xC2\xA0%%) rapporterats som "
-                         "kostnad till och med den %s.",
-                         "Of the plan's budget of %s, %s (%.0f%%) had been reported as cost "
-                         "up to %s."),
-                      ap_pdfr_sek(snap->budget, b, sizeof b), ap_pdfr_sek(snap->spent, s, sizeof s),
-                      100.0 * (double)snap->spent / (double)snap->budget, day);
-}
-
 /* The first paragraph: what the plan had, what was completed, what
  * deviated (the figures of the tables beside it), how the goals stand and
- * what it cost. */
+ * what it cost; the words are report.c's, the HTML page's too. */
 static void summary_lead(ap_pdf *doc, const ap_annual *an)
 {
-    char day[64];
     ap_buf text = {0};
-    ap_annual_summary_text(an, as_of_long(an, day, sizeof day), &text);
-    ap_buf_putc(&text, ' ');
-    summary_goals_costs(&text, an);
+    ap_annual_summary_lead(an, &text);
     ap_pdf_paragraph(doc, ap_buf_str(&text), NULL);
     ap_buf_free(&text);
 }

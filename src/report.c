@@ -670,6 +670,71 @@ void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out)
     ap_buf_free(&name);
 }
 
+const char *ap_date_long_text(ap_date d, char *buf, size_t size)
+{
+    static const char *const sv[12] = {"januari",   "februari", "mars",     "april",
+                                       "maj",       "juni",     "juli",     "augusti",
+                                       "september", "oktober",  "november", "december"};
+    static const char *const en[12] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
+    int y, m, dd;
+    if (d == AP_DATE_NONE) {
+        snprintf(buf, size, "%s", "\xE2\x80\x93"); /* an en dash */
+        return buf;
+    }
+    ap_date_to_ymd(d, &y, &m, &dd);
+    snprintf(buf, size, "%d %s %d", dd, TR(sv[m - 1], en[m - 1]), y);
+    return buf;
+}
+
+const char *ap_sek_text(long long v, char *buf, size_t size)
+{
+    char num[64];
+    if (v < 0)
+        snprintf(buf, size, "%s", "\xE2\x80\x93");
+    else
+        snprintf(buf, size, TR("%s\xC2\xA0kr", "SEK\xC2\xA0%s"),
+                 ap_format_number(num, sizeof num, (double)v, 0));
+    return buf;
+}
+
+void ap_annual_goals_cost_text(const ap_annual *an, const char *on, ap_buf *out)
+{
+    const ap_snapshot *snap = an->snap;
+    char b[64], s[64];
+    if (snap->n_goals) {
+        int n[AP_ST_COUNT] = {0};
+        for (size_t i = 0; i < snap->n_goals; i++)
+            n[snap->goals[i].eval.status]++;
+        ap_buf_printf(out,
+                      TR("Planens %zu mål den %s \xE2\x80\x93 ",
+                         "The plan's %zu goals on %s \xE2\x80\x93 "),
+                      snap->n_goals, on);
+        const ap_status order[] = {AP_ST_GREEN, AP_ST_YELLOW, AP_ST_RED, AP_ST_UNMEASURED};
+        for (size_t k = 0; k < 4; k++)
+            ap_buf_printf(out, "%s%s: %d", k ? ", " : "", ap_status_label(order[k]), n[order[k]]);
+        ap_buf_puts(out, ". ");
+    }
+    if (snap->budget > 0)
+        ap_buf_printf(out,
+                      TR("Av planens budget på %s hade %s (%.0f\xC2\xA0%%) rapporterats som "
+                         "kostnad till och med den %s.",
+                         "Of the plan's budget of %s, %s (%.0f%%) had been reported as cost "
+                         "up to %s."),
+                      ap_sek_text(snap->budget, b, sizeof b), ap_sek_text(snap->spent, s, sizeof s),
+                      100.0 * (double)snap->spent / (double)snap->budget, on);
+}
+
+void ap_annual_summary_lead(const ap_annual *an, ap_buf *out)
+{
+    char on[64];
+    ap_date_long_text(an->snap->as_of, on, sizeof on);
+    ap_annual_summary_text(an, on, out);
+    ap_buf_putc(out, ' ');
+    ap_annual_goals_cost_text(an, on, out);
+}
+
 bool ap_annual_preliminary(const ap_annual *an)
 {
     return an->made_on <= ap_date_year_end(an->year);

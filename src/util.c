@@ -896,8 +896,22 @@ char *ap_date_format(ap_date day, char buf[11])
 
 ap_date ap_date_today(void)
 {
-    const char *fixed = getenv("ACTIONPLAN_TODAY");
     ap_date d;
+    /* tests only: a file holding the date, read on every call, so that a
+     * test can move "today" while a server runs */
+    const char *file = getenv("ACTIONPLAN_TODAY_FILE");
+    if (file && *file) {
+        char text[16] = {0};
+        FILE *f = fopen(file, "r");
+        if (f) {
+            size_t n = fread(text, 1, 10, f);
+            fclose(f);
+            text[n] = '\0';
+            if (ap_date_parse(text, &d))
+                return d;
+        }
+    }
+    const char *fixed = getenv("ACTIONPLAN_TODAY");
     if (fixed && ap_date_parse(fixed, &d))
         return d;
     time_t now = time(NULL);

@@ -191,7 +191,7 @@ ap_lang web_language_of(const ap_config *cfg, const char *accept)
 /* The query's date: a real day, not in the future. False after 400. */
 static bool read_as_of(web_ctx *c, const char *text)
 {
-    c->as_of = ap_date_today();
+    c->as_of = c->today;
     if (!text)
         return true;
     ap_date d;
@@ -219,11 +219,17 @@ static bool read_as_of(web_ctx *c, const char *text)
 void ap_web_answer(ap_store *s, const ap_config *cfg, const ap_web_request *req,
                    ap_web_response *out)
 {
+    web_answer_on(s, cfg, req, ap_date_today(), out);
+}
+
+void web_answer_on(ap_store *s, const ap_config *cfg, const ap_web_request *req, ap_date today,
+                   ap_web_response *out)
+{
     memset(out, 0, sizeof *out);
     out->status = 200;
     out->content_type = HTML;
     ap_set_language(web_language_of(cfg, req->accept_language));
-    web_ctx c = {.s = s, .cfg = cfg, .path = req->path, .res = out};
+    web_ctx c = {.s = s, .cfg = cfg, .path = req->path, .today = today, .res = out};
     if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
         web_message(&c, 405, TR("Metoden stöds inte", "Method not allowed"),
                 TR("Här kan man bara läsa (GET och HEAD).", "This site is read-only (GET and HEAD)."));

@@ -180,7 +180,7 @@ static void summary(ap_buf *b, const ap_annual *an)
                       ap_annual_preliminary_note(an, day, &text));
     para(b, ap_assessment_text(&an->plan_assessment, &text));
     ap_buf_reset(&text);
-    ap_annual_summary_text(an, day, &text);
+    ap_annual_summary_lead(an, &text); /* the PDF's words, date and figures */
     para(b, ap_buf_str(&text));
     ap_buf_free(&text);
     web_h(b, 3, TR("Status per fokusområde", "Status per focus area"));

@@ -59,6 +59,7 @@ void web_busy(web_ctx *c)
     web_message(c, 503, TR("Försök igen strax", "Please try again shortly"),
             TR("En annan rapport görs just nu. Försök igen om en liten stund.",
                "Another report is being made just now. Please try again in a moment."));
+    c->res->busy = true;
 }
 
 void web_failed(web_ctx *c, const ap_error *err)

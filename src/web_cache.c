@@ -199,9 +199,12 @@ void ap_web_answer_cached(ap_web_cache *c, ap_store *s, const ap_config *cfg,
         ap_web_answer(s, cfg, req, out);
         return;
     }
-    /* The key: every input of the answer but the database. */
+    /* The key: every input of the answer but the database; today read once,
+     * for the key and the answer alike (a page made just after midnight is
+     * never kept under the day before). */
+    ap_date day = ap_date_today();
     char today[11];
-    ap_date_format(ap_date_today(), today);
+    ap_date_format(day, today);
     ap_lang lang = web_language_of(cfg, req->accept_language);
     const char *parts[] = {req->path, lang == AP_LANG_EN ? "en" : "sv",
                            req->as_of ? "as_of" : "-", req->as_of ? req->as_of : "", today};
@@ -217,7 +220,7 @@ void ap_web_answer_cached(ap_web_cache *c, ap_store *s, const ap_config *cfg,
         return;
     }
     ap_web_response_free(out);
-    ap_web_answer(s, cfg, req, out);
+    web_answer_on(s, cfg, req, day, out);
     /* one answer may take a quarter of the cache, no more */
     if (out->status == 200 && !out->filename[0] && out->body.len <= c->max_bytes / 4)
         keep(c, key.p, key.len, hash, gen, out);

@@ -38,9 +38,12 @@ typedef struct made {
 
 /* The files kept, under kept_lock (held only to look up or copy). One
  * report is made at a time, under making: while it is, a request for
- * another file that is not kept gets 503 at once rather than a worker
- * thread waiting, so that downloads can never hold up every worker (the
- * pages go on being answered). */
+ * another file that is not kept is answered 503 "busy" at once rather than
+ * a worker thread waiting, so that downloads can never hold up every worker
+ * (the pages go on being answered). The server parks such a request
+ * without a thread and asks again when the report is made (web_server.c:
+ * a few at a time, for a bounded while), so that two downloads clicked one
+ * after the other both come. */
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t making = PTHREAD_MUTEX_INITIALIZER;
 static made kept[KEPT];

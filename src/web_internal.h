@@ -23,6 +23,8 @@ typedef struct web_ctx {
     const ap_config *cfg;
     const char *path;     /* the request's */
     ap_date as_of;        /* the query's date, or today */
+    ap_date today;        /* the request's today: read once per request, the page
+                           * cache's key has the same (web_answer_on) */
     bool as_of_given;     /* links carry ?as_of= only when the visitor chose one */
     const char *key;      /* the plan's key (a public plan), or NULL */
     int64_t plan_id;
@@ -40,6 +42,11 @@ typedef struct web_ctx {
 } web_ctx;
 
 /* ---- web.c --------------------------------------------------------------- */
+
+/* ap_web_answer with today given: the page cache reads today once and
+ * answers and keys with the same date, whatever the clock does meanwhile. */
+void web_answer_on(ap_store *s, const ap_config *cfg, const ap_web_request *req, ap_date today,
+                   ap_web_response *out);
 
 /* The language of the answer: English when the visitor's first choice
  * (Accept-Language) is English, Swedish when it is Swedish, else the
@@ -193,7 +200,8 @@ void web_message(web_ctx *c, int status, const char *title, const char *text);
  * not there or not public), 500 (no detail: the log has it). */
 void web_not_found(web_ctx *c);
 void web_failed(web_ctx *c, const ap_error *err);
-/* 503: a report is being made for another request; the server adds
+/* 503: a report is being made for another request (res->busy: the server
+ * may park the request and ask again, web_server.c); the server adds
  * Retry-After. */
 void web_busy(web_ctx *c);
 

@@ -632,7 +632,7 @@ void web_page_statement(web_ctx *c)
     web_h(b, 2, TR("Hur vi testat webbplatsen", "How we tested the website"));
     ap_buf_printf(b, "<p>%s ", TR("Redogörelsen gäller webbplatsen som den gjordes den",
                                   "This statement applies to the website as made on"));
-    web_date(b, ap_date_today());
+    web_date(b, c->today);
     ap_buf_printf(b, ". %s</p>\n",
                   TR("Varje slags sida (planer, fokusområden, insatsområden, aktiviteter, "
                      "avvikelser, mål, årsrapporter och den här sidan) testas automatiskt med "

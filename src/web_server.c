@@ -1,7 +1,15 @@
 /* web_server.c - ap_web_answer behind libmicrohttpd: worker threads with a
  * read connection each, the page cache (web_cache.c) that each worker tells
  * of the commits its watch connection sees, the access log, and a graceful
- * stop; see web.h. */
+ * stop; see web.h.
+ *
+ * A download that finds another report being made (a "busy" 503,
+ * web_downloads.c) is parked: its connection is suspended (no thread waits)
+ * and a waker thread resumes the parked ones when a download was answered,
+ * or every WAKE_MS, so that each asks again; one still busy after WAIT_S
+ * gets the 503 with Retry-After. At most WAITERS requests are parked at
+ * once; one more gets the 503 at once. Reports are still made one at a
+ * time, so a crowd cannot make the server build them in parallel. */
 #include "actionplan/i18n.h"
 #include "actionplan/web.h"
 
@@ -19,6 +27,8 @@
 #include <unistd.h>
 
 enum { WORKERS = 2, MAX_CONNECTIONS = 1000, CONNECTION_TIMEOUT_S = 15, STOP_WAIT_S = 30 };
+/* Parked downloads: how many at most, how long each, how often they ask again. */
+enum { WAITERS = 4, WAIT_S = 20, WAKE_MS = 50 };
 
 /* The store is not thread-safe: each worker thread opens its own
  * connection on its first request, read-only. The server keeps them all
@@ -34,6 +44,15 @@ typedef struct server {
     unsigned generation;      /* tells a thread's store of an earlier server from its own */
     atomic_int connections;   /* open now */
     atomic_bool stopping;     /* responses then say Connection: close */
+    /* parked downloads, under park_lock: the suspended connections; and how
+     * many requests are waiting in all (parked, or resumed and asking again) */
+    pthread_mutex_t park_lock;
+    pthread_cond_t park_wake;
+    struct MHD_Connection *parked[WAITERS];
+    int n_parked;
+    atomic_int waiters;
+    bool waker_stop;
+    pthread_t waker;
 } server;
 
 static _Thread_local ap_store *thread_store;
@@ -110,6 +129,8 @@ typedef struct request_log {
     char path[512];
     int status;
     size_t bytes;
+    bool waiting;             /* one of the server's waiters (parked) */
+    struct timespec waited;   /* when it was first parked */
 } request_log;
 
 static double ms_since(const struct timespec *t0)
@@ -147,10 +168,12 @@ static void log_request(const request_log *r)
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls, (void)conn, (void)toe;
+    (void)conn, (void)toe;
     request_log *r = *req_cls;
     if (!r)
         return;
+    if (r->waiting) /* gone while waiting */
+        atomic_fetch_sub(&((server *)cls)->waiters, 1);
     log_request(r);
     free(r);
     *req_cls = NULL;
@@ -193,6 +216,82 @@ static struct MHD_Response *make_response(server *sv, ap_web_response *res)
     return r;
 }
 
+/* ---- parked downloads ------------------------------------------------------- */
+
+/* Park conn, whose download found another report being made: true when it
+ * was suspended (a place among the WAITERS, its WAIT_S not over, the server
+ * not stopping); false when it is to have its 503 now. Called from the
+ * access handler, the only place MHD_suspend_connection may be called. */
+static bool park(server *sv, struct MHD_Connection *conn, request_log *log)
+{
+    bool parked = false;
+    pthread_mutex_lock(&sv->park_lock);
+    if (!atomic_load(&sv->stopping)) {
+        if (!log->waiting) { /* a place among the waiters, if one is free */
+            int n = atomic_load(&sv->waiters);
+            while (n < WAITERS && !atomic_compare_exchange_weak(&sv->waiters, &n, n + 1))
+                ;
+            if (n < WAITERS) {
+                log->waiting = true;
+                clock_gettime(CLOCK_MONOTONIC, &log->waited);
+            }
+        }
+        if (log->waiting && ms_since(&log->waited) < WAIT_S * 1e3 && sv->n_parked < WAITERS) {
+            MHD_suspend_connection(conn);
+            sv->parked[sv->n_parked++] = conn;
+            parked = true;
+        }
+    }
+    pthread_mutex_unlock(&sv->park_lock);
+    return parked;
+}
+
+/* A request that waited is answered: its place is free. */
+static void unpark(server *sv, request_log *log)
+{
+    if (log->waiting) {
+        log->waiting = false;
+        atomic_fetch_sub(&sv->waiters, 1);
+    }
+}
+
+/* The waker: while requests are parked, resume them all when woken (a
+ * download was answered, the server stops) or every WAKE_MS; each asks
+ * again and is answered or parked again. */
+static void *waker(void *arg)
+{
+    server *sv = arg;
+    pthread_mutex_lock(&sv->park_lock);
+    for (;;) {
+        if (sv->n_parked == 0) {
+            if (sv->waker_stop)
+                break;
+            pthread_cond_wait(&sv->park_wake, &sv->park_lock);
+            continue;
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += WAKE_MS * 1000L * 1000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&sv->park_wake, &sv->park_lock, &until);
+        for (int i = 0; i < sv->n_parked; i++)
+            MHD_resume_connection(sv->parked[i]);
+        sv->n_parked = 0;
+    }
+    pthread_mutex_unlock(&sv->park_lock);
+    return NULL;
+}
+
+static void wake_parked(server *sv)
+{
+    pthread_mutex_lock(&sv->park_lock);
+    pthread_cond_signal(&sv->park_wake);
+    pthread_mutex_unlock(&sv->park_lock);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -228,6 +327,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         res.content_type = "text/plain; charset=utf-8";
         ap_buf_puts(&res.body, "503\n");
     }
+    if (res.busy && park(sv, conn, log)) {
+        ap_web_response_free(&res);
+        return MHD_YES; /* asked again when resumed */
+    }
+    unpark(sv, log);
+    if (res.filename[0])
+        wake_parked(sv); /* a report was made or kept: the parked ones may have theirs */
     log->status = res.status;
     log->bytes = res.body.len;
     struct MHD_Response *r = make_response(sv, &res);
@@ -259,7 +365,7 @@ static ap_rc listen_address(const char *listen, struct sockaddr_in *sa, ap_error
 static struct MHD_Daemon *start(server *sv, const struct sockaddr_in *sa)
 {
     return MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME,
         ntohs(sa->sin_port), NULL, NULL, on_request, sv,
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WORKERS,
@@ -275,6 +381,7 @@ static struct MHD_Daemon *start(server *sv, const struct sockaddr_in *sa)
 static void stop_gracefully(server *sv, struct MHD_Daemon *d)
 {
     atomic_store(&sv->stopping, true);
+    wake_parked(sv); /* the parked get their 503 now */
     MHD_socket fd = MHD_quiesce_daemon(d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
@@ -284,6 +391,13 @@ static void stop_gracefully(server *sv, struct MHD_Daemon *d)
         struct timespec pause = {0, 20 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
+    /* no connection may be suspended when the daemon stops: the waker
+     * resumes the last parked ones (none is parked again) and ends */
+    pthread_mutex_lock(&sv->park_lock);
+    sv->waker_stop = true;
+    pthread_cond_signal(&sv->park_wake);
+    pthread_mutex_unlock(&sv->park_lock);
+    pthread_join(sv->waker, NULL);
     MHD_stop_daemon(d);
 }
 
@@ -305,9 +419,23 @@ ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen
     server sv = {.db_path = db_path, .cfg = cfg, .generation = ++generations,
                  .cache = cache_bytes ? ap_web_cache_new(cache_bytes) : NULL};
     pthread_mutex_init(&sv.lock, NULL);
-    struct MHD_Daemon *d = start(&sv, &sa);
+    pthread_mutex_init(&sv.park_lock, NULL);
+    pthread_cond_init(&sv.park_wake, NULL);
+    struct MHD_Daemon *d = NULL;
+    if (pthread_create(&sv.waker, NULL, waker, &sv) == 0) {
+        d = start(&sv, &sa);
+        if (!d) {
+            pthread_mutex_lock(&sv.park_lock);
+            sv.waker_stop = true;
+            pthread_cond_signal(&sv.park_wake);
+            pthread_mutex_unlock(&sv.park_lock);
+            pthread_join(sv.waker, NULL);
+        }
+    }
     if (!d) {
         ap_web_cache_free(sv.cache);
+        pthread_cond_destroy(&sv.park_wake);
+        pthread_mutex_destroy(&sv.park_lock);
         pthread_mutex_destroy(&sv.lock);
         return ap_error_set(err, AP_E_IO,
                             TR("kan inte lyssna på %s (är porten upptagen?)",
@@ -336,6 +464,8 @@ ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen
         ap_store_watch_close(sv.watches[i]);
     }
     ap_web_cache_free(sv.cache);
+    pthread_cond_destroy(&sv.park_wake);
+    pthread_mutex_destroy(&sv.park_lock);
     pthread_mutex_destroy(&sv.lock);
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
     return AP_OK;

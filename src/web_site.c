@@ -9,7 +9,14 @@
  * Atomic as a whole: the site is written into a temporary folder next to
  * DIR, synced, and then put in DIR's place by one rename (an exchange with
  * the old site when there is one, which is then removed). A failure leaves
- * DIR as it was. See web.h. */
+ * DIR as it was. See web.h.
+ *
+ * A run killed mid-way (SIGKILL, power loss) leaves its temporary folder
+ * behind; the next run removes such leftovers (remove_leftovers), but only
+ * folders that are unmistakably a run's of this command whose writer is
+ * gone: named DIR.tmp-XXXXXX and holding the writer mark (TMP_MARK), which
+ * a run writes into its temporary folder before anything else, naming the
+ * writer by host, boot, pid and the pid's start time. */
 #define _GNU_SOURCE /* renameat2 */
 #include "web_internal.h"
 
@@ -29,11 +36,19 @@
 /* The file in a folder that says "a site report site wrote": only such a
  * folder (or an empty one) is replaced. */
 #define MARK ".actionplan-site"
+/* The writer mark: the first file of a run's temporary folder, naming the
+ * run's process ("actionplan report site", then "host H", "boot B", "pid P",
+ * "start T": the host name, the kernel's boot id, the pid and its start time
+ * in clock ticks after boot, /proc/P/stat's 22nd field). While the folder
+ * has the name DIR.tmp-XXXXXX it holds a writer mark; the finished site
+ * does not keep it. */
+#define TMP_MARK ".actionplan-site-tmp"
 
 typedef struct site {
     ap_store *s;
     const ap_config *cfg;
     ap_date as_of;
+    ap_date today;
     int64_t upto;          /* the recording every page is made as of */
     ap_snapshot *snap;     /* the plan's, with history, shared by its pages (web_ctx.snap) */
     const char *tmp;       /* the temporary folder being written */
@@ -79,7 +94,7 @@ static ap_rc page(site *st, const char *key, int64_t plan_id, const char *path, 
 {
     ap_web_response res = {.status = 200};
     web_ctx c = {.s = st->s, .cfg = st->cfg, .path = path, .as_of = st->as_of,
-                 .key = key, .plan_id = plan_id, .res = &res, .site = true,
+                 .today = st->today, .key = key, .plan_id = plan_id, .res = &res, .site = true,
                  .upto = st->upto, .snap = st->snap};
     if (an)
         web_page_annual(&c, an);
@@ -241,6 +256,185 @@ static void remove_tree(const char *path)
     nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* ---- the writer mark and leftovers of killed runs --------------------------- */
+
+/* Who a process is, as far as can be told after a crash: the host, the
+ * kernel's boot, the pid and its start time. */
+typedef struct writer {
+    char host[256];
+    char boot[64];
+    long pid;
+    unsigned long long start;
+} writer;
+
+/* The first line of a small file, without its newline; false when unreadable. */
+static bool first_line(const char *path, char *out, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    bool ok = fgets(out, (int)size, f) != NULL;
+    fclose(f);
+    if (ok)
+        out[strcspn(out, "\n")] = '\0';
+    return ok && out[0];
+}
+
+/* The start time of process pid (clock ticks after boot); false when there
+ * is no such process (or /proc cannot tell). *gone says which: true only
+ * when /proc is there and the process is not. */
+static bool start_of(long pid, unsigned long long *start, bool *gone)
+{
+    char path[64], line[1024];
+    *gone = false;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        *gone = errno == ENOENT && access("/proc/self/stat", R_OK) == 0;
+        return false;
+    }
+    bool ok = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    /* after the command's name in parentheses (which may hold anything):
+     * state is field 3, the start time field 22 */
+    char *p = ok ? strrchr(line, ')') : NULL;
+    if (!p)
+        return false;
+    p++;
+    for (int field = 3; field < 22 && p; field++)
+        p = strchr(p + 1, ' ');
+    return p && sscanf(p, " %llu", start) == 1;
+}
+
+static bool this_writer(writer *w)
+{
+    memset(w, 0, sizeof *w);
+    bool gone;
+    w->pid = (long)getpid();
+    return gethostname(w->host, sizeof w->host - 1) == 0 &&
+           first_line("/proc/sys/kernel/random/boot_id", w->boot, sizeof w->boot) &&
+           start_of(w->pid, &w->start, &gone);
+}
+
+/* The writer mark of this run into folder (written to a temporary name and
+ * renamed, so that a mark is never seen half written). */
+static ap_rc write_writer_mark(const char *folder, const writer *w, ap_error *err)
+{
+    char mark[4200], part[4300];
+    ap_path_join(mark, sizeof mark, folder, TMP_MARK);
+    snprintf(part, sizeof part, "%s.part", mark);
+    FILE *f = fopen(part, "w");
+    bool ok = f && fprintf(f, "actionplan report site\nhost %s\nboot %s\npid %ld\nstart %llu\n",
+                           w->host, w->boot, w->pid, w->start) > 0;
+    ok = f && fclose(f) == 0 && ok;
+    if (!ok || rename(part, mark) != 0) {
+        int e = errno;
+        unlink(part);
+        return ap_error_set(err, AP_E_IO, "%s: %s", mark, ap_errno_text(e));
+    }
+    return AP_OK;
+}
+
+/* Whether the writer mark in folder names a run that is no longer running:
+ * written on this host, and either in an earlier boot, or by a pid that is
+ * gone or now another process (another start time). Anything unclear (no
+ * mark, a mark of another host, /proc unable to tell) is "running". */
+static bool writer_gone(const char *folder, const writer *me)
+{
+    char mark[4200];
+    ap_path_join(mark, sizeof mark, folder, TMP_MARK);
+    struct stat sb;
+    if (lstat(mark, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > 4096)
+        return false;
+    FILE *f = fopen(mark, "r");
+    if (!f)
+        return false;
+    char line[512];
+    writer w = {0};
+    int fields = 0;
+    bool ours = fgets(line, sizeof line, f) && strcmp(line, "actionplan report site\n") == 0;
+    while (ours && fgets(line, sizeof line, f)) {
+        char *nl = strchr(line, '\n');
+        if (!nl)
+            break;
+        *nl = '\0';
+        char *end = NULL;
+        if (strncmp(line, "host ", 5) == 0 && strlen(line + 5) < sizeof w.host)
+            fields |= 1, snprintf(w.host, sizeof w.host, "%s", line + 5);
+        else if (strncmp(line, "boot ", 5) == 0 && strlen(line + 5) < sizeof w.boot)
+            fields |= 2, snprintf(w.boot, sizeof w.boot, "%s", line + 5);
+        else if (strncmp(line, "pid ", 4) == 0 && (w.pid = strtol(line + 4, &end, 10)) > 0 && !*end)
+            fields |= 4;
+        else if (strncmp(line, "start ", 6) == 0 &&
+                 ((w.start = strtoull(line + 6, &end, 10)), end != line + 6 && !*end))
+            fields |= 8;
+    }
+    fclose(f);
+    if (!ours || fields != 15 || strcmp(w.host, me->host) != 0)
+        return false;
+    if (strcmp(w.boot, me->boot) != 0)
+        return true; /* the machine was started again since: every process of then is gone */
+    unsigned long long start;
+    bool gone;
+    if (start_of(w.pid, &start, &gone))
+        return start != w.start;
+    return gone;
+}
+
+/* Is name base.tmp-XXXXXX, as mkdtemp makes it from "DIR.tmp-XXXXXX"? */
+static bool leftover_name(const char *name, const char *base)
+{
+    size_t n = strlen(base);
+    if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp-", 5) != 0)
+        return false;
+    const char *x = name + n + 5;
+    if (strlen(x) != 6)
+        return false;
+    for (; *x; x++)
+        if (!((*x >= 'a' && *x <= 'z') || (*x >= 'A' && *x <= 'Z') || (*x >= '0' && *x <= '9')))
+            return false;
+    return true;
+}
+
+/* Remove the temporary folders beside dir that killed runs left: named
+ * dir.tmp-XXXXXX, a folder (not a link), holding a writer mark whose
+ * writer is gone (writer_gone). Nothing else is touched; what cannot be
+ * read is left. Returns how many were removed. */
+static int remove_leftovers(const char *dir, const writer *me)
+{
+    char parent[4096], base[4096];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (slash) {
+        snprintf(base, sizeof base, "%s", slash + 1);
+        if (slash == parent)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    } else {
+        snprintf(base, sizeof base, "%s", dir);
+        snprintf(parent, sizeof parent, ".");
+    }
+    DIR *d = opendir(parent);
+    if (!d)
+        return 0;
+    int removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!leftover_name(e->d_name, base))
+            continue;
+        char path[8300];
+        snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) || !writer_gone(path, me))
+            continue;
+        remove_tree(path);
+        removed += access(path, F_OK) != 0;
+    }
+    closedir(d);
+    return removed;
+}
+
 static bool empty_folder(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -298,16 +492,31 @@ static ap_rc sync_tree(const char *path, ap_error *err)
 }
 
 /* The new site into DIR's place: one rename, or an exchange with the old
- * site, which is then removed (it is at tmp after the exchange). */
-static ap_rc swap_in(const char *tmp, const char *dir, bool exists, ap_error *err)
+ * site, which is then removed (it is at tmp after the exchange). The old
+ * site gets this run's writer mark before the exchange, so that whatever
+ * has the temporary name holds a mark at every instant (a kill before the
+ * old site is removed leaves a leftover the next run can tell); the new
+ * site's mark goes once it is in place. */
+static ap_rc swap_in(const char *tmp, const char *dir, bool exists, const writer *me,
+                     ap_error *err)
 {
+    char mark[4200];
+    ap_path_join(mark, sizeof mark, dir, TMP_MARK);
     if (!exists) {
         if (rename(tmp, dir) != 0)
             return ap_error_set(err, AP_E_IO, "%s: %s", dir, ap_errno_text(errno));
+        unlink(mark);
         return AP_OK;
     }
-    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
-        return ap_error_set(err, AP_E_IO, "%s: %s", dir, ap_errno_text(errno));
+    ap_rc rc = write_writer_mark(dir, me, err);
+    if (rc != AP_OK)
+        return rc;
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0) {
+        int e = errno;
+        unlink(mark);
+        return ap_error_set(err, AP_E_IO, "%s: %s", dir, ap_errno_text(e));
+    }
+    unlink(mark);
     remove_tree(tmp);
     return AP_OK;
 }
@@ -329,6 +538,13 @@ ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const 
     snprintf(dir, sizeof dir, "%s", dir_in);
     for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
         dir[n - 1] = '\0';
+    writer me;
+    if (!this_writer(&me))
+        return ap_error_set(err, AP_E_IO,
+                            TR("kan inte läsa vilken process som skriver (/proc): %s",
+                               "unable to tell which process writes (/proc): %s"),
+                            ap_errno_text(errno));
+    stats->leftovers = remove_leftovers(dir, &me);
     bool exists;
     ap_rc rc = check_target(dir, &exists, err);
     if (rc != AP_OK)
@@ -338,8 +554,14 @@ ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const 
     if (!mkdtemp(tmp))
         return ap_error_set(err, AP_E_IO, "%s: %s", tmp, ap_errno_text(errno));
     chmod(tmp, 0755);
+    rc = write_writer_mark(tmp, &me, err);
+    if (rc != AP_OK) {
+        remove_tree(tmp);
+        return rc;
+    }
     ap_set_language(cfg->language);
-    site st = {.s = s, .cfg = cfg, .as_of = as_of, .tmp = tmp, .stats = stats, .err = err};
+    site st = {.s = s, .cfg = cfg, .as_of = as_of, .today = ap_date_today(), .tmp = tmp,
+               .stats = stats, .err = err};
     /* one state of the database for every page, whatever is written meanwhile */
     rc = ap_store_recording_upto(s, NULL, &st.upto, err);
     if (rc == AP_OK)
@@ -347,7 +569,7 @@ ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const 
     if (rc == AP_OK)
         rc = sync_tree(tmp, err);
     if (rc == AP_OK)
-        rc = swap_in(tmp, dir, exists, err);
+        rc = swap_in(tmp, dir, exists, &me, err);
     if (rc != AP_OK) {
         remove_tree(tmp);
         char tail[4200];

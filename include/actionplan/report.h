@@ -177,6 +177,25 @@ typedef struct ap_annual {
  * the year (entered[]). on is the as-of date as the renderer writes it. */
 void ap_annual_summary_text(const ap_annual *an, const char *on, ap_buf *out);
 
+/* The summary's sentences on the goals and the cost, appended to out:
+ * "Planens 6 mål den 31 december 2016 – Grön: 3, Gul: 1, Röd: 1, Ej mätt:
+ * 1. Av planens budget på 98 885 000 kr hade … rapporterats som kostnad
+ * till och med den …" (each only when the plan has goals, a budget); on is
+ * the as-of date as the renderer writes it. */
+void ap_annual_goals_cost_text(const ap_annual *an, const char *on, ap_buf *out);
+/* The summary's first paragraph, the PDF's and the HTML page's alike: the
+ * opening text (ap_annual_summary_text) and the goals and the cost
+ * (ap_annual_goals_cost_text), with the as-of date written out
+ * (ap_date_long_text). Appended to out. */
+void ap_annual_summary_lead(const ap_annual *an, ap_buf *out);
+/* A date written out, "31 december 2016" ("31 December 2016" in English),
+ * an en dash for AP_DATE_NONE; returns buf. */
+const char *ap_date_long_text(ap_date d, char *buf, size_t size);
+/* An amount of kronor as the reports write it in running text: "98 885 000 kr"
+ * (no-break spaces; "SEK 98,885,000" in English), an en dash when negative;
+ * returns buf. */
+const char *ap_sek_text(long long v, char *buf, size_t size);
+
 /* Whether the annual report is preliminary: made while its year runs (the
  * last day included), so it shows the day it was made, not 31 December. */
 bool ap_annual_preliminary(const ap_annual *an);

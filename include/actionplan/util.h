@@ -180,9 +180,13 @@ void ap_date_to_ymd(ap_date day, int *y, int *m, int *d);
 bool ap_date_parse(const char *s, ap_date *out);
 /* Writes "YYYY-MM-DD" (or "" for AP_DATE_NONE) into buf; returns buf. */
 char *ap_date_format(ap_date day, char buf[11]);
-/* Today in local time, or the date in the environment variable
+/* Today in local time, read on every call (a server that runs for days
+ * changes day at midnight), or the date in the environment variable
  * ACTIONPLAN_TODAY (YYYY-MM-DD) so that tests and reproducible builds can
- * fix "today". */
+ * fix "today". For tests of a long-running process, ACTIONPLAN_TODAY_FILE
+ * names a file whose first 10 bytes are the date, read on every call (so
+ * a test moves the date by rewriting it); it wins over ACTIONPLAN_TODAY
+ * while it holds a date. Neither is set in normal use. */
 ap_date ap_date_today(void);
 /* Excel's serial day number (1900 date system). */
 double ap_date_excel_serial(ap_date day);

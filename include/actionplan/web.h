@@ -31,6 +31,9 @@ typedef struct ap_web_response {
     ap_buf body;
     char filename[200];          /* not empty: a download, sent as an attachment of this
                                   * name (Content-Disposition), never kept in a page cache */
+    bool busy;                   /* 503 only because another report is being made: the
+                                  * same request may be answered once that is done (the
+                                  * server parks it for a while, ap_web_serve) */
 } ap_web_response;
 
 /* The headers every response carries, whatever its status: the
@@ -79,7 +82,9 @@ void ap_html_escape(ap_buf *b, const char *text);
  * or SIGINT: a pool of two worker threads, each with its own read
  * connection and a watch of PRAGMA data_version (store.h) that keeps the
  * page cache true to the database, an access log line per request on
- * stderr; cache_bytes bounds the page cache (0: none). On a stop signal
+ * stderr; cache_bytes bounds the page cache (0: none). A download that
+ * finds another report being made waits parked, without a worker (at most
+ * 4 at once, 20 s each; else 503 with Retry-After). On a stop signal
  * no new connection is accepted and the requests in flight are answered
  * before it returns AP_OK. */
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
@@ -91,6 +96,8 @@ typedef struct ap_site_stats {
     int files;       /* pages and the stylesheet */
     int annual;      /* annual reports as pages */
     long long bytes;
+    int leftovers;   /* temporary folders of killed runs removed (DIR.tmp-XXXXXX holding
+                      * the writer mark of a process that is gone) */
 } ap_site_stats;
 
 /* Write every public plan's pages as a static site into dir (entered at
@@ -99,7 +106,9 @@ typedef struct ap_site_stats {
  * annual report as a page, and the accessibility statement, which needs
  * [public] contact (an error naming it when not set). All or nothing: dir
  * is replaced in one rename, and only when it is new, empty or a site
- * written before. */
+ * written before. Temporary folders beside dir that a killed run left
+ * (dir.tmp-XXXXXX with the writer mark of a process that is gone) are
+ * removed first; nothing else is. */
 ap_rc ap_web_site_write(ap_store *s, const ap_config *cfg, ap_date as_of, const char *dir,
                         ap_site_stats *stats, ap_error *err);
 

@@ -182,9 +182,15 @@ ap_rc cmd_report_site(ap_ctx *ctx, const ap_args *args)
                                "--out is missing (e.g. --out site)"));
     ap_date as_of = ap_ctx_date(args, "as-of");
     ap_rc rc = ap_date_check_not_future(as_of, ap_date_today(), "--as-of", &ctx->err);
-    ap_site_stats stats;
+    ap_site_stats stats = {0};
     if (rc == AP_OK)
         rc = ap_web_site_write(ctx->store, &ctx->cfg, as_of, dir, &stats, &ctx->err);
+    if (stats.leftovers) /* removed even when the run then fails */
+        printf(TR("Tog bort %d %s som en avbruten körning lämnade efter sig\n",
+                  "Removed %d %s left by an interrupted run\n"),
+               stats.leftovers,
+               ap_plural(stats.leftovers, "tillfällig mapp", "tillfälliga mappar",
+                         "temporary folder", "temporary folders"));
     if (rc == AP_OK)
         printf(TR("Skrev %d %s (%d %s, %d %s, %lld kB) till %s\nÖppna %s/index.html\n",
                   "Wrote %d %s (%d %s, %d %s, %lld kB) into %s\nOpen %s/index.html\n"),

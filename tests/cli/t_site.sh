@@ -5,6 +5,7 @@
 # a page, the accessibility statement with [public] contact - and without the
 # contact nothing is written and an old site is left as it was.
 source "$(dirname "$0")/lib.sh"
+if ! pdftotext -v >/dev/null 2>&1; then echo "SKIP: t_site.sh needs pdftotext (poppler-utils)"; exit 77; fi
 export ACTIONPLAN_TODAY=2018-06-30
 demo_history
 P=sodertalje-2016
@@ -116,6 +117,33 @@ for words in '<h1>Årsrapport 2016 till kommunstyrelsen</h1>' '<h2>Sammanfattnin
     grep -qF "$words" web/plans/$P/annual-2016-$ID.html || fail "the annual report lacks '$words'"
 done
 
+# The summary's first paragraph is the PDF's, word for word: the activities,
+# the goals on the as-of date and the cost against the budget (one function
+# writes it for both, report.c's ap_annual_summary_lead).
+cat >summary.py <<'EOF2'
+import html, re, sys
+norm = lambda t: " ".join(t.replace("\u00a0", " ").split())
+page = open(sys.argv[1], encoding="utf-8").read()
+pdf = norm(open(sys.argv[2], encoding="utf-8").read())
+paras = [norm(html.unescape(re.sub(r"<[^>]+>", "", p)))
+         for p in re.findall(r"<p>(.*?)</p>", page, re.S)]
+lead = [p for p in paras if p.startswith("Handlingsplanen") and " hade " in p]
+if len(lead) != 1:
+    sys.exit(f"the page has {len(lead)} summary paragraphs")
+lead = lead[0]
+for words in ("mål den 31 december 2016 – Grön:", "Av planens budget på", "rapporterats som kostnad"):
+    if words not in lead:
+        sys.exit(f"the page's summary lacks {words!r}: {lead}")
+if lead not in pdf:
+    sys.exit(f"the page's summary is not the PDF's: {lead}")
+print(lead)
+EOF2
+PDF=$(ls rep/arsrapport-*-2016.pdf)
+pdftotext -layout "$PDF" annual.txt 2>/dev/null || fail "pdftotext $PDF"
+OUT=$($PY summary.py web/plans/$P/annual-2016-$ID.html annual.txt 2>&1)
+RC=$?
+expect_rc 0 "the HTML summary's paragraph is the PDF's, goals and cost included ($OUT)"
+
 # --- names: hidden by default, shown with show_people = yes --------------------
 CHECKS=$((CHECKS + 1))
 grep -rq 'Anders Berg\|Processledare, Destination\|Karin Ek' web && fail "names on the site with show_people = no"
@@ -144,6 +172,70 @@ CHECKS=$((CHECKS + 1))
 [ "$(tree web)" = "$before" ] || fail "a failed report site changed the old site"
 CHECKS=$((CHECKS + 1))
 [ -z "$(ls -d web.tmp-* 2>/dev/null)" ] || fail "a failed run left a temporary folder"
+
+# --- leftovers of killed runs ------------------------------------------------
+# A run killed mid-way leaves web.tmp-XXXXXX behind; the next run removes it
+# when its writer mark names a process that is gone, and nothing else.
+killed=""
+for try in 1 2 3 4 5 6 7 8; do
+    "$AP_BIN" --config site.ini report site --out web >/dev/null 2>&1 &
+    pid=$!
+    for _ in $(seq 20000); do
+        compgen -G "web.tmp-*/plans" >/dev/null && break
+        kill -0 $pid 2>/dev/null || break
+    done
+    kill -KILL $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    killed=$(compgen -G "web.tmp-*" | head -1)
+    [ -n "$killed" ] && break
+done
+CHECKS=$((CHECKS + 1))
+if [ -z "$killed" ]; then
+    fail "no run was killed mid-way in 8 tries (each finished first)"
+else
+    grep -qx "pid $pid" "$killed/.actionplan-site-tmp" || fail "the killed run's folder has no writer mark naming it: $(ls -A "$killed")"
+fi
+start_of() { sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f20; }
+# plant NAME PID START [HOST]: a folder with a writer mark as a run writes it
+plant() {
+    mkdir -p "$1/plans" && echo x >"$1/index.html"
+    printf 'actionplan report site\nhost %s\nboot %s\npid %s\nstart %s\n' "${4:-$(hostname)}" \
+        "$(cat /proc/sys/kernel/random/boot_id)" "$2" "$3" >"$1/.actionplan-site-tmp"
+}
+sleep 300 &
+live=$!
+sleep 300 &
+gone=$!
+gone_start=$(start_of $gone)
+kill $gone && wait $gone 2>/dev/null
+plant web.tmp-dead01 $gone "$gone_start"                      # the writer is gone
+plant web.tmp-reuse1 $live $(($(start_of $live) + 1))         # its pid is another process now
+plant web.tmp-live01 $live "$(start_of $live)"                # the writer runs: kept
+plant web.tmp-host01 $gone "$gone_start" another-host.example # another host's: kept
+plant other.tmp-dead02 $gone "$gone_start"                    # beside another folder: kept
+mkdir web.tmp-mine01 && echo viktigt >web.tmp-mine01/anteckning.txt # no mark: kept
+mkdir web.tmp-mine02 && echo x >web.tmp-mine02/.actionplan-site-tmp # not a mark: kept
+run --config site.ini report site --out web
+expect_rc 0 "report site beside the leftovers"
+expect_out "Tog bort 3 tillfälliga mappar som en avbruten körning lämnade efter sig" \
+    "report site says what it removed"
+for f in "$killed" web.tmp-dead01 web.tmp-reuse1; do
+    CHECKS=$((CHECKS + 1))
+    [ ! -e "$f" ] || fail "the leftover $f of a writer that is gone was not removed"
+done
+for f in web.tmp-live01/.actionplan-site-tmp web.tmp-host01/index.html other.tmp-dead02/index.html \
+    web.tmp-mine01/anteckning.txt web.tmp-mine02/.actionplan-site-tmp; do
+    CHECKS=$((CHECKS + 1))
+    [ -e "$f" ] || fail "$f was removed: not a leftover of a writer that is gone"
+done
+CHECKS=$((CHECKS + 1))
+[ ! -e web/.actionplan-site-tmp ] && [ -e web/.actionplan-site ] || fail "the site keeps its writer mark"
+kill $live && wait $live 2>/dev/null
+run --config site.ini report site --out web
+expect_rc 0 "report site once the live writer is gone"
+CHECKS=$((CHECKS + 1))
+[ ! -e web.tmp-live01 ] && [ -e web.tmp-mine01 ] || fail "the leftover of the writer now gone stays"
+rm -rf web.tmp-* other.tmp-*
 
 # a folder that is not a site is never replaced
 mkdir mine && echo viktigt >mine/anteckning.txt
