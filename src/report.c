@@ -272,6 +272,7 @@ void ap_steering_free(ap_steering *st)
     pdf_list_free(&st->pdf);
     ap_snapshot_free(st->snap);
     ap_snapshot_free(st->prev);
+    ap_snapshot_free(st->prev_full);
     ap_arena_free(&st->arena);
     free(st);
 }
@@ -336,11 +337,16 @@ static ap_snapshot *snapshot_outline(const ap_snapshot *src)
 
 void ap_steering_outline_prev(ap_steering *st)
 {
-    if (!st->prev)
+    if (!st->prev || st->prev_full)
         return;
-    ap_snapshot *o = snapshot_outline(st->prev);
-    ap_snapshot_free(st->prev);
-    st->prev = o;
+    st->prev_full = st->prev;
+    st->prev = snapshot_outline(st->prev_full);
+}
+
+void ap_steering_drop_full_prev(ap_steering *st)
+{
+    ap_snapshot_free(st->prev_full);
+    st->prev_full = NULL;
 }
 
 /* =========================================================================

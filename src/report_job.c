@@ -45,13 +45,21 @@ static void *xlsx_thread(void *arg)
     return NULL;
 }
 
-static ap_rc write_both(const ap_steering *st, const char *xlsx, const char *pdf, ap_error *err)
+/* digest: NULL when it is taken already; else it is taken here on this
+ * thread while the workbook is written on the other (both only read the
+ * data), and the previous pack's whole snapshot let go after it. */
+static ap_rc write_both(ap_steering *st, const char *xlsx, const char *pdf, char *digest,
+                        ap_error *err)
 {
     xlsx_job job = {.st = st, .path = xlsx, .language = ap_language()};
     pthread_t thread;
     bool threaded = pthread_create(&thread, NULL, xlsx_thread, &job) == 0;
     if (!threaded)
         xlsx_thread(&job);
+    if (digest) {
+        ap_steering_digest(st, digest);
+        ap_steering_drop_full_prev(st);
+    }
     ap_rc rc = ap_pdf_steering_write(st, pdf, err);
     if (threaded)
         pthread_join(thread, NULL);
@@ -183,13 +191,23 @@ static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, 
     ap_date_format(as_of, d);
     report_path(paths[0], 4096, out_dir, "styrgrupp", st->snap->key, d, "xlsx");
     report_path(paths[1], 4096, out_dir, "styrgrupp", st->snap->key, d, "pdf");
-    ap_steering_digest(st, digest);
-    if (hide_people)
+    /* The renderers see the previous pack's outline; the digest, taken of
+     * the data before any name is hidden, the whole snapshot. Without
+     * hiding, the digest is taken while the workbook is being written. */
+    bool digest_now = hide_people;
+    if (digest_now) {
+        ap_steering_digest(st, digest);
         ap_steering_hide_people(st);
+    }
     ap_steering_outline_prev(st);
+    if (digest_now)
+        ap_steering_drop_full_prev(st);
     rc = begin_files(g, paths, err);
     if (rc == AP_OK)
-        rc = place_files(g, write_both(st, g->files[0].tmp_path, g->files[1].tmp_path, err), err);
+        rc = place_files(g,
+                         write_both(st, g->files[0].tmp_path, g->files[1].tmp_path,
+                                    digest_now ? NULL : digest, err),
+                         err);
     if (rc != AP_OK) {
         ap_steering_free(st);
         return rc;

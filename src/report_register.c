@@ -248,8 +248,10 @@ void ap_steering_digest(const ap_steering *st, char out[65])
     ap_buf_puts(b, "steering 1\n");
     put_date(b, "made_on", st->made_on);
     put_snapshot(&d, st->snap);
-    if (st->prev)
-        put_snapshot(&d, st->prev);
+    /* the whole previous snapshot, also while the renderers see its outline */
+    const ap_snapshot *prev = st->prev_full ? st->prev_full : st->prev;
+    if (prev)
+        put_snapshot(&d, prev);
     put_list(&d, "active", st->active, st->n_active);
     put_list(&d, "deviations", st->deviations, st->n_deviations);
     put_list(&d, "proposals", st->proposals, st->n_proposals);

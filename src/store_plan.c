@@ -82,6 +82,22 @@ const char *ap_store_plan_key(ap_store *s, int64_t plan_id)
     return out;
 }
 
+bool ap_store_plan_period(ap_store *s, int64_t plan_id, char *out, size_t outsz)
+{
+    static const char *const sql = "SELECT period FROM plan WHERE id = ?1";
+    sqlite3_stmt *st = stmt(s, sql, NULL);
+    if (!st || !outsz)
+        return false;
+    bind_int64(s, st, 1, plan_id);
+    bool found = false;
+    if (step(s, st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(st, 0));
+        found = true;
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
 /* ---- public plans (`serve`) ------------------------------------------------ */
 
 ap_rc ap_store_public_plans(ap_store *s, ap_arena *a, ap_public_plan **out, size_t *n,

@@ -50,6 +50,7 @@ typedef struct ap_steering {
     ap_pdf_list pdf;           /* the PDF's activity pages */
     int64_t upto;              /* made from the recordings <= upto */
     ap_snapshot *prev;         /* as of the previous pack, or NULL (first pack) */
+    ap_snapshot *prev_full;    /* prev whole, while prev is its outline (digest only) */
     ap_date since;             /* start of the change window (exclusive) */
     bool since_is_previous;    /* since came from the previous pack */
     ap_date made_on;           /* today */
@@ -103,11 +104,16 @@ void ap_steering_free(ap_steering *st);
  * AP_ST_COUNT when there was no previous pack or no such node. */
 ap_status ap_steering_prev_status(const ap_steering *st, const char *focus_code);
 
-/* Once the pack's digest is taken: keep of the previous pack's snapshot
- * only what the renderers show of it - its date and the statuses of the
- * plan, its focus areas and initiative areas - and free the rest (a large
- * plan's activities) before the PDF's pages fill memory. */
+/* Before the renderers start: prev becomes the outline of the previous
+ * pack's snapshot - its date and the statuses of the plan, its focus areas
+ * and initiative areas, all the renderers show of it - and the whole one
+ * moves to prev_full, for the digest alone. */
 void ap_steering_outline_prev(ap_steering *st);
+
+/* Once the pack's digest is taken: free prev_full (a large plan's
+ * activities) before the PDF's pages fill memory. The renderers may be
+ * running: they read prev, which stays. */
+void ap_steering_drop_full_prev(ap_steering *st);
 
 /* A deviation's cause (action false) or recommended action (true) as the
  * reports show it: the spell's text (snapshot.h), followed by "(rapporterad

@@ -71,6 +71,9 @@ ap_rc ap_store_plan_resolve(ap_store *s, const char *key, int64_t *plan_id, ap_e
 /* The plan's key ("sodertalje-2016"), or NULL. Owned by the store until
  * the next call. */
 const char *ap_store_plan_key(ap_store *s, int64_t plan_id);
+/* The plan's period as written in its file ("2016-2018"), into out; false
+ * when there is none or the plan is not there. One row, for a warning. */
+bool ap_store_plan_period(ap_store *s, int64_t plan_id, char *out, size_t outsz);
 
 /* A plan anyone may read (public = yes in its plan file), for `serve`. */
 typedef struct ap_public_plan {

@@ -106,14 +106,10 @@ void ap_warn_outside_period(const char *period, ap_date as_of)
 
 void ap_ctx_warn_outside_period(ap_ctx *ctx, ap_date as_of)
 {
-    const char *key = ap_store_plan_key(ctx->store, ctx->plan_id);
-    ap_plan_def *def = NULL;
-    ap_error ignored;
-    ap_error_clear(&ignored);
     /* a warning only: a plan that cannot be read is told by the command */
-    if (key && ap_store_load_def(ctx->store, key, &def, &ignored) == AP_OK && def)
-        ap_warn_outside_period(def->period, as_of);
-    ap_plan_def_free(def);
+    char period[64];
+    if (ap_store_plan_period(ctx->store, ctx->plan_id, period, sizeof period))
+        ap_warn_outside_period(period, as_of);
 }
 
 const char *ap_ctx_signer(const ap_args *a)
