@@ -646,8 +646,15 @@ static double run_px(const char *s, size_t n, bool bold)
 {
     unsigned long sum = 0;
     const char *p = s, *end = s + n;
-    while (p < end && *p)
-        sum += glyph_width(ap_utf8_next(&p));
+    while (p < end && *p) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x80) { /* most text: no decoding */
+            sum += c >= 32 && c < 127 ? arial_ascii[c - 32] : 556;
+            p++;
+        } else {
+            sum += glyph_width(ap_utf8_next(&p));
+        }
+    }
     return sum * (10.0 * 96 / 72) / 1000.0 * (bold ? 1.07 : 1.0);
 }
 
