@@ -28,8 +28,11 @@ static void report_path(char *out, size_t outsz, const char *dir, const char *st
 
 /* The workbook and the PDF are independent renderings of the same
  * read-only data: write them on two threads (two cores halve the wait). */
+typedef ap_rc (*render_fn)(const void *data, const char *path, ap_error *err);
+
 typedef struct xlsx_job {
-    const ap_steering *st;
+    render_fn render;
+    const void *data;
     const char *path;
     ap_lang language; /* the language is per thread: the worker's starts Swedish */
     ap_error err;
@@ -41,26 +44,25 @@ static void *xlsx_thread(void *arg)
     xlsx_job *job = arg;
     ap_set_language(job->language);
     ap_error_clear(&job->err);
-    job->rc = ap_xlsx_steering_write(job->st, job->path, &job->err);
+    job->rc = job->render(job->data, job->path, &job->err);
     return NULL;
 }
 
-/* digest: NULL when it is taken already; else it is taken here on this
- * thread while the workbook is written on the other (both only read the
- * data), and the previous pack's whole snapshot let go after it. */
-static ap_rc write_both(ap_steering *st, const char *xlsx, const char *pdf, char *digest,
-                        ap_error *err)
+/* The workbook on a thread of its own while this one runs between (when
+ * given; it may only read the data as well) and then writes the PDF. */
+static ap_rc write_both(render_fn xlsx_render, render_fn pdf_render, const void *data,
+                        const char *xlsx, const char *pdf, void (*between)(void *),
+                        void *between_arg, ap_error *err)
 {
-    xlsx_job job = {.st = st, .path = xlsx, .language = ap_language()};
+    xlsx_job job = {.render = xlsx_render, .data = data, .path = xlsx,
+                    .language = ap_language()};
     pthread_t thread;
     bool threaded = pthread_create(&thread, NULL, xlsx_thread, &job) == 0;
     if (!threaded)
         xlsx_thread(&job);
-    if (digest) {
-        ap_steering_digest(st, digest);
-        ap_steering_drop_full_prev(st);
-    }
-    ap_rc rc = ap_pdf_steering_write(st, pdf, err);
+    if (between)
+        between(between_arg);
+    ap_rc rc = pdf_render(data, pdf, err);
     if (threaded)
         pthread_join(thread, NULL);
     if (job.rc != AP_OK && rc == AP_OK) {
@@ -68,6 +70,40 @@ static ap_rc write_both(ap_steering *st, const char *xlsx, const char *pdf, char
         return job.rc;
     }
     return rc;
+}
+
+static ap_rc steering_xlsx(const void *data, const char *path, ap_error *err)
+{
+    return ap_xlsx_steering_write(data, path, err);
+}
+
+static ap_rc steering_pdf(const void *data, const char *path, ap_error *err)
+{
+    return ap_pdf_steering_write(data, path, err);
+}
+
+static ap_rc annual_xlsx(const void *data, const char *path, ap_error *err)
+{
+    return ap_xlsx_annual_write(data, path, err);
+}
+
+static ap_rc annual_pdf(const void *data, const char *path, ap_error *err)
+{
+    return ap_pdf_annual_write(data, path, err);
+}
+
+/* While the pack's workbook is written: its digest (of the whole previous
+ * snapshot), and then that snapshot let go. */
+typedef struct digest_job {
+    ap_steering *st;
+    char *digest;
+} digest_job;
+
+static void take_digest(void *arg)
+{
+    digest_job *d = arg;
+    ap_steering_digest(d->st, d->digest);
+    ap_steering_drop_full_prev(d->st);
 }
 
 /* Register a report just written: its files, the recording it was made
@@ -205,8 +241,9 @@ static ap_rc steering_files(ap_store *s, int64_t plan_id, const ap_config *cfg, 
     rc = begin_files(g, paths, err);
     if (rc == AP_OK)
         rc = place_files(g,
-                         write_both(st, g->files[0].tmp_path, g->files[1].tmp_path,
-                                    digest_now ? NULL : digest, err),
+                         write_both(steering_xlsx, steering_pdf, st, g->files[0].tmp_path,
+                                    g->files[1].tmp_path, digest_now ? NULL : take_digest,
+                                    &(digest_job){st, digest}, err),
                          err);
     if (rc != AP_OK) {
         ap_steering_free(st);
@@ -258,12 +295,11 @@ static ap_rc annual_files(ap_store *s, int64_t plan_id, const ap_config *cfg, in
      * large plan's changes need not stay in memory beside the PDF's pages. */
     ap_snapshot_drop_changes(an->snap);
     rc = begin_files(g, paths, err);
-    if (rc == AP_OK) {
-        ap_rc wrote = ap_pdf_annual_write(an, g->files[0].tmp_path, err);
-        if (wrote == AP_OK)
-            wrote = ap_xlsx_annual_write(an, g->files[1].tmp_path, err);
-        rc = place_files(g, wrote, err);
-    }
+    if (rc == AP_OK)
+        rc = place_files(g,
+                         write_both(annual_xlsx, annual_pdf, an, g->files[1].tmp_path,
+                                    g->files[0].tmp_path, NULL, NULL, err),
+                         err);
     if (rc != AP_OK) {
         ap_annual_free(an);
         return rc;
