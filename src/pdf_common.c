@@ -93,6 +93,92 @@ ap_rc ap_pdfr_open(ap_pdf **doc, const ap_pdfr_meta *m, ap_error *err)
     return ap_pdf_new(doc, &o, err);
 }
 
+/* =========================================================================
+ * Word widths, measured once per document
+ * ========================================================================= */
+
+/* The widths of the words the tables are measured by (each word's width
+ * as ap_pdf_string_width gives it), kept while ap_pdfr_write builds a
+ * document: a large plan's tables hold the same words thousands of times
+ * (owners, status words, dates, the columns' labels). The functions below
+ * find the cache of the document they draw on through this thread's
+ * pointer; without one they measure every word. */
+enum { WORD_CACHED_MAX = 64, WORDS_MAX = 1 << 16 };
+
+typedef struct word_entry {
+    uint64_t hash; /* 0: free */
+    double size, width;
+    uint32_t off; /* the word's bytes in text */
+    uint8_t len, face;
+} word_entry;
+
+typedef struct word_widths {
+    const ap_pdf *doc;
+    word_entry *slot; /* open addressing, cap a power of two, at most half full */
+    size_t cap, used;
+    ap_buf text;
+} word_widths;
+
+static _Thread_local word_widths *doc_words;
+
+static uint64_t word_hash(const char *s, size_t n, unsigned face, double size)
+{
+    uint64_t h = 1469598103934665603u ^ (face * 0x9E3779B97F4A7C15u) ^
+                 (uint64_t)(size * 64) * 0xC2B2AE3D27D4EB4Fu;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h ? h : 1;
+}
+
+static double measure_word(ap_pdf *doc, const char *s, size_t n, const ap_pdf_style *st)
+{
+    char small[WORD_CACHED_MAX + 1], *word = n < sizeof small ? small : ap_xmalloc(n + 1);
+    memcpy(word, s, n);
+    word[n] = '\0';
+    double width = ap_pdf_string_width(doc, word, st);
+    if (word != small)
+        free(word);
+    return width;
+}
+
+/* The width of the n bytes at s in type st. */
+static double word_width(ap_pdf *doc, const char *s, size_t n, const ap_pdf_style *st)
+{
+    word_widths *c = doc_words;
+    if (!c || c->doc != doc || n > WORD_CACHED_MAX)
+        return measure_word(doc, s, n, st);
+    unsigned face = st->face & 3;
+    uint64_t h = word_hash(s, n, face, st->size);
+    size_t i = (size_t)h & (c->cap - 1);
+    for (; c->slot[i].hash; i = (i + 1) & (c->cap - 1)) {
+        const word_entry *e = &c->slot[i];
+        if (e->hash == h && e->len == n && e->face == face && e->size == st->size &&
+            memcmp(c->text.p + e->off, s, n) == 0)
+            return e->width;
+    }
+    double width = measure_word(doc, s, n, st);
+    if (ap_pdf_status(doc) != AP_OK || c->used >= WORDS_MAX)
+        return width;
+    c->slot[i] = (word_entry){h, st->size, width, (uint32_t)c->text.len, (uint8_t)n, (uint8_t)face};
+    ap_buf_append(&c->text, s, n);
+    if (++c->used * 2 > c->cap) { /* twice the room, every word in its new place */
+        word_entry *old = c->slot;
+        size_t n_old = c->cap;
+        c->cap *= 2;
+        c->slot = ap_xcalloc(c->cap, sizeof *c->slot);
+        for (size_t k = 0; k < n_old; k++) {
+            if (!old[k].hash)
+                continue;
+            size_t j = (size_t)old[k].hash & (c->cap - 1);
+            while (c->slot[j].hash)
+                j = (j + 1) & (c->cap - 1);
+            c->slot[j] = old[k];
+        }
+        free(old);
+    }
+    return width;
+}
+
 ap_rc ap_pdfr_write(const ap_pdfr_meta *m, ap_pdfr_build_fn build, const void *data,
                     const char *path, ap_error *err)
 {
@@ -100,7 +186,13 @@ ap_rc ap_pdfr_write(const ap_pdfr_meta *m, ap_pdfr_build_fn build, const void *d
     ap_rc rc = ap_pdfr_open(&doc, m, err);
     if (rc != AP_OK)
         return rc;
+    word_widths words = {.doc = doc, .cap = 4096};
+    words.slot = ap_xcalloc(words.cap, sizeof *words.slot);
+    doc_words = &words;
     build(doc, data);
+    doc_words = NULL;
+    free(words.slot);
+    ap_buf_free(&words.text);
     rc = ap_pdf_save(doc, path, err);
     ap_pdf_free(doc);
     return rc;
@@ -353,13 +445,12 @@ static const char *count_label(int i)
 static double widest_word_in(ap_pdf *doc, const char *text, unsigned face)
 {
     ap_pdf_style st = {TABLE_SIZE, face, 0, 0, 0, 0};
-    char word[256];
     double w = 0;
     for (const char *p = text ? text : ""; *p;) {
         size_t n = strcspn(p, " \n-/");
         n += p[n] == '-' || p[n] == '/';
-        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-        w = fmax(w, ap_pdf_string_width(doc, word, &st));
+        if (n) /* a word's first 255 bytes */
+            w = fmax(w, word_width(doc, p, n < 256 ? n : 255, &st));
         p += n + (p[n] == ' ' || p[n] == '\n');
     }
     return w;
@@ -371,11 +462,18 @@ static double widest_word(ap_pdf *doc, const char *text)
     return widest_word_in(doc, text, AP_PDF_BOLD);
 }
 
-void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text)
+/* Raise col->min_width to what a word of text_w points and the header's
+ * widest word need. */
+static void fit_width(ap_pdf *doc, ap_pdf_column *col, double text_w)
 {
-    double need = fmax(widest_word_in(doc, text, AP_PDF_REGULAR), widest_word(doc, col->label));
+    double need = fmax(text_w, widest_word(doc, col->label));
     need = fmin(need + 2 * PAD + 1, 0.4 * ap_pdf_text_width(doc));
     col->min_width = fmax(col->min_width, need);
+}
+
+void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text)
+{
+    fit_width(doc, col, widest_word_in(doc, text, AP_PDF_REGULAR));
 }
 
 void ap_pdfr_fit_phrase(ap_pdf *doc, ap_pdf_column *col, const char *text)
@@ -413,9 +511,10 @@ static const char *field_of(const ap_activity *a, ap_pdfr_field f)
 void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size_t n,
                  ap_pdfr_field f)
 {
-    ap_pdfr_fit_text(doc, col, NULL);
+    double most = 0; /* the widest word of them all, then the header's */
     for (size_t i = 0; i < n; i++)
-        ap_pdfr_fit_text(doc, col, field_of(acts[i], f));
+        most = fmax(most, widest_word_in(doc, field_of(acts[i], f), AP_PDF_REGULAR));
+    fit_width(doc, col, most);
 }
 
 /* ---------------------------------------------------------------------------
@@ -456,7 +555,6 @@ struct ap_pdfr_widths {
     double *word;      /* the cell being measured: word widths, -1 between hard lines */
     size_t nword, wcap;
     double space;
-    ap_buf buf;
 };
 
 ap_pdf_table_opts ap_pdfr_list_opts(const ap_pdf_list *list, bool zebra)
@@ -526,9 +624,7 @@ static void widths_cell(ap_pdf *doc, ap_pdfr_widths *w, bool mark, const char *p
     while (*p) {
         size_t n = strcspn(p, " \n");
         if (n) {
-            ap_buf_reset(&w->buf);
-            ap_buf_append(&w->buf, p, n);
-            double ww = ap_pdf_string_width(doc, ap_buf_str(&w->buf), &st);
+            double ww = word_width(doc, p, n, &st);
             word_push(w, ww);
             line += (line > 0 ? w->space : 0) + ww;
             widest = fmax(widest, line);
@@ -620,7 +716,6 @@ static void widths_free(ap_pdfr_widths *w)
     free(w->cells);
     free(w->word);
     free(w->floor);
-    ap_buf_free(&w->buf);
     free(w);
 }
 
