@@ -546,13 +546,13 @@ typedef char *kept_row;
 
 struct ap_pdfr_widths {
     size_t ncols, nrows;
-    double size, pad;  /* the table's type size and cell padding */
-    kept_row *rows;    /* the sample, until measured */
-    size_t offered;    /* rows offered so far */
-    size_t stride;     /* every stride-th of them is kept */
-    cell_fit *cells;   /* row after row, once measured */
-    double *floor;     /* each column's least width, while applying */
-    double *word;      /* the cell being measured: word widths, -1 between hard lines */
+    double size, pad; /* the table's type size and cell padding */
+    kept_row *rows;   /* the sample, until measured */
+    size_t offered;   /* rows offered so far */
+    size_t stride;    /* every stride-th of them is kept */
+    cell_fit *cells;  /* row after row, once measured */
+    double *floor;    /* each column's least width, while applying */
+    double *word;     /* the cell being measured: word widths, -1 between hard lines */
     size_t nword, wcap;
     double space;
 };
@@ -695,7 +695,8 @@ void ap_pdfr_widths_add(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *cells
 static void widths_measure(ap_pdf *doc, ap_pdfr_widths *w)
 {
     ap_pdf_style st = {w->size, 0, 0, 0, 0, 0};
-    w->space = fmax(0.1, ap_pdf_string_width(doc, "x x", &st) - ap_pdf_string_width(doc, "xx", &st));
+    w->space =
+        fmax(0.1, ap_pdf_string_width(doc, "x x", &st) - ap_pdf_string_width(doc, "xx", &st));
     w->cells = ap_xcalloc(w->nrows * w->ncols + 1, sizeof *w->cells);
     for (size_t r = 0; r < w->nrows; r++) {
         const char *p = w->rows[r];
@@ -743,8 +744,8 @@ static int cell_hard_lines(const ap_pdfr_widths *w, size_t k)
  * and of each row its three tallest cells: the row's height without one or
  * two of its columns is then known at once. */
 typedef struct row_top {
-    int v[3];             /* lines, tallest first */
-    unsigned short c[3];  /* their columns; USHRT_MAX for none */
+    int v[3];            /* lines, tallest first */
+    unsigned short c[3]; /* their columns; USHRT_MAX for none */
 } row_top;
 
 typedef struct lines_at {

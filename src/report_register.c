@@ -166,8 +166,8 @@ static void put_rollup(digest *d, const ap_rollup *r)
 {
     const ap_counts *c = &r->counts;
     put_num(d, "rollup=", (int)r->status);
-    const long long v[10] = {c->green,   c->yellow, c->red,      c->completed, c->unreported,
-                             c->excluded, c->overdue, c->stale, r->score_sum,  r->weight_sum};
+    const long long v[10] = {c->green,    c->yellow,  c->red,   c->completed, c->unreported,
+                             c->excluded, c->overdue, c->stale, r->score_sum, r->weight_sum};
     for (size_t i = 0; i < 10; i++)
         put_num(d, " ", v[i]);
     put(d, "\n", 1);

@@ -31,8 +31,8 @@ static const char *const TEXT[NROWS][NCOLS] = {
     {"3.1.1 Kort", "Kultur/fritid", "Ej rapporterad", "", ""},
     {"4.2.1 Nattvandring", "Socialkontoret", "Grön", NULL,
      "Samhällsbyggnadsförvaltningens arbetsmiljöombudsverksamhet följs upp"},
-    {"5.5.5 Klimatanpassning av dagvattensystemet i centrala Södertälje",
-     "Telge Nät", "Gul", "Väntar på länsstyrelsen", "Påminnelse skickad"},
+    {"5.5.5 Klimatanpassning av dagvattensystemet i centrala Södertälje", "Telge Nät", "Gul",
+     "Väntar på länsstyrelsen", "Påminnelse skickad"},
     {"6.1.2 Kulturskolan", NULL, NULL, NULL, NULL},
 };
 
@@ -98,8 +98,11 @@ static void print(const char *what, const double w[NCOLS])
 }
 
 static ap_snapshot SNAP = {.title = "Provplanen", .organisation = "Södertälje kommun"};
-static const ap_pdfr_meta META = {.snap = &SNAP, .kind = "Styrgruppsrapport", .when = "",
-                                  .subject = "test", .orientation = AP_PDF_LANDSCAPE};
+static const ap_pdfr_meta META = {.snap = &SNAP,
+                                  .kind = "Styrgruppsrapport",
+                                  .when = "",
+                                  .subject = "test",
+                                  .orientation = AP_PDF_LANDSCAPE};
 
 static ap_pdf *open_doc(void)
 {
