@@ -7,6 +7,7 @@
 #include "actionplan/i18n.h"
 #include "actionplan/model.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,92 @@ ap_rc ap_pdfr_open(ap_pdf **doc, const ap_pdfr_meta *m, ap_error *err)
     return ap_pdf_new(doc, &o, err);
 }
 
+/* =========================================================================
+ * Word widths, measured once per document
+ * ========================================================================= */
+
+/* The widths of the words the tables are measured by (each word's width
+ * as ap_pdf_string_width gives it), kept while ap_pdfr_write builds a
+ * document: a large plan's tables hold the same words thousands of times
+ * (owners, status words, dates, the columns' labels). The functions below
+ * find the cache of the document they draw on through this thread's
+ * pointer; without one they measure every word. */
+enum { WORD_CACHED_MAX = 64, WORDS_MAX = 1 << 16 };
+
+typedef struct word_entry {
+    uint64_t hash; /* 0: free */
+    double size, width;
+    uint32_t off; /* the word's bytes in text */
+    uint8_t len, face;
+} word_entry;
+
+typedef struct word_widths {
+    const ap_pdf *doc;
+    word_entry *slot; /* open addressing, cap a power of two, at most half full */
+    size_t cap, used;
+    ap_buf text;
+} word_widths;
+
+static _Thread_local word_widths *doc_words;
+
+static uint64_t word_hash(const char *s, size_t n, unsigned face, double size)
+{
+    uint64_t h = 1469598103934665603u ^ (face * 0x9E3779B97F4A7C15u) ^
+                 (uint64_t)(size * 64) * 0xC2B2AE3D27D4EB4Fu;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h ? h : 1;
+}
+
+static double measure_word(ap_pdf *doc, const char *s, size_t n, const ap_pdf_style *st)
+{
+    char small[WORD_CACHED_MAX + 1], *word = n < sizeof small ? small : ap_xmalloc(n + 1);
+    memcpy(word, s, n);
+    word[n] = '\0';
+    double width = ap_pdf_string_width(doc, word, st);
+    if (word != small)
+        free(word);
+    return width;
+}
+
+/* The width of the n bytes at s in type st. */
+static double word_width(ap_pdf *doc, const char *s, size_t n, const ap_pdf_style *st)
+{
+    word_widths *c = doc_words;
+    if (!c || c->doc != doc || n > WORD_CACHED_MAX)
+        return measure_word(doc, s, n, st);
+    unsigned face = st->face & 3;
+    uint64_t h = word_hash(s, n, face, st->size);
+    size_t i = (size_t)h & (c->cap - 1);
+    for (; c->slot[i].hash; i = (i + 1) & (c->cap - 1)) {
+        const word_entry *e = &c->slot[i];
+        if (e->hash == h && e->len == n && e->face == face && e->size == st->size &&
+            memcmp(c->text.p + e->off, s, n) == 0)
+            return e->width;
+    }
+    double width = measure_word(doc, s, n, st);
+    if (ap_pdf_status(doc) != AP_OK || c->used >= WORDS_MAX)
+        return width;
+    c->slot[i] = (word_entry){h, st->size, width, (uint32_t)c->text.len, (uint8_t)n, (uint8_t)face};
+    ap_buf_append(&c->text, s, n);
+    if (++c->used * 2 > c->cap) { /* twice the room, every word in its new place */
+        word_entry *old = c->slot;
+        size_t n_old = c->cap;
+        c->cap *= 2;
+        c->slot = ap_xcalloc(c->cap, sizeof *c->slot);
+        for (size_t k = 0; k < n_old; k++) {
+            if (!old[k].hash)
+                continue;
+            size_t j = (size_t)old[k].hash & (c->cap - 1);
+            while (c->slot[j].hash)
+                j = (j + 1) & (c->cap - 1);
+            c->slot[j] = old[k];
+        }
+        free(old);
+    }
+    return width;
+}
+
 ap_rc ap_pdfr_write(const ap_pdfr_meta *m, ap_pdfr_build_fn build, const void *data,
                     const char *path, ap_error *err)
 {
@@ -99,7 +186,13 @@ ap_rc ap_pdfr_write(const ap_pdfr_meta *m, ap_pdfr_build_fn build, const void *d
     ap_rc rc = ap_pdfr_open(&doc, m, err);
     if (rc != AP_OK)
         return rc;
+    word_widths words = {.doc = doc, .cap = 4096};
+    words.slot = ap_xcalloc(words.cap, sizeof *words.slot);
+    doc_words = &words;
     build(doc, data);
+    doc_words = NULL;
+    free(words.slot);
+    ap_buf_free(&words.text);
     rc = ap_pdf_save(doc, path, err);
     ap_pdf_free(doc);
     return rc;
@@ -352,13 +445,12 @@ static const char *count_label(int i)
 static double widest_word_in(ap_pdf *doc, const char *text, unsigned face)
 {
     ap_pdf_style st = {TABLE_SIZE, face, 0, 0, 0, 0};
-    char word[256];
     double w = 0;
     for (const char *p = text ? text : ""; *p;) {
         size_t n = strcspn(p, " \n-/");
         n += p[n] == '-' || p[n] == '/';
-        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-        w = fmax(w, ap_pdf_string_width(doc, word, &st));
+        if (n) /* a word's first 255 bytes */
+            w = fmax(w, word_width(doc, p, n < 256 ? n : 255, &st));
         p += n + (p[n] == ' ' || p[n] == '\n');
     }
     return w;
@@ -370,11 +462,18 @@ static double widest_word(ap_pdf *doc, const char *text)
     return widest_word_in(doc, text, AP_PDF_BOLD);
 }
 
-void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text)
+/* Raise col->min_width to what a word of text_w points and the header's
+ * widest word need. */
+static void fit_width(ap_pdf *doc, ap_pdf_column *col, double text_w)
 {
-    double need = fmax(widest_word_in(doc, text, AP_PDF_REGULAR), widest_word(doc, col->label));
+    double need = fmax(text_w, widest_word(doc, col->label));
     need = fmin(need + 2 * PAD + 1, 0.4 * ap_pdf_text_width(doc));
     col->min_width = fmax(col->min_width, need);
+}
+
+void ap_pdfr_fit_text(ap_pdf *doc, ap_pdf_column *col, const char *text)
+{
+    fit_width(doc, col, widest_word_in(doc, text, AP_PDF_REGULAR));
 }
 
 void ap_pdfr_fit_phrase(ap_pdf *doc, ap_pdf_column *col, const char *text)
@@ -412,17 +511,25 @@ static const char *field_of(const ap_activity *a, ap_pdfr_field f)
 void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size_t n,
                  ap_pdfr_field f)
 {
-    ap_pdfr_fit_text(doc, col, NULL);
+    double most = 0; /* the widest word of them all, then the header's */
     for (size_t i = 0; i < n; i++)
-        ap_pdfr_fit_text(doc, col, field_of(acts[i], f));
+        most = fmax(most, widest_word_in(doc, field_of(acts[i], f), AP_PDF_REGULAR));
+    fit_width(doc, col, most);
 }
 
 /* ---------------------------------------------------------------------------
  * Balanced column widths
  * ------------------------------------------------------------------------- */
 
-#define BALANCE_ROWS 4000 /* past this many rows, every other row is measured */
-#define STEPS 4           /* line counts known exactly per cell */
+/* A large table's widths are balanced on a sample of its rows: every
+ * stride-th row, the stride doubling (and every other row kept so far let
+ * go) whenever more than BALANCE_ROWS would be kept, so that at most that
+ * many are measured and counted, whatever the table's length. The rows kept
+ * are evenly spaced and each stands for stride rows: counted alike, they
+ * compare widths as the whole table would. A table of at most BALANCE_ROWS
+ * rows is measured whole. */
+#define BALANCE_ROWS 1500
+#define STEPS 4 /* line counts known exactly per cell */
 
 /* A cell as the balancing sees it: its hard lines, and the least inner
  * width at which it takes hard, hard + 1, … hard + STEPS - 1 lines. */
@@ -433,16 +540,21 @@ typedef struct cell_fit {
     float one_line;  /* the sum of its lines' one-line widths, for more lines */
 } cell_fit;
 
+/* A row kept for measuring: per column a byte (1: the cell has a mark),
+ * then its text and a NUL. */
+typedef char *kept_row;
+
 struct ap_pdfr_widths {
-    size_t ncols, nrows, cap;
+    size_t ncols, nrows;
     double size, pad; /* the table's type size and cell padding */
-    cell_fit *cells;  /* row after row */
-    size_t seen;      /* rows offered past the sample's size */
+    kept_row *rows;   /* the sample, until measured */
+    size_t offered;   /* rows offered so far */
+    size_t stride;    /* every stride-th of them is kept */
+    cell_fit *cells;  /* row after row, once measured */
     double *floor;    /* each column's least width, while applying */
     double *word;     /* the cell being measured: word widths, -1 between hard lines */
     size_t nword, wcap;
     double space;
-    ap_buf buf;
 };
 
 ap_pdf_table_opts ap_pdfr_list_opts(const ap_pdf_list *list, bool zebra)
@@ -458,6 +570,8 @@ ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols, const ap_pdf_table_opts *opts)
     w->ncols = ncols ? ncols : 1;
     w->size = opts && opts->font_size > 0 ? opts->font_size : TABLE_SIZE;
     w->pad = opts && opts->padding > 0 ? opts->padding : PAD;
+    w->stride = 1;
+    w->rows = ap_xcalloc(BALANCE_ROWS, sizeof *w->rows);
     return w;
 }
 
@@ -468,12 +582,13 @@ static void word_push(ap_pdfr_widths *w, double v)
 }
 
 /* Lines of the measured words at inner width: filled as the engine fills
- * them, a word at a time, a word wider than the line broken. */
-static int words_lines(const ap_pdfr_widths *w, double inner)
+ * them, a word at a time, a word wider than the line broken. Counting stops
+ * once past most: the caller asks only whether they are at most that. */
+static int words_lines(const ap_pdfr_widths *w, double inner, int most)
 {
     int lines = 0;
     double cur = -1;
-    for (size_t i = 0; i <= w->nword; i++) {
+    for (size_t i = 0; i <= w->nword && lines <= most; i++) {
         if (i == w->nword || w->word[i] < 0) { /* end of a hard line */
             lines++;
             cur = -1;
@@ -497,12 +612,11 @@ static int words_lines(const ap_pdfr_widths *w, double inner)
 
 /* Measure a cell: its words' widths, then by bisection the least widths
  * for its first line counts. */
-static void widths_cell(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *c, cell_fit *f)
+static void widths_cell(ap_pdf *doc, ap_pdfr_widths *w, bool mark, const char *p, cell_fit *f)
 {
     ap_pdf_style st = {w->size, 0, 0, 0, 0, 0};
-    const char *p = c && c->text ? c->text : "";
     *f = (cell_fit){0};
-    f->extra = c && c->mark != AP_PDF_MARK_NONE ? (float)(1.2 * w->size) : 0; /* mark and gap */
+    f->extra = mark ? (float)(1.2 * w->size) : 0; /* mark and gap */
     if (!*p)
         return; /* no lines: the row's other cells decide */
     w->nword = 0;
@@ -510,9 +624,7 @@ static void widths_cell(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *c, ce
     while (*p) {
         size_t n = strcspn(p, " \n");
         if (n) {
-            ap_buf_reset(&w->buf);
-            ap_buf_append(&w->buf, p, n);
-            double ww = ap_pdf_string_width(doc, ap_buf_str(&w->buf), &st);
+            double ww = word_width(doc, p, n, &st);
             word_push(w, ww);
             line += (line > 0 ? w->space : 0) + ww;
             widest = fmax(widest, line);
@@ -536,35 +648,75 @@ static void widths_cell(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *c, ce
         }
         for (int it = 0; it < 16; it++) {
             double mid = (lo + hi) / 2;
-            *(words_lines(w, mid) <= f->hard + k ? &hi : &lo) = mid;
+            *(words_lines(w, mid, f->hard + k) <= f->hard + k ? &hi : &lo) = mid;
         }
         f->th[k] = (float)hi;
     }
 }
 
+/* A copy of the row's cells as widths_measure reads them. */
+static kept_row row_copy(const ap_pdfr_widths *w, const ap_pdf_cell *cells, size_t n)
+{
+    size_t size = 0;
+    for (size_t c = 0; c < w->ncols; c++)
+        size += 2 + (c < n && cells[c].text ? strlen(cells[c].text) : 0);
+    kept_row row = ap_xmalloc(size), p = row;
+    for (size_t c = 0; c < w->ncols; c++) {
+        const char *t = c < n && cells[c].text ? cells[c].text : "";
+        size_t len = strlen(t);
+        *p++ = c < n && cells[c].mark != AP_PDF_MARK_NONE;
+        memcpy(p, t, len + 1);
+        p += len + 1;
+    }
+    return row;
+}
+
 void ap_pdfr_widths_add(ap_pdf *doc, ap_pdfr_widths *w, const ap_pdf_cell *cells, size_t n)
 {
-    if (!w)
+    (void)doc; /* measured when applied, on the rows kept */
+    if (!w || w->offered++ % w->stride != 0)
         return;
-    if (w->nrows >= BALANCE_ROWS && w->seen++ % 2 == 1)
-        return; /* past the sample's size keep every other row */
-    if (w->space == 0) {
-        ap_pdf_style st = {w->size, 0, 0, 0, 0, 0};
-        w->space =
-            fmax(0.1, ap_pdf_string_width(doc, "x x", &st) - ap_pdf_string_width(doc, "xx", &st));
+    if (w->nrows == BALANCE_ROWS) { /* full: keep every other row, twice as far apart */
+        for (size_t r = 0; r < w->nrows; r++) {
+            if (r % 2)
+                free(w->rows[r]);
+            else
+                w->rows[r / 2] = w->rows[r];
+        }
+        w->nrows = (w->nrows + 1) / 2;
+        w->stride *= 2;
+        if ((w->offered - 1) % w->stride != 0)
+            return;
     }
-    ap_grow(&w->cells, &w->cap, (w->nrows + 1) * w->ncols, sizeof *w->cells);
-    for (size_t c = 0; c < w->ncols; c++)
-        widths_cell(doc, w, c < n ? &cells[c] : NULL, &w->cells[w->nrows * w->ncols + c]);
-    w->nrows++;
+    w->rows[w->nrows++] = row_copy(w, cells, n);
+}
+
+/* Measure the rows kept, letting go of their copies. */
+static void widths_measure(ap_pdf *doc, ap_pdfr_widths *w)
+{
+    ap_pdf_style st = {w->size, 0, 0, 0, 0, 0};
+    w->space =
+        fmax(0.1, ap_pdf_string_width(doc, "x x", &st) - ap_pdf_string_width(doc, "xx", &st));
+    w->cells = ap_xcalloc(w->nrows * w->ncols + 1, sizeof *w->cells);
+    for (size_t r = 0; r < w->nrows; r++) {
+        const char *p = w->rows[r];
+        for (size_t c = 0; c < w->ncols; c++) {
+            widths_cell(doc, w, p[0] != 0, p + 1, &w->cells[r * w->ncols + c]);
+            p += 2 + strlen(p + 1);
+        }
+        free(w->rows[r]);
+        w->rows[r] = NULL;
+    }
 }
 
 static void widths_free(ap_pdfr_widths *w)
 {
+    for (size_t r = 0; r < w->nrows; r++)
+        free(w->rows[r]);
+    free(w->rows);
     free(w->cells);
     free(w->word);
     free(w->floor);
-    ap_buf_free(&w->buf);
     free(w);
 }
 
@@ -588,15 +740,83 @@ static int cell_hard_lines(const ap_pdfr_widths *w, size_t k)
     return w->cells[k].hard;
 }
 
-/* The table's lines when column c is cw wide and the others as L says. */
-static long table_lines(const ap_pdfr_widths *w, const int *L, size_t c, double cw)
+/* The lines of every row's cells at the current widths (L, row after row),
+ * and of each row its three tallest cells: the row's height without one or
+ * two of its columns is then known at once. */
+typedef struct row_top {
+    int v[3];            /* lines, tallest first */
+    unsigned short c[3]; /* their columns; USHRT_MAX for none */
+} row_top;
+
+typedef struct lines_at {
+    int *L;
+    row_top *top;
+} lines_at;
+
+static void tops_update(const ap_pdfr_widths *w, lines_at *la)
+{
+    size_t nc = w->ncols;
+    for (size_t r = 0; r < w->nrows; r++) {
+        row_top t = {{0, 0, 0}, {USHRT_MAX, USHRT_MAX, USHRT_MAX}};
+        const int *row = la->L + r * nc;
+        for (size_t c = 0; c < nc; c++) {
+            int v = row[c];
+            int i = v > t.v[0] ? 0 : v > t.v[1] ? 1 : v > t.v[2] ? 2 : 3;
+            for (int j = 2; j > i; j--) {
+                t.v[j] = t.v[j - 1];
+                t.c[j] = t.c[j - 1];
+            }
+            if (i < 3) {
+                t.v[i] = v;
+                t.c[i] = (unsigned short)c;
+            }
+        }
+        la->top[r] = t;
+    }
+}
+
+/* Every cell's lines at widths cw. */
+static lines_at lines_new(const ap_pdfr_widths *w, const double *cw)
+{
+    size_t nc = w->ncols;
+    lines_at la = {ap_xcalloc(w->nrows * nc + 1, sizeof *la.L),
+                   ap_xcalloc(w->nrows + 1, sizeof *la.top)};
+    for (size_t r = 0; r < w->nrows; r++)
+        for (size_t c = 0; c < nc; c++)
+            la.L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
+    tops_update(w, &la);
+    return la;
+}
+
+/* Column c's lines at width cw, and the rows' tallest cells again. */
+static void lines_set(const ap_pdfr_widths *w, lines_at *la, size_t c, double cw)
+{
+    for (size_t r = 0; r < w->nrows; r++)
+        la->L[r * w->ncols + c] = cell_lines(w, r * w->ncols + c, cw);
+}
+
+static void lines_free(lines_at *la)
+{
+    free(la->L);
+    free(la->top);
+}
+
+/* The tallest cell of row t outside columns a and b (0 when none). */
+static int rest_of(const row_top *t, size_t a, size_t b)
+{
+    for (int i = 0; i < 3; i++)
+        if (t->c[i] != a && t->c[i] != b)
+            return t->v[i];
+    return 0;
+}
+
+/* The table's lines when column c is cw wide and the others as la says. */
+static long table_lines(const ap_pdfr_widths *w, const lines_at *la, size_t c, double cw)
 {
     long total = 0;
     for (size_t r = 0; r < w->nrows; r++) {
-        const int *row = L + r * w->ncols;
-        int most = cell_lines(w, r * w->ncols + c, cw);
-        for (size_t k = 0; k < w->ncols; k++)
-            most = k != c && row[k] > most ? row[k] : most;
+        int most = cell_lines(w, r * w->ncols + c, cw), rest = rest_of(&la->top[r], c, c);
+        most = rest > most ? rest : most;
         total += most > 0 ? most : 1;
     }
     return total;
@@ -625,22 +845,23 @@ static size_t widths_binding(const ap_pdfr_widths *w, const bool *fixed, const i
     return best;
 }
 
-/* The table's lines with column a narrower and b wider by d. */
-static long traded_lines(const ap_pdfr_widths *w, const int *L, size_t a, size_t b,
-                         const double *cw, double d)
+#define NMOVES 3
+static const double MOVES[NMOVES] = {32, 12, 4};
+
+/* The table's lines with column a narrower and b wider by MOVES[m]: the
+ * lines of each column's cells so changed are in narrow and wide
+ * ([m][column][row]). */
+static long traded_lines(const ap_pdfr_widths *w, const lines_at *la, const int *narrow,
+                         const int *wide, size_t m, size_t a, size_t b)
 {
     long total = 0;
-    size_t nc = w->ncols;
-    for (size_t r = 0; r < w->nrows; r++) {
-        const int *row = L + r * nc;
-        int most = 1;
-        for (size_t k = 0; k < nc; k++) {
-            int n = k == a   ? cell_lines(w, r * nc + a, cw[a] - d)
-                    : k == b ? cell_lines(w, r * nc + b, cw[b] + d)
-                             : row[k];
-            most = n > most ? n : most;
-        }
-        total += most;
+    size_t n = w->nrows;
+    const int *na = narrow + (m * w->ncols + a) * n, *wb = wide + (m * w->ncols + b) * n;
+    for (size_t r = 0; r < n; r++) {
+        int most = rest_of(&la->top[r], a, b);
+        most = na[r] > most ? na[r] : most;
+        most = wb[r] > most ? wb[r] : most;
+        total += most > 1 ? most : 1;
     }
     return total;
 }
@@ -648,23 +869,30 @@ static long traded_lines(const ap_pdfr_widths *w, const int *L, size_t a, size_t
 /* After the greedy shares: move width from one column to another while
  * that saves lines (rows that two columns keep tall need both to change,
  * which a slice at a time cannot see). */
-static void widths_trade(const ap_pdfr_widths *w, const bool *fixed, double *cw, int *L)
+static void widths_trade(const ap_pdfr_widths *w, const bool *fixed, double *cw, lines_at *la)
 {
-    static const double MOVES[] = {32, 12, 4};
-    size_t nc = w->ncols;
-    long now = table_lines(w, L, 0, cw[0]);
+    size_t nc = w->ncols, n = w->nrows;
+    int *narrow = ap_xcalloc(NMOVES * nc * n + 1, sizeof *narrow);
+    int *wide = ap_xcalloc(NMOVES * nc * n + 1, sizeof *wide);
+    long now = table_lines(w, la, 0, cw[0]);
     for (int round = 0; round < 40; round++) {
+        for (size_t m = 0; m < NMOVES; m++)
+            for (size_t c = 0; c < nc; c++)
+                for (size_t r = 0; !fixed[c] && r < n; r++) {
+                    narrow[(m * nc + c) * n + r] = cell_lines(w, r * nc + c, cw[c] - MOVES[m]);
+                    wide[(m * nc + c) * n + r] = cell_lines(w, r * nc + c, cw[c] + MOVES[m]);
+                }
         long best = now;
         size_t ba = nc, bb = nc;
         double bd = 0;
-        for (size_t m = 0; m < sizeof MOVES / sizeof *MOVES; m++)
+        for (size_t m = 0; m < NMOVES; m++)
             for (size_t a = 0; a < nc; a++)
                 for (size_t b = 0; b < nc; b++) {
                     if (a == b || fixed[a] || fixed[b] || cw[a] - MOVES[m] < w->floor[a])
                         continue;
-                    long n = traded_lines(w, L, a, b, cw, MOVES[m]);
-                    if (n < best) {
-                        best = n;
+                    long lines = traded_lines(w, la, narrow, wide, m, a, b);
+                    if (lines < best) {
+                        best = lines;
                         ba = a;
                         bb = b;
                         bd = MOVES[m];
@@ -675,11 +903,12 @@ static void widths_trade(const ap_pdfr_widths *w, const bool *fixed, double *cw,
         cw[ba] -= bd;
         cw[bb] += bd;
         now = best;
-        for (size_t r = 0; r < w->nrows; r++) {
-            L[r * nc + ba] = cell_lines(w, r * nc + ba, cw[ba]);
-            L[r * nc + bb] = cell_lines(w, r * nc + bb, cw[bb]);
-        }
+        lines_set(w, la, ba, cw[ba]);
+        lines_set(w, la, bb, cw[bb]);
+        tops_update(w, la);
     }
+    free(narrow);
+    free(wide);
 }
 
 /* Greedy: each step gives a slice of the free width (or 3 or 9 slices, to
@@ -690,19 +919,16 @@ static void widths_share(const ap_pdfr_widths *w, const bool *fixed, double *cw,
 {
     static const double CHUNKS[] = {1, 3, 9};
     size_t nc = w->ncols;
-    int *L = ap_xcalloc(w->nrows * nc + 1, sizeof *L);
-    for (size_t r = 0; r < w->nrows; r++)
-        for (size_t c = 0; c < nc; c++)
-            L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
+    lines_at la = lines_new(w, cw);
     double step = fmax(2.0, free_w / 100);
     while (free_w > 0.5) {
-        long now = table_lines(w, L, 0, cw[0]);
+        long now = table_lines(w, &la, 0, cw[0]);
         double best_rate = 0, best_size = fmin(step, free_w);
         size_t best = nc;
         for (size_t c = 0; c < nc; c++)
             for (size_t k = 0; !fixed[c] && k < sizeof CHUNKS / sizeof *CHUNKS; k++) {
                 double size = fmin(step * CHUNKS[k], free_w);
-                double rate = (double)(now - table_lines(w, L, c, cw[c] + size)) / size;
+                double rate = (double)(now - table_lines(w, &la, c, cw[c] + size)) / size;
                 if (rate > best_rate * 1.0001) {
                     best_rate = rate;
                     best = c;
@@ -712,28 +938,24 @@ static void widths_share(const ap_pdfr_widths *w, const bool *fixed, double *cw,
                     break;
             }
         if (best == nc)
-            best = widths_binding(w, fixed, L);
+            best = widths_binding(w, fixed, la.L);
         if (best == nc)
             break;
         cw[best] += best_size;
         free_w -= best_size;
-        for (size_t r = 0; r < w->nrows; r++)
-            L[r * nc + best] = cell_lines(w, r * nc + best, cw[best]);
+        lines_set(w, &la, best, cw[best]);
+        tops_update(w, &la);
     }
-    widths_trade(w, fixed, cw, L);
-    free(L);
+    widths_trade(w, fixed, cw, &la);
+    lines_free(&la);
 }
 
 /* The table's lines with the columns as cw says. */
 static long widths_total(const ap_pdfr_widths *w, const double *cw)
 {
-    size_t nc = w->ncols;
-    int *L = ap_xcalloc(w->nrows * nc + 1, sizeof *L);
-    for (size_t r = 0; r < w->nrows; r++)
-        for (size_t c = 0; c < nc; c++)
-            L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
-    long n = table_lines(w, L, 0, cw[0]);
-    free(L);
+    lines_at la = lines_new(w, cw);
+    long n = table_lines(w, &la, 0, cw[0]);
+    lines_free(&la);
     return n;
 }
 
@@ -764,12 +986,9 @@ static void widths_asked(const ap_pdfr_widths *w, const ap_pdf_column *cols, con
     for (size_t c = 0; c < nc && flex > 0; c++)
         if (!fixed[c])
             cw[c] -= (cw[c] - w->floor[c]) * over / flex;
-    int *L = ap_xcalloc(w->nrows * nc + 1, sizeof *L);
-    for (size_t r = 0; r < w->nrows; r++)
-        for (size_t c = 0; c < nc; c++)
-            L[r * nc + c] = cell_lines(w, r * nc + c, cw[c]);
-    widths_trade(w, fixed, cw, L);
-    free(L);
+    lines_at la = lines_new(w, cw);
+    widths_trade(w, fixed, cw, &la);
+    lines_free(&la);
 }
 
 void ap_pdfr_widths_apply(ap_pdf *doc, ap_pdfr_widths *w, ap_pdf_column *cols)
@@ -788,6 +1007,7 @@ void ap_pdfr_widths_apply(ap_pdf *doc, ap_pdfr_widths *w, ap_pdf_column *cols)
     w->floor = ap_xcalloc(nc, sizeof *w->floor);
     memcpy(w->floor, cw, nc * sizeof *cw);
     if (w->nrows > 0 && used < total) {
+        widths_measure(doc, w);
         /* the greedy's shares, or the caller's widths traded, whichever
          * gives fewer lines: never worse than the widths asked for */
         double *alt = ap_xcalloc(nc, sizeof *alt);

@@ -160,8 +160,10 @@ void ap_pdfr_fit(ap_pdf *doc, ap_pdf_column *col, ap_activity *const *acts, size
  * lines as the text allows: a column of short texts gets what its longest
  * ones need, a column of long ones the rest, and no column goes below its
  * min_width (ap_pdfr_fit) or its header's widest word. Each cell's words
- * are measured once, when added; the lines at a width are then counted as
- * the engine breaks them, without laying the table out again. */
+ * are measured once, when applied; the lines at a width are then counted as
+ * the engine breaks them, without laying the table out again. A table of
+ * more than 1,500 rows is balanced on evenly spaced rows, at most 1,500 of
+ * them (every second, fourth, eighth … row). */
 typedef struct ap_pdfr_widths ap_pdfr_widths;
 /* opts: the table's, for its type size and padding (NULL: the engine's). */
 ap_pdfr_widths *ap_pdfr_widths_new(size_t ncols, const ap_pdf_table_opts *opts);
