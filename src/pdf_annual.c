@@ -26,7 +26,7 @@
 /* "31 december 2016" of the report's as-of date. */
 static const char *as_of_long(const ap_annual *an, char *buf, size_t size)
 {
-    return ap_pdfr_date_long(an->snap->as_of, buf, size);
+    return ap_date_long_text(an->snap->as_of, buf, size);
 }
 
 /* The status cell of an activity: not-active ones say their state

@@ -1391,8 +1391,8 @@ static const cost_line *cost_line_of(cost_line *l, const char *name, long long b
                                      long long spent, bool bold)
 {
     l->cells[0] = (ap_pdf_cell){name, 0, 0};
-    l->cells[1] = (ap_pdf_cell){ap_pdfr_sek(budget, l->budget, sizeof l->budget), 0, 0};
-    l->cells[2] = (ap_pdf_cell){ap_pdfr_sek(spent, l->spent, sizeof l->spent), 0, 0};
+    l->cells[1] = (ap_pdf_cell){ap_sek_text(budget, l->budget, sizeof l->budget), 0, 0};
+    l->cells[2] = (ap_pdf_cell){ap_sek_text(spent, l->spent, sizeof l->spent), 0, 0};
     l->cells[3] = (ap_pdf_cell){share_text(l->share, sizeof l->share, spent, budget), 0, 0};
     l->style = (ap_pdf_row_style){bold ? AP_PDF_ROW_BOLD : 0, 0};
     return l;
@@ -1460,34 +1460,6 @@ const char *ap_pdfr_date(ap_date d, char buf[11])
         snprintf(buf, 11, "%s", EN_DASH);
     else
         ap_date_format(d, buf);
-    return buf;
-}
-
-const char *ap_pdfr_date_long(ap_date d, char *buf, size_t size)
-{
-    static const char *const sv[12] = {"januari",   "februari", "mars",     "april",
-                                       "maj",       "juni",     "juli",     "augusti",
-                                       "september", "oktober",  "november", "december"};
-    static const char *const en[12] = {"January",   "February", "March",    "April",
-                                       "May",       "June",     "July",     "August",
-                                       "September", "October",  "November", "December"};
-    int y, m, dd;
-    if (d == AP_DATE_NONE) {
-        snprintf(buf, size, "%s", EN_DASH);
-        return buf;
-    }
-    ap_date_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, size, "%d %s %d", dd, TR(sv[m - 1], en[m - 1]), y);
-    return buf;
-}
-
-const char *ap_pdfr_sek(long long v, char *buf, size_t size)
-{
-    char num[64];
-    if (v < 0)
-        snprintf(buf, size, "%s", EN_DASH);
-    else
-        snprintf(buf, size, TR("%s\xC2\xA0kr", "SEK\xC2\xA0%s"), ap_pdfr_int(v, num, sizeof num));
     return buf;
 }
 

@@ -188,10 +188,8 @@ double ap_pdfr_header_width(ap_pdf *doc, const char *label, double min);
 
 /* "2017-12-15", or "–" for AP_DATE_NONE. Returns buf. */
 const char *ap_pdfr_date(ap_date d, char buf[11]);
-/* "31 december 2016" / "31 December 2016". Returns buf. */
-const char *ap_pdfr_date_long(ap_date d, char *buf, size_t size);
-/* "1 800 000 kr" (grouped as the language writes it), "–" when v < 0. */
-const char *ap_pdfr_sek(long long v, char *buf, size_t size);
+/* Long dates and amounts in kronor: ap_date_long_text and ap_sek_text
+ * (report.h), the same words as the web pages. */
 /* v as a whole number, grouped: "44 000". */
 const char *ap_pdfr_int(long long v, char *buf, size_t size);
 /* The activity's flags in words: "försenad, inaktuell, orsak saknas";

@@ -317,7 +317,7 @@ static void proposal_cells(const ap_activity *a, proposal_text *t, ap_pdf_cell c
                               {ap_buf_str(&t->who), 0, 0},
                               {ap_pdfr_date(a->state_since, t->since), 0, 0},
                               {period_text(t->period, sizeof t->period, a), 0, 0},
-                              {ap_pdfr_sek(a->budget, t->budget, sizeof t->budget), 0, 0},
+                              {ap_sek_text(a->budget, t->budget, sizeof t->budget), 0, 0},
                               {goal_codes(&t->goals, a), 0, 0},
                               {a->has_update && a->last.comment ? a->last.comment : "", 0, 0}};
     memcpy(cells, c, sizeof c);
@@ -468,7 +468,7 @@ static void changes(ap_pdf *doc, const ap_steering *st)
         if (c->date != day) { /* a group row per day: "17 oktober 2025" */
             day = c->date;
             char d[64];
-            ap_pdfr_table_group(doc, ap_pdfr_date_long(day, d, sizeof d), 16);
+            ap_pdfr_table_group(doc, ap_date_long_text(day, d, sizeof d), 16);
         }
         change_cells(c, &t, cells);
         ap_pdf_table_row(doc, cells, 4, NULL);
