@@ -47,6 +47,8 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 import openpyxl  # noqa: E402
 import test_serve  # noqa: E402
+import webtest  # noqa: E402
+from webtest import check  # noqa: E402
 from test_serve import PLAN, ap, build_db, Server  # noqa: E402
 
 BUILD = os.environ.get("AP_BUILD") or os.path.join(test_serve.SRC, "build")
@@ -58,17 +60,6 @@ AS_OF = "2017-12-15"
 STATUS_WORDS = {"Grön", "Gul", "Röd", "Genomförd", "Ej rapporterad", "Ej aktiv", "Avbruten",
                 "Pausad", "Green", "Yellow", "Red", "Completed", "Not reported", "Not active",
                 "Ej mätt", "Not measured"}  # the last two: goals
-
-FAILS = []
-CHECKS = [0]
-
-
-def check(cond, what):
-    CHECKS[0] += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
 
 if not os.path.isfile(AXE):
     print(f"SKIP: test_browser.py needs axe-core in {os.path.dirname(AXE)}: ./test.sh installs "
@@ -497,9 +488,7 @@ def main():
             if driver:
                 driver.quit()
             check(sv.stop() == 0, "the server exits 0 on SIGTERM")
-    fails = FAILS + test_serve.FAILS
-    print(f"{CHECKS[0] + test_serve.CHECKS[0]} checks, {len(fails)} failed")
-    return 1 if fails else 0
+    return webtest.summary()
 
 
 if __name__ == "__main__":

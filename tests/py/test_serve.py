@@ -31,6 +31,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from need import need  # noqa: E402
+import webtest  # noqa: E402
+from webtest import check, run_ap  # noqa: E402
 
 need(programs=["pdftotext"], modules=["openpyxl"])
 import openpyxl  # noqa: E402
@@ -49,22 +51,10 @@ HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
 }
-FAILS = []
-CHECKS = [0]
-
-
-def check(cond, what):
-    CHECKS[0] += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def ap(*args, cwd):
-    r = subprocess.run([BIN, *args], cwd=cwd, env=ENV, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"actionplan {' '.join(args)}: {r.returncode}: {r.stderr}")
-    return r.stdout
+    return run_ap(BIN, args, cwd, ENV)
 
 
 def write_plans(d):
@@ -99,44 +89,17 @@ def build_db(d):
        "--cause", "Efterregistrerad", "--by", "Kim Testsson", cwd=d)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class Server(webtest.Server):
+    """The server of these tests: every answer carries the security headers."""
 
-
-class Server:
     def __init__(self, d, *config):
-        self.port = free_port()
-        self.log = open(os.path.join(d, f"serve-{self.port}.log"), "w+")
-        self.proc = subprocess.Popen([BIN, *config, "serve", "--listen", f"127.0.0.1:{self.port}"],
-                                     cwd=d, env=ENV, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                self.get("/")
-                return
-            except OSError:
-                if time.monotonic() > deadline or self.proc.poll() is not None:
-                    raise SystemExit("the server did not answer")
-                time.sleep(0.05)
+        super().__init__(BIN, d, config, ENV)
 
     def get(self, path, method="GET", headers=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        try:
-            c.request(method, path, headers=headers or {})
-            r = c.getresponse()
-            body = r.read().decode("utf-8")
-            hdrs = {k.lower(): v for k, v in r.getheaders()}
-            for name, value in HEADERS.items():
-                check(hdrs.get(name) == value, f"{method} {path}: header {name} is {hdrs.get(name)!r}")
-            return r.status, body, hdrs
-        finally:
-            c.close()
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=60)
+        status, body, hdrs = self.raw(path, method, headers)
+        for name, value in HEADERS.items():
+            check(hdrs.get(name) == value, f"{method} {path}: header {name} is {hdrs.get(name)!r}")
+        return status, body.decode("utf-8"), hdrs
 
 
 # ---------------------------------------------------------------------------
@@ -277,8 +240,7 @@ def check_graceful_stop(sv):
 
 
 def check_log(sv):
-    sv.log.seek(0)
-    lines = sv.log.read().splitlines()
+    lines = sv.log_text().splitlines()
     check(any(re.search(rf" GET /plans/{PLAN} 200 \d+ [\d.]+ms$", l) for l in lines),
           "an access log line: time, method, path, status, bytes, ms")
 
@@ -492,8 +454,7 @@ def main():
         finally:
             if sv.proc.poll() is None:
                 sv.proc.kill()
-    print(f"{CHECKS[0]} checks, {len(FAILS)} failed")
-    return 1 if FAILS else 0
+    return webtest.summary()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ writes the static site with `report site` and, in Debian's Chromium:
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from urllib.parse import unquote, urlparse
@@ -39,6 +38,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
 import test_browser  # noqa: E402
+import webtest  # noqa: E402
 from test_browser import AXE, check, check_words, screenshot  # noqa: E402
 from test_serve import PLAN, ap, build_db  # noqa: E402
 
@@ -216,9 +216,7 @@ def main():
             if driver:
                 driver.quit()
         shutil.rmtree(os.path.join(d, "profile2"), ignore_errors=True)
-    fails = test_browser.FAILS
-    print(f"{test_browser.CHECKS[0]} checks, {len(fails)} failed")
-    return 1 if fails else 0
+    return webtest.summary()
 
 
 if __name__ == "__main__":

@@ -16,17 +16,17 @@ made (parked, without holding a worker) and is then answered.
 * Pages are answered while the downloads wait.
 """
 import hashlib
-import http.client
 import json
 import os
-import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check, run_ap  # noqa: E402
 
 BIN = os.environ["AP_BIN"]
 SRC = os.environ["AP_SRC"]
@@ -34,64 +34,26 @@ ACTIVITIES = 10000
 PLAN = f"bench-{ACTIVITIES}"
 ENV = dict(os.environ, ACTIONPLAN_TODAY="2026-01-15", ACTIONPLAN_LANG="sv")
 WAITERS = 4  # web_server.c
-FAILS = []
-CHECKS = [0]
-
-
-def check(cond, what):
-    CHECKS[0] += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
 
 
 def ap(*args, cwd):
-    r = subprocess.run([BIN, *args], cwd=cwd, env=ENV, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"actionplan {' '.join(args)}: {r.returncode}: {r.stderr}")
-    return r.stdout
+    return run_ap(BIN, args, cwd, ENV)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
+class Server(webtest.Server):
     def __init__(self, d):
-        self.port = free_port()
-        self.log = open(os.path.join(d, f"serve-{self.port}.log"), "w+")
-        self.proc = subprocess.Popen([BIN, "--config", "people.ini", "serve", "--listen",
-                                      f"127.0.0.1:{self.port}"],
-                                     cwd=d, env=ENV, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                self.get("/")
-                return
-            except OSError:
-                if time.monotonic() > deadline or self.proc.poll() is not None:
-                    raise SystemExit("the server did not answer")
-                time.sleep(0.05)
+        super().__init__(BIN, d, ("--config", "people.ini"), ENV)
 
     def get(self, path):
         """status, body bytes, headers, seconds"""
         t0 = time.monotonic()
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        try:
-            c.request("GET", path)
-            r = c.getresponse()
-            data = r.read()
-            return r.status, data, {k.lower(): v for k, v in r.getheaders()}, time.monotonic() - t0
-        finally:
-            c.close()
+        status, data, hdrs = self.raw(path, timeout=120)
+        return status, data, hdrs, time.monotonic() - t0
 
     def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(timeout=60)
-        self.log.seek(0)
-        return code, self.log.read()
+        """the exit status and the log"""
+        code = super().stop()
+        return code, self.log_text()
 
 
 def at_once(sv, paths, stagger=0.0):
@@ -250,8 +212,7 @@ def main():
         finally:
             if sv.proc.poll() is None:
                 sv.proc.kill()
-    print(f"{CHECKS[0]} checks, {len(FAILS)} failed")
-    return 1 if FAILS else 0
+    return webtest.summary()
 
 
 if __name__ == "__main__":

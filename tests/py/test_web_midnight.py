@@ -14,45 +14,24 @@ it answered some of them (the test would prove nothing without a cache).
 It fails if the date is left out of the key (the old day's pages come back
 from the cache), and if the server read today once and kept it.
 """
-import http.client
 import json
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check, run_ap  # noqa: E402
 
 BIN = os.environ["AP_BIN"]
 DUE, NEXT = "2018-01-31", "2018-02-01"
 PLAN = "natt"
-FAILS = []
-CHECKS = [0]
 
 
-def check(cond, what):
-    CHECKS[0] += 1
-    if not cond:
-        FAILS.append(what)
-        print("FAIL:", what, file=sys.stderr)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(port, path):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    try:
-        c.request("GET", path)
-        r = c.getresponse()
-        return r.status, r.read().decode("utf-8")
-    finally:
-        c.close()
+def get(sv, path):
+    status, body, _ = sv.raw(path)
+    return status, body.decode("utf-8")
 
 
 def text(body):
@@ -74,34 +53,20 @@ def main():
         for args in (["init"], ["import", "natt.ini"],
                      ["--plan", PLAN, "update", "1.1.1", "--date", "2018-01-15", "--status", "grön",
                       "--by", "Kim Testsson"]):
-            r = subprocess.run([BIN, *args], cwd=d, env=env, capture_output=True, text=True)
-            if r.returncode != 0:
-                raise SystemExit(f"actionplan {' '.join(args)}: {r.returncode}: {r.stderr}")
-        port = free_port()
-        log = open(os.path.join(d, "serve.log"), "w+")
-        proc = subprocess.Popen([BIN, "serve", "--listen", f"127.0.0.1:{port}"], cwd=d, env=env,
-                                stdout=subprocess.DEVNULL, stderr=log)
+            run_ap(BIN, args, d, env)
+        sv = webtest.Server(BIN, d, (), env)
         try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    get(port, "/")
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise SystemExit("the server did not answer")
-                    time.sleep(0.05)
             page = f"/plans/{PLAN}/activities/1.1.1"
             plan = f"/plans/{PLAN}"
             api = f"/api/v1/plans/{PLAN}/activities/1.1.1"
             for _ in range(3):  # the later ones from the cache, whichever worker answers
-                st, body = get(port, page)
+                st, body = get(sv, page)
                 t = text(body)
                 check(st == 200 and f"Läget per {DUE}" in t and "Status ● Grön" in t
                       and "försenad" not in t, f"before midnight, the activity: {st} {t[:300]}")
-                st, body = get(port, plan)
+                st, body = get(sv, plan)
                 check(st == 200 and f"Läget per {DUE}" in text(body), "before midnight, the plan")
-                st, body = get(port, api)
+                st, body = get(sv, api)
                 j = json.loads(body) if st == 200 else {}
                 check(j.get("as_of") == DUE and j.get("status") == "green" and not j.get("overdue"),
                       f"before midnight, the API: {st} {body[:200]}")
@@ -110,37 +75,33 @@ def main():
                 f.write(NEXT + "\n")
             os.replace(today + ".new", today)
             for _ in range(3):
-                st, body = get(port, page)
+                st, body = get(sv, page)
                 t = text(body)
                 check(st == 200 and f"Läget per {NEXT}" in t and f"Läget per {DUE}" not in t,
                       f"after midnight, the activity page has the new day: {t[:300]}")
                 check("Status ■ Röd försenad" in t and f"Försenad sedan {NEXT}" in t,
                       f"after midnight, the activity is red and overdue: {t[:600]}")
-                st, body = get(port, plan)
+                st, body = get(sv, plan)
                 check(st == 200 and f"Läget per {NEXT}" in text(body), "after midnight, the plan")
-                st, body = get(port, api)
+                st, body = get(sv, api)
                 j = json.loads(body) if st == 200 else {}
                 check(j.get("as_of") == NEXT and j.get("status") == "red" and j.get("overdue"),
                       f"after midnight, the API: {st} {body[:200]}")
             # a date asked for is its own key: the day before, still green
-            st, body = get(port, f"{page}?as_of={DUE}")
+            st, body = get(sv, f"{page}?as_of={DUE}")
             t = text(body)
             check(st == 200 and f"Läget per {DUE}" in t and "Status ● Grön" in t,
                   f"as_of={DUE} after midnight: {t[:300]}")
-            proc.send_signal(signal.SIGTERM)
-            check(proc.wait(timeout=60) == 0, "the server exits 0")
-            log.seek(0)
-            m = re.search(r"sidcachen svarade på (\d+) av (\d+)", log.read())
+            check(sv.stop() == 0, "the server exits 0")
+            m = re.search(r"sidcachen svarade på (\d+) av (\d+)", sv.log_text())
             hits = int(m.group(1)) if m else 0
             # 18 requests before the as_of one; each of the 6 keys missed at most
             # once per day and worker
             check(hits >= 6, f"the cache answered {hits} requests: it was not in use")
             print(f"the page cache answered {hits} of {m.group(2) if m else '?'} requests")
         finally:
-            if proc.poll() is None:
-                proc.kill()
-    print(f"{CHECKS[0]} checks, {len(FAILS)} failed")
-    return 1 if FAILS else 0
+            sv.kill()
+    return webtest.summary()
 
 
 if __name__ == "__main__":
