@@ -104,6 +104,7 @@ static void take_digest(void *arg)
     digest_job *d = arg;
     ap_steering_digest(d->st, d->digest);
     ap_steering_drop_full_prev(d->st);
+    ap_memory_release(); /* it was made on another thread, in that thread's heap */
 }
 
 /* Register a report just written: its files, the recording it was made

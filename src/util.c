@@ -2,6 +2,9 @@
 #include "actionplan/util.h"
 #include "actionplan/i18n.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -212,6 +215,13 @@ char *ap_arena_strndup(ap_arena *a, const char *s, size_t n)
 char *ap_arena_strdup(ap_arena *a, const char *s)
 {
     return s ? ap_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void ap_memory_release(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 void ap_arena_free(ap_arena *a)

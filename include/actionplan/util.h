@@ -62,6 +62,10 @@ void *ap_arena_alloc(ap_arena *a, size_t n);          /* zeroed, 16-byte aligned
 char *ap_arena_strdup(ap_arena *a, const char *s);    /* NULL in, NULL out */
 char *ap_arena_strndup(ap_arena *a, const char *s, size_t n);
 void ap_arena_free(ap_arena *a);
+/* Hand memory freed so far back to the system, from every thread's heap
+ * (glibc keeps a heap per thread and returns little of it by itself): after
+ * a thread's large structure is let go. Nothing where the C library cannot. */
+void ap_memory_release(void);
 
 /* ---------------------------------------------------------------------------
  * ap_strmap: string keys (copied) to pointer values, open addressing.
