@@ -30,7 +30,10 @@ $ap report annual --year 2017
 $ap forms export --as-of 2017-12-15
 # The public pages as a static site, with the annual reports as accessible
 # web pages and the accessibility statement: open reports/site/index.html.
-$ap report site --out reports/site
+# As of the December pack: the demo's reporting ends there, so as of today
+# every activity would be overdue and stale (red), which is true but says
+# little about the plan.
+$ap report site --out reports/site --as-of 2017-12-15
 echo
 echo "Rapporterna finns i $(grep -E '^output_dir' config.ini | sed 's/.*= *//')/:"
 ls -1 reports/
@@ -54,6 +57,7 @@ echo
 if [ "$up" = yes ]; then
     echo "Den statiska webbplatsen: reports/site/index.html"
     echo "Planen i webbläsaren / the plan in the browser: http://$listen/"
+    echo "  läget vid decembermötet 2017: http://$listen/plans/sodertalje-2016?as_of=2017-12-15"
     echo "  (servern loggar till build/serve.log; stoppa den med: kill \$(cat $pidfile))"
 else
     echo "Servern startade inte (build/serve.log):"

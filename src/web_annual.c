@@ -99,7 +99,7 @@ static void counts_table(ap_buf *b, const ap_snapshot *snap)
     web_th_cols(b, cols, 10);
     for (size_t i = 0; i <= snap->n_focus; i++) {
         const ap_rollup *r = i < snap->n_focus ? &snap->focus[i].rollup : &snap->rollup;
-        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        ap_buf_puts(b, "<tr><th scope=\"row\" class=\"name\">");
         if (i < snap->n_focus) {
             ap_html_escape(b, snap->focus[i].code);
             ap_buf_puts(b, " ");
@@ -362,7 +362,7 @@ static void costs(ap_buf *b, const ap_annual *an)
         bool all = i == snap->n_focus;
         long long budget = all ? snap->budget : snap->focus[i].budget;
         long long spent = all ? snap->spent : snap->focus[i].spent;
-        ap_buf_puts(b, "<tr><th scope=\"row\">");
+        ap_buf_puts(b, "<tr><th scope=\"row\" class=\"name\">");
         if (all) {
             ap_html_escape(b, TR("Hela planen", "The whole plan"));
         } else {

@@ -264,8 +264,10 @@ static const char base_css[] =
     /* for screen readers only: a caption that repeats the heading above */
     ".vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
     "clip:rect(0 0 0 0);white-space:nowrap;border:0}\n"
-    /* codes and dates in the first column do not break; texts keep their lines */
-    "tbody th{white-space:nowrap}\ntd{white-space:pre-line;overflow-wrap:break-word}\n"
+    /* codes and dates in the first column do not break, a focus area's name
+     * does (else it widens its table past the page); texts keep their lines */
+    "tbody th{white-space:nowrap}\ntbody th.name{white-space:normal;min-width:10rem}\n"
+    "td{white-space:pre-line;overflow-wrap:break-word}\n"
     "h1{overflow-wrap:anywhere;hyphens:auto}\n"
     /* the goals' trend charts (web_svg.c) and the dates under values */
     "svg.chart{display:block;width:100%;max-width:40rem;height:auto;margin:1rem 0}\n"
