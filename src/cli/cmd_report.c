@@ -191,16 +191,18 @@ ap_rc cmd_report_site(ap_ctx *ctx, const ap_args *args)
                stats.leftovers,
                ap_plural(stats.leftovers, "tillfällig mapp", "tillfälliga mappar",
                          "temporary folder", "temporary folders"));
+    char index[4200];
+    ap_path_join(index, sizeof index, dir, "index.html");
     if (rc == AP_OK)
-        printf(TR("Skrev %d %s (%d %s, %d %s, %lld kB) till %s\nÖppna %s/index.html\n",
-                  "Wrote %d %s (%d %s, %d %s, %lld kB) into %s\nOpen %s/index.html\n"),
+        printf(TR("Skrev %d %s (%d %s, %d %s, %lld kB) till %s\nÖppna %s\n",
+                  "Wrote %d %s (%d %s, %d %s, %lld kB) into %s\nOpen %s\n"),
                stats.files, ap_plural(stats.files, "fil", "filer", "file", "files"), stats.plans,
                ap_plural(stats.plans, "publik plan", "publika planer", "public plan",
                          "public plans"),
                stats.annual,
                ap_plural(stats.annual, "årsrapport", "årsrapporter", "annual report",
                          "annual reports"),
-               (stats.bytes + 1023) / 1024, dir, dir);
+               (stats.bytes + 1023) / 1024, dir, index);
     return rc;
 }
 
