@@ -97,7 +97,7 @@ void ap_html_escape(ap_buf *b, const char *text);
  * made waits parked too (at most 4 at once, 20 s each; else 503 with
  * Retry-After). On a stop signal no new connection is accepted, the
  * parked requests get 503 at once, the requests in flight are answered and
- * the report being made is finished (and dropped) before it returns
+ * the report being made is finished (no one is sent it) before it returns
  * AP_OK. */
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
                    size_t cache_bytes, ap_error *err);

@@ -11,7 +11,8 @@ either.
 * Two different downloads that are not kept, started together: both 200,
   each byte for byte the file the CLI registered (show_people = yes, so
   the server hands out what was handed out), and the server's log says no
-  report "blev inte densamma" (did not come out the same) (the register's digest holds).
+  report "blev inte densamma" (did not come out the same: the register's
+  digest holds).
 * While one report is being made, a crowd of downloads of reports not kept:
   as many as the server parks (4) wait and get 200; the others get 503 at
   once, with Retry-After, in well under the time the first takes.
@@ -122,7 +123,7 @@ def pages_while_made(d, url, digest):
         t = threading.Thread(target=download)
         t0 = time.monotonic()
         t.start()
-        time.sleep(0.2 * webtest.TIME_FACTOR)  # it is being made
+        time.sleep(0.2)  # it is being made (handed over in a few ms)
         got = [None] * len(conns)
         go = threading.Barrier(len(conns))
 
