@@ -229,7 +229,8 @@ void web_answer_on(ap_store *s, const ap_config *cfg, const ap_web_request *req,
     out->status = 200;
     out->content_type = HTML;
     ap_set_language(web_language_of(cfg, req->accept_language));
-    web_ctx c = {.s = s, .cfg = cfg, .path = req->path, .today = today, .res = out};
+    web_ctx c = {.s = s, .cfg = cfg, .path = req->path, .today = today, .res = out,
+                 .waited = req->waited};
     if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
         web_message(&c, 405, TR("Metoden stöds inte", "Method not allowed"),
                 TR("Här kan man bara läsa (GET och HEAD).", "This site is read-only (GET and HEAD)."));

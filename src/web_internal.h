@@ -35,6 +35,7 @@ typedef struct web_ctx {
     bool site;
     int64_t upto;         /* > 0: every snapshot as recorded up to this recording (the
                            * site's pages all show one state of the database) */
+    unsigned long long waited; /* the request's (ap_web_request): a download asked again */
     ap_snapshot *snap;    /* when not NULL: the snapshot of c's plan as web_snapshot would
                            * load it, with every activity's history, for the pages of the
                            * plan, the goals, a focus area, an initiative area and an
@@ -134,8 +135,21 @@ bool web_report_file_name(const ap_report_rec *r, const char *ext, char *out, si
 /* Answer /plans/KEY/reports/ID/NAME: the file made again by
  * ap_report_again_public (people hidden unless [public] show_people),
  * from a bounded cache of those made before. 404 unless ID is a report of
- * c's plan and NAME its file's name. */
+ * c's plan and NAME its file's name. One report is made at a time: while
+ * the maker runs, a file not kept is 503 busy (c->res->busy, make,
+ * making) until the maker has made it; else it is made on the calling
+ * thread. 500 when the make the request waited for (c->waited) failed. */
 void web_download(web_ctx *c, const char *id, const char *name);
+/* The maker of `serve`: a thread that makes the reports asked for, with its
+ * own read connection to db_path (opened on its first make) and cfg, and
+ * calls on_made(arg) after each make (so that the server wakes the requests
+ * parked for it). */
+ap_rc web_maker_start(const char *db_path, const ap_config *cfg, void (*on_made)(void *),
+                      void *arg, ap_error *err);
+/* No make begins from now on (until the next web_maker_start: a download
+ * not kept is 503 busy); waits for the make in progress, whose files are
+ * kept, then ends the thread and closes its connection. */
+void web_maker_stop(void);
 
 /* ---- web_svg_packs.c: the plan's colours over its steering packs --------- */
 

@@ -3,15 +3,22 @@
  * of the commits its watch connection sees, the access log, and a graceful
  * stop; see web.h.
  *
- * A download that finds another report being made (a "busy" 503,
- * web_downloads.c) is parked: its connection is suspended (no thread waits)
- * and a waker thread resumes the parked ones when a download was answered,
- * or every WAKE_MS, so that each asks again; one still busy after WAIT_S
- * gets the 503 with Retry-After. At most WAITERS requests are parked at
- * once; one more gets the 503 at once. Reports are still made one at a
- * time, so a crowd cannot make the server build them in parallel. */
-#include "actionplan/i18n.h"
-#include "actionplan/web.h"
+ * A report to download is made by the maker (web_downloads.c), a thread of
+ * its own, never by a worker: the request that hands it a report (a "busy,
+ * making" 503) and those that find a report being made (a "busy" 503) are
+ * parked: their connections are suspended (no thread waits) and a waker
+ * thread resumes the parked ones when the maker has made a report, or
+ * every WAKE_MS, so that each asks again (with the make it waited for:
+ * when that failed, it gets the error page). The one that asked for the
+ * report waits until it is made; of the others at most WAITERS are parked
+ * at once, each for at most WAIT_S; one more, or one that has waited
+ * WAIT_S, gets the 503 with Retry-After. Reports are still made one at a
+ * time, so a crowd cannot make the server build them in parallel. On a
+ * stop the parked get their 503 at once and the server waits for the make
+ * in progress (it cannot be broken off safely: the report code has no
+ * point to stop at, and a thread killed in it would leave its temporary
+ * folder and its locks behind); no make begins after the stop signal. */
+#include "web_internal.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -27,8 +34,11 @@
 #include <unistd.h>
 
 enum { WORKERS = 2, MAX_CONNECTIONS = 1000, CONNECTION_TIMEOUT_S = 15, STOP_WAIT_S = 30 };
-/* Parked downloads: how many at most, how long each, how often they ask again. */
-enum { WAITERS = 4, WAIT_S = 20, WAKE_MS = 50 };
+/* Parked downloads: how many at most wait for another's report, how long
+ * each, how often they ask again; and the places for all that are parked:
+ * the waiters and those that asked for the report being made (one, or two
+ * for a moment: the one of the make just ended may not be resumed yet). */
+enum { WAITERS = 4, WAIT_S = 20, WAKE_MS = 50, PARKED = WAITERS + 2 };
 
 /* The store is not thread-safe: each worker thread opens its own
  * connection on its first request, read-only. The server keeps them all
@@ -48,7 +58,7 @@ typedef struct server {
      * many requests are waiting in all (parked, or resumed and asking again) */
     pthread_mutex_t park_lock;
     pthread_cond_t park_wake;
-    struct MHD_Connection *parked[WAITERS];
+    struct MHD_Connection *parked[PARKED];
     int n_parked;
     atomic_int waiters;
     bool waker_stop;
@@ -131,6 +141,8 @@ typedef struct request_log {
     size_t bytes;
     bool waiting;             /* one of the server's waiters (parked) */
     struct timespec waited;   /* when it was first parked */
+    unsigned long long make;  /* parked: the make it waits for (ap_web_response.make) */
+    unsigned long long own;   /* the make it handed the maker, or 0 */
 } request_log;
 
 static double ms_since(const struct timespec *t0)
@@ -218,35 +230,8 @@ static struct MHD_Response *make_response(server *sv, ap_web_response *res)
 
 /* ---- parked downloads ------------------------------------------------------- */
 
-/* Park conn, whose download found another report being made: true when it
- * was suspended (a place among the WAITERS, its WAIT_S not over, the server
- * not stopping); false when it is to have its 503 now. Called from the
- * access handler, the only place MHD_suspend_connection may be called. */
-static bool park(server *sv, struct MHD_Connection *conn, request_log *log)
-{
-    bool parked = false;
-    pthread_mutex_lock(&sv->park_lock);
-    if (!atomic_load(&sv->stopping)) {
-        if (!log->waiting) { /* a place among the waiters, if one is free */
-            int n = atomic_load(&sv->waiters);
-            while (n < WAITERS && !atomic_compare_exchange_weak(&sv->waiters, &n, n + 1))
-                ;
-            if (n < WAITERS) {
-                log->waiting = true;
-                clock_gettime(CLOCK_MONOTONIC, &log->waited);
-            }
-        }
-        if (log->waiting && ms_since(&log->waited) < WAIT_S * 1e3 && sv->n_parked < WAITERS) {
-            MHD_suspend_connection(conn);
-            sv->parked[sv->n_parked++] = conn;
-            parked = true;
-        }
-    }
-    pthread_mutex_unlock(&sv->park_lock);
-    return parked;
-}
-
-/* A request that waited is answered: its place is free. */
+/* A request that waited is answered, or waits for its own report now: its
+ * place among the waiters is free. */
 static void unpark(server *sv, request_log *log)
 {
     if (log->waiting) {
@@ -255,9 +240,45 @@ static void unpark(server *sv, request_log *log)
     }
 }
 
+/* Park conn, whose download is busy: true when it was suspended; false when
+ * it is to have its 503 now (the server stopping; or, for one waiting for
+ * another's report, no place among the WAITERS or its WAIT_S over). own:
+ * it waits for the report it asked for, which has no limit of its own (the
+ * make ends). Called from the access handler, the only place
+ * MHD_suspend_connection may be called. */
+static bool park(server *sv, struct MHD_Connection *conn, request_log *log, bool own)
+{
+    bool parked = false;
+    pthread_mutex_lock(&sv->park_lock);
+    if (!atomic_load(&sv->stopping) && sv->n_parked < PARKED) {
+        if (own) {
+            unpark(sv, log);
+        } else if (!log->waiting) { /* a place among the waiters, if one is free */
+            int n = atomic_load(&sv->waiters);
+            while (n < WAITERS && !atomic_compare_exchange_weak(&sv->waiters, &n, n + 1))
+                ;
+            if (n < WAITERS) {
+                log->waiting = true;
+                clock_gettime(CLOCK_MONOTONIC, &log->waited);
+            }
+        }
+        if (own || (log->waiting && ms_since(&log->waited) < WAIT_S * 1e3)) {
+            MHD_suspend_connection(conn);
+            sv->parked[sv->n_parked++] = conn;
+            parked = true;
+            /* the first parked: the waker, idle, starts asking every WAKE_MS (a
+             * report made before this one was parked woke no one) */
+            if (sv->n_parked == 1)
+                pthread_cond_signal(&sv->park_wake);
+        }
+    }
+    pthread_mutex_unlock(&sv->park_lock);
+    return parked;
+}
+
 /* The waker: while requests are parked, resume them all when woken (a
- * download was answered, the server stops) or every WAKE_MS; each asks
- * again and is answered or parked again. */
+ * report was made, the server stops) or every WAKE_MS; each asks again and
+ * is answered or parked again. */
 static void *waker(void *arg)
 {
     server *sv = arg;
@@ -292,6 +313,12 @@ static void wake_parked(server *sv)
     pthread_mutex_unlock(&sv->park_lock);
 }
 
+/* The maker made a report (or failed to): the parked ask again now. */
+static void on_made(void *arg)
+{
+    wake_parked(arg);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -316,7 +343,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         .path = url,
         .as_of = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "as_of"),
         .accept_language =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE)};
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+        .waited = log->make};
     ap_web_response res;
     ap_store *s = worker_store(sv);
     if (s) {
@@ -327,13 +355,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         res.content_type = "text/plain; charset=utf-8";
         ap_buf_puts(&res.body, "503\n");
     }
-    if (res.busy && park(sv, conn, log)) {
-        ap_web_response_free(&res);
-        return MHD_YES; /* asked again when resumed */
+    if (res.busy) {
+        log->make = res.make;
+        if (res.making)
+            log->own = res.make;
+        if (park(sv, conn, log, log->own && log->own == res.make)) {
+            ap_web_response_free(&res);
+            return MHD_YES; /* asked again when resumed */
+        }
     }
     unpark(sv, log);
-    if (res.filename[0])
-        wake_parked(sv); /* a report was made or kept: the parked ones may have theirs */
     log->status = res.status;
     log->bytes = res.body.len;
     struct MHD_Response *r = make_response(sv, &res);
@@ -385,6 +416,7 @@ static void stop_gracefully(server *sv, struct MHD_Daemon *d)
     MHD_socket fd = MHD_quiesce_daemon(d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+    web_maker_stop(); /* no make begins; the one in progress ends (the workers answer meanwhile) */
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     while (atomic_load(&sv->connections) > 0 && ms_since(&t0) < STOP_WAIT_S * 1e3) {
@@ -422,8 +454,16 @@ ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen
     pthread_mutex_init(&sv.park_lock, NULL);
     pthread_cond_init(&sv.park_wake, NULL);
     struct MHD_Daemon *d = NULL;
+    ap_error merr;
+    ap_error_clear(&merr);
     if (pthread_create(&sv.waker, NULL, waker, &sv) == 0) {
-        d = start(&sv, &sa);
+        if (web_maker_start(db_path, cfg, on_made, &sv, &merr) == AP_OK) {
+            d = start(&sv, &sa);
+            if (!d)
+                web_maker_stop();
+        } else {
+            fprintf(stderr, "actionplan serve: %s\n", merr.msg);
+        }
         if (!d) {
             pthread_mutex_lock(&sv.park_lock);
             sv.waker_stop = true;

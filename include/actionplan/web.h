@@ -23,6 +23,9 @@ typedef struct ap_web_request {
     const char *path;            /* decoded, without the query: "/plans/x/focus/1" */
     const char *as_of;           /* the query's as_of, NULL when not given */
     const char *accept_language; /* the header, NULL when not given */
+    unsigned long long waited;   /* 0, or the request asks again after waiting for a
+                                  * report to be made: the response's make it was
+                                  * parked with (ap_web_serve) */
 } ap_web_request;
 
 typedef struct ap_web_response {
@@ -31,9 +34,14 @@ typedef struct ap_web_response {
     ap_buf body;
     char filename[200];          /* not empty: a download, sent as an attachment of this
                                   * name (Content-Disposition), never kept in a page cache */
-    bool busy;                   /* 503 only because another report is being made: the
-                                  * same request may be answered once that is done (the
-                                  * server parks it for a while, ap_web_serve) */
+    bool busy;                   /* 503 only because a report is being made: the same
+                                  * request may be answered once that is done (the
+                                  * server parks it, ap_web_serve) */
+    unsigned long long make;     /* busy: the number of that make, to be given back
+                                  * as the request's waited when it asks again */
+    bool making;                 /* busy: this request handed its report to the maker
+                                  * (web_downloads.c): it waits for it, not among
+                                  * the waiters for another's */
 } ap_web_response;
 
 /* The headers every response carries, whatever its status: the
@@ -82,11 +90,15 @@ void ap_html_escape(ap_buf *b, const char *text);
  * or SIGINT: a pool of two worker threads, each with its own read
  * connection and a watch of PRAGMA data_version (store.h) that keeps the
  * page cache true to the database, an access log line per request on
- * stderr; cache_bytes bounds the page cache (0: none). A download that
- * finds another report being made waits parked, without a worker (at most
- * 4 at once, 20 s each; else 503 with Retry-After). On a stop signal
- * no new connection is accepted and the requests in flight are answered
- * before it returns AP_OK. */
+ * stderr; cache_bytes bounds the page cache (0: none). A report to
+ * download that is not kept is made by a thread of its own (the maker,
+ * with its own read connection), one at a time, while its request waits
+ * parked, without a worker; a download that finds another report being
+ * made waits parked too (at most 4 at once, 20 s each; else 503 with
+ * Retry-After). On a stop signal no new connection is accepted, the
+ * parked requests get 503 at once, the requests in flight are answered and
+ * the report being made is finished (no one is sent it) before it returns
+ * AP_OK. */
 ap_rc ap_web_serve(const char *db_path, const ap_config *cfg, const char *listen,
                    size_t cache_bytes, ap_error *err);
 

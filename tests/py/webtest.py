@@ -16,6 +16,7 @@ import time
 
 FAILS = []
 CHECKS = [0]
+TIME_FACTOR = float(os.environ.get("AP_TIME_FACTOR", "1"))
 
 
 def check(cond, what):
@@ -55,6 +56,25 @@ def http_get(port, path, method="GET", headers=None, timeout=20):
         return r.status, body, {k.lower(): v for k, v in r.getheaders()}
     finally:
         c.close()
+
+
+class Kept:
+    """A connection kept open (HTTP/1.1 keep-alive): the server's worker that
+    accepted it answers every request sent on it."""
+
+    def __init__(self, port, timeout=60):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+
+    def get(self, path):
+        """status, body (bytes), seconds"""
+        t0 = time.monotonic()
+        self.conn.request("GET", path)
+        r = self.conn.getresponse()
+        body = r.read()
+        return r.status, body, time.monotonic() - t0
+
+    def close(self):
+        self.conn.close()
 
 
 class Server:
