@@ -4,7 +4,7 @@
 #   scripts/mutants.sh --file src/rules.c \
 #       --tests 'unit.test_rules|cli.t_explain|py.test_rules_oracle' \
 #       [--build build-mut] [--lines A-B[,C-D]] [--max N] [--sample K --seed S]
-#       [--timeout SECONDS] [--list]
+#       [--timeout SECONDS] [--sanitize] [--list]
 #
 # Makes small wrong versions ("mutants") of the file, one change at a time
 # (the operators are listed in scripts/mutants.py), rebuilds what the tests
@@ -19,6 +19,9 @@
 # cheap ones first. The file is restored after each mutant, on Ctrl-C and
 # on any exit. Results: BUILD/mutants/results.tsv. Needs only bash, cmake,
 # ctest and /usr/bin/python3. Not part of ctest: it takes minutes.
+# --sanitize configures a new BUILD with ASan + UBSan (use another folder,
+# e.g. build-mut-asan): a mutant that reads past an array then fails too.
+# --list prints the mutants and runs nothing.
 set -u
 
 usage() {
@@ -29,7 +32,7 @@ usage() {
 SRC_DIR=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
 HELPER="$SRC_DIR/scripts/mutants.py"
-FILE="" TESTS="" BUILD=build-mut MAX=0 SAMPLE=0 SEED=1 LINES="" TIMEOUT="" LIST=0
+FILE="" TESTS="" BUILD=build-mut MAX=0 SAMPLE=0 SEED=1 LINES="" TIMEOUT="" LIST=0 SANITIZE=0
 while [ $# -gt 0 ]; do
     case "$1" in
     --file) FILE=$2; shift 2 ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
     --lines) LINES=$2; shift 2 ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
     --list) LIST=1; shift ;;
+    --sanitize) SANITIZE=1; shift ;;
     -h | --help) usage ;;
     *) echo "mutants.sh: unknown option '$1'" >&2; usage ;;
     esac
@@ -91,7 +95,14 @@ for t in "${TEST_LIST[@]}"; do
 done
 
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-    cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 2
+    if [ "$SANITIZE" = 1 ]; then
+        cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DAP_SANITIZE=ON >/dev/null || exit 2
+    else
+        cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 2
+    fi
+elif [ "$SANITIZE" = 1 ] && ! grep -q '^AP_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt"; then
+    echo "mutants.sh: $BUILD is not a sanitizer build: name a new folder" >&2
+    exit 2
 fi
 build() { cmake --build "$BUILD" -j2 --target "${TARGETS[@]}" >"$WORK/build.log" 2>&1; }
 
