@@ -18,8 +18,9 @@
 # after the other in the order given, and the first failure kills: list the
 # cheap ones first. The file is restored after each mutant, on Ctrl-C and
 # on any exit; while it runs the file holds a mutant: build nothing else
-# from this tree and commit nothing (`git commit -a` would take it). Results: BUILD/mutants/results.tsv. Needs only bash, cmake,
-# ctest and /usr/bin/python3. Not part of ctest: it takes minutes.
+# from this tree and commit nothing (`git commit -a` would take it).
+# Results: BUILD/mutants/results.tsv. Needs only bash, cmake, ctest and
+# /usr/bin/python3. Not part of ctest: it takes minutes.
 # --sanitize configures a new BUILD with ASan + UBSan (use another folder,
 # e.g. build-mut-asan): a mutant that reads past an array then fails too.
 # --list prints the mutants and runs nothing.
