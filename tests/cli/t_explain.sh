@@ -4,6 +4,52 @@
 source "$(dirname "$0")/lib.sh"
 demo_history
 
+# The goal rule of docs/rules.md, worked out here from the figures `list
+# --json` gives, against the status the program gives, for every goal of
+# the demo plan at several dates (the default settings: 90 and 60); and a
+# goal's activity count is the number of listed activities that serve it.
+goals_hold() {
+    "$PY" -c 'import datetime as dt, json, sys
+from fractions import Fraction as F
+d = json.load(sys.stdin)
+as_of = dt.date.fromisoformat(d["as_of"])
+day = dt.date.fromisoformat
+acts = [a for f in d["focus_areas"] for i in f["initiatives"] for a in i["activities"]]
+bad = []
+for g in d["goals"]:
+    if g["latest"] is None:
+        want = "unmeasured"
+    else:
+        base, target, latest = F(str(g["baseline"])), F(str(g["target"])), F(str(g["latest"]))
+        p = (latest - base) / (target - base)
+        period = (day(g["target_date"]) - day(g["baseline_date"])).days
+        e = min(max(F((day(g["latest_date"]) - day(g["baseline_date"])).days, period), 0), 1)
+        if p >= 1:
+            want = "green"
+        elif g["kind"] == "result":
+            want = "yellow" if as_of <= day(g["target_date"]) else "red"
+        else:
+            want = "green" if 100 * p >= 90 * e else "yellow" if 100 * p >= 60 * e else "red"
+        if abs(g["progress"] - float(p)) > 1e-9:
+            bad.append((g["code"], "progress", g["progress"], float(p)))
+    if g["status"] != want:
+        bad.append((g["code"], g["status"], want))
+    serving = sum(g["code"] in a["goals"] for a in acts)
+    if g["activities"] != serving:
+        bad.append((g["code"], "activities", g["activities"], serving))
+assert not bad, bad
+print(len(d["goals"]))'
+}
+seen=""
+for d in 2016-06-30 2017-12-15 2019-12-31 2023-06-30; do
+    run list --json --as-of $d
+    CHECKS=$((CHECKS + 1))
+    n=$(goals_hold <<<"$OUT") || fail "the goal rule as of $d"
+    seen="$seen $n"
+done
+CHECKS=$((CHECKS + 1))
+[ "$seen" = " 6 6 6 6" ] || fail "the demo plan's six goals were not all checked:$seen"
+
 run explain 4.3.1 --as-of 2017-12-15
 expect_rc 0 "explain an activity"
 expect_out "Status per 2017-12-15: Röd" "status line"

@@ -83,6 +83,19 @@ run list --json
 now=$(codes <<<"$OUT")
 CHECKS=$((CHECKS + 1))
 [[ " $now " != *" 1.1.1 "* && $(wc -w <<<"$now") -eq 58 ]] || fail "removed activity listed today: $now"
+# ... and neither counted nor rolled up (docs/rules.md): every node's six
+# status counts add up to the activities listed under it, 58 in the plan
+counted() { "$PY" -c 'import json,sys
+d = json.load(sys.stdin)
+six = ("green", "yellow", "red", "completed", "unreported", "excluded")
+n = lambda node: sum(node["counts"][k] for k in six)
+bad = [(i["code"], n(i), len(i["activities"])) for f in d["focus_areas"] for i in f["initiatives"]
+       if n(i) != len(i["activities"])]
+bad += [(f["code"], n(f), sum(len(i["activities"]) for i in f["initiatives"]))
+        for f in d["focus_areas"] if n(f) != sum(len(i["activities"]) for i in f["initiatives"])]
+assert not bad and n(d) == int(sys.argv[1]), (n(d), bad)' "$1"; }
+CHECKS=$((CHECKS + 1))
+counted 58 <<<"$OUT" || fail "a removed activity is counted in the roll-up"
 run list --json --as-of 2016-06-30
 then=$(codes <<<"$OUT")
 CHECKS=$((CHECKS + 1))

@@ -438,6 +438,175 @@ TEST(goal_result_and_unmeasured)
     CHECK_INT(e.status, AP_ST_UNMEASURED);
 }
 
+/* No state is reachable from, or leads to, something that is not a state. */
+TEST(transitions_outside_the_states_are_refused) {
+  for (int s = 0; s < AP_STATE_COUNT; s++) {
+    CHECK(!ap_rules_transition_allowed((ap_state)s, AP_STATE_COUNT));
+    CHECK(!ap_rules_transition_allowed(AP_STATE_COUNT, (ap_state)s));
+    CHECK(!ap_rules_transition_allowed((ap_state)-1, (ap_state)s));
+    CHECK(!ap_rules_transition_allowed((ap_state)s, (ap_state)-1));
+  }
+  char buf[64];
+  memset(buf, 'x', sizeof buf);
+  CHECK_STR(ap_rules_transitions_from(AP_STATE_COUNT, buf, sizeof buf), "");
+  /* every row of the life-cycle table of docs/rules.md, in the state order */
+  CHECK_STR(ap_rules_transitions_from(AP_STATE_DECIDED, buf, sizeof buf),
+            "pågående, genomförd, pausad, avbruten");
+  CHECK_STR(ap_rules_transitions_from(AP_STATE_ONGOING, buf, sizeof buf),
+            "genomförd, pausad, avbruten");
+  CHECK_STR(ap_rules_transitions_from(AP_STATE_PAUSED, buf, sizeof buf),
+            "pågående, genomförd, avbruten");
+  CHECK_STR(ap_rules_transitions_from(AP_STATE_COMPLETED, buf, sizeof buf),
+            "pågående");
+  CHECK_STR(ap_rules_transitions_from(AP_STATE_CANCELLED, buf, sizeof buf),
+            "föreslagen");
+}
+
+/* A buffer too small for the list gets the start of it, terminated, and
+ * nothing is written past its end. */
+TEST(transitions_from_never_writes_past_the_buffer) {
+  const char *full = "pågående, genomförd, pausad, avbruten";
+  for (size_t size = 1; size <= strlen(full) + 1; size++) {
+    char area[64];
+    memset(area, 'x', sizeof area);
+    const char *got = ap_rules_transitions_from(AP_STATE_DECIDED, area, size);
+    CHECK(strlen(got) < size);
+    CHECK(strncmp(got, full, strlen(got)) == 0);
+    size_t untouched = 0;
+    for (size_t i = size; i < sizeof area; i++)
+      untouched += area[i] == 'x';
+    CHECK_INT(untouched, sizeof area - size);
+  }
+}
+
+TEST(state_chain_without_a_place_for_the_bad_index) {
+  ap_state broken[] = {AP_STATE_ONGOING, AP_STATE_PROPOSED};
+  CHECK(!ap_rules_state_chain_ok(AP_STATE_DECIDED, broken, 2, NULL));
+  CHECK(ap_rules_state_chain_ok(AP_STATE_DECIDED, broken, 1, NULL));
+  CHECK(ap_rules_state_chain_ok(AP_STATE_DECIDED, broken, 0, NULL));
+}
+
+/* The total counts activities: the six statuses, not the two flags. */
+TEST(counts_total_is_the_six_statuses) {
+  ap_counts c = {.green = 1,
+                 .yellow = 2,
+                 .red = 4,
+                 .completed = 8,
+                 .unreported = 16,
+                 .excluded = 32,
+                 .overdue = 64,
+                 .stale = 128};
+  CHECK_INT(ap_counts_total(&c), 63);
+}
+
+/* rules.h's example, word for word, and one and many in both languages. */
+TEST(counts_in_words) {
+  ap_counts c = {.green = 46,
+                 .yellow = 5,
+                 .red = 1,
+                 .completed = 5,
+                 .unreported = 2,
+                 .excluded = 0,
+                 .overdue = 1,
+                 .stale = 7};
+  ap_buf b = {0};
+  ap_counts_words(&b, &c);
+  CHECK_STR(ap_buf_str(&b),
+            "46 gröna, 5 gula, 1 röd, 5 genomförda, 2 ej rapporterade, "
+            "0 ej aktiva; 1 försenad, 7 inaktuella");
+  ap_counts one = {1, 1, 1, 1, 1, 1, 1, 1};
+  ap_buf_reset(&b);
+  ap_counts_words(&b, &one);
+  CHECK_STR(ap_buf_str(&b),
+            "1 grön, 1 gul, 1 röd, 1 genomförd, 1 ej rapporterad, "
+            "1 ej aktiv; 1 försenad, 1 inaktuell");
+  ap_set_language(AP_LANG_EN);
+  ap_buf_reset(&b);
+  ap_counts_words(&b, &c);
+  CHECK_STR(ap_buf_str(&b),
+            "46 green, 5 yellow, 1 red, 5 completed, 2 unreported, "
+            "0 not active; 1 overdue, 7 stale");
+  ap_set_language(AP_LANG_SV);
+  ap_buf_free(&b);
+}
+
+/* A result goal on its target date is not yet late: yellow until the
+ * target date, red after; reached is progress 1. */
+TEST(goal_result_on_its_target_date) {
+  ap_rules_config c = defaults();
+  ap_goal_eval e =
+      goal(AP_GOAL_RESULT, 0, 1, 0, "2019-12-01", "2020-01-01", &c);
+  CHECK_INT(e.status, AP_ST_YELLOW);
+  CHECK_INT(e.rule, AP_GOAL_RULE_NOT_YET);
+  CHECK(e.progress == 0.0);
+  e = goal(AP_GOAL_RESULT, 0, 1, 1, "2019-12-01", "2020-01-02", &c);
+  CHECK_INT(e.status, AP_ST_GREEN);
+  CHECK_INT(e.rule, AP_GOAL_RULE_REACHED);
+  CHECK(e.progress == 1.0);
+}
+
+/* e is the share of the period passed on the measurement's date, between
+ * 0 and 1: a figure from before the baseline date expects nothing yet, so
+ * progress at or above 0 is green, below it red. */
+TEST(goal_measured_before_the_baseline_date) {
+  ap_rules_config c = defaults();
+  ap_goal_eval e =
+      goal(AP_GOAL_EFFECT, 100, 200, 100, "2015-12-01", "2016-02-01", &c);
+  CHECK(e.expected == 0.0);
+  CHECK_INT(e.status, AP_ST_GREEN);
+  e = goal(AP_GOAL_EFFECT, 100, 200, 99.9, "2015-12-22", "2016-02-01", &c);
+  CHECK(e.expected == 0.0);
+  CHECK_INT(e.status, AP_ST_RED);
+  /* a period of one day, measured on its first day: nothing passed yet */
+  ap_goal_facts f = {AP_GOAL_EFFECT,  0,    10, D("2016-01-01"),
+                     D("2016-01-02"), true, 0,  D("2016-01-01")};
+  e = ap_rules_goal(&f, D("2016-01-01"), &c);
+  CHECK(e.expected == 0.0);
+  f.latest_date = D("2016-01-02");
+  f.latest = 9;
+  e = ap_rules_goal(&f, D("2016-01-02"), &c);
+  CHECK(e.expected == 1.0);
+  CHECK_INT(e.status,
+            AP_ST_GREEN); /* 90 % of the way when all the time has passed */
+}
+
+/* An entry does not supersede itself: only a later date, or on the same
+ * date a later recording, does. */
+TEST(an_entry_does_not_supersede_itself) {
+  CHECK(!ap_rules_supersedes(D("2016-05-01"), 9, D("2016-05-01"), 9));
+}
+
+/* No measurement: unmeasured, and no progress or pace to show. */
+TEST(goal_unmeasured_shows_nothing) {
+  ap_rules_config c = defaults();
+  ap_goal_eval e = goal(AP_GOAL_EFFECT, 40, 20, 0, NULL, "2017-02-01", &c);
+  CHECK_INT(e.status, AP_ST_UNMEASURED);
+  CHECK_INT(e.rule, AP_GOAL_RULE_UNMEASURED);
+  CHECK(e.progress == 0.0);
+  CHECK(e.expected == 0.0);
+  CHECK(e.lower_is_better);
+}
+
+/* The first change of a chain is checked against the initial state too. */
+TEST(state_chain_bad_at_its_first_change) {
+  ap_state chain[] = {AP_STATE_PROPOSED, AP_STATE_DECIDED};
+  size_t bad = 99;
+  CHECK(!ap_rules_state_chain_ok(AP_STATE_DECIDED, chain, 2, &bad));
+  CHECK_INT(bad, 0);
+  CHECK(ap_rules_state_chain_ok(AP_STATE_CANCELLED, chain, 2, &bad));
+}
+
+/* Lower is better only when the target is below the baseline (rules.h). */
+TEST(goal_lower_is_better_only_below_the_baseline) {
+  ap_rules_config c = defaults();
+  CHECK(!goal(AP_GOAL_EFFECT, 40, 40, 40, "2017-01-01", "2017-02-01", &c)
+             .lower_is_better);
+  CHECK(!goal(AP_GOAL_EFFECT, 40, 41, 40, "2017-01-01", "2017-02-01", &c)
+             .lower_is_better);
+  CHECK(goal(AP_GOAL_EFFECT, 40, 39, 40, "2017-01-01", "2017-02-01", &c)
+            .lower_is_better);
+}
+
 int main(void)
 {
     RUN(rule1_not_active_states_are_excluded_and_never_flagged);
@@ -462,5 +631,16 @@ int main(void)
     RUN(goal_exact_threshold);
     RUN(goal_measured_after_the_target_date);
     RUN(goal_result_and_unmeasured);
+    RUN(transitions_outside_the_states_are_refused);
+    RUN(transitions_from_never_writes_past_the_buffer);
+    RUN(state_chain_without_a_place_for_the_bad_index);
+    RUN(counts_total_is_the_six_statuses);
+    RUN(counts_in_words);
+    RUN(goal_result_on_its_target_date);
+    RUN(goal_measured_before_the_baseline_date);
+    RUN(an_entry_does_not_supersede_itself);
+    RUN(goal_unmeasured_shows_nothing);
+    RUN(state_chain_bad_at_its_first_change);
+    RUN(goal_lower_is_better_only_below_the_baseline);
     return test_summary();
 }
