@@ -195,6 +195,7 @@ def _substitutions(text):
 
 
 def _tokens(text):
+    text = text.replace("$#", "$N")  # the count of arguments, not a comment
     lex = shlex.shlex(text, posix=True, punctuation_chars="();<>|&\n")
     lex.whitespace = " \t\r"
     lex.commenters = "#"
@@ -440,7 +441,8 @@ def self_check(table, local_modules):
             fails.append(f"self-check: '{name}' in {text!r} was not flagged ({found})")
     # and what must pass: heredocs, case patterns, functions, builtins
     text = ("f() { echo hi; }\nf\ncat <<EOF\nnot-a-command here\nEOF\n"
-            "case $x in\n  pattern-word) echo a ;;\n  *) : ;;\nesac\n")
+            "case $x in\n  pattern-word) echo a ;;\n  *) : ;;\nesac\n"
+            "while [ $# -gt 0 ]; do\n  case $1 in\n  --an-option) shift ;;\n  esac\ndone\n")
     cmds, funcs = shell_commands(text)
     found = problems_of([("cmd", c, "snippet") for c in cmds], table, funcs, local_modules)
     if found:
