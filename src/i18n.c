@@ -1,5 +1,6 @@
 /* i18n.c - the interface language; see i18n.h. */
 #include "actionplan/i18n.h"
+#include "lang_thread.h"
 
 #include <strings.h>
 
@@ -16,6 +17,28 @@ ap_lang ap_language(void)
 void ap_set_language(ap_lang lang)
 {
     current_language = lang;
+}
+
+static void *lang_thread_main(void *arg)
+{
+    ap_lang_thread *t = arg;
+    ap_set_language(t->language);
+    t->fn(t->arg);
+    return NULL;
+}
+
+bool ap_lang_thread_start(ap_lang_thread *t, void (*fn)(void *arg), void *arg)
+{
+    *t = (ap_lang_thread){.fn = fn, .arg = arg, .language = ap_language()};
+    t->started = pthread_create(&t->thread, NULL, lang_thread_main, t) == 0;
+    return t->started;
+}
+
+void ap_lang_thread_join(ap_lang_thread *t)
+{
+    if (t->started)
+        pthread_join(t->thread, NULL);
+    t->started = false;
 }
 
 int ap_lang_parse(const char *s, ap_lang *out)

@@ -6,9 +6,9 @@
 #include "actionplan/report.h"
 #include "actionplan/model.h"
 #include "actionplan/i18n.h"
+#include "lang_thread.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,30 +162,27 @@ typedef struct prev_load {
     int64_t plan_id;
     ap_snapshot_opts opts;
     const ap_rules_config *rules;
-    ap_lang language; /* the language is per thread */
-    pthread_t thread;
-    bool started;
+    ap_lang_thread thread;
     ap_snapshot *snap;
     ap_error err;
     ap_rc rc;
 } prev_load;
 
-static void *prev_thread(void *arg)
+static void prev_run(void *arg)
 {
     prev_load *p = arg;
-    ap_set_language(p->language);
     ap_store *s = NULL;
     p->rc = ap_store_open_readonly(p->path, &s, &p->err);
     if (p->rc == AP_OK)
         p->rc = ap_snapshot_load(s, p->plan_id, &p->opts, p->rules, &p->snap, &p->err);
     ap_store_close(s);
-    return NULL;
 }
 
 static void prev_start(prev_load *p)
 {
     p->rc = AP_E_INTERNAL;
-    p->started = p->path && *p->path && pthread_create(&p->thread, NULL, prev_thread, p) == 0;
+    if (p->path && *p->path)
+        ap_lang_thread_start(&p->thread, prev_run, p);
 }
 
 /* The thread's snapshot; when it could not be made there (no thread, the
@@ -193,8 +190,7 @@ static void prev_start(prev_load *p)
 static ap_rc prev_finish(prev_load *p, ap_store *s, bool wanted, ap_snapshot **out, ap_error *err)
 {
     *out = NULL;
-    if (p->started)
-        pthread_join(p->thread, NULL);
+    ap_lang_thread_join(&p->thread);
     if (!wanted) {
         ap_snapshot_free(p->snap);
         return AP_OK;
@@ -238,7 +234,7 @@ ap_rc ap_steering_build_at(ap_store *s, int64_t plan_id, const ap_config *cfg, a
                              .late_after = prev_upto};
     prev_load prev = {.path = ap_store_path(s), .plan_id = plan_id,
                       .opts = {.as_of = prev_as_of, .since = AP_DATE_NONE, .upto = st->upto},
-                      .rules = &cfg->rules, .language = ap_language()};
+                      .rules = &cfg->rules};
     if (prev_as_of != AP_DATE_NONE)
         prev_start(&prev);
     rc = ap_snapshot_load(s, plan_id, &opts, &cfg->rules, &st->snap, err);

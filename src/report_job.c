@@ -5,10 +5,10 @@
  * registered one again. See report_job.h.
  */
 #include "actionplan/report_job.h"
+#include "lang_thread.h"
 #include "render.h"
 #include "actionplan/i18n.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,18 +34,15 @@ typedef struct xlsx_job {
     render_fn render;
     const void *data;
     const char *path;
-    ap_lang language; /* the language is per thread: the worker's starts Swedish */
     ap_error err;
     ap_rc rc;
 } xlsx_job;
 
-static void *xlsx_thread(void *arg)
+static void xlsx_run(void *arg)
 {
     xlsx_job *job = arg;
-    ap_set_language(job->language);
     ap_error_clear(&job->err);
     job->rc = job->render(job->data, job->path, &job->err);
-    return NULL;
 }
 
 /* The workbook on a thread of its own while this one runs between (when
@@ -54,17 +51,14 @@ static ap_rc write_both(render_fn xlsx_render, render_fn pdf_render, const void 
                         const char *xlsx, const char *pdf, void (*between)(void *),
                         void *between_arg, ap_error *err)
 {
-    xlsx_job job = {.render = xlsx_render, .data = data, .path = xlsx,
-                    .language = ap_language()};
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, xlsx_thread, &job) == 0;
-    if (!threaded)
-        xlsx_thread(&job);
+    xlsx_job job = {.render = xlsx_render, .data = data, .path = xlsx};
+    ap_lang_thread thread;
+    if (!ap_lang_thread_start(&thread, xlsx_run, &job))
+        xlsx_run(&job);
     if (between)
         between(between_arg);
     ap_rc rc = pdf_render(data, pdf, err);
-    if (threaded)
-        pthread_join(thread, NULL);
+    ap_lang_thread_join(&thread);
     if (job.rc != AP_OK && rc == AP_OK) {
         *err = job.err;
         return job.rc;
